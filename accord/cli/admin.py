@@ -1,0 +1,148 @@
+"""``accord init``, ``partner``, ``member``, ``key`` and ``channel`` commands."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from accord.cli.state import state
+from accord.sharing import service
+from accord.store.database import redacted
+from accord.store.schema import upgrade
+
+partner_app = typer.Typer(help="Partner organisations on this node.", no_args_is_help=True)
+member_app = typer.Typer(help="Members (staff accounts) of partners.", no_args_is_help=True)
+key_app = typer.Typer(help="API keys of members.", no_args_is_help=True)
+channel_app = typer.Typer(help="Channels: sharing groups of partners.", no_args_is_help=True)
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the database, or upgrade it to this version's schema (data is kept).
+
+    Example: accord init --db postgresql+psycopg://accord@localhost/accord
+    """
+    st = state(ctx)
+    if st.settings.database_url is None:
+        st.settings.home.mkdir(parents=True, exist_ok=True)
+    db = st.database(check=False)
+    before, after = upgrade(db)
+    where = redacted(db.url)
+    if before == after:
+        st.out.print(f"Database {where} is up to date (schema {after}).")
+    elif before is None:
+        st.out.print(f"Created the Accord database at {where} (schema {after}).")
+    else:
+        st.out.print(f"Upgraded {where} from schema {before} to {after}.")
+
+
+@partner_app.command("add")
+def partner_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The organisation's name."),
+    kind: str = typer.Option(..., "--kind", help="agency, platform, ngo or research."),
+    country: str = typer.Option(..., "--country", help="ISO 3166-1 alpha-2 code, e.g. FR."),
+) -> None:
+    """Register a partner.
+
+    Example: accord partner add "Example Platform" --kind platform --country IE
+    """
+    st = state(ctx)
+    p = service.partner_add(st.database(), st.actor(), name, kind, country)
+    st.out.print(f"Added partner {p.id}: {p.name} ({p.kind}, {p.country}).")
+
+
+@partner_app.command("list")
+def partner_list(ctx: typer.Context) -> None:
+    """List partners. Example: accord partner list"""
+    st = state(ctx)
+    table = Table("id", "name", "kind", "country", "since")
+    for p in service.partner_list(st.database()):
+        table.add_row(str(p.id), p.name, p.kind, p.country, p.created_at.date().isoformat())
+    st.out.print(table)
+
+
+@member_app.command("add")
+def member_add(
+    ctx: typer.Context,
+    partner: str = typer.Argument(..., help="Partner name or id."),
+    username: str = typer.Argument(..., help="Sign-in name (lower case)."),
+    role: str = typer.Option("reader", "--role", help="admin, curator, reviewer, reader or sync."),
+    display_name: str = typer.Option("", "--name", help="Name shown in the UI."),
+) -> None:
+    """Add a member to a partner.
+
+    Example: accord member add "Example Platform" alice --role curator
+    """
+    st = state(ctx)
+    mem = service.member_add(st.database(), st.actor(), partner, username, role, display_name)
+    st.out.print(f"Added member {mem.username} ({mem.role}) to partner {mem.partner_id}.")
+
+
+@key_app.command("create")
+def key_create(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="The member the key acts as."),
+    label: str = typer.Option("", "--label", help="What the key is for."),
+) -> None:
+    """Create an API key; it is shown once. Example: accord key create alice --label uploads"""
+    st = state(ctx)
+    new = service.key_create(st.database(), st.actor(), username, label)
+    st.err.print(f"Created key {new.key.id} ({new.key.prefix}) for {username}. "
+                 "It is shown once; store it now:")
+    st.out.print(new.secret, markup=False)
+
+
+@key_app.command("revoke")
+def key_revoke(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="Key id or its prefix (acc_xxxxxxxx)."),
+) -> None:
+    """Revoke an API key. Example: accord key revoke acc_Ab12Cd34"""
+    st = state(ctx)
+    k = service.key_revoke(st.database(), st.actor(), key)
+    st.out.print(f"Key {k.id} ({k.prefix}) revoked at {k.revoked_at:%Y-%m-%d %H:%M:%S} UTC.")
+
+
+@channel_app.command("add")
+def channel_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Channel name."),
+    owner: str = typer.Option(..., "--owner", help="Owning partner (name or id)."),
+    description: str = typer.Option("", "--description", help="What the channel is for."),
+) -> None:
+    """Create a channel. Example: accord channel add eu-amber --owner "Agency A" """
+    st = state(ctx)
+    c = service.channel_add(st.database(), st.actor(), name, owner, description)
+    st.out.print(f"Added channel {c.id}: {c.name}.")
+
+
+@channel_app.command("join")
+def channel_join(
+    ctx: typer.Context,
+    channel: str = typer.Argument(..., help="Channel name or id."),
+    partner: str = typer.Argument(..., help="Partner to add (name or id)."),
+) -> None:
+    """Add a partner to a channel. Example: accord channel join eu-amber "Example Platform" """
+    st = state(ctx)
+    c = service.channel_join(st.database(), st.actor(), channel, partner)
+    st.out.print(f"Channel {c.name} now has partners {', '.join(map(str, c.partner_ids))}.")
+
+
+@channel_app.command("list")
+def channel_list(ctx: typer.Context) -> None:
+    """List channels and their partners. Example: accord channel list"""
+    st = state(ctx)
+    table = Table("id", "name", "owner", "partners", "description")
+    for c in service.channel_list(st.database()):
+        table.add_row(str(c.id), c.name, str(c.owner_partner_id),
+                      ", ".join(map(str, c.partner_ids)), c.description)
+    st.out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach these commands to the root app."""
+    app.command("init")(init)
+    app.add_typer(partner_app, name="partner")
+    app.add_typer(member_app, name="member")
+    app.add_typer(key_app, name="key")
+    app.add_typer(channel_app, name="channel")

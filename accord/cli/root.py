@@ -1,0 +1,118 @@
+"""The ``accord`` root: global options, sub-apps, and the one error-to-exit-code table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from typer.core import TyperGroup
+
+from accord import __version__
+from accord.config import Settings
+from accord.errors import (
+    AccordError,
+    Conflict,
+    IntegrityError,
+    Invalid,
+    NotFound,
+    PartnerUnavailable,
+    PermissionDenied,
+)
+
+# One table: error class -> exit code (2 user error, 3 something outside us, 4 integrity).
+EXIT_CODES: dict[type[AccordError], int] = {
+    Invalid: 2,
+    NotFound: 2,
+    Conflict: 2,
+    PermissionDenied: 2,
+    PartnerUnavailable: 3,
+    IntegrityError: 4,
+}
+
+
+def exit_code(error: AccordError) -> int:
+    """The exit code for an error, by its nearest class in ``EXIT_CODES``."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return 1
+
+
+class AccordGroup(TyperGroup):
+    """Turns ``AccordError`` into a one-line message and an exit code: never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer vendors click; its Context type is private
+        try:
+            return super().invoke(ctx)
+        except AccordError as error:
+            err = Console(stderr=True, highlight=False)
+            err.print(f"[bold red]Error:[/] {error.message}", markup=True, soft_wrap=True)
+            if error.hint:
+                err.print(f"[yellow]Hint:[/] {error.hint}", soft_wrap=True)
+            raise typer.Exit(exit_code(error)) from None
+        finally:
+            obj = ctx.obj
+            if ctx.parent is None and hasattr(obj, "close"):
+                obj.close()
+
+
+app = typer.Typer(
+    cls=AccordGroup,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Accord: share hashes of known terrorist content, match against them, review, "
+    "federate.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None, "--db", help="Database URL (default: SQLite in ACCORD_HOME).", show_default=False
+    ),
+    as_member: str | None = typer.Option(
+        None, "--as", help="Act as this member (its partner and role) instead of the operator."
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """Accord command line. Example: accord init && accord partner list"""
+    from accord.cli.state import CliState
+
+    try:
+        settings = Settings() if db is None else Settings(database_url=db)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "ACCORD_" + str(first["loc"][0]).upper() if first["loc"] else "setting"
+        raise Invalid(f"setting {name}: {first['msg']}") from None
+    ctx.obj = CliState(settings=settings, as_member=as_member)
+
+
+def _register() -> None:
+    from accord.cli import admin, audit_cmd, banks, demo_cmd, entities
+    from accord.cli.hash_cmd import hash_command
+
+    admin.register(app)
+    banks.register(app)
+    entities.register(app)
+    audit_cmd.register(app)
+    app.command("hash")(hash_command)
+    app.command("demo")(demo_cmd.demo)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the ``accord`` console script."""
+    app()

@@ -1,0 +1,100 @@
+"""Banks: lists of signals owned by one partner, with their sharing defaults."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accord import audit
+from accord.errors import Conflict, Invalid, NotFound, trimmed
+from accord.sharing.roles import CAN_CURATE, Actor
+from accord.sharing.service import find_channel, find_partner
+from accord.sharing.tlp import Tlp
+from accord.store import models as m
+from accord.store import records as r
+from accord.store.database import Database
+
+_BANK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def bank_record(row: m.Bank, signal_count: int = 0) -> r.Bank:
+    """The record for an ORM row."""
+    return r.Bank(row.id, row.name, row.owner_partner_id, row.description, row.default_tlp,
+                  row.channel_id, row.auto_action, row.negative, row.pdq_threshold, signal_count)
+
+
+def find_bank(session: Session, ref: str | int) -> m.Bank:
+    """A bank by id or name, or ``NotFound``."""
+    text = str(ref).strip()
+    row = session.execute(select(m.Bank).where(
+        m.Bank.id == int(text) if text.isdigit() else m.Bank.name == text
+    )).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no bank {trimmed(text)}", hint="list banks with: accord bank list")
+    return row
+
+
+def bank_add(
+    db: Database,
+    actor: Actor,
+    name: str,
+    owner: str | int,
+    *,
+    default_tlp: str = "AMBER",
+    channel: str | int | None = None,
+    description: str = "",
+    negative: bool = False,
+    auto_action: bool = False,
+    pdq_threshold: int | None = None,
+) -> r.Bank:
+    """Create a bank for a partner. Auto-action stays off unless asked for explicitly."""
+    name = name.strip()
+    if not _BANK_NAME.match(name):
+        raise Invalid(
+            f"bank name {trimmed(name)} is not allowed",
+            hint="use 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit",
+        )
+    tlp = Tlp.parse(default_tlp)
+    if pdq_threshold is not None and not 0 <= pdq_threshold <= 128:
+        raise Invalid(f"PDQ threshold {pdq_threshold} is outside 0-128")
+    with db.transaction() as session:
+        partner = find_partner(session, owner)
+        actor.require_partner(partner.id, "create banks for this partner")
+        actor.require(CAN_CURATE, "create banks")
+        channel_id = None
+        if channel is not None:
+            chan = find_channel(session, channel)
+            if session.get(m.ChannelMember, (chan.id, partner.id)) is None:
+                raise Invalid(
+                    f"partner {partner.name!r} is not a member of channel {chan.name!r}",
+                    hint="a bank can only share into a channel its owner belongs to",
+                )
+            channel_id = chan.id
+        if session.execute(select(m.Bank.id).where(m.Bank.name == name)).first():
+            raise Conflict(f"a bank named {name!r} already exists")
+        row = m.Bank(name=name, owner_partner_id=partner.id, description=description.strip(),
+                     default_tlp=tlp.value, channel_id=channel_id, negative=negative,
+                     auto_action=auto_action, pdq_threshold=pdq_threshold)
+        session.add(row)
+        session.flush()
+        audit.record(session, actor, "bank.add", "bank", row.id, {
+            "name": name, "owner": partner.id, "default_tlp": tlp.value,
+            "channel": channel_id, "negative": negative, "auto_action": auto_action,
+        })
+        return bank_record(row)
+
+
+def bank_list(db: Database, owner: str | int | None = None) -> list[r.Bank]:
+    """Banks (of one partner, or all) with their number of active signals."""
+    with db.reader() as session:
+        counts = (
+            select(m.Signal.bank_id, func.count().label("n"))
+            .where(m.Signal.status == "active").group_by(m.Signal.bank_id).subquery()
+        )
+        query = (select(m.Bank, func.coalesce(counts.c.n, 0))
+                 .outerjoin(counts, counts.c.bank_id == m.Bank.id).order_by(m.Bank.name))
+        if owner is not None:
+            query = query.where(m.Bank.owner_partner_id == find_partner(session, owner).id)
+        return [bank_record(b, n) for b, n in session.execute(query).all()]

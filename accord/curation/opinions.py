@@ -1,0 +1,113 @@
+"""Opinions: partners' feedback on a signal, and quarantine by dispute."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accord import audit
+from accord.config import Settings
+from accord.curation.signals import Status
+from accord.errors import Invalid, NotFound, PermissionDenied, trimmed
+from accord.sharing.roles import CAN_GIVE_OPINION, Actor
+from accord.sharing.service import viewer_for
+from accord.sharing.visibility import may_see
+from accord.store import models as m
+from accord.store import records as r
+from accord.store.database import Database
+
+
+class OpinionKind(StrEnum):
+    """What a partner says about a signal."""
+
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    FALSE_POSITIVE = "false-positive"
+    SEEN = "seen"
+
+    @classmethod
+    def parse(cls, text: str) -> OpinionKind:
+        """Parse an opinion kind ("false_positive" is accepted too)."""
+        try:
+            return cls(text.strip().lower().replace("_", "-"))
+        except ValueError:
+            raise Invalid(
+                f"opinion {trimmed(text)} is not known",
+                hint="use one of " + ", ".join(k.value for k in cls),
+            ) from None
+
+
+DISPUTES = frozenset({OpinionKind.DISAGREE, OpinionKind.FALSE_POSITIVE})
+
+
+def _record(row: m.Opinion) -> r.Opinion:
+    return r.Opinion(row.id, row.signal_id, row.partner_id, row.author, row.kind, row.note,
+                     row.updated_at)
+
+
+def disputing_partners(session: Session, signal: m.Signal) -> int:
+    """How many partners other than the owner dispute ``signal``."""
+    return session.execute(
+        select(func.count(func.distinct(m.Opinion.partner_id))).where(
+            m.Opinion.signal_id == signal.id,
+            m.Opinion.partner_id != signal.owner_partner_id,
+            m.Opinion.kind.in_([k.value for k in DISPUTES]),
+        )
+    ).scalar_one()
+
+
+def opinion_set(
+    db: Database, actor: Actor, signal_id: int, kind: str, note: str, settings: Settings
+) -> r.Opinion:
+    """Record (or replace) the actor's partner's opinion of a signal it may see.
+
+    When the number of distinct disputing partners reaches
+    ``settings.dispute_quarantine_partners`` the signal is quarantined: it stops
+    matching until its owner reactivates or retracts it.
+    """
+    okind = OpinionKind.parse(kind)
+    if actor.partner_id is None:
+        raise PermissionDenied("opinions are given by a partner's member, not the node operator",
+                               hint="act as a member, e.g. --as USERNAME")
+    actor.require(CAN_GIVE_OPINION, "give opinions on signals")
+    with db.transaction() as session:
+        signal = session.get(m.Signal, signal_id)
+        if signal is None or not may_see(viewer_for(session, actor.partner_id), signal):
+            raise NotFound(f"no signal {signal_id}")
+        row = session.execute(select(m.Opinion).where(
+            m.Opinion.signal_id == signal_id, m.Opinion.partner_id == actor.partner_id,
+        )).scalar_one_or_none()
+        now = m.utcnow()
+        if row is None:
+            row = m.Opinion(signal_id=signal_id, partner_id=actor.partner_id, author=actor.name,
+                            kind=okind.value, note=note.strip()[:4000], created_at=now,
+                            updated_at=now)
+            session.add(row)
+        else:
+            row.kind, row.note, row.author, row.updated_at = (
+                okind.value, note.strip()[:4000], actor.name, now)
+        session.flush()
+        audit.record(session, actor, "opinion.set", "signal", signal_id,
+                     {"kind": okind.value, "partner": actor.partner_id})
+        if (signal.status == Status.ACTIVE and okind in DISPUTES
+                and disputing_partners(session, signal) >= settings.dispute_quarantine_partners):
+            signal.status, signal.updated_at = Status.QUARANTINED.value, now
+            audit.record(session, actor, "signal.quarantine", "signal", signal_id, {
+                "disputing_partners": disputing_partners(session, signal),
+                "threshold": settings.dispute_quarantine_partners,
+            })
+        return _record(row)
+
+
+def opinion_list(db: Database, actor: Actor, signal_id: int) -> list[r.Opinion]:
+    """Every partner's opinion on a signal the actor may see, oldest first."""
+    with db.reader() as session:
+        signal = session.get(m.Signal, signal_id)
+        if signal is None or not (actor.is_operator
+                                  or may_see(viewer_for(session, actor.partner_id), signal)):
+            raise NotFound(f"no signal {signal_id}")
+        rows = session.execute(select(m.Opinion).where(m.Opinion.signal_id == signal_id)
+                               .order_by(m.Opinion.created_at)).scalars()
+        return [_record(o) for o in rows]

@@ -1,0 +1,321 @@
+"""Signals: validating, adding, reading, retracting. Retraction is a tombstone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from accord import audit
+from accord.config import Settings
+from accord.curation.banks import find_bank
+from accord.curation.labels import LabelChecker
+from accord.errors import Conflict, Invalid, NotFound, trimmed
+from accord.sharing.roles import CAN_CURATE, Actor
+from accord.sharing.service import viewer_for
+from accord.sharing.tlp import Tlp
+from accord.sharing.visibility import visible_clause
+from accord.signals import SignalType, get_signal_type
+from accord.store import models as m
+from accord.store import records as r
+from accord.store.database import Database
+
+KEY_MAX = 200
+
+
+class Status(StrEnum):
+    """A signal's life: active, quarantined by disputes, or retracted (tombstoned)."""
+
+    ACTIVE = "active"
+    QUARANTINED = "quarantined"
+    RETRACTED = "retracted"
+
+
+@dataclass(frozen=True, slots=True)
+class SignalInput:
+    """A signal as a curator or a file gives it, before any checking."""
+
+    signal_type: str
+    value: str
+    quality: int | None = None
+    labels: tuple[str, ...] = ()
+    tlp: str | None = None
+    rationale: str = ""
+    source_ref: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSignal:
+    """A checked signal: canonical value, storage key, canonical labels."""
+
+    signal_type: str
+    value: str
+    key: str
+    quality: int | None
+    labels: tuple[str, ...]
+    tlp: str
+    rationale: str
+    source_ref: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def storage_key(value: str) -> str:
+    """The indexed form of a canonical value (see ``models.Signal.value``)."""
+    if len(value) <= KEY_MAX:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+
+
+class SignalPreparer:
+    """Checks ``SignalInput``s for one bank: type, value, quality, labels, TLP."""
+
+    def __init__(self, session: Session, bank: m.Bank, settings: Settings) -> None:
+        self.bank = bank
+        self.settings = settings
+        self.labels = LabelChecker(session, None)
+        self._default_tlp = bank.default_tlp
+        # Bulk files repeat the same few types, label sets and TLPs on every row.
+        self._kinds: dict[str, type[SignalType]] = {}
+        self._label_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def prepare(self, given: SignalInput) -> PreparedSignal:
+        """The checked signal, or ``Invalid`` naming what is wrong."""
+        kind = self._kinds.get(given.signal_type)
+        if kind is None:
+            kind = get_signal_type(given.signal_type.strip().lower())
+            self._kinds[given.signal_type] = kind
+        value = kind.validate(given.value)
+        quality = given.quality
+        if quality is not None:
+            self._check_quality(kind, quality)
+        labels = self._label_sets.get(given.labels)
+        if labels is None:
+            labels = self.labels.check_all(given.labels)
+            self._label_sets[given.labels] = labels
+        tlp = Tlp.parse(given.tlp).value if given.tlp else self._default_tlp
+        return PreparedSignal(
+            signal_type=kind.name, value=value, key=storage_key(value), quality=quality,
+            labels=labels, tlp=tlp, rationale=given.rationale.strip()[:4000],
+            source_ref=given.source_ref.strip()[:500],
+        )
+
+    def _check_quality(self, kind: type[SignalType], quality: int) -> None:
+        if not kind.has_quality:
+            raise Invalid(f"signal type {kind.name} has no quality, but {quality} was given")
+        if not 0 <= quality <= 100:
+            raise Invalid(f"quality {quality} is outside 0-100")
+        if kind.name == "pdq" and quality < self.settings.pdq_min_quality:
+            raise Invalid(
+                f"PDQ quality {quality} is below the minimum "
+                f"{self.settings.pdq_min_quality}: such hashes match too much to share",
+            )
+
+
+_COLUMNS = ("id", "bank_id", "owner_partner_id", "signal_type", "value", "payload", "quality",
+            "tlp", "channel_id", "contributor", "rationale", "source_ref", "status", "created_at",
+            "updated_at")
+
+
+def _existing_keys(
+    session: Session, bank_id: int, keys: Sequence[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    by_type: dict[str, list[str]] = {}
+    for kind, key in keys:
+        by_type.setdefault(kind, []).append(key)
+    found: set[tuple[str, str]] = set()
+    for kind, values in by_type.items():
+        for start in range(0, len(values), 10_000):
+            found.update((kind, v) for v in session.execute(
+                select(m.Signal.value).where(
+                    m.Signal.signal_type == kind, m.Signal.value.in_(values[start:start + 10_000]),
+                    m.Signal.bank_id == bank_id)
+            ).scalars())
+    return found
+
+
+def _allocate_ids(session: Session, count: int) -> list[int]:
+    """``count`` fresh signal ids, in order."""
+    if session.get_bind().dialect.name == "postgresql":
+        return list(session.execute(
+            select(func.nextval("signals_id_seq")).select_from(func.generate_series(1, count))
+        ).scalars())
+    # SQLite: write transactions hold the database lock (BEGIN IMMEDIATE), so the ids
+    # above the current largest are ours alone.
+    top = session.execute(select(func.coalesce(func.max(m.Signal.id), 0))).scalar_one()
+    return list(range(top + 1, top + 1 + count))
+
+
+def _write_rows(session: Session, table: str, columns: Sequence[str],
+                rows: list[tuple[object, ...]]) -> None:
+    """Append rows with the fastest path each driver offers: COPY, or executemany."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(columns))
+    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def insert_signals(
+    session: Session, bank: m.Bank, rows: Sequence[PreparedSignal], contributor: str,
+    now: dt.datetime,
+) -> list[tuple[int, PreparedSignal]]:
+    """Insert ``rows`` into ``bank``, skipping ones already there; (id, row) of new ones.
+
+    This is bulk import's hot path, so it speaks to the driver directly: one
+    query for the keys already stored, ids taken up front, then one COPY (or
+    ``executemany`` on SQLite) for the signals and one for their labels.
+    """
+    fresh: dict[tuple[str, str], PreparedSignal] = {}
+    for p in rows:
+        fresh.setdefault((p.signal_type, p.key), p)
+    for known in _existing_keys(session, bank.id, list(fresh)):
+        fresh.pop(known, None)
+    if not fresh:
+        return []
+    added = list(zip(_allocate_ids(session, len(fresh)), fresh.values(), strict=True))
+    to_db = m.UtcDateTime().dialect_impl(session.get_bind().dialect).bind_processor(
+        session.get_bind().dialect)
+    stamp = to_db(now) if to_db is not None else now
+    _write_rows(session, "signals", _COLUMNS, [
+        (i, bank.id, bank.owner_partner_id, p.signal_type, p.key,
+         p.value if p.key != p.value else None, p.quality, p.tlp, bank.channel_id, contributor,
+         p.rationale, p.source_ref, Status.ACTIVE.value, stamp, stamp) for i, p in added
+    ])
+    labels: list[tuple[object, ...]] = [(i, lab) for i, p in added for lab in p.labels]
+    if labels:
+        _write_rows(session, "signal_labels", ("signal_id", "label"), labels)
+    return added
+
+
+def _labels_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = {i: [] for i in ids}
+    if ids:
+        rows = session.execute(
+            select(m.SignalLabel.signal_id, m.SignalLabel.label)
+            .where(m.SignalLabel.signal_id.in_(ids)).order_by(m.SignalLabel.label)
+        )
+        for sid, label in rows:
+            found[sid].append(label)
+    return {i: tuple(v) for i, v in found.items()}
+
+
+def signal_records(session: Session, rows: Sequence[m.Signal]) -> list[r.Signal]:
+    """Records for ORM rows, with their labels loaded in one query."""
+    labels = _labels_of(session, [s.id for s in rows])
+    return [
+        r.Signal(s.id, s.bank_id, s.owner_partner_id, s.signal_type, s.payload or s.value,
+                 s.quality, s.tlp, s.channel_id, s.contributor, s.rationale, s.source_ref,
+                 s.status, labels[s.id], s.created_at, s.updated_at)
+        for s in rows
+    ]
+
+
+def signal_add(
+    db: Database, actor: Actor, bank: str | int, given: SignalInput, settings: Settings
+) -> r.Signal:
+    """Add one signal to a bank; ``Conflict`` when the bank already holds it."""
+    with db.transaction() as session:
+        row = find_bank(session, bank)
+        actor.require_partner(row.owner_partner_id, "add signals to this bank")
+        actor.require(CAN_CURATE, "add signals")
+        prepared = SignalPreparer(session, row, settings).prepare(given)
+        added = insert_signals(session, row, [prepared], actor.name, m.utcnow())
+        if not added:
+            raise Conflict(
+                f"bank {row.name!r} already holds {prepared.signal_type} "
+                f"{trimmed(prepared.value)}",
+            )
+        signal_id = added[0][0]
+        audit.record(session, actor, "signal.add", "signal", signal_id, {
+            "bank": row.id, "signal_type": prepared.signal_type, "value": prepared.key,
+            "labels": list(prepared.labels), "tlp": prepared.tlp,
+        })
+        return signal_records(session, [session.get_one(m.Signal, signal_id)])[0]
+
+
+def _visible(query: Select[Any], session: Session, actor: Actor) -> Select[Any]:
+    if actor.is_operator:
+        return query
+    viewer = viewer_for(session, actor.partner_id)
+    return query.where(visible_clause(viewer, m.Signal.owner_partner_id, m.Signal.tlp,
+                                      m.Signal.channel_id))
+
+
+def signal_get(db: Database, actor: Actor, signal_id: int) -> r.Signal:
+    """One signal the actor may see; ``NotFound`` also when it may not (no leak)."""
+    with db.reader() as session:
+        query = _visible(select(m.Signal).where(m.Signal.id == signal_id), session, actor)
+        row = session.execute(query).scalar_one_or_none()
+        if row is None:
+            raise NotFound(f"no signal {signal_id}")
+        return signal_records(session, [row])[0]
+
+
+def signal_list(
+    db: Database, actor: Actor, *, bank: str | int | None = None,
+    status: str | None = Status.ACTIVE.value, signal_type: str | None = None,
+    label: str | None = None, after_id: int = 0, limit: int = 100,
+) -> list[r.Signal]:
+    """Signals the actor may see, by id, filtered; page with ``after_id``."""
+    with db.reader() as session:
+        query = select(m.Signal).where(m.Signal.id > after_id)
+        if bank is not None:
+            query = query.where(m.Signal.bank_id == find_bank(session, bank).id)
+        if status is not None:
+            query = query.where(m.Signal.status == status)
+        if signal_type is not None:
+            query = query.where(m.Signal.signal_type == signal_type)
+        if label is not None:
+            query = query.where(m.Signal.id.in_(
+                select(m.SignalLabel.signal_id).where(m.SignalLabel.label == label)))
+        query = _visible(query, session, actor).order_by(m.Signal.id).limit(limit)
+        return signal_records(session, session.execute(query).scalars().all())
+
+
+def _owned_signal(session: Session, actor: Actor, signal_id: int, action: str) -> m.Signal:
+    row = session.get(m.Signal, signal_id)
+    if row is None:
+        raise NotFound(f"no signal {signal_id}")
+    actor.require_partner(row.owner_partner_id, action)
+    actor.require(CAN_CURATE, action)
+    return row
+
+
+def signal_retract(db: Database, actor: Actor, signal_id: int, reason: str = "") -> r.Signal:
+    """Retract a signal: it stops matching and a tombstone records who, when and why."""
+    with db.transaction() as session:
+        row = _owned_signal(session, actor, signal_id, "retract this signal")
+        if row.status == Status.RETRACTED:
+            raise Conflict(f"signal {signal_id} is already retracted")
+        now = m.utcnow()
+        row.status, row.updated_at = Status.RETRACTED.value, now
+        session.add(m.Retraction(signal_id=row.id, actor=actor.name, reason=reason.strip(),
+                                 retracted_at=now))
+        audit.record(session, actor, "signal.retract", "signal", row.id,
+                     {"reason": reason.strip()})
+        session.flush()
+        return signal_records(session, [row])[0]
+
+
+def signal_reactivate(db: Database, actor: Actor, signal_id: int, note: str = "") -> r.Signal:
+    """Lift a quarantine: the owner has looked at the disputes and stands by the signal."""
+    with db.transaction() as session:
+        row = _owned_signal(session, actor, signal_id, "reactivate this signal")
+        if row.status != Status.QUARANTINED:
+            raise Conflict(f"signal {signal_id} is {row.status}, not quarantined")
+        row.status, row.updated_at = Status.ACTIVE.value, m.utcnow()
+        audit.record(session, actor, "signal.reactivate", "signal", row.id, {"note": note})
+        session.flush()
+        return signal_records(session, [row])[0]

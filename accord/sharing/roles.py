@@ -1,0 +1,80 @@
+"""Member roles and who acts: a member of a partner, or the node's operator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from accord.errors import Invalid, PermissionDenied, trimmed
+
+
+class Role(StrEnum):
+    """What a member may do. Admins manage their partner; curators write signals."""
+
+    ADMIN = "admin"
+    CURATOR = "curator"
+    REVIEWER = "reviewer"
+    READER = "reader"
+    SYNC = "sync"
+
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        """Parse a role name, with a message listing the valid ones."""
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise Invalid(
+                f"role {trimmed(text)} is not known",
+                hint="use one of " + ", ".join(r.value for r in cls),
+            ) from None
+
+
+# Roles that may do each kind of action. Admins may do everything their partner may.
+CAN_CURATE = frozenset({Role.ADMIN, Role.CURATOR})
+CAN_REVIEW = frozenset({Role.ADMIN, Role.REVIEWER})
+CAN_GIVE_OPINION = frozenset({Role.ADMIN, Role.CURATOR, Role.REVIEWER})
+CAN_SYNC = frozenset({Role.ADMIN, Role.SYNC})
+CAN_READ = frozenset(Role)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who performs an action, as recorded in the audit log.
+
+    ``partner_id`` is None only for the node operator: someone with direct
+    access to the node's database (the CLI on the server), who administers the
+    node and may act on behalf of any partner.
+    """
+
+    name: str
+    partner_id: int | None = None
+    role: Role | None = None
+    member_id: int | None = None
+
+    @property
+    def is_operator(self) -> bool:
+        """True for the node operator (full rights on this node)."""
+        return self.partner_id is None
+
+    @classmethod
+    def operator(cls, name: str = "operator") -> Actor:
+        """The node operator, e.g. ``Actor.operator("cli:alice")``."""
+        return cls(name=name)
+
+    def require(self, roles: frozenset[Role], action: str) -> None:
+        """Raise ``PermissionDenied`` unless this actor holds one of ``roles``."""
+        if self.is_operator or self.role in roles:
+            return
+        allowed = ", ".join(sorted(r.value for r in roles))
+        raise PermissionDenied(
+            f"{self.name} (role {self.role}) may not {action}",
+            hint=f"this needs one of the roles: {allowed}",
+        )
+
+    def require_partner(self, partner_id: int, action: str) -> None:
+        """Raise ``PermissionDenied`` unless this actor acts for ``partner_id``."""
+        if self.is_operator or self.partner_id == partner_id:
+            return
+        raise PermissionDenied(
+            f"{self.name} may not {action}: it belongs to another partner",
+        )

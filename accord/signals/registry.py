@@ -1,0 +1,69 @@
+"""The signal-type registry: every class in the ``accord.signal_types`` entry-point group.
+
+Accord's own types register through the same group a third-party plug-in uses
+(see ``pyproject.toml``). The group is read once, on first use, and checked:
+each entry must be a :class:`SignalType` subclass whose ``name`` equals the
+entry-point name, and no name may appear twice.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from importlib.metadata import EntryPoint, entry_points
+
+from accord.errors import AccordError, Invalid
+from accord.signals.base import SignalType
+
+ENTRY_POINT_GROUP = "accord.signal_types"
+
+
+class SignalTypeRegistryError(AccordError):
+    """The installed signal-type plug-ins are inconsistent (a duplicate or a wrong class)."""
+
+    title = "Signal type registry error"
+
+
+def build_registry(entries: Iterable[EntryPoint]) -> dict[str, type[SignalType]]:
+    """Load and check ``entries``; the name-to-class map, sorted by name."""
+    found: dict[str, tuple[str, type[SignalType]]] = {}
+    for entry in entries:
+        cls = entry.load()
+        if not (isinstance(cls, type) and issubclass(cls, SignalType)):
+            raise SignalTypeRegistryError(
+                f"entry point {entry.name!r} ({entry.value}) is not a SignalType subclass"
+            )
+        if getattr(cls, "name", None) != entry.name:
+            raise SignalTypeRegistryError(
+                f"entry point {entry.name!r} ({entry.value}) loads a class named "
+                f"{getattr(cls, 'name', None)!r}; the two names must be equal"
+            )
+        if entry.name in found:
+            raise SignalTypeRegistryError(
+                f"duplicate signal type name {entry.name!r}: {found[entry.name][0]} "
+                f"and {entry.value}",
+                hint="uninstall one of the two plug-ins",
+            )
+        found[entry.name] = (entry.value, cls)
+    return {name: found[name][1] for name in sorted(found)}
+
+
+@functools.cache
+def registry() -> dict[str, type[SignalType]]:
+    """The installed signal types, loaded once per process."""
+    return build_registry(entry_points(group=ENTRY_POINT_GROUP))
+
+
+def get_signal_type(name: str) -> type[SignalType]:
+    """The signal type called ``name``; :class:`accord.errors.Invalid` if there is none."""
+    types = registry()
+    try:
+        return types[name]
+    except (KeyError, TypeError):
+        known = ", ".join(types)
+        raise Invalid(f"unknown signal type {name!r}; known types: {known}") from None
+
+
+def signal_type_names() -> list[str]:
+    """Names of the installed signal types, sorted."""
+    return list(registry())

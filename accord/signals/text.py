@@ -1,0 +1,106 @@
+"""``text_tlsh``: TLSH locality-sensitive hash of a document's normalised text.
+
+PDFs (text extracted with pypdf) and plain-text files are hashed alike: the
+text is normalised (Unicode NFKC, case-folded, every run of whitespace turned
+into one space, ends trimmed), encoded as UTF-8 and hashed with TLSH
+(``py-tlsh``). The canonical value is ``T1`` followed by 70 upper-case hex
+digits; values without the ``T1`` version prefix are accepted and given one.
+Distance is TLSH's own score (0 identical; the scale is open-ended); 30 or
+less is the default match.
+
+TLSH needs at least 50 bytes of input with enough variety; shorter or
+repetitive text raises :class:`InsufficientContent`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import ClassVar
+
+import tlsh
+
+from accord.media.document import decode_text, extract_pdf_text
+from accord.media.errors import InsufficientContent
+from accord.media.sniff import MediaKind
+from accord.media.source import Media
+from accord.signals.base import (
+    ContentHasher,
+    HashOptions,
+    HashResult,
+    IndexKind,
+    InvalidSignal,
+    SignalType,
+    TextHasher,
+)
+
+TLSH_MIN_BYTES = 50
+_TLSH_RE = re.compile(r"(T1)?([0-9A-F]{70})")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, case-folded, whitespace collapsed to single spaces, ends trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+class TextTlshSignal(SignalType, ContentHasher, TextHasher):
+    """TLSH of normalised text, from PDFs and text files."""
+
+    name: ClassVar[str] = "text_tlsh"
+    index_kind: ClassVar[IndexKind] = "tlsh"
+    default_threshold: ClassVar[int] = 30
+    content_kinds: ClassVar[frozenset[MediaKind]] = frozenset({MediaKind.PDF, MediaKind.TEXT})
+
+    @classmethod
+    def validate(cls, value: str) -> str:
+        """``T1`` + 70 hex digits (prefix optional, any case); returns ``T1`` + upper case."""
+        match = _TLSH_RE.fullmatch(value.strip().upper()) if isinstance(value, str) else None
+        if match is None:
+            raise InvalidSignal.for_value(cls.name, value, _rule(value))
+        return "T1" + match.group(2)
+
+    @classmethod
+    def distance(cls, a: str, b: str) -> int:
+        """TLSH's distance score between two canonical digests (with length term)."""
+        return int(tlsh.diff(a, b))
+
+    @classmethod
+    def examples(cls) -> list[str]:
+        """TLSH digests of three pangram-like sentences."""
+        return [
+            "T1ABC02B04810003368C920A0092023903B2F0C340E3286D6880733450C642D0179F2710",
+            "T109C02B81B25031CB5A69080C0BC974F184EC84006633082064302001000C16708FD063",
+            "T1ACC02BF9CFC3408107EB1057AA37B011A355864C0317F201836442C3201463D88F0BC0",
+        ]
+
+    @classmethod
+    def hash_content(cls, media: Media, options: HashOptions) -> list[HashResult]:
+        """Extract (PDF) or decode (text file) the text, then hash it."""
+        text = extract_pdf_text(media) if media.kind is MediaKind.PDF else decode_text(media)
+        try:
+            return [HashResult(cls.name, cls.hash_text(text))]
+        except InsufficientContent as err:
+            raise InsufficientContent(f"{media.name}: {err.message}", hint=err.hint) from err
+
+    @classmethod
+    def hash_text(cls, text: str) -> str:
+        """TLSH of the normalised text; :class:`InsufficientContent` if TLSH cannot hash it."""
+        data = normalise_text(text).encode("utf-8")
+        digest = tlsh.hash(data) if len(data) >= TLSH_MIN_BYTES else "TNULL"
+        if digest == "TNULL":
+            raise InsufficientContent(
+                f"text too short or too repetitive for TLSH: {len(data)} bytes after "
+                f"normalisation; TLSH needs at least {TLSH_MIN_BYTES} bytes with varied content",
+                hint="use md5/sha256 for such short documents",
+            )
+        return str(digest)
+
+
+def _rule(value: object) -> str:
+    if not isinstance(value, str):
+        return f"expected a string, got {type(value).__name__}"
+    body = value.strip().upper().removeprefix("T1")
+    bad = next((i for i, ch in enumerate(body) if ch not in "0123456789ABCDEF"), None)
+    if bad is not None:
+        return f"expected 'T1' and 70 hex digits, found {body[bad]!r} in the digest"
+    return f"expected 'T1' and 70 hex digits, got {len(body)} digits"

@@ -1,0 +1,141 @@
+"""Plain, frozen records: the only shape in which stored data leaves the core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    """An organisation taking part: agency, platform, NGO or research body."""
+
+    id: int
+    name: str
+    kind: str
+    country: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A person on a partner's staff who signs in to this node."""
+
+    id: int
+    partner_id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """An API key's stored facts (never the key itself)."""
+
+    id: int
+    member_id: int
+    prefix: str
+    label: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewApiKey:
+    """A freshly created key: ``secret`` is shown once and stored only as a hash."""
+
+    key: ApiKey
+    secret: str
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A named sharing group of partners."""
+
+    id: int
+    name: str
+    description: str
+    owner_partner_id: int
+    partner_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """A list of signals owned by one partner."""
+
+    id: int
+    name: str
+    owner_partner_id: int
+    description: str
+    default_tlp: str
+    channel_id: int | None
+    auto_action: bool
+    negative: bool
+    pdq_threshold: int | None
+    signal_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One shared signal with its labels, marking and provenance."""
+
+    id: int
+    bank_id: int
+    owner_partner_id: int
+    signal_type: str
+    value: str
+    quality: int | None
+    tlp: str
+    channel_id: int | None
+    contributor: str
+    rationale: str
+    source_ref: str
+    status: str
+    labels: tuple[str, ...]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Opinion:
+    """A partner's feedback on a signal."""
+
+    id: int
+    signal_id: int
+    partner_id: int
+    author: str
+    kind: str
+    note: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DesignationRecord:
+    """One designation of an entity by one source (a list), with its dates."""
+
+    source: str
+    reference: str
+    listed_on: dt.date | None
+    delisted_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRecord:
+    """Another name of an entity, in a given script (ISO 15924 code)."""
+
+    name: str
+    script: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An organisation (never a person) with its aliases and designations."""
+
+    id: int
+    ref: str
+    name: str
+    aliases: tuple[AliasRecord, ...]
+    designations: tuple[DesignationRecord, ...]

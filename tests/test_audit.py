@@ -1,0 +1,133 @@
+"""The audit log: append-only, hash-chained, and verification names the first bad event.
+
+Tampering is done the way an intruder with database access would: straight
+SQL on the table, after dropping the append-only triggers.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from accord import audit
+from accord.sharing.roles import Actor
+from accord.store.database import Database
+
+
+def _log(db: Database, count: int = 5) -> None:
+    actor = Actor.operator("tester")
+    for i in range(1, count + 1):
+        with db.transaction() as session:
+            audit.record(session, actor, "test.event", "thing", i, {"n": i, "名": "值"})
+
+
+def _drop_guards(db: Database) -> None:
+    with db.engine.begin() as conn:
+        if db.backend == "sqlite":
+            conn.execute(text("DROP TRIGGER audit_events_no_update"))
+            conn.execute(text("DROP TRIGGER audit_events_no_delete"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_events_append_only ON audit_events"))
+
+
+def _sql(db: Database, statement: str) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(statement)
+
+
+def test_an_untouched_log_verifies(db: Database) -> None:
+    _log(db)
+    report = audit.verify(db)
+    assert report.ok and report.events_checked == 5
+
+
+def test_an_empty_log_verifies(db: Database) -> None:
+    assert audit.verify(db).ok
+
+
+def test_each_event_links_to_the_previous_one(db: Database) -> None:
+    _log(db, 3)
+    events = audit.tail(db, 10)
+    assert [e.seq for e in events] == [1, 2, 3]
+    assert events[0].prev_hash == audit.GENESIS
+    assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
+    assert events[2].details == {"n": 3, "名": "值"}
+
+
+def test_the_database_refuses_to_update_or_delete_events(db: Database) -> None:
+    _log(db, 2)
+    for statement in ("UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            _sql(db, statement)
+    assert audit.verify(db).ok
+
+
+def test_an_edited_event_is_named(db: Database) -> None:
+    _log(db)
+    _drop_guards(db)
+    _sql(db, "UPDATE audit_events SET details = '{\"n\":99}' WHERE seq = 3")
+    report = audit.verify(db)
+    assert not report.ok
+    assert report.first_bad_seq == 3
+    assert report.reason is not None and "event 3 was altered" in report.reason
+
+
+def test_a_rehashed_edit_still_breaks_the_next_link(db: Database) -> None:
+    _log(db)
+    _drop_guards(db)
+    e = next(e for e in audit.events(db) if e.seq == 2)
+    forged = audit.event_hash(
+        e.seq,
+        e.at,
+        "mallory",
+        e.action,
+        e.object_type,
+        e.object_id,
+        audit.canonical_json(e.details),
+        e.prev_hash,
+    )
+    _sql(db, f"UPDATE audit_events SET actor = 'mallory', hash = '{forged}' WHERE seq = 2")
+    report = audit.verify(db)
+    assert report.first_bad_seq == 3
+    assert report.reason is not None and "does not link to event 2" in report.reason
+
+
+def test_a_deleted_event_is_named(db: Database) -> None:
+    _log(db)
+    _drop_guards(db)
+    _sql(db, "DELETE FROM audit_events WHERE seq = 2")
+    report = audit.verify(db)
+    assert report.first_bad_seq == 2
+    assert report.reason is not None and "event 2 is missing" in report.reason
+
+
+def test_reordered_events_are_named(db: Database) -> None:
+    _log(db)
+    _drop_guards(db)
+    _sql(db, "UPDATE audit_events SET seq = 100 WHERE seq = 2")
+    _sql(db, "UPDATE audit_events SET seq = 2 WHERE seq = 3")
+    _sql(db, "UPDATE audit_events SET seq = 3 WHERE seq = 100")
+    report = audit.verify(db)
+    assert not report.ok and report.first_bad_seq == 2
+
+
+def test_events_cut_from_the_end_are_noticed(db: Database) -> None:
+    _log(db)
+    _drop_guards(db)
+    _sql(db, "DELETE FROM audit_events WHERE seq = 5")
+    report = audit.verify(db)
+    assert report.first_bad_seq == 5
+    assert report.reason is not None and "deleted from the end" in report.reason
+
+
+def test_cli_verify_exits_non_zero_and_names_the_event(db: Database, cli) -> None:  # type: ignore[no-untyped-def]
+    _log(db)
+    ok = cli("audit", "verify")
+    assert ok.exit_code == 0 and "5 events" in ok.stdout
+    _drop_guards(db)
+    _sql(db, "UPDATE audit_events SET object_id = '42' WHERE seq = 4")
+    bad = cli("audit", "verify")
+    assert bad.exit_code == 4
+    assert "audit log broken at event 4" in bad.stderr
+    assert "Traceback" not in bad.stderr + bad.stdout
