@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import IO
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -101,8 +102,9 @@ def signal_import(
     """
     st = state(ctx)
     db, actor = st.database(), st.actor()
+    source: Path | IO[bytes]
     if path == "-":
-        source: Path | object = sys.stdin.buffer
+        source = sys.stdin.buffer
         total = None
         fmt = fmt or "csv"
     else:
@@ -115,7 +117,7 @@ def signal_import(
                   console=st.err, transient=True) as bar:
         task = bar.add_task("import", total=total, rows=0)
         report = importer.import_signals(
-            db, actor, bank, source, st.settings, fmt=fmt, strict=strict,  # type: ignore[arg-type]
+            db, actor, bank, source, st.settings, fmt=fmt, strict=strict,
             progress=lambda done, rows: bar.update(task, completed=done, rows=rows),
         )
     for error in report.errors:

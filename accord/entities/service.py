@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord import audit
+from accord.entities.un_list import detect_script, parse_un_list
 from accord.errors import Invalid, NotFound, trimmed
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.store import models as m
@@ -132,8 +133,6 @@ def import_entities(db: Database, actor: Actor, entities: list[EntityInput],
 
 def import_un_list(db: Database, actor: Actor, path: Path) -> EntityImportReport:
     """Import the UN Security Council Consolidated List XML: organisations only."""
-    from accord.entities.un_list import parse_un_list
-
     parsed = parse_un_list(path)
     report = EntityImportReport(individuals_dropped=parsed.individuals_dropped,
                                 warnings=list(parsed.warnings))
@@ -142,8 +141,6 @@ def import_un_list(db: Database, actor: Actor, path: Path) -> EntityImportReport
         d = e.designation
         aliases = [r.AliasRecord(a.name, a.script) for a in e.aliases]
         if e.original_script_name:
-            from accord.entities.un_list import detect_script
-
             aliases.append(r.AliasRecord(e.original_script_name,
                                          detect_script(e.original_script_name)))
         inputs.append(EntityInput(

@@ -134,3 +134,11 @@ def test_export_retract_and_the_audit_trail(cli: CliRun, tmp_path: Path) -> None
     tail = cli("audit", "tail", "-n", "3").stdout
     assert "signal.retract" in tail
     assert cli("audit", "verify").exit_code == 0
+
+
+def test_import_reads_standard_input(cli: CliRun) -> None:
+    _setup(cli)
+    rows = f'{{"signal_type": "md5", "signal_value": "{"c" * 32}"}}\n'
+    result = cli("signal", "import", "a-images", "-", "--format", "jsonl", input=rows)
+    assert result.exit_code == 0, result
+    assert "Imported 1: 1 rows read" in result.stdout

@@ -1,0 +1,87 @@
+"""Partners, members, API keys and channels: who may do what."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord import audit
+from accord.errors import Conflict, Invalid, PermissionDenied
+from accord.sharing import service
+from accord.sharing.roles import Actor, Role
+from accord.store.database import Database
+
+
+def _admin(db: Database, partner: str, username: str) -> Actor:
+    m = service.member_add(db, Actor.operator(), partner, username, "admin")
+    return Actor(m.username, m.partner_id, Role.ADMIN, m.id)
+
+
+@pytest.fixture
+def two_partners(db: Database) -> tuple[Actor, Actor]:
+    op = Actor.operator()
+    service.partner_add(db, op, "Agency A", "agency", "FR")
+    service.partner_add(db, op, "Platform P", "platform", "IE")
+    return _admin(db, "Agency A", "ada"), _admin(db, "Platform P", "pat")
+
+
+def test_only_the_operator_registers_partners(db: Database, two_partners: tuple[Actor, Actor]
+                                              ) -> None:
+    ada, _ = two_partners
+    with pytest.raises(PermissionDenied, match="only the node operator"):
+        service.partner_add(db, ada, "Rogue", "ngo", "FR")
+
+
+def test_an_admin_manages_its_own_partner_only(db: Database,
+                                               two_partners: tuple[Actor, Actor]) -> None:
+    ada, _ = two_partners
+    service.member_add(db, ada, "Agency A", "carl", "curator")
+    with pytest.raises(PermissionDenied, match="another partner"):
+        service.member_add(db, ada, "Platform P", "mole", "admin")
+
+
+def test_members_and_partners_are_checked(db: Database, two_partners: tuple[Actor, Actor]
+                                          ) -> None:
+    op = Actor.operator()
+    with pytest.raises(Conflict, match="taken"):
+        service.member_add(db, op, "Agency A", "ada", "reader")
+    with pytest.raises(Invalid, match="role 'boss' is not known"):
+        service.member_add(db, op, "Agency A", "zed", "boss")
+    with pytest.raises(Invalid, match="not an ISO 3166-1 alpha-2 code"):
+        service.partner_add(db, op, "Y", "ngo", "France")
+
+
+def test_an_api_key_authenticates_until_revoked(db: Database,
+                                                two_partners: tuple[Actor, Actor]) -> None:
+    ada, _ = two_partners
+    new = service.key_create(db, ada, "ada", "script")
+    who = service.key_authenticate(db, new.secret)
+    assert (who.name, who.role, who.partner_id) == ("ada", Role.ADMIN, ada.partner_id)
+    service.key_revoke(db, ada, str(new.key.id))
+    with pytest.raises(PermissionDenied, match="unknown or revoked"):
+        service.key_authenticate(db, new.secret)
+    with pytest.raises(PermissionDenied):
+        service.key_authenticate(db, new.secret + "x")
+
+
+def test_keys_are_stored_only_as_hashes(db: Database, two_partners: tuple[Actor, Actor]) -> None:
+    ada, _ = two_partners
+    new = service.key_create(db, ada, "ada")
+    with db.reader() as session:
+        from sqlalchemy import text
+
+        stored = session.execute(text("SELECT key_hash, prefix FROM api_keys")).one()
+    assert new.secret not in stored[0] and stored[0] == service.hash_key(new.secret)
+    assert new.secret not in repr(audit.tail(db, 50))
+
+
+def test_a_channel_owner_decides_who_joins(db: Database, two_partners: tuple[Actor, Actor]
+                                           ) -> None:
+    ada, pat = two_partners
+    channel = service.channel_add(db, ada, "a-p", "Agency A")
+    with pytest.raises(PermissionDenied):
+        service.channel_join(db, pat, "a-p", "Platform P")
+    joined = service.channel_join(db, ada, "a-p", "Platform P")
+    assert joined.partner_ids == (ada.partner_id, pat.partner_id)
+    with db.reader() as session:
+        viewer = service.viewer_for(session, pat.partner_id)
+    assert viewer.channel_ids == frozenset({channel.id})
