@@ -99,14 +99,19 @@ def root(
 
 
 def _register() -> None:
-    from accord.cli import admin, audit_cmd, banks, demo_cmd, entities
+    from accord.cli import admin, audit_cmd, banks, demo_cmd, entities, index_cmd
     from accord.cli.hash_cmd import hash_command
+    from accord.cli.match_cmd import match_command
+    from accord.cli.scan_cmd import scan_command
 
     admin.register(app)
     banks.register(app)
     entities.register(app)
     audit_cmd.register(app)
+    index_cmd.register(app)
     app.command("hash")(hash_command)
+    app.command("match")(match_command)
+    app.command("scan")(scan_command)
     app.command("demo")(demo_cmd.demo)
 
 

@@ -61,6 +61,10 @@ class ImportReport:
             self.errors.append(error)
 
 
+class _RollBack(Exception):
+    """Raised inside a strict import's transaction to undo it."""
+
+
 class _Batcher:
     """Writes prepared rows in batches, each with its audit event."""
 
@@ -135,13 +139,14 @@ def import_signals(
         stream = text_stream(binary)
         stack.callback(stream.detach)
         if strict:
-            with db.transaction() as session:
-                batcher = _start(session, actor, bank, report, name)
-                _run(stream, form, binary, session, batcher, settings, progress)
-                if report.error_count:
-                    report.rolled_back, report.imported, report.duplicates = True, 0, 0
-                    session.rollback()
-                    return report
+            try:
+                with db.transaction() as session:
+                    batcher = _start(session, actor, bank, report, name)
+                    _run(stream, form, binary, session, batcher, settings, progress)
+                    if report.error_count:
+                        raise _RollBack
+            except _RollBack:
+                report.rolled_back, report.imported, report.duplicates = True, 0, 0
             return report
         with db.transaction() as session:
             batcher = _start(session, actor, bank, report, name)

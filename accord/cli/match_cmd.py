@@ -1,0 +1,88 @@
+"""``accord match``: match files and hashes against what a partner may see."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import typer
+
+from accord.cli.state import state
+from accord.errors import AccordError
+from accord.matching.engine import MatchEngine
+from accord.matching.service import QueryResult, match_file, match_value, parse_query, viewer_of
+from accord.media.walk import walk_paths
+from accord.signals import signal_type_names
+
+
+def _is_hash(text: str) -> bool:
+    kind, sep, _ = text.partition(":")
+    return bool(sep) and kind.lower() in signal_type_names() and not Path(text).exists()
+
+
+def _inputs(inputs: list[str]) -> Iterator[str]:
+    for item in inputs:
+        if item == "-":
+            yield from (line.strip() for line in sys.stdin if line.strip())
+        else:
+            yield item
+
+
+def _line(result: QueryResult) -> str:
+    if result.error is not None:
+        return json.dumps({"query": result.query, "error": result.error}, ensure_ascii=False)
+    body: dict[str, object] = {"query": result.query, "signal_type": result.signal_type,
+                               "value": result.value}
+    if result.variant:
+        body["variant"] = result.variant
+    body["matches"] = [{**asdict(mt), "labels": list(mt.labels)} for mt in result.matches]
+    return json.dumps(body, ensure_ascii=False)
+
+
+def match_command(
+    ctx: typer.Context,
+    inputs: list[str] = typer.Argument(
+        ..., help="Files, directories, TYPE:VALUE hashes (pdq:<hex>), or - to read inputs "
+        "one a line from standard input."),
+    partner: str | None = typer.Option(
+        None, "--partner", help="Match as this partner: only what it may see (default: "
+        "the --as member's partner, or everything for the operator)."),
+    dihedral: bool = typer.Option(False, "--dihedral",
+                                  help="Also match rotated and flipped copies of images."),
+    threshold: int | None = typer.Option(None, "--threshold", min=0,
+                                         help="Override the match distance for hash queries."),
+) -> None:
+    """Match content and hashes; one JSON line per query with its matches.
+
+    Example: accord match --partner "Platform P" upload.jpg pdq:f8f8...9b22
+    """
+    st = state(ctx)
+    db, actor = st.database(), st.actor()
+    who = partner if partner is not None else actor.partner_id
+    viewer = viewer_of(db, who)
+    with st.err.status("loading the match index"):
+        engine = MatchEngine.open(db, st.settings)
+    failed = False
+    for item in _inputs(inputs):
+        if _is_hash(item):
+            try:
+                kind, value = parse_query(item)
+                results = [match_value(engine, viewer, kind, value, threshold=threshold)]
+            except AccordError as error:
+                results = [QueryResult(item[:80], error=error.message)]
+        else:
+            results = []
+            for entry in walk_paths([item]):
+                if entry.error is not None:
+                    results.append(QueryResult(entry.path, error=str(entry.error)))
+                    continue
+                results.extend(match_file(engine, viewer, Path(entry.path), st.settings,
+                                          dihedral=dihedral))
+        for result in results:
+            failed = failed or result.error is not None
+            st.out.print(_line(result), markup=False, highlight=False, soft_wrap=True)
+    if failed:
+        raise typer.Exit(1)

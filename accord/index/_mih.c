@@ -1,0 +1,530 @@
+/*
+ * _mih.c: the hot loops of Accord's exact PDQ radius index (accord/index/pdq.py).
+ *
+ * Multi-index hashing (Norouzi et al.) over 256-bit codes cut into 16 chunks
+ * of 16 bits. For every chunk c the index keeps a CSR table: offsets[c][v] ..
+ * offsets[c][v+1] delimit the rows whose chunk c equals v, listed in perms[c]
+ * as little-endian row numbers of `width` bytes (3 up to 2^24 rows, else 4).
+ *
+ * Exactness (generalised pigeonhole): a query at radius T gives chunk c the
+ * radius t_c, chosen so that sum(t_c + 1) = T + 1. If every chunk of a row
+ * differed from the query's by more than t_c, the whole distance would be at
+ * least sum(t_c + 1) = T + 1 > T. So every row within T has at least one chunk
+ * within t_c, and probing every bucket within t_c of each query chunk finds it.
+ * Each candidate is verified on all 256 bits. A row found through several
+ * chunks is reported only from the first chunk that reaches it, so no visited
+ * array is needed. When the probed buckets hold more rows than a linear scan
+ * would read (large T), the query scans all rows instead; both are exact.
+ *
+ * No numpy C API: arrays come in through the buffer protocol and results go out
+ * as bytes, so the extension builds with nothing but a C compiler and Python
+ * headers. The GIL is released while searching; `threads` > 1 splits a batch
+ * of queries over POSIX threads (the retro-scan path).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#ifndef _WIN32
+#include <pthread.h>
+#endif
+
+#define NCHUNKS 11
+#define DIR_BITS 16
+#define NBUCKETS (1 << DIR_BITS)
+#define CODE_BYTES 32
+#define PAD_BYTES 36
+#define PREFETCH_AHEAD 12
+/* Scanning every code costs about as much as this many bucket entries each. */
+#define SCAN_COST 2
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+/* Use the POPCNT instruction where the CPU has it, portable code elsewhere. */
+#define HOT __attribute__((target_clones("popcnt", "default")))
+#else
+#define HOT
+#endif
+
+/* Chunk c covers bits chunk_start[c] .. + chunk_bits[c] of the big-endian code;
+ * its top DIR_BITS bits pick the bucket, the low (bits - DIR_BITS) bits are
+ * kept beside the row number. 8 x 23 + 3 x 24 = 256. */
+static const int chunk_bits[NCHUNKS] = {23, 23, 23, 23, 23, 23, 23, 23, 24, 24, 24};
+static int chunk_start[NCHUNKS];
+static uint16_t ball_masks[NBUCKETS];   /* every 16-bit mask, by popcount */
+static uint32_t ball_end[17];           /* ball_end[t]: masks with popcount <= t */
+
+typedef struct {
+    const uint8_t *codes;
+    size_t n;
+    const uint32_t *offsets;  /* NCHUNKS * (NBUCKETS + 1), or NULL: scan only */
+    const uint8_t *perms;     /* NCHUNKS * perm_stride: row numbers, `width` bytes */
+    const uint8_t *lows;      /* NCHUNKS * n: low bits of each entry's chunk */
+    size_t perm_stride;
+    int width;
+    const uint8_t *tomb;      /* bitmap of removed rows, or NULL */
+} Tables;
+
+typedef struct {
+    uint64_t *keys;  /* distance << 32 | row */
+    size_t len, cap;
+} Hits;
+
+static int hits_push(Hits *h, uint32_t row, uint32_t dist) {
+    if (h->len == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        uint64_t *keys = realloc(h->keys, cap * sizeof(uint64_t));
+        if (keys == NULL) return -1;
+        h->keys = keys;
+        h->cap = cap;
+    }
+    h->keys[h->len++] = ((uint64_t)dist << 32) | row;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static inline uint64_t load64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint32_t load_row(const uint8_t *p, int width) {
+    uint32_t v = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16);
+    return width == 4 ? v | ((uint32_t)p[3] << 24) : v;
+}
+
+static inline void store_row(uint8_t *p, int width, uint32_t row) {
+    p[0] = (uint8_t)row;
+    p[1] = (uint8_t)(row >> 8);
+    p[2] = (uint8_t)(row >> 16);
+    if (width == 4) p[3] = (uint8_t)(row >> 24);
+}
+
+static inline int is_dead(const uint8_t *tomb, uint32_t row) {
+    return tomb != NULL && ((tomb[row >> 3] >> (row & 7)) & 1);
+}
+
+/* Chunk c of a code copied into a PAD_BYTES buffer (zero-padded). */
+static inline uint32_t chunk_of(const uint8_t *padded, int c) {
+    int s = chunk_start[c];
+    const uint8_t *p = padded + (s >> 3);
+    uint32_t w = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+    return (w << (s & 7)) >> (32 - chunk_bits[c]);
+}
+
+static void init_tables(void) {
+    uint32_t count[18] = {0};
+    for (uint32_t m = 0; m < NBUCKETS; m++) count[__builtin_popcount(m) + 1]++;
+    for (int k = 1; k < 18; k++) count[k] += count[k - 1];
+    for (int k = 0; k < 17; k++) ball_end[k] = count[k + 1];
+    for (uint32_t m = 0; m < NBUCKETS; m++) ball_masks[count[__builtin_popcount(m)]++] = (uint16_t)m;
+    for (int c = 1; c < NCHUNKS; c++) chunk_start[c] = chunk_start[c - 1] + chunk_bits[c - 1];
+}
+
+/* Per-chunk radii t_c with sum(t_c + 1) = T + 1; t_c = -1 means "not probed". */
+static void chunk_radii(int radius, int t[NCHUNKS]) {
+    int s = radius + 1, q = s / NCHUNKS, rem = s % NCHUNKS;
+    for (int c = 0; c < NCHUNKS; c++) t[c] = c < rem ? q : q - 1;
+}
+
+/* ---------------------------------------------------------------- queries */
+
+HOT static int scan(const Tables *tb, const uint8_t *q, int radius, Hits *out) {
+    uint64_t q0 = load64(q), q1 = load64(q + 8), q2 = load64(q + 16), q3 = load64(q + 24);
+    size_t first = out->len;
+    for (size_t r = 0; r < tb->n; r++) {
+        const uint8_t *p = tb->codes + r * CODE_BYTES;
+        int d = __builtin_popcountll(load64(p) ^ q0) + __builtin_popcountll(load64(p + 8) ^ q1)
+              + __builtin_popcountll(load64(p + 16) ^ q2) + __builtin_popcountll(load64(p + 24) ^ q3);
+        if (d <= radius && !is_dead(tb->tomb, (uint32_t)r)) {
+            if (hits_push(out, (uint32_t)r, (uint32_t)d)) return -1;
+        }
+    }
+    qsort(out->keys + first, out->len - first, sizeof(uint64_t), cmp_u64);
+    return 0;
+}
+
+static inline int high_radius(int t) { return t < DIR_BITS ? t : DIR_BITS; }
+
+/* Bucket entries the probe would read (an upper bound on its candidates). */
+static size_t probe_size(const Tables *tb, const uint32_t qh[NCHUNKS], const int t[NCHUNKS]) {
+    size_t total = 0;
+    for (int c = 0; c < NCHUNKS; c++) {
+        if (t[c] < 0) continue;
+        const uint32_t *off = tb->offsets + (size_t)c * (NBUCKETS + 1);
+        for (uint32_t i = 0; i < ball_end[high_radius(t[c])]; i++) {
+            uint32_t v = qh[c] ^ ball_masks[i];
+            total += off[v + 1] - off[v];
+        }
+    }
+    return total;
+}
+
+/* Is the row whose xor with the query is `x` (padded) in an earlier chunk's probe? */
+static inline int seen_before(const uint8_t *x, int chunk, const int t[NCHUNKS]) {
+    for (int c = 0; c < chunk; c++) {
+        if (t[c] >= 0 && __builtin_popcount(chunk_of(x, c)) <= t[c]) return 1;
+    }
+    return 0;
+}
+
+/* Rows of chunk c whose chunk lies within t of the query's: for every bucket
+ * whose high bits differ by k <= t, the entries whose low bits differ by <= t - k. */
+HOT static size_t collect(const Tables *tb, int c, uint32_t qh, uint32_t ql, int t,
+                          uint32_t *cand) {
+    const uint32_t *off = tb->offsets + (size_t)c * (NBUCKETS + 1);
+    const uint8_t *perm = tb->perms + (size_t)c * tb->perm_stride;
+    const uint8_t *lows = tb->lows + (size_t)c * tb->n;
+    int low_bits = chunk_bits[c] - DIR_BITS, width = tb->width;
+    uint8_t dlow[256];
+    size_t nc = 0;
+    for (uint32_t x = 0; x < (1u << low_bits); x++) dlow[x] = (uint8_t)__builtin_popcount(x ^ ql);
+    for (int k = 0; k <= high_radius(t); k++) {
+        int r = t - k;
+        for (uint32_t i = k ? ball_end[k - 1] : 0; i < ball_end[k]; i++) {
+            uint32_t v = qh ^ ball_masks[i];
+            const uint8_t *p = lows + off[v], *stop = lows + off[v + 1];
+            if (r == 0) {  /* one low value wanted: let memchr vectorise the search */
+                while (p < stop && (p = memchr(p, (int)ql, (size_t)(stop - p))) != NULL) {
+                    cand[nc++] = load_row(perm + (size_t)(p - lows) * width, width);
+                    p++;
+                }
+            } else {
+                for (; p < stop; p++) {
+                    if (dlow[*p] <= r) cand[nc++] = load_row(perm + (size_t)(p - lows) * width, width);
+                }
+            }
+        }
+    }
+    return nc;
+}
+
+HOT static int probe(const Tables *tb, const uint8_t *q, const uint8_t *qpad, int radius,
+                     const int t[NCHUNKS], const uint32_t qv[NCHUNKS], size_t total, Hits *out) {
+    uint32_t *cand = malloc((total + 1) * sizeof(uint32_t));
+    size_t chunk_end[NCHUNKS], nc = 0;
+    if (cand == NULL) return -1;
+    for (int c = 0; c < NCHUNKS; c++) {
+        if (t[c] >= 0) {
+            int low_bits = chunk_bits[c] - DIR_BITS;
+            nc += collect(tb, c, qv[c] >> low_bits, qv[c] & ((1u << low_bits) - 1), t[c],
+                          cand + nc);
+        }
+        chunk_end[c] = nc;
+    }
+    uint64_t q0 = load64(q), q1 = load64(q + 8), q2 = load64(q + 16), q3 = load64(q + 24);
+    size_t first = out->len;
+    int c = 0, failed = 0;
+    for (size_t i = 0; i < nc; i++) {
+        while (i >= chunk_end[c]) c++;
+        if (i + PREFETCH_AHEAD < nc)
+            __builtin_prefetch(tb->codes + (size_t)cand[i + PREFETCH_AHEAD] * CODE_BYTES);
+        /* Row numbers come from a snapshot that may be corrupt: never read past n. */
+        if (cand[i] >= tb->n) continue;
+        const uint8_t *p = tb->codes + (size_t)cand[i] * CODE_BYTES;
+        uint64_t x[4] = {load64(p) ^ q0, load64(p + 8) ^ q1, load64(p + 16) ^ q2,
+                         load64(p + 24) ^ q3};
+        int d = __builtin_popcountll(x[0]) + __builtin_popcountll(x[1])
+              + __builtin_popcountll(x[2]) + __builtin_popcountll(x[3]);
+        if (d > radius || is_dead(tb->tomb, cand[i])) continue;
+        uint8_t xpad[PAD_BYTES] = {0};
+        memcpy(xpad, x, CODE_BYTES);
+        if (seen_before(xpad, c, t)) continue;
+        if (hits_push(out, cand[i], (uint32_t)d)) { failed = 1; break; }
+    }
+    (void)qpad;
+    free(cand);
+    if (failed) return -1;
+    qsort(out->keys + first, out->len - first, sizeof(uint64_t), cmp_u64);
+    return 0;
+}
+
+/* All live rows within `radius` of q, appended to out sorted by (distance, row). */
+static int search_one(const Tables *tb, const uint8_t *q, int radius, Hits *out) {
+    if (radius < 0 || tb->n == 0) return 0;
+    if (tb->offsets == NULL) return scan(tb, q, radius, out);
+    int t[NCHUNKS];
+    uint32_t qv[NCHUNKS], qh[NCHUNKS];
+    uint8_t qpad[PAD_BYTES] = {0};
+    memcpy(qpad, q, CODE_BYTES);
+    chunk_radii(radius, t);
+    for (int c = 0; c < NCHUNKS; c++) {
+        qv[c] = chunk_of(qpad, c);
+        qh[c] = qv[c] >> (chunk_bits[c] - DIR_BITS);
+    }
+    size_t total = probe_size(tb, qh, t);
+    if (total > SCAN_COST * tb->n) return scan(tb, q, radius, out);
+    return probe(tb, q, qpad, radius, t, qv, total, out);
+}
+
+/* ------------------------------------------------------------ batch search */
+
+typedef struct {
+    const Tables *tb;
+    const uint8_t *queries;
+    size_t nq;
+    int radius;
+    Hits *results;
+    size_t next;  /* next query to take; guarded by lock */
+    int failed;
+#ifndef _WIN32
+    pthread_mutex_t lock;
+#endif
+} Batch;
+
+#define BATCH_STEP 16
+
+static void *batch_worker(void *arg) {
+    Batch *b = arg;
+    for (;;) {
+        size_t start;
+#ifndef _WIN32
+        pthread_mutex_lock(&b->lock);
+#endif
+        start = b->next;
+        b->next += BATCH_STEP;
+#ifndef _WIN32
+        pthread_mutex_unlock(&b->lock);
+#endif
+        if (start >= b->nq) return NULL;
+        size_t end = start + BATCH_STEP < b->nq ? start + BATCH_STEP : b->nq;
+        for (size_t i = start; i < end; i++) {
+            if (search_one(b->tb, b->queries + i * CODE_BYTES, b->radius, &b->results[i]))
+                b->failed = 1;
+        }
+    }
+}
+
+static void run_batch(Batch *b, int threads) {
+#ifndef _WIN32
+    if (threads > 1 && b->nq > BATCH_STEP) {
+        pthread_t ids[256];
+        int started = 0;
+        if (threads > 256) threads = 256;
+        pthread_mutex_init(&b->lock, NULL);
+        for (int i = 1; i < threads; i++) {  /* this thread is the last worker */
+            if (pthread_create(&ids[started], NULL, batch_worker, b) == 0) started++;
+        }
+        batch_worker(b);
+        for (int i = 0; i < started; i++) pthread_join(ids[i], NULL);
+        pthread_mutex_destroy(&b->lock);
+        return;
+    }
+    pthread_mutex_init(&b->lock, NULL);
+    batch_worker(b);
+    pthread_mutex_destroy(&b->lock);
+#else
+    (void)threads;
+    batch_worker(b);
+#endif
+}
+
+static PyObject *pack_results(Hits *results, size_t nq) {
+    size_t total = 0;
+    for (size_t i = 0; i < nq; i++) total += results[i].len;
+    PyObject *counts = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(nq * sizeof(uint64_t)));
+    PyObject *rows = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(total * sizeof(uint32_t)));
+    PyObject *dists = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(total * sizeof(int32_t)));
+    if (counts == NULL || rows == NULL || dists == NULL) {
+        Py_XDECREF(counts);
+        Py_XDECREF(rows);
+        Py_XDECREF(dists);
+        return NULL;
+    }
+    uint64_t *cp = (uint64_t *)PyBytes_AS_STRING(counts);
+    uint32_t *rp = (uint32_t *)PyBytes_AS_STRING(rows);
+    int32_t *dp = (int32_t *)PyBytes_AS_STRING(dists);
+    for (size_t i = 0; i < nq; i++) {
+        cp[i] = results[i].len;
+        for (size_t j = 0; j < results[i].len; j++) {
+            *rp++ = (uint32_t)results[i].keys[j];
+            *dp++ = (int32_t)(results[i].keys[j] >> 32);
+        }
+    }
+    return Py_BuildValue("(NNN)", counts, rows, dists);
+}
+
+static int tables_from(Tables *tb, Py_buffer *codes, Py_buffer *offsets, Py_buffer *perms,
+                       Py_buffer *lows, Py_buffer *tomb, int width) {
+    tb->codes = codes->buf;
+    tb->n = (size_t)codes->len / CODE_BYTES;
+    tb->offsets = offsets->buf;
+    tb->perms = perms->buf;
+    tb->lows = lows->buf;
+    tb->width = width;
+    tb->tomb = tomb->buf;
+    tb->perm_stride = perms->buf ? (size_t)perms->len / NCHUNKS : 0;
+    if (codes->len % CODE_BYTES) {
+        PyErr_SetString(PyExc_ValueError, "codes must hold whole 32-byte codes");
+        return -1;
+    }
+    if (offsets->buf != NULL) {
+        if (perms->buf == NULL || lows->buf == NULL || (width != 3 && width != 4)
+            || offsets->len != (Py_ssize_t)(NCHUNKS * (NBUCKETS + 1) * sizeof(uint32_t))
+            || tb->perm_stride < tb->n * (size_t)width
+            || (size_t)lows->len != NCHUNKS * tb->n) {
+            PyErr_SetString(PyExc_ValueError, "index tables do not match the codes");
+            return -1;
+        }
+        const uint32_t *off = tb->offsets;
+        for (int c = 0; c < NCHUNKS; c++) {
+            if (off[(size_t)c * (NBUCKETS + 1) + NBUCKETS] != tb->n) {
+                PyErr_SetString(PyExc_ValueError, "index offsets do not match the codes");
+                return -1;
+            }
+        }
+    }
+    if (tomb->buf != NULL && (size_t)tomb->len * 8 < tb->n) {
+        PyErr_SetString(PyExc_ValueError, "tombstone bitmap is too short");
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(search_doc,
+"search(codes, offsets, perms, lows, width, tomb, queries, radius, threads)\n"
+"--\n\n"
+"Rows within `radius` of each 32-byte query in `queries`.\n\n"
+"`offsets`, `perms` and `lows` may be None (linear scan), `tomb` may be None.\n"
+"Returns bytes (counts uint64 per query, rows uint32, distances int32),\n"
+"each query's rows sorted by (distance, row).");
+
+static PyObject *py_search(PyObject *self, PyObject *args) {
+    Py_buffer codes, offsets, perms, lows, tomb, queries;
+    int width, radius, threads;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*z*z*z*iz*y*ii", &codes, &offsets, &perms, &lows, &width,
+                          &tomb, &queries, &radius, &threads))
+        return NULL;
+    PyObject *result = NULL;
+    Tables tb;
+    Hits *hits = NULL;
+    size_t nq = (size_t)queries.len / CODE_BYTES;
+    if (tables_from(&tb, &codes, &offsets, &perms, &lows, &tomb, width)) goto done;
+    if (queries.len % CODE_BYTES) {
+        PyErr_SetString(PyExc_ValueError, "queries must hold whole 32-byte codes");
+        goto done;
+    }
+    hits = calloc(nq ? nq : 1, sizeof(Hits));
+    if (hits == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Batch batch = {.tb = &tb, .queries = queries.buf, .nq = nq, .radius = radius,
+                   .results = hits, .next = 0, .failed = 0};
+    Py_BEGIN_ALLOW_THREADS
+    run_batch(&batch, threads);
+    Py_END_ALLOW_THREADS
+    if (batch.failed)
+        PyErr_NoMemory();
+    else
+        result = pack_results(hits, nq);
+done:
+    if (hits != NULL) {
+        for (size_t i = 0; i < nq; i++) free(hits[i].keys);
+        free(hits);
+    }
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&perms);
+    PyBuffer_Release(&lows);
+    PyBuffer_Release(&tomb);
+    PyBuffer_Release(&queries);
+    return result;
+}
+
+/* ------------------------------------------------------------------ build */
+
+/* Counting sort of the rows by the directory bits of each chunk: one pass for
+ * the histograms, one that places every row in every chunk's table. */
+static int build_tables(const uint8_t *codes, size_t n, int width, uint32_t *offsets,
+                        uint8_t *perms, size_t stride, uint8_t *lows) {
+    uint32_t *cursor = malloc((size_t)NCHUNKS * NBUCKETS * sizeof(uint32_t));
+    uint8_t pad[PAD_BYTES] = {0};
+    if (cursor == NULL) return -1;
+    memset(offsets, 0, (size_t)NCHUNKS * (NBUCKETS + 1) * sizeof(uint32_t));
+    for (size_t r = 0; r < n; r++) {
+        memcpy(pad, codes + r * CODE_BYTES, CODE_BYTES);
+        for (int c = 0; c < NCHUNKS; c++)
+            offsets[(size_t)c * (NBUCKETS + 1) + (chunk_of(pad, c) >> (chunk_bits[c] - DIR_BITS)) + 1]++;
+    }
+    for (int c = 0; c < NCHUNKS; c++) {
+        uint32_t *off = offsets + (size_t)c * (NBUCKETS + 1);
+        for (uint32_t v = 0; v < NBUCKETS; v++) off[v + 1] += off[v];
+        memcpy(cursor + (size_t)c * NBUCKETS, off, NBUCKETS * sizeof(uint32_t));
+    }
+    for (size_t r = 0; r < n; r++) {
+        memcpy(pad, codes + r * CODE_BYTES, CODE_BYTES);
+        for (int c = 0; c < NCHUNKS; c++) {
+            int low_bits = chunk_bits[c] - DIR_BITS;
+            uint32_t v = chunk_of(pad, c);
+            uint32_t pos = cursor[(size_t)c * NBUCKETS + (v >> low_bits)]++;
+            store_row(perms + (size_t)c * stride + (size_t)pos * width, width, (uint32_t)r);
+            lows[(size_t)c * n + pos] = (uint8_t)(v & ((1u << low_bits) - 1));
+        }
+    }
+    free(cursor);
+    return 0;
+}
+
+PyDoc_STRVAR(build_doc,
+"build(codes, width, offsets, perms, lows)\n"
+"--\n\n"
+"Fill `offsets` (uint32, NCHUNKS x 65537), `perms` (NCHUNKS slices of at least\n"
+"n * width bytes) and `lows` (uint8, NCHUNKS x n) from `codes` (n x 32 bytes).");
+
+static PyObject *py_build(PyObject *self, PyObject *args) {
+    Py_buffer codes, offsets, perms, lows;
+    int width, rc = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*iw*w*w*", &codes, &width, &offsets, &perms, &lows))
+        return NULL;
+    size_t n = (size_t)codes.len / CODE_BYTES;
+    size_t stride = (size_t)perms.len / NCHUNKS;
+    if (codes.len % CODE_BYTES || (width != 3 && width != 4) || n >= ((size_t)1 << (8 * width))
+        || offsets.len != (Py_ssize_t)(NCHUNKS * (NBUCKETS + 1) * sizeof(uint32_t))
+        || stride < n * (size_t)width || (size_t)lows.len != NCHUNKS * n) {
+        PyErr_SetString(PyExc_ValueError, "build: buffer sizes do not match");
+        rc = -2;
+    } else {
+        Py_BEGIN_ALLOW_THREADS
+        rc = build_tables(codes.buf, n, width, offsets.buf, perms.buf, stride, lows.buf);
+        Py_END_ALLOW_THREADS
+        if (rc) PyErr_NoMemory();
+    }
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&perms);
+    PyBuffer_Release(&lows);
+    if (rc) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"search", py_search, METH_VARARGS, search_doc},
+    {"build", py_build, METH_VARARGS, build_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_mih",
+    "C kernels of accord.index.pdq: multi-index hashing over 256-bit PDQ codes.", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__mih(void) {
+    init_tables();
+    PyObject *mod = PyModule_Create(&module);
+    if (mod != NULL && (PyModule_AddIntConstant(mod, "NCHUNKS", NCHUNKS)
+                        || PyModule_AddIntConstant(mod, "NBUCKETS", NBUCKETS))) {
+        Py_DECREF(mod);
+        return NULL;
+    }
+    return mod;
+}

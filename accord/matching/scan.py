@@ -1,0 +1,245 @@
+"""Retro-scans: a whole corpus of hashes (CSV or Parquet) against every bank.
+
+A platform runs this when a new list arrives, over the hashes of everything it
+already hosts. The corpus is read in chunks; each chunk's matches are appended
+to the output and then the progress file records how far the scan got, so an
+interrupted scan resumes where it stopped, with the output truncated back to
+the last complete chunk. PDQ chunks are searched on every core, or, given a
+Dask client, spread over the cluster's workers; visibility is always decided
+here, on the driver, by the engine (the one visibility rule).
+
+Corpus columns: ``id`` (the platform's opaque reference), ``signal_type`` and
+``value`` (``signal_value`` is accepted too).
+
+Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from accord.errors import Conflict, Invalid, trimmed
+from accord.index.pdq import PdqIndex
+from accord.matching.engine import Hit, MatchEngine
+from accord.sharing.visibility import Viewer
+from accord.signals import get_signal_type
+
+OUTPUT_COLUMNS = ("corpus_id", "signal_type", "value", "signal_id", "distance", "bank")
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusRow:
+    """One item of the corpus: the platform's reference, a signal type and a value."""
+
+    ref: str
+    signal_type: str
+    value: str
+
+
+@dataclass
+class ScanReport:
+    """What a scan did."""
+
+    rows: int = 0
+    matched_rows: int = 0
+    matches: int = 0
+    errors: int = 0
+    resumed_from: int = 0
+    error_samples: list[str] = field(default_factory=list)
+
+
+def read_corpus(path: Path, chunk: int) -> Iterator[list[CorpusRow]]:
+    """The corpus in chunks of ``chunk`` rows, from CSV or Parquet (by file suffix)."""
+    if path.suffix.lower() in (".parquet", ".pq"):
+        yield from _read_parquet(path, chunk)
+    else:
+        yield from _read_csv(path, chunk)
+
+
+def _columns(names: Sequence[str]) -> tuple[str, str, str]:
+    lowered = [n.strip().lower() for n in names]
+    value = "value" if "value" in lowered else "signal_value"
+    missing = {"id", "signal_type", value} - set(lowered)
+    if missing:
+        raise Invalid(f"the corpus lacks the columns {', '.join(sorted(missing))}",
+                      hint="a corpus needs id,signal_type,value columns")
+    return "id", "signal_type", value
+
+
+def _read_csv(path: Path, chunk: int) -> Iterator[list[CorpusRow]]:
+    with path.open(newline="", encoding="utf-8") as stream:
+        reader = csv.reader(stream)
+        header = next(reader, None)
+        if header is None:
+            raise Invalid(f"the corpus {path} is empty")
+        names = [h.strip().lower() for h in header]
+        i_id, i_type, i_value = (names.index(c) for c in _columns(names))
+        rows: list[CorpusRow] = []
+        for cells in reader:
+            if len(cells) != len(names):
+                rows.append(CorpusRow(cells[0] if cells else "", "", ""))
+            else:
+                rows.append(CorpusRow(cells[i_id], cells[i_type], cells[i_value]))
+            if len(rows) == chunk:
+                yield rows
+                rows = []
+        if rows:
+            yield rows
+
+
+def _read_parquet(path: Path, chunk: int) -> Iterator[list[CorpusRow]]:
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+        raise Invalid(f"{path} is not a readable Parquet file: {exc}") from None
+    columns = _columns(source.schema_arrow.names)
+    for batch in source.iter_batches(batch_size=chunk, columns=list(columns)):
+        data = batch.to_pydict()
+        yield [CorpusRow(str(r), str(t), str(v)) for r, t, v in
+               zip(data[columns[0]], data[columns[1]], data[columns[2]], strict=True)]
+
+
+class _Progress:
+    """The resume file beside the output: which corpus, how many rows, how many bytes."""
+
+    def __init__(self, corpus: Path, output: Path) -> None:
+        self.path = output.with_name(output.name + ".progress.json")
+        stat = corpus.stat()
+        self.identity = {"corpus": str(corpus.resolve()), "size": stat.st_size,
+                         "mtime_ns": stat.st_mtime_ns}
+
+    def load(self) -> tuple[int, int]:
+        if not self.path.exists():
+            return 0, 0
+        state = json.loads(self.path.read_text())
+        if {k: state.get(k) for k in self.identity} != self.identity:
+            raise Conflict(f"{self.path} belongs to a scan of another corpus",
+                           hint="choose another output file, or delete it to start over")
+        return int(state["rows_done"]), int(state["output_bytes"])
+
+    def save(self, rows_done: int, output_bytes: int) -> None:
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({**self.identity, "rows_done": rows_done,
+                                         "output_bytes": output_bytes}))
+        os.replace(temporary, self.path)
+
+    def finish(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def scan(engine: MatchEngine, viewer: Viewer | None, corpus: Path, output: Path, *,
+         chunk: int = 100_000, threads: int | None = None, client: Any = None,
+         progress: Progress | None = None) -> ScanReport:
+    """Scan ``corpus`` against the engine's signals; matches go to the CSV ``output``."""
+    if not corpus.is_file():
+        raise Invalid(f"no corpus file {str(corpus)!r}")
+    tracker = _Progress(corpus, output)
+    done, size = tracker.load()
+    report = ScanReport(resumed_from=done)
+    searcher = _DaskSearcher(engine, client) if client is not None else None
+    mode = "r+" if done and output.exists() else "w"
+    with output.open(mode, newline="", encoding="utf-8") as out:
+        if mode == "r+":
+            out.truncate(size)
+            out.seek(size)
+        writer = csv.writer(out)
+        if mode == "w":
+            writer.writerow(OUTPUT_COLUMNS)
+        skipped = 0
+        for rows in read_corpus(corpus, chunk):
+            if skipped + len(rows) <= done:
+                skipped += len(rows)
+                continue
+            rows = rows[max(0, done - skipped):]
+            skipped = done
+            _scan_chunk(engine, viewer, rows, writer, report, threads, searcher)
+            report.rows += len(rows)
+            out.flush()
+            os.fsync(out.fileno())
+            tracker.save(done + report.rows, out.tell())
+            if progress is not None:
+                progress(done + report.rows)
+    tracker.finish()
+    return report
+
+
+def _scan_chunk(engine: MatchEngine, viewer: Viewer | None, rows: list[CorpusRow],
+                writer: Any, report: ScanReport, threads: int | None,
+                searcher: _DaskSearcher | None) -> None:
+    by_type: dict[str, list[tuple[CorpusRow, str]]] = {}
+    for row in rows:
+        try:
+            signal_type = get_signal_type(row.signal_type.strip().lower())
+            by_type.setdefault(signal_type.name, []).append((row, signal_type.validate(row.value)))
+        except Invalid as error:
+            report.errors += 1
+            if len(report.error_samples) < 20:
+                report.error_samples.append(f"{trimmed(row.ref)}: {error.message}")
+    for kind, items in by_type.items():
+        values = [v for _, v in items]
+        if kind == "pdq" and searcher is not None:
+            results = searcher.lookup(viewer, values)
+        else:
+            results = engine.lookup_many(viewer, kind, values, threads=threads)
+        for (row, value), hits in zip(items, results, strict=True):
+            _write(writer, engine, row, kind, value, hits, report)
+
+
+def _write(writer: Any, engine: MatchEngine, row: CorpusRow, kind: str, value: str,
+           hits: list[Hit], report: ScanReport) -> None:
+    if not hits:
+        return
+    report.matched_rows += 1
+    report.matches += len(hits)
+    for hit in hits:
+        writer.writerow((row.ref, kind, value, hit.signal_id, hit.distance,
+                         engine.bank_names.get(hit.bank_id, str(hit.bank_id))))
+
+
+# --- Dask -------------------------------------------------------------------------
+
+_WORKER_INDEXES: dict[str, PdqIndex] = {}
+
+
+def _worker_search(key: str, ids: np.ndarray, hashes: np.ndarray, queries: np.ndarray,
+                   radius: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Runs on a Dask worker: build the PDQ index once per worker, then search."""
+    index = _WORKER_INDEXES.get(key)
+    if index is None:
+        _WORKER_INDEXES.clear()
+        index = _WORKER_INDEXES[key] = PdqIndex.build(ids, hashes)
+    return index.search_many(queries, radius, threads=1)
+
+
+class _DaskSearcher:
+    """Spreads PDQ searches over a Dask cluster; each worker holds a copy of the index."""
+
+    def __init__(self, engine: MatchEngine, client: Any) -> None:
+        self.engine, self.client = engine, client
+        ids, hashes = engine.pdq_arrays()
+        self.key = f"accord-pdq-{engine.cursor}-{len(ids)}"
+        self.ids = client.scatter(ids, broadcast=True)
+        self.hashes = client.scatter(hashes, broadcast=True)
+        self.workers = max(1, len(client.scheduler_info().get("workers", {})))
+
+    def lookup(self, viewer: Viewer | None, values: Sequence[str]) -> list[list[Hit]]:
+        queries = np.frombuffer(bytes.fromhex("".join(values)), np.uint8).reshape(-1, 32)
+        radius = self.engine.widest_pdq(self.engine.settings.pdq_match_threshold)
+        parts = np.array_split(queries, self.workers * 2)
+        futures = [self.client.submit(_worker_search, self.key, self.ids, self.hashes, part,
+                                      radius, pure=False) for part in parts if len(part)]
+        found = [pair for result in self.client.gather(futures) for pair in result]
+        return [self.engine.visible_hits(
+                    viewer, "pdq", list(zip(i.tolist(), d.tolist(), strict=True)), None)
+                for i, d in found]
