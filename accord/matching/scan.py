@@ -213,13 +213,22 @@ _WORKER_INDEXES: dict[str, PdqIndex] = {}
 
 
 def _worker_search(key: str, ids: np.ndarray, hashes: np.ndarray, queries: np.ndarray,
-                   radius: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Runs on a Dask worker: build the PDQ index once per worker, then search."""
+                   radius: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs on a Dask worker: build the PDQ index once per worker, then search.
+
+    Returns flat arrays (hits per query, ids, distances): a list of per-query
+    arrays would cost more to pickle back than the search itself.
+    """
     index = _WORKER_INDEXES.get(key)
     if index is None:
         _WORKER_INDEXES.clear()
         index = _WORKER_INDEXES[key] = PdqIndex.build(ids, hashes)
-    return index.search_many(queries, radius, threads=1)
+    found = index.search_many(queries, radius, threads=1)
+    counts = np.fromiter((len(i) for i, _ in found), np.int64, len(found))
+    if not found:
+        return counts, np.zeros(0, np.int64), np.zeros(0, np.int32)
+    return (counts, np.concatenate([i for i, _ in found]),
+            np.concatenate([d for _, d in found]))
 
 
 class _DaskSearcher:
@@ -236,10 +245,14 @@ class _DaskSearcher:
     def lookup(self, viewer: Viewer | None, values: Sequence[str]) -> list[list[Hit]]:
         queries = np.frombuffer(bytes.fromhex("".join(values)), np.uint8).reshape(-1, 32)
         radius = self.engine.widest_pdq(self.engine.settings.pdq_match_threshold)
-        parts = np.array_split(queries, self.workers * 2)
+        parts = np.array_split(queries, self.workers * 4)
         futures = [self.client.submit(_worker_search, self.key, self.ids, self.hashes, part,
                                       radius, pure=False) for part in parts if len(part)]
-        found = [pair for result in self.client.gather(futures) for pair in result]
-        return [self.engine.visible_hits(
-                    viewer, "pdq", list(zip(i.tolist(), d.tolist(), strict=True)), None)
-                for i, d in found]
+        hits: list[list[Hit]] = []
+        for counts, ids, dists in self.client.gather(futures):
+            ends = np.cumsum(counts)
+            for end, count in zip(ends.tolist(), counts.tolist(), strict=True):
+                pairs = zip(ids[end - count:end].tolist(), dists[end - count:end].tolist(),
+                            strict=True)
+                hits.append(self.engine.visible_hits(viewer, "pdq", list(pairs), None))
+        return hits
