@@ -106,11 +106,21 @@ class PdqIndex:
             self._merge(np.empty(0, np.int64), np.empty((0, CODE_BYTES), np.uint8))
 
     def _merge(self, ids: Ids, codes: npt.NDArray[np.uint8]) -> None:
-        main_ids, main_codes = self._main.live_entries()
+        """Rebuild the segment from its live rows, the delta and ``ids``/``codes``.
+
+        The delta and the new entries never share an id with a live row (adds
+        tombstone the old row first), so they are sorted and inserted into the
+        already sorted live rows: one copy of the codes, not a full re-sort.
+        """
         delta_ids, delta_codes = self._delta.entries()
-        all_ids = np.concatenate([main_ids, delta_ids, ids])
-        all_codes = np.concatenate([main_codes, delta_codes, codes])
-        self._main = Segment.build(*unique_last(all_ids, all_codes))
+        extra_ids, extra_codes = unique_last(np.concatenate([delta_ids, ids]),
+                                             np.concatenate([delta_codes, codes]))
+        main_ids, main_codes = self._main.live_entries()
+        at = np.searchsorted(main_ids, extra_ids)
+        all_ids = np.insert(main_ids, at, extra_ids)
+        all_codes = np.insert(main_codes, at, extra_codes, axis=0)
+        del main_ids, main_codes
+        self._main = Segment.build(all_ids, all_codes)
         self._delta = Delta()
 
     def search(self, query: bytes | npt.NDArray[np.uint8],

@@ -273,3 +273,15 @@ def test_reference_needles_against_the_reference_haystack(vectors_dir: Path) -> 
     for needle, matches in want.items():
         ids, dists = index.search(needles[needle], 31)
         assert list(zip(dists.tolist(), ids.tolist(), strict=True)) == sorted(matches)
+
+
+def test_replacing_ids_across_a_merge_keeps_one_hash_per_id() -> None:
+    rng = np.random.default_rng(12)
+    codes = rng.integers(0, 256, size=(3_000, 32), dtype=np.uint8)
+    index = PdqIndex.build(np.arange(1_000), codes[:1_000])
+    index.max_delta = 100
+    index.add(np.arange(500, 1_500), codes[1_000:2_000])  # 500 replaced, 500 new: merges
+    assert len(index) == 1_500
+    assert index.search(codes[600])[0].tolist() == []
+    assert index.search(codes[1_100])[0].tolist() == [600]
+    assert index.search(codes[10])[0].tolist() == [10]
