@@ -105,6 +105,31 @@ class Settings(BaseSettings):
         description="Time limit for hashing one file.",
     )
 
+    api_rate_limit: float = Field(
+        default=2000.0,
+        gt=0,
+        description="Requests per second each API key may make (per server worker); bursts "
+        "of twice that are absorbed.",
+    )
+    api_max_body_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=1024,
+        description="Largest JSON request body the API accepts, in bytes (uploads are bounded "
+        "by ACCORD_MAX_FILE_BYTES).",
+    )
+    api_batch_limit: int = Field(
+        default=10_000,
+        ge=1,
+        description="Most hashes one batched match request may carry.",
+    )
+    refresh_interval_seconds: float = Field(
+        default=0.25,
+        gt=0,
+        le=60,
+        description="How often each server worker applies store changes to its match index "
+        "and caches (a change is visible within about this long).",
+    )
+
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to SQLite inside ``home``."""
         if self.database_url:

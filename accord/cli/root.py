@@ -103,6 +103,7 @@ def _register() -> None:
     from accord.cli.hash_cmd import hash_command
     from accord.cli.match_cmd import match_command
     from accord.cli.scan_cmd import scan_command
+    from accord.cli.serve_cmd import serve_command
 
     admin.register(app)
     banks.register(app)
@@ -112,6 +113,7 @@ def _register() -> None:
     app.command("hash")(hash_command)
     app.command("match")(match_command)
     app.command("scan")(scan_command)
+    app.command("serve")(serve_command)
     app.command("demo")(demo_cmd.demo)
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,6 +137,9 @@ class MatchEngine:
         self.bank_names: dict[int, str] = {}
         self.cursor = 0
         self.cursor_hash = GENESIS
+        # Called with the actions of every batch of events refresh() applies, so caches
+        # elsewhere (API keys, channel memberships) follow the same change feed.
+        self.listeners: list[Callable[[list[str]], None]] = []
         self._lock = threading.RLock()
 
     @classmethod
@@ -282,6 +285,9 @@ class MatchEngine:
                     self._remove(signal_id, None)
                 self._apply(rows)
                 self.cursor, self.cursor_hash = events[-1].seq, events[-1].hash
+            actions = [e.action for e in events]
+            for listener in self.listeners:
+                listener(actions)
             return len(rows) + len(ids - seen)
 
     def lookup(self, viewer: Viewer | None, signal_type: str, value: str,

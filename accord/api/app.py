@@ -1,0 +1,40 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from accord import __version__
+from accord.api import problems
+from accord.api.middleware import RequestContext
+from accord.api.routers import curation, health, matching, reference
+from accord.api.state import ApiState
+from accord.config import Settings
+from accord.store.database import Database
+from accord.store.schema import require_current
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """An Accord API for one node; the match index loads when the app starts."""
+    settings = settings or Settings()
+    state = ApiState(settings, Database(settings.resolved_database_url()))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        require_current(state.db)
+        state.start()
+        yield
+        state.stop()
+
+    app = FastAPI(title="Accord", version=__version__, lifespan=lifespan,
+                  description="Share, match and review hashes of known terrorist content.")
+    app.state.accord = state
+    problems.install(app)
+    for module in (health, matching, curation, reference):
+        app.include_router(module.router)
+    app.add_middleware(RequestContext, json_limit=settings.api_max_body_bytes,
+                       upload_limit=settings.max_file_bytes + 1024 * 1024)
+    return app

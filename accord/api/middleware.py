@@ -1,0 +1,97 @@
+"""Pure ASGI middleware: request ids, body-size limits, structured logs and metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import uuid
+from typing import Any
+
+from prometheus_client import Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("accord.api")
+
+REQUESTS = Counter("accord_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram("accord_http_request_seconds", "HTTP request latency", ["route"],
+                    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5))
+UPLOAD_SUFFIXES = ("/file", "/hash", "/import")
+
+
+class TooLargeBody(Exception):
+    """Raised while reading a request body that passes its limit."""
+
+
+class RequestContext:
+    """Gives each request an id (``X-Request-Id``), bounds its body, logs and counts it."""
+
+    def __init__(self, app: ASGIApp, *, json_limit: int, upload_limit: int) -> None:
+        self.app, self.json_limit, self.upload_limit = app, json_limit, upload_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        given = headers.get(b"x-request-id", b"").decode("latin-1")[:100]
+        request_id = given if given.isprintable() and given else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        path: str = scope["path"]
+        limit = self.upload_limit if path.endswith(UPLOAD_SUFFIXES) else self.json_limit
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(scope, send, request_id, limit)
+            return
+        seen = 0
+
+        async def bounded() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise TooLargeBody
+            return message
+
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []),
+                                      (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, bounded, send_with_id)
+        except TooLargeBody:
+            await _too_large(scope, send, request_id, limit)
+            status = 413
+        finally:
+            elapsed = time.perf_counter() - started
+            route = _route(scope)
+            REQUESTS.labels(scope["method"], route, str(status)).inc()
+            LATENCY.labels(route).observe(elapsed)
+            if status >= 500 or log.isEnabledFor(logging.DEBUG):
+                log.log(logging.ERROR if status >= 500 else logging.DEBUG, json.dumps({
+                    "request_id": request_id, "method": scope["method"], "path": path,
+                    "status": status, "ms": round(elapsed * 1000, 2), "pid": os.getpid()}))
+
+
+def _route(scope: Scope) -> str:
+    route: Any = scope.get("route")
+    return getattr(route, "path", "unmatched")
+
+
+async def _too_large(scope: Scope, send: Send, request_id: str, limit: int) -> None:
+    body = json.dumps({"type": "about:blank", "title": "Request too large", "status": 413,
+                       "detail": f"the request body is over the limit of {limit:,} bytes",
+                       "instance": scope["path"], "request_id": request_id}).encode()
+    await send({"type": "http.response.start", "status": 413, "headers": [
+        (b"content-type", b"application/problem+json"), (b"x-request-id", request_id.encode()),
+        (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,104 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), from one table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from accord.errors import (
+    AccordError,
+    Conflict,
+    IntegrityError,
+    Invalid,
+    NotFound,
+    PartnerUnavailable,
+    PermissionDenied,
+)
+
+PROBLEM = "application/problem+json"
+
+# One table: error class -> HTTP status.
+STATUS: dict[type[AccordError], int] = {
+    Invalid: 400,
+    PermissionDenied: 403,
+    NotFound: 404,
+    Conflict: 409,
+    PartnerUnavailable: 503,
+    IntegrityError: 500,
+}
+
+
+class Unauthorized(AccordError):
+    """No credentials, or unknown or revoked ones (HTTP 401)."""
+
+    title = "Unauthorized"
+
+
+class TooLarge(AccordError):
+    """The request body is over the limit (HTTP 413)."""
+
+    title = "Request too large"
+
+
+class TooManyRequests(AccordError):
+    """The key's rate limit is spent (HTTP 429)."""
+
+    title = "Too many requests"
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message, hint=f"retry after {retry_after:.1f} s")
+        self.retry_after = retry_after
+
+
+STATUS.update({Unauthorized: 401, TooLarge: 413, TooManyRequests: 429})
+
+
+def status_of(error: AccordError) -> int:
+    """The HTTP status for an error, by its nearest class in ``STATUS``."""
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+def problem(request: Request, status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    """A problem+json response carrying the request id."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
+            "instance": request.url.path,
+            "request_id": getattr(request.state, "request_id", None), **extra}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into problem details."""
+
+    @app.exception_handler(AccordError)
+    async def accord_error(request: Request, error: AccordError) -> JSONResponse:
+        extra: dict[str, Any] = {"hint": error.hint} if error.hint else {}
+        response = problem(request, status_of(error), error.title, error.message, **extra)
+        if isinstance(error, TooManyRequests):
+            response.headers["Retry-After"] = str(max(1, round(error.retry_after)))
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(map(str, e.get("loc", ()))), "msg": str(e.get("msg", ""))}
+                  for e in error.errors()[:20]]
+        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+        detail = f"{'.'.join(first['loc'][1:]) or 'body'}: {first['msg']}"
+        return problem(request, 422, "Invalid request", detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return problem(request, error.status_code, str(error.detail), str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        # Logged with the request id by the middleware; the client gets no internals.
+        return problem(request, 500, "Internal error",
+                       "the server failed to handle this request; quote the request id")

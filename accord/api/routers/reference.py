@@ -1,0 +1,34 @@
+"""Entities (with designations side by side) and the label taxonomy."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter
+
+from accord.api.deps import ActorDep, StateDep
+from accord.entities import service as entities
+from accord.taxonomy import load_taxonomy
+
+router = APIRouter(prefix="/api/v1", tags=["reference"])
+
+
+@router.get("/entities")
+def list_entities(state: StateDep, actor: ActorDep) -> list[dict[str, object]]:
+    """Organisations with their aliases and every designation source."""
+    return [asdict(e) for e in entities.entity_list(state.db)]
+
+
+@router.get("/entities/{ref}")
+def get_entity(ref: str, state: StateDep, actor: ActorDep) -> dict[str, object]:
+    """One organisation by its label reference (``qde-004``)."""
+    return asdict(entities.entity_get(state.db, ref))
+
+
+@router.get("/taxonomy")
+def taxonomy(actor: ActorDep) -> dict[str, object]:
+    """The published label taxonomy: namespaces and entries, English and Chinese titles."""
+    tax = load_taxonomy()
+    return {"name": tax.name, "version": tax.version,
+            "entries": [{"label": str(e.label), "title": e.title, "title_zh": e.title_zh,
+                         "definition": e.definition} for e in tax.entries()]}

@@ -1,0 +1,113 @@
+"""Bodies of the bank, signal and opinion routes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class BankCreate(BaseModel):
+    """A new bank of the caller's partner."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(max_length=100)
+    default_tlp: str = "AMBER"
+    channel: str | None = None
+    description: str = Field(default="", max_length=4000)
+    negative: bool = False
+    auto_action: bool = False
+    pdq_threshold: int | None = Field(default=None, ge=0, le=128)
+
+
+class BankOut(BaseModel):
+    """A bank."""
+
+    id: int
+    name: str
+    owner_partner_id: int
+    description: str
+    default_tlp: str
+    channel_id: int | None
+    auto_action: bool
+    negative: bool
+    pdq_threshold: int | None
+    signal_count: int
+
+
+class SignalCreate(BaseModel):
+    """A new signal."""
+
+    model_config = ConfigDict(extra="forbid")
+    signal_type: str = Field(max_length=30)
+    value: str = Field(max_length=1_000_000)
+    quality: int | None = Field(default=None, ge=0, le=100)
+    labels: list[str] = Field(default_factory=list, max_length=50)
+    tlp: str | None = None
+    rationale: str = Field(default="", max_length=4000)
+    source_ref: str = Field(default="", max_length=500)
+
+
+class SignalOut(BaseModel):
+    """A signal with its labels, marking and provenance."""
+
+    id: int
+    bank_id: int
+    owner_partner_id: int
+    signal_type: str
+    value: str
+    quality: int | None
+    tlp: str
+    channel_id: int | None
+    contributor: str
+    rationale: str
+    source_ref: str
+    status: str
+    labels: list[str]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class SignalPage(BaseModel):
+    """A page of signals; pass ``next_after`` as ``after`` for the next page."""
+
+    signals: list[SignalOut]
+    next_after: int | None
+
+
+class Retraction(BaseModel):
+    """Why a signal is withdrawn."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(default="", max_length=4000)
+
+
+class OpinionCreate(BaseModel):
+    """The caller's partner's opinion of a signal."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(examples=["agree", "disagree", "false-positive", "seen"])
+    note: str = Field(default="", max_length=4000)
+
+
+class OpinionOut(BaseModel):
+    """An opinion."""
+
+    id: int
+    signal_id: int
+    partner_id: int
+    author: str
+    kind: str
+    note: str
+    updated_at: dt.datetime
+
+
+class ImportOut(BaseModel):
+    """What a bulk import did."""
+
+    rows: int
+    imported: int
+    duplicates: int
+    error_count: int
+    errors: list[dict[str, int | str]]
+    rolled_back: bool

@@ -1,0 +1,30 @@
+"""``accord serve``: the HTTP API (and later the UI and TAXII) on this node."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+import uvicorn
+
+from accord.cli.state import state
+from accord.store.schema import require_current
+
+
+def serve_command(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Server processes; each keeps its own match index "
+                                "current from the store."),
+) -> None:
+    """Serve the API under /api/v1 (OpenAPI at /docs). Example: accord serve --workers 2"""
+    st = state(ctx)
+    require_current(st.database())
+    # Worker processes build their own Settings: hand them the choices made here.
+    os.environ["ACCORD_DATABASE_URL"] = st.settings.resolved_database_url()
+    os.environ["ACCORD_HOME"] = str(st.settings.home)
+    st.err.print(f"Accord API on http://{host}:{port}/api/v1 ({workers} worker(s))")
+    uvicorn.run("accord.api.app:create_app", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", access_log=False)
