@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from accord import __version__
 from accord.api import problems
@@ -37,4 +39,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.add_middleware(RequestContext, json_limit=settings.api_max_body_bytes,
                        upload_limit=settings.max_file_bytes + 1024 * 1024)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated document plus the bodies that hot routes parse themselves."""
+    if app.openapi_schema is None:
+        document = get_openapi(title=app.title, version=app.version,
+                               description=app.description, routes=app.routes)
+        document.setdefault("components", {}).setdefault("schemas", {}).update(
+            matching.EXTRA_SCHEMAS)
+        app.openapi_schema = document
+    return app.openapi_schema

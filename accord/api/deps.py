@@ -11,14 +11,17 @@ from accord.errors import PermissionDenied
 from accord.sharing.roles import Actor
 from accord.sharing.visibility import Viewer
 
+# Async on purpose: FastAPI runs plain ``def`` dependencies in a thread pool, a hop
+# that cost more than the whole match. These only touch the store on a cache miss.
 
-def get_state(request: Request) -> ApiState:
+
+async def get_state(request: Request) -> ApiState:
     """This worker's ``ApiState``."""
     state: ApiState = request.app.state.accord
     return state
 
 
-def get_actor(
+async def get_actor(
     state: Annotated[ApiState, Depends(get_state)],
     authorization: Annotated[str | None, Header()] = None,
 ) -> Actor:
@@ -26,7 +29,7 @@ def get_actor(
     return state.keys.actor(authorization)
 
 
-def get_viewer(state: Annotated[ApiState, Depends(get_state)],
+async def get_viewer(state: Annotated[ApiState, Depends(get_state)],
                actor: Annotated[Actor, Depends(get_actor)]) -> Viewer:
     """What the caller's partner may see."""
     if actor.partner_id is None:  # keys belong to members, so this means a broken store
@@ -37,3 +40,11 @@ def get_viewer(state: Annotated[ApiState, Depends(get_state)],
 StateDep = Annotated[ApiState, Depends(get_state)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+
+
+async def caller(request: Request) -> tuple[ApiState, Actor, Viewer]:
+    """State, actor and viewer in one step, for the hot routes that skip FastAPI's
+    dependency solver (about half a millisecond a request on these machines)."""
+    state = await get_state(request)
+    actor = state.keys.actor(request.headers.get("authorization"))
+    return state, actor, await get_viewer(state, actor)

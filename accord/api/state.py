@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass, field
 
 from accord.api.auth import KeyCache
+from accord.api.cache import DescriptionCache
 from accord.config import Settings
 from accord.matching.engine import MatchEngine
 from accord.sharing.service import viewer_for
@@ -25,6 +26,7 @@ class ApiState:
     engine: MatchEngine | None = None
     keys: KeyCache = field(init=False)
     _viewers: dict[int, Viewer] = field(default_factory=dict)
+    described: DescriptionCache = field(default_factory=DescriptionCache)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -56,6 +58,7 @@ class ApiState:
 
     def _on_events(self, actions: list[str]) -> None:
         self.keys.on_events(actions)
+        self.described.on_events(actions)
         if any(a.startswith(("channel.", "partner.")) for a in actions):
             self._viewers.clear()
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import replace
+from typing import Any, TypeVar
 
-from fastapi import APIRouter, UploadFile
+from fastapi import APIRouter, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
 
-from accord.api.deps import ActorDep, StateDep, ViewerDep
+from accord.api.deps import ActorDep, StateDep, ViewerDep, caller
 from accord.api.schemas.matching import (
     BatchRequest,
     BatchResponse,
@@ -18,12 +22,13 @@ from accord.api.schemas.matching import (
 )
 from accord.errors import AccordError, Invalid
 from accord.matching.engine import Hit
-from accord.matching.service import QueryResult, describe, match_file
+from accord.matching.service import MatchedSignal, QueryResult, match_file
 from accord.sharing.roles import CAN_READ
 from accord.signals import get_signal_type
 from accord.signals.hashing import hash_file
 
 router = APIRouter(prefix="/api/v1", tags=["matching"])
+Model = TypeVar("Model", bound=BaseModel)
 
 
 def _body(result: QueryResult) -> dict[str, object]:
@@ -52,23 +57,63 @@ async def hash_upload(state: StateDep, actor: ActorDep, file: UploadFile) -> dic
                          "variant": r.variant} for r in results]}
 
 
-@router.post("/match", response_model=MatchResponse)
-async def match_one(body: MatchRequest, state: StateDep, actor: ActorDep,
-                    viewer: ViewerDep) -> dict[str, object]:
+# Schemas of request bodies that routes parse themselves; app.openapi() adds them to
+# the document's components so every $ref resolves.
+EXTRA_SCHEMAS: dict[str, dict[str, Any]] = {}
+
+
+def _body_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI for a request body a route parses itself."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    EXTRA_SCHEMAS.update(schema.pop("$defs", {}))
+    EXTRA_SCHEMAS[model.__name__] = schema
+    return {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}
+
+
+async def _parse(request: Request, model: type[Model]) -> Model:
+    try:
+        return model.model_validate_json(await request.body())
+    except ValidationError as error:
+        raise RequestValidationError(error.errors(include_url=False)) from None
+
+
+@router.post("/match", response_model=MatchResponse, openapi_extra=_body_schema(MatchRequest))
+async def match_one(request: Request) -> Response:
     """Match one hash or URL against everything the caller's partner may see."""
+    state, _, viewer = await caller(request)
+    body = await _parse(request, MatchRequest)
     kind = get_signal_type(body.signal_type.strip().lower())
     value = kind.validate(body.value)
     engine = state.engine
     hits = engine.lookup(viewer, kind.name, value, body.threshold) if engine else []
     result = QueryResult(f"{kind.name}:{value}", kind.name, value,
-                         await run_in_threadpool(describe, state.db, hits) if hits else ())
-    return _body(result)
+                         await _describe(state, hits))
+    return _json(_body(result))
 
 
-@router.post("/match/batch", response_model=BatchResponse)
-async def match_batch(body: BatchRequest, state: StateDep, viewer: ViewerDep
-                      ) -> dict[str, object]:
+async def _describe(state: StateDep, hits: list[Hit]) -> tuple[MatchedSignal, ...]:
+    if not hits:
+        return ()
+    cached = state.described.cached(hits)
+    if cached is not None:
+        return cached
+    return await run_in_threadpool(state.described.describe, state.db, hits)
+
+
+def _json(body: object) -> Response:
+    # Bodies are built from plain values above; skipping FastAPI's re-validation and
+    # jsonable_encoder walk is most of the cost of a batch response.
+    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                    media_type="application/json")
+
+
+@router.post("/match/batch", response_model=BatchResponse,
+             openapi_extra=_body_schema(BatchRequest))
+async def match_batch(request: Request) -> Response:
     """Match up to ``ACCORD_API_BATCH_LIMIT`` hashes at once; results keep the query order."""
+    state, _, viewer = await caller(request)
+    body = await _parse(request, BatchRequest)
     if len(body.queries) > state.settings.api_batch_limit:
         raise Invalid(f"{len(body.queries):,} queries in one batch; the limit is "
                       f"{state.settings.api_batch_limit:,}")
@@ -88,13 +133,12 @@ async def match_batch(body: BatchRequest, state: StateDep, viewer: ViewerDep
                      else [[] for _ in items])
         found.extend((p, kind_name, v, h) for (p, v), h in zip(items, per_query, strict=True))
     every_hit = [hit for *_, hits in found for hit in hits]
-    described = {m.signal_id: m for m in
-                 (await run_in_threadpool(describe, state.db, every_hit) if every_hit else ())}
+    described = {m.signal_id: m for m in await _describe(state, every_hit)}
     for position, kind_name, value, query_hits in found:
         matches = tuple(replace(described[h.signal_id], distance=h.distance)
                         for h in query_hits if h.signal_id in described)
         results[position] = QueryResult(f"{kind_name}:{value}", kind_name, value, matches)
-    return {"results": [_body(r) for r in results if r is not None]}
+    return _json({"results": [_body(r) for r in results if r is not None]})
 
 
 @router.post("/match/file", response_model=BatchResponse)
