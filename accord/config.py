@@ -130,6 +130,29 @@ class Settings(BaseSettings):
         "and caches (a change is visible within about this long).",
     )
 
+    webhook_max_attempts: int = Field(
+        default=8,
+        ge=1,
+        le=100,
+        description="Delivery attempts before a webhook delivery is dead-lettered.",
+    )
+    webhook_backoff_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Wait after the first failed delivery; it doubles after each failure.",
+    )
+    webhook_backoff_cap_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="Longest wait between two delivery attempts.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=60,
+        description="Time limit for one webhook delivery request.",
+    )
+
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to SQLite inside ``home``."""
         if self.database_url:

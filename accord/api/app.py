@@ -12,7 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from accord import __version__
 from accord.api import problems
 from accord.api.middleware import RequestContext
-from accord.api.routers import curation, health, matching, reference
+from accord.api.routers import curation, health, matching, reference, review
 from accord.api.state import ApiState
 from accord.config import Settings
 from accord.store.database import Database
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Share, match and review hashes of known terrorist content.")
     app.state.accord = state
     problems.install(app)
-    for module in (health, matching, curation, reference):
+    for module in (health, matching, curation, reference, review):
         app.include_router(module.router)
     app.add_middleware(RequestContext, json_limit=settings.api_max_body_bytes,
                        upload_limit=settings.max_file_bytes + 1024 * 1024)

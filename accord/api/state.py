@@ -10,6 +10,7 @@ from accord.api.auth import KeyCache
 from accord.api.cache import DescriptionCache
 from accord.config import Settings
 from accord.matching.engine import MatchEngine
+from accord.review.delivery import DeliveryWorker
 from accord.sharing.service import viewer_for
 from accord.sharing.visibility import Viewer
 from accord.store.database import Database
@@ -29,6 +30,7 @@ class ApiState:
     described: DescriptionCache = field(default_factory=DescriptionCache)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+    _deliveries: DeliveryWorker | None = None
 
     def __post_init__(self) -> None:
         self.keys = KeyCache(self.db, self.settings.api_rate_limit)
@@ -40,10 +42,14 @@ class ApiState:
         self._thread = threading.Thread(target=self._refresh_loop, name="accord-refresh",
                                         daemon=True)
         self._thread.start()
+        self._deliveries = DeliveryWorker(self.db, self.settings)
+        self._deliveries.start()
 
     def stop(self) -> None:
         """Stop the refresher and close database connections."""
         self._stop.set()
+        if self._deliveries is not None:
+            self._deliveries.stop()
         if self._thread is not None:
             self._thread.join(timeout=5)
         self.db.dispose()

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -239,6 +240,15 @@ class Match(Base):
     review_state: Mapped[str] = mapped_column(String(20), default="pending")
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Added in 0002: the matches of one query share a query_id; ``negative`` keeps
+    # whether the signal's bank was a "known legitimate" list when it matched.
+    query_id: Mapped[str] = mapped_column(String(32), default="", server_default="",
+                                          index=True)
+    negative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    __table_args__ = (
+        # The review queue: one partner's matches in one state, by id.
+        Index("ix_matches_queue", "requester_partner_id", "review_state", "id"),
+    )
 
 
 class Verdict(Base):
@@ -249,6 +259,9 @@ class Verdict(Base):
     decision: Mapped[str] = mapped_column(String(20))
     rationale: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Added in 0002: a reject that also filed a false-positive opinion on the signal.
+    false_positive: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=false())
 
 
 class Webhook(Base):
@@ -275,6 +288,8 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Added in 0002: the delivery worker's poll for due deliveries.
+    __table_args__ = (Index("ix_deliveries_due", "status", "next_attempt_at"),)
 
 
 # --- incidents, flows, crises ----------------------------------------------------

@@ -23,6 +23,7 @@ class Keys:
     curator_a: dict[str, str]
     reviewer_b: dict[str, str]
     reader_b: dict[str, str]
+    admin_b: dict[str, str]
     admin_c: dict[str, str]
     revocable: str
 
@@ -49,6 +50,7 @@ def keys(db: Database) -> Keys:
     revocable = _key(db, "Platform B", "bea", "reviewer")
     return Keys(bearer(_key(db, "Agency A", "ada", "curator")), bearer(revocable),
                 bearer(_key(db, "Platform B", "ben", "reader")),
+                bearer(_key(db, "Platform B", "bo", "admin")),
                 bearer(_key(db, "Outsider C", "cam", "admin")), revocable)
 
 

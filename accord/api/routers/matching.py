@@ -23,6 +23,7 @@ from accord.api.schemas.matching import (
 from accord.errors import AccordError, Invalid
 from accord.matching.engine import Hit
 from accord.matching.service import MatchedSignal, QueryResult, match_file
+from accord.review.service import record_matches
 from accord.sharing.roles import CAN_READ
 from accord.signals import get_signal_type
 from accord.signals.hashing import hash_file
@@ -81,7 +82,7 @@ async def _parse(request: Request, model: type[Model]) -> Model:
 @router.post("/match", response_model=MatchResponse, openapi_extra=_body_schema(MatchRequest))
 async def match_one(request: Request) -> Response:
     """Match one hash or URL against everything the caller's partner may see."""
-    state, _, viewer = await caller(request)
+    state, actor, viewer = await caller(request)
     body = await _parse(request, MatchRequest)
     kind = get_signal_type(body.signal_type.strip().lower())
     value = kind.validate(body.value)
@@ -89,7 +90,13 @@ async def match_one(request: Request) -> Response:
     hits = engine.lookup(viewer, kind.name, value, body.threshold) if engine else []
     result = QueryResult(f"{kind.name}:{value}", kind.name, value,
                          await _describe(state, hits))
-    return _json(_body(result))
+    out = _body(result)
+    if body.content_ref is not None:
+        recorded = await run_in_threadpool(record_matches, state.db, actor, body.content_ref,
+                                           result.matches)
+        out["match_ids"] = [m.id for m in recorded]
+        out["states"] = [m.state for m in recorded]
+    return _json(out)
 
 
 async def _describe(state: StateDep, hits: list[Hit]) -> tuple[MatchedSignal, ...]:

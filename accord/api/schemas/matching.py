@@ -14,8 +14,13 @@ class HashQuery(BaseModel):
 
 
 class MatchRequest(HashQuery):
-    """A single match."""
+    """A single match, recorded for review when it carries your content reference."""
 
+    content_ref: str | None = Field(
+        default=None, max_length=200,
+        description="Your opaque reference for the content (never the content or user data). "
+        "Given, the matches are recorded and queued for review (or auto-actioned where the "
+        "bank opted in), and their ids come back in match_ids.")
     threshold: int | None = Field(default=None, ge=0, le=256)
 
 
@@ -49,6 +54,7 @@ class MatchResponse(BaseModel):
     matches: list[MatchItem] = []
     error: str | None = None
     match_ids: list[int] | None = None
+    states: list[str] | None = None
 
 
 class BatchResponse(BaseModel):

@@ -1,0 +1,251 @@
+"""Partners' webhooks: registering them, queueing events, listing deliveries.
+
+``enqueue`` is called inside the transaction of the change it reports, so an
+event is queued exactly when its change commits; ``accord.review.delivery``
+sends queued deliveries, signed (``accord.review.signing``), retried with
+backoff and dead-lettered. Payloads carry ids, hashes, labels, states and
+times, never content.
+
+The secret is random, returned once by ``webhook_add`` and kept in the
+database because signing needs it in the clear (unlike API keys, which are
+stored as hashes); it never appears in records, audit details or messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord import audit
+from accord.errors import Conflict, Invalid, NotFound, trimmed
+from accord.review.delivery import DeliveryPolicy, DeliveryWorker, deliver_due
+from accord.review.records import DeliveryRecord, DeliveryReport, WebhookRecord
+from accord.review.signing import sign, signed_headers, verify_signature
+from accord.sharing.roles import Actor, Role
+from accord.sharing.service import find_partner
+from accord.store import models as m
+from accord.store.database import Database
+
+__all__ = [
+    "EVENTS",
+    "DeliveryPolicy",
+    "DeliveryReport",
+    "DeliveryWorker",
+    "check_url",
+    "deliver_due",
+    "delivery_list",
+    "enqueue",
+    "sign",
+    "signed_headers",
+    "verify_signature",
+    "webhook_add",
+    "webhook_list",
+    "webhook_set_active",
+    "webhook_test",
+]
+
+#: Events a webhook may subscribe to ("*" subscribes to all). ``ping`` is sent
+#: by ``webhook_test`` whatever the subscription.
+EVENTS = ("match.auto_actioned", "verdict.confirmed", "verdict.rejected", "signal.disputed")
+PING = "ping"
+SECRET_PREFIX = "whsec_"
+_ADMIN = frozenset({Role.ADMIN})
+_URL_MAX = 2000
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str) -> str:
+    """A webhook URL, checked: ``https://``, or ``http://`` for a loopback host only."""
+    text = url.strip()
+    hint = "use https://host/path (plain http:// only for localhost, 127.0.0.1 or ::1)"
+    if not text or len(text) > _URL_MAX or not text.isprintable() or " " in text:
+        raise Invalid(f"webhook URL {trimmed(text)} is not a URL of at most {_URL_MAX} "
+                      "printable characters without spaces", hint=hint)
+    parts = urlsplit(text)
+    try:
+        host, _port = parts.hostname, parts.port
+    except ValueError:
+        raise Invalid(f"webhook URL {trimmed(text)} has an invalid port", hint=hint) from None
+    if parts.scheme not in ("https", "http") or not host:
+        raise Invalid(f"webhook URL {trimmed(text)} must start with https:// and name a host",
+                      hint=hint)
+    if parts.username is not None or parts.password is not None:
+        raise Invalid("webhook URL must not carry a user name or password",
+                      hint="deliveries are signed: check X-Accord-Signature instead")
+    if parts.fragment:
+        raise Invalid(f"webhook URL {trimmed(text)} must not have a #fragment")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise Invalid(f"webhook URL for host {trimmed(host)} must use https://", hint=hint)
+    return text
+
+
+def _check_events(events: Iterable[str]) -> tuple[str, ...]:
+    wanted = tuple(dict.fromkeys(e.strip().lower() for e in events if e.strip()))
+    hint = "use one or more of: " + ", ".join(EVENTS) + ', or "*" for all'
+    if not wanted:
+        raise Invalid("a webhook needs at least one event", hint=hint)
+    unknown = [e for e in wanted if e != "*" and e not in EVENTS]
+    if unknown:
+        raise Invalid(f"unknown webhook event {trimmed(unknown[0])}", hint=hint)
+    return ("*",) if "*" in wanted else wanted
+
+
+def _owner(session: Session, actor: Actor, partner: str | int | None, action: str) -> int:
+    """The partner whose webhooks are managed: the actor's own, or one named by the operator."""
+    if partner is None:
+        if actor.partner_id is None:
+            raise Invalid(f"the node operator must name the partner to {action} for",
+                          hint="pass partner=<name or id>")
+        partner_id = actor.partner_id
+    else:
+        partner_id = find_partner(session, partner).id
+    actor.require_partner(partner_id, action)
+    actor.require(_ADMIN, action)
+    return partner_id
+
+
+def _record(row: m.Webhook) -> WebhookRecord:
+    return WebhookRecord(row.id, row.partner_id, row.url, tuple(row.events), row.active,
+                         row.created_at)
+
+
+def _delivery_record(row: m.Delivery) -> DeliveryRecord:
+    return DeliveryRecord(row.id, row.webhook_id, row.event, row.status, row.attempts,
+                          row.next_attempt_at, row.last_status_code, row.last_error,
+                          row.created_at, row.delivered_at)
+
+
+def _audit_url(url: str) -> str:
+    """The URL as audited: scheme, host and path (a query string may hold a token)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def webhook_add(
+    db: Database, actor: Actor, url: str, events: Iterable[str], *,
+    partner: str | int | None = None,
+) -> tuple[WebhookRecord, str]:
+    """Register a webhook for a partner (its admins, or the operator naming it).
+
+    Returns the record and the signing secret, which is shown this once.
+    """
+    clean, wanted = check_url(url), _check_events(events)
+    with db.transaction() as session:
+        partner_id = _owner(session, actor, partner, "add webhooks")
+        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        row = m.Webhook(partner_id=partner_id, url=clean, secret=secret, events=list(wanted),
+                        active=True, created_at=m.utcnow())
+        session.add(row)
+        session.flush()
+        audit.record(session, actor, "webhook.add", "webhook", row.id, {
+            "partner": partner_id, "url": _audit_url(clean), "events": list(wanted),
+        })
+        return _record(row), secret
+
+
+def webhook_list(db: Database, actor: Actor, *, partner: str | int | None = None
+                 ) -> list[WebhookRecord]:
+    """A partner's webhooks, oldest first (admins, or the operator naming the partner)."""
+    with db.reader() as session:
+        partner_id = _owner(session, actor, partner, "list webhooks")
+        rows = session.execute(select(m.Webhook).where(m.Webhook.partner_id == partner_id)
+                               .order_by(m.Webhook.id)).scalars()
+        return [_record(w) for w in rows]
+
+
+def _admin_webhook(session: Session, actor: Actor, webhook_id: int, action: str) -> m.Webhook:
+    row = session.get(m.Webhook, webhook_id)
+    if row is None or not (actor.is_operator or actor.partner_id == row.partner_id):
+        raise NotFound(f"no webhook {webhook_id}", hint="list your webhooks to find its id")
+    actor.require(_ADMIN, action)
+    return row
+
+
+def webhook_set_active(db: Database, actor: Actor, webhook_id: int, active: bool
+                       ) -> WebhookRecord:
+    """Pause (``active=False``) or resume a webhook; paused ones get no new deliveries."""
+    with db.transaction() as session:
+        row = _admin_webhook(session, actor, webhook_id, "change webhooks")
+        if row.active != active:
+            row.active = active
+            audit.record(session, actor, "webhook.resume" if active else "webhook.pause",
+                         "webhook", row.id, {"partner": row.partner_id})
+        return _record(row)
+
+
+def webhook_test(db: Database, actor: Actor, webhook_id: int) -> DeliveryRecord:
+    """Queue a ``ping`` delivery to one webhook; the delivery worker sends it."""
+    with db.transaction() as session:
+        row = _admin_webhook(session, actor, webhook_id, "test webhooks")
+        if not row.active:
+            raise Conflict(f"webhook {webhook_id} is paused",
+                           hint="resume it first, then test it")
+        delivery = _queue(session, row, PING, {"webhook_id": row.id,
+                                               "partner_id": row.partner_id}, m.utcnow())
+        audit.record(session, actor, "webhook.test", "webhook", row.id,
+                     {"delivery": delivery.id})
+        return _delivery_record(delivery)
+
+
+def delivery_list(db: Database, actor: Actor, webhook_id: int, *, limit: int = 100,
+                  status: str | None = None) -> list[DeliveryRecord]:
+    """A webhook's deliveries, newest first, optionally of one status."""
+    with db.reader() as session:
+        _admin_webhook(session, actor, webhook_id, "list webhook deliveries")
+        query = select(m.Delivery).where(m.Delivery.webhook_id == webhook_id)
+        if status is not None:
+            query = query.where(m.Delivery.status == status)
+        rows = session.execute(query.order_by(m.Delivery.id.desc())
+                               .limit(max(1, min(limit, 1000)))).scalars()
+        return [_delivery_record(d) for d in rows]
+
+
+def body_json(data: Mapping[str, Any]) -> str:
+    """The one serialisation of a delivery body (compact, sorted keys)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str)
+
+
+def _queue(session: Session, hook: m.Webhook, event: str, payload: Mapping[str, Any],
+           now: dt.datetime) -> m.Delivery:
+    row = m.Delivery(webhook_id=hook.id, event=event, payload="", status="pending",
+                     attempts=0, next_attempt_at=now, created_at=now)
+    session.add(row)
+    session.flush()  # the body names its own delivery id, for receivers' de-duplication
+    row.payload = body_json({"id": row.id, "event": event, "created_at": now.isoformat(),
+                             "data": dict(payload)})
+    return row
+
+
+def enqueue(session: Session, partner_id: int, event: str, payload: Mapping[str, Any]
+            ) -> list[int]:
+    """Queue ``event`` for each active webhook of ``partner_id`` subscribed to it.
+
+    Call it inside the transaction of the change it reports. Returns the new
+    delivery ids (none when the partner has no matching webhook).
+    """
+    if event not in EVENTS and event != PING:
+        raise Invalid(f"unknown webhook event {trimmed(event)}",
+                      hint="use one of: " + ", ".join(EVENTS))
+    hooks = session.execute(select(m.Webhook).where(
+        m.Webhook.partner_id == partner_id, m.Webhook.active.is_(True),
+    ).order_by(m.Webhook.id)).scalars().all()
+    now = m.utcnow()
+    return [_queue(session, hook, event, payload, now).id for hook in hooks
+            if event in hook.events or "*" in hook.events]

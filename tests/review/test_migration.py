@@ -1,0 +1,38 @@
+"""Migration 0002 (review workflow) matches the models and can be undone."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from accord.store.database import MIGRATIONS, Database
+from accord.store.models import Base
+from accord.store.schema import current_revision
+
+
+def _migrate(db: Database, target: str, *, down: bool = False) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, target)
+
+
+def test_the_migrated_schema_matches_the_models(db: Database) -> None:
+    assert current_revision(db) == "0002"
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+                                Base.metadata)
+    assert diff == []
+
+
+def test_migration_0002_downgrades_and_upgrades_again(db: Database) -> None:
+    _migrate(db, "0001", down=True)
+    assert "query_id" not in {c["name"] for c in inspect(db.engine).get_columns("matches")}
+    _migrate(db, "head")
+    assert current_revision(db) == "0002"
+    assert {"query_id", "negative"} <= {c["name"] for c in
+                                        inspect(db.engine).get_columns("matches")}
