@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -29,7 +31,7 @@ def readyz(state: StateDep) -> dict[str, object] | Response:
                        "Not ready", str(exc))
     engine = state.engine
     return {"status": "ready", "index": engine.size() if engine else {},
-            "cursor": engine.cursor if engine else None}
+            "cursor": engine.cursor if engine else None, "pid": os.getpid()}
 
 
 @router.get("/metrics")
