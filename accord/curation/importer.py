@@ -12,7 +12,7 @@ row leaves the database untouched.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,25 +132,54 @@ def import_signals(
     unknown format, not UTF-8); bad rows are reported in the result instead.
     """
     name = str(source) if isinstance(source, Path) else getattr(source, "name", "<stream>")
-    report = ImportReport(source=str(name))
     form = detect_format(str(name), fmt)
     with ExitStack() as stack:
         binary = stack.enter_context(source.open("rb")) if isinstance(source, Path) else source
         stream = text_stream(binary)
         stack.callback(stream.detach)
-        if strict:
-            try:
-                with db.transaction() as session:
-                    batcher = _start(session, actor, bank, report, name)
-                    _run(stream, form, binary, session, batcher, settings, progress)
-                    if report.error_count:
-                        raise _RollBack
-            except _RollBack:
-                report.rolled_back, report.imported, report.duplicates = True, 0, 0
-            return report
-        with db.transaction() as session:
-            batcher = _start(session, actor, bank, report, name)
-        _run_batched(db, stream, form, binary, batcher, settings, progress)
+        return _import(db, actor, bank, _rows(stream, form), settings, source=str(name),
+                       strict=strict, progress=progress, binary=binary)
+
+
+def import_rows(
+    db: Database,
+    actor: Actor,
+    bank: str | int,
+    rows: Iterable[Row],
+    settings: Settings,
+    *,
+    source: str,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import already-read rows (``(line, SignalInput | RowError)``) into a bank.
+
+    The entry point for readers of other formats (``accord.exchange.formats``,
+    STIX bundles): the same checks, batching, audit events and ``strict``
+    semantics as ``import_signals``. ``source`` names the file in the report
+    and the audit log; progress reports rows only (bytes read is 0).
+    """
+    return _import(db, actor, bank, iter(rows), settings, source=source, strict=strict,
+                   progress=progress, binary=None)
+
+
+def _import(db: Database, actor: Actor, bank: str | int, rows: Iterator[Row],
+            settings: Settings, *, source: str, strict: bool, progress: Progress | None,
+            binary: IO[bytes] | None) -> ImportReport:
+    report = ImportReport(source=source)
+    if strict:
+        try:
+            with db.transaction() as session:
+                batcher = _start(session, actor, bank, report, source)
+                _run(rows, binary, session, batcher, settings, progress)
+                if report.error_count:
+                    raise _RollBack
+        except _RollBack:
+            report.rolled_back, report.imported, report.duplicates = True, 0, 0
+        return report
+    with db.transaction() as session:
+        batcher = _start(session, actor, bank, report, source)
+    _run_batched(db, rows, binary, batcher, settings, progress)
     return report
 
 
@@ -162,11 +191,11 @@ def _start(session: Session, actor: Actor, bank: str | int, report: ImportReport
     return _Batcher(session, row, actor, report, name)
 
 
-def _run(stream: IO[str], form: str, binary: IO[bytes], session: Session, batcher: _Batcher,
+def _run(rows: Iterator[Row], binary: IO[bytes] | None, session: Session, batcher: _Batcher,
          settings: Settings, progress: Progress | None) -> None:
     """All rows in one session (strict mode)."""
     preparer = SignalPreparer(session, batcher.bank, settings)
-    for line, item in _rows(stream, form):
+    for line, item in rows:
         _take(batcher, preparer, line, item)
         if len(batcher.pending) >= settings.import_batch_size:
             batcher.write()
@@ -175,10 +204,9 @@ def _run(stream: IO[str], form: str, binary: IO[bytes], session: Session, batche
     _tell(progress, binary, batcher.report)
 
 
-def _run_batched(db: Database, stream: IO[str], form: str, binary: IO[bytes], batcher: _Batcher,
-                 settings: Settings, progress: Progress | None) -> None:
+def _run_batched(db: Database, rows: Iterator[Row], binary: IO[bytes] | None,
+                 batcher: _Batcher, settings: Settings, progress: Progress | None) -> None:
     """Rows in one transaction per batch, so a long import never holds the lock for long."""
-    rows = _rows(stream, form)
     done = False
     while not done:
         with db.transaction() as session:
@@ -208,11 +236,11 @@ def _take(batcher: _Batcher, preparer: SignalPreparer, line: int,
         report.add_error(RowError(line, exc.message))
 
 
-def _tell(progress: Progress | None, binary: IO[bytes], report: ImportReport) -> None:
+def _tell(progress: Progress | None, binary: IO[bytes] | None, report: ImportReport) -> None:
     if progress is None:
         return
     try:
-        position = binary.tell()
+        position = binary.tell() if binary is not None else 0
     except (OSError, ValueError):
         position = 0
     progress(position, report.rows)
