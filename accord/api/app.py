@@ -50,5 +50,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                                description=app.description, routes=app.routes)
         document.setdefault("components", {}).setdefault("schemas", {}).update(
             matching.EXTRA_SCHEMAS)
+        problems.document(document)
         app.openapi_schema = document
     return app.openapi_schema

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Query, Request
 
 from accord.api.state import ApiState
 from accord.errors import PermissionDenied
@@ -36,6 +36,12 @@ async def get_viewer(state: Annotated[ApiState, Depends(get_state)],
         raise PermissionDenied("this key belongs to no partner")
     return state.viewer(actor.partner_id)
 
+
+# Row ids are INTEGER columns, 32-bit on PostgreSQL: a larger number names no row, and the
+# database refuses to compare with one ("integer out of range", so a 500 rather than a 404).
+MAX_ID = 2**31 - 1
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+AfterQuery = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 StateDep = Annotated[ApiState, Depends(get_state)]
 ActorDep = Annotated[Actor, Depends(get_actor)]

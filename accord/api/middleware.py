@@ -39,10 +39,16 @@ class RequestContext:
         request_id = given if given.isprintable() and given else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         path: str = scope["path"]
+        if "\x00" in path or b"%00" in scope.get("query_string", b""):
+            # PostgreSQL cannot hold NUL in text, and no name or filter needs one.
+            await _refuse(scope, send, request_id, 400, "Invalid request",
+                          "the URL holds a NUL character (%00), which no name or value may")
+            return
         limit = self.upload_limit if path.endswith(UPLOAD_SUFFIXES) else self.json_limit
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _too_large(scope, send, request_id, limit)
+            await _refuse(scope, send, request_id, 413, "Request too large",
+                          f"the request body is over the limit of {limit:,} bytes")
             return
         seen = 0
 
@@ -69,7 +75,8 @@ class RequestContext:
         try:
             await self.app(scope, bounded, send_with_id)
         except TooLargeBody:
-            await _too_large(scope, send, request_id, limit)
+            await _refuse(scope, send, request_id, 413, "Request too large",
+                          f"the request body is over the limit of {limit:,} bytes")
             status = 413
         finally:
             elapsed = time.perf_counter() - started
@@ -87,11 +94,12 @@ def _route(scope: Scope) -> str:
     return getattr(route, "path", "unmatched")
 
 
-async def _too_large(scope: Scope, send: Send, request_id: str, limit: int) -> None:
-    body = json.dumps({"type": "about:blank", "title": "Request too large", "status": 413,
-                       "detail": f"the request body is over the limit of {limit:,} bytes",
-                       "instance": scope["path"], "request_id": request_id}).encode()
-    await send({"type": "http.response.start", "status": 413, "headers": [
+async def _refuse(scope: Scope, send: Send, request_id: str, status: int, title: str,
+                  detail: str) -> None:
+    body = json.dumps({"type": "about:blank", "title": title, "status": status,
+                       "detail": detail, "instance": scope["path"],
+                       "request_id": request_id}).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"application/problem+json"), (b"x-request-id", request_id.encode()),
         (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

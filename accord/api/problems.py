@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accord.errors import (
@@ -72,6 +73,40 @@ def problem(request: Request, status: int, title: str, detail: str, **extra: Any
             "request_id": getattr(request.state, "request_id", None), **extra}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    request_id: str | None
+    hint: str | None = Field(default=None, description="What to do about it.")
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="Each invalid field of the request (at most 20).")
+
+
+def document(openapi: dict[str, Any]) -> None:
+    """Describe error responses as they are sent: problem+json, from every operation.
+
+    FastAPI documents only a 422 with its own ``application/json`` body, which
+    ``install`` replaces; any route can also answer 401, 413, 429 or 5xx.
+    """
+    schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Problem"] = Problem.model_json_schema()
+    content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path_item in openapi.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            if "422" in responses:
+                responses["422"] = {"description": "Invalid request", "content": content}
+            responses["4XX"] = {"description": "Client error", "content": content}
+            responses["5XX"] = {"description": "Server error", "content": content}
 
 
 def install(app: FastAPI) -> None:

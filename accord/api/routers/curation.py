@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from accord.api.deps import ActorDep, StateDep
+from accord.api.deps import ActorDep, AfterQuery, IdPath, StateDep
 from accord.api.schemas.curation import (
     BankCreate,
     BankOut,
@@ -53,7 +53,7 @@ def create_bank(body: BankCreate, state: StateDep, actor: ActorDep) -> dict[str,
 def list_signals(
     state: StateDep, actor: ActorDep,
     bank: str | None = None, status: str = "active", signal_type: str | None = None,
-    label: str | None = None, after: Annotated[int, Query(ge=0)] = 0,
+    label: str | None = None, after: AfterQuery = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, object]:
     """Signals the caller may see, filtered, in id order; page with ``after``."""
@@ -64,7 +64,7 @@ def list_signals(
 
 
 @router.get("/signals/{signal_id}", response_model=SignalOut)
-def get_signal(signal_id: int, state: StateDep, actor: ActorDep) -> dict[str, object]:
+def get_signal(signal_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, object]:
     """One signal the caller may see."""
     return asdict(signals.signal_get(state.db, actor, signal_id))
 
@@ -78,7 +78,13 @@ def add_signal(bank: str, body: SignalCreate, state: StateDep, actor: ActorDep
     return asdict(signals.signal_add(state.db, actor, bank, given, state.settings))
 
 
-@router.post("/banks/{bank}/signals/import", response_model=ImportOut)
+# The route streams its body itself; this documents it.
+_IMPORT_BODY = {"requestBody": {"required": True, "content": {
+    media: {"schema": {"type": "string"}} for media in ("text/csv", "application/x-ndjson")}}}
+
+
+@router.post("/banks/{bank}/signals/import", response_model=ImportOut,
+             openapi_extra=_IMPORT_BODY)
 async def import_signals(
     bank: str, request: Request, state: StateDep, actor: ActorDep,
     format: Annotated[str, Query(pattern="^(csv|jsonl)$")] = "csv",
@@ -99,14 +105,14 @@ async def import_signals(
 
 
 @router.post("/signals/{signal_id}/retract", response_model=SignalOut)
-def retract_signal(signal_id: int, body: Retraction, state: StateDep, actor: ActorDep
+def retract_signal(signal_id: IdPath, body: Retraction, state: StateDep, actor: ActorDep
                    ) -> dict[str, object]:
     """Retract a signal of the caller's partner (a tombstone; it stops matching)."""
     return asdict(signals.signal_retract(state.db, actor, signal_id, body.reason))
 
 
 @router.post("/signals/{signal_id}/opinions", response_model=OpinionOut, status_code=201)
-def give_opinion(signal_id: int, body: OpinionCreate, state: StateDep, actor: ActorDep
+def give_opinion(signal_id: IdPath, body: OpinionCreate, state: StateDep, actor: ActorDep
                  ) -> dict[str, object]:
     """Record the caller's partner's opinion (agree, disagree, false-positive, seen)."""
     return asdict(opinions.opinion_set(state.db, actor, signal_id, body.kind, body.note,
@@ -114,6 +120,6 @@ def give_opinion(signal_id: int, body: OpinionCreate, state: StateDep, actor: Ac
 
 
 @router.get("/signals/{signal_id}/opinions", response_model=list[OpinionOut])
-def list_opinions(signal_id: int, state: StateDep, actor: ActorDep) -> list[dict[str, object]]:
+def list_opinions(signal_id: IdPath, state: StateDep, actor: ActorDep) -> list[dict[str, object]]:
     """Every partner's opinion of a signal the caller may see."""
     return [asdict(o) for o in opinions.opinion_list(state.db, actor, signal_id)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from fastapi import APIRouter, Response
+from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from accord.api.deps import StateDep
@@ -34,7 +35,7 @@ def readyz(state: StateDep) -> dict[str, object] | Response:
             "cursor": engine.cursor if engine else None, "pid": os.getpid()}
 
 
-@router.get("/metrics")
+@router.get("/metrics", response_class=PlainTextResponse)
 def metrics(state: StateDep) -> Response:
     """Prometheus text format: request counts and latencies, index sizes."""
     from accord.api.metrics import update_index_gauges

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from accord.api.deps import ActorDep, StateDep
+from accord.api.deps import ActorDep, AfterQuery, IdPath, StateDep
 from accord.api.schemas.review import (
     DeliveryOut,
     MatchOut,
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/api/v1", tags=["review"])
 @router.get("/review/queue", response_model=list[MatchOut])
 def review_queue(
     state: StateDep, actor: ActorDep, status: str = "pending",
-    after: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    after: AfterQuery = 0, limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[dict[str, Any]]:
     """Matches of the caller's partner in a review state, oldest first."""
     actor.require(CAN_REVIEW, "read the review queue")
@@ -35,19 +35,19 @@ def review_queue(
 
 
 @router.get("/matches/{match_id}", response_model=MatchOut)
-def get_match(match_id: int, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def get_match(match_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, Any]:
     """One recorded match of the caller's partner."""
     return asdict(service.match_get(state.db, actor, match_id))
 
 
 @router.post("/matches/{match_id}/claim", response_model=MatchOut)
-def claim_match(match_id: int, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def claim_match(match_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, Any]:
     """Take a match to review, so that no one else decides it meanwhile."""
     return asdict(service.claim(state.db, actor, match_id))
 
 
 @router.post("/matches/{match_id}/verdict", response_model=VerdictOut, status_code=201)
-def decide(match_id: int, body: VerdictIn, state: StateDep, actor: ActorDep
+def decide(match_id: IdPath, body: VerdictIn, state: StateDep, actor: ActorDep
            ) -> dict[str, Any]:
     """Confirm or reject a match, with a rationale; a reject may dispute the signal."""
     return asdict(service.decide(state.db, actor, match_id, body.decision, body.rationale,
@@ -74,13 +74,13 @@ def list_webhooks(state: StateDep, actor: ActorDep) -> list[dict[str, Any]]:
 
 
 @router.post("/webhooks/{webhook_id}/test", response_model=DeliveryOut, status_code=202)
-def test_webhook(webhook_id: int, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def test_webhook(webhook_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, Any]:
     """Queue a signed ``ping`` delivery to the webhook."""
     return asdict(webhooks.webhook_test(state.db, actor, webhook_id))
 
 
 @router.get("/webhooks/{webhook_id}/deliveries", response_model=list[DeliveryOut])
-def list_deliveries(webhook_id: int, state: StateDep, actor: ActorDep,
+def list_deliveries(webhook_id: IdPath, state: StateDep, actor: ActorDep,
                     limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
     """Every delivery attempt of a webhook, newest first."""
     return [asdict(d) for d in webhooks.delivery_list(state.db, actor, webhook_id,

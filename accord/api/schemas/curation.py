@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from accord.api.schemas import Body
 
 
-class BankCreate(BaseModel):
+class BankCreate(Body):
     """A new bank of the caller's partner."""
 
-    model_config = ConfigDict(extra="forbid")
     name: str = Field(max_length=100)
     default_tlp: str = "AMBER"
     channel: str | None = None
@@ -35,10 +36,9 @@ class BankOut(BaseModel):
     signal_count: int
 
 
-class SignalCreate(BaseModel):
+class SignalCreate(Body):
     """A new signal."""
 
-    model_config = ConfigDict(extra="forbid")
     signal_type: str = Field(max_length=30)
     value: str = Field(max_length=1_000_000)
     quality: int | None = Field(default=None, ge=0, le=100)
@@ -75,17 +75,15 @@ class SignalPage(BaseModel):
     next_after: int | None
 
 
-class Retraction(BaseModel):
+class Retraction(Body):
     """Why a signal is withdrawn."""
 
-    model_config = ConfigDict(extra="forbid")
     reason: str = Field(default="", max_length=4000)
 
 
-class OpinionCreate(BaseModel):
+class OpinionCreate(Body):
     """The caller's partner's opinion of a signal."""
 
-    model_config = ConfigDict(extra="forbid")
     kind: str = Field(examples=["agree", "disagree", "false-positive", "seen"])
     note: str = Field(default="", max_length=4000)
 

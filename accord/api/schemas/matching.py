@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from accord.api.schemas import Body
 
 
-class HashQuery(BaseModel):
+class HashQuery(Body):
     """One hash or URL to match."""
 
-    model_config = ConfigDict(extra="forbid")
     signal_type: str = Field(max_length=30, examples=["pdq"])
     value: str = Field(max_length=1_000_000, examples=["f8f8f0ce" * 8])
 
@@ -24,10 +25,9 @@ class MatchRequest(HashQuery):
     threshold: int | None = Field(default=None, ge=0, le=256)
 
 
-class BatchRequest(BaseModel):
+class BatchRequest(Body):
     """Up to ``ACCORD_API_BATCH_LIMIT`` hashes in one request."""
 
-    model_config = ConfigDict(extra="forbid")
     queries: list[HashQuery] = Field(min_length=1)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from accord.api.schemas import Body
 
 
 class MatchOut(BaseModel):
@@ -26,10 +28,9 @@ class MatchOut(BaseModel):
     query_id: str
 
 
-class VerdictIn(BaseModel):
+class VerdictIn(Body):
     """A reviewer's decision."""
 
-    model_config = ConfigDict(extra="forbid")
     decision: str = Field(examples=["confirm", "reject"])
     rationale: str = Field(default="", max_length=4000)
     false_positive: bool = Field(
@@ -50,10 +51,9 @@ class VerdictOut(BaseModel):
     created_at: dt.datetime
 
 
-class WebhookIn(BaseModel):
+class WebhookIn(Body):
     """A webhook of the caller's partner."""
 
-    model_config = ConfigDict(extra="forbid")
     url: str = Field(max_length=2000)
     events: list[str] = Field(default_factory=lambda: ["*"], max_length=20)
 
