@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 
 from accord import __version__
 from accord.api import problems
+from accord.api.fastpath import FastRoutes
 from accord.api.middleware import RequestContext
 from accord.api.routers import curation, health, matching, reference, review
 from accord.api.state import ApiState
@@ -37,6 +38,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     for module in (health, matching, curation, reference, review):
         app.include_router(module.router)
+    described = {"/api/v1/match": next(r for r in matching.router.routes
+                                       if getattr(r, "path", "") == "/api/v1/match")}
+    app.add_middleware(FastRoutes, routes={("POST", "/api/v1/match"): matching.match_one},
+                       described=described)
     app.add_middleware(RequestContext, json_limit=settings.api_max_body_bytes,
                        upload_limit=settings.max_file_bytes + 1024 * 1024)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -109,31 +109,49 @@ def document(openapi: dict[str, Any]) -> None:
             responses["5XX"] = {"description": "Server error", "content": content}
 
 
+async def accord_error(request: Request, error: AccordError) -> JSONResponse:
+    """An ``AccordError`` as problem details, with its status from ``STATUS``."""
+    extra: dict[str, Any] = {"hint": error.hint} if error.hint else {}
+    response = problem(request, status_of(error), error.title, error.message, **extra)
+    if isinstance(error, TooManyRequests):
+        response.headers["Retry-After"] = str(max(1, round(error.retry_after)))
+    return response
+
+
+async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    """A request that does not fit its schema, naming the first bad field."""
+    errors = [{"loc": list(map(str, e.get("loc", ()))), "msg": str(e.get("msg", ""))}
+              for e in error.errors()[:20]]
+    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+    detail = f"{'.'.join(first['loc'][1:]) or 'body'}: {first['msg']}"
+    return problem(request, 422, "Invalid request", detail, errors=errors)
+
+
+async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    """Starlette's own errors (404 for unknown paths, 405...) as problem details."""
+    return problem(request, error.status_code, str(error.detail), str(error.detail))
+
+
+async def unexpected(request: Request, error: Exception) -> JSONResponse:
+    """Anything else: a 500 without internals (logged with the request id)."""
+    return problem(request, 500, "Internal error",
+                   "the server failed to handle this request; quote the request id")
+
+
+async def error_response(request: Request, error: Exception) -> JSONResponse:
+    """The problem response for any exception, as the installed handlers give it."""
+    if isinstance(error, AccordError):
+        return await accord_error(request, error)
+    if isinstance(error, RequestValidationError):
+        return await invalid_request(request, error)
+    if isinstance(error, StarletteHTTPException):
+        return await http_error(request, error)
+    return await unexpected(request, error)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into problem details."""
-
-    @app.exception_handler(AccordError)
-    async def accord_error(request: Request, error: AccordError) -> JSONResponse:
-        extra: dict[str, Any] = {"hint": error.hint} if error.hint else {}
-        response = problem(request, status_of(error), error.title, error.message, **extra)
-        if isinstance(error, TooManyRequests):
-            response.headers["Retry-After"] = str(max(1, round(error.retry_after)))
-        return response
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": list(map(str, e.get("loc", ()))), "msg": str(e.get("msg", ""))}
-                  for e in error.errors()[:20]]
-        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-        detail = f"{'.'.join(first['loc'][1:]) or 'body'}: {first['msg']}"
-        return problem(request, 422, "Invalid request", detail, errors=errors)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return problem(request, error.status_code, str(error.detail), str(error.detail))
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> JSONResponse:
-        # Logged with the request id by the middleware; the client gets no internals.
-        return problem(request, 500, "Internal error",
-                       "the server failed to handle this request; quote the request id")
+    app.add_exception_handler(AccordError, accord_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, unexpected)
