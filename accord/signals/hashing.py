@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,8 +111,38 @@ def hash_many(
         runs: Iterator[FileOutcome] = map(_job, jobs)
         yield from _merged(entries, runs)
         return
+    yield from _merged(entries, _pooled(jobs, workers))
+
+
+def _pooled(jobs: Sequence[_Job], workers: int) -> Iterator[FileOutcome]:
+    """Outcomes of ``jobs`` in order from a process pool that survives a crashing decoder.
+
+    A native decoder that kills its worker process breaks the whole pool: every
+    file still queued then fails with ``BrokenProcessPool``. Those are hashed
+    again, each in a fresh one-process pool, so only the file that crashes a
+    process is reported as such and the rest are hashed.
+    """
+    yielded = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _merged(entries, pool.map(_job, jobs, chunksize=_chunksize(len(jobs), workers)))
+        try:
+            for outcome in pool.map(_job, jobs, chunksize=_chunksize(len(jobs), workers)):
+                yield outcome
+                yielded += 1
+            return
+        except BrokenProcessPool:
+            pass
+    for job in jobs[yielded:]:
+        yield _isolated(job)
+
+
+def _isolated(job: _Job) -> FileOutcome:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_job, job).result()
+        except BrokenProcessPool:
+            return FileOutcome(job[0], error=f"{job[0]}: the decoder crashed on this file "
+                               "(its process died); the file was skipped",
+                               error_type="DecoderCrash")
 
 
 def default_workers() -> int:

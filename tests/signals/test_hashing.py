@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 from accord.config import Settings
 from accord.errors import Invalid
 from accord.media.errors import CorruptMedia, HashTimeout, UnsupportedMedia
-from accord.media.walk import walk_paths
+from accord.media.walk import WalkEntry, walk_paths
+from accord.signals import hashing
 from accord.signals.hashing import hash_file, hash_many
 from tests.media.media_factories import PANGRAM, jpeg_bytes, mp4_bytes, pdf_with_text
 
@@ -84,3 +86,27 @@ def test_a_batch_keeps_its_order_and_goes_on_past_failures(
     assert [o.path for o in outcomes] == [e.path for e in entries]
     assert [o.error_type for o in outcomes] == [None, None, None, "CorruptMedia", None, None]
     assert all(len(o.results) == 1 for o in outcomes if o.error is None)
+
+
+def test_a_decoder_that_kills_its_process_costs_only_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = hashing._hash
+
+    def crashing(source, limits, types, options, name):  # type: ignore[no-untyped-def]
+        if str(name).endswith("crash.txt"):
+            os._exit(70)  # what a segfaulting native decoder does to its worker
+        return real(source, limits, types, options, name)
+
+    # Worker processes are forked, so they inherit the patched function.
+    monkeypatch.setattr(hashing, "_hash", crashing)
+    paths = []
+    for name in ("a.txt", "crash.txt", "b.txt", "c.txt"):
+        path = tmp_path / name
+        path.write_text(f"{name} " * 40)
+        paths.append(path)
+    outcomes = list(hashing.hash_many([WalkEntry(str(p)) for p in paths],
+                                      settings=Settings(home=tmp_path), types=["md5"], workers=2))
+    assert [Path(o.path).name for o in outcomes] == ["a.txt", "crash.txt", "b.txt", "c.txt"]
+    assert [o.error_type for o in outcomes] == [None, "DecoderCrash", None, None]
+    assert all(o.results for o in outcomes if o.error is None)
