@@ -109,6 +109,23 @@ def to_input(record: dict[str, Any]) -> SignalInput:
     )
 
 
+def csv_cells(reader: Any) -> Iterator[tuple[int, list[str] | RowError]]:
+    """The non-blank rows of a ``csv.reader`` with their line numbers.
+
+    A row the csv module cannot read becomes a ``RowError`` and reading goes on.
+    """
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, RowError(reader.line_num, f"unreadable CSV: {exc}")
+            continue
+        if any(c.strip() for c in cells):
+            yield reader.line_num, cells
+
+
 def _csv_header(reader: Iterator[list[str]]) -> list[str]:
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -143,18 +160,12 @@ def read_csv(stream: IO[str]) -> Iterator[Row]:
     i_quality, i_labels, i_tlp = column.get("quality"), column.get("labels"), column.get("tlp")
     i_rationale, i_source = column.get("rationale"), column.get("source_ref")
     namespaced = [(ns, column[ns]) for ns in LABEL_COLUMNS if ns in column]
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield reader.line_num, RowError(reader.line_num, f"unreadable CSV: {exc}")
+    for line, cells in csv_cells(reader):
+        if isinstance(cells, RowError):
+            yield line, cells
             continue
-        line = reader.line_num
         if len(cells) != width:
-            if cells and any(c.strip() for c in cells):
-                yield line, RowError(line, f"{len(cells)} fields, but the header names {width}")
+            yield line, RowError(line, f"{len(cells)} fields, but the header names {width}")
             continue
         kind, value = cells[i_type], cells[i_value]
         if not kind.strip():

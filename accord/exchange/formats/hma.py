@@ -15,7 +15,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from accord.curation.formats import Row, RowError
+from accord.curation.formats import Row, RowError, csv_cells
 from accord.curation.signals import SignalInput
 from accord.errors import Invalid, trimmed
 
@@ -50,16 +50,9 @@ def read_hma_csv(stream: IO[str]) -> Iterator[Row]:
                       f"{', '.join(missing)}",
                       hint="the first line must name the columns: signal_type,signal_value")
     i_type, i_value = header.index("signal_type"), header.index("signal_value")
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield reader.line_num, RowError(reader.line_num, f"unreadable CSV: {exc}")
-            continue
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
+    for line, cells in csv_cells(reader):
+        if isinstance(cells, RowError):
+            yield line, cells
             continue
         if len(cells) <= max(i_type, i_value):
             yield line, RowError(line, f"{len(cells)} fields, but the header names {len(header)}")
