@@ -8,7 +8,11 @@ content itself); ``hint`` says what to do about it.
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import TypeVar
+
 MAX_ECHO = 60
+Choice = TypeVar("Choice", bound=StrEnum)
 
 
 def trimmed(value: object, limit: int = MAX_ECHO) -> str:
@@ -68,3 +72,16 @@ class IntegrityError(AccordError):
     """Stored data failed a consistency check (for example the audit chain)."""
 
     title = "Integrity check failed"
+
+
+def parse_choice(choices: type[Choice], text: str, what: str) -> Choice:
+    """``text`` (case-insensitive, ``_`` read as ``-``) as one of ``choices``.
+
+    Raises ``Invalid`` naming what was given and listing the accepted values.
+    """
+    key = text.strip().lower().replace("_", "-") if isinstance(text, str) else text
+    try:
+        return choices(key)
+    except ValueError:
+        raise Invalid(f"{what} {trimmed(text)} is not known",
+                      hint="use one of " + ", ".join(c.value for c in choices)) from None

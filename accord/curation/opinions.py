@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.config import Settings
 from accord.curation.signals import Status
-from accord.errors import Invalid, NotFound, PermissionDenied, trimmed
+from accord.errors import NotFound, PermissionDenied, parse_choice
 from accord.sharing.roles import CAN_GIVE_OPINION, Actor
 from accord.sharing.service import viewer_for
 from accord.sharing.visibility import may_see
@@ -30,13 +30,7 @@ class OpinionKind(StrEnum):
     @classmethod
     def parse(cls, text: str) -> OpinionKind:
         """Parse an opinion kind ("false_positive" is accepted too)."""
-        try:
-            return cls(text.strip().lower().replace("_", "-"))
-        except ValueError:
-            raise Invalid(
-                f"opinion {trimmed(text)} is not known",
-                hint="use one of " + ", ".join(k.value for k in cls),
-            ) from None
+        return parse_choice(cls, text, "opinion")
 
 
 DISPUTES = frozenset({OpinionKind.DISAGREE, OpinionKind.FALSE_POSITIVE})

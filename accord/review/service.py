@@ -24,7 +24,7 @@ from accord import audit
 from accord.config import Settings
 from accord.curation.opinions import opinion_set
 from accord.curation.signals import Status
-from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, trimmed
+from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.matching.service import MatchedSignal
 from accord.review import webhooks
 from accord.review.disputes import disputed_signals, labels_of
@@ -70,11 +70,7 @@ class MatchState(StrEnum):
     @classmethod
     def parse(cls, text: str) -> MatchState:
         """Parse a state name, with a message listing the valid ones."""
-        try:
-            return cls(text.strip().lower().replace("_", "-"))
-        except ValueError:
-            raise Invalid(f"match state {trimmed(text)} is not known",
-                          hint="use one of " + ", ".join(s.value for s in cls)) from None
+        return parse_choice(cls, text, "match state")
 
 
 DECIDED = frozenset({MatchState.CONFIRMED, MatchState.REJECTED})
@@ -89,11 +85,7 @@ class Decision(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Decision:
         """Parse a decision, with a message listing the valid ones."""
-        try:
-            return cls(text.strip().lower())
-        except ValueError:
-            raise Invalid(f"decision {trimmed(text)} is not known",
-                          hint="use confirm or reject") from None
+        return parse_choice(cls, text, "decision")
 
     @property
     def state(self) -> MatchState:

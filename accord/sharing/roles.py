@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from accord.errors import Invalid, PermissionDenied, trimmed
+from accord.errors import PermissionDenied, parse_choice
 
 
 class Role(StrEnum):
@@ -20,13 +20,7 @@ class Role(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Role:
         """Parse a role name, with a message listing the valid ones."""
-        try:
-            return cls(text.strip().lower())
-        except ValueError:
-            raise Invalid(
-                f"role {trimmed(text)} is not known",
-                hint="use one of " + ", ".join(r.value for r in cls),
-            ) from None
+        return parse_choice(cls, text, "role")
 
 
 # Roles that may do each kind of action. Admins may do everything their partner may.

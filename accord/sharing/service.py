@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord import audit
-from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, trimmed
+from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.sharing.roles import Actor, Role
 from accord.sharing.visibility import Viewer
 from accord.store import models as m
@@ -45,13 +45,7 @@ def _check_name(what: str, name: str) -> str:
 
 
 def _parse_kind(kind: str) -> PartnerKind:
-    try:
-        return PartnerKind(kind.strip().lower())
-    except ValueError:
-        raise Invalid(
-            f"partner kind {trimmed(kind)} is not known",
-            hint="use one of " + ", ".join(k.value for k in PartnerKind),
-        ) from None
+    return parse_choice(PartnerKind, kind, "partner kind")
 
 
 def _parse_country(country: str) -> str:
