@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from accord.audit import GENESIS
@@ -448,10 +448,3 @@ def _reload(session: Session, ids: set[int], ranges: list[tuple[int, int, int]]
     for bank_id, first, last in ranges:
         yield from session.execute(select(*_FIELDS).where(
             m.Signal.bank_id == bank_id, m.Signal.id.between(first, last)))
-
-
-def count_matchable(db: Database) -> int:
-    """How many active signals the store holds (for progress and checks)."""
-    with db.reader() as session:
-        return session.execute(select(func.count()).select_from(m.Signal)
-                               .where(m.Signal.status == "active")).scalar_one()
