@@ -195,32 +195,34 @@ def _run(rows: Iterator[Row], binary: IO[bytes] | None, session: Session, batche
          settings: Settings, progress: Progress | None) -> None:
     """All rows in one session (strict mode)."""
     preparer = SignalPreparer(session, batcher.bank, settings)
-    for line, item in rows:
-        _take(batcher, preparer, line, item)
-        if len(batcher.pending) >= settings.import_batch_size:
-            batcher.write()
-            _tell(progress, binary, batcher.report)
-    batcher.write()
-    _tell(progress, binary, batcher.report)
+    exhausted = False
+    while not exhausted:
+        exhausted = _fill(rows, batcher, preparer, settings.import_batch_size)
+        batcher.write()
+        _tell(progress, binary, batcher.report)
 
 
 def _run_batched(db: Database, rows: Iterator[Row], binary: IO[bytes] | None,
                  batcher: _Batcher, settings: Settings, progress: Progress | None) -> None:
     """Rows in one transaction per batch, so a long import never holds the lock for long."""
-    done = False
-    while not done:
+    exhausted = False
+    while not exhausted:
         with db.transaction() as session:
             batcher.session = session
             batcher.bank = session.get_one(m.Bank, batcher.bank.id)
             preparer = SignalPreparer(session, batcher.bank, settings)
-            for line, item in rows:
-                _take(batcher, preparer, line, item)
-                if len(batcher.pending) >= settings.import_batch_size:
-                    break
-            else:
-                done = True
+            exhausted = _fill(rows, batcher, preparer, settings.import_batch_size)
             batcher.write()
         _tell(progress, binary, batcher.report)
+
+
+def _fill(rows: Iterator[Row], batcher: _Batcher, preparer: SignalPreparer, size: int) -> bool:
+    """Take rows until a batch is pending; True once the rows have run out."""
+    for line, item in rows:
+        _take(batcher, preparer, line, item)
+        if len(batcher.pending) >= size:
+            return False
+    return True
 
 
 def _take(batcher: _Batcher, preparer: SignalPreparer, line: int,
