@@ -1,10 +1,11 @@
 /*
  * _mih.c: the hot loops of Accord's exact PDQ radius index (accord/index/pdq.py).
  *
- * Multi-index hashing (Norouzi et al.) over 256-bit codes cut into 16 chunks
- * of 16 bits. For every chunk c the index keeps a CSR table: offsets[c][v] ..
- * offsets[c][v+1] delimit the rows whose chunk c equals v, listed in perms[c]
- * as little-endian row numbers of `width` bytes (3 up to 2^24 rows, else 4).
+ * Multi-index hashing (Norouzi et al.) over 256-bit codes cut into 11 chunks
+ * of 23 or 24 bits. For every chunk c the index keeps a CSR table bucketed by
+ * the chunk's top 16 bits: offsets[c][v] .. offsets[c][v+1] delimit the bucket's
+ * entries, listed in perms[c] as little-endian row numbers of `width` bytes (3 up
+ * to 2^24 rows, else 4), with the chunk's remaining low bits beside each in lows[c].
  *
  * Exactness (generalised pigeonhole): a query at radius T gives chunk c the
  * radius t_c, chosen so that sum(t_c + 1) = T + 1. If every chunk of a row
@@ -38,6 +39,20 @@
 #define PAD_BYTES 36
 #define PREFETCH_AHEAD 12
 /* Scanning every code costs about as much as this many bucket entries each. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define NEAR_SIMD 1
+/* Bit i set when entry i of the 16 at p is within r bits of the query's low bits
+ * (SSE2, part of every x86-64: a per-byte popcount of the xor, then a compare). */
+static inline uint32_t near_mask16(const uint8_t *p, __m128i qvec, __m128i rvec) {
+    const __m128i m1 = _mm_set1_epi8(0x55), m2 = _mm_set1_epi8(0x33), m4 = _mm_set1_epi8(0x0f);
+    __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)p), qvec);
+    x = _mm_sub_epi8(x, _mm_and_si128(_mm_srli_epi16(x, 1), m1));
+    x = _mm_add_epi8(_mm_and_si128(x, m2), _mm_and_si128(_mm_srli_epi16(x, 2), m2));
+    x = _mm_and_si128(_mm_add_epi8(x, _mm_srli_epi16(x, 4)), m4);
+    return ~(uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(x, rvec)) & 0xFFFFu;
+}
+#endif
 #define SCAN_COST 2
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
@@ -174,32 +189,52 @@ static inline int seen_before(const uint8_t *x, int chunk, const int t[NCHUNKS])
     return 0;
 }
 
-/* Rows of chunk c whose chunk lies within t of the query's: for every bucket
- * whose high bits differ by k <= t, the entries whose low bits differ by <= t - k. */
+/* Entries of chunk c whose chunk lies within t of the query's: for every bucket
+ * whose high bits differ by k <= t, the entries whose low bits differ by <= t - k.
+ * Returns their positions in the chunk's table (not yet row numbers: reading the
+ * row beside each match at once would stall on a cache miss per candidate; the
+ * caller translates positions in a second pass with prefetching). */
 HOT static size_t collect(const Tables *tb, int c, uint32_t qh, uint32_t ql, int t,
                           uint32_t *cand) {
     const uint32_t *off = tb->offsets + (size_t)c * (NBUCKETS + 1);
-    const uint8_t *perm = tb->perms + (size_t)c * tb->perm_stride;
     const uint8_t *lows = tb->lows + (size_t)c * tb->n;
-    int low_bits = chunk_bits[c] - DIR_BITS, width = tb->width;
+    int low_bits = chunk_bits[c] - DIR_BITS;
     uint8_t dlow[256];
     size_t nc = 0;
     for (uint32_t x = 0; x < (1u << low_bits); x++) dlow[x] = (uint8_t)__builtin_popcount(x ^ ql);
-    for (int k = 0; k <= high_radius(t); k++) {
-        int r = t - k;
-        for (uint32_t i = k ? ball_end[k - 1] : 0; i < ball_end[k]; i++) {
-            uint32_t v = qh ^ ball_masks[i];
-            const uint8_t *p = lows + off[v], *stop = lows + off[v + 1];
-            if (r == 0) {  /* one low value wanted: let memchr vectorise the search */
-                while (p < stop && (p = memchr(p, (int)ql, (size_t)(stop - p))) != NULL) {
-                    cand[nc++] = load_row(perm + (size_t)(p - lows) * width, width);
-                    p++;
-                }
-            } else {
-                for (; p < stop; p++) {
-                    if (dlow[*p] <= r) cand[nc++] = load_row(perm + (size_t)(p - lows) * width, width);
-                }
+    uint32_t nprobe = ball_end[high_radius(t)];
+    for (uint32_t i = 0; i < nprobe; i++) {
+        if (i + PREFETCH_AHEAD < nprobe) {  /* the bucket bounds, then the bucket itself */
+            __builtin_prefetch(off + (qh ^ ball_masks[i + PREFETCH_AHEAD]));
+            if (i + PREFETCH_AHEAD / 2 < nprobe)
+                __builtin_prefetch(lows + off[qh ^ ball_masks[i + PREFETCH_AHEAD / 2]]);
+        }
+        int r = t - __builtin_popcount(ball_masks[i]);
+        uint32_t v = qh ^ ball_masks[i];
+        uint32_t pos = off[v], stop = off[v + 1];
+        if (r == 0 && stop - pos > 32) {  /* one low value in a long bucket: memchr */
+            const uint8_t *p = lows + pos, *end = lows + stop;
+            while (p < end && (p = memchr(p, (int)ql, (size_t)(end - p))) != NULL) {
+                cand[nc++] = (uint32_t)(p - lows);
+                p++;
             }
+            continue;
+        }
+#ifdef NEAR_SIMD
+        /* 16 entries at a time; never read past the chunk's n entries. */
+        const __m128i qvec = _mm_set1_epi8((char)ql), rvec = _mm_set1_epi8((char)r);
+        for (; pos < stop && pos + 16 <= tb->n; pos += 16) {
+            uint32_t mask = near_mask16(lows + pos, qvec, rvec);
+            if (stop - pos < 16) mask &= (1u << (stop - pos)) - 1;
+            while (mask) {
+                cand[nc++] = pos + (uint32_t)__builtin_ctz(mask);
+                mask &= mask - 1;
+            }
+        }
+#endif
+        for (; pos < stop; pos++) {
+            cand[nc] = pos;  /* branch-free: keep the slot only when it matches */
+            nc += dlow[lows[pos]] <= r;
         }
     }
     return nc;
@@ -217,6 +252,16 @@ HOT static int probe(const Tables *tb, const uint8_t *q, const uint8_t *qpad, in
                           cand + nc);
         }
         chunk_end[c] = nc;
+    }
+    /* Positions -> row numbers, prefetching the table entries ahead. */
+    for (int ch = 0, i0 = 0; ch < NCHUNKS; i0 = (int)chunk_end[ch], ch++) {
+        const uint8_t *perm = tb->perms + (size_t)ch * tb->perm_stride;
+        int width = tb->width;
+        for (size_t i = (size_t)i0; i < chunk_end[ch]; i++) {
+            if (i + PREFETCH_AHEAD < chunk_end[ch])
+                __builtin_prefetch(perm + (size_t)cand[i + PREFETCH_AHEAD] * width);
+            cand[i] = load_row(perm + (size_t)cand[i] * width, width);
+        }
     }
     uint64_t q0 = load64(q), q1 = load64(q + 8), q2 = load64(q + 16), q3 = load64(q + 24);
     size_t first = out->len;
@@ -263,6 +308,148 @@ static int search_one(const Tables *tb, const uint8_t *q, int radius, Hits *out)
     return probe(tb, q, qpad, radius, t, qv, total, out);
 }
 
+/* ----------------------------------------------- batch search, bucket order */
+
+/* A batch of queries probes the same tables many times. Probed one query at a
+ * time, every bucket is a random read (about 1,400 per query at T = 31), which
+ * is what a single query costs. For a batch, the probes of each chunk are first
+ * counting-sorted by bucket, then the buckets are walked in table order: the
+ * bucket bounds and low bits stream through the cache once per chunk and
+ * sub-batch, and each bucket is tested against every query that probes it.
+ * Candidates are verified in groups with their table entries and codes
+ * prefetched. Same candidates, same verification and the same first-chunk rule
+ * as `probe`, so the results are identical. */
+
+#define SORTED_SUB 4096   /* queries per sorted sub-batch: keeps the probe lists in L2 */
+#define SORTED_MIN 256    /* smaller batches are searched query by query */
+#define PENDING 64
+
+typedef struct {
+    uint32_t query, pos;
+} Pending;
+
+HOT static int flush_pending(const Tables *tb, const uint8_t *queries, int radius,
+                             const int t[NCHUNKS], int c, const Pending *pend, int np,
+                             Hits *results) {
+    const uint8_t *perm = tb->perms + (size_t)c * tb->perm_stride;
+    uint32_t rows[PENDING];
+    int width = tb->width;
+    for (int k = 0; k < np; k++) __builtin_prefetch(perm + (size_t)pend[k].pos * width);
+    for (int k = 0; k < np; k++) {
+        rows[k] = load_row(perm + (size_t)pend[k].pos * width, width);
+        if (rows[k] < tb->n) __builtin_prefetch(tb->codes + (size_t)rows[k] * CODE_BYTES);
+    }
+    for (int k = 0; k < np; k++) {
+        if (rows[k] >= tb->n) continue;  /* a corrupt snapshot: never read past n */
+        const uint8_t *q = queries + (size_t)pend[k].query * CODE_BYTES;
+        const uint8_t *p = tb->codes + (size_t)rows[k] * CODE_BYTES;
+        uint64_t x[4] = {load64(p) ^ load64(q), load64(p + 8) ^ load64(q + 8),
+                         load64(p + 16) ^ load64(q + 16), load64(p + 24) ^ load64(q + 24)};
+        int d = __builtin_popcountll(x[0]) + __builtin_popcountll(x[1])
+              + __builtin_popcountll(x[2]) + __builtin_popcountll(x[3]);
+        if (d > radius || is_dead(tb->tomb, rows[k])) continue;
+        uint8_t xpad[PAD_BYTES] = {0};
+        memcpy(xpad, x, CODE_BYTES);
+        if (seen_before(xpad, c, t)) continue;
+        if (hits_push(&results[pend[k].query], rows[k], (uint32_t)d)) return -1;
+    }
+    return 0;
+}
+
+/* Search queries[0 .. nq) (nq <= SORTED_SUB) into results[0 .. nq). */
+HOT static int search_sorted(const Tables *tb, const uint8_t *queries, size_t nq, int radius,
+                             Hits *results) {
+    int t[NCHUNKS], failed = 0;
+    chunk_radii(radius, t);
+    size_t per_query = 0;
+    for (int c = 0; c < NCHUNKS; c++) if (t[c] >= 0) per_query += ball_end[high_radius(t[c])];
+    uint32_t *count = malloc((NBUCKETS + 1) * sizeof(uint32_t));
+    uint32_t *slots = malloc((nq * ball_end[high_radius(t[0])] + 1) * sizeof(uint32_t));
+    uint32_t *qhigh = malloc((nq + 1) * sizeof(uint32_t));
+    uint8_t *qlow = malloc(nq + 1);
+    Pending pend[PENDING];
+    if (count == NULL || slots == NULL || qhigh == NULL || qlow == NULL) {
+        failed = 1;
+        goto done;
+    }
+    for (int c = 0; c < NCHUNKS && !failed; c++) {
+        if (t[c] < 0) continue;
+        int low_bits = chunk_bits[c] - DIR_BITS, np = 0;
+        uint32_t nball = ball_end[high_radius(t[c])];
+        const uint32_t *off = tb->offsets + (size_t)c * (NBUCKETS + 1);
+        const uint8_t *lows = tb->lows + (size_t)c * tb->n;
+        memset(count, 0, (NBUCKETS + 1) * sizeof(uint32_t));
+        for (size_t i = 0; i < nq; i++) {
+            uint8_t pad[PAD_BYTES] = {0};
+            memcpy(pad, queries + i * CODE_BYTES, CODE_BYTES);
+            uint32_t v = chunk_of(pad, c);
+            qhigh[i] = v >> low_bits;
+            qlow[i] = (uint8_t)(v & ((1u << low_bits) - 1));
+            for (uint32_t m = 0; m < nball; m++) count[(qhigh[i] ^ ball_masks[m]) + 1]++;
+        }
+        for (uint32_t v = 0; v < NBUCKETS; v++) count[v + 1] += count[v];
+        for (size_t i = 0; i < nq; i++)  /* afterwards count[v] ends bucket v's list */
+            for (uint32_t m = 0; m < nball; m++) slots[count[qhigh[i] ^ ball_masks[m]]++] = (uint32_t)i;
+        uint32_t first = 0;
+        for (uint32_t v = 0; v < NBUCKETS && !failed; first = count[v], v++) {
+            uint32_t lo = off[v], hi = off[v + 1];
+            if (first == count[v] || lo == hi) continue;
+            for (uint32_t s = first; s < count[v]; s++) {
+                uint32_t i = slots[s];
+                int r = t[c] - __builtin_popcount(qhigh[i] ^ v);
+                uint32_t pos = lo;
+#ifdef NEAR_SIMD
+                const __m128i qvec = _mm_set1_epi8((char)qlow[i]), rvec = _mm_set1_epi8((char)r);
+                for (; pos < hi && pos + 16 <= tb->n; pos += 16) {
+                    uint32_t mask = near_mask16(lows + pos, qvec, rvec);
+                    if (hi - pos < 16) mask &= (1u << (hi - pos)) - 1;
+                    while (mask) {
+                        pend[np].query = i;
+                        pend[np].pos = pos + (uint32_t)__builtin_ctz(mask);
+                        mask &= mask - 1;
+                        if (++np == PENDING) {
+                            if (flush_pending(tb, queries, radius, t, c, pend, np, results))
+                                failed = 1;
+                            np = 0;
+                        }
+                    }
+                }
+#endif
+                for (; pos < hi; pos++) {
+                    if (__builtin_popcount((uint32_t)(lows[pos] ^ qlow[i])) > r) continue;
+                    pend[np].query = i;
+                    pend[np].pos = pos;
+                    if (++np == PENDING) {
+                        if (flush_pending(tb, queries, radius, t, c, pend, np, results)) failed = 1;
+                        np = 0;
+                    }
+                }
+            }
+        }
+        if (np && flush_pending(tb, queries, radius, t, c, pend, np, results)) failed = 1;
+    }
+    for (size_t i = 0; i < nq && !failed; i++)
+        qsort(results[i].keys, results[i].len, sizeof(uint64_t), cmp_u64);
+done:
+    free(count);
+    free(slots);
+    free(qhigh);
+    free(qlow);
+    return failed ? -1 : 0;
+}
+
+/* Whether a batch at this radius is searched in bucket order (else query by query,
+ * which also covers the radii where a linear scan is cheaper). */
+static int use_sorted(const Tables *tb, size_t nq, int radius) {
+    if (tb->offsets == NULL || radius < 0 || nq < SORTED_MIN || tb->n == 0) return 0;
+    int t[NCHUNKS];
+    chunk_radii(radius, t);
+    double probes = 0;
+    for (int c = 0; c < NCHUNKS; c++) if (t[c] >= 0) probes += ball_end[high_radius(t[c])];
+    /* expected entries read per query, against a linear scan's cost */
+    return probes * ((double)tb->n / NBUCKETS) <= (double)SCAN_COST * (double)tb->n / 2;
+}
+
 /* ------------------------------------------------------------ batch search */
 
 typedef struct {
@@ -270,6 +457,7 @@ typedef struct {
     const uint8_t *queries;
     size_t nq;
     int radius;
+    int sorted;  /* search in bucket order, SORTED_SUB queries per step */
     Hits *results;
     size_t next;  /* next query to take; guarded by lock */
     int failed;
@@ -287,13 +475,20 @@ static void *batch_worker(void *arg) {
 #ifndef _WIN32
         pthread_mutex_lock(&b->lock);
 #endif
+        size_t step = b->sorted ? (size_t)b->sorted : BATCH_STEP;
         start = b->next;
-        b->next += BATCH_STEP;
+        b->next += step;
 #ifndef _WIN32
         pthread_mutex_unlock(&b->lock);
 #endif
         if (start >= b->nq) return NULL;
-        size_t end = start + BATCH_STEP < b->nq ? start + BATCH_STEP : b->nq;
+        size_t end = start + step < b->nq ? start + step : b->nq;
+        if (b->sorted) {
+            if (search_sorted(b->tb, b->queries + start * CODE_BYTES, end - start, b->radius,
+                              b->results + start))
+                b->failed = 1;
+            continue;
+        }
         for (size_t i = start; i < end; i++) {
             if (search_one(b->tb, b->queries + i * CODE_BYTES, b->radius, &b->results[i]))
                 b->failed = 1;
@@ -303,7 +498,11 @@ static void *batch_worker(void *arg) {
 
 static void run_batch(Batch *b, int threads) {
 #ifndef _WIN32
-    if (threads > 1 && b->nq > BATCH_STEP) {
+    if (b->sorted) {  /* sub-batches small enough that every thread gets work */
+        size_t share = (b->nq + (size_t)(threads > 0 ? threads : 1) - 1) / (size_t)(threads > 0 ? threads : 1);
+        b->sorted = (int)(share < SORTED_SUB ? (share < SORTED_MIN ? SORTED_MIN : share) : SORTED_SUB);
+    }
+    if (threads > 1 && b->nq > (b->sorted ? (size_t)b->sorted : BATCH_STEP)) {
         pthread_t ids[256];
         int started = 0;
         if (threads > 256) threads = 256;
@@ -388,19 +587,21 @@ static int tables_from(Tables *tb, Py_buffer *codes, Py_buffer *offsets, Py_buff
 }
 
 PyDoc_STRVAR(search_doc,
-"search(codes, offsets, perms, lows, width, tomb, queries, radius, threads)\n"
+"search(codes, offsets, perms, lows, width, tomb, queries, radius, threads, sorted=True)\n"
 "--\n\n"
 "Rows within `radius` of each 32-byte query in `queries`.\n\n"
+"Batches of 256 queries or more are searched in bucket order unless `sorted`\n"
+"is false (same results; the flag exists to compare the two paths).\n"
 "`offsets`, `perms` and `lows` may be None (linear scan), `tomb` may be None.\n"
 "Returns bytes (counts uint64 per query, rows uint32, distances int32),\n"
 "each query's rows sorted by (distance, row).");
 
 static PyObject *py_search(PyObject *self, PyObject *args) {
     Py_buffer codes, offsets, perms, lows, tomb, queries;
-    int width, radius, threads;
+    int width, radius, threads, sorted_ok = 1;
     (void)self;
-    if (!PyArg_ParseTuple(args, "y*z*z*z*iz*y*ii", &codes, &offsets, &perms, &lows, &width,
-                          &tomb, &queries, &radius, &threads))
+    if (!PyArg_ParseTuple(args, "y*z*z*z*iz*y*ii|p", &codes, &offsets, &perms, &lows, &width,
+                          &tomb, &queries, &radius, &threads, &sorted_ok))
         return NULL;
     PyObject *result = NULL;
     Tables tb;
@@ -417,7 +618,8 @@ static PyObject *py_search(PyObject *self, PyObject *args) {
         goto done;
     }
     Batch batch = {.tb = &tb, .queries = queries.buf, .nq = nq, .radius = radius,
-                   .results = hits, .next = 0, .failed = 0};
+                   .sorted = sorted_ok && use_sorted(&tb, nq, radius), .results = hits,
+                   .next = 0, .failed = 0};
     Py_BEGIN_ALLOW_THREADS
     run_batch(&batch, threads);
     Py_END_ALLOW_THREADS

@@ -20,6 +20,7 @@ def search(
     queries: _Buf,
     radius: int,
     threads: int,
+    sorted: bool = True,
     /,
 ) -> tuple[bytes, bytes, bytes]: ...
 def build(

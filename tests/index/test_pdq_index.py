@@ -108,6 +108,29 @@ def test_search_many_equals_search_on_any_thread_count(
             np.testing.assert_array_equal(got_dists, want_dists)
 
 
+@pytest.mark.parametrize("radius", [0, 5, 16, 31, 40])
+def test_large_batches_searched_in_bucket_order_equal_brute_force(
+        clustered_data: tuple[npt.NDArray[np.int64], Codes, Codes], radius: int) -> None:
+    # 600 queries (over the 256 where a batch is searched bucket by bucket rather than
+    # query by query), with removed rows that must stay out of every answer.
+    ids, codes, centres = clustered_data
+    index = PdqIndex.build(ids, codes)
+    index.remove(ids[::9])
+    assert index._main.dead, "the removed rows should be tombstones, not yet compacted"
+    live = np.ones(ids.shape[0], dtype=bool)
+    live[::9] = False
+    rng = np.random.default_rng(radius)
+    queries = np.stack([flip(codes[int(rng.integers(0, codes.shape[0]))],
+                             int(rng.integers(0, 40)), rng) for _ in range(560)]
+                       + list(centres[:40]))
+    for threads in (1, 2):
+        batch = index.search_many(queries, radius=radius, threads=threads)
+        for query, (got_ids, got_dists) in zip(queries, batch, strict=True):
+            want_ids, want_dists = expected(ids[live], codes[live], query, radius)
+            np.testing.assert_array_equal(got_ids, want_ids)
+            np.testing.assert_array_equal(got_dists, want_dists)
+
+
 def test_add_and_remove_are_visible_to_the_next_query() -> None:
     rng = np.random.default_rng(3)
     codes = rng.integers(0, 256, size=(5_000, 32), dtype=np.uint8)
