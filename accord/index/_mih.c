@@ -497,11 +497,13 @@ static void *batch_worker(void *arg) {
 }
 
 static void run_batch(Batch *b, int threads) {
-#ifndef _WIN32
-    if (b->sorted) {  /* sub-batches small enough that every thread gets work */
-        size_t share = (b->nq + (size_t)(threads > 0 ? threads : 1) - 1) / (size_t)(threads > 0 ? threads : 1);
-        b->sorted = (int)(share < SORTED_SUB ? (share < SORTED_MIN ? SORTED_MIN : share) : SORTED_SUB);
+    if (b->sorted) {  /* equal sub-batches of at most SORTED_SUB, a whole number per thread */
+        size_t workers = threads > 1 ? (size_t)threads : 1;
+        size_t rounds = (b->nq + workers * SORTED_SUB - 1) / (workers * SORTED_SUB);
+        size_t step = (b->nq + workers * rounds - 1) / (workers * rounds);
+        b->sorted = (int)(step < SORTED_MIN ? SORTED_MIN : step);
     }
+#ifndef _WIN32
     if (threads > 1 && b->nq > (b->sorted ? (size_t)b->sorted : BATCH_STEP)) {
         pthread_t ids[256];
         int started = 0;
