@@ -118,6 +118,29 @@ def test_bad_match_requests_get_problem_details(
     assert words.lower() in str(problem(response, status)).lower()
 
 
+MD5 = '{"signal_type": "md5", "value": "' + "a" * 32 + '"}'
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ('{"queries": [' + MD5 + ', ', "JSON"),
+    ('[' + MD5 + ']', "object"),
+    ('{"queries": []}', "at least 1"),
+    ('{"queries": [' + MD5 + '], "more": 1}', "extra"),
+    ('{"queries": [' + MD5 + ', {"signal_type": "md5"}]}', "value"),
+    ('{"queries": [' + MD5 + ', {"signal_type": "md5", "value": 7}]}', "string"),
+    ('{"queries": [' + MD5 + ', {"signal_type": "md5", "value": "a", "x": 1}]}', "extra"),
+    ('{"queries": [{"signal_type": "md5", "value": "a\\u0000"}]}', "NUL"),
+    ('{"queries": [{"signal_type": "' + "p" * 31 + '", "value": "a"}]}', "30"),
+])
+def test_malformed_batches_get_the_same_problem_details_as_single_matches(
+    api: TestClient, keys: Keys, body: str, words: str
+) -> None:
+    response = api.post("/api/v1/match/batch", headers={**keys.reviewer_b,
+                                                        "Content-Type": "application/json"},
+                        content=body)
+    assert words.lower() in str(problem(response, 422)).lower()
+
+
 def test_an_oversize_body_is_refused_before_it_is_read(api: TestClient, keys: Keys) -> None:
     big = b'{"queries": [' + b"0" * (33 * 1024 * 1024) + b"]}"
     problem(api.post("/api/v1/match/batch", headers={**keys.reviewer_b,
