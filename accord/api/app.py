@@ -56,5 +56,20 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         document.setdefault("components", {}).setdefault("schemas", {}).update(
             matching.EXTRA_SCHEMAS)
         problems.document(document)
+        _document_security(document)
         app.openapi_schema = document
     return app.openapi_schema
+
+
+def _document_security(document: dict[str, Any]) -> None:
+    """Every ``/api/v1`` operation takes an API key as a bearer token; health and
+    metrics are open (a load balancer calls them)."""
+    document["components"].setdefault("securitySchemes", {})["apiKey"] = {
+        "type": "http", "scheme": "bearer",
+        "description": "An Accord API key (`accord key create USER`), sent as "
+                       "`Authorization: Bearer <key>`. The member's role decides what "
+                       "the key may do."}
+    for path, path_item in document.get("paths", {}).items():
+        if path.startswith("/api/"):
+            for operation in path_item.values():
+                operation["security"] = [{"apiKey": []}]

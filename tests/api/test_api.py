@@ -44,7 +44,12 @@ def test_health_readiness_metrics_and_openapi(api: TestClient) -> None:
     assert api.get("/healthz").json() == {"status": "ok"}
     assert api.get("/readyz").json()["status"] == "ready"
     assert "accord_http_requests_total" in api.get("/metrics").text
-    assert "/api/v1/match" in api.get("/openapi.json").json()["paths"]
+    document = api.get("/openapi.json").json()
+    assert document["components"]["securitySchemes"]["apiKey"] == {
+        "type": "http", "scheme": "bearer",
+        "description": document["components"]["securitySchemes"]["apiKey"]["description"]}
+    assert document["paths"]["/api/v1/match"]["post"]["security"] == [{"apiKey": []}]
+    assert "security" not in document["paths"]["/healthz"]["get"]
 
 
 @pytest.mark.parametrize("header", [None, "Bearer nope", "Basic abc", "Bearer "])
