@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from accord.cli.state import state
 from accord.matching.engine import MatchEngine
-from accord.matching.scan import scan
+from accord.matching.scan import gpu_device, scan
 from accord.matching.service import viewer_of
 
 
@@ -33,6 +33,9 @@ def scan_command(
     threads: int = typer.Option(os.cpu_count() or 1, "--threads", min=1,
                                 help="Cores to search with (local scans)."),
     chunk: int = typer.Option(100_000, "--chunk", min=1, help="Rows per resumable step."),
+    gpu: str = typer.Option("auto", "--gpu",
+                            help="auto (CUDA if PyTorch sees one), off, or a torch device "
+                                 "(cuda, cuda:1; cpu runs the GPU kernel on the CPU)."),
 ) -> None:
     """Match a corpus of hashes against all banks; rerun the same command to resume.
 
@@ -43,6 +46,9 @@ def scan_command(
     viewer = viewer_of(db, partner if partner is not None else actor.partner_id)
     with st.err.status("loading the match index"):
         engine = MatchEngine.open(db, st.settings)
+    device = gpu_device(gpu) if dask is None else None
+    if device is not None:
+        st.err.print(f"searching PDQ hashes by brute force on torch device {device!r}")
     client = None
     if dask is not None:
         from distributed import Client
@@ -53,7 +59,8 @@ def scan_command(
                       TimeElapsedColumn(), console=st.err, transient=True) as bar:
             task = bar.add_task("scan", total=_corpus_rows(corpus))
             report = scan(engine, viewer, corpus, output, chunk=chunk, threads=threads,
-                          client=client, progress=lambda n: bar.update(task, completed=n))
+                          client=client, device=device,
+                          progress=lambda n: bar.update(task, completed=n))
     finally:
         if client is not None:
             client.close()  # type: ignore[no-untyped-call]

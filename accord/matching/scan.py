@@ -5,8 +5,10 @@ already hosts. The corpus is read in chunks; each chunk's matches are appended
 to the output and then the progress file records how far the scan got, so an
 interrupted scan resumes where it stopped, with the output truncated back to
 the last complete chunk. PDQ chunks are searched on every core, or, given a
-Dask client, spread over the cluster's workers; visibility is always decided
-here, on the driver, by the engine (the one visibility rule).
+Dask client, spread over the cluster's workers, or, on a machine with a CUDA
+device and PyTorch, by brute force on the GPU (``accord.index.gpu``);
+visibility is always decided here, on the driver, by the engine (the one
+visibility rule).
 
 Corpus columns: ``id`` (the platform's opaque reference), ``signal_type`` and
 ``value`` (``signal_value`` is accepted too).
@@ -22,11 +24,12 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from accord.errors import Conflict, Invalid, trimmed
+from accord.index.gpu import TorchSearcher, cuda_available, torch_available
 from accord.index.pdq import PdqIndex
 from accord.matching.engine import Hit, MatchEngine
 from accord.sharing.visibility import Viewer
@@ -140,14 +143,25 @@ class _Progress:
 
 def scan(engine: MatchEngine, viewer: Viewer | None, corpus: Path, output: Path, *,
          chunk: int = 100_000, threads: int | None = None, client: Any = None,
-         progress: Progress | None = None) -> ScanReport:
-    """Scan ``corpus`` against the engine's signals; matches go to the CSV ``output``."""
+         device: str | None = None, progress: Progress | None = None) -> ScanReport:
+    """Scan ``corpus`` against the engine's signals; matches go to the CSV ``output``.
+
+    PDQ hashes are searched with the CPU index on ``threads`` cores, or on a Dask
+    ``client``'s workers, or by brute force on the torch ``device`` (``"cuda"``;
+    see :func:`gpu_device` for choosing it). The matches are the same in each case.
+    """
     if not corpus.is_file():
         raise Invalid(f"no corpus file {str(corpus)!r}")
+    if client is not None and device is not None:
+        raise Invalid("a scan runs on a Dask cluster or on a GPU, not both")
     tracker = _Progress(corpus, output)
     done, size = tracker.load()
     report = ScanReport(resumed_from=done)
-    searcher = _DaskSearcher(engine, client) if client is not None else None
+    searcher: _Searcher | None = None
+    if client is not None:
+        searcher = _DaskSearcher(engine, client)
+    elif device is not None:
+        searcher = _TorchPdqSearcher(engine, device)
     mode = "r+" if done and output.exists() else "w"
     with output.open(mode, newline="", encoding="utf-8") as out:
         if mode == "r+":
@@ -176,7 +190,7 @@ def scan(engine: MatchEngine, viewer: Viewer | None, corpus: Path, output: Path,
 
 def _scan_chunk(engine: MatchEngine, viewer: Viewer | None, rows: list[CorpusRow],
                 writer: Any, report: ScanReport, threads: int | None,
-                searcher: _DaskSearcher | None) -> None:
+                searcher: _Searcher | None) -> None:
     by_type: dict[str, list[tuple[CorpusRow, str]]] = {}
     for row in rows:
         try:
@@ -205,6 +219,45 @@ def _write(writer: Any, engine: MatchEngine, row: CorpusRow, kind: str, value: s
     for hit in hits:
         writer.writerow((row.ref, kind, value, hit.signal_id, hit.distance,
                          engine.bank_names.get(hit.bank_id, str(hit.bank_id))))
+
+
+class _Searcher(Protocol):
+    def lookup(self, viewer: Viewer | None, values: Sequence[str]) -> list[list[Hit]]: ...
+
+
+# --- GPU --------------------------------------------------------------------------
+
+
+def gpu_device(choice: str) -> str | None:
+    """The torch device a scan should use for ``--gpu CHOICE``: ``auto`` picks
+    ``cuda`` when PyTorch sees a CUDA device (else the CPU index), ``off`` never
+    uses one, anything else (``cuda``, ``cuda:1``, or ``cpu`` to run the same
+    brute-force kernel on the CPU) is taken as the torch device to use."""
+    choice = choice.strip().lower()
+    if choice == "off":
+        return None
+    if choice == "auto":
+        return "cuda" if cuda_available() else None
+    if not torch_available():
+        raise Invalid(f"--gpu {choice} needs PyTorch", hint="pip install -e '.[gpu]'")
+    return choice
+
+
+class _TorchPdqSearcher:
+    """PDQ searches by brute force on a torch device, over the store's live PDQ signals."""
+
+    def __init__(self, engine: MatchEngine, device: str) -> None:
+        self.engine = engine
+        ids, hashes = engine.pdq_arrays()
+        self.searcher = TorchSearcher(ids, hashes, device)
+
+    def lookup(self, viewer: Viewer | None, values: Sequence[str]) -> list[list[Hit]]:
+        queries = np.frombuffer(bytes.fromhex("".join(values)), np.uint8).reshape(-1, 32)
+        radius = self.engine.widest_pdq(self.engine.settings.pdq_match_threshold)
+        return [self.engine.visible_hits(viewer, "pdq",
+                                         list(zip(ids.tolist(), dists.tolist(), strict=True)),
+                                         None)
+                for ids, dists in self.searcher.search_many(queries, radius)]
 
 
 # --- Dask -------------------------------------------------------------------------

@@ -131,3 +131,50 @@ def test_a_dask_cluster_finds_the_same_matches(engine: MatchEngine, tmp_path: Pa
         scan(engine, None, write_csv(tmp_path / "c.csv", corpus_rows()), out, chunk=10,
              client=client)
     assert matches(out) == EXPECTED
+
+
+def torch_devices() -> list[str]:
+    """The torch devices here: the GPU kernel runs on the CPU too, so it is tested
+    wherever PyTorch is installed, and on CUDA where there is a device."""
+    from accord.index.gpu import cuda_available, torch_available
+
+    if not torch_available():
+        return []
+    return ["cpu", "cuda"] if cuda_available() else ["cpu"]
+
+
+needs_torch = pytest.mark.skipif(not torch_devices(),
+                                 reason="PyTorch is not installed (pip install -e '.[gpu]')")
+
+
+@needs_torch
+@pytest.mark.parametrize("device", torch_devices() or ["cpu"])
+def test_the_gpu_kernel_finds_the_same_matches(
+    engine: MatchEngine, db: Database, tmp_path: Path, device: str
+) -> None:
+    out = tmp_path / "m.csv"
+    scan(engine, None, write_csv(tmp_path / "c.csv", corpus_rows()), out, chunk=10,
+         device=device)
+    assert matches(out) == EXPECTED
+    hidden = tmp_path / "hidden.csv"
+    scan(engine, viewer_of(db, "Platform P"), write_csv(tmp_path / "c.csv", corpus_rows()),
+         hidden, device=device)
+    assert matches(hidden) == set()
+
+
+def test_a_scan_asks_for_pytorch_or_a_device_it_can_use() -> None:
+    from accord.errors import Invalid
+    from accord.matching.scan import gpu_device
+
+    assert gpu_device("off") is None
+    auto = gpu_device("auto")
+    assert auto in (None, "cuda")
+    if not torch_devices():
+        with pytest.raises(Invalid, match="needs PyTorch"):
+            gpu_device("cuda")
+    elif auto is None:  # PyTorch without CUDA: asking for it is a clear error
+        from accord.index.gpu import TorchSearcher
+
+        with pytest.raises(Invalid, match="no CUDA device"):
+            TorchSearcher(__import__("numpy").zeros(0, "int64"),
+                          __import__("numpy").zeros((0, 32), "uint8"), "cuda")
