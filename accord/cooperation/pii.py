@@ -99,7 +99,7 @@ _HAN_SURNAMES = (
 )
 _LATIN_HONORIFICS = (r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mme|Mlle|M|Herr|Frau|Sr|Sra|Sheikh|"
                      r"Shaykh|Imam|Mullah|Mufti|Emir|Amir|Maulana|Sayyid|Hajji|Haji")
-_CAP_WORD = r"[A-Z][a-z'’-]+(?:[A-Z][a-z]+)?"
+_CAP_WORD = r"[A-Z][a-z'\u2019-]+(?:[A-Z][a-z]+)?"
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("an e-mail address",
@@ -134,15 +134,17 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a personal name (Latin script)",
      re.compile(r"\b(?:named|called|alias|aka|a\.k\.a\.)\s+" + _CAP_WORD)),
     ("a personal name (Han script)",
-     re.compile("[" + _HAN_SURNAMES + r"][\u4e00-\u9fff]{0,2}(?:先生|女士|小姐|同志|教授|博士|某)")),
+     re.compile("[" + _HAN_SURNAMES + r"][\u4e00-\u9fff]{0,2}"
+                r"(?:先生|女士|小姐|同志|教授|博士|某)")),
     ("a personal name (Han script)",
-     re.compile(r"(?:名叫|叫做|姓名|嫌疑人|嫌犯|犯罪嫌疑人)[:：\s]*[\u4e00-\u9fff]{2,4}")),
+     re.compile(r"(?:名叫|叫做|姓名|嫌疑人|嫌犯|犯罪嫌疑人)[:\uff1a\s]*[\u4e00-\u9fff]{2,4}")),
     ("a personal name (Arabic script)",
      re.compile(r"(?<![\u0600-\u06ff])(?:(?:أبو|ابو|ابن|بن|بنت|أم|ام|السيد|الشيخ|الأستاذ"
                 r"|الاستاذ|الدكتور|الإمام|الامام)\s+|عبد\s*(?=ال))[\u0621-\u064a]{2,}")),
 )
 # A Latin given name followed by a capitalised word: checked against the name list.
-_NAME_PAIR = re.compile(r"\b(" + _CAP_WORD + r")\s+(" + _CAP_WORD + r")\b")
+# A lookahead, so that "Is John Smith" tries "John Smith" too.
+_NAME_PAIR = re.compile(r"\b(" + _CAP_WORD + r")(?=(\s+" + _CAP_WORD + r")\b)")
 _GIVEN = frozenset({"male", "female", "mostly_male", "mostly_female", "andy"})
 
 
@@ -187,7 +189,7 @@ def find_personal_data(text: str, allowed: Iterable[str] = ()) -> list[Finding]:
             add(kind, match.start(), match.end())
     for match in _NAME_PAIR.finditer(scanned):
         if _is_given_name(match.group(1)):
-            add("a personal name (Latin script)", match.start(), match.end())
+            add("a personal name (Latin script)", match.start(), match.end(2))
     return sorted(found, key=lambda f: f.start)
 
 

@@ -51,11 +51,6 @@ class ObjectRef:
         return f"{self.object_type}:{self.key}"
 
 
-_SHAREABLE: dict[ObjectType, type[m.Signal] | type[m.Incident] | type[m.Flow]] = {
-    ObjectType.SIGNAL: m.Signal, ObjectType.INCIDENT: m.Incident, ObjectType.FLOW: m.Flow,
-}
-
-
 def _row_id(kind: ObjectType, key: str) -> int:
     if not key.isdigit() or not 0 < int(key) < 2**31:
         raise Invalid(f"{kind.value} reference {trimmed(key)} is not a number",
@@ -85,7 +80,9 @@ def resolve_ref(session: Session, actor: Actor, text: str) -> ObjectRef:
         if programme is None or not programme_visible(session, actor, programme):
             raise NotFound(f"no programme {row_id}")
         return ObjectRef(kind.value, str(row_id))
-    item: Shareable | None = session.get(_SHAREABLE[kind], row_id)
+    item: Shareable | None = (session.get(m.Signal, row_id) if kind is ObjectType.SIGNAL
+                              else session.get(m.Incident, row_id)
+                              if kind is ObjectType.INCIDENT else session.get(m.Flow, row_id))
     if item is None or not (actor.is_operator
                             or may_see(viewer_for(session, actor.partner_id), item)):
         raise NotFound(f"no {kind.value} {row_id}",

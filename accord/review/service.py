@@ -4,9 +4,10 @@ A match is stored with the requester's opaque content reference only (never
 the content, never data about a user). Each matched signal becomes a row in
 state ``pending`` (queued for human review), or ``auto-actioned`` where the
 signal's bank opted into auto-action and a designation source its owner's
-policy accepts backs the signal's label (``accord.cooperation.policy``); but when any signal of the same query
-sits in a negative ("known legitimate") bank, every match of that query is
-``suppressed``: nothing is actioned, reviewers still see it, flagged.
+policy accepts backs the signal's label (``accord.cooperation.policy``); but
+when any signal of the same query sits in a negative ("known legitimate")
+bank, every match of that query is ``suppressed``: nothing is actioned,
+reviewers still see it, flagged.
 Reviewers of the requester claim and decide matches; a reject can also file
 a false-positive opinion, which reaches the signal's contributor.
 """
