@@ -21,7 +21,9 @@ What it looks for, and how:
   تاريخ الميلاد) followed within a few words by a date or a year;
 - personal names in Latin script: a known given name (the ``gender-guesser``
   list of about 40,000 given names from many countries) followed by a
-  capitalised word, or an honorific (Mr, Mrs, Ms, Dr, Sheikh, Imam, Mullah,
+  capitalised word that is not a place or organisation noun (Basin, Falls,
+  Group...), the given name not being a country's name (Chad, Jordan, Georgia:
+  from ``pycountry``), or an honorific (Mr, Mrs, Ms, Dr, Sheikh, Imam, Mullah,
   Emir...) followed by a capitalised word, or "named"/"called" followed by one;
 - personal names in Han script: a common Chinese surname (the 100 commonest)
   followed by one or two Han characters and a title (先生, 女士, 小姐, 同志,
@@ -161,6 +163,36 @@ def _is_given_name(word: str) -> bool:
     return detector.get_gender(word) in _GIVEN  # type: ignore[attr-defined]
 
 
+# Words that, after a given name, make a place or an organisation ("Chad Basin",
+# "Victoria Falls", "Jordan Valley Brigade"), not a person.
+_NOT_SURNAMES = frozenset(
+    ["Basin", "Valley", "Region", "Province", "State", "Falls", "Lake", "River", "Sea",
+     "Coast", "Mountains", "Desert", "Corridor", "Strait", "Islands", "Island", "Delta",
+     "Highlands", "Peninsula", "Gulf", "Border", "District", "County", "City", "Forum",
+     "Group", "Front", "Brigade", "Movement", "Network", "Army", "Party", "Council", "Agency",
+     "Platform", "Foundation", "Institute", "University", "Programme", "Program", "Initiative",
+     "Declaration", "Accord", "Process", "Protocol", "Convention", "Resolution", "Day",
+     "Period"])
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Country names (ISO 3166, via pycountry) that are also given names: Chad, Jordan..."""
+    import pycountry
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            names.update(getattr(country, attr, "").split())
+    return frozenset(names)
+
+
+def _is_person_pair(first: str, second: str) -> bool:
+    """A given name followed by a word that is not a place or organisation noun."""
+    return (_is_given_name(first) and second not in _NOT_SURNAMES
+            and first not in _country_words())
+
+
 def _exempt(text: str, allowed: Iterable[str]) -> str:
     """``text`` with each allowed name (entities, partners) blanked, keeping offsets."""
     for name in sorted({a for a in allowed if len(a.strip()) >= 3}, key=len, reverse=True):
@@ -188,7 +220,7 @@ def find_personal_data(text: str, allowed: Iterable[str] = ()) -> list[Finding]:
         for match in pattern.finditer(scanned):
             add(kind, match.start(), match.end())
     for match in _NAME_PAIR.finditer(scanned):
-        if _is_given_name(match.group(1)):
+        if _is_person_pair(match.group(1), match.group(2).strip()):
             add("a personal name (Latin script)", match.start(), match.end(2))
     return sorted(found, key=lambda f: f.start)
 

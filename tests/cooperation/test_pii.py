@@ -40,6 +40,8 @@ ORDINARY = [
     "请澄清该组织的认定依据。",
     "يرجى توضيح أساس التصنيف وبنود الاتفاق أمام اللجنة",
     "Meeting on 2025-06-12 in Nairobi; 1,234 removals reported.",
+    "Spill-over from the Lake Chad Basin and the Jordan Valley into new provinces.",
+    "Extend the Grace Period for the Victoria Falls Declaration review.",
 ]
 EXEMPT = ["Agency North", "Agency South", "Example Front"]
 
