@@ -30,7 +30,8 @@ def test_a_request_is_sent_refused_for_personal_data_and_answered_over_http(
     assert "12 34 56 78" not in refused.text
     no_ref = api.post("/api/v1/requests", json={**body, "refs": [], "text": ""},
                       headers=keys.curator_a)
-    assert no_ref.status_code == 422
+    assert no_ref.status_code == 400
+    assert "must reference at least one Accord object" in no_ref.json()["detail"]
     sent = api.post("/api/v1/requests", json={**body, "text": "On what basis was it listed?"},
                     headers=keys.curator_a)
     assert sent.status_code == 201, sent.text

@@ -16,9 +16,10 @@ class RequestIn(Body):
 
     to: str = Field(min_length=1, max_length=200, description="The partner asked.")
     purpose: str = Field(max_length=60, examples=["clarify-designation-basis"])
-    refs: list[str] = Field(min_length=1, max_length=20, examples=[["entity:qde-004"]],
+    refs: list[str] = Field(max_length=20, examples=[["entity:qde-004"]],
                             description="TYPE:KEY of Accord objects (entity, incident, flow, "
-                            "bank, signal, programme).")
+                            "bank, signal, programme); at least one, of the kind the purpose "
+                            "needs.")
     text: str = Field(default="", max_length=4000,
                       description="A short note; refused if it looks like personal data.")
     tlp: str = Field(default="AMBER+STRICT", max_length=20)
