@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from accord.store.database import Database
 from tests.conftest import CliRun
 
@@ -61,3 +63,20 @@ def test_designations_liaison_and_programmes_from_the_command_line(
     assert early.exit_code == 2 and "assessment" in early.stderr
     assert cli("--as", "nora", "programme", "assess", "1", "Low risk.").exit_code == 0
     assert "active" in cli("--as", "nora", "programme", "status", "1", "active").stdout
+
+
+def test_statistics_purge_policy_and_bundle_commands(
+    cli: CliRun, db: Database, tmp_path: Path
+) -> None:
+    _node(cli)
+    cli("--as", "sami", "request", "send", "--to", "Agency North", "--purpose",
+        "clarify-designation-basis", "--ref", "entity:sample-brigade")
+    stats = cli("request", "stats", "--start", "2000-01-01", "--end", "2100-12-31")
+    assert "1 sent, 0 answered, 0 declined, 1 open" in stats.stdout
+    assert "clarify-designation-basis: 1" in stats.stdout
+    assert "Purged 0 request(s)" in cli("request", "purge").stdout
+    assert cli("policy", "show", "Agency South").stdout.strip() == "UN-SC"
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "x").write_text("x")
+    taken = cli("bundle", str(tmp_path / "taken"))
+    assert taken.exit_code == 2 and "not an empty folder" in taken.stderr
