@@ -153,6 +153,14 @@ class Settings(BaseSettings):
         description="Time limit for one webhook delivery request.",
     )
 
+    request_retention_days: int = Field(
+        default=730,
+        ge=1,
+        le=36500,
+        description="Requests between partners older than this many days are deleted by "
+        "`accord request purge` (the audit log keeps that they existed).",
+    )
+
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to SQLite inside ``home``."""
         if self.database_url:

@@ -9,7 +9,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "accord"
 CORE = ("signals", "media", "index", "store", "sharing", "matching", "review", "exchange",
-        "incidents", "reports", "curation", "entities", "taxonomy", "audit.py", "demo.py",
+        "incidents", "reports", "curation", "entities", "taxonomy", "cooperation", "audit.py",
+        "demo.py",
         "errors.py", "config.py")
 FORBIDDEN = ("fastapi", "typer", "jinja2", "starlette", "accord.api", "accord.web",
              "accord.cli")

@@ -9,8 +9,9 @@ import typer
 
 from accord.cli.state import state
 from accord.config import Settings
+from accord.cooperation.scenario import run_cooperation_demo
 from accord.demo import run_demo
-from accord.errors import Conflict
+from accord.errors import Conflict, Invalid
 from accord.store.database import Database
 from accord.store.schema import upgrade
 
@@ -21,11 +22,16 @@ def demo(
         None, "--keep", help="Write the demo database into this folder and keep it."),
     signals_count: int = typer.Option(2000, "--signals", min=10, max=1_000_000,
                                       help="How many generated PDQ signals to import."),
+    scenario: str = typer.Option("tour", "--scenario",
+                                 help="tour (a node's basics) or cooperation (four partners: "
+                                 "designations, hash sharing, requests, liaison, programmes)."),
 ) -> None:
     """Tour a node on generated data: partners, channels, banks, visibility, disputes, audit.
 
-    Example: accord demo --keep ./demo-node
+    Example: accord demo --keep ./demo-node ; accord demo --scenario cooperation
     """
+    if scenario not in ("tour", "cooperation"):
+        raise Invalid(f"scenario {scenario!r} is not known", hint="use tour or cooperation")
     st = state(ctx)
     with tempfile.TemporaryDirectory(prefix="accord-demo-") as tmp:
         folder = keep or Path(tmp)
@@ -38,6 +44,13 @@ def demo(
             upgrade(db)
             settings = Settings(home=folder, database_url=db.url)
             st.out.print(f"[bold]Accord demo[/] on {path}")
+            if scenario == "cooperation":
+                coop = run_cooperation_demo(db, settings,
+                                            lambda line: st.out.print(line, markup=False))
+                st.out.print(f"[green]Done.[/] audit chain "
+                             f"{'intact' if coop.audit_ok else 'BROKEN'}; pending parts: "
+                             f"{'; '.join(coop.pending_seams) or 'none'}.")
+                return
             report = run_demo(db, settings, lambda line: st.out.print(line, markup=False),
                               signals_count=signals_count)
         finally:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.sharing.service import find_channel, find_partner
+from accord.sharing.service import find_channel, find_partner, is_row_id
 from accord.sharing.tlp import Tlp
 from accord.store import models as m
 from accord.store import records as r
@@ -29,7 +29,7 @@ def find_bank(session: Session, ref: str | int) -> m.Bank:
     """A bank by id or name, or ``NotFound``."""
     text = str(ref).strip()
     row = session.execute(select(m.Bank).where(
-        m.Bank.id == int(text) if text.isdigit() else m.Bank.name == text
+        m.Bank.id == int(text) if is_row_id(text) else m.Bank.name == text
     )).scalar_one_or_none()
     if row is None:
         raise NotFound(f"no bank {trimmed(text)}", hint="list banks with: accord bank list")

@@ -3,9 +3,11 @@
 A match is stored with the requester's opaque content reference only (never
 the content, never data about a user). Each matched signal becomes a row in
 state ``pending`` (queued for human review), or ``auto-actioned`` where the
-signal's bank opted into auto-action; but when any signal of the same query
-sits in a negative ("known legitimate") bank, every match of that query is
-``suppressed``: nothing is actioned, reviewers still see it, flagged.
+signal's bank opted into auto-action and a designation source its owner's
+policy accepts backs the signal's label (``accord.cooperation.policy``); but
+when any signal of the same query sits in a negative ("known legitimate")
+bank, every match of that query is ``suppressed``: nothing is actioned,
+reviewers still see it, flagged.
 Reviewers of the requester claim and decide matches; a reject can also file
 a false-positive opinion, which reaches the signal's contributor.
 """
@@ -22,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.config import Settings
+from accord.cooperation.policy import auto_action_allowed
 from accord.curation.opinions import opinion_set
-from accord.curation.signals import Status
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.matching.service import MatchedSignal
 from accord.review import webhooks
@@ -204,7 +206,9 @@ def record_matches(
     Signals are re-read from the database (their bank's auto-action and negative
     flags are what count, not the caller's copy), and each must be one the
     partner may see. Auto-action needs an active signal in a bank that opted in,
-    and no negative hit in the same query.
+    backed by a designation source the bank owner's policy accepts
+    (``accord.cooperation.policy.auto_action_allowed``), and no negative hit in the
+    same query.
     """
     ref = check_content_ref(content_ref)
     if actor.partner_id is None:
@@ -233,7 +237,7 @@ def record_matches(
             signal, bank = found[sid]
             state = (MatchState.SUPPRESSED if suppressed
                      else MatchState.AUTO_ACTIONED
-                     if bank.auto_action and signal.status == Status.ACTIVE
+                     if auto_action_allowed(session, bank, signal, actor.partner_id)
                      else MatchState.PENDING)
             rows.append(m.Match(requester_partner_id=actor.partner_id, content_ref=ref,
                                 signal_id=sid, distance=best[sid], review_state=state.value,

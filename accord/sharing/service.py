@@ -58,6 +58,15 @@ def _parse_country(country: str) -> str:
     return code
 
 
+def is_row_id(text: str) -> bool:
+    """True when ``text`` reads as a row id (ASCII digits within a 32-bit INTEGER column).
+
+    Anything else is looked up as a name, so "²" or a 30-digit number is a plain
+    "not found" rather than a database error.
+    """
+    return text.isascii() and text.isdigit() and int(text) < 2**31
+
+
 def partner_record(row: m.Partner) -> r.Partner:
     """The record for an ORM row."""
     return r.Partner(row.id, row.name, row.kind, row.country, row.created_at)
@@ -67,7 +76,7 @@ def find_partner(session: Session, ref: str | int) -> m.Partner:
     """A partner by id or name, or ``NotFound``."""
     text = str(ref).strip()
     query = select(m.Partner).where(
-        m.Partner.id == int(text) if text.isdigit() else m.Partner.name == text
+        m.Partner.id == int(text) if is_row_id(text) else m.Partner.name == text
     )
     row = session.execute(query).scalar_one_or_none()
     if row is None:
@@ -214,7 +223,7 @@ def find_channel(session: Session, ref: str | int) -> m.Channel:
     """A channel by id or name, or ``NotFound``."""
     text = str(ref).strip()
     row = session.execute(select(m.Channel).where(
-        m.Channel.id == int(text) if text.isdigit() else m.Channel.name == text
+        m.Channel.id == int(text) if is_row_id(text) else m.Channel.name == text
     )).scalar_one_or_none()
     if row is None:
         raise NotFound(f"no channel {trimmed(text)}",

@@ -17,6 +17,7 @@ import pytest
 from accord.config import Settings
 from accord.curation import banks, signals
 from accord.curation.signals import SignalInput
+from accord.entities import service as entities
 from accord.matching.service import MatchedSignal
 from accord.sharing import service
 from accord.sharing.roles import Actor, Role
@@ -48,8 +49,9 @@ def _member(db: Database, partner: str, username: str, role: str) -> Actor:
 
 
 def _signal(db: Database, actor: Actor, bank: str, value: str, settings: Settings,
-            negative: bool = False) -> MatchedSignal:
-    sig = signals.signal_add(db, actor, bank, SignalInput("md5", value, tlp="GREEN"), settings)
+            negative: bool = False, labels: tuple[str, ...] = ()) -> MatchedSignal:
+    sig = signals.signal_add(db, actor, bank, SignalInput("md5", value, tlp="GREEN",
+                                                          labels=labels), settings)
     return MatchedSignal(sig.id, "md5", sig.value, 0, bank, sig.labels, sig.tlp, negative)
 
 
@@ -63,6 +65,10 @@ def node(db: Database, settings: Settings) -> ReviewNode:
     banks.bank_add(db, op, "a-auto", "Agency A", default_tlp="GREEN", auto_action=True)
     banks.bank_add(db, op, "a-legit", "Agency A", default_tlp="GREEN", negative=True)
     curator = _member(db, "Agency A", "alice", "curator")
+    # Auto-action needs a label backed by a source the bank owner accepts (default: UN list).
+    entities.entity_add(db, op, entities.EntityInput(
+        "qde-900", "Example Front", designations=(entities.parse_designation(
+            "UN-SC:QDe.900:2015-03-01"),)))
     return ReviewNode(
         a.id, b.id, c.id, curator,
         _member(db, "Agency A", "anna", "admin"),
@@ -72,7 +78,7 @@ def node(db: Database, settings: Settings) -> ReviewNode:
         _member(db, "Platform B", "bill", "admin"),
         _member(db, "Platform C", "carl", "reviewer"),
         _signal(db, curator, "a-plain", "a" * 32, settings),
-        _signal(db, curator, "a-auto", "b" * 32, settings),
+        _signal(db, curator, "a-auto", "b" * 32, settings, labels=("entity:qde-900",)),
         _signal(db, curator, "a-legit", "c" * 32, settings, negative=True),
     )
 

@@ -269,7 +269,7 @@ def test_auto_actions_and_verdicts_are_sent_to_the_requesters_webhooks(
     assert payloads[0]["data"] == {
         "match_id": auto.id, "query_id": auto.query_id, "content_ref": "ref-1",
         "signal_id": node.auto.signal_id, "signal_type": "md5", "value": "b" * 32,
-        "bank": "a-auto", "labels": [], "distance": 0, "state": "auto-actioned",
+        "bank": "a-auto", "labels": ["entity:qde-900"], "distance": 0, "state": "auto-actioned",
         "created_at": auto.created_at.isoformat(),
     }
     assert set(payloads[1]["data"]) == {

@@ -1,0 +1,152 @@
+"""References from cooperation records to Accord objects, and the checks every record shares.
+
+A reference is written ``TYPE:KEY``: ``entity:qde-004``, ``incident:12``,
+``flow:3``, ``bank:alpha-propaganda`` (name or id), ``signal:41``,
+``programme:2``. It must name an object that exists and that the writer may
+see (the one visibility rule); it is stored in canonical form (entity ref,
+otherwise the row id).
+
+Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.cooperation.pii import check_text
+from accord.curation.banks import find_bank
+from accord.errors import Invalid, NotFound, parse_choice, trimmed
+from accord.sharing.roles import Actor
+from accord.sharing.service import find_channel, viewer_for
+from accord.sharing.tlp import Tlp
+from accord.sharing.visibility import Shareable, may_see
+from accord.store import models as m
+
+TEXT_MAX = 4000
+
+
+class ObjectType(StrEnum):
+    """Kinds of Accord object a cooperation record may point at."""
+
+    INCIDENT = "incident"
+    ENTITY = "entity"
+    FLOW = "flow"
+    BANK = "bank"
+    SIGNAL = "signal"
+    PROGRAMME = "programme"
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRef:
+    """A checked reference: its type and canonical key."""
+
+    object_type: str
+    key: str
+
+    def __str__(self) -> str:
+        return f"{self.object_type}:{self.key}"
+
+
+def _row_id(kind: ObjectType, key: str) -> int:
+    if not key.isdigit() or not 0 < int(key) < 2**31:
+        raise Invalid(f"{kind.value} reference {trimmed(key)} is not a number",
+                      hint=f"write it as {kind.value}:ID, e.g. {kind.value}:12")
+    return int(key)
+
+
+def resolve_ref(session: Session, actor: Actor, text: str) -> ObjectRef:
+    """The checked reference ``TYPE:KEY``, or ``Invalid``/``NotFound`` saying what is wrong."""
+    kind_text, sep, key = text.strip().partition(":")
+    if not sep or not key.strip():
+        raise Invalid(f"object reference {trimmed(text)} should be TYPE:KEY",
+                      hint="e.g. entity:qde-004, incident:12, signal:41, bank:alpha-propaganda")
+    kind = parse_choice(ObjectType, kind_text, "object type")
+    key = key.strip()
+    if kind is ObjectType.ENTITY:
+        found = session.execute(select(m.Entity.ref).where(m.Entity.ref == key.lower())
+                                ).scalar_one_or_none()
+        if found is None:
+            raise NotFound(f"no entity {trimmed(key)}", hint="list them with: accord entity list")
+        return ObjectRef(kind.value, found)
+    if kind is ObjectType.BANK:
+        return ObjectRef(kind.value, str(find_bank(session, key).id))
+    row_id = _row_id(kind, key)
+    if kind is ObjectType.PROGRAMME:
+        programme = session.get(m.Programme, row_id)
+        if programme is None or not programme_visible(session, actor, programme):
+            raise NotFound(f"no programme {row_id}")
+        return ObjectRef(kind.value, str(row_id))
+    item: Shareable | None = (session.get(m.Signal, row_id) if kind is ObjectType.SIGNAL
+                              else session.get(m.Incident, row_id)
+                              if kind is ObjectType.INCIDENT else session.get(m.Flow, row_id))
+    if item is None or not (actor.is_operator
+                            or may_see(viewer_for(session, actor.partner_id), item)):
+        raise NotFound(f"no {kind.value} {row_id}",
+                       hint="refer only to objects your partner may see")
+    return ObjectRef(kind.value, str(row_id))
+
+
+def exempt_names(session: Session) -> list[str]:
+    """Names the personal-data detector must not flag: entities, their aliases, partners."""
+    names = list(session.execute(select(m.Entity.name)).scalars())
+    names += session.execute(select(m.EntityAlias.name)).scalars()
+    names += session.execute(select(m.Partner.name)).scalars()
+    return names
+
+
+def checked_text(session: Session, field: str, text: str, *, required: bool = False,
+                 limit: int = TEXT_MAX) -> str:
+    """Free text, checked for length and personal data (refused with what was found)."""
+    text = text.strip()
+    if required and not text:
+        raise Invalid(f"the {field} is empty")
+    if len(text) > limit:
+        raise Invalid(f"the {field} has {len(text)} characters; the limit is {limit}")
+    if "\x00" in text:
+        raise Invalid(f"the {field} holds a NUL character")
+    return check_text(field, text, exempt_names(session))
+
+
+def marking(session: Session, owner_id: int, tlp: str, channel: str | int | None
+            ) -> tuple[str, int | None]:
+    """A TLP and optional channel for a record, checked: the owner must belong to the channel."""
+    mark = Tlp.parse(tlp)
+    if channel is None:
+        return mark.value, None
+    chan = find_channel(session, channel)
+    if session.get(m.ChannelMember, (chan.id, owner_id)) is None:
+        raise Invalid(f"the owning partner is not a member of channel {chan.name!r}",
+                      hint="a record can only be shared into a channel its owner belongs to")
+    return mark.value, chan.id
+
+
+class _Marked:
+    """A shareable view of a record with an owner, TLP and channel."""
+
+    def __init__(self, owner: int, tlp: str, channel: int | None) -> None:
+        self.owner_partner_id, self.tlp, self.channel_id = owner, tlp, channel
+
+
+def visible_to(session: Session, actor: Actor, participants: set[int], owner: int, tlp: str,
+               channel: int | None) -> bool:
+    """True when the actor may see a cooperation record.
+
+    Its participants (the partners it is between) always may; anyone else by
+    the one visibility rule over the record's owner, TLP and channel.
+    """
+    if actor.is_operator or actor.partner_id in participants:
+        return True
+    return may_see(viewer_for(session, actor.partner_id), _Marked(owner, tlp, channel))
+
+
+def programme_visible(session: Session, actor: Actor, row: m.Programme) -> bool:
+    """True when the actor may see a programme: its owner, beneficiary, donors, or by TLP."""
+    donors = set(session.execute(select(m.ProgrammeDonor.partner_id)
+                                 .where(m.ProgrammeDonor.programme_id == row.id)).scalars())
+    return visible_to(session, actor, donors | {row.owner_partner_id,
+                                                row.beneficiary_partner_id},
+                      row.owner_partner_id, row.tlp, row.channel_id)
