@@ -267,6 +267,7 @@ def signal_list(
     db: Database, actor: Actor, *, bank: str | int | None = None,
     status: str | None = Status.ACTIVE.value, signal_type: str | None = None,
     label: str | None = None, after_id: int = 0, limit: int = 100,
+    tlp: str | None = None, contributor: str | None = None,
 ) -> list[r.Signal]:
     """Signals the actor may see, by id, filtered; page with ``after_id``."""
     with db.reader() as session:
@@ -277,6 +278,10 @@ def signal_list(
             query = query.where(m.Signal.status == status)
         if signal_type is not None:
             query = query.where(m.Signal.signal_type == signal_type)
+        if tlp is not None:
+            query = query.where(m.Signal.tlp == Tlp.parse(tlp).value)
+        if contributor is not None:
+            query = query.where(m.Signal.contributor == contributor.strip().lower())
         if label is not None:
             query = query.where(m.Signal.id.in_(
                 select(m.SignalLabel.signal_id).where(m.SignalLabel.label == label)))
