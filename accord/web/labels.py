@@ -7,12 +7,17 @@ taxonomy file); an entity shows the alias written in the reader's script
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable
 from functools import cache
 
 from babel import Locale
 from babel.core import get_global
 
+from accord.entities.service import entity_get
+from accord.errors import NotFound
 from accord.store import records as r
+from accord.store.database import Database
 from accord.taxonomy import Label, Taxonomy, TaxonomyEntry
 
 
@@ -61,3 +66,14 @@ class LabelNames:
             if alias.script == script:
                 return alias.name
         return entity.name
+
+
+def entities_for(db: Database, labels: Iterable[str]) -> dict[str, r.Entity]:
+    """The stored entity of each ``entity:`` label among ``labels`` (unknown ones left out)."""
+    found: dict[str, r.Entity] = {}
+    for label in sorted(set(labels)):
+        if label.startswith("entity:"):
+            # A label may cite an entity this node has not imported (yet): shown bare.
+            with contextlib.suppress(NotFound):
+                found[label] = entity_get(db, label.partition(":")[2])
+    return found

@@ -6,8 +6,9 @@ queue, exactly as the match API records them.
 
 from __future__ import annotations
 
-from fastapi import Response, UploadFile
+from fastapi import Response
 from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from accord.errors import Invalid, PartnerUnavailable
 from accord.matching.engine import MatchEngine
@@ -15,6 +16,7 @@ from accord.matching.service import QueryResult, match_file, match_value, parse_
 from accord.review.service import record_matches
 from accord.sharing.roles import CAN_READ
 from accord.signals import signal_type_names
+from accord.web.labels import entities_for
 from accord.web.routing import Member, Posted, Visit, field, web_router
 
 router = web_router()
@@ -33,7 +35,7 @@ def match_page(visit: Member) -> Response:
     """The form: a hash (TYPE:VALUE) or a file, and an optional content reference."""
     visit.me.require(CAN_READ, "match content")
     return visit.render("match.html", results=None, types=signal_type_names(), query="",
-                        content_ref="", recorded=[])
+                        content_ref="", recorded=[], entities={})
 
 
 def _answer(visit: Visit, results: list[QueryResult], content_ref: str, query: str
@@ -42,8 +44,11 @@ def _answer(visit: Visit, results: list[QueryResult], content_ref: str, query: s
     if content_ref:
         found = [m for result in results for m in result.matches]
         recorded = record_matches(visit.db, visit.me, content_ref, found)
+    entities = entities_for(visit.db, [label for result in results for m in result.matches
+                                       for label in m.labels])
     return visit.render("match.html", results=results, types=signal_type_names(),
-                        query=query, content_ref=content_ref, recorded=recorded)
+                        query=query, content_ref=content_ref, recorded=recorded,
+                        entities=entities)
 
 
 @router.post("/match")

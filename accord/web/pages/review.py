@@ -7,6 +7,7 @@ from fastapi import Response
 from accord.review import service as review
 from accord.sharing.roles import CAN_REVIEW
 from accord.web.i18n import N_
+from accord.web.labels import entities_for
 from accord.web.routing import Member, Posted, field, web_router
 
 router = web_router()
@@ -17,7 +18,8 @@ def review_page(visit: Member, state: str = "pending") -> Response:
     """The partner's matches in one state, oldest first, with distance and labels."""
     visit.me.require(CAN_REVIEW, "work the review queue")
     matches = review.review_queue(visit.db, visit.me, state=state or None, limit=100)
-    return visit.render("review.html", matches=matches, state=state,
+    entities = entities_for(visit.db, [label for m in matches for label in m.labels])
+    return visit.render("review.html", matches=matches, state=state, entities=entities,
                         states=[s.value for s in review.MatchState])
 
 
@@ -35,5 +37,6 @@ def decide(visit: Member, form: Posted, match_id: int) -> Response:
     verdict = review.decide(visit.db, visit.me, match_id, field(form, "decision"),
                             field(form, "rationale"), visit.web.api.settings,
                             false_positive=field(form, "false_positive") == "on")
-    return visit.redirect("/review", N_("Match %(id)s: %(state)s."), id=match_id,
-                          state=verdict.state)
+    done = N_("Match %(id)s confirmed.") if verdict.state == "confirmed" \
+        else N_("Match %(id)s rejected.")
+    return visit.redirect("/review", done, id=match_id)

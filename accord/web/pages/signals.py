@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 
-from fastapi import Response, UploadFile
+from fastapi import Response
 from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from accord import audit
 from accord.curation import banks, opinions
 from accord.curation import signals as sig
 from accord.curation.labels import split_labels
-from accord.entities.service import entity_get
-from accord.errors import Invalid, NotFound
+from accord.errors import Invalid
 from accord.review.summary import signal_match_counts
 from accord.sharing.roles import CAN_CURATE, CAN_GIVE_OPINION
 from accord.sharing.service import channel_list, partner_list
@@ -22,6 +21,7 @@ from accord.signals import signal_type_names
 from accord.store import records as r
 from accord.web.i18n import N_
 from accord.web.imports import ImportJobs
+from accord.web.labels import entities_for
 from accord.web.routing import Member, Posted, Visit, field, web_router
 
 router = web_router()
@@ -81,6 +81,7 @@ def signal_page(visit: Member, after: int = 0) -> Response:
     rows = rows[:PAGE]
     return visit.render(
         "signals.html", signals=rows, filters=chosen, status=status,
+        entities=entities_for(visit.db, [label for row in rows for label in row.labels]),
         next_after=rows[-1].id if more and rows else None, types=signal_type_names(),
         tlps=[t.value for t in Tlp], statuses=["active", "quarantined", "retracted", "any"],
         banks=_own_banks(visit), can_curate=visit.has(CAN_CURATE))
@@ -137,12 +138,7 @@ def signal_detail(visit: Member, signal_id: int) -> Response:
     """Labels with taxonomy entries and designations, provenance, opinions, matches, audit."""
     me = visit.me
     signal = sig.signal_get(visit.db, me, signal_id)
-    entities = {}
-    for label in signal.labels:
-        if label.startswith("entity:"):
-            # A label may cite an entity this node has not imported (yet): shown bare.
-            with contextlib.suppress(NotFound):
-                entities[label] = entity_get(visit.db, label.partition(":")[2])
+    entities = entities_for(visit.db, signal.labels)
     partners = {p.id: p for p in partner_list(visit.db)}
     bank = next((b for b in _own_banks(visit) if b.id == signal.bank_id), None)
     return visit.render(
