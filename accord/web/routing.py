@@ -153,6 +153,8 @@ class WebRoute(APIRoute):
                     response = Response(status_code=204, headers={"HX-Redirect": "/login"})
             except AccordError as error:
                 response = _error_response(request, web, error)
+            finally:
+                await request.close()  # uploaded files of a form read by ``posted``
             web.codec.save(request, response)
             return response
 
