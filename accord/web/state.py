@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -19,35 +20,66 @@ from accord.web.session import SessionCodec
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 Value = TypeVar("Value")
+log = logging.getLogger("accord.web")
 
-# Dashboard counts scan every visible signal; a minute-old figure is good enough there.
+# Dashboard and bank counts scan every visible signal; a minute-old figure is good enough.
 COUNTS_TTL_SECONDS = 60.0
 
 
-class TtlCache:
-    """A small per-worker cache of expensive aggregates, each kept for ``ttl`` seconds."""
+class Figures:
+    """Expensive aggregates (whole-table counts) computed off the request path.
+
+    ``get`` answers at once with the latest value (None before the first one is
+    ready) and, when that value is older than ``ttl`` or was invalidated, starts
+    computing a new one in a thread; a page shows the figures it has and asks
+    again shortly. So no request waits for a scan of a million signals, and each
+    figure costs at most one scan per ``ttl`` per worker.
+    """
 
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
-        self._items: dict[object, tuple[float, object]] = {}
+        self._items: dict[Hashable, tuple[float, object]] = {}
+        self._stale: set[Hashable] = set()
+        self._running: set[Hashable] = set()
         self._lock = threading.Lock()
 
-    def get(self, key: object, compute: Callable[[], Value]) -> Value:
-        """The cached value for ``key``, computed again once it is older than ``ttl``."""
+    def get(self, key: Hashable, compute: Callable[[], Value]) -> Value | None:
+        """The latest value for ``key`` (None while the first is computed)."""
         now = time.monotonic()
         with self._lock:
             found = self._items.get(key)
-        if found is not None and now - found[0] < self.ttl:
-            return found[1]  # type: ignore[return-value]  # stored by this same key's compute
-        value = compute()
+            fresh = (found is not None and now - found[0] < self.ttl
+                     and key not in self._stale)
+            start = not fresh and key not in self._running
+            if start:
+                self._running.add(key)
+        if start:
+            threading.Thread(target=self._compute, args=(key, compute), daemon=True,
+                             name="accord-web-figures").start()
+        return None if found is None else found[1]  # type: ignore[return-value]  # same key's compute
+
+    def _compute(self, key: Hashable, compute: Callable[[], object]) -> None:
+        try:
+            value = compute()
+            with self._lock:
+                self._items[key] = (time.monotonic(), value)
+                self._stale.discard(key)
+        except Exception:  # a thread has no caller: log it, the next request retries
+            log.exception("computing the figures %r failed", key)
+        finally:
+            with self._lock:
+                self._running.discard(key)
+
+    def invalidate(self) -> None:
+        """Recompute every figure on its next use (after this worker changed the data)."""
         with self._lock:
-            self._items[key] = (now, value)
-        return value
+            self._stale = set(self._items)
 
     def clear(self) -> None:
-        """Forget everything (after this worker changed what the figures count)."""
+        """Forget every figure (benchmarks measure the first computation)."""
         with self._lock:
             self._items.clear()
+            self._stale.clear()
 
 
 @dataclass
@@ -59,7 +91,7 @@ class WebState:
     codec: SessionCodec
     taxonomy: Taxonomy
     imports_dir: Path
-    counts: TtlCache = field(default_factory=lambda: TtlCache(COUNTS_TTL_SECONDS))
+    counts: Figures = field(default_factory=lambda: Figures(COUNTS_TTL_SECONDS))
     last_verify: VerifyReport | None = None
 
     @classmethod

@@ -57,7 +57,8 @@ def test_import_match_review_and_dispute(web: Browser) -> None:
     disputes = web.client.get("/disputes").text
     assert "cartoon, not propaganda" in disputes and "Platform B" in disputes
     dashboard = web.client.get("/").text
-    assert re.search(r"Disputed signals</h2><p class=\"figure\"><a href=\"/disputes\">1<", dashboard)
+    tile = r'Disputed signals</h2><p class="figure"><a href="/disputes">1<'
+    assert re.search(tile, dashboard)
 
 
 def test_a_file_of_unknown_format_is_refused_before_anything_starts(web: Browser) -> None:

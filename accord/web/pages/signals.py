@@ -30,10 +30,16 @@ FILTERS = ("bank", "signal_type", "label", "tlp", "status", "contributor")
 
 
 def _own_banks(visit: Visit) -> list[r.Bank]:
+    """The partner's banks (without their signal counts)."""
     partner = visit.me.partner_id
-    if partner is None:
-        return []
-    return visit.web.counts.get(("banks", partner), lambda: banks.bank_list(visit.db, partner))
+    return [] if partner is None else banks.bank_list(visit.db, partner, counts=False)
+
+
+def _bank_counts(visit: Visit) -> dict[int, int] | None:
+    """Active signals per bank id, from the background figures (None until ready)."""
+    partner = visit.me.partner_id
+    return visit.web.counts.get(("banks", partner), lambda: {
+        b.id: b.signal_count for b in banks.bank_list(visit.db, partner)})
 
 
 def _jobs(visit: Visit) -> ImportJobs:
@@ -43,8 +49,9 @@ def _jobs(visit: Visit) -> ImportJobs:
 @router.get("/banks")
 def bank_page(visit: Member) -> Response:
     """The partner's banks with their active signal counts, and the form for a new one."""
-    return visit.render("banks.html", banks=_own_banks(visit), tlps=[t.value for t in Tlp],
-                        channels=channel_list(visit.db), can_curate=visit.has(CAN_CURATE))
+    return visit.render("banks.html", banks=_own_banks(visit), counts=_bank_counts(visit),
+                        tlps=[t.value for t in Tlp], channels=channel_list(visit.db),
+                        can_curate=visit.has(CAN_CURATE))
 
 
 @router.post("/banks")
@@ -56,7 +63,7 @@ def bank_create(visit: Member, form: Posted) -> Response:
                           channel=field(form, "channel") or None,
                           description=field(form, "description"),
                           negative=field(form, "negative") == "on")
-    visit.web.counts.clear()
+    visit.web.counts.invalidate()
     return visit.redirect(f"/signals?bank={bank.name}", N_("Bank %(name)s created."),
                           name=bank.name)
 
@@ -100,7 +107,7 @@ def signal_create(visit: Member, form: Posted) -> Response:
         rationale=field(form, "rationale"), source_ref=field(form, "source_ref"))
     added = sig.signal_add(visit.db, visit.me, field(form, "bank"), given,
                            visit.web.api.settings)
-    visit.web.counts.clear()
+    visit.web.counts.invalidate()
     return visit.redirect(f"/signals/{added.id}", N_("Signal %(id)s added."), id=added.id)
 
 
@@ -120,7 +127,7 @@ async def signal_import(visit: Member, form: Posted) -> Response:
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    visit.web.counts.clear()
+    visit.web.counts.invalidate()
     return visit.render("_import.html", job=job)
 
 
@@ -129,7 +136,7 @@ def import_progress(visit: Member, job: str) -> Response:
     """One import's progress (an htmx fragment that polls itself until done)."""
     state = _jobs(visit).get(job, visit.me)
     if state.done:
-        visit.web.counts.clear()
+        visit.web.counts.invalidate()
     return visit.render("_import.html", job=state)
 
 
@@ -155,7 +162,7 @@ def signal_detail(visit: Member, signal_id: int) -> Response:
 def signal_retract(visit: Member, form: Posted, signal_id: int) -> Response:
     """Retract one of the partner's signals (a tombstone, with the reason)."""
     sig.signal_retract(visit.db, visit.me, signal_id, field(form, "reason"))
-    visit.web.counts.clear()
+    visit.web.counts.invalidate()
     return visit.redirect(f"/signals/{signal_id}", N_("Signal %(id)s retracted."), id=signal_id)
 
 
@@ -163,7 +170,7 @@ def signal_retract(visit: Member, form: Posted, signal_id: int) -> Response:
 def signal_reactivate(visit: Member, form: Posted, signal_id: int) -> Response:
     """Stand by a quarantined signal after reading its disputes."""
     sig.signal_reactivate(visit.db, visit.me, signal_id, field(form, "note"))
-    visit.web.counts.clear()
+    visit.web.counts.invalidate()
     return visit.redirect(f"/signals/{signal_id}", N_("Signal %(id)s is active again."),
                           id=signal_id)
 
