@@ -37,8 +37,8 @@ from accord.api.app import create_app  # noqa: E402
 from accord.config import Settings  # noqa: E402
 from accord.curation import banks, opinions  # noqa: E402
 from accord.curation.importer import import_rows  # noqa: E402
-from accord.curation.stats import signal_counts  # noqa: E402
 from accord.curation.signals import SignalInput  # noqa: E402
+from accord.curation.stats import signal_counts  # noqa: E402
 from accord.matching.service import MatchedSignal  # noqa: E402
 from accord.review.service import record_matches  # noqa: E402
 from accord.review.webhooks import webhook_add  # noqa: E402
