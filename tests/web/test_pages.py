@@ -136,3 +136,13 @@ def test_locale_choice(cookie: str | None, header: str, expected: str) -> None:
 
 def test_right_to_left_languages_get_an_rtl_page() -> None:
     assert direction("ar") == "rtl" and direction("zh_Hans") == "ltr"
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "https://evil.example/"])
+def test_sign_in_never_sends_the_browser_to_another_site(web: Browser, target: str) -> None:
+    accounts.member_set_password(web.db, Actor.operator(), "cyd", PASSWORD)
+    page = web.client.get("/login")
+    answer = web.client.post("/login", data={"username": "cyd", "password": PASSWORD,
+                                             "next": target, "csrf_token": csrf_of(page.text)},
+                             follow_redirects=False)
+    assert answer.headers["location"] == "/"

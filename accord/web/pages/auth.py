@@ -16,8 +16,8 @@ router = web_router()
 
 
 def _safe_next(target: str) -> str:
-    """Only a path on this site (no ``//host`` or scheme) is followed after sign-in."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    """Only a path on this site (no ``//host``, ``/\\host`` or scheme) is followed."""
+    return target if target.startswith("/") and target[1:2] not in ("/", "\\") else "/"
 
 
 @router.get("/login")
