@@ -147,6 +147,9 @@ def main() -> None:
                 ("GET", "/signals?bank=bulk&signal_type=pdq&tlp=AMBER"),
                 ("GET", "/signals?label=entity:qde-999"),
                 ("GET", "/signals?contributor=ada&status=any"),
+                # Filters that match few or no signals among the million:
+                ("GET", "/signals?bank=a-images"), ("GET", "/signals?label=content:audio"),
+                ("GET", "/signals?tlp=RED"), ("GET", "/signals?contributor=bea"),
                 ("GET", f"/signals?after={args.rows // 2}"),
                 ("GET", f"/signals/{sid}"), ("GET", "/match"), ("GET", "/review"),
                 ("GET", "/disputes"), ("GET", "/admin"),

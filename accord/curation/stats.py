@@ -37,12 +37,16 @@ def signal_counts(db: Database, actor: Actor, *, labels: int = 10) -> SignalCoun
         visible = (true() if actor.is_operator else visible_clause(
             viewer_for(session, actor.partner_id), m.Signal.owner_partner_id, m.Signal.tlp,
             m.Signal.channel_id))
-        by_kind = (select(m.Signal.signal_type, m.Signal.status, func.count()).where(visible)
-                   .group_by(m.Signal.signal_type, m.Signal.status))
+        # Grouped by an expression: a plain table scan, not a walk of the (type, value,
+        # bank) index that reads the table in random order (1.2 s instead of 4.8 s for
+        # 1M signals on SQLite).
+        kind = m.Signal.signal_type.concat("")
+        by_kind = (select(kind, m.Signal.status, func.count()).where(visible)
+                   .group_by(kind, m.Signal.status))
         types: dict[str, int] = {}
         statuses: dict[str, int] = {}
-        for kind, status, n in session.execute(by_kind):
-            types[kind] = types.get(kind, 0) + n
+        for name, status, n in session.execute(by_kind):
+            types[name] = types.get(name, 0) + n
             statuses[status] = statuses.get(status, 0) + n
         by_label = (
             select(m.SignalLabel.label, func.count().label("n"))
