@@ -267,11 +267,17 @@ def signal_list(
     db: Database, actor: Actor, *, bank: str | int | None = None,
     status: str | None = Status.ACTIVE.value, signal_type: str | None = None,
     label: str | None = None, after_id: int = 0, limit: int = 100,
-    tlp: str | None = None, contributor: str | None = None,
+    tlp: str | None = None, contributor: str | None = None, until_id: int | None = None,
 ) -> list[r.Signal]:
-    """Signals the actor may see, by id, filtered; page with ``after_id``."""
+    """Signals the actor may see, by id, filtered; page with ``after_id``.
+
+    ``until_id`` bounds the ids searched (a rare filter then reads a bounded
+    stretch of the table; the caller continues from ``until_id``).
+    """
     with db.reader() as session:
         query = select(m.Signal).where(m.Signal.id > after_id)
+        if until_id is not None:
+            query = query.where(m.Signal.id <= until_id)
         if bank is not None:
             query = query.where(m.Signal.bank_id == find_bank(session, bank).id)
         if status is not None:

@@ -56,3 +56,9 @@ def signal_counts(db: Database, actor: Actor, *, labels: int = 10) -> SignalCoun
             .limit(labels))
         top = tuple((label, n) for label, n in session.execute(by_label))
     return SignalCounts(tuple(sorted(types.items())), tuple(sorted(statuses.items())), top)
+
+
+def last_signal_id(db: Database) -> int:
+    """The highest signal id on the node (0 when there is none): one primary-key lookup."""
+    with db.reader() as session:
+        return int(session.execute(select(func.max(m.Signal.id))).scalar_one() or 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from accord.sharing import accounts
@@ -146,3 +148,22 @@ def test_sign_in_never_sends_the_browser_to_another_site(web: Browser, target: s
                                              "next": target, "csrf_token": csrf_of(page.text)},
                              follow_redirects=False)
     assert answer.headers["location"] == "/"
+
+
+def test_a_rare_filter_searches_a_bounded_stretch_then_offers_to_go_on(
+    web: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.web.pages import signals as page
+
+    monkeypatch.setattr(page, "WINDOW", 2)
+    monkeypatch.setattr(page, "SEARCH_BUDGET", 0.0)
+    web.sign_in("cyd")
+    for n in range(5):
+        web.post("/signals", {"bank": "a-images", "signal_type": "md5", "value": f"{n:032x}",
+                              "tlp": "RED" if n == 4 else ""}, from_page="/signals")
+    url, pages = "/signals?tlp=RED", 0
+    while "Search further" in (html := web.client.get(url).text):
+        further = re.search(r'href="(/signals\?[^"]*after=\d+)" rel="next"', html)
+        assert further, html
+        url, pages = further.group(1).replace("&amp;", "&"), pages + 1
+    assert pages >= 1 and "/signals/5" in html

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import time
+from dataclasses import dataclass
 
 from fastapi import Response
 from fastapi.concurrency import run_in_threadpool
@@ -12,6 +14,7 @@ from accord import audit
 from accord.curation import banks, opinions
 from accord.curation import signals as sig
 from accord.curation.labels import split_labels
+from accord.curation.stats import last_signal_id
 from accord.errors import Invalid
 from accord.review.summary import signal_match_counts
 from accord.sharing.roles import CAN_CURATE, CAN_GIVE_OPINION
@@ -26,6 +29,8 @@ from accord.web.routing import Member, Posted, Visit, field, web_router
 
 router = web_router()
 PAGE = 50
+WINDOW = 100_000  # signal ids read by one query of a search
+SEARCH_BUDGET = 0.08  # seconds a page spends searching before it offers to go on
 FILTERS = ("bank", "signal_type", "label", "tlp", "status", "contributor")
 
 
@@ -73,23 +78,51 @@ def _filters(visit: Visit) -> dict[str, str]:
     return {k: query.get(k, "").strip() for k in FILTERS}
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    rows: list[r.Signal]
+    next_after: int | None  # a full page: the next one starts after this id
+    searched_to: int | None  # the search stopped here (time budget); more may follow
+
+
+def _search(visit: Visit, chosen: dict[str, str], status: str, after: int) -> _Page:
+    """One page of matching signals, reading the table a window of ids at a time.
+
+    A filter that few signals pass (no RED signal among a million) would read the
+    whole table for one page; windows bound each query, and after ``SEARCH_BUDGET``
+    the page shows what it found and offers to search further.
+    """
+    deadline = time.monotonic() + SEARCH_BUDGET
+    last = last_signal_id(visit.db)
+    found: list[r.Signal] = []
+    start = after
+    while True:
+        end = start + WINDOW
+        found += sig.signal_list(
+            visit.db, visit.me, bank=chosen["bank"] or None,
+            status=None if status == "any" else status,
+            signal_type=chosen["signal_type"] or None, label=chosen["label"] or None,
+            tlp=chosen["tlp"] or None, contributor=chosen["contributor"] or None,
+            after_id=start, until_id=end, limit=PAGE + 1 - len(found))
+        if len(found) > PAGE:
+            return _Page(found[:PAGE], found[PAGE - 1].id, None)
+        if end >= last:
+            return _Page(found, None, None)
+        start = end
+        if time.monotonic() > deadline:
+            return _Page(found, None, start)
+
+
 @router.get("/signals")
 def signal_page(visit: Member, after: int = 0) -> Response:
     """Signals the partner may see, filtered, a page at a time (newer pages follow)."""
     chosen = _filters(visit)
     status = chosen["status"] or "active"
-    rows = sig.signal_list(
-        visit.db, visit.me, bank=chosen["bank"] or None,
-        status=None if status == "any" else status,
-        signal_type=chosen["signal_type"] or None, label=chosen["label"] or None,
-        tlp=chosen["tlp"] or None, contributor=chosen["contributor"] or None,
-        after_id=max(0, after), limit=PAGE + 1)
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
+    page = _search(visit, chosen, status, max(0, after))
     return visit.render(
-        "signals.html", signals=rows, filters=chosen, status=status,
-        entities=entities_for(visit.db, [label for row in rows for label in row.labels]),
-        next_after=rows[-1].id if more and rows else None, types=signal_type_names(),
+        "signals.html", signals=page.rows, filters=chosen, status=status,
+        entities=entities_for(visit.db, [label for row in page.rows for label in row.labels]),
+        next_after=page.next_after, searched_to=page.searched_to, types=signal_type_names(),
         tlps=[t.value for t in Tlp], statuses=["active", "quarantined", "retracted", "any"],
         banks=_own_banks(visit), can_curate=visit.has(CAN_CURATE))
 
