@@ -60,9 +60,10 @@ def populate(url: str, home: Path) -> None:
     db.dispose()
 
 
-def shoot(page: Page, base: str, path: str, name: str) -> None:
+def shoot(page: Page, base: str, path: str, name: str, *, full: bool = True) -> None:
     page.goto(base + path)
-    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+    page.wait_for_load_state("networkidle")  # the dashboard's counts arrive a moment later
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
     print(f"docs/screenshots/{name}.png")
 
 
@@ -85,11 +86,13 @@ def main() -> None:
             page = wide.new_page()
             shoot(page, base, "/login", "login")
             sign_in(page, base, "ada")
-            for path, name in (("/", "dashboard"), ("/signals", "signals"),
-                               ("/signals/2", "signal"), ("/review", "review"),
-                               ("/disputes", "disputes"), ("/admin", "admin"),
-                               ("/audit", "audit")):
-                shoot(page, base, path, name)
+            page.goto(base + "/")  # starts counting the dashboard's figures
+            page.wait_for_timeout(1500)
+            for path, name in (("/", "dashboard"), ("/signal/2", "signal"),
+                               ("/review", "review"), ("/disputes", "disputes"),
+                               ("/admin", "admin"), ("/audit", "audit")):
+                shoot(page, base, path.replace("/signal/", "/signals/"), name)
+            shoot(page, base, "/signals", "signals", full=False)
             page.goto(base + "/match")
             page.fill("#m-query", "pdq:" + "0" * 64)
             page.click("form[action='/match'] button")
@@ -101,6 +104,7 @@ def main() -> None:
             small = phone.new_page()
             sign_in(small, base, "bea")
             shoot(small, base, "/review", "review-390-zh")
+            shoot(small, base, "/signals", "signals-390-zh", full=False)
             browser.close()
 
 
