@@ -21,6 +21,7 @@ from accord.curation.importer import import_signals
 from accord.errors import AccordError, NotFound
 from accord.sharing.roles import Actor
 from accord.store.database import Database
+from accord.web.i18n import N_
 
 _JOB = "abcdefghijklmnopqrstuvwxyz0123456789_-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -59,7 +60,7 @@ class ImportJobs:
 
     def _path(self, job: str) -> Path:
         if not job or any(c not in _JOB for c in job):
-            raise NotFound(f"no import {job[:40]!r}")
+            raise NotFound(N_("There is no such import."))
         return self.folder / f"{job}.json"
 
     def _write(self, state: ImportJob) -> None:
@@ -114,9 +115,9 @@ class ImportJobs:
         """An import's progress; only the member who started it may read it."""
         path = self._path(job)
         if not path.is_file():
-            raise NotFound(f"no import {job!r}")
+            raise NotFound(N_("There is no such import."))
         state = ImportJob(**json.loads(path.read_text()))
         if state.member_id != actor.member_id:
-            raise NotFound(f"no import {job!r}")
+            raise NotFound(N_("There is no such import."))
         return state
 

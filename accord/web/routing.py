@@ -24,6 +24,7 @@ from accord.sharing.roles import Actor, Role
 from accord.sharing.visibility import Viewer
 from accord.store.database import Database
 from accord.web import i18n
+from accord.web.i18n import N_
 from accord.web.labels import LabelNames
 from accord.web.nav import nav_for
 from accord.web.session import SignInRequired, WebSession, check_csrf
@@ -49,14 +50,14 @@ class Visit:
     def me(self) -> Actor:
         """The signed-in member (pages behind ``Member`` always have one)."""
         if self.actor is None:
-            raise SignInRequired("please sign in")
+            raise SignInRequired(N_("Please sign in."))
         return self.actor
 
     def viewer(self) -> Viewer:
         """What the member's partner may see."""
         partner = self.me.partner_id
         if partner is None:
-            raise SignInRequired("please sign in as a member of a partner")
+            raise SignInRequired(N_("Please sign in as a member of a partner."))
         return self.web.api.viewer(partner)
 
     def has(self, roles: frozenset[Role]) -> bool:
@@ -107,7 +108,7 @@ async def anyone(request: Request) -> Visit:
 async def member(visit: Annotated[Visit, Depends(anyone)]) -> Visit:
     """A signed-in member's visit; others are sent to the sign-in page."""
     if visit.actor is None:
-        raise SignInRequired("please sign in")
+        raise SignInRequired(N_("Please sign in."))
     return visit
 
 

@@ -24,6 +24,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from accord.config import Settings
 from accord.errors import AccordError, PermissionDenied
+from accord.web.i18n import N_
 
 COOKIE = "accord_session"
 CSRF_FIELD = "csrf_token"
@@ -50,8 +51,9 @@ def secret_key(settings: Settings) -> str:
         text = path.read_text().strip()
         if text:
             return text
-    raise PermissionDenied(f"the session key file {path} is empty",
-                           hint="delete it and restart, or set ACCORD_WEB_SECRET_KEY")
+    raise PermissionDenied(N_("The session key file is empty."),
+                           hint=N_("Delete HOME/web-secret.key and restart, or set "
+                                   "ACCORD_WEB_SECRET_KEY."))
 
 
 @dataclass
@@ -129,5 +131,5 @@ async def check_csrf(request: Request, session: WebSession) -> None:
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
     if not given or not hmac.compare_digest(given, session.csrf):
-        raise PermissionDenied("the form's security token is missing or out of date",
-                               hint="reload the page and submit the form again")
+        raise PermissionDenied(N_("The form's security token is missing or out of date."),
+                               hint=N_("Reload the page and submit the form again."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -80,3 +81,26 @@ def test_the_check_finds_unmarked_text() -> None:
 @pytest.mark.parametrize("codes", [Status, MatchState, OpinionKind, Role, PartnerKind])
 def test_every_stored_code_shown_as_a_word_is_in_the_catalogue(codes: type[StrEnum]) -> None:
     assert [c.value for c in codes if c.value not in CODES] == []
+
+
+_ERRORS = {"AccordError", "Invalid", "NotFound", "Conflict", "PermissionDenied",
+           "PartnerUnavailable", "IntegrityError", "SignInRequired"}
+
+
+def _unmarked_error_texts(path: Path) -> list[str]:
+    """Messages and hints of errors raised in ``path`` that are not ``N_("...")``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in _ERRORS):
+            continue
+        texts = node.args[:1] + [k.value for k in node.keywords if k.arg == "hint"]
+        found += [f"{path.name}:{node.lineno}" for t in texts
+                  if not (isinstance(t, ast.Call) and isinstance(t.func, ast.Name)
+                          and t.func.id == "N_")]
+    return found
+
+
+def test_errors_the_ui_raises_itself_are_in_the_catalogue() -> None:
+    web = TEMPLATES.parent
+    assert [e for p in sorted(web.rglob("*.py")) for e in _unmarked_error_texts(p)] == []

@@ -40,7 +40,7 @@ async def login(visit: Anyone, form: Posted) -> Response:
         return visit.render("login.html", http_status=401, next=_safe_next(field(form, "next")),
                             failed=True)
     if actor.member_id is None:
-        raise PermissionDenied("only a partner's member may sign in")
+        raise PermissionDenied(N_("Only a partner's member may sign in."))
     visit.session.sign_in(actor.member_id)
     return visit.redirect(_safe_next(field(form, "next", "/")), N_("Signed in."))
 

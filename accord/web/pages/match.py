@@ -16,6 +16,7 @@ from accord.matching.service import QueryResult, match_file, match_value, parse_
 from accord.review.service import record_matches
 from accord.sharing.roles import CAN_READ
 from accord.signals import signal_type_names
+from accord.web.i18n import N_
 from accord.web.labels import entities_for
 from accord.web.routing import Member, Posted, Visit, field, web_router
 
@@ -25,8 +26,8 @@ router = web_router()
 def _engine(visit: Visit) -> MatchEngine:
     engine = visit.web.api.engine
     if engine is None:
-        raise PartnerUnavailable("the match index is still loading",
-                                 hint="try again in a few seconds")
+        raise PartnerUnavailable(N_("The match index is still loading."),
+                                 hint=N_("Try again in a few seconds."))
     return engine
 
 
@@ -68,11 +69,12 @@ async def match_upload(visit: Member, form: Posted) -> Response:
     visit.me.require(CAN_READ, "match content")
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        raise Invalid("choose a file to match")
+        raise Invalid(N_("Choose a file to match."))
     limit = visit.web.api.settings.max_file_bytes
     data = await upload.read(limit + 1)
     if len(data) > limit:
-        raise Invalid(f"the file is over the limit of {limit:,} bytes")
+        raise Invalid(N_("The file is over the size limit."), hint=N_(
+            "Match a smaller file, or ask the operator to raise ACCORD_MAX_FILE_BYTES."))
     engine = _engine(visit)
     results = await run_in_threadpool(match_file, engine, visit.viewer(), data,
                                       visit.web.api.settings, name=upload.filename)

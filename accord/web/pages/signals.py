@@ -132,7 +132,7 @@ def signal_create(visit: Member, form: Posted) -> Response:
     """Add one signal to one of the partner's banks."""
     quality = field(form, "quality")
     if quality and not quality.isdigit():
-        raise Invalid(f"quality {quality[:20]!r} is not a whole number 0-100")
+        raise Invalid(N_("The quality must be a whole number from 0 to 100."))
     given = sig.SignalInput(
         signal_type=field(form, "signal_type"), value=field(form, "value"),
         quality=int(quality) if quality else None,
@@ -149,7 +149,7 @@ async def signal_import(visit: Member, form: Posted) -> Response:
     """Save the uploaded file and start importing it; the page polls the progress."""
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        raise Invalid("choose a CSV or JSON-lines file to import")
+        raise Invalid(N_("Choose a CSV or JSON-lines file to import."))
     jobs = _jobs(visit)
     target = jobs.upload_path()
     with target.open("wb") as out:
