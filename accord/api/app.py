@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         require_current(state.db)
         state.start()
         yield
+        app.state.accord_web.stop()
         state.stop()
 
     app = FastAPI(title="Accord", version=__version__, lifespan=lifespan,

@@ -41,6 +41,7 @@ class Figures:
         self._items: dict[Hashable, tuple[float, object]] = {}
         self._stale: set[Hashable] = set()
         self._running: set[Hashable] = set()
+        self._threads: set[threading.Thread] = set()
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], Value]) -> Value | None:
@@ -54,8 +55,11 @@ class Figures:
             if start:
                 self._running.add(key)
         if start:
-            threading.Thread(target=self._compute, args=(key, compute), daemon=True,
-                             name="accord-web-figures").start()
+            worker = threading.Thread(target=self._compute, args=(key, compute), daemon=True,
+                                      name="accord-web-figures")
+            with self._lock:
+                self._threads.add(worker)
+            worker.start()
         return None if found is None else found[1]  # type: ignore[return-value]  # same key's compute
 
     def _compute(self, key: Hashable, compute: Callable[[], object]) -> None:
@@ -69,6 +73,14 @@ class Figures:
         finally:
             with self._lock:
                 self._running.discard(key)
+                self._threads.discard(threading.current_thread())
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """Wait for the figures being computed (before the database closes)."""
+        with self._lock:
+            running = list(self._threads)
+        for worker in running:
+            worker.join(timeout_s)
 
     def invalidate(self) -> None:
         """Recompute every figure on its next use (after this worker changed the data)."""
@@ -93,6 +105,10 @@ class WebState:
     imports_dir: Path
     counts: Figures = field(default_factory=lambda: Figures(COUNTS_TTL_SECONDS))
     last_verify: VerifyReport | None = None
+
+    def stop(self) -> None:
+        """Let background work that uses the database finish (the app is stopping)."""
+        self.counts.stop()
 
     @classmethod
     def build(cls, api: ApiState) -> WebState:
