@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -195,3 +195,15 @@ def count(db: Database) -> int:
     """How many events the log holds."""
     with db.reader() as session:
         return session.execute(select(func.count()).select_from(m.AuditEvent)).scalar_one()
+
+
+def recent(db: Database, *, actors: Sequence[str] | None = None, before: int | None = None,
+           limit: int = 50) -> list[AuditEvent]:
+    """Newest events first, by any of ``actors`` (None: anyone); page with ``before``."""
+    query = select(m.AuditEvent).order_by(m.AuditEvent.seq.desc()).limit(max(1, min(limit, 500)))
+    if actors is not None:
+        query = query.where(m.AuditEvent.actor.in_(sorted(set(actors))))
+    if before is not None:
+        query = query.where(m.AuditEvent.seq < before)
+    with db.reader() as session:
+        return [_to_record(r) for r in session.execute(query).scalars()]

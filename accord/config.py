@@ -160,6 +160,21 @@ class Settings(BaseSettings):
         description="Requests between partners older than this many days are deleted by "
         "`accord request purge` (the audit log keeps that they existed).",
     )
+    web_secret_key: str | None = Field(
+        default=None,
+        description="Key that signs web UI session cookies. Unset: a random key is made once "
+        "and kept in HOME/web-secret.key (every worker of the node reads the same file).",
+    )
+    web_session_hours: float = Field(
+        default=12.0,
+        gt=0,
+        le=24 * 30,
+        description="How long a web UI sign-in lasts before the member signs in again.",
+    )
+    web_secure_cookies: bool = Field(
+        default=False,
+        description="Send the web UI session cookie over HTTPS only; turn on behind TLS.",
+    )
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to SQLite inside ``home``."""

@@ -18,6 +18,7 @@ from accord.api.state import ApiState
 from accord.config import Settings
 from accord.store.database import Database
 from accord.store.schema import require_current
+from accord.web import mount as web
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         require_current(state.db)
         state.start()
         yield
+        app.state.accord_web.stop()
         state.stop()
 
     app = FastAPI(title="Accord", version=__version__, lifespan=lifespan,
@@ -38,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     for module in (health, matching, curation, reference, review, cooperation):
         app.include_router(module.router)
+    web.install(app, state)
     described = {"/api/v1/match": next(r for r in matching.router.routes
                                        if getattr(r, "path", "") == "/api/v1/match")}
     app.add_middleware(FastRoutes, routes={("POST", "/api/v1/match"): matching.match_one},

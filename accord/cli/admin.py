@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from accord.cli.state import state
-from accord.sharing import service
+from accord.sharing import accounts, service
 from accord.store.database import redacted
 from accord.store.schema import upgrade
 
@@ -76,6 +76,24 @@ def member_add(
     st = state(ctx)
     mem = service.member_add(st.database(), st.actor(), partner, username, role, display_name)
     st.out.print(f"Added member {mem.username} ({mem.role}) to partner {mem.partner_id}.")
+
+
+@member_app.command("password")
+def member_password(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="The member who signs in to the web UI."),
+    password: str = typer.Option(..., "--password", prompt=True, hide_input=True,
+                                 confirmation_prompt=True,
+                                 help="Asked for (twice, hidden) when not given; stored "
+                                 "only as an argon2 hash."),
+) -> None:
+    """Set a member's password for signing in to the web UI.
+
+    Example: accord member password alice
+    """
+    st = state(ctx)
+    mem = accounts.member_set_password(st.database(), st.actor(), username, password)
+    st.out.print(f"Password set for {mem.username}.")
 
 
 @key_app.command("create")

@@ -1,4 +1,4 @@
-"""``accord serve``: the HTTP API (and later the UI and TAXII) on this node."""
+"""``accord serve``: the web UI and the HTTP API (and later TAXII) on this node."""
 
 from __future__ import annotations
 
@@ -19,12 +19,15 @@ def serve_command(
                                 help="Server processes; each keeps its own match index "
                                 "current from the store."),
 ) -> None:
-    """Serve the API under /api/v1 (OpenAPI at /docs). Example: accord serve --workers 2"""
+    """Serve the web UI at / and the API under /api/v1 (OpenAPI at /docs).
+
+    Example: accord serve --workers 2
+    """
     st = state(ctx)
     require_current(st.database())
     # Worker processes build their own Settings: hand them the choices made here.
     os.environ["ACCORD_DATABASE_URL"] = st.settings.resolved_database_url()
     os.environ["ACCORD_HOME"] = str(st.settings.home)
-    st.err.print(f"Accord API on http://{host}:{port}/api/v1 ({workers} worker(s))")
+    st.err.print(f"Accord on http://{host}:{port}/ (web UI) and /api/v1 ({workers} worker(s))")
     uvicorn.run("accord.api.app:create_app", factory=True, host=host, port=port,
                 workers=workers, log_level="warning", access_log=False)

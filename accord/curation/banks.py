@@ -86,15 +86,25 @@ def bank_add(
         return bank_record(row)
 
 
-def bank_list(db: Database, owner: str | int | None = None) -> list[r.Bank]:
-    """Banks (of one partner, or all) with their number of active signals."""
+def bank_list(db: Database, owner: str | int | None = None, *, counts: bool = True
+              ) -> list[r.Bank]:
+    """Banks (of one partner, or all) with their number of active signals.
+
+    Counting scans every signal of the banks; ``counts=False`` skips it (counts are 0).
+    """
+    if not counts:
+        with db.reader() as session:
+            plain = select(m.Bank).order_by(m.Bank.name)
+            if owner is not None:
+                plain = plain.where(m.Bank.owner_partner_id == find_partner(session, owner).id)
+            return [bank_record(b) for b in session.execute(plain).scalars()]
     with db.reader() as session:
-        counts = (
+        counts_of = (
             select(m.Signal.bank_id, func.count().label("n"))
             .where(m.Signal.status == "active").group_by(m.Signal.bank_id).subquery()
         )
-        query = (select(m.Bank, func.coalesce(counts.c.n, 0))
-                 .outerjoin(counts, counts.c.bank_id == m.Bank.id).order_by(m.Bank.name))
+        query = (select(m.Bank, func.coalesce(counts_of.c.n, 0))
+                 .outerjoin(counts_of, counts_of.c.bank_id == m.Bank.id).order_by(m.Bank.name))
         if owner is not None:
             query = query.where(m.Bank.owner_partner_id == find_partner(session, owner).id)
         return [bank_record(b, n) for b, n in session.execute(query).all()]

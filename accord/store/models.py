@@ -195,6 +195,8 @@ class Signal(Base):
         # Serves both the per-bank uniqueness and exact lookups by (type, value).
         UniqueConstraint("signal_type", "value", "bank_id"),
         Index("ix_signals_updated_at", "updated_at"),
+        # Added in 0006: one bank's signals a page at a time, in id order (the web UI).
+        Index("ix_signals_bank", "bank_id", "id"),
     )
 
 

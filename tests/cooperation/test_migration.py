@@ -1,4 +1,4 @@
-"""Migration 0004 (cooperation) creates its tables and can be undone."""
+"""Migration 0003 (cooperation) creates its tables and can be undone."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _migrate(db: Database, target: str, *, down: bool = False) -> None:
         (command.downgrade if down else command.upgrade)(config, target)
 
 
-def test_migration_0004_downgrades_and_upgrades_again(db: Database) -> None:
+def test_migration_0003_downgrades_and_upgrades_again(db: Database) -> None:
     assert set(inspect(db.engine).get_table_names()) >= TABLES
     _migrate(db, "0002", down=True)
     assert not TABLES & set(inspect(db.engine).get_table_names())

@@ -6,7 +6,7 @@ liaison tables (``dialogues``, ``dialogue_partners``, ``agenda_items``,
 ``action_items``), requests (``coop_requests``, ``request_refs``) and
 capacity-building programmes (``programmes``, ``programme_donors``).
 
-Revision ID: 0004
+Revision ID: 0003
 Revises: 0002
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 
 from accord.store.models import UtcDateTime
 
-revision = "0004"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

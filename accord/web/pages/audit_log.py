@@ -1,0 +1,36 @@
+"""The audit log: the partner's members' events, newest first, and the chain's verification."""
+
+from __future__ import annotations
+
+from fastapi import Response
+
+from accord import audit
+from accord.sharing.accounts import member_list
+from accord.web.nav import ADMINS
+from accord.web.routing import Member, Posted, Visit, web_router
+
+router = web_router()
+PAGE = 50
+
+
+def _actors(visit: Visit) -> list[str]:
+    visit.me.require(ADMINS, "read the audit log")
+    return [m.username for m in member_list(visit.db, visit.me, visit.me.partner_id or 0)]
+
+
+@router.get("/audit")
+def audit_page(visit: Member, before: int | None = None) -> Response:
+    """A page of events by this partner's members; the last verification's outcome."""
+    found = audit.recent(visit.db, actors=_actors(visit), before=before, limit=PAGE + 1)
+    more = len(found) > PAGE
+    found = found[:PAGE]
+    return visit.render("audit.html", events=found, report=visit.web.last_verify,
+                        next_before=found[-1].seq if more and found else None)
+
+
+@router.post("/audit/verify")
+def verify(visit: Member, form: Posted) -> Response:
+    """Walk the whole hash chain now (an htmx fragment with the outcome)."""
+    _actors(visit)
+    visit.web.last_verify = audit.verify(visit.db)
+    return visit.render("_verify.html", report=visit.web.last_verify)

@@ -1,0 +1,21 @@
+"""Disputes: the partner's signals that others dispute, their notes, and the answers."""
+
+from __future__ import annotations
+
+from fastapi import Response
+
+from accord.review.disputes import disputed_signals
+from accord.sharing.roles import CAN_CURATE
+from accord.web.labels import entities_for
+from accord.web.routing import Member, web_router
+
+router = web_router()
+
+
+@router.get("/disputes")
+def disputes_page(visit: Member) -> Response:
+    """Each disputed signal with every dispute; answer by reactivating or retracting it."""
+    visit.me.require(CAN_CURATE, "answer disputes")
+    disputed = disputed_signals(visit.db, visit.me)
+    entities = entities_for(visit.db, [label for d in disputed for label in d.labels])
+    return visit.render("disputes.html", disputed=disputed, entities=entities)

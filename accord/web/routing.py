@@ -1,0 +1,178 @@
+"""How every page is served: the signed-in visit, rendering, errors and CSRF checks.
+
+``WebRoute`` wraps each view: an ``AccordError`` becomes an HTML error page (GET)
+or a flash message on the page the form came from (POST), never a traceback;
+``SignInRequired`` sends the browser to the sign-in page; and the session
+cookie is written back when it changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from starlette.datastructures import FormData
+
+from accord.api.problems import status_of
+from accord.errors import AccordError
+from accord.sharing.accounts import member_actor
+from accord.sharing.roles import Actor, Role
+from accord.sharing.visibility import Viewer
+from accord.store.database import Database
+from accord.web import i18n
+from accord.web.i18n import N_
+from accord.web.labels import LabelNames
+from accord.web.nav import nav_for
+from accord.web.session import SignInRequired, WebSession, check_csrf
+from accord.web.state import WebState
+
+
+class Visit:
+    """One request to a page: who asks, in which language, and how to answer."""
+
+    def __init__(self, request: Request, web: WebState, actor: Actor | None) -> None:
+        self.request, self.web, self.actor = request, web, actor
+        self.session: WebSession = web.codec.load(request)
+        self.locale = i18n.choose(request.cookies.get(i18n.COOKIE),
+                                  request.headers.get("accept-language"))
+        self.t = i18n.Translator(self.locale)
+
+    @property
+    def db(self) -> Database:
+        """The node's database."""
+        return self.web.api.db
+
+    @property
+    def me(self) -> Actor:
+        """The signed-in member (pages behind ``Member`` always have one)."""
+        if self.actor is None:
+            raise SignInRequired(N_("Please sign in."))
+        return self.actor
+
+    def viewer(self) -> Viewer:
+        """What the member's partner may see."""
+        partner = self.me.partner_id
+        if partner is None:
+            raise SignInRequired(N_("Please sign in as a member of a partner."))
+        return self.web.api.viewer(partner)
+
+    def has(self, roles: frozenset[Role]) -> bool:
+        """True when the member holds one of ``roles`` (to show or hide an action)."""
+        return self.actor is not None and (self.actor.is_operator or self.actor.role in roles)
+
+    def render(self, template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
+        """A page (or an htmx fragment) in the reader's language."""
+        t = self.t
+        body = self.web.env.get_template(template).render(
+            _=t.gettext, ngettext=t.ngettext, fmt=t, locale=self.locale,
+            lang=i18n.html_lang(self.locale), dir=i18n.direction(self.locale),
+            languages=[(code, i18n.language_name(code)) for code in i18n.LOCALES],
+            me=self.actor, visit=self, csrf=self.session.csrf, path=self.request.url.path,
+            nav=nav_for(self.actor), flash=self.session.take_flash(),
+            labels=LabelNames(self.web.taxonomy, self.locale), **context)
+        return HTMLResponse(body, status_code=http_status)
+
+    def redirect(self, url: str, message: str | None = None, **params: Any) -> Response:
+        """See-other to ``url`` with an optional flash message (a catalogue id)."""
+        if message is not None:
+            self.session.set_flash("ok", message, **params)
+        if self.request.headers.get("hx-request"):
+            return Response(status_code=204, headers={"HX-Redirect": url})
+        return RedirectResponse(url, status_code=303)
+
+
+def web_state(request: Request) -> WebState:
+    """This worker's ``WebState``."""
+    state: WebState = request.app.state.accord_web
+    return state
+
+
+async def anyone(request: Request) -> Visit:
+    """A visit that may be anonymous (the sign-in page)."""
+    web = web_state(request)
+    session = web.codec.load(request)
+    actor = None
+    if session.member_id is not None:
+        actor = member_actor(web.api.db, int(session.member_id))
+        if actor is None:
+            session.sign_out()
+    visit = Visit(request, web, actor)
+    request.state.web_visit = visit
+    return visit
+
+
+async def member(visit: Annotated[Visit, Depends(anyone)]) -> Visit:
+    """A signed-in member's visit; others are sent to the sign-in page."""
+    if visit.actor is None:
+        raise SignInRequired(N_("Please sign in."))
+    return visit
+
+
+async def posted(request: Request, visit: Annotated[Visit, Depends(anyone)]) -> FormData:
+    """The POSTed form, once its CSRF token checks out."""
+    await check_csrf(request, visit.session)
+    return await request.form()
+
+
+Anyone = Annotated[Visit, Depends(anyone)]
+Member = Annotated[Visit, Depends(member)]
+Posted = Annotated[FormData, Depends(posted)]
+
+
+def field(form: FormData, name: str, default: str = "") -> str:
+    """A text field of a form ('' when absent or a file)."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else default
+
+
+def _back(request: Request) -> str:
+    """The same-site page a form was posted from, for answering an error."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return "/"
+    return (referer.path or "/") + (f"?{referer.query}" if referer.query else "")
+
+
+class WebRoute(APIRoute):
+    """A page route: typed errors become pages or flash messages; the session is saved."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def serve(request: Request) -> Response:
+            web = web_state(request)
+            try:
+                response = await handler(request)
+            except SignInRequired:
+                target = request.url.path if request.method == "GET" else _back(request)
+                response = RedirectResponse("/login?next=" + quote(target), status_code=303)
+                if request.headers.get("hx-request"):
+                    response = Response(status_code=204, headers={"HX-Redirect": "/login"})
+            except AccordError as error:
+                response = _error_response(request, web, error)
+            finally:
+                await request.close()  # uploaded files of a form read by ``posted``
+            web.codec.save(request, response)
+            return response
+
+        return serve
+
+
+def _error_response(request: Request, web: WebState, error: AccordError) -> Response:
+    visit: Visit = getattr(request.state, "web_visit", None) or Visit(request, web, None)
+    if request.method == "GET":
+        return visit.render("error.html", http_status=status_of(error), error=error,
+                            status_code=status_of(error))
+    visit.session.set_flash("error", error.message, hint=error.hint or "")
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": _back(request)})
+    return RedirectResponse(_back(request), status_code=303)
+
+
+def web_router() -> APIRouter:
+    """A router for one page group."""
+    return APIRouter(route_class=WebRoute, include_in_schema=False)
