@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,12 @@ def _months(plan: Plan) -> Iterator[tuple[int, int]]:
 
 def generate(plan: Plan, *, rows: int | None = None) -> Iterator[dict[str, object]]:
     """GTD-format rows (dicts keyed by GTD column). With ``rows``, the base rate is scaled
-    so that about that many rows come out (for benches)."""
+    up and exactly that many rows come out (for benches)."""
+    made = _generate(plan, rows)
+    return made if rows is None else itertools.islice(made, rows)
+
+
+def _generate(plan: Plan, rows: int | None) -> Iterator[dict[str, object]]:
     rng = np.random.default_rng(plan.seed)
     rate = plan.monthly_rate
     if rows is not None:

@@ -69,7 +69,7 @@ def test_a_bad_row_is_reported_by_row_and_the_others_are_imported(
 
 
 def test_a_file_without_the_gtd_columns_is_refused_whole(partners: Database) -> None:
-    with pytest.raises(Invalid, match="lacks the GTD column.*iyear") as caught:
+    with pytest.raises(Invalid, match=r"lacks the GTD column.*iyear") as caught:
         _import(partners, "year,place,kind\n2015,Aldmark,bomb\n")
     assert caught.value.hint is not None and "column names" in caught.value.hint
     assert service.incident_list(partners, Actor.operator()) == []
