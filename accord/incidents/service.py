@@ -55,7 +55,7 @@ def rows_of(table: Table) -> tuple[Iterator[dict[str, Any] | RowError], list[str
     return gtd.read_rows(table), dropped
 
 
-def _resolve_sharing(session: Session, actor: Actor, sharing: Sharing) -> dict[str, Any]:
+def resolve_sharing(session: Session, actor: Actor, sharing: Sharing) -> dict[str, Any]:
     partner = find_partner(session, sharing.owner)
     actor.require_partner(partner.id, "add incidents for this partner")
     actor.require(CAN_CURATE, "add incidents")
@@ -112,7 +112,7 @@ def incident_import(
     """
     rows, dropped = rows_of(table)
     with db.reader() as session:
-        shared = _resolve_sharing(session, actor, sharing)
+        shared = resolve_sharing(session, actor, sharing)
     errors: list[RowError] = []
     more = imported = skipped = 0
     batch: list[dict[str, Any]] = []
@@ -148,7 +148,7 @@ def incident_add(db: Database, actor: Actor, fields: dict[str, str], sharing: Sh
     gtd.check_header(header)
     row = gtd.GtdRowReader(header).read([str(fields[h]) for h in header])
     with db.transaction() as session:
-        shared = _resolve_sharing(session, actor, sharing)
+        shared = resolve_sharing(session, actor, sharing)
         if row["eventid"] and _known_eventids(session, [row["eventid"]]):
             raise Conflict(f"an incident with eventid {row['eventid']!r} already exists")
         added = m.Incident(**row, **shared)
