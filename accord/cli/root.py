@@ -103,6 +103,7 @@ def _register() -> None:
         admin,
         audit_cmd,
         banks,
+        crisis_cmd,
         demo_cmd,
         entities,
         flows_cmd,
@@ -121,6 +122,7 @@ def _register() -> None:
     index_cmd.register(app)
     incidents_cmd.register(app)
     flows_cmd.register(app)
+    crisis_cmd.register(app)
     app.command("hash")(hash_command)
     app.command("match")(match_command)
     app.command("scan")(scan_command)
