@@ -109,6 +109,7 @@ def _register() -> None:
         flows_cmd,
         incidents_cmd,
         index_cmd,
+        report_cmd,
     )
     from accord.cli.hash_cmd import hash_command
     from accord.cli.match_cmd import match_command
@@ -123,6 +124,7 @@ def _register() -> None:
     incidents_cmd.register(app)
     flows_cmd.register(app)
     crisis_cmd.register(app)
+    report_cmd.register(app)
     app.command("hash")(hash_command)
     app.command("match")(match_command)
     app.command("scan")(scan_command)
