@@ -13,7 +13,7 @@ from accord import __version__
 from accord.api import problems
 from accord.api.fastpath import FastRoutes
 from accord.api.middleware import RequestContext
-from accord.api.routers import curation, health, matching, reference, review
+from accord.api.routers import curation, health, incidents, matching, reference, review
 from accord.api.state import ApiState
 from accord.config import Settings
 from accord.store.database import Database
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Share, match and review hashes of known terrorist content.")
     app.state.accord = state
     problems.install(app)
-    for module in (health, matching, curation, reference, review):
+    for module in (health, matching, curation, reference, review, incidents):
         app.include_router(module.router)
     described = {"/api/v1/match": next(r for r in matching.router.routes
                                        if getattr(r, "path", "") == "/api/v1/match")}

@@ -191,17 +191,19 @@ def monthly_counts(df: pd.DataFrame, first_year: int, last_year: int) -> pd.Seri
 
 
 def _segments(signal: np.ndarray) -> list[int]:
-    """Change-point candidates from ruptures' PELT (l2 cost), penalised by a robust
-    noise estimate so a flat Poisson series yields none."""
+    """Change-point candidates from ruptures' binary segmentation (l2 cost), penalised by
+    a robust noise estimate so a flat Poisson series yields none."""
     import ruptures
 
-    if len(signal) < 2 * MIN_SEGMENT_MONTHS:
+    if len(signal) < 2 * MIN_SEGMENT_MONTHS or float(np.ptp(signal)) == 0:
         return []
     diffs = np.diff(signal)
     sigma = float(np.median(np.abs(diffs - np.median(diffs)))) / 0.6745 / math.sqrt(2)
     sigma = max(sigma, math.sqrt(max(float(np.median(signal)), 1.0)))
     penalty = 3 * sigma**2 * math.log(len(signal))
-    algo = ruptures.Pelt(model="l2", min_size=MIN_SEGMENT_MONTHS, jump=1).fit(signal)
+    # Candidates on a coarser grid for long series keep a 50-year span interactive.
+    jump = max(1, len(signal) // 240)
+    algo = ruptures.Binseg(model="l2", min_size=MIN_SEGMENT_MONTHS, jump=jump).fit(signal)
     return [b for b in algo.predict(pen=penalty) if b < len(signal)]
 
 

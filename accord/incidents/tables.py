@@ -86,4 +86,6 @@ def open_table(path: Path) -> Table:
 
 def text_table(text: str) -> Table:
     """The header and rows of CSV text (an HTTP upload)."""
+    if "\x00" in text:
+        raise Invalid("the file contains NUL characters: it is not a CSV text file")
     return _csv_table(io.StringIO(text, newline=""))

@@ -155,6 +155,8 @@ def transparency_report(db: Database, first: dt.date, last: dt.date) -> dict[str
     """The report's data for ``first``..``last`` (inclusive), JSON-ready."""
     if last < first:
         raise Invalid(f"the period {first}..{last} ends before it starts")
+    if first.year < 1970 or last.year > 2999:
+        raise Invalid(f"the period {first}..{last} is outside 1970-2999")
     start, end = _span(first, last)
     with db.reader() as session:
         data: dict[str, Any] = {"period": {"from": first.isoformat(), "to": last.isoformat()}}
