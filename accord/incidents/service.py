@@ -78,6 +78,15 @@ def _known_eventids(session: Session, ids: list[str]) -> set[str]:
     return found
 
 
+def entity_names(session: Session) -> dict[str, int]:
+    """Entity names and aliases (case-folded) to entity ids, for linking ``gname``."""
+    names = {name.casefold(): i for i, name in session.execute(
+        select(m.Entity.id, m.Entity.name))}
+    for i, alias in session.execute(select(m.EntityAlias.entity_id, m.EntityAlias.name)):
+        names.setdefault(alias.casefold(), i)
+    return names
+
+
 def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
                  batch: list[dict[str, Any]]) -> tuple[int, int]:
     """Insert one batch, skipping eventids already stored; (inserted, skipped)."""
@@ -85,13 +94,15 @@ def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
     known = _known_eventids(session, ids) if ids else set()
     seen: set[str] = set()
     fresh = []
+    groups = entity_names(session)
     for row in batch:
         eid = row["eventid"]
         if eid and (eid in known or eid in seen):
             continue
         if eid:
             seen.add(eid)
-        fresh.append({**row, **shared, "created_at": m.utcnow()})
+        entity = groups.get(row["gname"].casefold()) if row["gname"] else None
+        fresh.append({**row, **shared, "entity_id": entity, "created_at": m.utcnow()})
     if fresh:
         session.execute(insert(m.Incident), fresh)
         audit.record(session, actor, "incident.import", "incident", "batch", {
@@ -151,7 +162,8 @@ def incident_add(db: Database, actor: Actor, fields: dict[str, str], sharing: Sh
         shared = resolve_sharing(session, actor, sharing)
         if row["eventid"] and _known_eventids(session, [row["eventid"]]):
             raise Conflict(f"an incident with eventid {row['eventid']!r} already exists")
-        added = m.Incident(**row, **shared)
+        entity = entity_names(session).get(row["gname"].casefold()) if row["gname"] else None
+        added = m.Incident(**row, **shared, entity_id=entity)
         session.add(added)
         session.flush()
         audit.record(session, actor, "incident.add", "incident", added.id,

@@ -121,3 +121,18 @@ def test_incidents_follow_the_visibility_rule(partners: Database) -> None:
     c = Actor("cam", partner_id=3)
     assert {i.tlp for i in service.incident_list(partners, b)} == {"AMBER", "GREEN"}
     assert {i.tlp for i in service.incident_list(partners, c)} == {"GREEN"}
+
+
+def test_the_perpetrator_group_is_linked_to_its_entity_by_name_or_alias(
+        partners: Database) -> None:
+    from accord.entities.service import EntityInput, entity_add
+    from accord.store.records import AliasRecord
+
+    entity = entity_add(partners, Actor.operator(), EntityInput(
+        "qde-999", "Generated Front", (AliasRecord("Front Genere", "Latn"),)))
+    header = HEADER + ",gname"
+    text = (f"{header}\n{GOOD},Front Genere\n"
+            + GOOD.replace("201501010001", "201501010002") + ",Unlisted Band\n")
+    assert _import(partners, text).imported == 2
+    linked = {i.gname: i.entity_id for i in service.incident_list(partners, Actor.operator())}
+    assert linked == {"Front Genere": entity.id, "Unlisted Band": None}
