@@ -104,47 +104,50 @@ class GtdRowReader:
     """Turns GTD rows (lists of strings) into incident column dicts."""
 
     def __init__(self, header: list[str]) -> None:
-        self.at = {name: i for i, name in enumerate(header)}
+        at = {name: i for i, name in enumerate(header)}
+        wanted = (*REQUIRED, *(c for pair in CODED for c in pair), *TEXT, "region", *NUMBERS,
+                  *COUNTS, *FLAGS)
+        self.fields = [(name, at[name]) for name in wanted if name in at]
         self.width = len(header)
-
-    def _get(self, row: list[str], name: str) -> str:
-        i = self.at.get(name)
-        return row[i].strip() if i is not None and i < len(row) else ""
 
     def read(self, row: list[str]) -> Row:
         """The checked incident, or ``Invalid`` naming the first problem."""
         if len(row) != self.width:
             raise Invalid(f"the row has {len(row)} fields, the header has {self.width}")
-        get = self._get
-        out: Row = {"iyear": _int(get(row, "iyear"), "iyear"),
-                    "imonth": _int(get(row, "imonth") or "0", "imonth"),
-                    "iday": _int(get(row, "iday") or "0", "iday")}
+        cells = {name: row[i].strip() for name, i in self.fields}
+
+        def get(name: str) -> str:
+            return cells.get(name, "")
+
+        out: Row = {"iyear": _int(get("iyear"), "iyear"),
+                    "imonth": _int(get("imonth") or "0", "imonth"),
+                    "iday": _int(get("iday") or "0", "iday")}
         check_date(out["iyear"], out["imonth"], out["iday"])
-        country = get(row, "country_txt")
+        country = get("country_txt")
         if not country:
             raise Invalid("country_txt is empty")
         out["country_txt"] = country[:100]
         for name in TEXT:
-            out[name] = get(row, name)[:300 if name == "gname" else 100]
+            out[name] = get(name)[:300 if name == "gname" else 100]
         out["eventid"] = out["eventid"] or None
-        region = get(row, "region") or ""
+        region = get("region") or ""
         if region or out["region_txt"]:
             out["region_txt"] = cb.REGIONS[cb.REGION.code(region, out["region_txt"])]
-        out["latitude"] = _coordinate(get(row, "latitude"), "latitude", 90)
-        out["longitude"] = _coordinate(get(row, "longitude"), "longitude", 180)
-        attack = cb.ATTACK.code(get(row, "attacktype1"), get(row, "attacktype1_txt"))
-        target = cb.TARGET.code(get(row, "targtype1"), get(row, "targtype1_txt"))
-        weapon_code, weapon_text = get(row, "weaptype1"), get(row, "weaptype1_txt")
+        out["latitude"] = _coordinate(get("latitude"), "latitude", 90)
+        out["longitude"] = _coordinate(get("longitude"), "longitude", 180)
+        attack = cb.ATTACK.code(get("attacktype1"), get("attacktype1_txt"))
+        target = cb.TARGET.code(get("targtype1"), get("targtype1_txt"))
+        weapon_code, weapon_text = get("weaptype1"), get("weaptype1_txt")
         weapon = cb.WEAPON.code(weapon_code, weapon_text) if weapon_code or weapon_text else 13
         out["attacktype1_txt"] = cb.ATTACK_TYPES[attack]
         out["targtype1"], out["targtype1_txt"] = target, cb.TARGET_TYPES[target]
         out["weaptype1_txt"] = cb.WEAPON_TYPES[weapon]
         for name in COUNTS:
-            out[name] = _count(get(row, name), name)
+            out[name] = _count(get(name), name)
         if out["nkill"] is not None and (out["nkillter"] or 0) > out["nkill"]:
             raise Invalid(f"nkillter {out['nkillter']} exceeds nkill {out['nkill']}")
         for name in FLAGS:
-            out[name] = _flag(get(row, name), name)
+            out[name] = _flag(get(name), name)
         return out
 
 

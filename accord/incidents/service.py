@@ -87,6 +87,23 @@ def entity_names(session: Session) -> dict[str, int]:
     return names
 
 
+def _insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Append incident rows: plain ``executemany`` on SQLite (the ORM's per-row work cost
+    more than the writes), a Core insert elsewhere."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(m.Incident), rows)
+        return
+    names = list(rows[0])
+    stamp = m.UtcDateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    if stamp is not None:
+        for row in rows:
+            row["created_at"] = stamp(row["created_at"])
+    marks = ", ".join("?" * len(names))
+    conn.exec_driver_sql(f"INSERT INTO incidents ({', '.join(names)}) VALUES ({marks})",
+                         [tuple(row[n] for n in names) for row in rows])
+
+
 def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
                  batch: list[dict[str, Any]]) -> tuple[int, int]:
     """Insert one batch, skipping eventids already stored; (inserted, skipped)."""
@@ -95,6 +112,7 @@ def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
     seen: set[str] = set()
     fresh = []
     groups = entity_names(session)
+    now = m.utcnow()
     for row in batch:
         eid = row["eventid"]
         if eid and (eid in known or eid in seen):
@@ -102,9 +120,9 @@ def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
         if eid:
             seen.add(eid)
         entity = groups.get(row["gname"].casefold()) if row["gname"] else None
-        fresh.append({**row, **shared, "entity_id": entity, "created_at": m.utcnow()})
+        fresh.append({**row, **shared, "entity_id": entity, "created_at": now})
     if fresh:
-        session.execute(insert(m.Incident), fresh)
+        _insert_rows(session, fresh)
         audit.record(session, actor, "incident.import", "incident", "batch", {
             "rows": len(fresh), "first_eventid": fresh[0]["eventid"],
             "last_eventid": fresh[-1]["eventid"], "tlp": shared["tlp"],
