@@ -76,11 +76,14 @@ def open_table(path: Path) -> Table:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_table(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except OSError as exc:
         raise Invalid(f"cannot read {path.name}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Invalid(f"{path.name} is not UTF-8 text", hint="save the file as UTF-8 CSV") from None
+        # The GTD's own CSV export is Windows-1252; read it as such rather than refuse it.
+        text = raw.decode("cp1252", errors="replace")
     return text_table(text)
 
 

@@ -136,3 +136,12 @@ def test_the_perpetrator_group_is_linked_to_its_entity_by_name_or_alias(
     assert _import(partners, text).imported == 2
     linked = {i.gname: i.entity_id for i in service.incident_list(partners, Actor.operator())}
     assert linked == {"Front Genere": entity.id, "Unlisted Band": None}
+
+
+def test_a_windows_1252_gtd_csv_is_read(partners: Database, tmp_path: Path) -> None:
+    path = tmp_path / "gtd.csv"
+    path.write_bytes(f"{HEADER}\n{GOOD.replace('Aldmark', 'Bogotá')}\n".encode("cp1252"))
+    report = service.incident_import(partners, Actor.operator(), open_table(path),
+                                     service.Sharing("Agency A"))
+    assert report.imported == 1
+    assert service.incident_list(partners, Actor.operator())[0].provstate == "Bogotá"
