@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -152,6 +153,8 @@ class Analysis:
     target_shift: TargetShift
     lethality: list[Lethality]
     notes: list[str] = field(default_factory=list)
+    # Filled by accord.incidents.report: (partner name, Completeness) per contributor.
+    sourcing: list[tuple[str, Any]] = field(default_factory=list)
 
 
 def frame(rows: list[tuple[object, ...]]) -> pd.DataFrame:

@@ -9,8 +9,9 @@ the claim recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from accord.store import models as m
 from accord.store.database import Database
@@ -36,8 +37,10 @@ def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
 
-def completeness(db: Database, first_year: int, last_year: int) -> list[Completeness]:
-    """Sourcing completeness of every contributing partner, by partner id."""
+def completeness(db: Database, first_year: int, last_year: int,
+                 among: Select[Any] | None = None) -> list[Completeness]:
+    """Sourcing completeness of every contributing partner, by partner id; ``among``
+    (a query of incident ids) narrows it to some incidents (a scope, what a partner sees)."""
     src = m.IncidentSource
     per_incident = (
         select(src.incident_id,
@@ -60,5 +63,7 @@ def completeness(db: Database, first_year: int, last_year: int) -> list[Complete
         .outerjoin(per_incident, per_incident.c.incident_id == inc.id)
         .where(inc.iyear.between(first_year, last_year))
         .group_by(inc.owner_partner_id).order_by(inc.owner_partner_id))
+    if among is not None:
+        query = query.where(inc.id.in_(among))
     with db.reader() as session:
         return [Completeness(*(int(v or 0) for v in row)) for row in session.execute(query)]

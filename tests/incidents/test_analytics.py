@@ -11,7 +11,7 @@ import pytest
 from accord.incidents import analytics as an
 from accord.incidents import codebook, service, synthetic
 from accord.incidents.report import incident_analysis
-from accord.incidents.tables import open_table
+from accord.incidents.tables import open_table, text_table
 from accord.sharing.roles import Actor
 from accord.store.database import Database
 
@@ -91,3 +91,21 @@ def test_analytics_only_count_incidents_the_partner_may_see(partners: Database,
             for name, pid in (("ada", 1), ("bea", 2), ("cam", 3))}
     assert seen["ada"].totals == seen["bea"].totals and seen["ada"].totals.incidents > 0
     assert seen["cam"].totals.incidents == 0 and not seen["cam"].escalation.found
+
+
+def test_the_report_shows_each_contributors_sourcing_facts(partners: Database) -> None:
+    op = Actor.operator()
+    text = ("eventid,iyear,imonth,iday,country_txt,attacktype1_txt,targtype1_txt,doubtterr\n"
+            "{p}1,2016,1,1,Freedonia,Armed Assault,Business,0\n"
+            "{p}2,2016,2,1,Freedonia,Armed Assault,Business,\n")
+    for partner, prefix in (("Platform B", "B"), ("Agency A", "A")):
+        service.incident_import(partners, op, text_table(text.format(p=prefix)),
+                                service.Sharing(partner, "GREEN"))
+    service.source_add(partners, op, 1, "state-media")
+    service.source_add(partners, op, 1, "independent-media")
+    result = incident_analysis(partners, op, service.Scope(country=synthetic.COUNTRY),
+                               PERIOD, SOFT)
+    facts = {name: c for name, c in result.sourcing}
+    assert list(facts) == ["Agency A", "Platform B"]  # alphabetical, not ranked
+    assert (facts["Platform B"].incidents, facts["Platform B"].with_two_sources) == (2, 1)
+    assert facts["Agency A"].with_source == 0 and facts["Agency A"].with_doubt_recorded == 1
