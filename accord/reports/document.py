@@ -37,6 +37,15 @@ class Document:
     charts: dict[str, Figure] = field(default_factory=dict)
 
 
+# Short column names for sourcing-completeness facts, so tables fit a printed page.
+SOURCING_FACTS: dict[str, str] = {
+    "incidents": "incidents", "with_source": "sourced", "with_two_sources": "2+ sources",
+    "with_independent_source": "independent", "with_dated_sources": "dated",
+    "with_doubt_recorded": "doubt", "with_criteria_recorded": "criteria",
+    "with_claim_recorded": "claim",
+}
+
+
 def number(value: float | int | None, digits: int = 2) -> str:
     """A figure for a table cell: thousands separated, "n/a" for none."""
     if value is None:

@@ -9,7 +9,14 @@ from typing import Any
 from accord.incidents import analytics as an
 from accord.incidents import codebook as cb
 from accord.reports import charts
-from accord.reports.document import Document, Section, Table, number, p_value
+from accord.reports.document import (
+    SOURCING_FACTS,
+    Document,
+    Section,
+    Table,
+    number,
+    p_value,
+)
 
 
 def _clean(value: Any) -> Any:
@@ -58,7 +65,8 @@ def _verdict(found: bool) -> str:
 
 def _escalation_section(a: an.Analysis) -> Section:
     esc = a.escalation
-    text = [f"{_verdict(esc.found)} Change points come from ruptures (PELT) on the monthly "
+    text = [f"{_verdict(esc.found)} Change points come from ruptures (binary segmentation) "
+            f"on the monthly "
             f"series and are kept only when a Poisson rate-ratio test (statsmodels) between "
             f"the segments either side gives p < {an.ALPHA} and a change of at least "
             f"{an.MIN_RATIO:g}x."]
@@ -109,12 +117,12 @@ def analysis_document(a: an.Analysis) -> Document:
     lethal = Section("Lethality by attack type", [], [Table(
         ("attack type", "incidents", "killed", "wounded", "killed per incident"), rows)],
         ["lethality"])
-    facts = ("incidents", "with_source", "with_two_sources", "with_independent_source",
-             "with_dated_sources", "with_doubt_recorded", "with_criteria_recorded",
-             "with_claim_recorded")
+    facts = tuple(SOURCING_FACTS)
     sourcing = Section("Sourcing completeness", [
-        "Per contributing partner, in alphabetical order: facts, not a ranking."], [Table(
-            ("partner", *(f.replace("_", " ") for f in facts)),
+        "Per contributing partner, in alphabetical order: facts, not a ranking. Columns "
+        "count incidents with a source, two or more, an independent-media source, every "
+        "source dated, and GTD's doubt flag, inclusion criteria and claim recorded."], [Table(
+            ("partner", *SOURCING_FACTS.values()),
             [(name, *(number(getattr(c, f)) for f in facts)) for name, c in a.sourcing])])
     figures = {"monthly_series": charts.monthly_series(a.escalation, a.period),
                "soft_target_share": charts.soft_target_share(a.target_shift, a.period),

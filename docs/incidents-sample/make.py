@@ -8,6 +8,7 @@ shipped. The PDF pages are rendered to PNG with pypdfium2 for the docs.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
@@ -53,6 +54,11 @@ def main() -> None:
         service.incident_import(db, op, open_table(csv),
                                 service.Sharing("Sample Partner", "GREEN"))
         flows.flow_import(db, op, text_table(FLOWS), service.Sharing("Sample Partner", "GREEN"))
+        kinds = ("independent-media", "official-statement", "state-media", "partner-report")
+        for incident in range(1, 2400, 7):  # some incidents sourced, some twice, some dated
+            for k in range(1 + incident % 3):
+                service.source_add(db, op, incident, kinds[(incident + k) % 4],
+                                   dt.date(2020, 1, 1) if k or incident % 2 else None)
         analysis = incident_analysis(db, op, service.Scope(country=synthetic.COUNTRY),
                                      an.Period(2015, 2019), (1, 8, 14, 15, 18, 19))
         write_bundle(analysis_document(analysis), analysis_json(analysis), HERE,
