@@ -88,13 +88,21 @@ def entity_names(session: Session) -> dict[str, int]:
 
 
 def _insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Append incident rows: plain ``executemany`` on SQLite (the ORM's per-row work cost
-    more than the writes), a Core insert elsewhere."""
+    """Append incident rows with the fastest path each driver offers: COPY on PostgreSQL,
+    plain ``executemany`` on SQLite (the ORM's per-row work cost more than the writes)."""
     conn = session.connection()
+    names = list(rows[0])
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
+            f"COPY incidents ({', '.join(names)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row([row[n] for n in names])
+        return
     if conn.dialect.name != "sqlite":
         conn.execute(insert(m.Incident), rows)
         return
-    names = list(rows[0])
     stamp = m.UtcDateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)
     if stamp is not None:
         for row in rows:
