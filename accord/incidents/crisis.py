@@ -61,16 +61,28 @@ def _check_criteria(criteria: list[str]) -> list[str]:
     return keys
 
 
-def _end_sharing(session: Session, row: m.Crisis, at: dt.datetime) -> None:
-    """Give the bank its own channel back; signals added after ``at`` follow it."""
+def _end_sharing(session: Session, actor: Actor, row: m.Crisis, at: dt.datetime) -> None:
+    """Give the bank its own channel back; signals added after ``at`` follow it.
+
+    Each change is audited on the bank or signal itself: the match engine reads
+    those events to keep what it shares current.
+    """
     if row.bank_id is None:
         return
     bank = session.get_one(m.Bank, row.bank_id)
     if bank.channel_id == row.channel_id:
         bank.channel_id = row.prior_channel_id
-    session.execute(update(m.Signal).where(
+        audit.record(session, actor, "bank.channel", "bank", bank.id,
+                     {"channel": row.prior_channel_id, "crisis": row.id})
+    late = session.execute(select(m.Signal.id).where(
         m.Signal.bank_id == bank.id, m.Signal.created_at > at,
-        m.Signal.channel_id == row.channel_id).values(channel_id=row.prior_channel_id))
+        m.Signal.channel_id == row.channel_id)).scalars().all()
+    if late:
+        session.execute(update(m.Signal).where(m.Signal.id.in_(late)).values(
+            channel_id=row.prior_channel_id))
+        for signal_id in late:
+            audit.record(session, actor, "signal.channel", "signal", signal_id,
+                         {"channel": row.prior_channel_id, "crisis": row.id})
 
 
 def expire_due(db: Database, now: dt.datetime | None = None) -> list[Crisis]:
@@ -81,7 +93,7 @@ def expire_due(db: Database, now: dt.datetime | None = None) -> list[Crisis]:
             m.Crisis.closed_at.is_(None), m.Crisis.expired_at.is_(None),
             m.Crisis.expires_at <= now).order_by(m.Crisis.id)).scalars().all()
         for row in due:
-            _end_sharing(session, row, row.expires_at)
+            _end_sharing(session, EXPIRY_ACTOR, row, row.expires_at)
             row.expired_at = now
             audit.record(session, EXPIRY_ACTOR, "crisis.expire", "crisis", row.id,
                          {"expires_at": row.expires_at, "bank": row.bank_id,
@@ -124,6 +136,8 @@ def activate(db: Database, actor: Actor, settings: Settings, incident_id: int, b
         crisis_bank.channel_id = target.id
         session.add(row)
         session.flush()
+        audit.record(session, actor, "bank.channel", "bank", crisis_bank.id,
+                     {"channel": target.id, "crisis": row.id})
         audit.record(session, actor, "crisis.activate", "crisis", row.id, {
             "incident": incident.id, "criteria": keys, "bank": crisis_bank.id,
             "channel": target.id, "expires_at": row.expires_at})
@@ -149,7 +163,7 @@ def close(db: Database, actor: Actor, crisis_id: int, debrief: str) -> Crisis:
             raise Conflict(f"crisis {crisis_id} is already closed")
         now = m.utcnow()
         if row.expired_at is None:
-            _end_sharing(session, row, now)
+            _end_sharing(session, actor, row, now)
         row.closed_at, row.closed_by, row.debrief = now, actor.name, text[:20_000]
         audit.record(session, actor, "crisis.close", "crisis", row.id,
                      {"debrief_chars": len(text), "expired_before": row.expired_at})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -102,3 +103,17 @@ def test_one_bank_serves_one_active_crisis(node: tuple[Database, int, Actor],
     crisis.activate(db, ada, settings, incident, "crisis-bank", "ab", ["mass-casualty"])
     with pytest.raises(Conflict, match="already serves an active crisis"):
         crisis.activate(db, ada, settings, incident, "crisis-bank", "ab", ["mass-casualty"])
+
+
+def test_signals_added_after_the_expiry_time_are_moved_back_and_audited(
+        node: tuple[Database, int, Actor], settings: Settings) -> None:
+    db, incident, ada = node
+    crisis.activate(db, ada, settings, incident, "crisis-bank", "ab", ["rapid-spread"],
+                    hours=0.0001)
+    time.sleep(0.5)  # past the expiry, before anything noticed it
+    late = _add_signal(db, ada, settings, 4)
+    assert _b_sees(db, late)
+    crisis.expire_due(db)
+    assert not _b_sees(db, late)
+    moved = [e.action for e in audit.events(db, object_type="signal", object_id=str(late))]
+    assert moved == ["signal.add", "signal.channel"]
