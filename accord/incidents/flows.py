@@ -132,7 +132,7 @@ def _read(at: dict[str, int], row: list[str], groups: _Groups) -> dict[str, Any]
                                                                     "period_end")
     if end < start:
         raise Invalid(f"period_end {end} is before period_start {start}")
-    if end > dt.date.today():
+    if end > dt.datetime.now(dt.UTC).date():
         raise Invalid(f"period_end {end} is in the future")
     try:
         count = int(get("count"))

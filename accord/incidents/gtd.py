@@ -85,8 +85,8 @@ def _coordinate(value: str, what: str, limit: float) -> float | None:
 
 def check_date(year: int, month: int, day: int) -> None:
     """``Invalid`` for an impossible date; GTD's month or day 0 means unknown."""
-    if not FIRST_YEAR <= year <= dt.date.today().year:
-        raise Invalid(f"iyear {year} is outside {FIRST_YEAR}-{dt.date.today().year}")
+    if not FIRST_YEAR <= year <= dt.datetime.now(dt.UTC).date().year:
+        raise Invalid(f"iyear {year} is outside {FIRST_YEAR}-{dt.datetime.now(dt.UTC).date().year}")
     if not 0 <= month <= 12:
         raise Invalid(f"imonth {month} is not 0 (unknown) or 1-12")
     if day and not month:

@@ -268,7 +268,7 @@ def source_add(db: Database, actor: Actor, incident_id: int, kind: str,
     if kind not in cb.SOURCE_KINDS:
         raise Invalid(f"source kind {trimmed(kind)} is not known",
                       hint="use one of " + ", ".join(cb.SOURCE_KINDS))
-    if published_on is not None and published_on > dt.date.today():
+    if published_on is not None and published_on > dt.datetime.now(dt.UTC).date():
         raise Invalid(f"source date {published_on} is in the future")
     with db.transaction() as session:
         incident = _visible_incident(session, actor, incident_id)

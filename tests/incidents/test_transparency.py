@@ -26,7 +26,7 @@ from accord.sharing.roles import Actor, Role
 from accord.store.database import Database
 from tests.conftest import CliRun
 
-TODAY = dt.date.today()
+TODAY = dt.datetime.now(dt.UTC).date()
 INCIDENTS = ("eventid,iyear,imonth,iday,country_txt,attacktype1_txt,targtype1_txt,doubtterr,"
              "claimed\n{p}1,{y},1,2,Freedonia,Armed Assault,Business,0,1\n"
              "{p}2,{y},2,3,Freedonia,Armed Assault,Business,,\n")
