@@ -12,8 +12,6 @@ from accord.cli.state import state
 from accord.incidents import flows
 from accord.incidents.service import Sharing
 from accord.incidents.tables import open_table
-from accord.reports.bundle import write_bundle
-from accord.reports.flow_report import aggregate, flow_document
 
 flows_app = typer.Typer(no_args_is_help=True,
                         help="Foreign-fighter flows: aggregate counts, never persons.")
@@ -50,6 +48,9 @@ def flows_report(
 
     Example: accord flows report --from 2013 --to 2019 --out flows/
     """
+    from accord.reports.bundle import write_bundle  # matplotlib: only for this command
+    from accord.reports.flow_report import aggregate, flow_document
+
     st = state(ctx)
     rows = flows.flow_rows(st.database(), st.actor(), first, last)
     data = aggregate(rows, st.settings.flow_suppress_below)

@@ -12,13 +12,9 @@ from rich.table import Table
 
 from accord.cli.state import state
 from accord.errors import Invalid
-from accord.incidents import analytics as an
 from accord.incidents import service
 from accord.incidents.records import ImportReport
-from accord.incidents.report import incident_analysis
 from accord.incidents.tables import open_table
-from accord.reports.bundle import write_bundle
-from accord.reports.incident_report import analysis_document, analysis_json
 
 incidents_app = typer.Typer(no_args_is_help=True,
                             help="Incidents (GTD-compatible): import, list, report.")
@@ -110,6 +106,13 @@ def incidents_report(
 
     Example: accord incidents report --country Freedonia --from 2015 --to 2019 --out report/
     """
+    # pandas, statsmodels and matplotlib load only for this command: every other
+    # ``accord`` command starts without them.
+    from accord.incidents import analytics as an
+    from accord.incidents.report import incident_analysis
+    from accord.reports.bundle import write_bundle
+    from accord.reports.incident_report import analysis_document, analysis_json
+
     st = state(ctx)
     analysis = incident_analysis(st.database(), st.actor(),
                                  _scope(country, region, province, None, None),

@@ -11,7 +11,6 @@ import typer
 from accord.cli.state import state
 from accord.errors import Invalid
 from accord.incidents.crisis import expire_due
-from accord.reports.bundle import write_bundle
 from accord.reports.transparency import (
     set_report_opt_in,
     transparency_document,
@@ -39,6 +38,8 @@ def report_transparency(
 
     Example: accord report transparency --from 2026-01-01 --to 2026-06-30 --out report/
     """
+    from accord.reports.bundle import write_bundle  # matplotlib: only for this command
+
     st = state(ctx)
     db = st.database()
     expire_due(db)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # building a Document needs no matplotlib import until charts are drawn
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,13 +22,9 @@ from accord.api.schemas.incidents import (
     SourceOut,
 )
 from accord.errors import Invalid, PermissionDenied
-from accord.incidents import analytics as an
 from accord.incidents import crisis, flows, service
 from accord.incidents.records import Crisis, ImportReport
-from accord.incidents.report import incident_analysis
 from accord.incidents.tables import text_table
-from accord.reports.flow_report import aggregate
-from accord.reports.incident_report import analysis_json
 from accord.reports.transparency import transparency_report
 from accord.sharing.roles import Actor
 
@@ -94,6 +90,11 @@ def incidents_report(state: StateDep, actor: ActorDep, first_year: Year, last_ye
                      country: Text = None, region: Text = None, province: Text = None
                      ) -> dict[str, Any]:
     """Escalation, spill-over, target shift and lethality for a place and period."""
+    # pandas and statsmodels load on the first report, not when a worker starts.
+    from accord.incidents import analytics as an
+    from accord.incidents.report import incident_analysis
+    from accord.reports.incident_report import analysis_json
+
     analysis = incident_analysis(state.db, actor, service.Scope(country, region, province),
                                  an.Period(first_year, last_year),
                                  state.settings.soft_target_types)
@@ -142,6 +143,8 @@ async def import_flows(request: Request, state: StateDep, actor: ActorDep,
 def flows_report(state: StateDep, actor: ActorDep, first_year: Year, last_year: Year
                  ) -> dict[str, Any]:
     """Routes and per-country departures and returns; small counts suppressed."""
+    from accord.reports.flow_report import aggregate  # matplotlib: on first use only
+
     rows = flows.flow_rows(state.db, actor, first_year, last_year)
     return aggregate(rows, state.settings.flow_suppress_below)
 
