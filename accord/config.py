@@ -175,6 +175,29 @@ class Settings(BaseSettings):
         default=False,
         description="Send the web UI session cookie over HTTPS only; turn on behind TLS.",
     )
+    soft_target_types: tuple[int, ...] = Field(
+        default=(1, 8, 14, 15, 18, 19),
+        description="GTD targtype1 codes counted as soft targets in incident analytics "
+        "(default: Business, Educational Institution, Private Citizens & Property, Religious "
+        "Figures/Institutions, Tourists, Transportation). As JSON: [1,8,14,15,18,19].",
+    )
+    flow_suppress_below: int = Field(
+        default=5,
+        ge=5,
+        description="Foreign-fighter flow counts below this are shown as suppressed in every "
+        "output (API, reports, charts); it may be raised, never lowered under 5.",
+    )
+    crisis_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description="How long a crisis activation lasts unless a shorter or longer one (up to "
+        "ACCORD_CRISIS_MAX_HOURS) is asked for; it then expires on its own.",
+    )
+    crisis_max_hours: float = Field(
+        default=72.0,
+        gt=0,
+        description="Longest crisis activation allowed: crises are time-boxed.",
+    )
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to SQLite inside ``home``."""

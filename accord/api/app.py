@@ -13,7 +13,15 @@ from accord import __version__
 from accord.api import problems
 from accord.api.fastpath import FastRoutes
 from accord.api.middleware import RequestContext
-from accord.api.routers import cooperation, curation, health, matching, reference, review
+from accord.api.routers import (
+    cooperation,
+    curation,
+    health,
+    incidents,
+    matching,
+    reference,
+    review,
+)
 from accord.api.state import ApiState
 from accord.config import Settings
 from accord.store.database import Database
@@ -38,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Share, match and review hashes of known terrorist content.")
     app.state.accord = state
     problems.install(app)
-    for module in (health, matching, curation, reference, review, cooperation):
+    for module in (health, matching, curation, reference, review, cooperation, incidents):
         app.include_router(module.router)
     web.install(app, state)
     described = {"/api/v1/match": next(r for r in matching.router.routes

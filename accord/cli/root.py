@@ -99,7 +99,19 @@ def root(
 
 
 def _register() -> None:
-    from accord.cli import admin, audit_cmd, banks, cooperation, demo_cmd, entities, index_cmd
+    from accord.cli import (
+        admin,
+        audit_cmd,
+        banks,
+        cooperation,
+        crisis_cmd,
+        demo_cmd,
+        entities,
+        flows_cmd,
+        incidents_cmd,
+        index_cmd,
+        report_cmd,
+    )
     from accord.cli.hash_cmd import hash_command
     from accord.cli.match_cmd import match_command
     from accord.cli.scan_cmd import scan_command
@@ -111,6 +123,10 @@ def _register() -> None:
     audit_cmd.register(app)
     index_cmd.register(app)
     cooperation.register(app)
+    incidents_cmd.register(app)
+    flows_cmd.register(app)
+    crisis_cmd.register(app)
+    report_cmd.register(app)
     app.command("hash")(hash_command)
     app.command("match")(match_command)
     app.command("scan")(scan_command)

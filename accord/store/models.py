@@ -81,6 +81,8 @@ class Partner(Base):
     kind: Mapped[str] = mapped_column(String(20))
     country: Mapped[str] = mapped_column(String(2))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Added in 0005: the partner agreed to be named in transparency reports.
+    report_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Member(Base):
@@ -379,6 +381,11 @@ class Crisis(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     debrief: Mapped[str | None] = mapped_column(Text)
+    # Added in 0005: the bank's channel before activation (restored at expiry or close),
+    # when the crisis expired, and who closed it.
+    prior_channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id"))
+    expired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    closed_by: Mapped[str | None] = mapped_column(String(100))
 
 
 # --- cooperation: designation policy, liaison, requests, programmes --------------

@@ -1,0 +1,138 @@
+"""Bodies of the incident, flow, crisis and report routes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from accord.api.schemas import Body
+
+
+class IncidentOut(BaseModel):
+    """An incident (GTD field names)."""
+
+    id: int
+    eventid: str | None
+    owner_partner_id: int
+    tlp: str
+    channel_id: int | None
+    iyear: int
+    imonth: int
+    iday: int
+    country_txt: str
+    region_txt: str
+    provstate: str
+    city: str
+    latitude: float | None
+    longitude: float | None
+    attacktype1_txt: str
+    targtype1: int | None
+    targtype1_txt: str
+    weaptype1_txt: str
+    gname: str
+    entity_id: int | None
+    nkill: int | None
+    nkillter: int | None
+    nwound: int | None
+    success: bool | None
+    suicide: bool | None
+    claimed: bool | None
+    doubtterr: bool | None
+    crit1: bool | None
+    crit2: bool | None
+    crit3: bool | None
+
+
+class IncidentPage(BaseModel):
+    """A page of incidents; pass ``next_after`` as ``after`` for the next one."""
+
+    incidents: list[IncidentOut]
+    next_after: int | None
+
+
+class RowErrorOut(BaseModel):
+    """Why one row was not imported (the header is row 1)."""
+
+    row: int
+    message: str
+
+
+class ImportOut(BaseModel):
+    """What an import did."""
+
+    imported: int
+    skipped_duplicates: int
+    refused: int
+    dropped_columns: list[str]
+    errors: list[RowErrorOut]
+
+
+class SourceCreate(Body):
+    """A source of an incident."""
+
+    kind: str = Field(max_length=40)
+    published_on: dt.date | None = None
+
+
+class SourceOut(BaseModel):
+    """A source of an incident."""
+
+    id: int
+    incident_id: int
+    kind: str
+    published_on: dt.date | None
+
+
+class FlowOut(BaseModel):
+    """An aggregate flow; ``count`` is null when suppressed (under 5)."""
+
+    id: int
+    owner_partner_id: int
+    tlp: str
+    channel_id: int | None
+    origin_country: str
+    destination: str
+    direction: str
+    transit_country: str | None
+    entity_id: int | None
+    period_start: dt.date
+    period_end: dt.date
+    count: int | None
+    suppressed: bool
+    confidence: str
+    source: str
+
+
+class CrisisCreate(Body):
+    """A crisis activation on an incident."""
+
+    incident_id: int = Field(ge=1, le=2**31 - 1)
+    bank: str = Field(max_length=100)
+    channel: str = Field(max_length=200)
+    criteria: list[str] = Field(max_length=10)
+    hours: float | None = Field(default=None, gt=0, le=10_000)
+
+
+class CrisisClose(Body):
+    """The debrief that closes a crisis."""
+
+    debrief: str = Field(max_length=20_000)
+
+
+class CrisisOut(BaseModel):
+    """A crisis activation."""
+
+    id: int
+    incident_id: int
+    criteria: list[str]
+    activated_by: str
+    bank_id: int | None
+    channel_id: int | None
+    started_at: dt.datetime
+    expires_at: dt.datetime
+    expired_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    closed_by: str | None
+    debrief: str | None
+    state: str

@@ -1,0 +1,1 @@
+"""Incidents (GTD-compatible), their sourcing, pattern analytics, flows and crises."""

@@ -1,0 +1,180 @@
+"""The crisis protocol: activate on an incident, share at once, expire, debrief.
+
+Activating a crisis on an incident (with the criteria met, from a fixed
+checklist) points its crisis bank at the crisis channel, so every signal
+added to the bank while the crisis lasts is shared to that channel the moment
+it is stored. A crisis is time-boxed: at its expiry the bank's own channel is
+restored, and signals added after the expiry are moved back to it (so a late
+expiry check never widens sharing). Closing a crisis needs a debrief. Every
+step is in the audit log.
+
+Expiry runs whenever crises are read or changed and with ``accord crisis
+expire`` (for a cron job or the server's refresher).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from accord import audit
+from accord.config import Settings
+from accord.curation.banks import find_bank
+from accord.errors import Conflict, Invalid, NotFound, trimmed
+from accord.incidents.records import Crisis
+from accord.incidents.service import visible_incidents
+from accord.sharing.roles import CAN_CURATE, Actor
+from accord.sharing.service import find_channel
+from accord.sharing.tlp import Tlp
+from accord.store import models as m
+from accord.store.database import Database
+
+CRITERIA: dict[str, str] = {
+    "mass-casualty": "the attack killed or wounded many people",
+    "perpetrator-content": "the perpetrator or accomplices produced content of the attack "
+                           "(livestream, manifesto, claim video)",
+    "rapid-spread": "that content is spreading quickly",
+    "multi-platform": "it has reached several services",
+    "incitement-risk": "the content risks inspiring or directing further attacks",
+}
+MIN_DEBRIEF = 20
+EXPIRY_ACTOR = Actor.operator("accord:crisis-expiry")
+
+
+def crisis_record(row: m.Crisis) -> Crisis:
+    """The record for an ORM row."""
+    return Crisis(row.id, row.incident_id, tuple(row.criteria), row.activated_by, row.bank_id,
+                  row.channel_id, row.started_at, row.expires_at, row.expired_at,
+                  row.closed_at, row.closed_by, row.debrief)
+
+
+def _check_criteria(criteria: list[str]) -> list[str]:
+    keys = sorted({c.strip().lower() for c in criteria if c.strip()})
+    unknown = [c for c in keys if c not in CRITERIA]
+    if unknown or not keys:
+        raise Invalid(
+            ("unknown crisis criteria: " + ", ".join(trimmed(c) for c in unknown)) if unknown
+            else "a crisis needs at least one criterion met",
+            hint="criteria: " + "; ".join(f"{k} ({v})" for k, v in CRITERIA.items()))
+    return keys
+
+
+def _end_sharing(session: Session, actor: Actor, row: m.Crisis, at: dt.datetime) -> None:
+    """Give the bank its own channel back; signals added after ``at`` follow it.
+
+    Each change is audited on the bank or signal itself: the match engine reads
+    those events to keep what it shares current.
+    """
+    if row.bank_id is None:
+        return
+    bank = session.get_one(m.Bank, row.bank_id)
+    if bank.channel_id == row.channel_id:
+        bank.channel_id = row.prior_channel_id
+        audit.record(session, actor, "bank.channel", "bank", bank.id,
+                     {"channel": row.prior_channel_id, "crisis": row.id})
+    late = session.execute(select(m.Signal.id).where(
+        m.Signal.bank_id == bank.id, m.Signal.created_at > at,
+        m.Signal.channel_id == row.channel_id)).scalars().all()
+    if late:
+        session.execute(update(m.Signal).where(m.Signal.id.in_(late)).values(
+            channel_id=row.prior_channel_id))
+        for signal_id in late:
+            audit.record(session, actor, "signal.channel", "signal", signal_id,
+                         {"channel": row.prior_channel_id, "crisis": row.id})
+
+
+def expire_due(db: Database, now: dt.datetime | None = None) -> list[Crisis]:
+    """Expire every active crisis past its expiry; the crises expired."""
+    now = now or m.utcnow()
+    with db.transaction() as session:
+        due = session.execute(select(m.Crisis).where(
+            m.Crisis.closed_at.is_(None), m.Crisis.expired_at.is_(None),
+            m.Crisis.expires_at <= now).order_by(m.Crisis.id)).scalars().all()
+        for row in due:
+            _end_sharing(session, EXPIRY_ACTOR, row, row.expires_at)
+            row.expired_at = now
+            audit.record(session, EXPIRY_ACTOR, "crisis.expire", "crisis", row.id,
+                         {"expires_at": row.expires_at, "bank": row.bank_id,
+                          "restored_channel": row.prior_channel_id})
+        return [crisis_record(r) for r in due]
+
+
+def activate(db: Database, actor: Actor, settings: Settings, incident_id: int, bank: str | int,
+             channel: str | int, criteria: list[str], hours: float | None = None) -> Crisis:
+    """Activate a crisis on an incident; the bank's new signals go to ``channel`` at once."""
+    keys = _check_criteria(criteria)
+    hours = settings.crisis_hours if hours is None else hours
+    if not 0 < hours <= settings.crisis_max_hours:
+        raise Invalid(f"a crisis lasts more than 0 and at most {settings.crisis_max_hours:g} "
+                      f"hours, not {hours:g}", hint="set ACCORD_CRISIS_MAX_HOURS to allow more")
+    expire_due(db)
+    with db.transaction() as session:
+        incident = session.execute(visible_incidents(session, actor).where(
+            m.Incident.id == incident_id)).scalar_one_or_none()
+        if incident is None:
+            raise NotFound(f"no incident {incident_id}")
+        crisis_bank = find_bank(session, bank)
+        actor.require_partner(crisis_bank.owner_partner_id, "activate a crisis on this bank")
+        actor.require(CAN_CURATE, "activate crises")
+        if Tlp(crisis_bank.default_tlp) is Tlp.RED:
+            raise Invalid(f"bank {crisis_bank.name!r} shares RED: no channel would see its "
+                          "signals", hint="use a crisis bank with default TLP AMBER or GREEN")
+        target = find_channel(session, channel)
+        if session.get(m.ChannelMember, (target.id, crisis_bank.owner_partner_id)) is None:
+            raise Invalid(f"the bank's partner is not a member of channel {target.name!r}")
+        if session.execute(select(m.Crisis.id).where(
+                m.Crisis.bank_id == crisis_bank.id, m.Crisis.closed_at.is_(None),
+                m.Crisis.expired_at.is_(None))).first():
+            raise Conflict(f"bank {crisis_bank.name!r} already serves an active crisis")
+        now = m.utcnow()
+        row = m.Crisis(incident_id=incident.id, criteria=keys, activated_by=actor.name,
+                       bank_id=crisis_bank.id, channel_id=target.id,
+                       prior_channel_id=crisis_bank.channel_id, started_at=now,
+                       expires_at=now + dt.timedelta(hours=hours))
+        crisis_bank.channel_id = target.id
+        session.add(row)
+        session.flush()
+        audit.record(session, actor, "bank.channel", "bank", crisis_bank.id,
+                     {"channel": target.id, "crisis": row.id})
+        audit.record(session, actor, "crisis.activate", "crisis", row.id, {
+            "incident": incident.id, "criteria": keys, "bank": crisis_bank.id,
+            "channel": target.id, "expires_at": row.expires_at})
+        return crisis_record(row)
+
+
+def close(db: Database, actor: Actor, crisis_id: int, debrief: str) -> Crisis:
+    """Close a crisis with its debrief (what happened, what was shared, lessons)."""
+    text = debrief.strip()
+    if len(text) < MIN_DEBRIEF:
+        raise Invalid(f"closing a crisis needs a debrief of at least {MIN_DEBRIEF} characters",
+                      hint="say what was shared, with whom, and what to change next time")
+    expire_due(db)
+    with db.transaction() as session:
+        row = session.get(m.Crisis, crisis_id)
+        if row is None:
+            raise NotFound(f"no crisis {crisis_id}", hint="list crises with: accord crisis list")
+        if row.bank_id is not None:
+            owner = session.get_one(m.Bank, row.bank_id).owner_partner_id
+            actor.require_partner(owner, "close this crisis")
+        actor.require(CAN_CURATE, "close crises")
+        if row.closed_at is not None:
+            raise Conflict(f"crisis {crisis_id} is already closed")
+        now = m.utcnow()
+        if row.expired_at is None:
+            _end_sharing(session, actor, row, now)
+        row.closed_at, row.closed_by, row.debrief = now, actor.name, text[:20_000]
+        audit.record(session, actor, "crisis.close", "crisis", row.id,
+                     {"debrief_chars": len(text), "expired_before": row.expired_at})
+        return crisis_record(row)
+
+
+def crisis_list(db: Database, actor: Actor) -> list[Crisis]:
+    """Crises on incidents the actor may see, newest first (expiring any that are due)."""
+    expire_due(db)
+    with db.reader() as session:
+        seen = select(visible_incidents(session, actor).subquery().c.id)
+        rows = session.execute(select(m.Crisis).where(m.Crisis.incident_id.in_(seen))
+                               .order_by(m.Crisis.id.desc())).scalars()
+        return [crisis_record(r) for r in rows]

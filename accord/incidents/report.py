@@ -1,0 +1,42 @@
+"""The incident report's data: analytics over the incidents an actor may see."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import select
+
+from accord.errors import Invalid
+from accord.incidents import analytics as an
+from accord.incidents.service import Scope, visible_incidents
+from accord.incidents.sourcing import completeness
+from accord.sharing.roles import Actor
+from accord.store import models as m
+from accord.store.database import Database
+
+
+def incident_analysis(db: Database, actor: Actor, scope: Scope, period: an.Period,
+                      soft_codes: tuple[int, ...]) -> an.Analysis:
+    """Analytics for ``scope`` in ``period``; history before the period is the baseline.
+
+    Only incidents the actor may see count (``accord.sharing.visibility``).
+    """
+    if period.first_year > period.last_year:
+        raise Invalid(f"the period {period.first_year}-{period.last_year} ends before it starts")
+    history = Scope(scope.country, scope.region, scope.province, None, period.last_year)
+    columns = [getattr(m.Incident, c) for c in an.COLUMNS]
+    with db.reader() as session:
+        visible = visible_incidents(session, actor).subquery()
+        seen = history.apply(select(m.Incident.id).where(
+            m.Incident.id.in_(select(visible.c.id))))
+        query = history.apply(select(*columns).where(m.Incident.id.in_(select(visible.c.id))))
+        rows = [tuple(r) for r in session.execute(query)]
+        names: dict[int, str] = {i: n for i, n in session.execute(
+            select(m.Partner.id, m.Partner.name))}
+    level = an.place_level(scope.province, scope.country)
+    analysis = an.analyse(an.frame(rows), period, scope=scope.describe(), level=level,
+                          soft_codes=soft_codes)
+    facts = completeness(db, period.first_year, period.last_year, seen)
+    return dataclasses.replace(analysis, sourcing=sorted(
+        ((names.get(c.partner_id, f"partner {c.partner_id}"), c) for c in facts),
+        key=lambda pair: pair[0]))

@@ -1,0 +1,291 @@
+"""Incidents: import, add, read, and their sources. Every change is audited.
+
+Incidents carry a TLP and a channel like signals, and reads go through the
+one visibility rule (``accord.sharing.visibility``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sqlalchemy import Select, insert, select
+from sqlalchemy.orm import Session
+
+from accord import audit
+from accord.errors import Conflict, Invalid, NotFound, trimmed
+from accord.incidents import acled, gtd
+from accord.incidents import codebook as cb
+from accord.incidents.records import ImportReport, Incident, Source
+from accord.incidents.tables import RowError, Table
+from accord.sharing.roles import CAN_CURATE, Actor
+from accord.sharing.service import find_channel, find_partner, viewer_for
+from accord.sharing.tlp import Tlp
+from accord.sharing.visibility import visible_clause
+from accord.store import models as m
+from accord.store.database import Database
+
+MAX_REPORTED_ERRORS = 1000
+_FIELDS = [f.name for f in dataclasses.fields(Incident)]
+Progress = Callable[[int], None]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Sharing:
+    """Whose incidents these are and how they are shared."""
+
+    owner: str | int
+    tlp: str = "AMBER"
+    channel: str | int | None = None
+
+
+def incident_record(row: m.Incident) -> Incident:
+    """The record for an ORM row."""
+    return Incident(*(getattr(row, name) for name in _FIELDS))
+
+
+def rows_of(table: Table) -> tuple[Iterator[dict[str, Any] | RowError], list[str]]:
+    """Checked rows of a GTD or ACLED table, and the person-naming columns dropped."""
+    if acled.is_acled(table.header):
+        acled.check_header(table.header)
+        return acled.read_rows(table), [c for c in table.header if c == "notes"]
+    dropped = gtd.check_header(table.header)
+    return gtd.read_rows(table), dropped
+
+
+def resolve_sharing(session: Session, actor: Actor, sharing: Sharing) -> dict[str, Any]:
+    partner = find_partner(session, sharing.owner)
+    actor.require_partner(partner.id, "add incidents for this partner")
+    actor.require(CAN_CURATE, "add incidents")
+    tlp = Tlp.parse(sharing.tlp)
+    channel_id = None
+    if sharing.channel is not None:
+        channel = find_channel(session, sharing.channel)
+        if session.get(m.ChannelMember, (channel.id, partner.id)) is None:
+            raise Invalid(f"partner {partner.name!r} is not a member of channel "
+                          f"{channel.name!r}")
+        channel_id = channel.id
+    return {"owner_partner_id": partner.id, "tlp": tlp.value, "channel_id": channel_id}
+
+
+def _known_eventids(session: Session, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), 5000):
+        found.update(e for e in session.execute(select(m.Incident.eventid).where(
+            m.Incident.eventid.in_(ids[start:start + 5000]))).scalars() if e is not None)
+    return found
+
+
+def entity_names(session: Session) -> dict[str, int]:
+    """Entity names and aliases (case-folded) to entity ids, for linking ``gname``."""
+    names = {name.casefold(): i for i, name in session.execute(
+        select(m.Entity.id, m.Entity.name))}
+    for i, alias in session.execute(select(m.EntityAlias.entity_id, m.EntityAlias.name)):
+        names.setdefault(alias.casefold(), i)
+    return names
+
+
+def _insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Append incident rows with the fastest path each driver offers: COPY on PostgreSQL,
+    plain ``executemany`` on SQLite (the ORM's per-row work cost more than the writes)."""
+    conn = session.connection()
+    names = list(rows[0])
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
+            f"COPY incidents ({', '.join(names)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row([row[n] for n in names])
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(m.Incident), rows)
+        return
+    stamp = m.UtcDateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    if stamp is not None:
+        for row in rows:
+            row["created_at"] = stamp(row["created_at"])
+    marks = ", ".join("?" * len(names))
+    conn.exec_driver_sql(f"INSERT INTO incidents ({', '.join(names)}) VALUES ({marks})",
+                         [tuple(row[n] for n in names) for row in rows])
+
+
+def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
+                 batch: list[dict[str, Any]]) -> tuple[int, int]:
+    """Insert one batch, skipping eventids already stored; (inserted, skipped)."""
+    ids = [r["eventid"] for r in batch if r["eventid"]]
+    known = _known_eventids(session, ids) if ids else set()
+    seen: set[str] = set()
+    fresh = []
+    groups = entity_names(session)
+    now = m.utcnow()
+    for row in batch:
+        eid = row["eventid"]
+        if eid and (eid in known or eid in seen):
+            continue
+        if eid:
+            seen.add(eid)
+        entity = groups.get(row["gname"].casefold()) if row["gname"] else None
+        fresh.append({**row, **shared, "entity_id": entity, "created_at": now})
+    if fresh:
+        _insert_rows(session, fresh)
+        audit.record(session, actor, "incident.import", "incident", "batch", {
+            "rows": len(fresh), "first_eventid": fresh[0]["eventid"],
+            "last_eventid": fresh[-1]["eventid"], "tlp": shared["tlp"],
+            "channel": shared["channel_id"]})
+    return len(fresh), len(batch) - len(fresh)
+
+
+def incident_import(
+    db: Database, actor: Actor, table: Table, sharing: Sharing, *,
+    batch_size: int = 50_000, progress: Progress | None = None,
+) -> ImportReport:
+    """Import a GTD or ACLED table; bad rows are reported by row and the rest imported.
+
+    Rows whose ``eventid`` is already stored are skipped (re-running an import
+    is safe). GTD's person-naming free-text columns are never read.
+    """
+    rows, dropped = rows_of(table)
+    with db.reader() as session:
+        shared = resolve_sharing(session, actor, sharing)
+    errors: list[RowError] = []
+    more = imported = skipped = 0
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        nonlocal imported, skipped
+        with db.transaction() as session:
+            done, dup = _write_batch(session, actor, shared, batch)
+        imported, skipped = imported + done, skipped + dup
+        if progress is not None:
+            progress(len(batch))
+        batch.clear()
+
+    for item in rows:
+        if isinstance(item, RowError):
+            if len(errors) < MAX_REPORTED_ERRORS:
+                errors.append(item)
+            else:
+                more += 1
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return ImportReport(imported, tuple(errors), tuple(dropped), skipped, more)
+
+
+def incident_add(db: Database, actor: Actor, fields: dict[str, str], sharing: Sharing
+                 ) -> Incident:
+    """Add one incident from GTD-named fields (strings, as a form or CSV gives them)."""
+    header = sorted(fields)
+    gtd.check_header(header)
+    row = gtd.GtdRowReader(header).read([str(fields[h]) for h in header])
+    with db.transaction() as session:
+        shared = resolve_sharing(session, actor, sharing)
+        if row["eventid"] and _known_eventids(session, [row["eventid"]]):
+            raise Conflict(f"an incident with eventid {row['eventid']!r} already exists")
+        entity = entity_names(session).get(row["gname"].casefold()) if row["gname"] else None
+        added = m.Incident(**row, **shared, entity_id=entity)
+        session.add(added)
+        session.flush()
+        audit.record(session, actor, "incident.add", "incident", added.id,
+                     {"eventid": added.eventid, "tlp": added.tlp, "channel": added.channel_id})
+        return incident_record(added)
+
+
+def visible_incidents(session: Session, actor: Actor) -> Select[Any]:
+    """A query over the incidents ``actor`` may see."""
+    query = select(m.Incident)
+    if actor.is_operator:
+        return query
+    viewer = viewer_for(session, actor.partner_id)
+    return query.where(visible_clause(viewer, m.Incident.owner_partner_id, m.Incident.tlp,
+                                      m.Incident.channel_id))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Scope:
+    """Which incidents: a country, region or province, and years (inclusive)."""
+
+    country: str | None = None
+    region: str | None = None
+    province: str | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        """``query`` narrowed to this scope."""
+        if self.country:
+            query = query.where(m.Incident.country_txt == self.country)
+        if self.region:
+            query = query.where(m.Incident.region_txt == self.region)
+        if self.province:
+            query = query.where(m.Incident.provstate == self.province)
+        if self.first_year is not None:
+            query = query.where(m.Incident.iyear >= self.first_year)
+        if self.last_year is not None:
+            query = query.where(m.Incident.iyear <= self.last_year)
+        return query
+
+    def describe(self) -> str:
+        """The scope in words."""
+        place = ", ".join(p for p in (self.province, self.country, self.region) if p)
+        return place or "all places"
+
+
+def incident_list(db: Database, actor: Actor, scope: Scope = Scope(), *, after_id: int = 0,
+                  limit: int = 100) -> list[Incident]:
+    """Incidents the actor may see in ``scope``, by id; page with ``after_id``."""
+    with db.reader() as session:
+        query = scope.apply(visible_incidents(session, actor)).where(m.Incident.id > after_id)
+        rows = session.execute(query.order_by(m.Incident.id).limit(limit)).scalars()
+        return [incident_record(r) for r in rows]
+
+
+def _visible_incident(session: Session, actor: Actor, incident_id: int) -> m.Incident:
+    query = visible_incidents(session, actor).where(m.Incident.id == incident_id)
+    row: m.Incident | None = session.execute(query).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no incident {incident_id}",
+                       hint="list incidents with: accord incidents list")
+    return row
+
+
+def incident_get(db: Database, actor: Actor, incident_id: int) -> Incident:
+    """One incident the actor may see; ``NotFound`` also when it may not (no leak)."""
+    with db.reader() as session:
+        return incident_record(_visible_incident(session, actor, incident_id))
+
+
+def source_add(db: Database, actor: Actor, incident_id: int, kind: str,
+               published_on: dt.date | None = None) -> Source:
+    """Record one source of an incident (its owner's curators, or the operator)."""
+    kind = kind.strip().lower().replace("_", "-")
+    if kind not in cb.SOURCE_KINDS:
+        raise Invalid(f"source kind {trimmed(kind)} is not known",
+                      hint="use one of " + ", ".join(cb.SOURCE_KINDS))
+    if published_on is not None and published_on > dt.datetime.now(dt.UTC).date():
+        raise Invalid(f"source date {published_on} is in the future")
+    with db.transaction() as session:
+        incident = _visible_incident(session, actor, incident_id)
+        actor.require_partner(incident.owner_partner_id, "add sources to this incident")
+        actor.require(CAN_CURATE, "add incident sources")
+        row = m.IncidentSource(incident_id=incident.id, kind=kind, published_on=published_on)
+        session.add(row)
+        session.flush()
+        audit.record(session, actor, "incident.source.add", "incident", incident.id,
+                     {"source": row.id, "kind": kind, "published_on": published_on})
+        return Source(row.id, row.incident_id, row.kind, row.published_on)
+
+
+def source_list(db: Database, actor: Actor, incident_id: int) -> list[Source]:
+    """The sources of an incident the actor may see."""
+    with db.reader() as session:
+        incident = _visible_incident(session, actor, incident_id)
+        rows = session.execute(select(m.IncidentSource).where(
+            m.IncidentSource.incident_id == incident.id).order_by(m.IncidentSource.id)).scalars()
+        return [Source(r.id, r.incident_id, r.kind, r.published_on) for r in rows]

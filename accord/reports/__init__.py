@@ -1,0 +1,1 @@
+"""Reports: incident analytics and transparency reports, as HTML, JSON and PDF, with charts."""

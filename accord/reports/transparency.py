@@ -1,0 +1,224 @@
+"""The transparency report for a period, built from the store and the audit trail.
+
+Counts only: signals shared (by type, label and TLP), matches and verdicts,
+disputes and their outcomes, retractions, crisis activations, requests between
+partners and their answer times, and incident sourcing completeness. No
+partner is named, and nothing identifies one, unless that partner opted in
+(``report_opt_in``); staff usernames never appear.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accord import audit
+from accord.errors import Invalid
+from accord.incidents.sourcing import completeness
+from accord.reports.document import SOURCING_FACTS, Document, Section, Table
+from accord.sharing.roles import Actor, Role
+from accord.sharing.service import find_partner
+from accord.store import models as m
+from accord.store.database import Database
+
+Part = dict[str, Any]
+UNNAMED = "partners not named"
+
+
+def _span(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(first, dt.time(), dt.UTC)
+    return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), dt.UTC)
+
+
+def _counts(session: Session, column: Any, *where: Any) -> dict[str, int]:
+    rows = session.execute(select(column, func.count()).where(*where).group_by(column)
+                           .order_by(column))
+    return {str(k): int(n) for k, n in rows}
+
+
+def signals_shared(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
+    """Signals added in the period, by type, by label and by TLP."""
+    added = (m.Signal.created_at >= start, m.Signal.created_at < end)
+    labels = _counts(session, m.SignalLabel.label, m.SignalLabel.signal_id.in_(
+        select(m.Signal.id).where(*added)))
+    return {"total": sum(_counts(session, m.Signal.tlp, *added).values()),
+            "by_type": _counts(session, m.Signal.signal_type, *added),
+            "by_label": labels, "by_tlp": _counts(session, m.Signal.tlp, *added)}
+
+
+def matches_and_verdicts(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
+    """Matches recorded in the period by review state, and verdicts given by decision."""
+    matches = _counts(session, m.Match.review_state, m.Match.created_at >= start,
+                      m.Match.created_at < end)
+    verdicts = _counts(session, m.Verdict.decision, m.Verdict.created_at >= start,
+                       m.Verdict.created_at < end)
+    false_positive = session.execute(select(func.count()).where(
+        m.Verdict.false_positive.is_(True), m.Verdict.created_at >= start,
+        m.Verdict.created_at < end)).scalar_one()
+    return {"matches": sum(matches.values()), "matches_by_state": matches,
+            "verdicts_by_decision": verdicts, "verdicts_false_positive": int(false_positive)}
+
+
+def disputes(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
+    """Disputes (disagree, false-positive) filed in the period and where each signal stands
+    now: kept active, quarantined, or retracted."""
+    query = (select(m.Opinion.kind, m.Signal.status, func.count())
+             .join(m.Signal, m.Signal.id == m.Opinion.signal_id)
+             .where(m.Opinion.kind.in_(("disagree", "false-positive")),
+                    m.Opinion.created_at >= start, m.Opinion.created_at < end)
+             .group_by(m.Opinion.kind, m.Signal.status))
+    outcomes: dict[str, dict[str, int]] = {}
+    for kind, status, n in session.execute(query):
+        outcomes.setdefault(str(kind), {})[str(status)] = int(n)
+    return {"total": sum(sum(v.values()) for v in outcomes.values()),
+            "by_kind_and_outcome": outcomes}
+
+
+def retractions(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
+    """Signals retracted in the period."""
+    n = session.execute(select(func.count()).select_from(m.Retraction).where(
+        m.Retraction.retracted_at >= start, m.Retraction.retracted_at < end)).scalar_one()
+    return {"total": int(n)}
+
+
+def _partner_label(session: Session, partner_id: int | None) -> str:
+    if partner_id is None:
+        return "the node operator"
+    partner = session.get(m.Partner, partner_id)
+    return partner.name if partner is not None and partner.report_opt_in else "a partner"
+
+
+def crisis_activations(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
+    """Crises activated in the period: criteria, duration, outcome, debrief recorded."""
+    rows = session.execute(select(m.Crisis).where(m.Crisis.started_at >= start,
+                                                  m.Crisis.started_at < end)
+                           .order_by(m.Crisis.started_at)).scalars().all()
+    shown = []
+    for c in rows:
+        owner = session.get_one(m.Bank, c.bank_id).owner_partner_id if c.bank_id else None
+        state = "closed" if c.closed_at else "expired" if c.expired_at else "active"
+        shown.append({"started": c.started_at.isoformat(timespec="minutes"),
+                      "hours": round((c.expires_at - c.started_at).total_seconds() / 3600, 1),
+                      "criteria": list(c.criteria), "state": state,
+                      "debrief_recorded": bool(c.debrief),
+                      "activated_by": _partner_label(session, owner)})
+    return {"total": len(shown), "activations": shown}
+
+
+def requests_and_answer_times(session: Session, start: dt.datetime,
+                              end: dt.datetime) -> Part:
+    """Requests between partners and their answer times.
+
+    Empty until requests (issue 7) are wired in here: the section's shape is
+    fixed so reports keep the same layout when it fills.
+    """
+    return {"total": 0, "answered": 0, "median_answer_hours": None, "by_purpose": {}}
+
+
+def sourcing(session: Session, db: Database, first: dt.date, last: dt.date) -> Part:
+    """Incident sourcing completeness per contributing partner: facts only, no ranking.
+    Partners that did not opt in are summed into one row."""
+    named: list[dict[str, Any]] = []
+    hidden: dict[str, int] = {}
+    hidden_partners = 0
+    for row in completeness(db, first.year, last.year):
+        facts = {k: v for k, v in dataclasses.asdict(row).items() if k != "partner_id"}
+        partner = session.get(m.Partner, row.partner_id)
+        if partner is not None and partner.report_opt_in:
+            named.append({"partner": partner.name, **facts})
+        else:
+            hidden_partners += 1
+            for key, value in facts.items():
+                hidden[key] = hidden.get(key, 0) + value
+    named.sort(key=lambda r: r["partner"])
+    if hidden_partners:
+        named.append({"partner": f"{UNNAMED} ({hidden_partners})", **hidden})
+    return {"partners": named}
+
+
+SECTIONS: dict[str, Callable[[Session, dt.datetime, dt.datetime], Part]] = {
+    "signals_shared": signals_shared,
+    "matches_and_verdicts": matches_and_verdicts,
+    "disputes": disputes,
+    "retractions": retractions,
+    "crisis_activations": crisis_activations,
+    "requests": requests_and_answer_times,
+}
+
+
+def transparency_report(db: Database, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """The report's data for ``first``..``last`` (inclusive), JSON-ready."""
+    if last < first:
+        raise Invalid(f"the period {first}..{last} ends before it starts")
+    if first.year < 1970 or last.year > 2999:
+        raise Invalid(f"the period {first}..{last} is outside 1970-2999")
+    start, end = _span(first, last)
+    with db.reader() as session:
+        data: dict[str, Any] = {"period": {"from": first.isoformat(), "to": last.isoformat()}}
+        for name, build in SECTIONS.items():
+            data[name] = build(session, start, end)
+        data["incident_sourcing"] = sourcing(session, db, first, last)
+    return data
+
+
+def set_report_opt_in(db: Database, actor: Actor, partner: str | int, opt_in: bool) -> bool:
+    """Let a partner be named in transparency reports (its admins or the operator)."""
+    with db.transaction() as session:
+        row = find_partner(session, partner)
+        actor.require_partner(row.id, "change this partner's report consent")
+        actor.require(frozenset({Role.ADMIN}), "change report consent")
+        if row.report_opt_in != opt_in:
+            row.report_opt_in = opt_in
+            audit.record(session, actor, "partner.report_opt_in", "partner", row.id,
+                         {"opt_in": opt_in})
+        return opt_in
+
+
+def _table(title: str, counts: dict[str, int]) -> Table:
+    return Table((title, "count"), [(k, f"{v:,}") for k, v in counts.items()])
+
+
+def transparency_document(data: dict[str, Any]) -> Document:
+    """The report as a ``Document`` (for HTML and PDF)."""
+    period = data["period"]
+    sig, mv, dis = data["signals_shared"], data["matches_and_verdicts"], data["disputes"]
+    crises, req = data["crisis_activations"], data["requests"]
+    outcomes = [(kind, status, f"{n:,}") for kind, by in dis["by_kind_and_outcome"].items()
+                for status, n in by.items()]
+    facts = tuple(SOURCING_FACTS)
+    sourcing_rows = [(p["partner"], *(f"{p[f]:,}" for f in facts))
+                     for p in data["incident_sourcing"]["partners"]]
+    sections = [
+        Section("Signals shared", [f"{sig['total']:,} signals added in the period."],
+                [_table("type", sig["by_type"]), _table("TLP", sig["by_tlp"]),
+                 _table("label", sig["by_label"])]),
+        Section("Matches and verdicts", [
+            f"{mv['matches']:,} matches; {mv['verdicts_false_positive']:,} verdicts marked "
+            "false positive."],
+            [_table("review state", mv["matches_by_state"]),
+             _table("verdict", mv["verdicts_by_decision"])]),
+        Section("Disputes and their outcomes", [f"{dis['total']:,} disputes filed."],
+                [Table(("dispute", "signal now", "count"), outcomes)]),
+        Section("Retractions", [f"{data['retractions']['total']:,} signals retracted."]),
+        Section("Crisis activations", [f"{crises['total']:,} activations."], [Table(
+            ("started (UTC)", "hours", "criteria", "state", "debrief", "by"),
+            [(c["started"], str(c["hours"]), ", ".join(c["criteria"]), c["state"],
+              "yes" if c["debrief_recorded"] else "no", c["activated_by"])
+             for c in crises["activations"]])]),
+        Section("Requests between partners", [
+            f"{req['total']:,} requests, {req['answered']:,} answered; median answer time "
+            + (f"{req['median_answer_hours']} hours." if req["median_answer_hours"] is not None
+               else "n/a.")]),
+        Section("Incident sourcing completeness", [
+            "Facts per contributing partner, in alphabetical order, not a ranking. Partners "
+            "that did not agree to be named are summed in one row."],
+            [Table(("partner", *SOURCING_FACTS.values()), sourcing_rows)]),
+    ]
+    return Document(f"Transparency report {period['from']} to {period['to']}",
+                    "Generated by Accord from its store and hash-chained audit log. Counts "
+                    "only; no partner is named unless it agreed to be.", sections)
