@@ -99,7 +99,7 @@ def root(
 
 
 def _register() -> None:
-    from accord.cli import admin, audit_cmd, banks, demo_cmd, entities, index_cmd
+    from accord.cli import admin, audit_cmd, banks, demo_cmd, entities, federation, index_cmd
     from accord.cli.hash_cmd import hash_command
     from accord.cli.match_cmd import match_command
     from accord.cli.scan_cmd import scan_command
@@ -110,6 +110,7 @@ def _register() -> None:
     entities.register(app)
     audit_cmd.register(app)
     index_cmd.register(app)
+    federation.register(app)
     app.command("hash")(hash_command)
     app.command("match")(match_command)
     app.command("scan")(scan_command)
