@@ -31,12 +31,13 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 from sqlalchemy import ColumnElement, select
 from taxii2client import exceptions as taxii_errors
 from taxii2client.common import _HTTPConnection
-from taxii2client.v21 import ApiRoot, Collection, Server
+from taxii2client.v21 import ApiRoot, Collection
 
 from accord import audit
 from accord.config import Settings
@@ -158,12 +159,15 @@ def _connection(peer: m.Peer, settings: Settings) -> tuple[_HTTPConnection, _Bou
 
 
 def _collections(peer: m.Peer, conn: _HTTPConnection) -> Iterator[Collection]:
+    # taxii2-client's Server builds its API roots with fresh connections (losing our
+    # time and size limits and any auth object), so discovery is read here instead.
     try:
-        roots = Server(peer.url, conn=conn).api_roots
-    except (taxii_errors.TAXIIServiceException, requests.HTTPError, KeyError, ValueError):
-        roots = [ApiRoot(peer.url, conn=conn)]  # the URL may be an API root itself
-    for root in roots:
-        yield from root.collections
+        discovery = conn.get(peer.url)
+        urls = [urljoin(peer.url, str(u)) for u in discovery.get("api_roots", [])]
+    except (taxii_errors.TAXIIServiceException, requests.HTTPError, AttributeError):
+        urls = [peer.url]  # the URL may be an API root itself
+    for url in urls:
+        yield from ApiRoot(url, conn=conn).collections
 
 
 def _open_collection(peer: m.Peer, conn: _HTTPConnection) -> Collection:
