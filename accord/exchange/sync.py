@@ -43,6 +43,7 @@ from accord import audit
 from accord.config import Settings
 from accord.errors import AccordError, PartnerUnavailable, trimmed
 from accord.exchange.peers import find_peer
+from accord.exchange.stix_extension import stix_id
 from accord.exchange.taxii.ingest import ingest_objects, read_indicator
 from accord.exchange.taxii.render import IndicatorRenderer, SignalRow, stix_time
 from accord.sharing.roles import Actor
@@ -266,7 +267,20 @@ class _Run:
                                          "cursor; stopped")
                 return
 
+    def _ours(self) -> frozenset[str]:
+        """The identity ids of this node's partners: objects they created are not pulled
+        back (a pushed signal echoed by the peer stays where it was)."""
+        node = self.settings.resolved_node_id()
+        with self.db.reader() as session:
+            ids = session.execute(select(m.Partner.id)).scalars().all()
+        return frozenset(stix_id("identity", node, i) for i in ids)
+
     def _store(self, objects: list[object]) -> None:
+        ours = self._ours()
+        kept = [o for o in objects if not (isinstance(o, dict)
+                                           and o.get("created_by_ref") in ours)]
+        self.report.ignored += len(objects) - len(kept)
+        objects = kept
         if self.dry_run:
             for obj in objects:
                 if isinstance(obj, dict) and obj.get("type") == "indicator":

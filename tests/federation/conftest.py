@@ -38,12 +38,15 @@ def _setup_b(b: Node) -> str:
     return b.key("Platform B", "bea", "curator")
 
 
-@pytest.fixture
-def pair(sqlite_template: Path, tmp_path: Path) -> Iterator[Pair]:
-    a = sqlite_node("node-a", sqlite_template, tmp_path / "a")
-    b = sqlite_node("node-b", sqlite_template, tmp_path / "b")
+@pytest.fixture(scope="module")
+def pair(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
+    """Both nodes served once per module (starting a server costs seconds): the module's
+    tests are one story, in order."""
+    folder = tmp_path_factory.mktemp("pair")
+    a = sqlite_node("node-a", sqlite_template, folder / "a")
+    b = sqlite_node("node-b", sqlite_template, folder / "b")
     sync_key, curator_key = _setup_a(a), _setup_b(b)
-    with serving(a), serving(b):
+    with serving(a, b):
         yield Pair(a, b, sync_key, curator_key)
     a.db.dispose()
     b.db.dispose()

@@ -4,8 +4,10 @@ follows A's retraction; RED and AMBER+STRICT never leave A."""
 from __future__ import annotations
 
 import json
+import time
 
 import httpx2
+import pytest
 from typer.testing import CliRunner
 
 from accord.cli import app
@@ -30,7 +32,9 @@ def accord(node: Node, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def _share(pair: Pair) -> dict[str, int]:
+@pytest.fixture(scope="module")
+def shared(pair: Pair) -> dict[str, int]:
+    """A's signals: three AMBER in channel ab, one RED, one AMBER+STRICT."""
     ids = {kind: signals.signal_add(pair.a.db, OP, "a-images", SignalInput(
         kind, value, quality=100 if kind == "pdq" else None), pair.a.settings).id
         for kind, value in SHARED.items()}
@@ -51,8 +55,6 @@ def _matches(pair: Pair, kind: str, value: str) -> int:
 
 
 def _wait_matches(pair: Pair, kind: str, value: str, expected: int) -> int:
-    import time
-
     for _ in range(50):  # the server applies store changes within its refresh interval
         found = _matches(pair, kind, value)
         if found == expected:
@@ -61,8 +63,8 @@ def _wait_matches(pair: Pair, kind: str, value: str, expected: int) -> int:
     return found
 
 
-def test_b_syncs_a_channel_matches_it_and_follows_a_retraction(pair: Pair) -> None:
-    ids = _share(pair)
+def test_b_syncs_a_channel_matches_it_and_follows_a_retraction(
+        pair: Pair, shared: dict[str, int]) -> None:
     code, out, err = accord(pair.b, "peer", "add", pair.a.taxii, "--collection", "Channel ab",
                             "--bank", "from-a", "--name", "node-a", "--user", "sync-b",
                             "--key", pair.b_sync_key)
@@ -75,7 +77,7 @@ def test_b_syncs_a_channel_matches_it_and_follows_a_retraction(pair: Pair) -> No
     assert _matches(pair, "md5", RED) == 0
     assert _matches(pair, "md5", STRICT) == 0
 
-    signals.signal_retract(pair.a.db, OP, ids["md5"], "not terrorist content")
+    signals.signal_retract(pair.a.db, OP, shared["md5"], "not terrorist content")
     code, out, err = accord(pair.b, "sync")
     assert code == 0, err + out
     assert "retracted 1" in out
@@ -88,8 +90,8 @@ def test_b_syncs_a_channel_matches_it_and_follows_a_retraction(pair: Pair) -> No
     assert "node-a" in out and " ok " in out
 
 
-def test_a_red_or_amber_strict_signal_never_leaves_a_under_any_request(pair: Pair) -> None:
-    _share(pair)
+def test_a_red_or_amber_strict_signal_never_leaves_a_under_any_request(
+        pair: Pair, shared: dict[str, int]) -> None:
     a_curator = pair.a.key("Agency A", "ada", "curator")
     seen = ""
     for key, user in ((pair.b_sync_key, "sync-b"), (a_curator, "ada")):
@@ -111,7 +113,7 @@ def test_a_red_or_amber_strict_signal_never_leaves_a_under_any_request(pair: Pai
         code, out, err = accord(pair.a, "export", "--bank", "a-images", "--format", fmt)
         assert code == 0, err
         seen += out
-    assert SHARED["md5"] in seen  # the requests did return the AMBER signals
+    assert SHARED["sha256"] in seen  # the requests did return the AMBER signals
     assert RED not in seen and STRICT not in seen
     # A's own curator sees its RED signal through the API: it is on A, it never left A.
     own = httpx2.get(f"{pair.a.url}/api/v1/signals", params={"bank": "a-images"},
