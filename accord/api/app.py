@@ -13,7 +13,15 @@ from accord import __version__
 from accord.api import problems
 from accord.api.fastpath import FastRoutes
 from accord.api.middleware import RequestContext
-from accord.api.routers import curation, health, matching, reference, review, taxii
+from accord.api.routers import (
+    curation,
+    exchange,
+    health,
+    matching,
+    reference,
+    review,
+    taxii,
+)
 from accord.api.state import ApiState
 from accord.config import Settings
 from accord.store.database import Database
@@ -38,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     for module in (health, matching, curation, reference, review):
         app.include_router(module.router)
+    app.include_router(exchange.router)
     app.include_router(taxii.router)
     described = {"/api/v1/match": next(r for r in matching.router.routes
                                        if getattr(r, "path", "") == "/api/v1/match")}
