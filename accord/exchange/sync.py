@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -229,43 +230,69 @@ class _Run:
         self.conn, self.session = _connection(peer, settings)
         self.collection = _open_collection(peer, self.conn)
 
-    def _fetch(self, resume: bool) -> dict[str, Any]:
-        size = self.settings.sync_page_size
+    def _request(self, position: tuple[str | None, str | None]
+                 ) -> tuple[dict[str, Any], dict[str, str]]:
+        """One page at ``(next, added_after)``, checked, with its response headers."""
+        size, (after, since) = self.settings.sync_page_size, position
+        if after is not None:
+            page = self.collection.get_objects(limit=size, next=after)
+        elif since is not None:
+            page = self.collection.get_objects(limit=size, added_after=since)
+        else:
+            page = self.collection.get_objects(limit=size)
+        return _check_envelope(page), dict(self.session.last_headers)
+
+    def _first(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The first page after the stored cursor (a refused old ``next``: added_after)."""
         if self.cursor.next is not None:
             try:
-                return _check_envelope(self.collection.get_objects(limit=size,
-                                                                   next=self.cursor.next))
+                return self._request((self.cursor.next, None))
             except requests.HTTPError as error:
-                if not resume or error.response is None or error.response.status_code not in (
-                        400, 404, 422):
+                if error.response is None or error.response.status_code not in (400, 404, 422):
                     raise
                 self.report.notes.append("the peer refused the saved 'next'; resumed from "
                                          "added_after")
-                self.cursor.next = None
-        if self.cursor.added_after is not None:
-            since = _earlier(self.cursor.added_after) if resume else self.cursor.added_after
-            return _check_envelope(self.collection.get_objects(limit=size, added_after=since))
-        return _check_envelope(self.collection.get_objects(limit=size))
+        since = _earlier(self.cursor.added_after) if self.cursor.added_after else None
+        return self._request((None, since))
+
+    @staticmethod
+    def _after(page: dict[str, Any], headers: dict[str, str],
+               before: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+        """The position after ``page``: its ``next`` and its last date added."""
+        objects = page.get("objects")
+        after = str(page["next"]) if page.get("next") else (None if objects else before[0])
+        last = headers.get("X-TAXII-Date-Added-Last") if objects else None
+        return after, last or before[1]
 
     def pull(self) -> None:
-        resume = True
-        while True:
-            before = (self.cursor.next, self.cursor.added_after)
-            page = self._fetch(resume)
-            resume = False
-            objects: list[object] = page.get("objects", [])
-            self.report.pages += 1
-            self.report.received += len(objects)
-            self._store(objects)
-            self._advance(page)
-            if self.progress:
-                self.progress(self.report.received, self.report.pushed)
-            if not page.get("more"):
-                return
-            if (self.cursor.next, self.cursor.added_after) == before or not objects:
-                self.report.notes.append("the peer said more pages follow but gave no new "
-                                         "cursor; stopped")
-                return
+        """Every page after the cursor. The next page is fetched while this one is stored
+        (the peer renders while we write); the cursor moves only after each store."""
+        requested = (self.cursor.next, self.cursor.added_after)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(self._first)
+            while True:
+                page, headers = future.result()
+                objects: list[object] = page.get("objects", [])
+                position = self._after(page, headers, requested)
+                more = bool(page.get("more"))
+                stuck = more and (position == requested or not objects)
+                if more and not stuck:
+                    future = pool.submit(self._request, position)
+                self.report.pages += 1
+                self.report.received += len(objects)
+                self._store(objects)
+                self.cursor.next, self.cursor.added_after = position
+                if not self.dry_run:
+                    self._save(state="running")
+                if self.progress:
+                    self.progress(self.report.received, self.report.pushed)
+                if not more:
+                    return
+                if stuck:
+                    self.report.notes.append("the peer said more pages follow but gave no "
+                                             "new cursor; stopped")
+                    return
+                requested = position
 
     def _ours(self) -> frozenset[str]:
         """The identity ids of this node's partners: objects they created are not pulled
@@ -310,17 +337,6 @@ class _Run:
             first = done.failures[0]
             self.report.notes.append(f"page {self.report.pages}: {len(done.failures)} object(s) "
                                      f"refused, first {first['id']}: {first['message']}"[:500])
-
-    def _advance(self, page: dict[str, Any]) -> None:
-        if page.get("next"):
-            self.cursor.next = str(page["next"])
-        elif not page.get("more"):
-            self.cursor.next = self.cursor.next if page.get("objects") == [] else None
-        last = self.session.last_headers.get("X-TAXII-Date-Added-Last")
-        if last and page.get("objects"):
-            self.cursor.added_after = last
-        if not self.dry_run:
-            self._save(state="running")
 
     def _save(self, *, state: str, error: str | None = None) -> None:
         with self.db.transaction() as session:

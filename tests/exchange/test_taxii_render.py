@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from accord.exchange.stix import signal_to_stix
-from accord.exchange.taxii.render import IndicatorRenderer, SignalRow
+from accord.exchange.stix_extension import stix_id
+from accord.exchange.taxii.render import IndicatorRenderer, SignalRow, fast_stix_id
 from accord.store import records as r
 
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=dt.UTC)
@@ -34,3 +35,9 @@ def test_the_renderer_matches_signal_to_stix(kind: str, value: str, quality: int
                         updated, negative, labels)
         assert IndicatorRenderer("node-a").indicator(row) == signal_to_stix(
             record, "node-a", negative=negative)
+
+
+@pytest.mark.parametrize("local_id", [1, 42, 2**31 - 1, "ent-7"])
+def test_the_fast_id_is_the_stix_extension_id(local_id: int | str) -> None:
+    for kind in ("indicator", "identity"):
+        assert fast_stix_id(kind, "node-a", local_id) == stix_id(kind, "node-a", local_id)

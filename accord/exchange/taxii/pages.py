@@ -23,10 +23,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from accord.errors import Invalid, NotFound, trimmed
-from accord.exchange.stix import indicator_id
 from accord.exchange.taxii import MEDIA_TYPE_STIX
 from accord.exchange.taxii.collections import Collection
-from accord.exchange.taxii.render import IndicatorRenderer, SignalRow, modified_of, stix_time
+from accord.exchange.taxii.render import (
+    IndicatorRenderer,
+    SignalRow,
+    fast_stix_id,
+    modified_of,
+    stix_time,
+)
 from accord.sharing.visibility import Purpose, Viewer, visible_clause
 from accord.store import models as m
 
@@ -138,7 +143,7 @@ def _ids_matching(session: Session, statement: Select[Any], node_id: str,
         if not chunk:
             break
         for sid in chunk:
-            key = indicator_id(node_id, sid)
+            key = fast_stix_id("indicator", node_id, sid)
             if key in wanted:
                 found.append(sid)
                 wanted.discard(key)
@@ -203,7 +208,7 @@ def manifest(page: Page, node_id: str) -> dict[str, Any]:
     if page.next is not None:
         body["next"] = page.next
     if page.rows:
-        body["objects"] = [{"id": indicator_id(node_id, row.id),
+        body["objects"] = [{"id": fast_stix_id("indicator", node_id, row.id),
                             "date_added": stix_time(row.updated_at),
                             "version": stix_time(modified_of(row)),
                             "media_type": MEDIA_TYPE_STIX} for row in page.rows]

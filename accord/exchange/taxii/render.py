@@ -10,13 +10,21 @@ per-partner identity ids.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from accord.curation.signals import Status
-from accord.exchange.stix import PATTERN_PATHS, indicator_id, quote_pattern_value, signal_pattern
-from accord.exchange.stix_extension import EXTENSION_ID, TLP_MARKING_IDS, stix_id
+from accord.exchange.stix import PATTERN_PATHS, quote_pattern_value, signal_pattern
+from accord.exchange.stix_extension import (
+    ACCORD_NAMESPACE,
+    EXTENSION_ID,
+    TLP_MARKING_IDS,
+    stix_id,
+)
 from accord.sharing.tlp import Tlp
+
+_NAMESPACE = ACCORD_NAMESPACE.bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +48,8 @@ class SignalRow:
 
 def stix_time(when: dt.datetime) -> str:
     """RFC 3339 UTC with milliseconds (as ``stix._stix_time``)."""
+    if when.tzinfo is dt.UTC:  # what the store gives: the C isoformat is the fast path
+        return when.isoformat(timespec="milliseconds")[:-6] + "Z"
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     elif when.utcoffset():
@@ -54,6 +64,20 @@ def modified_of(row: SignalRow) -> dt.datetime:
     if row.status == Status.RETRACTED and stix_time(modified) <= stix_time(row.created_at):
         modified = row.created_at + dt.timedelta(milliseconds=1)
     return modified
+
+
+def fast_stix_id(stix_type: str, node_id: str, local_id: int | str) -> str:
+    """``stix_extension.stix_id`` without building a ``uuid.UUID`` (a third of a page's cost).
+
+    The same uuid5: SHA-1 of the namespace and the name, version and variant bits set.
+    """
+    digest = bytearray(hashlib.sha1(
+        _NAMESPACE + f"{node_id}:{stix_type}:{local_id}".encode(), usedforsecurity=False
+    ).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{stix_type}--{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 class IndicatorRenderer:
@@ -79,7 +103,8 @@ class IndicatorRenderer:
         else:
             pattern_type, pattern = signal_pattern(row.signal_type, row.value)
         obj: dict[str, Any] = {
-            "type": "indicator", "spec_version": "2.1", "id": indicator_id(self.node_id, row.id),
+            "type": "indicator", "spec_version": "2.1",
+            "id": fast_stix_id("indicator", self.node_id, row.id),
             "created_by_ref": self.identity(row.owner_partner_id), "created": created,
             "modified": stix_time(modified_of(row)), "name": f"Accord {row.signal_type} signal",
             "description": row.rationale or f"A {row.signal_type} signal shared through Accord.",
