@@ -161,8 +161,7 @@ def _sync_seqs(session: Session, count: int) -> list[int | None]:
     """
     if session.get_bind().dialect.name == "postgresql":
         return [None] * count
-    top: int = session.execute(
-        select(func.coalesce(func.max(m.Signal.sync_seq), 0))).scalar_one()
+    top = session.execute(select(func.max(m.Signal.sync_seq))).scalar_one() or 0
     return list(range(top + 1, top + 1 + count))
 
 
