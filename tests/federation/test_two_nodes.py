@@ -11,9 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from accord.cli import app
-from accord.curation import signals
+from accord.curation import banks, signals
 from accord.curation.signals import SignalInput
 from accord.exchange.taxii import MEDIA_TYPE_TAXII
+from accord.sharing import service
 from tests.federation.conftest import Pair
 from tests.federation.nodes import OP, Node
 
@@ -119,3 +120,31 @@ def test_a_red_or_amber_strict_signal_never_leaves_a_under_any_request(
     own = httpx2.get(f"{pair.a.url}/api/v1/signals", params={"bank": "a-images"},
                      headers={"Authorization": f"Bearer {a_curator}"}, timeout=10).json()
     assert RED in json.dumps(own)
+
+
+def test_b_pushes_its_own_shareable_signals_to_a_and_never_pulls_them_back(
+        pair: Pair, shared: dict[str, int]) -> None:
+    # On A: B's partner has a bank in channel ab, and a curator whose key B's node uses.
+    banks.bank_add(pair.a.db, OP, "b-on-a", "Platform B", default_tlp="AMBER", channel="ab")
+    curator = pair.a.key("Platform B", "bo", "curator")
+    # On B: a channel for what goes to A, and B's own signals.
+    service.channel_add(pair.b.db, OP, "to-a", "Platform B")
+    banks.bank_add(pair.b.db, OP, "b-own", "Platform B", default_tlp="AMBER", channel="to-a")
+    for value, tlp in (("5" * 32, None), ("6" * 32, "GREEN"), ("7" * 32, "RED"),
+                       ("8" * 32, "AMBER+STRICT")):
+        signals.signal_add(pair.b.db, OP, "b-own", SignalInput("md5", value, tlp=tlp),
+                           pair.b.settings)
+    code, _, err = accord(pair.b, "peer", "add", pair.a.taxii, "--collection", "Channel ab",
+                          "--bank", "from-a", "--name", "node-a-rw", "--user", "bo",
+                          "--key", curator, "--channel", "to-a")
+    assert code == 0, err
+    code, out, err = accord(pair.b, "sync", "node-a-rw")
+    assert code == 0, err + out
+    assert "pushed 2" in out
+    on_a = {s.value for s in signals.signal_list(pair.a.db, OP, bank="b-on-a")}
+    assert on_a == {"5" * 32, "6" * 32}  # AMBER of channel to-a, and GREEN; never RED/STRICT
+    code, out, _ = accord(pair.b, "sync", "node-a-rw")
+    assert "added 0" in out and "pushed 0" in out
+    from_a = {s.value for s in signals.signal_list(pair.b.db, OP, bank="from-a",
+                                                   status=None)}
+    assert "5" * 32 not in from_a

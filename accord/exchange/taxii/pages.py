@@ -112,6 +112,10 @@ def _base(viewer: Viewer, collection: Collection, query: PageQuery) -> Select[An
                visible_clause(viewer, m.Signal.owner_partner_id, m.Signal.tlp,
                               m.Signal.channel_id, Purpose.RESHARE))
     )
+    if viewer.partner_id is not None:
+        # A partner's own signals are not served back to it: a node that pushed them
+        # must not pull them again as someone else's.
+        statement = statement.where(m.Signal.owner_partner_id != viewer.partner_id)
     if collection.channel_id is not None:
         statement = statement.where(m.Signal.channel_id == collection.channel_id)
     if query.added_after is not None:
