@@ -195,3 +195,24 @@ def test_taxii_errors_are_taxii_messages(api: TestClient, keys: Keys) -> None:
     reader_post = api.post(f"{ROOT}collections/{channel}/objects/", content=b'{"objects":[]}',
                            headers={**keys.reader_b, "Content-Type": MEDIA_TYPE_TAXII})
     assert reader_post.status_code == 403
+
+
+def test_a_posted_revocation_retracts_the_signal_it_revokes(
+        api: TestClient, keys: Keys, db: Database) -> None:
+    banks.bank_add(db, Actor.operator(), "b-inbox", "Platform B", default_tlp="AMBER",
+                   channel="ab")
+    channel = _collections(api, keys.admin_b)["Channel ab"]
+    indicator = {"type": "indicator", "spec_version": "2.1",
+                 "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+                 "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+                 "pattern": "[file:hashes.MD5 = '" + "8" * 32 + "']", "pattern_type": "stix",
+                 "valid_from": "2026-01-01T00:00:00Z"}
+    revoked = {**indicator, "modified": "2026-01-02T00:00:00.000Z", "revoked": True}
+    headers = {**keys.admin_b, **TAXII, "Content-Type": MEDIA_TYPE_TAXII}
+    url = f"{ROOT}collections/{channel}/objects/"
+    for envelope in ({"objects": [indicator]}, {"objects": [revoked]}, {"objects": [revoked]}):
+        response = api.post(url, headers=headers, content=json.dumps(envelope))
+        assert response.status_code == 202 and response.json()["failure_count"] == 0
+    assert signals.signal_list(db, Actor.operator(), bank="b-inbox") == []
+    (tombstone,) = signals.signal_list(db, Actor.operator(), bank="b-inbox", status="retracted")
+    assert tombstone.value == "8" * 32
