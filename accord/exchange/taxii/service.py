@@ -7,7 +7,6 @@ the router turns into TAXII error messages.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
@@ -194,7 +193,3 @@ def get_status(db: Database, actor: Actor, status_id: str) -> dict[str, Any]:
             body["failures"] = row.failures
         return body
 
-
-def now_stamp() -> str:
-    """The current time as TAXII writes it."""
-    return stix_time(dt.datetime.now(dt.UTC))
