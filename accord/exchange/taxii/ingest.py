@@ -77,13 +77,17 @@ def _object_id(obj: object) -> str:
     return "<object without id>"
 
 
+_TLP_BY_ID = {mid: tlp.value for mid, tlp in TLP_BY_MARKING_ID.items()}
+_STRICTNESS = {tlp.value: rank for rank, tlp in enumerate(Tlp)}
+
+
 def _tlp_of(obj: Mapping[str, Any]) -> str | None:
+    """The indicator's TLP from its marking refs (the strictest, when it has several)."""
     refs = obj.get("object_marking_refs", ())
-    found = {TLP_BY_MARKING_ID[r] for r in refs if isinstance(r, str) and r in TLP_BY_MARKING_ID}
+    found = [_TLP_BY_ID[r] for r in refs if isinstance(r, str) and r in _TLP_BY_ID]
     if not found:
         return None
-    order = list(Tlp)
-    return max(found, key=order.index).value
+    return found[0] if len(found) == 1 else max(found, key=_STRICTNESS.__getitem__)
 
 
 def _accord_indicator(obj: Mapping[str, Any]) -> StixSignal | None:
@@ -98,10 +102,11 @@ def _accord_indicator(obj: Mapping[str, Any]) -> StixSignal | None:
         return None
     kind, value, quality = ext.get("signal_type"), ext.get("value"), ext.get("quality")
     labels = obj.get("labels", [])
+    modified = obj.get("modified")
     if not (isinstance(kind, str) and isinstance(value, str) and isinstance(obj.get("id"), str)
             and _STIX_ID.match(obj["id"]) and obj.get("spec_version") == "2.1"
-            and isinstance(obj.get("created"), str) and _TIMESTAMP.match(obj["created"])
-            and isinstance(obj.get("modified"), str) and _TIMESTAMP.match(obj["modified"])
+            and isinstance(obj.get("created"), str) and isinstance(modified, str)
+            and _TIMESTAMP.match(modified)
             and isinstance(obj.get("pattern"), str) and isinstance(labels, list)
             and all(isinstance(x, str) for x in labels)
             and (quality is None or (isinstance(quality, int) and not isinstance(quality, bool)))):
@@ -118,7 +123,7 @@ def _accord_indicator(obj: Mapping[str, Any]) -> StixSignal | None:
         signal=SignalInput(signal_type=kind, value=value, quality=quality, labels=tuple(labels),
                            tlp=tlp, rationale=rationale,
                            source_ref=source_ref if isinstance(source_ref, str) else ""),
-        revoked=revoked, tlp=tlp, created_by_ref=None, modified=obj["modified"],
+        revoked=revoked, tlp=tlp, created_by_ref=None, modified=modified,
         status=Status.RETRACTED.value if revoked else Status.ACTIVE.value)
 
 
