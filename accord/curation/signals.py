@@ -83,6 +83,7 @@ class SignalPreparer:
         # Bulk files repeat the same few types, label sets and TLPs on every row.
         self._kinds: dict[str, type[SignalType]] = {}
         self._label_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._tlps: dict[str, str] = {}
 
     def prepare(self, given: SignalInput) -> PreparedSignal:
         """The checked signal, or ``Invalid`` naming what is wrong."""
@@ -98,7 +99,10 @@ class SignalPreparer:
         if labels is None:
             labels = self.labels.check_all(given.labels)
             self._label_sets[given.labels] = labels
-        tlp = Tlp.parse(given.tlp).value if given.tlp else self._default_tlp
+        tlp = self._default_tlp
+        if given.tlp:
+            tlp = self._tlps.get(given.tlp) or self._tlps.setdefault(
+                given.tlp, Tlp.parse(given.tlp).value)
         return PreparedSignal(
             signal_type=kind.name, value=value, key=storage_key(value), quality=quality,
             labels=labels, tlp=tlp, rationale=given.rationale.strip()[:4000],

@@ -223,7 +223,7 @@ class _Run:
             raise PeerFailed(f"peer {self.name} has no bank to pull into",
                              hint="add it again with --bank")
         done = ingest_objects(self.db, self.actor, self.bank_id, objects, self.settings,
-                              source=f"peer:{self.name}")
+                              source=f"peer:{self.name}", successes=False)
         self.report.added += done.added
         self.report.duplicates += done.duplicates
         self.report.retracted += done.retracted

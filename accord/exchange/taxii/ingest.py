@@ -47,6 +47,7 @@ class IngestReport:
     """What applying a set of objects did, object by object."""
 
     total: int = 0
+    keep_successes: bool = True
     added: int = 0
     duplicates: int = 0
     retracted: int = 0
@@ -63,6 +64,8 @@ class IngestReport:
 
     def succeed(self, obj: Mapping[str, Any], note: str = "") -> None:
         """Record an object stored, retracted, already there, or (with ``note``) ignored."""
+        if not self.keep_successes:
+            return
         entry = {"id": _object_id(obj)}
         if isinstance(obj.get("modified"), str):
             entry["version"] = str(obj["modified"])
@@ -134,10 +137,11 @@ def read_indicator(obj: Mapping[str, Any]) -> StixSignal:
 
 
 def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequence[object],
-                   settings: Settings, *, source: str) -> IngestReport:
+                   settings: Settings, *, source: str, successes: bool = True) -> IngestReport:
     """Apply ``objects`` (parsed STIX objects) to ``bank`` as ``actor``; never raises on one
-    bad object. Raises for the bank or the actor's rights, before anything is written."""
-    report = IngestReport(total=len(objects))
+    bad object. Raises for the bank or the actor's rights, before anything is written.
+    ``successes`` False leaves out the per-object success list (sync needs counts only)."""
+    report = IngestReport(total=len(objects), keep_successes=successes)
     rows: list[Row] = []
     revoked: list[tuple[Mapping[str, Any], StixSignal]] = []
     for number, obj in enumerate(objects, start=1):
