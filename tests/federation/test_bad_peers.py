@@ -78,7 +78,7 @@ def _handler(peer: FakePeer) -> type[BaseHTTPRequestHandler]:
 def node(sqlite_template: Path, tmp_path: Path) -> Iterator[Node]:
     b = sqlite_node("node-b", sqlite_template, tmp_path / "b")
     b.settings = Settings(home=b.settings.home, database_url=b.settings.database_url,
-                          node_id="node-b", sync_timeout_seconds=0.5,
+                          node_id="node-b", sync_timeout_seconds=1.0,
                           taxii_max_envelope_bytes=4096)
     service.partner_add(b.db, OP, "Platform B", "platform", "IE")
     banks.bank_add(b.db, OP, "inbox", "Platform B", default_tlp="AMBER")
@@ -110,7 +110,7 @@ def _sync(node: Node, fake: FakePeer) -> tuple[sync.SyncReport, peers.PeerRecord
     ((200, MEDIA_TYPE_TAXII, "{{{ not json", 0.0), "not JSON"),
     ((200, "text/html", "<html>hello</html>", 0.0), "Content-Type"),
     ((500, MEDIA_TYPE_TAXII, "{}", 0.0), "HTTP 500"),
-    ((200, MEDIA_TYPE_TAXII, json.dumps({"more": False, "objects": []}), 2.0), "in time"),
+    ((200, MEDIA_TYPE_TAXII, json.dumps({"more": False, "objects": []}), 2.5), "in time"),
     ((200, MEDIA_TYPE_TAXII, json.dumps({"objects": ["x" * 5000]}), 0.0), "more than 4,096"),
     ((200, MEDIA_TYPE_TAXII, json.dumps([1, 2]), 0.0), "not a TAXII envelope"),
     ((200, MEDIA_TYPE_TAXII, json.dumps({"objects": "many"}), 0.0), "not a list"),

@@ -56,7 +56,7 @@ def _matches(pair: Pair, kind: str, value: str) -> int:
 
 
 def _wait_matches(pair: Pair, kind: str, value: str, expected: int) -> int:
-    for _ in range(50):  # the server applies store changes within its refresh interval
+    for _ in range(100):  # the server applies store changes within its refresh interval
         found = _matches(pair, kind, value)
         if found == expected:
             return found
