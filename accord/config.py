@@ -7,6 +7,7 @@ Every field reads from an ``ACCORD_``-prefixed environment variable (or a
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pydantic import Field
@@ -198,6 +199,46 @@ class Settings(BaseSettings):
         gt=0,
         description="Longest crisis activation allowed: crises are time-boxed.",
     )
+
+    node_id: str | None = Field(
+        default=None,
+        description="This node's name in the STIX ids it publishes (indicator--uuid5 of "
+        "node, type and row id). Unset: derived from the database URL; set it before "
+        "federating so ids stay stable if the database moves.",
+    )
+    taxii_max_page_size: int = Field(
+        default=10_000,
+        ge=1,
+        le=100_000,
+        description="Most objects one TAXII GET objects/manifest page returns (a larger "
+        "limit asked for is lowered to this).",
+    )
+    taxii_max_envelope_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024,
+        description="Largest TAXII envelope Accord accepts: a POST to a collection, a page "
+        "pulled from a peer, or an envelope file given to accord import.",
+    )
+    sync_page_size: int = Field(
+        default=5000,
+        ge=1,
+        le=100_000,
+        description="Objects asked for per page when accord sync pulls from a peer.",
+    )
+    sync_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="Time limit for one request to a peer during accord sync (connect and "
+        "each read); a peer that stalls longer is recorded as failed.",
+    )
+
+    def resolved_node_id(self) -> str:
+        """The node id in published STIX ids: ``node_id``, or one derived from the database."""
+        if self.node_id:
+            return self.node_id
+        digest = hashlib.sha256(self.resolved_database_url().encode()).hexdigest()
+        return f"accord-{digest[:16]}"
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to SQLite inside ``home``."""

@@ -16,11 +16,13 @@ from accord.api.middleware import RequestContext
 from accord.api.routers import (
     cooperation,
     curation,
+    exchange,
     health,
     incidents,
     matching,
     reference,
     review,
+    taxii,
 )
 from accord.api.state import ApiState
 from accord.config import Settings
@@ -48,6 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     for module in (health, matching, curation, reference, review, cooperation, incidents):
         app.include_router(module.router)
+    app.include_router(exchange.router)
+    app.include_router(taxii.router)
     web.install(app, state)
     described = {"/api/v1/match": next(r for r in matching.router.routes
                                        if getattr(r, "path", "") == "/api/v1/match")}

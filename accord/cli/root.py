@@ -107,6 +107,7 @@ def _register() -> None:
         crisis_cmd,
         demo_cmd,
         entities,
+        federation,
         flows_cmd,
         incidents_cmd,
         index_cmd,
@@ -127,6 +128,7 @@ def _register() -> None:
     flows_cmd.register(app)
     crisis_cmd.register(app)
     report_cmd.register(app)
+    federation.register(app)
     app.command("hash")(hash_command)
     app.command("match")(match_command)
     app.command("scan")(scan_command)

@@ -28,6 +28,7 @@ def serve_command(
     # Worker processes build their own Settings: hand them the choices made here.
     os.environ["ACCORD_DATABASE_URL"] = st.settings.resolved_database_url()
     os.environ["ACCORD_HOME"] = str(st.settings.home)
-    st.err.print(f"Accord on http://{host}:{port}/ (web UI) and /api/v1 ({workers} worker(s))")
+    st.err.print(f"Accord on http://{host}:{port}/ (web UI), /api/v1 and TAXII 2.1 at "
+                 f"/taxii2/ ({workers} worker(s))")
     uvicorn.run("accord.api.app:create_app", factory=True, host=host, port=port,
                 workers=workers, log_level="warning", access_log=False)

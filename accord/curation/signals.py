@@ -83,6 +83,7 @@ class SignalPreparer:
         # Bulk files repeat the same few types, label sets and TLPs on every row.
         self._kinds: dict[str, type[SignalType]] = {}
         self._label_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._tlps: dict[str, str] = {}
 
     def prepare(self, given: SignalInput) -> PreparedSignal:
         """The checked signal, or ``Invalid`` naming what is wrong."""
@@ -98,7 +99,10 @@ class SignalPreparer:
         if labels is None:
             labels = self.labels.check_all(given.labels)
             self._label_sets[given.labels] = labels
-        tlp = Tlp.parse(given.tlp).value if given.tlp else self._default_tlp
+        tlp = self._default_tlp
+        if given.tlp:
+            tlp = self._tlps.get(given.tlp) or self._tlps.setdefault(
+                given.tlp, Tlp.parse(given.tlp).value)
         return PreparedSignal(
             signal_type=kind.name, value=value, key=storage_key(value), quality=quality,
             labels=labels, tlp=tlp, rationale=given.rationale.strip()[:4000],
@@ -119,7 +123,7 @@ class SignalPreparer:
 
 _COLUMNS = ("id", "bank_id", "owner_partner_id", "signal_type", "value", "payload", "quality",
             "tlp", "channel_id", "contributor", "rationale", "source_ref", "status", "created_at",
-            "updated_at")
+            "updated_at", "sync_seq")
 
 
 def _existing_keys(
@@ -148,6 +152,20 @@ def _allocate_ids(session: Session, count: int) -> list[int]:
     # SQLite: write transactions hold the database lock (BEGIN IMMEDIATE), so the ids
     # above the current largest are ours alone.
     top = session.execute(select(func.coalesce(func.max(m.Signal.id), 0))).scalar_one()
+    return list(range(top + 1, top + 1 + count))
+
+
+def _sync_seqs(session: Session, count: int) -> list[int | None]:
+    """Change numbers for ``count`` new rows (the TAXII cursor, migration 0006).
+
+    SQLite: numbered here, in one step (write transactions hold the lock), which
+    spares a per-row trigger that tripled bulk insert time; the trigger numbers
+    only rows inserted without one. PostgreSQL: None, its trigger numbers them
+    in commit order.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return [None] * count
+    top = session.execute(select(func.max(m.Signal.sync_seq))).scalar_one() or 0
     return list(range(top + 1, top + 1 + count))
 
 
@@ -185,13 +203,15 @@ def insert_signals(
     if not fresh:
         return []
     added = list(zip(_allocate_ids(session, len(fresh)), fresh.values(), strict=True))
+    seqs = _sync_seqs(session, len(added))
     to_db = m.UtcDateTime().dialect_impl(session.get_bind().dialect).bind_processor(
         session.get_bind().dialect)
     stamp = to_db(now) if to_db is not None else now
     _write_rows(session, "signals", _COLUMNS, [
         (i, bank.id, bank.owner_partner_id, p.signal_type, p.key,
          p.value if p.key != p.value else None, p.quality, p.tlp, bank.channel_id, contributor,
-         p.rationale, p.source_ref, Status.ACTIVE.value, stamp, stamp) for i, p in added
+         p.rationale, p.source_ref, Status.ACTIVE.value, stamp, stamp, seq)
+        for (i, p), seq in zip(added, seqs, strict=True)
     ])
     labels: list[tuple[object, ...]] = [(i, lab) for i, p in added for lab in p.labels]
     if labels:

@@ -193,6 +193,9 @@ class Signal(Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Added in 0003: the change sequence TAXII pages by. Database triggers give every
+    # inserted or updated row the next number, in commit order (see migration 0006).
+    sync_seq: Mapped[int | None] = mapped_column(Integer, index=True)
     __table_args__ = (
         # Serves both the per-bank uniqueness and exact lookups by (type, value).
         UniqueConstraint("signal_type", "value", "bank_id"),
@@ -529,6 +532,28 @@ class Peer(Base):
     last_run_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     state: Mapped[str] = mapped_column(String(20), default="new")
     last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Added in 0003: where pulled signals land, what may be pushed, how to sign in.
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"))
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id"))
+    username: Mapped[str | None] = mapped_column(String(200))
+    # The peer's API key for us: a credential this node must present, so it is kept
+    # as given (a hash could not be sent). Only the operator's CLI reads it.
+    api_key: Mapped[str | None] = mapped_column(String(500))
+    pulled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pushed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class TaxiiStatus(Base):
+    """The outcome of one TAXII ``POST .../objects/`` (a TAXII status resource)."""
+
+    __tablename__ = "taxii_statuses"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
+    collection: Mapped[str] = mapped_column(String(100))
+    total: Mapped[int] = mapped_column(Integer)
+    successes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    failures: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -1,0 +1,235 @@
+"""TAXII 2.1 at ``/taxii2/``: discovery, API root, collections, objects, manifest, versions,
+status. Thin: each route parses the request and calls ``accord.exchange.taxii.service``.
+
+Authentication: ``Authorization: Bearer <api key>``, or HTTP Basic with the
+member's username and an API key as the password (what TAXII clients send).
+Errors on these routes are TAXII error messages (``application/taxii+json``),
+not problem+json; their status comes from the same table as the API's.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from accord.api.problems import TooLarge, Unauthorized, status_of
+from accord.api.state import ApiState
+from accord.errors import AccordError, Invalid
+from accord.exchange.taxii import MEDIA_TYPE_TAXII, service
+from accord.exchange.taxii.pages import PageQuery, parse_cursor, parse_timestamp
+from accord.sharing.roles import Actor
+
+_PREFIX = "/taxii2"
+_DEFAULT_LIMIT = 1000
+
+
+def taxii_error(status: int, title: str, description: str) -> Response:
+    """A TAXII 2.1 error message."""
+    body = {"title": title, "description": description, "http_status": str(status)}
+    headers = {"WWW-Authenticate": 'Basic realm="accord", Bearer'} if status == 401 else None
+    return Response(json.dumps(body), status_code=status, media_type=MEDIA_TYPE_TAXII,
+                    headers=headers)
+
+
+class TaxiiRoute(APIRoute):
+    """A route whose errors are TAXII error messages."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except AccordError as error:
+                detail = error.message if error.hint is None else f"{error.message} ({error.hint})"
+                status = _OWN_STATUS.get(type(error)) or status_of(error)
+                return taxii_error(status, error.title, detail)
+            except RequestValidationError as error:
+                return taxii_error(400, "Invalid request", str(error.errors()[:1]))
+            except StarletteHTTPException as error:
+                return taxii_error(error.status_code, str(error.detail), str(error.detail))
+
+        return guarded
+
+
+# TAXII is specified by OASIS, not by this app's OpenAPI document (whose errors are
+# problem+json); docs/federation.md lists the routes.
+router = APIRouter(prefix=_PREFIX, tags=["taxii"], route_class=TaxiiRoute,
+                   include_in_schema=False)
+
+
+def _state(request: Request) -> ApiState:
+    state: ApiState = request.app.state.accord
+    return state
+
+
+def _actor(request: Request) -> Actor:
+    state = _state(request)
+    header = request.headers.get("authorization")
+    if header and header.lower().startswith("basic "):
+        try:
+            user, _, secret = base64.b64decode(header[6:].strip()).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            raise Unauthorized("the Basic credentials cannot be decoded") from None
+        actor = state.keys.actor(f"Bearer {secret}")
+        if actor.name != user.strip().lower():
+            raise Unauthorized("the API key does not belong to that username")
+        return actor
+    return state.keys.actor(header)
+
+
+def _check_accept(request: Request) -> None:
+    accept = request.headers.get("accept", "*/*").lower()
+    if "taxii+json" not in accept and "*/*" not in accept and "application/*" not in accept:
+        raise _NotAcceptable("this server answers application/taxii+json;version=2.1")
+
+
+class _NotAcceptable(AccordError):
+    title = "Not acceptable"
+
+
+class _Unsupported(AccordError):
+    title = "Unsupported media type"
+
+
+_OWN_STATUS: dict[type[AccordError], int] = {_NotAcceptable: 406, _Unsupported: 415}
+
+
+def _reply(body: dict[str, Any], headers: dict[str, str] | None = None,
+           status: int = 200) -> Response:
+    return Response(json.dumps(body, separators=(",", ":")), status_code=status,
+                    media_type=MEDIA_TYPE_TAXII, headers=headers)
+
+
+def _list(request: Request, name: str) -> frozenset[str] | None:
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    return frozenset(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _query(request: Request) -> PageQuery:
+    params = request.query_params
+    raw_limit = params.get("limit", str(_DEFAULT_LIMIT)) or str(_DEFAULT_LIMIT)
+    if not raw_limit.isdigit() or not 0 <= int(raw_limit) <= 10**9:
+        raise Invalid(f"limit {raw_limit[:20]!r} is not a whole number")
+    versions = _list(request, "match[version]")
+    return PageQuery(limit=max(1, int(raw_limit)) if int(raw_limit) else _DEFAULT_LIMIT,
+                     after=parse_cursor(params.get("next")),
+                     added_after=parse_timestamp(params.get("added_after"), "added_after"),
+                     types=_list(request, "match[type]"), ids=_list(request, "match[id]"),
+                     versions=tuple(sorted(versions)) if versions else ("last",),
+                     spec_versions=_list(request, "match[spec_version]"))
+
+
+@router.get("/")
+def discovery(request: Request) -> Response:
+    """TAXII discovery: where the API root is."""
+    _check_accept(request)
+    _actor(request)
+    return _reply(service.discovery(str(request.url_for("discovery"))))
+
+
+@router.get("/api/")
+def api_root(request: Request) -> Response:
+    """The API root: TAXII version and the largest envelope accepted."""
+    _check_accept(request)
+    _actor(request)
+    return _reply(service.api_root(_state(request).settings))
+
+
+@router.get("/api/collections/")
+def collections(request: Request) -> Response:
+    """The collections the caller's partner may read (one per TLP scope and channel)."""
+    _check_accept(request)
+    state = _state(request)
+    return _reply(service.list_collections(state.db, _actor(request), state.settings))
+
+
+@router.get("/api/collections/{collection_id}/")
+def collection(collection_id: str, request: Request) -> Response:
+    """One collection."""
+    _check_accept(request)
+    state = _state(request)
+    return _reply(service.get_collection(state.db, _actor(request), state.settings,
+                                         collection_id))
+
+
+@router.get("/api/collections/{collection_id}/objects/")
+def get_objects(collection_id: str, request: Request) -> Response:
+    """A page of objects: ``limit``, ``next``, ``added_after``, ``match[...]``."""
+    _check_accept(request)
+    state = _state(request)
+    answer = service.get_objects(state.db, _actor(request), state.settings, collection_id,
+                                 _query(request))
+    return _reply(answer.body, answer.headers)
+
+
+@router.post("/api/collections/{collection_id}/objects/", status_code=202)
+async def add_objects(collection_id: str, request: Request) -> Response:
+    """Add objects (an envelope) to a collection the caller may write; a status resource."""
+    _check_accept(request)
+    content_type = request.headers.get("content-type", "").lower()
+    if "taxii+json" not in content_type and "application/json" not in content_type:
+        raise _Unsupported("send the envelope as application/taxii+json;version=2.1")
+    state = _state(request)
+    actor = _actor(request)
+    limit = state.settings.taxii_max_envelope_bytes
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"the envelope is over the limit of {limit:,} bytes",
+                           hint="send fewer objects per request")
+        chunks.append(chunk)
+    body = await run_in_threadpool(service.add_objects, state.db, actor, state.settings,
+                                   collection_id, b"".join(chunks))
+    return _reply(body, status=202)
+
+
+@router.get("/api/collections/{collection_id}/objects/{object_id}/")
+def get_object(collection_id: str, object_id: str, request: Request) -> Response:
+    """One object of a collection."""
+    _check_accept(request)
+    state = _state(request)
+    answer = service.get_object(state.db, _actor(request), state.settings, collection_id,
+                                object_id, _query(request))
+    return _reply(answer.body, answer.headers)
+
+
+@router.get("/api/collections/{collection_id}/objects/{object_id}/versions/")
+def object_versions(collection_id: str, object_id: str, request: Request) -> Response:
+    """The versions of one object."""
+    _check_accept(request)
+    state = _state(request)
+    answer = service.get_versions(state.db, _actor(request), state.settings, collection_id,
+                                  object_id)
+    return _reply(answer.body, answer.headers)
+
+
+@router.get("/api/collections/{collection_id}/manifest/")
+def get_manifest(collection_id: str, request: Request) -> Response:
+    """The manifest of a page of objects."""
+    _check_accept(request)
+    state = _state(request)
+    answer = service.get_manifest(state.db, _actor(request), state.settings, collection_id,
+                                  _query(request))
+    return _reply(answer.body, answer.headers)
+
+
+@router.get("/api/status/{status_id}/")
+def get_status(status_id: str, request: Request) -> Response:
+    """The outcome of an earlier POST."""
+    _check_accept(request)
+    state = _state(request)
+    return _reply(service.get_status(state.db, _actor(request), status_id))
+

@@ -1,0 +1,191 @@
+"""Import and export of signal files in the ecosystem's formats, for the CLI and the API.
+
+=====================  ==========================================================
+format                 what it is
+=====================  ==========================================================
+``hma``                HMA / ThreatExchange signal CSV (``signal_type,signal_value``)
+``tat``                Tech Against Terrorism (TCAP) hash-list JSON
+``misp``               MISP event JSON (hash and URL attributes, tags as labels)
+``stix``               a STIX 2.1 bundle
+``taxii-envelope``     a TAXII 2.1 envelope (``{"more": false, "objects": [...]}``):
+                       how an air-gapped node moves signals, retractions included
+=====================  ==========================================================
+
+Export writes the signals of one bank the actor may see, minus what never
+leaves the node: RED and AMBER+STRICT signals are left out of every format.
+STIX and envelope exports carry retracted signals as revoked indicators, so
+the importing node retracts them too; the other formats carry active
+signals only. Import goes through the bulk importer (HMA, TAT, MISP) or
+``taxii.ingest`` (STIX, envelopes: revoked indicators retract).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from sqlalchemy import select
+
+from accord.config import Settings
+from accord.curation import importer
+from accord.curation.banks import find_bank
+from accord.curation.formats import Row, text_stream
+from accord.curation.signals import SignalInput, Status, signal_records
+from accord.errors import Invalid, trimmed
+from accord.exchange.formats import (
+    read_hma_csv,
+    read_misp_event,
+    read_tat_json,
+    write_hma_csv,
+    write_misp_event,
+    write_tat_json,
+)
+from accord.exchange.stix import make_bundle
+from accord.exchange.taxii.ingest import ingest_objects
+from accord.exchange.taxii.render import IndicatorRenderer, SignalRow
+from accord.sharing.roles import Actor
+from accord.sharing.service import viewer_for
+from accord.sharing.tlp import Tlp
+from accord.sharing.visibility import Purpose, may_see
+from accord.store import models as m
+from accord.store import records as r
+from accord.store.database import Database
+
+FORMATS = ("hma", "tat", "misp", "stix", "taxii-envelope")
+_ROW_READERS: dict[str, Callable[[IO[str]], Iterator[Row]]] = {
+    "hma": read_hma_csv, "tat": read_tat_json, "misp": read_misp_event,
+}
+_PAGE = 5000
+_NEVER_LEAVE = frozenset({Tlp.RED.value, Tlp.AMBER_STRICT.value})
+
+
+@dataclass
+class FileImportReport:
+    """What importing one file did."""
+
+    source: str
+    rows: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    retracted: int = 0
+    ignored: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (line or object id, why)
+    error_count: int = 0
+
+
+def check_format(fmt: str) -> str:
+    """``fmt`` as one of ``FORMATS``; ``Invalid`` listing them otherwise."""
+    choice = fmt.strip().lower()
+    if choice not in FORMATS:
+        raise Invalid(f"format {trimmed(fmt)} is not known", hint="use one of " +
+                      ", ".join(FORMATS))
+    return choice
+
+
+def import_file(db: Database, actor: Actor, bank: str | int, source: IO[bytes], fmt: str,
+                settings: Settings, *, name: str = "<stream>") -> FileImportReport:
+    """Import a file of format ``fmt`` into ``bank``; bad rows or objects are reported."""
+    fmt = check_format(fmt)
+    report = FileImportReport(source=name)
+    if fmt in _ROW_READERS:
+        stream = text_stream(source)
+        try:
+            done = importer.import_rows(db, actor, bank, _ROW_READERS[fmt](stream), settings,
+                                        source=name)
+        except UnicodeDecodeError as exc:
+            raise Invalid(f"the file is not UTF-8 text (byte {exc.start})") from None
+        finally:
+            stream.detach()
+        report.rows, report.imported, report.duplicates = done.rows, done.imported, \
+            done.duplicates
+        report.error_count = done.error_count
+        report.errors = [(f"line {e.line}", e.message) for e in done.errors]
+        return report
+    raw = source.read(settings.taxii_max_envelope_bytes + 1)
+    if len(raw) > settings.taxii_max_envelope_bytes:
+        raise Invalid(f"the file is over the limit of {settings.taxii_max_envelope_bytes:,} "
+                      "bytes for a STIX bundle or TAXII envelope",
+                      hint="split it, or raise ACCORD_TAXII_MAX_ENVELOPE_BYTES")
+    objects = _objects(raw, fmt)
+    done_objects = ingest_objects(db, actor, bank, objects, settings, source=name)
+    report.rows, report.imported = len(objects), done_objects.added
+    report.duplicates, report.retracted = done_objects.duplicates, done_objects.retracted
+    report.ignored = done_objects.ignored
+    report.errors = [(f["id"], f["message"]) for f in done_objects.failures]
+    report.error_count = len(report.errors)
+    return report
+
+
+def _objects(raw: bytes, fmt: str) -> list[object]:
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise Invalid(f"the file is not JSON: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("objects", []), list):
+        raise Invalid(f"the file is not a {fmt}: expected a JSON object with an 'objects' list")
+    if fmt == "stix" and data.get("type") != "bundle":
+        raise Invalid(f"the file is a {trimmed(data.get('type'))}, not a STIX bundle",
+                      hint="a TAXII envelope is --format taxii-envelope")
+    if fmt == "taxii-envelope" and "type" in data:
+        raise Invalid(f"the file is a {trimmed(data.get('type'))} object, not a TAXII envelope",
+                      hint="a STIX bundle is --format stix")
+    objects: list[object] = data.get("objects", [])
+    return objects
+
+
+def export_file(db: Database, actor: Actor, bank: str | int, out: IO[str], fmt: str,
+                settings: Settings) -> int:
+    """Write ``bank``'s signals that may leave the node in format ``fmt``; returns the count."""
+    fmt = check_format(fmt)
+    with_retracted = fmt in ("stix", "taxii-envelope")
+    chosen = list(_exportable(db, actor, bank, with_retracted))
+    if fmt in ("stix", "taxii-envelope"):
+        renderer = IndicatorRenderer(settings.resolved_node_id())
+        objects = [renderer.indicator(row) for row, _ in chosen]
+        body: dict[str, Any] = (make_bundle(objects) if fmt == "stix"
+                                else {"more": False, "objects": objects})
+        json.dump(body, out, ensure_ascii=False)
+        out.write("\n")
+        return len(objects)
+    inputs = [SignalInput(s.signal_type, s.value, s.quality, s.labels, s.tlp, s.rationale,
+                          s.source_ref) for _, s in chosen]
+    writer = {"hma": write_hma_csv, "tat": write_tat_json, "misp": write_misp_event}[fmt]
+    return writer(inputs, out)
+
+
+def _exportable(db: Database, actor: Actor, bank: str | int,
+                with_retracted: bool) -> Iterator[tuple[SignalRow, r.Signal]]:
+    """The bank's signals the actor may see and pass on, by id, page by page."""
+    after = 0
+    statuses = [Status.ACTIVE.value] + ([Status.RETRACTED.value] if with_retracted else [])
+    while True:
+        with db.reader() as session:
+            row = find_bank(session, bank)
+            viewer = viewer_for(session, actor.partner_id)
+            page = session.execute(
+                select(m.Signal).where(m.Signal.bank_id == row.id, m.Signal.id > after,
+                                       m.Signal.status.in_(statuses))
+                .order_by(m.Signal.id).limit(_PAGE)).scalars().all()
+            records = signal_records(session, page)
+            negative = row.negative
+        if not records:
+            return
+        for s in records:
+            if s.tlp in _NEVER_LEAVE:
+                continue
+            if actor.is_operator or may_see(viewer, s, Purpose.RESHARE):
+                yield SignalRow(s.id, s.owner_partner_id, s.signal_type, s.value, s.quality,
+                                s.tlp, s.status, s.rationale, s.source_ref, s.created_at,
+                                s.updated_at, negative, s.labels), s
+        after = records[-1].id
+
+
+def export_bytes(db: Database, actor: Actor, bank: str | int, fmt: str,
+                 settings: Settings) -> tuple[bytes, int]:
+    """``export_file`` into memory (for the API); the body and the count."""
+    out = io.StringIO()
+    count = export_file(db, actor, bank, out, fmt, settings)
+    return out.getvalue().encode(), count

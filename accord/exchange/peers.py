@@ -1,0 +1,111 @@
+"""Peers: other TAXII 2.1 servers (Accord nodes, medallion...) this node syncs with.
+
+A peer row names the server's discovery URL, one collection (its id, or its
+title until the first sync resolves it), the local bank pulled signals land
+in, an optional local channel whose AMBER items may be pushed, the
+credentials, and what the last run did: state, last error, the cursor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord import audit
+from accord.curation.banks import find_bank
+from accord.errors import Conflict, Invalid, NotFound, trimmed
+from accord.sharing.roles import CAN_SYNC, Actor
+from accord.sharing.service import find_channel
+from accord.store import models as m
+from accord.store.database import Database
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+@dataclass(frozen=True, slots=True)
+class PeerRecord:
+    """A peer as ``accord peer list`` shows it (never its API key)."""
+
+    id: int
+    name: str
+    url: str
+    collection: str
+    bank: str | None
+    channel: str | None
+    username: str | None
+    state: str
+    last_run_at: dt.datetime | None
+    last_error: str | None
+    cursor: str | None
+    pulled: int
+    pushed: int
+
+
+def _check_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise Invalid(f"peer URL {trimmed(url)} is not an http(s) URL",
+                      hint="give the server's TAXII discovery URL, e.g. "
+                           "https://node.example.org/taxii2/")
+    return url.strip() if url.strip().endswith("/") else url.strip() + "/"
+
+
+def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str | int,
+             name: str | None = None, channel: str | None = None, username: str | None = None,
+             api_key: str | None = None) -> PeerRecord:
+    """Register a peer; ``bank`` is where its signals land (a bank of the syncing partner)."""
+    actor.require(CAN_SYNC, "add peers")
+    url = _check_url(url)
+    name = (name or urlsplit(url).netloc.replace(":", "-")).strip()
+    if not _NAME.match(name):
+        raise Invalid(f"peer name {trimmed(name)} is not usable",
+                      hint="letters, digits, _ . - (at most 100), starting with a letter or digit")
+    if not collection.strip():
+        raise Invalid("the collection is empty", hint="give its id (or title) on the peer")
+    with db.transaction() as session:
+        if session.execute(select(m.Peer).where(m.Peer.name == name)).scalar_one_or_none():
+            raise Conflict(f"a peer named {name!r} exists", hint="choose another --name")
+        target = find_bank(session, bank)
+        actor.require_partner(target.owner_partner_id, "sync into this bank")
+        row = m.Peer(name=name, url=url, collection=collection.strip(), bank_id=target.id,
+                     channel_id=find_channel(session, channel).id if channel else None,
+                     username=username or None, api_key=api_key or None, state="new",
+                     created_at=m.utcnow())
+        session.add(row)
+        session.flush()
+        audit.record(session, actor, "peer.add", "peer", row.id, {
+            "name": name, "url": url, "collection": row.collection, "bank": target.id,
+            "channel": row.channel_id})
+        return _record(session, row)
+
+
+def _record(session: Session, row: m.Peer) -> PeerRecord:
+    bank = session.get(m.Bank, row.bank_id) if row.bank_id else None
+    channel = session.get(m.Channel, row.channel_id) if row.channel_id else None
+    return PeerRecord(row.id, row.name, row.url, row.collection, bank.name if bank else None,
+                      channel.name if channel else None, row.username, row.state,
+                      row.last_run_at, row.last_error, row.cursor, row.pulled, row.pushed)
+
+
+def peer_list(db: Database, actor: Actor) -> list[PeerRecord]:
+    """Every peer, by name."""
+    actor.require(CAN_SYNC, "list peers")
+    with db.reader() as session:
+        rows = session.execute(select(m.Peer).order_by(m.Peer.name)).scalars().all()
+        return [_record(session, row) for row in rows]
+
+
+def find_peer(session: Session, name: str) -> m.Peer:
+    """The peer called ``name`` (or with that id)."""
+    query = select(m.Peer).where(m.Peer.name == name.strip())
+    row = session.execute(query).scalar_one_or_none()
+    if row is None and name.strip().isdigit():
+        row = session.get(m.Peer, int(name.strip()))
+    if row is None:
+        raise NotFound(f"no peer {trimmed(name)}", hint="list them with: accord peer list")
+    return row

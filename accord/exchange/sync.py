@@ -1,0 +1,348 @@
+"""``accord sync``: pull a peer's TAXII 2.1 collection into a bank, push our own items back.
+
+Pull. Pages come from the peer with ``taxii2-client``; each page is applied
+to the peer's bank (``taxii.ingest``: new indicators added, revoked ones
+retracted, idempotent) and only then is the cursor saved, in the peer row.
+The cursor is the peer's ``next`` value and the ``X-TAXII-Date-Added-Last``
+of the last stored page: an Accord peer's ``next`` stays valid across runs;
+when a peer refuses an old one (medallion forgets them), the run resumes
+from ``added_after`` (one millisecond early, so objects that share the
+boundary time are fetched again rather than skipped: ingest is idempotent).
+So a run that stops anywhere resumes where the stored data ends, never past it.
+
+A page that is not a TAXII envelope (garbage, the wrong media type, too
+large), a peer that stalls past ``sync_timeout_seconds`` or fails: the run
+stops, the peer row records ``failed`` and the reason, the cursor stays. A
+malformed object inside a good page is refused and named in the peer's
+``last_error``; the rest of the page is stored. A peer that claims more
+pages but gives no new cursor ends the run (never a loop).
+
+Push. When the peer's collection accepts writes, the signals of the partner
+that owns the peer's bank go to it, in change order, after the push cursor:
+TLP:CLEAR and GREEN always, AMBER only when the signal shares into the peer's
+``channel``; RED and AMBER+STRICT never leave. Signals pulled from any peer
+are not pushed (they are not ours). Retractions travel as revoked versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import requests
+from sqlalchemy import ColumnElement, select
+from taxii2client import exceptions as taxii_errors
+
+from accord import audit
+from accord.config import Settings
+from accord.errors import AccordError
+from accord.exchange.peer_client import (
+    PeerFailed,
+    check_envelope,
+    connect,
+    describe,
+    open_collection,
+)
+from accord.exchange.peers import find_peer
+from accord.exchange.stix_extension import stix_id
+from accord.exchange.taxii.ingest import ingest_objects, read_indicator
+from accord.exchange.taxii.render import IndicatorRenderer, SignalRow, stix_time
+from accord.sharing.roles import Actor
+from accord.sharing.tlp import Tlp
+from accord.store import models as m
+from accord.store.database import Database
+
+Progress = Callable[[int, int], None]  # (objects pulled, objects pushed)
+PUSH_BATCH = 1000
+
+
+@dataclass
+class Cursor:
+    """Where the next pull and push start (stored as JSON in ``peers.cursor``)."""
+
+    next: str | None = None
+    added_after: str | None = None
+    pushed_seq: int = 0
+
+    @classmethod
+    def load(cls, text: str | None) -> Cursor:
+        """The stored cursor (an empty one for a new peer or unreadable text)."""
+        try:
+            data = json.loads(text) if text else {}
+            return cls(next=data.get("next"), added_after=data.get("added_after"),
+                       pushed_seq=int(data.get("pushed_seq", 0)))
+        except (ValueError, TypeError, AttributeError):
+            return cls()
+
+    def dump(self) -> str:
+        """The cursor as stored; a ``next`` too long to keep is dropped (added_after stays)."""
+        text = json.dumps(asdict(self), separators=(",", ":"))
+        if len(text) > 200:
+            text = json.dumps({**asdict(self), "next": None}, separators=(",", ":"))
+        return text
+
+
+@dataclass
+class SyncReport:
+    """What one run did with one peer."""
+
+    peer: str
+    dry_run: bool = False
+    pages: int = 0
+    received: int = 0
+    added: int = 0
+    duplicates: int = 0
+    retracted: int = 0
+    ignored: int = 0
+    refused: int = 0
+    pushed: int = 0
+    push_refused: int = 0
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _earlier(stamp: str) -> str:
+    """``stamp`` one millisecond earlier (resuming from added_after refetches the edge)."""
+    when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return stix_time(when - dt.timedelta(milliseconds=1))
+
+
+class _Run:
+    """One sync of one peer."""
+
+    def __init__(self, db: Database, settings: Settings, peer: m.Peer, dry_run: bool,
+                 progress: Progress | None) -> None:
+        self.db, self.settings, self.dry_run, self.progress = db, settings, dry_run, progress
+        self.peer_id, self.name, self.bank_id = peer.id, peer.name, peer.bank_id
+        self.channel_id = peer.channel_id
+        self.base_pulled, self.base_pushed = peer.pulled, peer.pushed
+        self.cursor = Cursor.load(peer.cursor)
+        self.report = SyncReport(peer.name, dry_run=dry_run)
+        self.actor = Actor.operator(f"sync:{peer.name}")
+        self.conn, self.session = connect(peer, settings)
+        self.collection = open_collection(peer, self.conn)
+
+    def _request(self, position: tuple[str | None, str | None]
+                 ) -> tuple[dict[str, Any], dict[str, str]]:
+        """One page at ``(next, added_after)``, checked, with its response headers."""
+        size, (after, since) = self.settings.sync_page_size, position
+        if after is not None:
+            page = self.collection.get_objects(limit=size, next=after)
+        elif since is not None:
+            page = self.collection.get_objects(limit=size, added_after=since)
+        else:
+            page = self.collection.get_objects(limit=size)
+        return check_envelope(page), dict(self.session.last_headers)
+
+    def _first(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The first page after the stored cursor (a refused old ``next``: added_after)."""
+        if self.cursor.next is not None:
+            try:
+                return self._request((self.cursor.next, None))
+            except requests.HTTPError as error:
+                if error.response is None or error.response.status_code not in (400, 404, 422):
+                    raise
+                self.report.notes.append("the peer refused the saved 'next'; resumed from "
+                                         "added_after")
+        since = _earlier(self.cursor.added_after) if self.cursor.added_after else None
+        return self._request((None, since))
+
+    @staticmethod
+    def _after(page: dict[str, Any], headers: dict[str, str],
+               before: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+        """The position after ``page``: its ``next`` and its last date added."""
+        objects = page.get("objects")
+        after = str(page["next"]) if page.get("next") else (None if objects else before[0])
+        last = headers.get("X-TAXII-Date-Added-Last") if objects else None
+        return after, last or before[1]
+
+    def pull(self) -> None:
+        """Every page after the cursor. The next page is fetched while this one is stored
+        (the peer renders while we write); the cursor moves only after each store."""
+        requested = (self.cursor.next, self.cursor.added_after)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(self._first)
+            while True:
+                page, headers = future.result()
+                objects: list[object] = page.get("objects", [])
+                position = self._after(page, headers, requested)
+                more = bool(page.get("more"))
+                stuck = more and (position == requested or not objects)
+                if more and not stuck:
+                    future = pool.submit(self._request, position)
+                self.report.pages += 1
+                self.report.received += len(objects)
+                self._store(objects)
+                self.cursor.next, self.cursor.added_after = position
+                if not self.dry_run:
+                    self._save(state="running")
+                if self.progress:
+                    self.progress(self.report.received, self.report.pushed)
+                if not more:
+                    return
+                if stuck:
+                    self.report.notes.append("the peer said more pages follow but gave no "
+                                             "new cursor; stopped")
+                    return
+                requested = position
+
+    def _ours(self) -> frozenset[str]:
+        """The identity ids of this node's partners: objects they created are not pulled
+        back (a pushed signal echoed by the peer stays where it was)."""
+        node = self.settings.resolved_node_id()
+        with self.db.reader() as session:
+            ids = session.execute(select(m.Partner.id)).scalars().all()
+        return frozenset(stix_id("identity", node, i) for i in ids)
+
+    def _store(self, objects: list[object]) -> None:
+        ours = self._ours()
+        kept = [o for o in objects if not (isinstance(o, dict)
+                                           and o.get("created_by_ref") in ours)]
+        self.report.ignored += len(objects) - len(kept)
+        objects = kept
+        if self.dry_run:
+            for obj in objects:
+                if isinstance(obj, dict) and obj.get("type") == "indicator":
+                    try:
+                        found = read_indicator(obj)
+                    except AccordError:
+                        self.report.refused += 1
+                        continue
+                    if found.revoked:
+                        self.report.retracted += 1
+                    else:
+                        self.report.added += 1
+                else:
+                    self.report.ignored += 1
+            return
+        if self.bank_id is None:
+            raise PeerFailed(f"peer {self.name} has no bank to pull into",
+                             hint="add it again with --bank")
+        done = ingest_objects(self.db, self.actor, self.bank_id, objects, self.settings,
+                              source=f"peer:{self.name}", successes=False)
+        self.report.added += done.added
+        self.report.duplicates += done.duplicates
+        self.report.retracted += done.retracted
+        self.report.ignored += done.ignored
+        self.report.refused += len(done.failures)
+        if done.failures:
+            first = done.failures[0]
+            self.report.notes.append(f"page {self.report.pages}: {len(done.failures)} object(s) "
+                                     f"refused, first {first['id']}: {first['message']}"[:500])
+
+    def _save(self, *, state: str, error: str | None = None) -> None:
+        with self.db.transaction() as session:
+            row = session.get_one(m.Peer, self.peer_id)
+            row.cursor, row.state, row.last_run_at = self.cursor.dump(), state, m.utcnow()
+            row.pulled = self.base_pulled + self.report.added
+            row.pushed = self.base_pushed + self.report.pushed
+            row.last_error = error
+
+    def push(self) -> None:
+        if not self.collection.can_write or self.bank_id is None:
+            return
+        renderer = IndicatorRenderer(self.settings.resolved_node_id())
+        while True:
+            rows, seqs = _push_rows(self.db, self.bank_id, self.channel_id,
+                                    self.cursor.pushed_seq, PUSH_BATCH)
+            if not rows:
+                return
+            if self.dry_run:
+                self.report.pushed += len(rows)
+                self.cursor.pushed_seq = seqs[-1]
+                continue
+            status = self.collection.add_objects(
+                {"objects": [renderer.indicator(r) for r in rows]}, wait_for_completion=False)
+            failures = getattr(status, "failures", None) or []
+            self.report.pushed += len(rows) - len(failures)
+            self.report.push_refused += len(failures)
+            self.cursor.pushed_seq = seqs[-1]
+            self._save(state="running")
+            if self.progress:
+                self.progress(self.report.received, self.report.pushed)
+
+
+def _push_rows(db: Database, bank_id: int, channel_id: int | None, after: int,
+               limit: int) -> tuple[list[SignalRow], list[int]]:
+    """Our partner's signals a peer may receive, after ``after`` in change order."""
+    with db.reader() as session:
+        owner = session.get_one(m.Bank, bank_id).owner_partner_id
+        pulled_into = select(m.Peer.bank_id).where(m.Peer.bank_id.is_not(None))
+        allowed: ColumnElement[bool] = m.Signal.tlp.in_([Tlp.CLEAR.value, Tlp.GREEN.value])
+        if channel_id is not None:
+            allowed = allowed | ((m.Signal.tlp == Tlp.AMBER.value)
+                                 & (m.Signal.channel_id == channel_id))
+        found = session.execute(
+            select(m.Signal.id, m.Signal.owner_partner_id, m.Signal.signal_type,
+                   m.Signal.value, m.Signal.payload, m.Signal.quality, m.Signal.tlp,
+                   m.Signal.status, m.Signal.rationale, m.Signal.source_ref,
+                   m.Signal.created_at, m.Signal.updated_at, m.Bank.negative,
+                   m.Signal.sync_seq)
+            .join(m.Bank, m.Bank.id == m.Signal.bank_id)
+            .where(m.Signal.owner_partner_id == owner, m.Signal.bank_id.not_in(pulled_into),
+                   allowed, m.Signal.sync_seq > after)
+            .order_by(m.Signal.sync_seq).limit(limit)
+        ).all()
+        labels: dict[int, list[str]] = {}
+        ids = [f.id for f in found]
+        if ids:
+            for sid, label in session.execute(
+                    select(m.SignalLabel.signal_id, m.SignalLabel.label)
+                    .where(m.SignalLabel.signal_id.in_(ids)).order_by(m.SignalLabel.label)):
+                labels.setdefault(sid, []).append(label)
+    rows = [SignalRow(f.id, f.owner_partner_id, f.signal_type, f.payload or f.value, f.quality,
+                      f.tlp, f.status, f.rationale, f.source_ref, f.created_at, f.updated_at,
+                      bool(f.negative), tuple(labels.get(f.id, ()))) for f in found]
+    return rows, [f.sync_seq for f in found]
+
+
+def sync_peer(db: Database, settings: Settings, name: str, *, dry_run: bool = False,
+              progress: Progress | None = None) -> SyncReport:
+    """Pull from and push to one peer. Failures are recorded in the peer row and the
+    report (``error``), never raised, so one bad peer does not stop the others."""
+    with db.reader() as session:
+        peer = find_peer(session, name)
+        session.expunge(peer)
+    report = SyncReport(peer.name, dry_run=dry_run)
+    run: _Run | None = None
+    try:
+        run = _Run(db, settings, peer, dry_run, progress)
+        report = run.report
+        run.pull()
+        run.push()
+    except (AccordError, requests.RequestException, taxii_errors.TAXIIServiceException,
+            ValueError, KeyError, TypeError) as error:
+        report.error = describe(error)
+    if not dry_run:
+        _finish(db, peer.id, run, report)
+    return report
+
+
+def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport) -> None:
+    notes = "; ".join(report.notes)
+    error = report.error if report.error else (notes or None)
+    with db.transaction() as session:
+        row = session.get_one(m.Peer, peer_id)
+        if run is not None:
+            row.cursor = run.cursor.dump()
+            row.pulled = run.base_pulled + report.added
+            row.pushed = run.base_pushed + report.pushed
+        row.state = "failed" if report.error else "ok"
+        row.last_run_at, row.last_error = m.utcnow(), error[:2000] if error else None
+        audit.record(session, Actor.operator(f"sync:{row.name}"), "peer.sync", "peer", row.id, {
+            "pages": report.pages, "received": report.received, "added": report.added,
+            "retracted": report.retracted, "refused": report.refused,
+            "pushed": report.pushed, "error": report.error})
+
+
+def sync_all(db: Database, settings: Settings, *, dry_run: bool = False,
+             progress: Progress | None = None) -> list[SyncReport]:
+    """Sync every peer, in name order."""
+    with db.reader() as session:
+        names = list(session.execute(select(m.Peer.name).order_by(m.Peer.name)).scalars())
+    return [sync_peer(db, settings, name, dry_run=dry_run, progress=progress) for name in names]
+

@@ -1,0 +1,205 @@
+"""Applying received STIX objects to a bank: add new indicators, retract revoked ones.
+
+The one path for a TAXII POST, a page pulled by ``accord sync`` and an
+envelope or bundle file given to ``accord import``. Idempotent: an indicator
+already in the bank is a duplicate, a revocation of a signal already
+retracted (or never received) changes nothing. New indicators go through the
+bulk importer (the same checks, batches and audit events as any import);
+revoked ones retract the bank's signal of the same type and value, which
+leaves a tombstone and an audit event.
+
+Objects that are not indicators (identities, marking and extension
+definitions, relationships, custom ``x-`` types...) are counted as ignored:
+Accord stores signals only. A malformed object is a failure naming its id;
+it never stops the objects after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from accord.config import Settings
+from accord.curation import importer, signals
+from accord.curation.banks import find_bank
+from accord.curation.formats import Row
+from accord.curation.signals import SignalInput, Status, storage_key
+from accord.errors import AccordError, Invalid, trimmed
+from accord.exchange.stix import StixSignal, indicator_to_signal
+from accord.exchange.stix_extension import EXTENSION_ID, TLP_BY_MARKING_ID
+from accord.sharing.roles import Actor
+from accord.sharing.tlp import Tlp
+from accord.signals import get_signal_type
+from accord.store import models as m
+from accord.store.database import Database
+
+_STIX_ID = re.compile(r"^[a-z][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                      r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+
+
+@dataclass
+class IngestReport:
+    """What applying a set of objects did, object by object."""
+
+    total: int = 0
+    keep_successes: bool = True
+    added: int = 0
+    duplicates: int = 0
+    retracted: int = 0
+    ignored: int = 0
+    successes: list[dict[str, str]] = field(default_factory=list)
+    failures: list[dict[str, str]] = field(default_factory=list)
+
+    def fail(self, obj: object, message: str) -> None:
+        """Record a refused object (its id and version when it has them)."""
+        entry = {"id": _object_id(obj), "message": message}
+        if isinstance(obj, Mapping) and isinstance(obj.get("modified"), str):
+            entry["version"] = str(obj["modified"])
+        self.failures.append(entry)
+
+    def succeed(self, obj: Mapping[str, Any], note: str = "") -> None:
+        """Record an object stored, retracted, already there, or (with ``note``) ignored."""
+        if not self.keep_successes:
+            return
+        entry = {"id": _object_id(obj)}
+        if isinstance(obj.get("modified"), str):
+            entry["version"] = str(obj["modified"])
+        if note:
+            entry["message"] = note
+        self.successes.append(entry)
+
+
+def _object_id(obj: object) -> str:
+    if isinstance(obj, Mapping) and isinstance(obj.get("id"), str):
+        return trimmed(obj["id"], 100).strip("'")
+    return "<object without id>"
+
+
+_TLP_BY_ID = {mid: tlp.value for mid, tlp in TLP_BY_MARKING_ID.items()}
+_STRICTNESS = {tlp.value: rank for rank, tlp in enumerate(Tlp)}
+
+
+def _tlp_of(obj: Mapping[str, Any]) -> str | None:
+    """The indicator's TLP from its marking refs (the strictest, when it has several)."""
+    refs = obj.get("object_marking_refs", ())
+    found = [_TLP_BY_ID[r] for r in refs if isinstance(r, str) and r in _TLP_BY_ID]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else max(found, key=_STRICTNESS.__getitem__)
+
+
+def _accord_indicator(obj: Mapping[str, Any]) -> StixSignal | None:
+    """An indicator written by Accord, read without the full ``stix2`` parse.
+
+    Only the fields Accord uses are checked here; the value itself is checked
+    by its signal type when imported. Anything else takes the strict path.
+    """
+    ext = obj.get("extensions", {})
+    ext = ext.get(EXTENSION_ID) if isinstance(ext, Mapping) else None
+    if not isinstance(ext, Mapping):
+        return None
+    kind, value, quality = ext.get("signal_type"), ext.get("value"), ext.get("quality")
+    labels = obj.get("labels", [])
+    modified = obj.get("modified")
+    if not (isinstance(kind, str) and isinstance(value, str) and isinstance(obj.get("id"), str)
+            and _STIX_ID.match(obj["id"]) and obj.get("spec_version") == "2.1"
+            and isinstance(obj.get("created"), str) and isinstance(modified, str)
+            and _TIMESTAMP.match(modified)
+            and isinstance(obj.get("pattern"), str) and isinstance(labels, list)
+            and all(isinstance(x, str) for x in labels)
+            and (quality is None or (isinstance(quality, int) and not isinstance(quality, bool)))):
+        return None
+    description = obj.get("description", "")
+    rationale = description if isinstance(description, str) else ""
+    if rationale == f"A {kind} signal shared through Accord.":
+        rationale = ""
+    source_ref = ext.get("source_ref", "")
+    tlp = _tlp_of(obj)
+    revoked = obj.get("revoked") is True
+    return StixSignal(
+        stix_id=obj["id"],
+        signal=SignalInput(signal_type=kind, value=value, quality=quality, labels=tuple(labels),
+                           tlp=tlp, rationale=rationale,
+                           source_ref=source_ref if isinstance(source_ref, str) else ""),
+        revoked=revoked, tlp=tlp, created_by_ref=None, modified=modified,
+        status=Status.RETRACTED.value if revoked else Status.ACTIVE.value)
+
+
+def read_indicator(obj: Mapping[str, Any]) -> StixSignal:
+    """The signal an indicator carries; ``Invalid`` naming the object when it is unusable."""
+    fast = _accord_indicator(obj)
+    return fast if fast is not None else indicator_to_signal(obj)
+
+
+def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequence[object],
+                   settings: Settings, *, source: str, successes: bool = True) -> IngestReport:
+    """Apply ``objects`` (parsed STIX objects) to ``bank`` as ``actor``; never raises on one
+    bad object. Raises for the bank or the actor's rights, before anything is written.
+    ``successes`` False leaves out the per-object success list (sync needs counts only)."""
+    report = IngestReport(total=len(objects), keep_successes=successes)
+    rows: list[Row] = []
+    revoked: list[tuple[Mapping[str, Any], StixSignal]] = []
+    for number, obj in enumerate(objects, start=1):
+        if not isinstance(obj, Mapping) or not isinstance(obj.get("type"), str):
+            report.fail(obj, "not a STIX object: expected a JSON object with a 'type'")
+            continue
+        if obj["type"] != "indicator":
+            report.ignored += 1
+            report.succeed(obj, note="not stored: Accord keeps indicators only")
+            continue
+        try:
+            found = read_indicator(obj)
+        except Invalid as exc:
+            report.fail(obj, exc.message)
+            continue
+        if found.revoked:
+            revoked.append((obj, found))
+        else:
+            rows.append((number, found.signal))
+    by_number = {number: objects[number - 1] for number, _ in rows}
+    result = importer.import_rows(db, actor, bank, rows, settings, source=source)
+    bad = {error.line: error for error in result.errors}
+    # The importer keeps the first MAX_KEPT_ERRORS row errors; past the last one kept,
+    # which rows failed is unknown, and they are reported as such rather than guessed.
+    unknown_after = (result.errors[-1].line if result.error_count > len(result.errors)
+                     else len(objects) + 1)
+    for number, _ in rows:
+        obj = by_number[number]
+        if number in bad:
+            report.fail(obj, bad[number].message)
+        elif number > unknown_after:
+            report.fail(obj, "outcome not recorded: too many refused objects in one request")
+        elif isinstance(obj, Mapping):
+            report.succeed(obj)
+    report.added, report.duplicates = result.imported, result.duplicates
+    for obj, found in revoked:
+        try:
+            report.retracted += _retract(db, actor, bank, found, source)
+            report.succeed(obj)
+        except AccordError as exc:
+            report.fail(obj, exc.message)
+    return report
+
+
+def _retract(db: Database, actor: Actor, bank: int | str, found: StixSignal,
+             source: str) -> int:
+    """Retract the bank's signal that ``found`` revokes; 1 if one was retracted, else 0."""
+    kind = get_signal_type(found.signal.signal_type.strip().lower())
+    key = storage_key(kind.validate(found.signal.value))
+    with db.reader() as session:
+        bank_id = find_bank(session, bank).id
+        signal_id = session.execute(
+            select(m.Signal.id).where(m.Signal.bank_id == bank_id,
+                                      m.Signal.signal_type == kind.name, m.Signal.value == key,
+                                      m.Signal.status != Status.RETRACTED.value)
+        ).scalar_one_or_none()
+    if signal_id is None:
+        return 0
+    signals.signal_retract(db, actor, signal_id, f"revoked by {source} ({found.stix_id})")
+    return 1
+

@@ -1,0 +1,229 @@
+"""TAXII GET objects / manifest / versions, paged by a strictly monotonic cursor.
+
+Every insert or update of a signal gives it the next ``sync_seq`` (database
+triggers, in commit order; see migration 0006). A page holds the objects with
+``sync_seq`` above the cursor, in that order; ``next`` is the last one's
+number, so the next page starts strictly after it. Many objects may share a
+timestamp (a bulk import stamps a whole batch with one time); none share a
+number, so paging never repeats or skips an object. A changed object (a
+retraction) moves to the end of the feed with its new version.
+
+``added_after`` filters on the time the current version was stored
+(``date_added``, the signal's ``updated_at``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from accord.errors import Invalid, NotFound, trimmed
+from accord.exchange.taxii import MEDIA_TYPE_STIX
+from accord.exchange.taxii.collections import Collection
+from accord.exchange.taxii.render import (
+    IndicatorRenderer,
+    SignalRow,
+    fast_stix_id,
+    modified_of,
+    stix_time,
+)
+from accord.sharing.visibility import Purpose, Viewer, visible_clause
+from accord.store import models as m
+
+MAX_CURSOR = 2**31 - 1
+_SCAN = 20_000  # rows per step when looking objects up by id (ids are not stored)
+
+
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    """The filters and position of one TAXII page request."""
+
+    limit: int
+    after: int = 0
+    added_after: dt.datetime | None = None
+    types: frozenset[str] | None = None
+    ids: frozenset[str] | None = None
+    versions: tuple[str, ...] = ("last",)
+    spec_versions: frozenset[str] | None = None
+
+
+@dataclass
+class Page:
+    """One page: rows in cursor order, whether more follow, and the cursor after them."""
+
+    rows: list[SignalRow] = field(default_factory=list)
+    seqs: list[int] = field(default_factory=list)
+    more: bool = False
+
+    @property
+    def next(self) -> str | None:
+        """The cursor after this page's last object (None for an empty page)."""
+        return str(self.seqs[-1]) if self.seqs else None
+
+    @property
+    def first_added(self) -> str | None:
+        """``date_added`` of the page's first object (X-TAXII-Date-Added-First)."""
+        return stix_time(self.rows[0].updated_at) if self.rows else None
+
+    @property
+    def last_added(self) -> str | None:
+        """``date_added`` of the page's last object (X-TAXII-Date-Added-Last)."""
+        return stix_time(self.rows[-1].updated_at) if self.rows else None
+
+
+def parse_cursor(text: str | None) -> int:
+    """The position a ``next`` value names; ``Invalid`` for one this server never gave."""
+    if text is None or text == "":
+        return 0
+    if not text.isdigit() or len(text) > 10 or int(text) > MAX_CURSOR:
+        raise Invalid(f"next {trimmed(text)} is not a cursor this server gave",
+                      hint="pass back the 'next' value of the previous page unchanged")
+    return int(text)
+
+
+def parse_timestamp(text: str | None, what: str) -> dt.datetime | None:
+    """An RFC 3339 timestamp (``added_after``, a version), as an aware datetime."""
+    if text is None or text == "":
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise Invalid(f"{what} {trimmed(text)} is not a timestamp",
+                      hint="use RFC 3339, e.g. 2026-01-31T12:00:00.000Z") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _base(viewer: Viewer, collection: Collection, query: PageQuery) -> Select[Any]:
+    columns: list[Any] = [
+        m.Signal.id, m.Signal.owner_partner_id, m.Signal.signal_type, m.Signal.value,
+        m.Signal.payload, m.Signal.quality, m.Signal.tlp, m.Signal.status, m.Signal.rationale,
+        m.Signal.source_ref, m.Signal.created_at, m.Signal.updated_at, m.Bank.negative,
+        m.Signal.sync_seq]
+    statement: Select[Any] = (
+        select(*columns)
+        .join(m.Bank, m.Bank.id == m.Signal.bank_id)
+        .where(m.Signal.tlp == collection.tlp.value,
+               # The rule itself, again: nothing a peer could not pass on ever leaves.
+               visible_clause(viewer, m.Signal.owner_partner_id, m.Signal.tlp,
+                              m.Signal.channel_id, Purpose.RESHARE))
+    )
+    if viewer.partner_id is not None:
+        # A partner's own signals are not served back to it: a node that pushed them
+        # must not pull them again as someone else's.
+        statement = statement.where(m.Signal.owner_partner_id != viewer.partner_id)
+    if collection.channel_id is not None:
+        statement = statement.where(m.Signal.channel_id == collection.channel_id)
+    if query.added_after is not None:
+        statement = statement.where(m.Signal.updated_at > query.added_after)
+    return statement
+
+
+def _labels(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 30_000):
+        chunk = ids[start:start + 30_000]
+        rows = session.execute(select(m.SignalLabel.signal_id, m.SignalLabel.label)
+                               .where(m.SignalLabel.signal_id.in_(chunk))
+                               .order_by(m.SignalLabel.label))
+        for sid, label in rows:
+            found.setdefault(sid, []).append(label)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _ids_matching(session: Session, statement: Select[Any], node_id: str,
+                  wanted: Iterable[str]) -> list[int]:
+    """Signal ids whose indicator id is in ``wanted`` (ids are uuid5s, not stored)."""
+    wanted = set(wanted)
+    found: list[int] = []
+    after = 0
+    ids = statement.with_only_columns(m.Signal.id).order_by(m.Signal.id)
+    while wanted:
+        chunk = session.execute(ids.where(m.Signal.id > after).limit(_SCAN)).scalars().all()
+        if not chunk:
+            break
+        for sid in chunk:
+            key = fast_stix_id("indicator", node_id, sid)
+            if key in wanted:
+                found.append(sid)
+                wanted.discard(key)
+        after = chunk[-1]
+    return found
+
+
+def _wanted_version(row: SignalRow, versions: tuple[str, ...]) -> bool:
+    if {"last", "first", "all"} & set(versions):
+        return True  # Accord keeps one version of each object: it is first, last and all
+    current = modified_of(row)
+    return any(parse_timestamp(v, "match[version]") == current.replace(
+        microsecond=current.microsecond // 1000 * 1000) for v in versions)
+
+
+def read_page(session: Session, viewer: Viewer, collection: Collection, node_id: str,
+              query: PageQuery) -> Page:
+    """One page of ``collection`` for ``viewer``, after ``query.after``, filtered."""
+    if (query.types is not None and "indicator" not in query.types) or (
+            query.spec_versions is not None and "2.1" not in query.spec_versions):
+        return Page()
+    statement = _base(viewer, collection, query)
+    if query.ids is not None:
+        statement = statement.where(m.Signal.id.in_(
+            _ids_matching(session, statement, node_id, query.ids)))
+    page = Page()
+    after = query.after
+    while len(page.rows) < query.limit:
+        want = query.limit - len(page.rows)
+        found = session.execute(statement.where(m.Signal.sync_seq > after)
+                                .order_by(m.Signal.sync_seq).limit(want + 1)).all()
+        labels = _labels(session, [f.id for f in found[:want]])
+        for f in found[:want]:
+            row = SignalRow(f.id, f.owner_partner_id, f.signal_type, f.payload or f.value,
+                            f.quality, f.tlp, f.status, f.rationale, f.source_ref,
+                            f.created_at, f.updated_at, bool(f.negative), labels.get(f.id, ()))
+            after = f.sync_seq
+            if _wanted_version(row, query.versions):
+                page.rows.append(row)
+                page.seqs.append(f.sync_seq)
+        page.more = len(found) > want
+        if not page.more:
+            break
+    if page.more and not page.seqs:
+        page.seqs.append(after)
+    return page
+
+
+def envelope(page: Page, renderer: IndicatorRenderer) -> dict[str, Any]:
+    """The TAXII envelope of a page (``next`` given whenever the page is not empty)."""
+    body: dict[str, Any] = {"more": page.more}
+    if page.next is not None:
+        body["next"] = page.next
+    if page.rows:
+        body["objects"] = [renderer.indicator(row) for row in page.rows]
+    return body
+
+
+def manifest(page: Page, node_id: str) -> dict[str, Any]:
+    """The TAXII manifest resource of a page."""
+    body: dict[str, Any] = {"more": page.more}
+    if page.next is not None:
+        body["next"] = page.next
+    if page.rows:
+        body["objects"] = [{"id": fast_stix_id("indicator", node_id, row.id),
+                            "date_added": stix_time(row.updated_at),
+                            "version": stix_time(modified_of(row)),
+                            "media_type": MEDIA_TYPE_STIX} for row in page.rows]
+    return body
+
+
+def versions(session: Session, viewer: Viewer, collection: Collection, node_id: str,
+             object_id: str) -> dict[str, Any]:
+    """The versions resource of one object (Accord keeps its current version only)."""
+    page = read_page(session, viewer, collection, node_id,
+                     PageQuery(limit=1, ids=frozenset({object_id})))
+    if not page.rows:
+        raise NotFound(f"no object {trimmed(object_id)} in this collection")
+    return {"more": False, "versions": [stix_time(modified_of(page.rows[0]))]}

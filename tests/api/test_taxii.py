@@ -1,0 +1,218 @@
+"""The TAXII 2.1 server at /taxii2/: what a partner may read, paging, writing, errors."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from accord.config import Settings
+from accord.curation import banks, importer, signals
+from accord.curation.signals import SignalInput
+from accord.exchange.taxii import MEDIA_TYPE_TAXII
+from accord.sharing.roles import Actor
+from accord.store.database import Database
+from tests.api.conftest import Keys
+
+ROOT = "/taxii2/api/"
+TAXII = {"Accept": MEDIA_TYPE_TAXII}
+
+
+def _get(api: TestClient, path: str, key: dict[str, str], **params: object) -> dict[str, object]:
+    response = api.get(path, headers={**key, **TAXII}, params=params)  # type: ignore[arg-type]
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == MEDIA_TYPE_TAXII
+    body: dict[str, object] = response.json()
+    return body
+
+
+def _collections(api: TestClient, key: dict[str, str]) -> dict[str, str]:
+    body = _get(api, ROOT + "collections/", key)
+    return {c["title"]: c["id"] for c in body["collections"]}  # type: ignore[attr-defined, index]
+
+
+def _objects(api: TestClient, key: dict[str, str], collection: str,
+             **params: object) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    cursor = None
+    while True:
+        extra = {**params, **({"next": cursor} if cursor else {})}
+        page = _get(api, f"{ROOT}collections/{collection}/objects/", key, **extra)
+        found += page.get("objects", [])  # type: ignore[arg-type]
+        if not page["more"]:
+            return found
+        cursor = page["next"]
+
+
+def _add(db: Database, settings: Settings, value: str, tlp: str | None = None,
+         bank: str = "a-images") -> int:
+    return signals.signal_add(db, Actor.operator(), bank, SignalInput("md5", value, tlp=tlp),
+                              settings).id
+
+
+def _values(objects: list[dict[str, object]]) -> set[str]:
+    return {str(o["pattern"]).split("'")[1] for o in objects}
+
+
+def test_discovery_and_api_root_answer_with_basic_or_bearer_auth(api: TestClient,
+                                                                 keys: Keys) -> None:
+    basic = "Basic " + base64.b64encode(f"ben:{keys.reader_b['Authorization'][7:]}"
+                                        .encode()).decode()
+    discovery = _get(api, "/taxii2/", {"Authorization": basic})
+    assert discovery["default"] == f"{api.base_url}{ROOT}"
+    root = _get(api, ROOT, keys.reader_b)
+    assert root["versions"] == [MEDIA_TYPE_TAXII]
+
+
+def test_each_partner_sees_the_collections_of_its_channels_only(api: TestClient,
+                                                                keys: Keys) -> None:
+    assert "Channel ab" in _collections(api, keys.reader_b)
+    assert "Channel ab" not in _collections(api, keys.admin_c)
+    assert {"TLP:CLEAR signals", "TLP:GREEN signals"} <= set(_collections(api, keys.admin_c))
+
+
+def test_amber_signals_reach_channel_members_and_red_or_strict_never_leave(
+        api: TestClient, keys: Keys, db: Database, settings: Settings) -> None:
+    _add(db, settings, "a" * 32)
+    _add(db, settings, "b" * 32, tlp="RED")
+    _add(db, settings, "c" * 32, tlp="AMBER+STRICT")
+    _add(db, settings, "d" * 32, tlp="GREEN")
+    seen: set[str] = set()
+    for key in (keys.reader_b, keys.curator_a, keys.admin_c):
+        for collection in _collections(api, key).values():
+            seen |= _values(_objects(api, key, collection))
+    assert {"a" * 32, "d" * 32} <= seen
+    assert not {"b" * 32, "c" * 32} & seen
+    channel = _collections(api, keys.reader_b)["Channel ab"]
+    assert _values(_objects(api, keys.reader_b, channel)) == {"a" * 32}
+    response = api.get(f"{ROOT}collections/{channel}/objects/", headers=keys.admin_c)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == MEDIA_TYPE_TAXII
+
+
+def test_paging_by_next_never_repeats_or_skips_objects_that_share_a_timestamp(
+        api: TestClient, keys: Keys, db: Database, settings: Settings) -> None:
+    rows = "signal_type,signal_value\n" + "".join(f"md5,{i:032x}\n" for i in range(1, 251))
+    importer.import_signals(db, Actor.operator(), "a-images", io.BytesIO(rows.encode()),
+                            settings, fmt="csv")
+    channel = _collections(api, keys.reader_b)["Channel ab"]
+    found = _objects(api, keys.reader_b, channel, limit=30)
+    ids = [o["id"] for o in found]
+    assert len(ids) == len(set(ids)) == 250
+    assert len({o["created"] for o in found}) == 1  # one batch, one timestamp
+
+
+def test_a_retraction_comes_after_the_cursor_as_a_revoked_version(
+        api: TestClient, keys: Keys, db: Database, settings: Settings) -> None:
+    first = _add(db, settings, "e" * 32)
+    _add(db, settings, "f" * 32)
+    channel = _collections(api, keys.reader_b)["Channel ab"]
+    page = _get(api, f"{ROOT}collections/{channel}/objects/", keys.reader_b)
+    signals.signal_retract(db, Actor.operator(), first, "mistake")
+    later = _get(api, f"{ROOT}collections/{channel}/objects/", keys.reader_b,
+                 next=page["next"])
+    assert [o.get("revoked") for o in later["objects"]] == [True]  # type: ignore[union-attr]
+    assert _values(later["objects"]) == {"e" * 32}  # type: ignore[arg-type]
+
+
+def test_manifest_versions_and_object_lookup_agree(api: TestClient, keys: Keys, db: Database,
+                                                   settings: Settings) -> None:
+    _add(db, settings, "1" * 32)
+    channel = _collections(api, keys.reader_b)["Channel ab"]
+    base = f"{ROOT}collections/{channel}/"
+    (entry,) = _get(api, base + "manifest/", keys.reader_b)["objects"]  # type: ignore[misc]
+    (obj,) = _get(api, base + f"objects/{entry['id']}/", keys.reader_b)["objects"]  # type: ignore[misc]
+    versions = _get(api, base + f"objects/{entry['id']}/versions/", keys.reader_b)
+    assert entry["version"] == obj["modified"] == versions["versions"][0]  # type: ignore[index]
+    only_type = _get(api, base + "objects/", keys.reader_b, **{"match[type]": "identity"})
+    assert "objects" not in only_type
+
+
+def test_a_curator_posts_indicators_into_its_channel_bank_and_gets_a_status(
+        api: TestClient, keys: Keys, db: Database, settings: Settings) -> None:
+    banks.bank_add(db, Actor.operator(), "b-inbox", "Platform B", default_tlp="AMBER",
+                   channel="ab")
+    channel = _collections(api, keys.admin_b)["Channel ab"]
+    assert _get(api, f"{ROOT}collections/{channel}/", keys.admin_b)["can_write"] is True
+    assert _get(api, f"{ROOT}collections/{channel}/", keys.reader_b)["can_write"] is False
+    good = {"type": "indicator", "spec_version": "2.1",
+            "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+            "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+            "pattern": "[file:hashes.MD5 = '" + "7" * 32 + "']", "pattern_type": "stix",
+            "valid_from": "2026-01-01T00:00:00Z"}
+    bad = {**good, "id": "indicator--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "pattern": "[x"}
+    envelope = {"objects": [good, bad, {"type": "x-unknown-thing", "id": "x-unknown-thing--1"}]}
+    headers = {**keys.admin_b, **TAXII, "Content-Type": MEDIA_TYPE_TAXII}
+    response = api.post(f"{ROOT}collections/{channel}/objects/", headers=headers,
+                        content=json.dumps(envelope))
+    assert response.status_code == 202, response.text
+    status = response.json()
+    assert (status["total_count"], status["failure_count"]) == (3, 1)
+    assert status["failures"][0]["id"] == bad["id"]
+    again = _get(api, f"{ROOT}status/{status['id']}/", keys.admin_b)
+    assert again["success_count"] == 2
+    stored = signals.signal_list(db, Actor.operator(), bank="b-inbox")
+    assert [s.value for s in stored] == ["7" * 32]
+    replay = api.post(f"{ROOT}collections/{channel}/objects/", headers=headers,
+                      content=json.dumps(envelope))
+    assert replay.status_code == 202
+    assert len(signals.signal_list(db, Actor.operator(), bank="b-inbox")) == 1
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    (b"{not json", 400), (b'{"objects": 5}', 400), (b"[1, 2]", 400),
+    (b'{"objects": []' + b" " * (17 * 1024 * 1024) + b"}", 413),
+])
+def test_a_bad_or_oversize_envelope_is_a_taxii_error_and_stores_nothing(
+        api: TestClient, keys: Keys, db: Database, body: bytes, status: int) -> None:
+    banks.bank_add(db, Actor.operator(), "b-inbox", "Platform B", default_tlp="AMBER",
+                   channel="ab")
+    channel = _collections(api, keys.admin_b)["Channel ab"]
+    response = api.post(f"{ROOT}collections/{channel}/objects/", content=body,
+                        headers={**keys.admin_b, **TAXII, "Content-Type": MEDIA_TYPE_TAXII})
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == MEDIA_TYPE_TAXII
+    assert response.json()["http_status"] == str(status)
+    assert signals.signal_list(db, Actor.operator(), bank="b-inbox") == []
+
+
+def test_taxii_errors_are_taxii_messages(api: TestClient, keys: Keys) -> None:
+    unauthenticated = api.get(ROOT + "collections/", headers=TAXII)
+    assert unauthenticated.status_code == 401
+    assert "Basic" in unauthenticated.headers["www-authenticate"]
+    assert unauthenticated.headers["content-type"] == MEDIA_TYPE_TAXII
+    channel = _collections(api, keys.reader_b)["Channel ab"]
+    bad_cursor = api.get(f"{ROOT}collections/{channel}/objects/", params={"next": "abc"},
+                         headers={**keys.reader_b, **TAXII})
+    assert bad_cursor.status_code == 400
+    assert "next" in bad_cursor.json()["description"]
+    wrong_user = "Basic " + base64.b64encode(
+        f"ada:{keys.reader_b['Authorization'][7:]}".encode()).decode()
+    assert api.get(ROOT, headers={"Authorization": wrong_user}).status_code == 401
+    reader_post = api.post(f"{ROOT}collections/{channel}/objects/", content=b'{"objects":[]}',
+                           headers={**keys.reader_b, "Content-Type": MEDIA_TYPE_TAXII})
+    assert reader_post.status_code == 403
+
+
+def test_a_posted_revocation_retracts_the_signal_it_revokes(
+        api: TestClient, keys: Keys, db: Database) -> None:
+    banks.bank_add(db, Actor.operator(), "b-inbox", "Platform B", default_tlp="AMBER",
+                   channel="ab")
+    channel = _collections(api, keys.admin_b)["Channel ab"]
+    indicator = {"type": "indicator", "spec_version": "2.1",
+                 "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+                 "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+                 "pattern": "[file:hashes.MD5 = '" + "8" * 32 + "']", "pattern_type": "stix",
+                 "valid_from": "2026-01-01T00:00:00Z"}
+    revoked = {**indicator, "modified": "2026-01-02T00:00:00.000Z", "revoked": True}
+    headers = {**keys.admin_b, **TAXII, "Content-Type": MEDIA_TYPE_TAXII}
+    url = f"{ROOT}collections/{channel}/objects/"
+    for envelope in ({"objects": [indicator]}, {"objects": [revoked]}, {"objects": [revoked]}):
+        response = api.post(url, headers=headers, content=json.dumps(envelope))
+        assert response.status_code == 202 and response.json()["failure_count"] == 0
+    assert signals.signal_list(db, Actor.operator(), bank="b-inbox") == []
+    (tombstone,) = signals.signal_list(db, Actor.operator(), bank="b-inbox", status="retracted")
+    assert tombstone.value == "8" * 32

@@ -1,0 +1,169 @@
+"""A peer that sends garbage, stalls, fails or sends bad objects: the run stops (or skips
+the bad objects), the peer row says why, and the cursor never passes what was stored."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from accord.config import Settings
+from accord.curation import banks, signals
+from accord.exchange import peers, sync
+from accord.exchange.taxii import MEDIA_TYPE_TAXII
+from accord.sharing import service
+from tests.federation.nodes import OP, Node, sqlite_node
+
+GOOD = {"type": "indicator", "spec_version": "2.1",
+        "id": "indicator--11111111-1111-4111-8111-111111111111",
+        "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+        "pattern": "[file:hashes.MD5 = '" + "1" * 32 + "']", "pattern_type": "stix",
+        "valid_from": "2026-01-01T00:00:00Z"}
+FIRST_PAGE = (200, MEDIA_TYPE_TAXII, json.dumps({"more": True, "next": "page-2",
+                                                  "objects": [GOOD]}), 0.0)
+
+
+@dataclass
+class FakePeer:
+    """A TAXII server whose objects endpoint answers from a script, one reply per call."""
+
+    replies: list[tuple[int, str, str, float]]
+    calls: int = 0
+    url: str = ""
+    seen_params: list[str] = field(default_factory=list)
+
+
+def _handler(peer: FakePeer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _send(self, status: int, kind: str, body: str, delay: float = 0.0) -> None:
+            if delay:
+                time.sleep(delay)
+            data = body.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("X-TAXII-Date-Added-Last", "2026-01-01T00:00:00.000Z")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            path = self.path.split("?")[0]
+            if path == "/taxii2/":
+                self._send(200, MEDIA_TYPE_TAXII, json.dumps({"api_roots": [peer.url + "/api/"]}))
+            elif path == "/api/collections/":
+                self._send(200, MEDIA_TYPE_TAXII, json.dumps({"collections": [{
+                    "id": "c1", "title": "c", "can_read": True, "can_write": False,
+                    "media_types": ["application/stix+json;version=2.1"]}]}))
+            elif path == "/api/collections/c1/objects/":
+                peer.seen_params.append(self.path.partition("?")[2])
+                reply = peer.replies[min(peer.calls, len(peer.replies) - 1)]
+                peer.calls += 1
+                self._send(*reply)
+            else:
+                self._send(404, MEDIA_TYPE_TAXII, "{}")
+
+    return Handler
+
+
+@pytest.fixture
+def node(sqlite_template: Path, tmp_path: Path) -> Iterator[Node]:
+    b = sqlite_node("node-b", sqlite_template, tmp_path / "b")
+    b.settings = Settings(home=b.settings.home, database_url=b.settings.database_url,
+                          node_id="node-b", sync_timeout_seconds=1.0,
+                          taxii_max_envelope_bytes=4096)
+    service.partner_add(b.db, OP, "Platform B", "platform", "IE")
+    banks.bank_add(b.db, OP, "inbox", "Platform B", default_tlp="AMBER")
+    yield b
+    b.db.dispose()
+
+
+@pytest.fixture
+def fake() -> Iterator[FakePeer]:
+    peer = FakePeer(replies=[FIRST_PAGE])
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(peer))
+    peer.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield peer
+    server.shutdown()
+    server.server_close()
+
+
+def _sync(node: Node, fake: FakePeer) -> tuple[sync.SyncReport, peers.PeerRecord]:
+    if not peers.peer_list(node.db, OP):
+        peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name="fake")
+    report = sync.sync_peer(node.db, node.settings, "fake")
+    (row,) = peers.peer_list(node.db, OP)
+    return report, row
+
+
+@pytest.mark.parametrize(("reply", "reason"), [
+    ((200, MEDIA_TYPE_TAXII, "{{{ not json", 0.0), "not JSON"),
+    ((200, "text/html", "<html>hello</html>", 0.0), "Content-Type"),
+    ((500, MEDIA_TYPE_TAXII, "{}", 0.0), "HTTP 500"),
+    ((200, MEDIA_TYPE_TAXII, json.dumps({"more": False, "objects": []}), 2.5), "in time"),
+    ((200, MEDIA_TYPE_TAXII, json.dumps({"objects": ["x" * 5000]}), 0.0), "more than 4,096"),
+    ((200, MEDIA_TYPE_TAXII, json.dumps([1, 2]), 0.0), "not a TAXII envelope"),
+    ((200, MEDIA_TYPE_TAXII, json.dumps({"objects": "many"}), 0.0), "not a list"),
+], ids=["garbage", "html", "error", "stall", "oversize", "list", "objects-not-list"])
+def test_a_bad_page_stops_the_run_records_why_and_holds_the_cursor(
+        node: Node, fake: FakePeer, reply: tuple[int, str, str, float], reason: str) -> None:
+    fake.replies = [FIRST_PAGE, reply]
+    report, row = _sync(node, fake)
+    assert report.error is not None and reason in report.error
+    assert row.state == "failed" and row.last_error is not None and reason in row.last_error
+    assert sync.Cursor.load(row.cursor).next == "page-2"  # the first page, stored
+    assert [s.value for s in signals.signal_list(node.db, OP, bank="inbox")] == ["1" * 32]
+    assert fake.calls == 2  # tried once, never looped on
+
+    fake.replies, fake.calls = [(200, MEDIA_TYPE_TAXII, json.dumps({"more": False}), 0.0)], 0
+    report, row = _sync(node, fake)
+    assert report.error is None and row.state == "ok"
+    assert fake.seen_params[-1].endswith("next=page-2")  # resumed where the stored data ends
+
+
+def test_bad_objects_are_refused_by_id_and_the_rest_of_the_page_is_stored(
+        node: Node, fake: FakePeer) -> None:
+    bad_pattern = {**GOOD, "id": "indicator--22222222-2222-4222-8222-222222222222",
+                   "pattern": "[file:hashes.MD5 = 'nothex']"}
+    no_pattern = {k: v for k, v in GOOD.items() if k != "pattern"}
+    no_pattern["id"] = "indicator--33333333-3333-4333-8333-333333333333"
+    envelope = {"more": False, "objects": [GOOD, bad_pattern, no_pattern, 5,
+                                           {"type": "x-unknown", "id": "x-unknown--1"}]}
+    fake.replies = [(200, MEDIA_TYPE_TAXII, json.dumps(envelope), 0.0)]
+    report, row = _sync(node, fake)
+    assert report.error is None and row.state == "ok"
+    assert (report.added, report.refused, report.ignored) == (1, 3, 1)
+    assert row.last_error is not None and bad_pattern["id"] in row.last_error
+    assert [s.value for s in signals.signal_list(node.db, OP, bank="inbox")] == ["1" * 32]
+
+
+def test_a_peer_that_claims_more_pages_without_a_new_cursor_is_not_looped_on(
+        node: Node, fake: FakePeer) -> None:
+    fake.replies = [(200, MEDIA_TYPE_TAXII, json.dumps({"more": True, "next": "same",
+                                                        "objects": [GOOD]}), 0.0)]
+    report, row = _sync(node, fake)
+    assert fake.calls == 2
+    assert report.error is None and any("no new cursor" in n for n in report.notes)
+    assert row.last_error is not None and "no new cursor" in row.last_error
+
+
+def test_dry_run_shows_what_would_move_and_writes_nothing(node: Node, fake: FakePeer) -> None:
+    fake.replies = [(200, MEDIA_TYPE_TAXII, json.dumps({"more": False, "objects": [
+        GOOD, {**GOOD, "id": "indicator--44444444-4444-4444-8444-444444444444",
+               "revoked": True}]}), 0.0)]
+    peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name="fake")
+    report = sync.sync_peer(node.db, node.settings, "fake", dry_run=True)
+    assert (report.added, report.retracted) == (1, 1)
+    (row,) = peers.peer_list(node.db, OP)
+    assert row.state == "new" and row.cursor is None
+    assert signals.signal_list(node.db, OP, bank="inbox") == []
