@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect
 
-from accord.store.database import MIGRATIONS, Database
+from accord.store.database import Database
 from accord.store.schema import current_revision, head_revision
-
-
-def _migrate(db: Database, target: str, *, down: bool = False) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(config, target)
+from tests.migrations import migrate
 
 
 def _columns(db: Database, table: str) -> set[str]:
@@ -23,10 +14,10 @@ def _columns(db: Database, table: str) -> set[str]:
 
 
 def test_migration_0005_downgrades_and_upgrades_again(db: Database) -> None:
-    _migrate(db, "0004", down=True)
+    migrate(db, "0004", down=True)
     assert "report_opt_in" not in _columns(db, "partners")
     assert "prior_channel_id" not in _columns(db, "crises")
-    _migrate(db, "head")
+    migrate(db, "head")
     assert current_revision(db) == head_revision()
     assert "report_opt_in" in _columns(db, "partners")
     assert {"prior_channel_id", "expired_at", "closed_by"} <= _columns(db, "crises")

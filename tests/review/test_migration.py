@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from accord.store.database import MIGRATIONS, Database
+from accord.store.database import Database
 from accord.store.models import Base
 from accord.store.schema import current_revision, head_revision
-
-
-def _migrate(db: Database, target: str, *, down: bool = False) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(config, target)
+from tests.migrations import migrate
 
 
 def test_the_migrated_schema_matches_the_models(db: Database) -> None:
@@ -30,9 +21,9 @@ def test_the_migrated_schema_matches_the_models(db: Database) -> None:
 
 
 def test_migration_0002_downgrades_and_upgrades_again(db: Database) -> None:
-    _migrate(db, "0001", down=True)
+    migrate(db, "0001", down=True)
     assert "query_id" not in {c["name"] for c in inspect(db.engine).get_columns("matches")}
-    _migrate(db, "head")
+    migrate(db, "head")
     assert current_revision(db) == head_revision()
     assert {"query_id", "negative"} <= {c["name"] for c in
                                         inspect(db.engine).get_columns("matches")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import inspect
 
 from accord.store.database import Database
-from tests.review.test_migration import _migrate
+from tests.migrations import migrate
 
 
 def _indexes(db: Database) -> set[str]:
@@ -14,7 +14,7 @@ def _indexes(db: Database) -> set[str]:
 
 def test_migration_0004_downgrades_and_upgrades_again(db: Database) -> None:
     assert "ix_signals_bank" in _indexes(db)
-    _migrate(db, "0003", down=True)
+    migrate(db, "0003", down=True)
     assert "ix_signals_bank" not in _indexes(db)
-    _migrate(db, "head")
+    migrate(db, "head")
     assert "ix_signals_bank" in _indexes(db)
