@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -36,7 +36,7 @@ def taxii_error(status: int, title: str, description: str) -> Response:
     """A TAXII 2.1 error message."""
     body = {"title": title, "description": description, "http_status": str(status)}
     headers = {"WWW-Authenticate": 'Basic realm="accord", Bearer'} if status == 401 else None
-    return Response(json.dumps(body), status_code=status, media_type=MEDIA_TYPE_TAXII,
+    return Response(orjson.dumps(body), status_code=status, media_type=MEDIA_TYPE_TAXII,
                     headers=headers)
 
 
@@ -106,7 +106,8 @@ _OWN_STATUS: dict[type[AccordError], int] = {_NotAcceptable: 406, _Unsupported: 
 
 def _reply(body: dict[str, Any], headers: dict[str, str] | None = None,
            status: int = 200) -> Response:
-    return Response(json.dumps(body, separators=(",", ":")), status_code=status,
+    # Pages of thousands of indicators: orjson encodes them several times faster.
+    return Response(orjson.dumps(body), status_code=status,
                     media_type=MEDIA_TYPE_TAXII, headers=headers)
 
 
