@@ -24,8 +24,9 @@ def demo(
     signals_count: int = typer.Option(2000, "--signals", min=10, max=1_000_000,
                                       help="How many generated PDQ signals to import."),
     scenario: str = typer.Option("tour", "--scenario",
-                                 help="tour (a node's basics) or cooperation (four partners: "
-                                 "designations, hash sharing, requests, liaison, programmes)."),
+                                 help="tour (a node's basics) or cooperation (four nodes on "
+                                 "127.0.0.1: incident patterns, designations, flows, TAXII "
+                                 "sync and matching, requests, liaison, programmes)."),
 ) -> None:
     """Tour a node on generated data: partners, channels, banks, visibility, disputes, audit.
 
@@ -41,7 +42,7 @@ def demo(
             _cooperation(st.out, folder)
             if keep:
                 st.out.print(f"Explore a node: accord --db sqlite:///{folder / 'platform.sqlite3'}"
-                             " review queue --state all")
+                             " signal list --limit 5")
             return
         path = folder / "demo.sqlite3"
         if path.exists():
