@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from accord.api.auth import KeyCache
 from accord.api.cache import DescriptionCache
 from accord.config import Settings
+from accord.incidents import crisis
 from accord.matching.engine import MatchEngine
 from accord.review.delivery import DeliveryWorker
 from accord.sharing.service import viewer_for
@@ -70,8 +71,18 @@ class ApiState:
 
     def _refresh_loop(self) -> None:
         while not self._stop.wait(self.settings.refresh_interval_seconds):
-            try:
-                if self.engine is not None:
-                    self.engine.refresh()
-            except Exception:  # keep serving; the next pass retries
-                log.exception("refreshing the match index failed")
+            self.refresh_once()
+
+    def refresh_once(self) -> None:
+        """One refresher pass: expire crises that are due (their banks' sharing narrows at
+        once), then apply store changes to the match index."""
+        try:
+            if crisis.any_due(self.db):
+                crisis.expire_due(self.db)
+        except Exception:  # keep serving; the next pass retries
+            log.exception("expiring crises failed")
+        try:
+            if self.engine is not None:
+                self.engine.refresh()
+        except Exception:  # keep serving; the next pass retries
+            log.exception("refreshing the match index failed")

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
 from accord.cli.state import state
 from accord.config import Settings
@@ -23,8 +24,9 @@ def demo(
     signals_count: int = typer.Option(2000, "--signals", min=10, max=1_000_000,
                                       help="How many generated PDQ signals to import."),
     scenario: str = typer.Option("tour", "--scenario",
-                                 help="tour (a node's basics) or cooperation (four partners: "
-                                 "designations, hash sharing, requests, liaison, programmes)."),
+                                 help="tour (a node's basics) or cooperation (four nodes on "
+                                 "127.0.0.1: incident patterns, designations, flows, TAXII "
+                                 "sync and matching, requests, liaison, programmes)."),
 ) -> None:
     """Tour a node on generated data: partners, channels, banks, visibility, disputes, audit.
 
@@ -36,6 +38,12 @@ def demo(
     with tempfile.TemporaryDirectory(prefix="accord-demo-") as tmp:
         folder = keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
+        if scenario == "cooperation":
+            _cooperation(st.out, folder)
+            if keep:
+                st.out.print(f"Explore a node: accord --db sqlite:///{folder / 'platform.sqlite3'}"
+                             " signal list --limit 5")
+            return
         path = folder / "demo.sqlite3"
         if path.exists():
             raise Conflict(f"{path} already exists", hint="remove it or choose another --keep")
@@ -44,13 +52,6 @@ def demo(
             upgrade(db)
             settings = Settings(home=folder, database_url=db.url)
             st.out.print(f"[bold]Accord demo[/] on {path}")
-            if scenario == "cooperation":
-                coop = run_cooperation_demo(db, settings,
-                                            lambda line: st.out.print(line, markup=False))
-                st.out.print(f"[green]Done.[/] audit chain "
-                             f"{'intact' if coop.audit_ok else 'BROKEN'}; pending parts: "
-                             f"{'; '.join(coop.pending_seams) or 'none'}.")
-                return
             report = run_demo(db, settings, lambda line: st.out.print(line, markup=False),
                               signals_count=signals_count)
         finally:
@@ -59,3 +60,18 @@ def demo(
                      f"audit chain {'intact' if report.audit_ok else 'BROKEN'}.")
         if keep:
             st.out.print(f"Explore it: accord --db sqlite:///{path} signal list --limit 5")
+
+
+def _cooperation(out: Console, folder: Path) -> None:
+    """The four-node cooperation scenario; North's node is served from a thread."""
+    from accord.api.loopback import serve_on_loopback
+
+    taken = sorted(p.name for p in folder.glob("*.sqlite3"))
+    if taken:
+        raise Conflict(f"{folder} already holds {', '.join(taken)}",
+                       hint="remove them or choose another --keep")
+    out.print(f"[bold]Accord cooperation scenario[/] in {folder}")
+    coop = run_cooperation_demo(folder, lambda line: out.print(line, markup=False),
+                                serve_on_loopback)
+    out.print(f"[green]Done.[/] {len(coop.nodes)} nodes; audit chains "
+              f"{'intact' if coop.audit_ok else 'BROKEN'}.")

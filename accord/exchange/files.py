@@ -141,7 +141,7 @@ def export_file(db: Database, actor: Actor, bank: str | int, out: IO[str], fmt: 
     """Write ``bank``'s signals that may leave the node in format ``fmt``; returns the count."""
     fmt = check_format(fmt)
     with_retracted = fmt in ("stix", "taxii-envelope")
-    chosen = list(_exportable(db, actor, bank, with_retracted))
+    chosen = list(exportable(db, actor, bank, with_retracted))
     if fmt in ("stix", "taxii-envelope"):
         renderer = IndicatorRenderer(settings.resolved_node_id())
         objects = [renderer.indicator(row) for row, _ in chosen]
@@ -156,7 +156,7 @@ def export_file(db: Database, actor: Actor, bank: str | int, out: IO[str], fmt: 
     return writer(inputs, out)
 
 
-def _exportable(db: Database, actor: Actor, bank: str | int,
+def exportable(db: Database, actor: Actor, bank: str | int,
                 with_retracted: bool) -> Iterator[tuple[SignalRow, r.Signal]]:
     """The bank's signals the actor may see and pass on, by id, page by page."""
     after = 0

@@ -46,6 +46,7 @@ from accord.exchange.stix_extension import (
     stix_id,
     tlp_marking,
 )
+from accord.incidents.records import Crisis
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import Purpose, Shareable, Viewer, may_see
 from accord.signals import get_signal_type
@@ -282,6 +283,35 @@ def sighting_to_stix(summary: MatchSummary, node_id: str) -> dict[str, Any]:
         created_by_ref=stix_id("identity", node_id, reporter) if reporter is not None else None,
         sighting_of_ref=indicator_id(node_id, summary.signal_id), count=summary.count,
         first_seen=_stix_time(summary.first_seen), last_seen=stamp,
+    ))
+
+
+def crisis_to_stix(crisis: Crisis, indicator_refs: Sequence[str], node_id: str, *,
+                   owner_partner_id: int, tlp: str) -> dict[str, Any]:
+    """A crisis as a ``report`` whose ``object_refs`` are its crisis bank's indicators.
+
+    The crisis's criteria are its labels; its TLP marking is ``tlp`` (give the strictest of
+    the indicators', so the report never travels wider than what it cites). The debrief
+    stays home: it is free text about the response, not an exchange object.
+    """
+    if not indicator_refs:
+        raise Invalid(f"crisis {crisis.id} has no indicator that may leave this node",
+                      hint="a STIX report cites at least one object: add signals to the "
+                           "crisis bank first")
+    created = crisis.started_at
+    ended = crisis.closed_at or crisis.expired_at
+    modified = max(ended, created) if ended is not None else created
+    state = crisis.state
+    return _as_dict(stix2.v21.Report(
+        id=stix_id("report", node_id, f"crisis:{crisis.id}"),
+        created_by_ref=stix_id("identity", node_id, owner_partner_id),
+        created=_stix_time(created), modified=_stix_time(modified),
+        published=_stix_time(created), name=f"Accord crisis {crisis.id}",
+        description=f"Crisis activated on incident {crisis.incident_id} ({state}); criteria "
+                    f"met: {', '.join(crisis.criteria)}. Expires "
+                    f"{_stix_time(crisis.expires_at)}.",
+        report_types=["threat-report"], labels=["crisis", *crisis.criteria],
+        object_refs=list(dict.fromkeys(indicator_refs)), object_marking_refs=_markings(tlp),
     ))
 
 

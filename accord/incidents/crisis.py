@@ -8,8 +8,9 @@ restored, and signals added after the expiry are moved back to it (so a late
 expiry check never widens sharing). Closing a crisis needs a debrief. Every
 step is in the audit log.
 
-Expiry runs whenever crises are read or changed and with ``accord crisis
-expire`` (for a cron job or the server's refresher).
+Expiry runs whenever crises are read or changed, on every pass of the API
+server's refresher (``accord.api.state``), and with ``accord crisis expire``
+(for a cron job on a node that runs no server).
 """
 
 from __future__ import annotations
@@ -83,6 +84,14 @@ def _end_sharing(session: Session, actor: Actor, row: m.Crisis, at: dt.datetime)
         for signal_id in late:
             audit.record(session, actor, "signal.channel", "signal", signal_id,
                          {"channel": row.prior_channel_id, "crisis": row.id})
+
+
+def any_due(db: Database, now: dt.datetime | None = None) -> bool:
+    """Whether an active crisis is past its expiry (a read: cheap to ask often)."""
+    with db.reader() as session:
+        return session.execute(select(m.Crisis.id).where(
+            m.Crisis.closed_at.is_(None), m.Crisis.expired_at.is_(None),
+            m.Crisis.expires_at <= (now or m.utcnow())).limit(1)).first() is not None
 
 
 def expire_due(db: Database, now: dt.datetime | None = None) -> list[Crisis]:

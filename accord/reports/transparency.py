@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord import audit
+from accord.cooperation.requests import Period, request_statistics
 from accord.errors import Invalid
 from accord.incidents.sourcing import completeness
 from accord.reports.document import SOURCING_FACTS, Document, Section, Table
@@ -110,14 +111,18 @@ def crisis_activations(session: Session, start: dt.datetime, end: dt.datetime) -
     return {"total": len(shown), "activations": shown}
 
 
-def requests_and_answer_times(session: Session, start: dt.datetime,
-                              end: dt.datetime) -> Part:
-    """Requests between partners and their answer times.
-
-    Empty until requests (issue 7) are wired in here: the section's shape is
-    fixed so reports keep the same layout when it fills.
-    """
-    return {"total": 0, "answered": 0, "median_answer_hours": None, "by_purpose": {}}
+def requests_and_answer_times(db: Database, first: dt.date, last: dt.date) -> Part:
+    """Requests between partners sent in the period: counts by status and by purpose, and
+    median / p90 answer times in hours. Aggregates only: no partner, text or staff."""
+    stats = request_statistics(db, Period(first, last))
+    hours = (None if stats.median_hours_to_answer is None
+             else round(stats.median_hours_to_answer, 1))
+    p90 = None if stats.p90_hours_to_answer is None else round(stats.p90_hours_to_answer, 1)
+    return {"total": stats.sent, "answered": stats.answered,
+            "by_status": {"answered": stats.answered, "declined": stats.declined,
+                          "open": stats.open},
+            "median_answer_hours": hours, "p90_answer_hours": p90,
+            "by_purpose": stats.by_purpose}
 
 
 def sourcing(session: Session, db: Database, first: dt.date, last: dt.date) -> Part:
@@ -147,7 +152,6 @@ SECTIONS: dict[str, Callable[[Session, dt.datetime, dt.datetime], Part]] = {
     "disputes": disputes,
     "retractions": retractions,
     "crisis_activations": crisis_activations,
-    "requests": requests_and_answer_times,
 }
 
 
@@ -162,6 +166,7 @@ def transparency_report(db: Database, first: dt.date, last: dt.date) -> dict[str
         data: dict[str, Any] = {"period": {"from": first.isoformat(), "to": last.isoformat()}}
         for name, build in SECTIONS.items():
             data[name] = build(session, start, end)
+        data["requests"] = requests_and_answer_times(db, first, last)
         data["incident_sourcing"] = sourcing(session, db, first, last)
     return data
 
@@ -212,8 +217,10 @@ def transparency_document(data: dict[str, Any]) -> Document:
              for c in crises["activations"]])]),
         Section("Requests between partners", [
             f"{req['total']:,} requests, {req['answered']:,} answered; median answer time "
-            + (f"{req['median_answer_hours']} hours." if req["median_answer_hours"] is not None
-               else "n/a.")]),
+            + (f"{req['median_answer_hours']} hours, 90th percentile "
+               f"{req['p90_answer_hours']} hours." if req["median_answer_hours"] is not None
+               else "n/a.")],
+            [_table("status", req["by_status"]), _table("purpose", req["by_purpose"])]),
         Section("Incident sourcing completeness", [
             "Facts per contributing partner, in alphabetical order, not a ranking. Partners "
             "that did not agree to be named are summed in one row."],

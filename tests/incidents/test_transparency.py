@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from accord.config import Settings
+from accord.cooperation import requests
 from accord.curation import banks, opinions, signals
 from accord.errors import PermissionDenied
 from accord.incidents import crisis, service
@@ -23,6 +24,7 @@ from accord.reports.transparency import (
 )
 from accord.sharing import service as sharing
 from accord.sharing.roles import Actor, Role
+from accord.store import models as m
 from accord.store.database import Database
 from tests.conftest import CliRun
 
@@ -62,13 +64,43 @@ def test_each_section_counts_what_happened_in_the_period(busy: Database) -> None
     assert data["disputes"] == {"total": 1, "by_kind_and_outcome": {"disagree": {"active": 1}}}
     assert data["retractions"] == {"total": 1}
     assert data["crisis_activations"]["total"] == 1  # type: ignore[index]
-    assert data["requests"] == {"total": 0, "answered": 0, "median_answer_hours": None,
-                                "by_purpose": {}}
+    assert data["requests"]["total"] == 0  # type: ignore[index]
+
+
+def _requests_answered_after(db: Database, hours: list[float]) -> None:
+    """Agency A asks Platform B about a signal once per entry; B answers each after
+    ``hours[i]`` hours (None: still open). Answer times are set as if time had passed."""
+    op = Actor.operator()
+    for n, wait in enumerate(hours):
+        sent = requests.request_send(db, op, "Platform B", "review-disputed-label",
+                                     ["signal:1"], from_partner="Agency A", channel="ab",
+                                     tlp="AMBER")
+        requests.request_answer(db, op, sent.id, "kept", decline=n == 0)
+        with db.transaction() as session:
+            row = session.get_one(m.CoopRequest, sent.id)
+            row.created_at = m.utcnow() - dt.timedelta(hours=wait)
+            row.answered_at = m.utcnow()
+    requests.request_send(db, op, "Platform B", "review-disputed-label", ["signal:1"],
+                          from_partner="Agency A", channel="ab", tlp="AMBER")
+
+
+def test_requests_are_counted_by_status_and_purpose_with_answer_times(busy: Database) -> None:
+    _requests_answered_after(busy, [1.0, 2.0, 4.0, 30.0])
+    data = transparency_report(busy, TODAY - dt.timedelta(days=2), TODAY)
+    req = data["requests"]
+    assert req["total"] == 5 and req["answered"] == 3
+    assert req["by_status"] == {"answered": 3, "declined": 1, "open": 1}
+    assert req["by_purpose"] == {"review-disputed-label": 5}
+    assert req["median_answer_hours"] == 3.0
+    assert req["p90_answer_hours"] == 30.0
+    text = json.dumps(req) + render_html(transparency_document(data))
+    assert "Agency A" not in text and "Platform B" not in text and "kept" not in text
+    assert "90th percentile 30.0 hours" in text
 
 
 def test_a_quiet_period_reports_zeros(busy: Database) -> None:
     data = transparency_report(busy, dt.date(2001, 1, 1), dt.date(2001, 12, 31))
-    assert data["signals_shared"]["total"] == 0  # type: ignore[index]
+    assert data["signals_shared"]["total"] == 0
     assert data["incident_sourcing"] == {"partners": []}
 
 

@@ -1,0 +1,74 @@
+"""The cooperation scenario's analytic steps, on generated data only.
+
+Step 2: North shares generated GTD-format incidents (``accord.incidents.synthetic``,
+invented places, planted patterns) in the multilateral channel, and South runs
+the incident-pattern report over what it may see (escalation, spill-over, soft
+targets). Step 4: North shares aggregate foreign-fighter flow counts; South
+sees them aggregated, every count under the suppression threshold hidden.
+
+Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from accord.config import Settings
+from accord.incidents import flows, service, synthetic
+from accord.incidents.tables import text_table
+from accord.sharing.roles import Actor
+from accord.store.database import Database
+
+Say = Callable[[str], None]
+FIRST_YEAR, LAST_YEAR = 2015, 2019
+# Generated aggregate counts (no person behind any row); two are under the threshold.
+FLOWS = ("origin_country,destination,direction,transit_country,period_start,period_end,"
+         "count,confidence,source\n"
+         "FR,SY,outbound,,2015-01-01,2015-12-31,38,medium,generated estimate\n"
+         "FR,SY,return,,2018-01-01,2018-12-31,11,low,generated estimate\n"
+         "KE,SO,outbound,,2016-01-01,2016-12-31,17,medium,generated estimate\n"
+         "KE,SO,return,,2019-01-01,2019-12-31,3,low,generated estimate\n"
+         "TZ,MZ,transit,KE,2017-01-01,2017-12-31,2,low,generated estimate\n")
+
+
+def incident_patterns(db: Database, settings: Settings, north: Actor, south: Actor,
+                      say: Say) -> dict[str, bool]:
+    """Step 2; returns which patterns the report found."""
+    # pandas and statsmodels load here, for this step only (as for the report command).
+    from accord.incidents import analytics as an
+    from accord.incidents.report import incident_analysis
+
+    say("2. Incident patterns: North shares generated GTD-format incidents in the CT forum;")
+    table = text_table(synthetic.write_csv(synthetic.generate(synthetic.Plan())))
+    imported = service.incident_import(db, north, table,
+                                       service.Sharing("Agency North", "GREEN", "ct-forum"))
+    analysis = incident_analysis(db, south, service.Scope(country=synthetic.COUNTRY),
+                                 an.Period(FIRST_YEAR, LAST_YEAR), settings.soft_target_types)
+    t = analysis.totals
+    say(f"   {imported.imported:,} incidents shared; South's report for {analysis.scope}, "
+        f"{FIRST_YEAR}-{LAST_YEAR}: {t.incidents:,} incidents, {t.killed:,} killed.")
+    found = {"escalation": analysis.escalation.found, "spill-over": analysis.spillover.found,
+             "soft targets": analysis.target_shift.found}
+    say("   " + "; ".join(f"{name}: {'found' if hit else 'not found'}"
+                          for name, hit in found.items()) + ".")
+    if analysis.spillover.new_places:
+        say(f"   new places: {', '.join(analysis.spillover.new_places)}.")
+    return found
+
+
+def flow_exchange(db: Database, settings: Settings, north: Actor, south: Actor,
+                  say: Say) -> tuple[int, int]:
+    """Step 4; returns (routes shown, routes suppressed) as South sees them."""
+    from accord.reports.flow_report import aggregate
+
+    say("4. Foreign-fighter flows: North shares aggregate counts (never persons) with South.")
+    flows.flow_import(db, north, text_table(FLOWS),
+                      service.Sharing("Agency North", "AMBER", "north-south"))
+    data = aggregate(flows.flow_rows(db, south, FIRST_YEAR, LAST_YEAR),
+                     settings.flow_suppress_below)
+    for route in data["routes"]:
+        count = (f"fewer than {data['suppression_threshold']} (suppressed)"
+                 if route["suppressed"] else str(route["count"]))
+        say(f"   {route['origin']} -> {route['destination']} {route['direction']}: {count}")
+    suppressed = sum(r["suppressed"] for r in data["routes"])
+    return len(data["routes"]) - suppressed, suppressed
