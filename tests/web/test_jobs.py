@@ -33,8 +33,15 @@ def test_import_match_review_and_dispute(web: Browser) -> None:
     again = _import(web, "a-images", f"signal_type,signal_value,quality,labels\n{rows}".encode())
     assert "Done: 0 added, 3 already there, 0 rejected." in again
 
-    matched = web.post("/match", {"query": f"pdq:{'1' * 63}0", "content_ref": "upload-7"},
-                       from_page="/match").text  # type: ignore[attr-defined]
+    # The match index follows the import within a refresh interval: ask until it has
+    # (a query that matches nothing records nothing, so asking again is harmless).
+    deadline = time.monotonic() + 10
+    while True:
+        matched = web.post("/match", {"query": f"pdq:{'1' * 63}0", "content_ref": "upload-7"},
+                           from_page="/match").text  # type: ignore[attr-defined]
+        if "1 match recorded for review." in matched or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert "1 match recorded for review." in matched and "a-images" in matched
 
     queue = web.client.get("/review").text
