@@ -13,7 +13,12 @@ most once a minute per worker and pages show the latest (or "counting..."); the
 bench prints how long that takes too, and the ratio of the median to each
 baseline. Target: every page's median under 200 ms.
 
-Usage: python bench/ui_pages.py [--rows 1000000] [--repeat 15]
+The newer pages (peers, incidents, reports, cooperation) get ``--incidents``
+synthetic GTD incidents, flows, a peer, a crisis, a request, a dialogue and a
+programme; their reports are computed in a thread like the dashboard's counts, and
+the bench prints how long each takes too.
+
+Usage: python bench/ui_pages.py [--rows 1000000] [--repeat 15] [--incidents 100000]
 """
 
 from __future__ import annotations
@@ -62,7 +67,7 @@ def signals(rows: int) -> Iterator[tuple[int, SignalInput]]:
         yield line + 2, SignalInput("pdq", value, 100, LABELS[line % 2])
 
 
-def build(url: str, rows: int, settings: Settings) -> tuple[str, int]:
+def build(url: str, rows: int, settings: Settings, incident_rows: int) -> tuple[str, int]:
     """The node with ``rows`` signals; returns an API key of Agency A's admin and a signal id."""
     seed_node(url)
     db = Database(url)
@@ -86,7 +91,7 @@ def build(url: str, rows: int, settings: Settings) -> tuple[str, int]:
         if number % 3 == 0:
             opinions.opinion_set(db, bea, sid, "disagree", "not this group", settings)
     webhook_add(db, ada, "https://hooks.example.org/accord", ["verdict.confirmed"])
-    cooperation(db, ada)
+    cooperation(db, ada, incident_rows)
     key = service.key_create(db, op, "ada").secret
     db.dispose()
     return key, int(ids[0][0])
@@ -100,7 +105,7 @@ FLOWS = ("origin_country,destination,direction,transit_country,period_start,peri
                                                  for y in range(2012, 2020))))
 
 
-def cooperation(db: Database, ada: Actor) -> None:
+def cooperation(db: Database, ada: Actor, incident_rows: int) -> None:
     """What the newer pages show: synthetic GTD incidents (20 years), flows, a peer, a
     crisis, a request, a dialogue with an action item, a programme."""
     from accord.cooperation import liaison, programmes, requests
@@ -108,7 +113,8 @@ def cooperation(db: Database, ada: Actor) -> None:
     from accord.incidents import crisis
 
     op = Actor.operator()
-    table = text_table(synthetic.write_csv(synthetic.generate(synthetic.Plan())))
+    table = text_table(synthetic.write_csv(synthetic.generate(synthetic.Plan(),
+                                                              rows=incident_rows)))
     made = incidents.incident_import(db, op, table, incidents.Sharing("Agency A", "GREEN"))
     flows.flow_import(db, op, text_table(FLOWS), incidents.Sharing("Agency A", "GREEN"))
     print(f"added {made.imported:,} incidents")
@@ -155,12 +161,15 @@ def background(url: str) -> None:
     from accord.reports.charts import svg_text
     from accord.reports.flow_report import aggregate, flow_document
     from accord.reports.incident_report import analysis_document
+    from accord.reports.transparency import transparency_document, transparency_report
 
     for name, build in (
         ("incident report 2015-2019 (analytics, 3 charts)", lambda: analysis_document(
             incident_analysis(db, ada, incidents.Scope(), an.Period(2015, 2019), (1, 14)))),
         ("flow report 2012-2019 (2 charts)", lambda: flow_document(
             aggregate(flows.flow_rows(db, ada, 2012, 2019), 5), 2012, 2019)),
+        ("transparency report, whole period", lambda: transparency_document(
+            transparency_report(db, dt.date(2000, 1, 1), dt.date(2100, 12, 31)))),
     ):
         times = []
         for _ in range(3):
@@ -176,6 +185,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--incidents", type=int, default=100_000,
+                        help="synthetic GTD incidents (2000-2019) for the incident pages")
     parser.add_argument("--keep", type=Path, default=None,
                         help="build the node in this folder and keep it; reuse it when there")
     args = parser.parse_args()
@@ -187,7 +198,7 @@ def main() -> None:
         if (home / "bench-key").is_file():
             key, sid = (home / "bench-key").read_text().split()[0], 1
         else:
-            key, sid = build(url, args.rows, settings)
+            key, sid = build(url, args.rows, settings, args.incidents)
             (home / "bench-key").write_text(key)
         with TestClient(create_app(settings)) as client:
             page = client.get("/login").text
