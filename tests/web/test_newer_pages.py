@@ -247,3 +247,14 @@ def test_the_designation_view_shows_sources_disagreeing(web: Browser, db: Databa
     assert "The sources disagree." in page and "UN-SC" in page and "EU-X-1" in page
     assert "认定" in _in_chinese(web, "/entities/qde-901/designations")
     assert web.client.get("/entities/nobody/designations").status_code == 404
+
+
+def test_a_worker_keeps_only_the_latest_reports() -> None:
+    from accord.web.state import Figures
+
+    kept = Figures(60.0, max_items=2)
+    for key in range(4):
+        kept.get(key, lambda key=key: f"report {key}")
+        kept.stop()
+    assert [kept.get(k, lambda: "again") for k in (3, 2, 0)] == ["report 3", "report 2", None]
+    kept.stop()
