@@ -13,12 +13,18 @@ most once a minute per worker and pages show the latest (or "counting..."); the
 bench prints how long that takes too, and the ratio of the median to each
 baseline. Target: every page's median under 200 ms.
 
-Usage: python bench/ui_pages.py [--rows 1000000] [--repeat 15]
+The newer pages (peers, incidents, reports, cooperation) get ``--incidents``
+synthetic GTD incidents, flows, a peer, a crisis, a request, a dialogue and a
+programme; their reports are computed in a thread like the dashboard's counts, and
+the bench prints how long each takes too.
+
+Usage: python bench/ui_pages.py [--rows 1000000] [--repeat 15] [--incidents 100000]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import secrets
 import statistics
@@ -39,6 +45,9 @@ from accord.curation import banks, opinions  # noqa: E402
 from accord.curation.importer import import_rows  # noqa: E402
 from accord.curation.signals import SignalInput  # noqa: E402
 from accord.curation.stats import signal_counts  # noqa: E402
+from accord.incidents import flows, synthetic  # noqa: E402
+from accord.incidents import service as incidents  # noqa: E402
+from accord.incidents.tables import text_table  # noqa: E402
 from accord.matching.service import MatchedSignal  # noqa: E402
 from accord.review.service import record_matches  # noqa: E402
 from accord.review.webhooks import webhook_add  # noqa: E402
@@ -58,7 +67,7 @@ def signals(rows: int) -> Iterator[tuple[int, SignalInput]]:
         yield line + 2, SignalInput("pdq", value, 100, LABELS[line % 2])
 
 
-def build(url: str, rows: int, settings: Settings) -> tuple[str, int]:
+def build(url: str, rows: int, settings: Settings, incident_rows: int) -> tuple[str, int]:
     """The node with ``rows`` signals; returns an API key of Agency A's admin and a signal id."""
     seed_node(url)
     db = Database(url)
@@ -82,15 +91,49 @@ def build(url: str, rows: int, settings: Settings) -> tuple[str, int]:
         if number % 3 == 0:
             opinions.opinion_set(db, bea, sid, "disagree", "not this group", settings)
     webhook_add(db, ada, "https://hooks.example.org/accord", ["verdict.confirmed"])
+    cooperation(db, ada, incident_rows)
     key = service.key_create(db, op, "ada").secret
     db.dispose()
     return key, int(ids[0][0])
+
+
+FLOWS = ("origin_country,destination,direction,transit_country,period_start,period_end,count,"
+         "confidence,source\n"
+         + "".join(f"{o},SY,{d},,{y}-01-01,{y}-12-31,{3 + 7 * n},medium,estimate\n"
+                   for n, (o, d, y) in enumerate((o, d, y) for o in ("FR", "BE", "DE", "TN")
+                                                 for d in ("outbound", "return")
+                                                 for y in range(2012, 2020))))
+
+
+def cooperation(db: Database, ada: Actor, incident_rows: int) -> None:
+    """What the newer pages show: synthetic GTD incidents (20 years), flows, a peer, a
+    crisis, a request, a dialogue with an action item, a programme."""
+    from accord.cooperation import liaison, programmes, requests
+    from accord.exchange import peers
+    from accord.incidents import crisis
+
+    op = Actor.operator()
+    table = text_table(synthetic.write_csv(synthetic.generate(synthetic.Plan(),
+                                                              rows=incident_rows)))
+    made = incidents.incident_import(db, op, table, incidents.Sharing("Agency A", "GREEN"))
+    flows.flow_import(db, op, text_table(FLOWS), incidents.Sharing("Agency A", "GREEN"))
+    print(f"added {made.imported:,} incidents")
+    peers.peer_add(db, ada, "https://node-b.example.org/taxii2/", "signals", bank="a-images")
+    crisis.activate(db, ada, Settings(), 1, "a-images", "ab", ["mass-casualty"])
+    requests.request_send(db, ada, "Platform B", "clarify-incident-sourcing", ["incident:1"],
+                          "Which outlets reported it?")
+    talk = liaison.dialogue_add(db, ada, "Expert round", "expert", dt.date(2026, 1, 10),
+                                ["Platform B"])
+    liaison.action_add(db, ada, talk.id, "Send test vectors", "Agency A", dt.date(2026, 1, 20))
+    programmes.programme_add(db, ada, "Moderation training", "Platform B", "online-content",
+                             dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
 
 def timed(client: TestClient, method: str, path: str, repeat: int,
           **kwargs: object) -> tuple[float, float]:
     """First-request (figures forgotten) and median warm milliseconds for one request."""
     client.app.state.accord_web.counts.clear()  # type: ignore[attr-defined]
+    client.app.state.accord_web.reports.clear()  # type: ignore[attr-defined]
     times = []
     for _ in range(repeat + 1):
         started = time.perf_counter()
@@ -113,6 +156,28 @@ def background(url: str) -> None:
     print(f"background figures (at most once a minute per worker; pages show the last ones):\n"
           f"  dashboard counts over {counts.total:,} signals: {middle - started:.1f} s\n"
           f"  bank signal counts: {done - middle:.1f} s")
+    from accord.incidents import analytics as an
+    from accord.incidents.report import incident_analysis
+    from accord.reports.charts import svg_text
+    from accord.reports.flow_report import aggregate, flow_document
+    from accord.reports.incident_report import analysis_document
+    from accord.reports.transparency import transparency_document, transparency_report
+
+    for name, build in (
+        ("incident report 2015-2019 (analytics, 3 charts)", lambda: analysis_document(
+            incident_analysis(db, ada, incidents.Scope(), an.Period(2015, 2019), (1, 14)))),
+        ("flow report 2012-2019 (2 charts)", lambda: flow_document(
+            aggregate(flows.flow_rows(db, ada, 2012, 2019), 5), 2012, 2019)),
+        ("transparency report, whole period", lambda: transparency_document(
+            transparency_report(db, dt.date(2000, 1, 1), dt.date(2100, 12, 31)))),
+    ):
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            doc = build()
+            [svg_text(fig) for fig in doc.charts.values()]
+            times.append(time.perf_counter() - started)
+        print(f"  {name}: {statistics.median(times):.2f} s (median of 3)")
     db.dispose()
 
 
@@ -120,6 +185,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--incidents", type=int, default=100_000,
+                        help="synthetic GTD incidents (2000-2019) for the incident pages")
     parser.add_argument("--keep", type=Path, default=None,
                         help="build the node in this folder and keep it; reuse it when there")
     args = parser.parse_args()
@@ -131,7 +198,7 @@ def main() -> None:
         if (home / "bench-key").is_file():
             key, sid = (home / "bench-key").read_text().split()[0], 1
         else:
-            key, sid = build(url, args.rows, settings)
+            key, sid = build(url, args.rows, settings, args.incidents)
             (home / "bench-key").write_text(key)
         with TestClient(create_app(settings)) as client:
             page = client.get("/login").text
@@ -154,6 +221,16 @@ def main() -> None:
                 ("GET", f"/signals/{sid}"), ("GET", "/match"), ("GET", "/review"),
                 ("GET", "/disputes"), ("GET", "/admin"),
                 ("GET", f"/admin/webhooks/{hook.group(1) if hook else 1}"), ("GET", "/audit"),
+                # Federation, incidents and reports, cooperation:
+                ("GET", "/peers"), ("GET", "/incidents"),
+                ("GET", f"/incidents?country={synthetic.COUNTRY}&first_year=2015&last_year=2016"),
+                ("GET", "/incidents/1"), ("GET", "/incidents/crises"),
+                ("GET", "/reports/incidents?first_year=2015&last_year=2019"),
+                ("GET", "/reports/flows?first_year=2012&last_year=2019"),
+                ("GET", "/reports/transparency?first=2020-01-01&last=2100-12-31"),
+                ("GET", "/cooperation"), ("GET", "/cooperation/liaison"),
+                ("GET", "/cooperation/liaison/1"), ("GET", "/cooperation/programmes"),
+                ("GET", "/entities/qde-999/designations"),
             ]
             print(f"\n{args.rows:,} signals; medians of {args.repeat} warm requests (ms)")
             print(f"{'page':<52}{'first':>9}{'median':>9}{'/healthz':>10}{'/api list':>11}")

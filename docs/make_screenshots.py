@@ -57,7 +57,26 @@ def populate(url: str, home: Path) -> None:
     opinions.opinion_set(db, bea, found[1].id, "disagree",
                          "this is a news report quoting the video", settings)
     webhook_add(db, ada, "https://hooks.example.org/accord", ["verdict.confirmed"])
+    newer_pages(db, ada, bea)
     db.dispose()
+
+
+def newer_pages(db: Database, ada: Actor, bea: Actor) -> None:
+    """Incidents (synthetic GTD), a peer, requests between the partners."""
+    from accord.cooperation import requests
+    from accord.exchange import peers
+    from accord.incidents import service, synthetic
+    from accord.incidents.tables import text_table
+
+    table = text_table(synthetic.write_csv(synthetic.generate(synthetic.Plan())))
+    service.incident_import(db, Actor.operator(), table, service.Sharing("Agency A", "GREEN"))
+    peers.peer_add(db, ada, "https://node-c.example.org/taxii2/", "signals",
+                   bank="alpha-images", name="node-c")
+    requests.request_send(db, ada, "Platform B", "clarify-incident-sourcing", ["incident:12"],
+                          "Which outlets reported the attack?")
+    asked = requests.request_send(db, bea, "Agency A", "review-disputed-label", ["signal:3"],
+                                  "We see this as a news report; please review the label.")
+    requests.request_answer(db, ada, asked.id, "Reviewed: label kept, context label added.")
 
 
 def shoot(page: Page, base: str, path: str, name: str, *, full: bool = True) -> None:
@@ -97,6 +116,11 @@ def main() -> None:
             page.fill("#m-query", "pdq:" + "0" * 64)
             page.click("form[action='/match'] button")
             page.screenshot(path=str(OUT / "match.png"), full_page=True)
+            shoot(page, base, "/peers", "peers")
+            page.goto(base + "/reports/incidents?first_year=2015&last_year=2019")
+            page.wait_for_selector("figure.chart", timeout=60_000)
+            page.screenshot(path=str(OUT / "incident-report.png"), full_page=True)
+            print("docs/screenshots/incident-report.png")
             wide.add_cookies([{"name": "accord_lang", "value": "zh_Hans", "url": base}])
             shoot(page, base, "/", "dashboard-zh")
             shoot(page, base, "/signals/2", "signal-zh")
@@ -105,6 +129,7 @@ def main() -> None:
             sign_in(small, base, "bea")
             shoot(small, base, "/review", "review-390-zh")
             shoot(small, base, "/signals", "signals-390-zh", full=False)
+            shoot(small, base, "/cooperation", "requests-390-zh", full=False)
             browser.close()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accord.sharing.roles import CAN_CURATE, CAN_READ, CAN_REVIEW, Actor, Role
+from accord.sharing.roles import CAN_CURATE, CAN_READ, CAN_REVIEW, CAN_SYNC, Actor, Role
 from accord.web.i18n import N_
 
 
@@ -29,7 +29,11 @@ NAV = (
     NavEntry("/match", N_("Match"), CAN_READ),
     NavEntry("/review", N_("Review"), CAN_REVIEW),
     NavEntry("/disputes", N_("Disputes"), CAN_CURATE),
+    NavEntry("/incidents", N_("Incidents"), CAN_READ),
+    NavEntry("/reports", N_("Reports"), CAN_READ),
+    NavEntry("/cooperation", N_("Cooperation"), CAN_READ),
     NavEntry("/admin", N_("Admin"), ADMINS),
+    NavEntry("/peers", N_("Peers"), CAN_SYNC),
     NavEntry("/audit", N_("Audit log"), ADMINS),
 )
 

@@ -24,6 +24,7 @@ log = logging.getLogger("accord.web")
 
 # Dashboard and bank counts scan every visible signal; a minute-old figure is good enough.
 COUNTS_TTL_SECONDS = 60.0
+REPORTS_KEPT = 32
 
 
 class Figures:
@@ -36,8 +37,8 @@ class Figures:
     figure costs at most one scan per ``ttl`` per worker.
     """
 
-    def __init__(self, ttl: float) -> None:
-        self.ttl = ttl
+    def __init__(self, ttl: float, max_items: int | None = None) -> None:
+        self.ttl, self.max_items = ttl, max_items
         self._items: dict[Hashable, tuple[float, object]] = {}
         self._stale: set[Hashable] = set()
         self._running: set[Hashable] = set()
@@ -68,6 +69,8 @@ class Figures:
             with self._lock:
                 self._items[key] = (time.monotonic(), value)
                 self._stale.discard(key)
+                while self.max_items is not None and len(self._items) > self.max_items:
+                    del self._items[min(self._items, key=lambda k: self._items[k][0])]
         except Exception:  # a thread has no caller: log it, the next request retries
             log.exception("computing the figures %r failed", key)
         finally:
@@ -104,11 +107,15 @@ class WebState:
     taxonomy: Taxonomy
     imports_dir: Path
     counts: Figures = field(default_factory=lambda: Figures(COUNTS_TTL_SECONDS))
+    # Reports (analytics and charts) are computed off the request path too; the latest
+    # REPORTS_KEPT are kept for a minute, per partner and parameters.
+    reports: Figures = field(default_factory=lambda: Figures(COUNTS_TTL_SECONDS, REPORTS_KEPT))
     last_verify: VerifyReport | None = None
 
     def stop(self) -> None:
         """Let background work that uses the database finish (the app is stopping)."""
         self.counts.stop()
+        self.reports.stop()
 
     @classmethod
     def build(cls, api: ApiState) -> WebState:

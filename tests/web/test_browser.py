@@ -139,6 +139,9 @@ def test_curate_match_review_dispute_and_audit(node: str, chromium: Browser,
     other.get_by_label(t.gettext("Note")).fill(f"not this group ({locale})")
     other.get_by_role("button", name=t.gettext("Record opinion")).click()
     expect(other.locator("#flash")).to_contain_text(t.gettext("Your opinion is recorded."))
+    # The entity label leads to its designations side by side (sources disagree), at 390 px.
+    other.locator('a[href="/entities/qde-999/designations"]').first.click()
+    expect(other.locator(".divergent")).to_contain_text(t.gettext("The sources disagree."))
     bea.close()
 
     # The contributor sees the dispute and its note.

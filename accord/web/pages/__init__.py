@@ -2,6 +2,24 @@
 
 from __future__ import annotations
 
-from accord.web.pages import admin, audit_log, auth, disputes, home, match, review, signals
+from accord.web.pages import (
+    admin,
+    audit_log,
+    auth,
+    cooperation,
+    crises,
+    designations,
+    disputes,
+    home,
+    incidents,
+    liaison,
+    match,
+    peers,
+    programmes,
+    reports,
+    review,
+    signals,
+)
 
-MODULES = (auth, home, signals, match, review, disputes, admin, audit_log)
+MODULES = (auth, home, signals, match, review, disputes, admin, audit_log, peers, crises,
+           incidents, reports, cooperation, liaison, programmes, designations)

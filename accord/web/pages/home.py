@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import Response
 
 from accord.curation.stats import signal_counts
+from accord.exchange.peers import peer_list
 from accord.review.disputes import disputed_signals
 from accord.review.summary import queue_size, recent_matches
-from accord.sharing.roles import CAN_CURATE, CAN_REVIEW
+from accord.sharing.roles import CAN_CURATE, CAN_REVIEW, CAN_SYNC
 from accord.web.routing import Member, web_router
 
 router = web_router()
@@ -24,4 +25,5 @@ def dashboard(visit: Member) -> Response:
         "dashboard.html", counts=counts,
         queue=queue_size(visit.db, me) if reviewing else None,
         matches=recent_matches(visit.db, me, limit=10) if reviewing else [],
-        disputed=disputed_signals(visit.db, me) if visit.has(CAN_CURATE) else None)
+        disputed=disputed_signals(visit.db, me) if visit.has(CAN_CURATE) else None,
+        peers=peer_list(visit.db, me) if visit.has(CAN_SYNC) else None)

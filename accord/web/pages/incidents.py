@@ -1,0 +1,50 @@
+"""Incidents: the list with filters (place, years), one incident with its sourcing."""
+
+from __future__ import annotations
+
+from fastapi import Response
+
+from accord.incidents import service
+from accord.incidents.codebook import SOURCE_KINDS
+from accord.sharing.roles import CAN_CURATE
+from accord.web import forms
+from accord.web.i18n import N_
+from accord.web.routing import Member, Posted, field, web_router
+
+router = web_router()
+PAGE = 100
+FILTERS = ("country", "region", "province", "first_year", "last_year")
+
+
+@router.get("/incidents")
+def incidents_page(visit: Member, country: str = "", region: str = "", province: str = "",
+                   first_year: str = "", last_year: str = "", after: str = "") -> Response:
+    """Incidents the partner may see, filtered by place and years, a page at a time."""
+    scope = service.Scope(country.strip() or None, region.strip() or None,
+                          province.strip() or None, forms.year(first_year),
+                          forms.year(last_year))
+    found = service.incident_list(visit.db, visit.me, scope, after_id=forms.number(after) or 0,
+                                  limit=PAGE)
+    chosen = {"country": country, "region": region, "province": province,
+              "first_year": first_year, "last_year": last_year}
+    query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
+    return visit.render("incidents.html", incidents=found, chosen=chosen, query=query,
+                        next_after=found[-1].id if len(found) == PAGE else None)
+
+
+@router.get("/incidents/{incident_id:int}")
+def incident_page(visit: Member, incident_id: int) -> Response:
+    """One incident with its GTD fields and its sources."""
+    incident = service.incident_get(visit.db, visit.me, incident_id)
+    return visit.render(
+        "incident.html", i=incident, sources=service.source_list(visit.db, visit.me, incident_id),
+        kinds=SOURCE_KINDS,
+        can_source=visit.has(CAN_CURATE) and incident.owner_partner_id == visit.me.partner_id)
+
+
+@router.post("/incidents/{incident_id:int}/sources")
+def source_create(visit: Member, form: Posted, incident_id: int) -> Response:
+    """Record a source of one of the partner's incidents."""
+    service.source_add(visit.db, visit.me, incident_id, field(form, "kind"),
+                       forms.date(field(form, "published_on")))
+    return visit.redirect(f"/incidents/{incident_id}", N_("Source added."))
