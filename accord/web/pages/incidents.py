@@ -33,7 +33,7 @@ def incidents_page(visit: Member, country: str = "", region: str = "", province:
 
 
 @router.get("/incidents/{incident_id:int}")
-def incident_page(visit: Member, incident_id: int) -> Response:
+def incident_page(visit: Member, incident_id: forms.RowId) -> Response:
     """One incident with its GTD fields and its sources."""
     incident = service.incident_get(visit.db, visit.me, incident_id)
     return visit.render(
@@ -43,7 +43,7 @@ def incident_page(visit: Member, incident_id: int) -> Response:
 
 
 @router.post("/incidents/{incident_id:int}/sources")
-def source_create(visit: Member, form: Posted, incident_id: int) -> Response:
+def source_create(visit: Member, form: Posted, incident_id: forms.RowId) -> Response:
     """Record a source of one of the partner's incidents."""
     service.source_add(visit.db, visit.me, incident_id, field(form, "kind"),
                        forms.date(field(form, "published_on")))

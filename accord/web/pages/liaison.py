@@ -47,7 +47,7 @@ def dialogue_create(visit: Member, form: Posted) -> Response:
 
 
 @router.get("/cooperation/liaison/{dialogue_id:int}")
-def dialogue_page(visit: Member, dialogue_id: int) -> Response:
+def dialogue_page(visit: Member, dialogue_id: forms.RowId) -> Response:
     """One dialogue round with its agenda and action items."""
     found = liaison.dialogue_get(visit.db, visit.me, dialogue_id)
     return visit.render("dialogue.html", d=found, today=dt.date.today(),
@@ -57,7 +57,7 @@ def dialogue_page(visit: Member, dialogue_id: int) -> Response:
 
 
 @router.post("/cooperation/liaison/{dialogue_id:int}/agenda")
-def agenda_create(visit: Member, form: Posted, dialogue_id: int) -> Response:
+def agenda_create(visit: Member, form: Posted, dialogue_id: forms.RowId) -> Response:
     """Add an agenda item, optionally about an Accord object."""
     liaison.agenda_add(visit.db, visit.me, dialogue_id, field(form, "title"),
                        field(form, "ref") or None)
@@ -65,7 +65,7 @@ def agenda_create(visit: Member, form: Posted, dialogue_id: int) -> Response:
 
 
 @router.post("/cooperation/liaison/{dialogue_id:int}/actions")
-def action_create(visit: Member, form: Posted, dialogue_id: int) -> Response:
+def action_create(visit: Member, form: Posted, dialogue_id: forms.RowId) -> Response:
     """Add an action item owned by one of the dialogue's partners."""
     liaison.action_add(visit.db, visit.me, dialogue_id, field(form, "title"),
                        field(form, "owner"), _day(field(form, "due_on")))
@@ -73,7 +73,7 @@ def action_create(visit: Member, form: Posted, dialogue_id: int) -> Response:
 
 
 @router.post("/cooperation/actions/{action_id:int}/status")
-def action_status(visit: Member, form: Posted, action_id: int) -> Response:
+def action_status(visit: Member, form: Posted, action_id: forms.RowId) -> Response:
     """Mark an action item done, dropped or open."""
     item = liaison.action_set_status(visit.db, visit.me, action_id, field(form, "status"))
     return visit.redirect(f"/cooperation/liaison/{item.dialogue_id}",
