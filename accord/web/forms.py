@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated
 
 from pydantic import BeforeValidator
+from starlette.convertors import Convertor, register_url_convertor
 
 from accord.errors import Invalid
 from accord.sharing.service import is_row_id
@@ -26,7 +27,7 @@ def row_id(text: str) -> int | None:
 
 
 def _path_id(value: object) -> int:
-    # A path's {id:int} arrives as an int, any other path or query part as text.
+    # Text from {name:digits} or a plain {name}; an int where a path still says {name:int}.
     small = type(value) is int and value.bit_length() <= 64
     found = row_id(value if isinstance(value, str) else str(value) if small else "")
     if found is None:
@@ -36,6 +37,25 @@ def _path_id(value: object) -> int:
 
 RowId = Annotated[int, BeforeValidator(_path_id)]
 """A path id of a page route: a row id, or the page answers "not found" (never a 500)."""
+
+
+class _DigitsConvertor(Convertor[str]):
+    """``{name:digits}`` in a route path: ASCII digits, handed over as text.
+
+    Starlette's ``:int`` calls int() while routing, which raises on 4,300 digits;
+    this leaves the number to ``RowId``.
+    """
+
+    regex = "[0-9]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return str(value)
+
+
+register_url_convertor("digits", _DigitsConvertor())
 
 
 def whole(text: str) -> int | None:

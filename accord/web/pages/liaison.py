@@ -46,7 +46,7 @@ def dialogue_create(visit: Member, form: Posted) -> Response:
     return visit.redirect(f"/cooperation/liaison/{made.id}", N_("Dialogue recorded."))
 
 
-@router.get("/cooperation/liaison/{dialogue_id:int}")
+@router.get("/cooperation/liaison/{dialogue_id:digits}")
 def dialogue_page(visit: Member, dialogue_id: forms.RowId) -> Response:
     """One dialogue round with its agenda and action items."""
     found = liaison.dialogue_get(visit.db, visit.me, dialogue_id)
@@ -56,7 +56,7 @@ def dialogue_page(visit: Member, dialogue_id: forms.RowId) -> Response:
                         statuses=[s.value for s in liaison.ActionStatus])
 
 
-@router.post("/cooperation/liaison/{dialogue_id:int}/agenda")
+@router.post("/cooperation/liaison/{dialogue_id:digits}/agenda")
 def agenda_create(visit: Member, form: Posted, dialogue_id: forms.RowId) -> Response:
     """Add an agenda item, optionally about an Accord object."""
     liaison.agenda_add(visit.db, visit.me, dialogue_id, field(form, "title"),
@@ -64,7 +64,7 @@ def agenda_create(visit: Member, form: Posted, dialogue_id: forms.RowId) -> Resp
     return visit.redirect(f"/cooperation/liaison/{dialogue_id}", N_("Agenda item added."))
 
 
-@router.post("/cooperation/liaison/{dialogue_id:int}/actions")
+@router.post("/cooperation/liaison/{dialogue_id:digits}/actions")
 def action_create(visit: Member, form: Posted, dialogue_id: forms.RowId) -> Response:
     """Add an action item owned by one of the dialogue's partners."""
     liaison.action_add(visit.db, visit.me, dialogue_id, field(form, "title"),
@@ -72,7 +72,7 @@ def action_create(visit: Member, form: Posted, dialogue_id: forms.RowId) -> Resp
     return visit.redirect(f"/cooperation/liaison/{dialogue_id}", N_("Action item added."))
 
 
-@router.post("/cooperation/actions/{action_id:int}/status")
+@router.post("/cooperation/actions/{action_id:digits}/status")
 def action_status(visit: Member, form: Posted, action_id: forms.RowId) -> Response:
     """Mark an action item done, dropped or open."""
     item = liaison.action_set_status(visit.db, visit.me, action_id, field(form, "status"))
