@@ -21,7 +21,7 @@ from accord.cooperation.pii import check_text
 from accord.curation.banks import find_bank
 from accord.errors import Invalid, NotFound, parse_choice, trimmed
 from accord.sharing.roles import Actor
-from accord.sharing.service import find_channel, viewer_for
+from accord.sharing.service import find_channel, is_row_id, viewer_for
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import Shareable, may_see
 from accord.store import models as m
@@ -52,7 +52,9 @@ class ObjectRef:
 
 
 def _row_id(kind: ObjectType, key: str) -> int:
-    if not key.isdigit() or not 0 < int(key) < 2**31:
+    # is_row_id, not isdigit(): "²" is a digit int() refuses; 2**31 overflows the column.
+    # Ten characters at most, as int() of 4,300 digits raises.
+    if len(key) > 10 or not is_row_id(key) or int(key) == 0:
         raise Invalid(f"{kind.value} reference {trimmed(key)} is not a number",
                       hint=f"write it as {kind.value}:ID, e.g. {kind.value}:12")
     return int(key)

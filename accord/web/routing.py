@@ -1,7 +1,9 @@
 """How every page is served: the signed-in visit, rendering, errors and CSRF checks.
 
 ``WebRoute`` wraps each view: an ``AccordError`` becomes an HTML error page (GET)
-or a flash message on the page the form came from (POST), never a traceback;
+or a flash message on the page the form came from (POST), never a traceback; so
+does a path or query value that does not fit its type (an id "²" or
+99999999999999999999 is "not found", not a JSON 422 or a database error);
 ``SignInRequired`` sends the browser to the sign-in page; and the session
 cookie is written back when it changed.
 """
@@ -13,12 +15,13 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 
 from accord.api.problems import status_of
-from accord.errors import AccordError
+from accord.errors import AccordError, Invalid, NotFound
 from accord.sharing.accounts import member_actor
 from accord.sharing.roles import Actor, Role
 from accord.sharing.visibility import Viewer
@@ -154,12 +157,24 @@ class WebRoute(APIRoute):
                     response = Response(status_code=204, headers={"HX-Redirect": "/login"})
             except AccordError as error:
                 response = _error_response(request, web, error)
+            except RequestValidationError as error:
+                response = _error_response(request, web, _unfit(error))
             finally:
                 await request.close()  # uploaded files of a form read by ``posted``
             web.codec.save(request, response)
             return response
 
         return serve
+
+
+def _unfit(error: RequestValidationError) -> AccordError:
+    """A typed error for a path or query value that does not fit its parameter."""
+    places = {str(e.get("loc", ("",))[0]) for e in error.errors()}
+    if "path" in places:
+        return NotFound(N_("There is no such page."),
+                        hint=N_("Ids in an address are whole numbers, e.g. /signals/12."))
+    return Invalid(N_("A value in the address is not valid."),
+                   hint=N_("Numbers are written with the digits 0-9, e.g. 12."))
 
 
 def _error_response(request: Request, web: WebState, error: AccordError) -> Response:

@@ -7,6 +7,7 @@ from fastapi import Response
 from accord.review import webhooks
 from accord.sharing import accounts, service
 from accord.sharing.roles import Role
+from accord.web import forms
 from accord.web.i18n import N_
 from accord.web.nav import ADMINS
 from accord.web.routing import Member, Posted, Visit, field, web_router
@@ -57,7 +58,7 @@ def key_create(visit: Member, form: Posted) -> Response:
 
 
 @router.post("/admin/keys/{key_id}/revoke")
-def key_revoke(visit: Member, form: Posted, key_id: int) -> Response:
+def key_revoke(visit: Member, form: Posted, key_id: forms.RowId) -> Response:
     """Revoke a key at once."""
     service.key_revoke(visit.db, visit.me, str(key_id))
     return visit.redirect("/admin", N_("Key %(id)s revoked."), id=key_id)
@@ -72,7 +73,7 @@ def channel_create(visit: Member, form: Posted) -> Response:
 
 
 @router.post("/admin/channels/{channel_id}/join")
-def channel_join(visit: Member, form: Posted, channel_id: int) -> Response:
+def channel_join(visit: Member, form: Posted, channel_id: forms.RowId) -> Response:
     """Add a partner to one of the admin's partner's channels."""
     made = service.channel_join(visit.db, visit.me, channel_id, field(form, "partner"))
     return visit.redirect("/admin", N_("Channel %(name)s updated."), name=made.name)
@@ -88,7 +89,7 @@ def webhook_create(visit: Member, form: Posted) -> Response:
 
 
 @router.get("/admin/webhooks/{webhook_id}")
-def webhook_page(visit: Member, webhook_id: int) -> Response:
+def webhook_page(visit: Member, webhook_id: forms.RowId) -> Response:
     """One webhook's deliveries, newest first."""
     _partner(visit)
     hook = next((h for h in webhooks.webhook_list(visit.db, visit.me) if h.id == webhook_id),
@@ -98,7 +99,7 @@ def webhook_page(visit: Member, webhook_id: int) -> Response:
 
 
 @router.post("/admin/webhooks/{webhook_id}/test")
-def webhook_test(visit: Member, form: Posted, webhook_id: int) -> Response:
+def webhook_test(visit: Member, form: Posted, webhook_id: forms.RowId) -> Response:
     """Queue a ping delivery."""
     webhooks.webhook_test(visit.db, visit.me, webhook_id)
     return visit.redirect(f"/admin/webhooks/{webhook_id}", N_("Test delivery queued."))

@@ -6,6 +6,7 @@ from fastapi import Response
 
 from accord import audit
 from accord.sharing.accounts import member_list
+from accord.web import forms
 from accord.web.nav import ADMINS
 from accord.web.routing import Member, Posted, Visit, web_router
 
@@ -19,9 +20,10 @@ def _actors(visit: Visit) -> list[str]:
 
 
 @router.get("/audit")
-def audit_page(visit: Member, before: int | None = None) -> Response:
+def audit_page(visit: Member, before: str = "") -> Response:
     """A page of events by this partner's members; the last verification's outcome."""
-    found = audit.recent(visit.db, actors=_actors(visit), before=before, limit=PAGE + 1)
+    found = audit.recent(visit.db, actors=_actors(visit), before=forms.number(before),
+                         limit=PAGE + 1)
     more = len(found) > PAGE
     found = found[:PAGE]
     return visit.render("audit.html", events=found, report=visit.web.last_verify,

@@ -69,8 +69,8 @@ def request_create(visit: Member, form: Posted) -> Response:
                           to=made.to_partner)
 
 
-@router.post("/cooperation/requests/{request_id:int}/answer")
-def request_reply(visit: Member, form: Posted, request_id: int) -> Response:
+@router.post("/cooperation/requests/{request_id:digits}/answer")
+def request_reply(visit: Member, form: Posted, request_id: forms.RowId) -> Response:
     """Answer or decline a request sent to the partner."""
     decline = field(form, "decline") == "yes"
     requests.request_answer(visit.db, visit.me, request_id, field(form, "answer"),

@@ -32,8 +32,8 @@ def incidents_page(visit: Member, country: str = "", region: str = "", province:
                         next_after=found[-1].id if len(found) == PAGE else None)
 
 
-@router.get("/incidents/{incident_id:int}")
-def incident_page(visit: Member, incident_id: int) -> Response:
+@router.get("/incidents/{incident_id:digits}")
+def incident_page(visit: Member, incident_id: forms.RowId) -> Response:
     """One incident with its GTD fields and its sources."""
     incident = service.incident_get(visit.db, visit.me, incident_id)
     return visit.render(
@@ -42,8 +42,8 @@ def incident_page(visit: Member, incident_id: int) -> Response:
         can_source=visit.has(CAN_CURATE) and incident.owner_partner_id == visit.me.partner_id)
 
 
-@router.post("/incidents/{incident_id:int}/sources")
-def source_create(visit: Member, form: Posted, incident_id: int) -> Response:
+@router.post("/incidents/{incident_id:digits}/sources")
+def source_create(visit: Member, form: Posted, incident_id: forms.RowId) -> Response:
     """Record a source of one of the partner's incidents."""
     service.source_add(visit.db, visit.me, incident_id, field(form, "kind"),
                        forms.date(field(form, "published_on")))

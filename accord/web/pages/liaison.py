@@ -46,8 +46,8 @@ def dialogue_create(visit: Member, form: Posted) -> Response:
     return visit.redirect(f"/cooperation/liaison/{made.id}", N_("Dialogue recorded."))
 
 
-@router.get("/cooperation/liaison/{dialogue_id:int}")
-def dialogue_page(visit: Member, dialogue_id: int) -> Response:
+@router.get("/cooperation/liaison/{dialogue_id:digits}")
+def dialogue_page(visit: Member, dialogue_id: forms.RowId) -> Response:
     """One dialogue round with its agenda and action items."""
     found = liaison.dialogue_get(visit.db, visit.me, dialogue_id)
     return visit.render("dialogue.html", d=found, today=dt.date.today(),
@@ -56,24 +56,24 @@ def dialogue_page(visit: Member, dialogue_id: int) -> Response:
                         statuses=[s.value for s in liaison.ActionStatus])
 
 
-@router.post("/cooperation/liaison/{dialogue_id:int}/agenda")
-def agenda_create(visit: Member, form: Posted, dialogue_id: int) -> Response:
+@router.post("/cooperation/liaison/{dialogue_id:digits}/agenda")
+def agenda_create(visit: Member, form: Posted, dialogue_id: forms.RowId) -> Response:
     """Add an agenda item, optionally about an Accord object."""
     liaison.agenda_add(visit.db, visit.me, dialogue_id, field(form, "title"),
                        field(form, "ref") or None)
     return visit.redirect(f"/cooperation/liaison/{dialogue_id}", N_("Agenda item added."))
 
 
-@router.post("/cooperation/liaison/{dialogue_id:int}/actions")
-def action_create(visit: Member, form: Posted, dialogue_id: int) -> Response:
+@router.post("/cooperation/liaison/{dialogue_id:digits}/actions")
+def action_create(visit: Member, form: Posted, dialogue_id: forms.RowId) -> Response:
     """Add an action item owned by one of the dialogue's partners."""
     liaison.action_add(visit.db, visit.me, dialogue_id, field(form, "title"),
                        field(form, "owner"), _day(field(form, "due_on")))
     return visit.redirect(f"/cooperation/liaison/{dialogue_id}", N_("Action item added."))
 
 
-@router.post("/cooperation/actions/{action_id:int}/status")
-def action_status(visit: Member, form: Posted, action_id: int) -> Response:
+@router.post("/cooperation/actions/{action_id:digits}/status")
+def action_status(visit: Member, form: Posted, action_id: forms.RowId) -> Response:
     """Mark an action item done, dropped or open."""
     item = liaison.action_set_status(visit.db, visit.me, action_id, field(form, "status"))
     return visit.redirect(f"/cooperation/liaison/{item.dialogue_id}",

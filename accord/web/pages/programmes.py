@@ -41,15 +41,15 @@ def programme_create(visit: Member, form: Posted) -> Response:
                           id=made.id)
 
 
-@router.post("/cooperation/programmes/{programme_id:int}/assessment")
-def programme_assess(visit: Member, form: Posted, programme_id: int) -> Response:
+@router.post("/cooperation/programmes/{programme_id:digits}/assessment")
+def programme_assess(visit: Member, form: Posted, programme_id: forms.RowId) -> Response:
     """Record the human-rights due-diligence assessment."""
     programmes.programme_assess(visit.db, visit.me, programme_id, field(form, "summary"))
     return visit.redirect("/cooperation/programmes", N_("Assessment recorded."))
 
 
-@router.post("/cooperation/programmes/{programme_id:int}/status")
-def programme_status(visit: Member, form: Posted, programme_id: int) -> Response:
+@router.post("/cooperation/programmes/{programme_id:digits}/status")
+def programme_status(visit: Member, form: Posted, programme_id: forms.RowId) -> Response:
     """Change a programme's status; it cannot start before its assessment."""
     made = programmes.programme_set_status(visit.db, visit.me, programme_id,
                                            field(form, "status"))

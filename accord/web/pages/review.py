@@ -6,6 +6,7 @@ from fastapi import Response
 
 from accord.review import service as review
 from accord.sharing.roles import CAN_REVIEW
+from accord.web import forms
 from accord.web.i18n import N_
 from accord.web.labels import entities_for
 from accord.web.routing import Member, Posted, field, web_router
@@ -24,7 +25,7 @@ def review_page(visit: Member, state: str = "pending") -> Response:
 
 
 @router.post("/review/{match_id}/claim")
-def claim(visit: Member, form: Posted, match_id: int) -> Response:
+def claim(visit: Member, form: Posted, match_id: forms.RowId) -> Response:
     """Claim a match so no one else reviews it at the same time."""
     review.claim(visit.db, visit.me, match_id)
     return visit.redirect(f"/review#match-{match_id}", N_("Match %(id)s is yours to review."),
@@ -32,7 +33,7 @@ def claim(visit: Member, form: Posted, match_id: int) -> Response:
 
 
 @router.post("/review/{match_id}/decide")
-def decide(visit: Member, form: Posted, match_id: int) -> Response:
+def decide(visit: Member, form: Posted, match_id: forms.RowId) -> Response:
     """Confirm or reject (a reject needs a rationale; it may report a false positive)."""
     verdict = review.decide(visit.db, visit.me, match_id, field(form, "decision"),
                             field(form, "rationale"), visit.web.api.settings,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fastapi import Response
 from fastapi.concurrency import run_in_threadpool
@@ -17,11 +17,13 @@ from accord.curation.labels import split_labels
 from accord.curation.stats import last_signal_id
 from accord.errors import Invalid
 from accord.review.summary import signal_match_counts
+from accord.sharing.accounts import member_list
 from accord.sharing.roles import CAN_CURATE, CAN_GIVE_OPINION
 from accord.sharing.service import channel_list, partner_list
 from accord.sharing.tlp import Tlp
 from accord.signals import signal_type_names
 from accord.store import records as r
+from accord.web import forms
 from accord.web.i18n import N_
 from accord.web.imports import ImportJobs
 from accord.web.labels import entities_for
@@ -114,11 +116,11 @@ def _search(visit: Visit, chosen: dict[str, str], status: str, after: int) -> _P
 
 
 @router.get("/signals")
-def signal_page(visit: Member, after: int = 0) -> Response:
+def signal_page(visit: Member, after: str = "") -> Response:
     """Signals the partner may see, filtered, a page at a time (newer pages follow)."""
     chosen = _filters(visit)
     status = chosen["status"] or "active"
-    page = _search(visit, chosen, status, max(0, after))
+    page = _search(visit, chosen, status, forms.number(after) or 0)
     return visit.render(
         "signals.html", signals=page.rows, filters=chosen, status=status,
         entities=entities_for(visit.db, [label for row in page.rows for label in row.labels]),
@@ -131,7 +133,7 @@ def signal_page(visit: Member, after: int = 0) -> Response:
 def signal_create(visit: Member, form: Posted) -> Response:
     """Add one signal to one of the partner's banks."""
     quality = field(form, "quality")
-    if quality and not quality.isdigit():
+    if quality and forms.whole(quality) is None:
         raise Invalid(N_("The quality must be a whole number from 0 to 100."))
     given = sig.SignalInput(
         signal_type=field(form, "signal_type"), value=field(form, "value"),
@@ -173,8 +175,24 @@ def import_progress(visit: Member, job: str) -> Response:
     return visit.render("_import.html", job=state)
 
 
+def _trail(visit: Visit, signal_id: int) -> list[audit.AuditEvent]:
+    """The signal's audit events; those by anyone outside the member's partner are anonymous.
+
+    Who did what is shown only for the member's own partner's staff: another
+    partner's event keeps its time and action but not its actor or details
+    (usernames, partner ids, reasons). The operator sees the whole trail.
+    """
+    me = visit.me
+    events = list(audit.events(visit.db, object_type="signal", object_id=str(signal_id)))
+    if me.is_operator:
+        return events
+    own = {member.username for member in member_list(visit.db, me, me.partner_id)} \
+        if me.partner_id is not None else set()
+    return [e if e.actor in own else replace(e, actor="", details={}) for e in events]
+
+
 @router.get("/signals/{signal_id}")
-def signal_detail(visit: Member, signal_id: int) -> Response:
+def signal_detail(visit: Member, signal_id: forms.RowId) -> Response:
     """Labels with taxonomy entries and designations, provenance, opinions, matches, audit."""
     me = visit.me
     signal = sig.signal_get(visit.db, me, signal_id)
@@ -185,14 +203,14 @@ def signal_detail(visit: Member, signal_id: int) -> Response:
         "signal.html", signal=signal, entities=entities, partners=partners, bank=bank,
         opinions=opinions.opinion_list(visit.db, me, signal_id),
         matches=signal_match_counts(visit.db, me, signal_id),
-        trail=list(audit.events(visit.db, object_type="signal", object_id=str(signal_id))),
+        trail=_trail(visit, signal_id),
         owner=me.partner_id == signal.owner_partner_id,
         can_curate=visit.has(CAN_CURATE), can_opine=visit.has(CAN_GIVE_OPINION),
         kinds=[k.value for k in opinions.OpinionKind])
 
 
 @router.post("/signals/{signal_id}/retract")
-def signal_retract(visit: Member, form: Posted, signal_id: int) -> Response:
+def signal_retract(visit: Member, form: Posted, signal_id: forms.RowId) -> Response:
     """Retract one of the partner's signals (a tombstone, with the reason)."""
     sig.signal_retract(visit.db, visit.me, signal_id, field(form, "reason"))
     visit.web.counts.invalidate()
@@ -200,7 +218,7 @@ def signal_retract(visit: Member, form: Posted, signal_id: int) -> Response:
 
 
 @router.post("/signals/{signal_id}/reactivate")
-def signal_reactivate(visit: Member, form: Posted, signal_id: int) -> Response:
+def signal_reactivate(visit: Member, form: Posted, signal_id: forms.RowId) -> Response:
     """Stand by a quarantined signal after reading its disputes."""
     sig.signal_reactivate(visit.db, visit.me, signal_id, field(form, "note"))
     visit.web.counts.invalidate()
@@ -209,7 +227,7 @@ def signal_reactivate(visit: Member, form: Posted, signal_id: int) -> Response:
 
 
 @router.post("/signals/{signal_id}/opinion")
-def signal_opinion(visit: Member, form: Posted, signal_id: int) -> Response:
+def signal_opinion(visit: Member, form: Posted, signal_id: forms.RowId) -> Response:
     """Agree with, dispute or report a signal as a false positive, with a note."""
     opinions.opinion_set(visit.db, visit.me, signal_id, field(form, "kind"),
                          field(form, "note"), visit.web.api.settings)
