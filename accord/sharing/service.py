@@ -64,7 +64,8 @@ def is_row_id(text: str) -> bool:
     Anything else is looked up as a name, so "²" or a 30-digit number is a plain
     "not found" rather than a database error.
     """
-    return text.isascii() and text.isdigit() and int(text) < 2**31
+    # The length test first: int() refuses text of thousands of digits outright.
+    return len(text) <= 10 and text.isascii() and text.isdigit() and int(text) < 2**31
 
 
 def partner_record(row: m.Partner) -> r.Partner:

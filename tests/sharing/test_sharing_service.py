@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accord import audit
-from accord.errors import Conflict, Invalid, PermissionDenied
+from accord.errors import Conflict, Invalid, NotFound, PermissionDenied
 from accord.sharing import service
 from accord.sharing.roles import Actor, Role
 from accord.store.database import Database
@@ -85,3 +85,9 @@ def test_a_channel_owner_decides_who_joins(db: Database, two_partners: tuple[Act
     with db.reader() as session:
         viewer = service.viewer_for(session, pat.partner_id)
     assert viewer.channel_ids == frozenset({channel.id})
+
+
+@pytest.mark.parametrize("name", ["²", "٣", "99999999999999999999", "9" * 5000, "-1", "1.5"])
+def test_a_name_that_only_looks_like_an_id_is_a_plain_not_found(db: Database, name: str) -> None:
+    with db.reader() as session, pytest.raises(NotFound, match="partner"):
+        service.find_partner(session, name)
