@@ -177,6 +177,9 @@ def test_an_accord_machine_tag_with_a_value_outside_the_taxonomy_is_reported() -
 
 @pytest.mark.parametrize(("text", "message"), [
     ("{nope", "not JSON"), ('{"events": []}', "not a MISP event"),
+    ('{"Event": {"Attribute": 5}}', "'Attribute' is 5, not a list"),
+    ('{"Event": {"Attribute": [], "Object": 5}}', "'Object' is 5, not a list"),
+    ('{"Event": {"Object": [{"Attribute": "x"}]}}', "an object's 'Attribute'"),
 ])
 def test_a_malformed_misp_file_is_refused(text: str, message: str) -> None:
     with pytest.raises(Invalid, match=message):
