@@ -94,6 +94,12 @@ def test_tat_write_then_read_gives_the_same_signals() -> None:
     assert _signals(read_tat_json(io.StringIO(out.getvalue()))) == given
 
 
+def test_a_tat_source_ref_that_is_no_plain_number_gets_a_running_id() -> None:
+    out = io.StringIO()
+    write_tat_json([SignalInput("md5", MD5, source_ref="tat:²")], out)
+    assert [e["id"] for e in json.loads(out.getvalue())] == [1]
+
+
 def test_tat_entries_map_fields_skip_deletions_and_report_what_does_not_fit() -> None:
     page = {"count": 4, "next": None, "checkpoint": "1724856487.7,10594", "results": [
         {"id": 1, "hash_digest": MD5, "algorithm": "MD5", "ideology": "islamist",
