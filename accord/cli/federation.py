@@ -60,7 +60,8 @@ def sync_command(
     """Pull from and push to peers. Example: accord sync node-a --dry-run"""
     st = state(ctx)
     db = st.database()
-    st.actor().require(CAN_SYNC, "sync")
+    actor = st.actor()
+    actor.require(CAN_SYNC, "sync")
     with Progress(SpinnerColumn(), TextColumn("{task.description}"),
                   TextColumn("{task.fields[pulled]:,} pulled, {task.fields[pushed]:,} pushed"),
                   TimeElapsedColumn(), console=st.err, transient=True) as bar:
@@ -69,8 +70,10 @@ def sync_command(
         def tick(pulled: int, pushed: int) -> None:
             bar.update(task, pulled=pulled, pushed=pushed)
 
-        reports = ([sync.sync_peer(db, st.settings, peer, dry_run=dry_run, progress=tick)]
-                   if peer else sync.sync_all(db, st.settings, dry_run=dry_run, progress=tick))
+        reports = ([sync.sync_peer(db, st.settings, peer, actor=actor, dry_run=dry_run,
+                                   progress=tick)]
+                   if peer else sync.sync_all(db, st.settings, actor=actor, dry_run=dry_run,
+                                              progress=tick))
     failed = False
     for r in reports:
         verb = "would add" if r.dry_run else "added"
@@ -146,7 +149,12 @@ def export_command(
     if output == "-":
         count = files.export_file(db, actor, bank, sys.stdout, chosen, st.settings)
     else:
-        with open(output, "w", encoding="utf-8", newline="") as out:
+        try:
+            out = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise Invalid(f"cannot write {output}: {exc.strerror}",
+                          hint="give a file in a folder that exists and you may write to") from None
+        with out:
             count = files.export_file(db, actor, bank, out, chosen, st.settings)
     st.err.print(f"Exported {count:,} signals.")
 

@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.curation.banks import find_bank
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.sharing.roles import CAN_SYNC, Actor
-from accord.sharing.service import find_channel
+from accord.sharing.service import find_channel, is_row_id
 from accord.store import models as m
 from accord.store.database import Database
 
@@ -92,20 +92,45 @@ def _record(session: Session, row: m.Peer) -> PeerRecord:
                       row.last_run_at, row.last_error, row.cursor, row.pulled, row.pushed)
 
 
+def _owned_by(actor: Actor) -> ColumnElement[bool]:
+    """Peers whose bank belongs to ``actor``'s partner (every peer for the operator)."""
+    if actor.is_operator:
+        return true()
+    return m.Peer.bank_id.in_(select(m.Bank.id)
+                              .where(m.Bank.owner_partner_id == actor.partner_id))
+
+
 def peer_list(db: Database, actor: Actor) -> list[PeerRecord]:
-    """Every peer, by name."""
+    """The peers of the actor's partner (pulling into its banks), by name; every peer for
+    the operator. Another partner's peers (URL, collection, cursor) are never shown."""
     actor.require(CAN_SYNC, "list peers")
     with db.reader() as session:
-        rows = session.execute(select(m.Peer).order_by(m.Peer.name)).scalars().all()
+        rows = session.execute(select(m.Peer).where(_owned_by(actor))
+                               .order_by(m.Peer.name)).scalars().all()
         return [_record(session, row) for row in rows]
 
 
-def find_peer(session: Session, name: str) -> m.Peer:
-    """The peer called ``name`` (or with that id)."""
+def find_peer(session: Session, name: str, actor: Actor | None = None) -> m.Peer:
+    """The peer called ``name`` (or with that id); with ``actor``, only one of its partner's
+    (another partner's peer is "not found", so its existence is not revealed)."""
     query = select(m.Peer).where(m.Peer.name == name.strip())
     row = session.execute(query).scalar_one_or_none()
-    if row is None and name.strip().isdigit():
+    if row is None and is_row_id(name.strip()):
         row = session.get(m.Peer, int(name.strip()))
+    if row is not None and actor is not None and not actor.is_operator:
+        bank = session.get(m.Bank, row.bank_id) if row.bank_id is not None else None
+        if bank is None or bank.owner_partner_id != actor.partner_id:
+            row = None
     if row is None:
         raise NotFound(f"no peer {trimmed(name)}", hint="list them with: accord peer list")
     return row
+
+
+def peer_sync_start(db: Database, actor: Actor, name: str) -> str:
+    """Check that ``actor`` may sync peer ``name`` (a sync or admin member of the partner
+    owning the peer's bank, or the operator) and record who asked; the peer's name."""
+    actor.require(CAN_SYNC, "sync peers")
+    with db.transaction() as session:
+        row = find_peer(session, name, actor)
+        audit.record(session, actor, "peer.sync.start", "peer", row.id, {"name": row.name})
+        return row.name

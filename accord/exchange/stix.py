@@ -373,14 +373,16 @@ def parse_stix(data: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
         raise Invalid("not STIX: expected a JSON object with a 'type'")
     try:
         stix2.parse(loaded, allow_custom=True, version="2.1")
-    except (stix2.exceptions.STIXError, ValueError, TypeError, KeyError) as exc:
+    except (stix2.exceptions.STIXError, ValueError, TypeError, KeyError,
+            AttributeError) as exc:  # stix2 raises AttributeError on e.g. "extensions": 5
         raise Invalid(f"{_describe(loaded)} is not valid STIX 2.1: {_stix_error(exc)}") from None
     return loaded
 
 
 def _tlp_of(obj: Mapping[str, Any]) -> str | None:
-    found = {TLP_BY_MARKING_ID[m] for m in obj.get("object_marking_refs", ())
-             if m in TLP_BY_MARKING_ID}
+    refs = obj.get("object_marking_refs", ())
+    found = {TLP_BY_MARKING_ID[m] for m in (refs if isinstance(refs, list) else ())
+             if isinstance(m, str) and m in TLP_BY_MARKING_ID}
     if not found:
         return None
     # Two TLP markings on one object: the stricter wins.
@@ -436,7 +438,8 @@ def indicator_to_signal(data: str | bytes | Mapping[str, Any]) -> StixSignal:
     obj = parse_stix(data)
     if obj["type"] != "indicator":
         raise Invalid(f"{_describe(obj)} is a {trimmed(obj['type'])} object, not an indicator")
-    ext = obj.get("extensions", {}).get(EXTENSION_ID)
+    extensions = obj.get("extensions", {})
+    ext = extensions.get(EXTENSION_ID) if isinstance(extensions, Mapping) else None
     if isinstance(ext, Mapping) and "signal_type" in ext and "value" in ext:
         kind, value = str(ext["signal_type"]), str(ext["value"])
         quality = ext.get("quality")

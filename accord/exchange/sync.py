@@ -35,7 +35,6 @@ from typing import Any
 
 import requests
 from sqlalchemy import ColumnElement, select
-from taxii2client import exceptions as taxii_errors
 
 from accord import audit
 from accord.config import Settings
@@ -47,9 +46,10 @@ from accord.exchange.peer_client import (
     describe,
     open_collection,
 )
-from accord.exchange.peers import find_peer
+from accord.exchange.peers import find_peer, peer_list, peer_sync_start
 from accord.exchange.stix_extension import stix_id
 from accord.exchange.taxii.ingest import ingest_objects, read_indicator
+from accord.exchange.taxii.pages import SHARED_STATUSES
 from accord.exchange.taxii.render import IndicatorRenderer, SignalRow, stix_time
 from accord.sharing.roles import Actor
 from accord.sharing.tlp import Tlp
@@ -284,7 +284,7 @@ def _push_rows(db: Database, bank_id: int, channel_id: int | None, after: int,
                    m.Signal.sync_seq)
             .join(m.Bank, m.Bank.id == m.Signal.bank_id)
             .where(m.Signal.owner_partner_id == owner, m.Signal.bank_id.not_in(pulled_into),
-                   allowed, m.Signal.sync_seq > after)
+                   allowed, m.Signal.status.in_(SHARED_STATUSES), m.Signal.sync_seq > after)
             .order_by(m.Signal.sync_seq).limit(limit)
         ).all()
         labels: dict[int, list[str]] = {}
@@ -300,10 +300,17 @@ def _push_rows(db: Database, bank_id: int, channel_id: int | None, after: int,
     return rows, [f.sync_seq for f in found]
 
 
-def sync_peer(db: Database, settings: Settings, name: str, *, dry_run: bool = False,
-              progress: Progress | None = None) -> SyncReport:
+def sync_peer(db: Database, settings: Settings, name: str, *, actor: Actor | None = None,
+              dry_run: bool = False, progress: Progress | None = None) -> SyncReport:
     """Pull from and push to one peer. Failures are recorded in the peer row and the
-    report (``error``), never raised, so one bad peer does not stop the others."""
+    report (``error``), never raised, so one bad peer does not stop the others.
+
+    With ``actor`` (a member, from the web UI or the CLI), the peer must be one of the
+    actor's partner's (``NotFound`` otherwise) and the request is audited in its name
+    first; without it the caller has already decided (the operator's own jobs).
+    """
+    if actor is not None:
+        name = peer_sync_start(db, actor, name)
     with db.reader() as session:
         peer = find_peer(session, name)
         session.expunge(peer)
@@ -314,8 +321,9 @@ def sync_peer(db: Database, settings: Settings, name: str, *, dry_run: bool = Fa
         report = run.report
         run.pull()
         run.push()
-    except (AccordError, requests.RequestException, taxii_errors.TAXIIServiceException,
-            ValueError, KeyError, TypeError) as error:
+    except Exception as error:
+        # Anything a peer's data provokes (even a bug in a library reading it) fails this
+        # peer, recorded in its row and audited, and never stops the other peers.
         report.error = describe(error)
     if not dry_run:
         _finish(db, peer.id, run, report)
@@ -339,10 +347,13 @@ def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport) ->
             "pushed": report.pushed, "error": report.error})
 
 
-def sync_all(db: Database, settings: Settings, *, dry_run: bool = False,
-             progress: Progress | None = None) -> list[SyncReport]:
-    """Sync every peer, in name order."""
-    with db.reader() as session:
-        names = list(session.execute(select(m.Peer.name).order_by(m.Peer.name)).scalars())
-    return [sync_peer(db, settings, name, dry_run=dry_run, progress=progress) for name in names]
-
+def sync_all(db: Database, settings: Settings, *, actor: Actor | None = None,
+             dry_run: bool = False, progress: Progress | None = None) -> list[SyncReport]:
+    """Sync every peer (with ``actor``: every peer of its partner), in name order."""
+    if actor is not None:
+        names = [p.name for p in peer_list(db, actor)]
+    else:
+        with db.reader() as session:
+            names = list(session.execute(select(m.Peer.name).order_by(m.Peer.name)).scalars())
+    return [sync_peer(db, settings, name, actor=actor, dry_run=dry_run, progress=progress)
+            for name in names]

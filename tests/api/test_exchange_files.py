@@ -47,3 +47,13 @@ def test_importing_into_another_partners_bank_or_a_bad_file_is_refused(
     unknown = api.get("/api/v1/banks/a-images/files/export", params={"format": "xlsx"},
                       headers=keys.curator_a)
     assert unknown.status_code == 422
+
+
+def test_a_misp_event_whose_attributes_are_not_a_list_is_a_400(api: TestClient,
+                                                               keys: Keys) -> None:
+    for event in ({"Attribute": 5}, {"Attribute": [], "Object": 5}):
+        answer = api.post("/api/v1/banks/a-images/files/import", params={"format": "misp"},
+                          content=json.dumps({"Event": event}).encode(),
+                          headers=keys.curator_a)
+        assert answer.status_code == 400, answer.text
+        assert "not a list" in answer.json()["detail"]

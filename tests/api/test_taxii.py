@@ -8,12 +8,15 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from accord.config import Settings
 from accord.curation import banks, importer, signals
 from accord.curation.signals import SignalInput
+from accord.exchange.stix_extension import EXTENSION_ID
 from accord.exchange.taxii import MEDIA_TYPE_TAXII
 from accord.sharing.roles import Actor
+from accord.store import models as m
 from accord.store.database import Database
 from tests.api.conftest import Keys
 
@@ -216,3 +219,64 @@ def test_a_posted_revocation_retracts_the_signal_it_revokes(
     assert signals.signal_list(db, Actor.operator(), bank="b-inbox") == []
     (tombstone,) = signals.signal_list(db, Actor.operator(), bank="b-inbox", status="retracted")
     assert tombstone.value == "8" * 32
+
+
+def test_a_quarantined_signal_is_never_served_to_a_peer(
+        api: TestClient, keys: Keys, db: Database, settings: Settings) -> None:
+    disputed = _add(db, settings, "5" * 32, tlp="GREEN")
+    _add(db, settings, "6" * 32, tlp="GREEN")
+    with db.transaction() as session:  # as a dispute leaves it (curation's policy decides when)
+        session.execute(update(m.Signal).where(m.Signal.id == disputed)
+                        .values(status=signals.Status.QUARANTINED.value))
+    green = _collections(api, keys.admin_c)["TLP:GREEN signals"]
+    assert _values(_objects(api, keys.admin_c, green)) == {"6" * 32}
+    manifest = _get(api, f"{ROOT}collections/{green}/manifest/", keys.admin_c)
+    assert len(manifest["objects"]) == 1  # type: ignore[arg-type]
+
+
+_ACCORD_MD5 = {"type": "indicator", "spec_version": "2.1",
+               "id": "indicator--11111111-1111-4111-8111-111111111111",
+               "created": "2024-01-01T00:00:00Z", "modified": "2024-01-01T00:00:00Z",
+               "pattern": "[file:hashes.MD5 = '" + "a" * 32 + "']", "pattern_type": "stix",
+               "valid_from": "2024-01-01T00:00:00Z",
+               "extensions": {EXTENSION_ID: {"extension_type": "property-extension",
+                                             "signal_type": "md5", "value": "a" * 32}}}
+
+
+@pytest.mark.parametrize("broken", [
+    {"object_marking_refs": 5}, {"extensions": 5}, {"object_marking_refs": 5, "extensions": None},
+    {"extensions": {EXTENSION_ID: 5}},
+], ids=["refs-not-list", "extensions-not-object", "plain-refs-not-list", "extension-not-object"])
+def test_a_malformed_object_in_a_post_is_refused_by_id_and_never_a_server_error(
+        api: TestClient, keys: Keys, db: Database, broken: dict[str, object]) -> None:
+    banks.bank_add(db, Actor.operator(), "b-inbox", "Platform B", default_tlp="AMBER",
+                   channel="ab")
+    channel = _collections(api, keys.admin_b)["Channel ab"]
+    good = {**_ACCORD_MD5, "id": "indicator--22222222-2222-4222-8222-222222222222",
+            "pattern": "[file:hashes.MD5 = '" + "b" * 32 + "']",
+            "extensions": {EXTENSION_ID: {"extension_type": "property-extension",
+                                          "signal_type": "md5", "value": "b" * 32}}}
+    bad = {k: v for k, v in {**_ACCORD_MD5, **broken}.items() if v is not None}
+    response = api.post(f"{ROOT}collections/{channel}/objects/",
+                        content=json.dumps({"objects": [bad, good]}),
+                        headers={**keys.admin_b, **TAXII, "Content-Type": MEDIA_TYPE_TAXII})
+    assert response.status_code == 202, response.text
+    status = response.json()
+    assert [f["id"] for f in status["failures"]] == [bad["id"]]
+    assert [s.value for s in signals.signal_list(db, Actor.operator(), bank="b-inbox")] == [
+        "b" * 32]
+
+
+@pytest.mark.parametrize("params", [
+    {"limit": "²"}, {"next": "²"}, {"limit": "99999999999999999999"},
+    {"next": "99999999999999999999"}, {"limit": "-1"},
+])
+def test_a_limit_or_cursor_that_is_no_plain_number_is_a_taxii_400(
+        api: TestClient, keys: Keys, params: dict[str, str]) -> None:
+    channel = _collections(api, keys.reader_b)["Channel ab"]
+    for resource in ("objects", "manifest"):
+        response = api.get(f"{ROOT}collections/{channel}/{resource}/", params=params,
+                           headers={**keys.reader_b, **TAXII})
+        assert response.status_code == 400, response.text
+        assert response.headers["content-type"] == MEDIA_TYPE_TAXII
+        assert next(iter(params)) in response.json()["description"]

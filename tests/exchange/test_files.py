@@ -131,3 +131,39 @@ def test_an_oversize_envelope_is_refused_before_anything_is_stored(
     path.write_text(json.dumps({"objects": [{"type": "x-pad", "pad": "x" * 4096}]}))
     result = cli("import", str(path), "--bank", "copy", "--taxii-envelope")
     assert result.exit_code == 2 and "over the limit" in result.stderr
+
+
+def test_export_to_a_file_that_cannot_be_written_is_a_clear_error(
+        cli: CliRun, db: Database, settings: Settings, tmp_path: Path) -> None:
+    _node(db, settings)
+    target = tmp_path / "no-such-folder" / "x.csv"
+    result = cli("export", "--bank", "a-images", "--format", "hma", "-o", str(target))
+    assert result.exit_code == 2
+    assert f"cannot write {target}" in result.stderr and "Traceback" not in result.stderr
+    assert not target.parent.exists()
+
+
+def test_a_bundle_the_stix_library_chokes_on_is_reported_by_object_id(
+        cli: CliRun, db: Database, settings: Settings, tmp_path: Path) -> None:
+    _node(db, settings)
+    broken = {"type": "indicator", "spec_version": "2.1",
+              "id": "indicator--11111111-1111-4111-8111-111111111111",
+              "created": "2024-01-01T00:00:00Z", "modified": "2024-01-01T00:00:00Z",
+              "pattern": "[file:hashes.MD5 = '" + "a" * 32 + "']", "pattern_type": "stix",
+              "valid_from": "2024-01-01T00:00:00Z", "extensions": 5}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"type": "bundle",
+                                "id": "bundle--11111111-1111-4111-8111-111111111111",
+                                "objects": [broken]}))
+    result = cli("import", str(path), "--bank", "copy", "--format", "stix")
+    assert result.exit_code == 1
+    assert broken["id"] in result.stderr and "1 bad" in result.stdout
+    assert _values(db, "copy") == set()
+
+
+@pytest.mark.parametrize("peer", ["99999999999999999999", "²"])
+def test_syncing_a_peer_id_that_is_no_row_id_says_no_such_peer(cli: CliRun, db: Database,
+                                                                peer: str) -> None:
+    result = cli("sync", peer)
+    assert result.exit_code == 2
+    assert "no peer" in result.stderr

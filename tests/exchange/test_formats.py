@@ -94,6 +94,12 @@ def test_tat_write_then_read_gives_the_same_signals() -> None:
     assert _signals(read_tat_json(io.StringIO(out.getvalue()))) == given
 
 
+def test_a_tat_source_ref_that_is_no_plain_number_gets_a_running_id() -> None:
+    out = io.StringIO()
+    write_tat_json([SignalInput("md5", MD5, source_ref="tat:²")], out)
+    assert [e["id"] for e in json.loads(out.getvalue())] == [1]
+
+
 def test_tat_entries_map_fields_skip_deletions_and_report_what_does_not_fit() -> None:
     page = {"count": 4, "next": None, "checkpoint": "1724856487.7,10594", "results": [
         {"id": 1, "hash_digest": MD5, "algorithm": "MD5", "ideology": "islamist",
@@ -177,6 +183,9 @@ def test_an_accord_machine_tag_with_a_value_outside_the_taxonomy_is_reported() -
 
 @pytest.mark.parametrize(("text", "message"), [
     ("{nope", "not JSON"), ('{"events": []}', "not a MISP event"),
+    ('{"Event": {"Attribute": 5}}', "'Attribute' is 5, not a list"),
+    ('{"Event": {"Attribute": [], "Object": 5}}', "'Object' is 5, not a list"),
+    ('{"Event": {"Object": [{"Attribute": "x"}]}}', "an object's 'Attribute'"),
 ])
 def test_a_malformed_misp_file_is_refused(text: str, message: str) -> None:
     with pytest.raises(Invalid, match=message):

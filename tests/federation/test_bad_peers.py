@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from accord import audit
 from accord.config import Settings
 from accord.curation import banks, signals
 from accord.exchange import peers, sync
@@ -167,3 +168,39 @@ def test_dry_run_shows_what_would_move_and_writes_nothing(node: Node, fake: Fake
     (row,) = peers.peer_list(node.db, OP)
     assert row.state == "new" and row.cursor is None
     assert signals.signal_list(node.db, OP, bank="inbox") == []
+
+
+def test_objects_the_stix_library_chokes_on_are_refused_by_id(node: Node,
+                                                              fake: FakePeer) -> None:
+    bad_extensions = {**GOOD, "id": "indicator--55555555-5555-4555-8555-555555555555",
+                      "extensions": 5}
+    bad_markings = {**GOOD, "id": "indicator--66666666-6666-4666-8666-666666666666",
+                    "object_marking_refs": 5}
+    fake.replies = [(200, MEDIA_TYPE_TAXII, json.dumps(
+        {"more": False, "objects": [bad_extensions, bad_markings, GOOD]}), 0.0)]
+    report, row = _sync(node, fake)
+    assert report.error is None and row.state == "ok"
+    assert (report.added, report.refused) == (1, 2)
+    assert row.last_error is not None and bad_extensions["id"] in row.last_error
+
+
+def test_an_unexpected_failure_fails_that_peer_only_and_the_others_still_sync(
+        node: Node, fake: FakePeer, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("first", "second"):
+        peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name=name)
+    real = sync.ingest_objects
+    calls: list[str] = []
+
+    def breaks_once(*args: object, **kwargs: object) -> object:
+        calls.append(str(kwargs["source"]))
+        if len(calls) == 1:
+            raise AttributeError("'int' object has no attribute 'items'")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync, "ingest_objects", breaks_once)
+    reports = sync.sync_all(node.db, node.settings)
+    assert [(r.peer, r.error is None) for r in reports] == [("first", False), ("second", True)]
+    assert reports[0].error is not None and "AttributeError" in reports[0].error
+    states = {p.name: p.state for p in peers.peer_list(node.db, OP)}
+    assert states == {"first": "failed", "second": "ok"}
+    assert [e.action for e in audit.recent(node.db, actors=["sync:first"])] == ["peer.sync"]

@@ -121,7 +121,8 @@ def _list(request: Request, name: str) -> frozenset[str] | None:
 def _query(request: Request) -> PageQuery:
     params = request.query_params
     raw_limit = params.get("limit", str(_DEFAULT_LIMIT)) or str(_DEFAULT_LIMIT)
-    if not raw_limit.isdigit() or not 0 <= int(raw_limit) <= 10**9:
+    if not (raw_limit.isascii() and raw_limit.isdigit()) or len(raw_limit) > 10 \
+            or int(raw_limit) > 10**9:
         raise Invalid(f"limit {raw_limit[:20]!r} is not a whole number")
     versions = _list(request, "match[version]")
     return PageQuery(limit=max(1, int(raw_limit)) if int(raw_limit) else _DEFAULT_LIMIT,

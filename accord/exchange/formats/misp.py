@@ -116,13 +116,22 @@ class _TagMapper:
             return "unknown", tag
 
 
+def _list_of(holder: Mapping[str, Any], key: str, where: str) -> list[Any]:
+    """``holder[key]`` as a list (absent or null: empty); ``Invalid`` for anything else."""
+    found = holder.get(key) or []
+    if not isinstance(found, list):
+        raise Invalid(f"not a MISP event: {where}'{key}' is {trimmed(found)}, not a list",
+                      hint="MISP writes \"Attribute\" and \"Object\" as JSON lists")
+    return found
+
+
 def _attributes(event: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    for attribute in event.get("Attribute", ()) or ():
+    for attribute in _list_of(event, "Attribute", ""):
         if isinstance(attribute, Mapping):
             yield attribute
-    for obj in event.get("Object", ()) or ():
+    for obj in _list_of(event, "Object", ""):
         if isinstance(obj, Mapping):
-            for attribute in obj.get("Attribute", ()) or ():
+            for attribute in _list_of(obj, "Attribute", "an object's "):
                 if isinstance(attribute, Mapping):
                     yield attribute
 

@@ -114,7 +114,8 @@ def write_tat_json(signals: Iterable[SignalInput], out: IO[str]) -> int:
         file_type = next((LABEL_FILE_TYPES[x] for x in signal.labels if x in LABEL_FILE_TYPES),
                          None)
         entries.append({
-            "id": int(ref) if signal.source_ref.startswith(SOURCE_PREFIX) and ref.isdigit()
+            "id": int(ref) if signal.source_ref.startswith(SOURCE_PREFIX) and ref.isascii()
+            and ref.isdigit()
             else len(entries) + 1,
             "hash_digest": signal.value, "algorithm": algorithm, "ideology": ideology,
             "file_type": file_type, "deleted": False, "updated_on": now,

@@ -87,6 +87,8 @@ _STRICTNESS = {tlp.value: rank for rank, tlp in enumerate(Tlp)}
 def _tlp_of(obj: Mapping[str, Any]) -> str | None:
     """The indicator's TLP from its marking refs (the strictest, when it has several)."""
     refs = obj.get("object_marking_refs", ())
+    if not isinstance(refs, list):
+        return None  # malformed: the strict parse refuses it by name
     found = [_TLP_BY_ID[r] for r in refs if isinstance(r, str) and r in _TLP_BY_ID]
     if not found:
         return None
@@ -111,6 +113,7 @@ def _accord_indicator(obj: Mapping[str, Any]) -> StixSignal | None:
             and isinstance(obj.get("created"), str) and isinstance(modified, str)
             and _TIMESTAMP.match(modified)
             and isinstance(obj.get("pattern"), str) and isinstance(labels, list)
+            and isinstance(obj.get("object_marking_refs", []), list)
             and all(isinstance(x, str) for x in labels)
             and (quality is None or (isinstance(quality, int) and not isinstance(quality, bool)))):
         return None
@@ -156,6 +159,9 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
             found = read_indicator(obj)
         except Invalid as exc:
             report.fail(obj, exc.message)
+            continue
+        except Exception as exc:  # a malformed object never stops the objects after it
+            report.fail(obj, f"not a usable indicator ({type(exc).__name__})")
             continue
         if found.revoked:
             revoked.append((obj, found))

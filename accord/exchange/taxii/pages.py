@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from accord.curation.signals import Status
 from accord.errors import Invalid, NotFound, trimmed
 from accord.exchange.taxii import MEDIA_TYPE_STIX
 from accord.exchange.taxii.collections import Collection
@@ -36,6 +37,7 @@ from accord.sharing.visibility import Purpose, Viewer, visible_clause
 from accord.store import models as m
 
 MAX_CURSOR = 2**31 - 1
+SHARED_STATUSES = (Status.ACTIVE.value, Status.RETRACTED.value)  # what may leave the node
 _SCAN = 20_000  # rows per step when looking objects up by id (ids are not stored)
 
 
@@ -80,7 +82,8 @@ def parse_cursor(text: str | None) -> int:
     """The position a ``next`` value names; ``Invalid`` for one this server never gave."""
     if text is None or text == "":
         return 0
-    if not text.isdigit() or len(text) > 10 or int(text) > MAX_CURSOR:
+    # isascii: "²" is a digit to str.isdigit() but not to int().
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_CURSOR:
         raise Invalid(f"next {trimmed(text)} is not a cursor this server gave",
                       hint="pass back the 'next' value of the previous page unchanged")
     return int(text)
@@ -108,6 +111,8 @@ def _base(viewer: Viewer, collection: Collection, query: PageQuery) -> Select[An
         select(*columns)
         .join(m.Bank, m.Bank.id == m.Signal.bank_id)
         .where(m.Signal.tlp == collection.tlp.value,
+               # A quarantined (disputed) signal stays home until its dispute is settled.
+               m.Signal.status.in_(SHARED_STATUSES),
                # The rule itself, again: nothing a peer could not pass on ever leaves.
                visible_clause(viewer, m.Signal.owner_partner_id, m.Signal.tlp,
                               m.Signal.channel_id, Purpose.RESHARE))
