@@ -97,3 +97,13 @@ def test_flows_report_command_writes_suppressed_outputs(cli: CliRun, tmp_path: P
     assert all(r["count"] is None or r["count"] >= 5 for r in data["routes"])
     assert {p.suffix for p in (tmp_path / "out").iterdir()} == {".html", ".json", ".pdf",
                                                                 ".png", ".svg"}
+
+
+def test_a_source_holding_personal_data_is_refused_and_never_listed(partners: Database) -> None:
+    report = _import(partners, f"{HEADER}\n{ROWS}"
+                     "FR,IQ,outbound,,2015-01-01,2015-12-31,9,low,"
+                     "told by John Smith (+44 20 7946 0958)\n")
+    assert report.imported == 4 and len(report.errors) == 1
+    assert "personal data" in report.errors[0].message
+    listed = flows.flow_list(partners, Actor("cam", partner_id=3), 5)
+    assert len(listed) == 4 and not any("Smith" in f.source for f in listed)
