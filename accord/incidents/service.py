@@ -148,7 +148,8 @@ def incident_import(
     """Import a GTD or ACLED table; bad rows are reported by row and the rest imported.
 
     Rows whose ``eventid`` the owning partner already holds are skipped
-    (re-running an import is safe); other partners' incidents never count. GTD's person-naming free-text columns are never read.
+    (re-running an import is safe); other partners' incidents never count.
+    GTD's person-naming free-text columns are never read.
     """
     rows, dropped = rows_of(table)
     with db.reader() as session:

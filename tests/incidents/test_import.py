@@ -162,7 +162,8 @@ def test_another_partners_hidden_incident_never_makes_an_import_a_duplicate(
     again = service.incident_import(partners, op, text_table(row),
                                     service.Sharing("Platform B", "GREEN"))
     assert (again.imported, again.skipped_duplicates) == (0, 1)
-    fields = dict(zip(row.split("\n")[0].split(","), row.split("\n")[1].split(",")))
+    header, values = (line.split(",") for line in row.splitlines())
+    fields = dict(zip(header, values, strict=True))
     added = service.incident_add(partners, op, {**fields, "eventid": "FRA124"},
                                  service.Sharing("Agency A", "RED"))
     assert service.incident_add(partners, op, {**fields, "eventid": "FRA124"},
