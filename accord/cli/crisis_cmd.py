@@ -56,7 +56,7 @@ def crisis_list(ctx: typer.Context) -> None:
     for c in crisis.crisis_list(st.database(), st.actor()):
         table.add_row(str(c.id), str(c.incident_id), c.state, ", ".join(c.criteria),
                       f"{c.started_at:%Y-%m-%d %H:%M}", f"{c.expires_at:%Y-%m-%d %H:%M}",
-                      c.activated_by)
+                      c.activated_by or "-")
     st.out.print(table)
 
 

@@ -15,6 +15,7 @@ server's refresher (``accord.api.state``), and with ``accord crisis expire``
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlalchemy import select, update
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.config import Settings
+from accord.cooperation.refs import checked_text
 from accord.curation.banks import find_bank
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.incidents.records import Crisis
@@ -41,6 +43,7 @@ CRITERIA: dict[str, str] = {
     "incitement-risk": "the content risks inspiring or directing further attacks",
 }
 MIN_DEBRIEF = 20
+MAX_DEBRIEF = 20_000
 EXPIRY_ACTOR = Actor.operator("accord:crisis-expiry")
 
 
@@ -154,7 +157,11 @@ def activate(db: Database, actor: Actor, settings: Settings, incident_id: int, b
 
 
 def close(db: Database, actor: Actor, crisis_id: int, debrief: str) -> Crisis:
-    """Close a crisis with its debrief (what happened, what was shared, lessons)."""
+    """Close a crisis with its debrief (what happened, what was shared, lessons).
+
+    The debrief passes the personal-data detector (``accord.cooperation.pii``):
+    one that names or identifies a person is refused and nothing changes.
+    """
     text = debrief.strip()
     if len(text) < MIN_DEBRIEF:
         raise Invalid(f"closing a crisis needs a debrief of at least {MIN_DEBRIEF} characters",
@@ -170,20 +177,44 @@ def close(db: Database, actor: Actor, crisis_id: int, debrief: str) -> Crisis:
         actor.require(CAN_CURATE, "close crises")
         if row.closed_at is not None:
             raise Conflict(f"crisis {crisis_id} is already closed")
+        text = checked_text(session, "debrief", text, limit=MAX_DEBRIEF)
         now = m.utcnow()
         if row.expired_at is None:
             _end_sharing(session, actor, row, now)
-        row.closed_at, row.closed_by, row.debrief = now, actor.name, text[:20_000]
+        row.closed_at, row.closed_by, row.debrief = now, actor.name, text
         audit.record(session, actor, "crisis.close", "crisis", row.id,
                      {"debrief_chars": len(text), "expired_before": row.expired_at})
         return crisis_record(row)
 
 
+def _seen_by(session: Session, actor: Actor, row: m.Crisis) -> Crisis:
+    """The crisis as ``actor`` may see it.
+
+    The bank's owner (and the operator) see it all. Members of the crisis
+    channel, who received its signals, also see its bank, channel and debrief,
+    but not who activated or closed it (staff usernames stay with their
+    partner). Any other partner that may see the incident sees only that a
+    crisis was declared: its criteria, state and times.
+    """
+    record = crisis_record(row)
+    owner = (session.get_one(m.Bank, row.bank_id).owner_partner_id
+             if row.bank_id is not None else None)
+    if actor.is_operator or (owner is not None and actor.partner_id == owner):
+        return record
+    record = dataclasses.replace(record, activated_by=None, closed_by=None)
+    member = (row.channel_id is not None and actor.partner_id is not None
+              and session.get(m.ChannelMember, (row.channel_id, actor.partner_id)) is not None)
+    if member:
+        return record
+    return dataclasses.replace(record, bank_id=None, channel_id=None, debrief=None)
+
+
 def crisis_list(db: Database, actor: Actor) -> list[Crisis]:
-    """Crises on incidents the actor may see, newest first (expiring any that are due)."""
+    """Crises on incidents the actor may see, newest first (expiring any that are due),
+    each showing only what the actor may know of it (``_seen_by``)."""
     expire_due(db)
     with db.reader() as session:
         seen = select(visible_incidents(session, actor).subquery().c.id)
         rows = session.execute(select(m.Crisis).where(m.Crisis.incident_id.in_(seen))
                                .order_by(m.Crisis.id.desc())).scalars()
-        return [crisis_record(r) for r in rows]
+        return [_seen_by(session, actor, r) for r in rows]

@@ -20,6 +20,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from accord import audit
+from accord.cooperation.pii import check_text
+from accord.cooperation.refs import exempt_names
 from accord.errors import Invalid, trimmed
 from accord.incidents.records import Flow, ImportReport
 from accord.incidents.service import Sharing, resolve_sharing
@@ -99,11 +101,23 @@ def _choice(value: str, choices: tuple[str, ...], what: str) -> str:
 
 
 class _Groups:
-    """Resolves a group column to an entity by ref, name or alias (cached)."""
+    """Resolves a group column to an entity by ref, name or alias (cached), and checks
+    free text for personal data (entity and partner names exempt, as in cooperation)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.cache: dict[str, int] = {}
+        self.allowed: list[str] | None = None
+        self.clean: set[str] = set()
+
+    def checked(self, field: str, text: str) -> str:
+        """``text``, or ``PersonalDataFound`` when it looks like data on a person."""
+        if text and text not in self.clean:
+            if self.allowed is None:
+                self.allowed = exempt_names(self.session)
+            check_text(field, text, self.allowed)
+            self.clean.add(text)
+        return text
 
     def resolve(self, text: str) -> int | None:
         text = text.strip()
@@ -153,7 +167,7 @@ def _read(at: dict[str, int], row: list[str], groups: _Groups) -> dict[str, Any]
             "transit_country": transit, "entity_id": groups.resolve(get("group")),
             "period_start": start, "period_end": end, "count": count,
             "confidence": _choice(get("confidence"), CONFIDENCES, "confidence"),
-            "source": get("source")[:300]}
+            "source": groups.checked("source", get("source"))[:300]}
 
 
 def _rows(table: Table, groups: _Groups) -> Iterator[dict[str, Any] | RowError]:

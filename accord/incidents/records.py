@@ -72,12 +72,15 @@ class ImportReport:
 
 @dataclass(frozen=True, slots=True)
 class Crisis:
-    """A crisis activation on an incident: criteria met, who, when, expiry, debrief."""
+    """A crisis activation on an incident: criteria met, who, when, expiry, debrief.
+
+    What a partner may not know of it is None (``accord.incidents.crisis.crisis_list``).
+    """
 
     id: int
     incident_id: int
     criteria: tuple[str, ...]
-    activated_by: str
+    activated_by: str | None
     bank_id: int | None
     channel_id: int | None
     started_at: dt.datetime

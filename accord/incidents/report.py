@@ -9,10 +9,12 @@ from sqlalchemy import select
 from accord.errors import Invalid
 from accord.incidents import analytics as an
 from accord.incidents.service import Scope, visible_incidents
-from accord.incidents.sourcing import completeness
+from accord.incidents.sourcing import Completeness, completeness
 from accord.sharing.roles import Actor
 from accord.store import models as m
 from accord.store.database import Database
+
+UNNAMED = "partners not named"  # the transparency report's words for the same fold
 
 
 def incident_analysis(db: Database, actor: Actor, scope: Scope, period: an.Period,
@@ -32,11 +34,24 @@ def incident_analysis(db: Database, actor: Actor, scope: Scope, period: an.Perio
         query = history.apply(select(*columns).where(m.Incident.id.in_(select(visible.c.id))))
         rows = [tuple(r) for r in session.execute(query)]
         names: dict[int, str] = {i: n for i, n in session.execute(
-            select(m.Partner.id, m.Partner.name))}
+            select(m.Partner.id, m.Partner.name).where(m.Partner.report_opt_in))}
     level = an.place_level(scope.province, scope.country)
     analysis = an.analyse(an.frame(rows), period, scope=scope.describe(), level=level,
                           soft_codes=soft_codes)
     facts = completeness(db, period.first_year, period.last_year, seen)
-    return dataclasses.replace(analysis, sourcing=sorted(
-        ((names.get(c.partner_id, f"partner {c.partner_id}"), c) for c in facts),
-        key=lambda pair: pair[0]))
+    return dataclasses.replace(analysis, sourcing=named_sourcing(facts, names))
+
+
+def named_sourcing(facts: list[Completeness], names: dict[int, str]
+                   ) -> list[tuple[str, Completeness]]:
+    """Each opted-in partner's facts under its name, alphabetically; the partners in
+    ``facts`` that did not opt in (absent from ``names``) summed into one last row, as
+    the transparency report does, so no partner is named without its consent."""
+    named = sorted(((names[c.partner_id], c) for c in facts if c.partner_id in names),
+                   key=lambda pair: pair[0])
+    rest = [c for c in facts if c.partner_id not in names]
+    if rest:
+        summed = {f.name: sum(getattr(c, f.name) for c in rest)
+                  for f in dataclasses.fields(Completeness) if f.name != "partner_id"}
+        named.append((f"{UNNAMED} ({len(rest)})", Completeness(0, **summed)))
+    return named

@@ -70,10 +70,13 @@ def resolve_sharing(session: Session, actor: Actor, sharing: Sharing) -> dict[st
     return {"owner_partner_id": partner.id, "tlp": tlp.value, "channel_id": channel_id}
 
 
-def _known_eventids(session: Session, ids: list[str]) -> set[str]:
+def _known_eventids(session: Session, owner: int, ids: list[str]) -> set[str]:
+    """Which of ``ids`` the partner ``owner`` already holds (other partners' incidents,
+    which it may not see, never count)."""
     found: set[str] = set()
     for start in range(0, len(ids), 5000):
         found.update(e for e in session.execute(select(m.Incident.eventid).where(
+            m.Incident.owner_partner_id == owner,
             m.Incident.eventid.in_(ids[start:start + 5000]))).scalars() if e is not None)
     return found
 
@@ -116,7 +119,7 @@ def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
                  batch: list[dict[str, Any]]) -> tuple[int, int]:
     """Insert one batch, skipping eventids already stored; (inserted, skipped)."""
     ids = [r["eventid"] for r in batch if r["eventid"]]
-    known = _known_eventids(session, ids) if ids else set()
+    known = _known_eventids(session, shared["owner_partner_id"], ids) if ids else set()
     seen: set[str] = set()
     fresh = []
     groups = entity_names(session)
@@ -144,8 +147,9 @@ def incident_import(
 ) -> ImportReport:
     """Import a GTD or ACLED table; bad rows are reported by row and the rest imported.
 
-    Rows whose ``eventid`` is already stored are skipped (re-running an import
-    is safe). GTD's person-naming free-text columns are never read.
+    Rows whose ``eventid`` the owning partner already holds are skipped
+    (re-running an import is safe); other partners' incidents never count.
+    GTD's person-naming free-text columns are never read.
     """
     rows, dropped = rows_of(table)
     with db.reader() as session:
@@ -186,8 +190,10 @@ def incident_add(db: Database, actor: Actor, fields: dict[str, str], sharing: Sh
     row = gtd.GtdRowReader(header).read([str(fields[h]) for h in header])
     with db.transaction() as session:
         shared = resolve_sharing(session, actor, sharing)
-        if row["eventid"] and _known_eventids(session, [row["eventid"]]):
-            raise Conflict(f"an incident with eventid {row['eventid']!r} already exists")
+        if row["eventid"] and _known_eventids(session, shared["owner_partner_id"],
+                                              [row["eventid"]]):
+            raise Conflict(f"your partner already has an incident with eventid "
+                           f"{row['eventid']!r}")
         entity = entity_names(session).get(row["gname"].casefold()) if row["gname"] else None
         added = m.Incident(**row, **shared, entity_id=entity)
         session.add(added)

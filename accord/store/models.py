@@ -310,8 +310,11 @@ class Incident(Base):
     """
 
     __tablename__ = "incidents"
+    # An eventid is unique per owning partner: partners import the same GTD/ACLED rows
+    # under their own markings, and one partner's rows must not hide another's.
+    __table_args__ = (UniqueConstraint("owner_partner_id", "eventid"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    eventid: Mapped[str | None] = mapped_column(String(20), unique=True)
+    eventid: Mapped[str | None] = mapped_column(String(20))
     owner_partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
     tlp: Mapped[str] = mapped_column(String(20))
     channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id"))

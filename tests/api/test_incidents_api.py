@@ -78,9 +78,15 @@ def test_crisis_and_transparency_over_http(api: TestClient, keys: Keys) -> None:
     short = api.post(f"/api/v1/crises/{made.json()['id']}/close", headers=keys.curator_a,
                      json={"debrief": "ok"})
     assert short.status_code == 400
+    named = api.post(f"/api/v1/crises/{made.json()['id']}/close", headers=keys.curator_a,
+                     json={"debrief": "Call Mr Jones on +44 20 7946 0958 about it."})
+    assert named.status_code == 400 and "personal data" in named.json()["detail"]
     closed = api.post(f"/api/v1/crises/{made.json()['id']}/close", headers=keys.curator_a,
                       json={"debrief": "Shared nothing new; the incident was contained."})
     assert closed.json()["state"] == "closed"
+    [seen] = api.get("/api/v1/crises", headers=keys.admin_c).json()
+    assert seen["state"] == "closed" and seen["activated_by"] is None
+    assert seen["closed_by"] is None and seen["debrief"] is None and seen["bank_id"] is None
     report = api.get("/api/v1/reports/transparency", headers=keys.admin_c,
                      params={"first": "2020-01-01", "last": "2099-12-31"}).json()
     assert report["crisis_activations"]["total"] == 1

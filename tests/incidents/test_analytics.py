@@ -12,6 +12,7 @@ from accord.incidents import analytics as an
 from accord.incidents import codebook, service, synthetic
 from accord.incidents.report import incident_analysis
 from accord.incidents.tables import open_table, text_table
+from accord.reports.transparency import set_report_opt_in
 from accord.sharing.roles import Actor
 from accord.store.database import Database
 
@@ -103,9 +104,28 @@ def test_the_report_shows_each_contributors_sourcing_facts(partners: Database) -
                                 service.Sharing(partner, "GREEN"))
     service.source_add(partners, op, 1, "state-media")
     service.source_add(partners, op, 1, "independent-media")
+    for partner in ("Platform B", "Agency A"):
+        set_report_opt_in(partners, op, partner, True)
     result = incident_analysis(partners, op, service.Scope(country=synthetic.COUNTRY),
                                PERIOD, SOFT)
     facts = {name: c for name, c in result.sourcing}
     assert list(facts) == ["Agency A", "Platform B"]  # alphabetical, not ranked
     assert (facts["Platform B"].incidents, facts["Platform B"].with_two_sources) == (2, 1)
     assert facts["Agency A"].with_source == 0 and facts["Agency A"].with_doubt_recorded == 1
+
+
+def test_partners_that_did_not_opt_in_are_not_named_in_the_report(partners: Database) -> None:
+    op = Actor.operator()
+    text = ("eventid,iyear,imonth,iday,country_txt,attacktype1_txt,targtype1_txt\n"
+            "{p}1,2016,1,1,Freedonia,Armed Assault,Business\n")
+    for partner, prefix in (("Platform B", "B"), ("Agency A", "A"), ("NGO C", "C")):
+        service.incident_import(partners, op, text_table(text.format(p=prefix)),
+                                service.Sharing(partner, "GREEN"))
+    set_report_opt_in(partners, op, "Platform B", True)
+    result = incident_analysis(partners, Actor("cam", partner_id=3),
+                               service.Scope(country=synthetic.COUNTRY), PERIOD, SOFT)
+    names = [name for name, _ in result.sourcing]
+    assert "Platform B" in names
+    assert not any("Agency A" in n or "NGO C" in n for n in names)
+    folded = dict(result.sourcing)[names[-1]]
+    assert names[-1].endswith("(2)") and folded.incidents == 2

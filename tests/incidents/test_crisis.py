@@ -117,3 +117,32 @@ def test_signals_added_after_the_expiry_time_are_moved_back_and_audited(
     assert not _b_sees(db, late)
     moved = [e.action for e in audit.events(db, object_type="signal", object_id=str(late))]
     assert moved == ["signal.add", "signal.channel"]
+
+
+def test_other_partners_see_that_a_crisis_exists_but_not_who_or_its_debrief(
+        node: tuple[Database, int, Actor], settings: Settings) -> None:
+    db, incident, ada = node
+    made = crisis.activate(db, ada, settings, incident, "crisis-bank", "ab", ["mass-casualty"])
+    crisis.close(db, ada, made.id, "Shared 4 hashes with ab for 3 hours; no leaks seen.")
+    [own] = crisis.crisis_list(db, ada)
+    [member] = crisis.crisis_list(db, Actor("bea", partner_id=2))
+    [outsider] = crisis.crisis_list(db, Actor("cam", partner_id=3))
+    assert own.activated_by == own.closed_by == "ada" and own.debrief
+    for seen in (member, outsider):
+        assert seen.activated_by is None and seen.closed_by is None
+        assert (seen.state, seen.criteria, seen.started_at) == (own.state, own.criteria,
+                                                                own.started_at)
+    assert (member.bank_id, member.debrief) == (own.bank_id, own.debrief)
+    assert outsider.bank_id is None and outsider.channel_id is None
+    assert outsider.debrief is None
+
+
+def test_a_debrief_naming_a_person_is_refused_and_the_crisis_stays_open(
+        node: tuple[Database, int, Actor], settings: Settings) -> None:
+    db, incident, ada = node
+    made = crisis.activate(db, ada, settings, incident, "crisis-bank", "ab", ["mass-casualty"])
+    with pytest.raises(Invalid, match="personal data"):
+        crisis.close(db, ada, made.id, "Informant John Smith (john.smith@example.com) "
+                                       "gave us the lead.")
+    [still] = crisis.crisis_list(db, ada)
+    assert still.state == "active" and still.debrief is None

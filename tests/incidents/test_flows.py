@@ -65,7 +65,7 @@ def test_reports_show_no_count_under_five(partners: Database) -> None:
     assert counts and min(counts) >= 5
     assert any(r["suppressed"] for r in data["routes"])
     page = render_html(flow_document(data, 2013, 2019))
-    assert ">&lt;5<" in page and ">3<" not in page and ">2<" not in page
+    assert ">suppressed<" in page and ">3<" not in page and ">2<" not in page
 
 
 @pytest.mark.parametrize(("row", "complaint"), [
@@ -97,3 +97,39 @@ def test_flows_report_command_writes_suppressed_outputs(cli: CliRun, tmp_path: P
     assert all(r["count"] is None or r["count"] >= 5 for r in data["routes"])
     assert {p.suffix for p in (tmp_path / "out").iterdir()} == {".html", ".json", ".pdf",
                                                                 ".png", ".svg"}
+
+
+def test_a_source_holding_personal_data_is_refused_and_never_listed(partners: Database) -> None:
+    report = _import(partners, f"{HEADER}\n{ROWS}"
+                     "FR,IQ,outbound,,2015-01-01,2015-12-31,9,low,"
+                     "told by John Smith (+44 20 7946 0958)\n")
+    assert report.imported == 4 and len(report.errors) == 1
+    assert "personal data" in report.errors[0].message
+    listed = flows.flow_list(partners, Actor("cam", partner_id=3), 5)
+    assert len(listed) == 4 and not any("Smith" in f.source for f in listed)
+
+
+def test_a_suppressed_count_cannot_be_worked_out_by_subtraction(partners: Database) -> None:
+    _import(partners, f"{HEADER}\n"
+            "BE,SY,outbound,,2016-01-01,2016-12-31,7,medium,x\n"
+            "BE,IQ,outbound,,2016-01-01,2016-12-31,3,medium,x\n"
+            "FR,SY,outbound,,2016-01-01,2016-12-31,40,medium,x\n"
+            "FR,SY,outbound,,2017-01-01,2017-12-31,4,medium,x\n"
+            "FR,TR,outbound,,2017-01-01,2017-12-31,8,medium,x\n")
+    cam = Actor("cam", partner_id=3)
+    data = aggregate(flows.flow_rows(partners, cam, 2016, 2017), 5)
+    trends = {(t["country"], t["year"]): t for t in data["trends"]}
+    routes = {(r["origin"], r["destination"]): r for r in data["routes"]}
+    # BE 2016 = BE->SY 7 + BE->IQ 3: showing it would give away the 3.
+    assert routes[("BE", "SY")]["count"] == 7 and trends[("BE", 2016)]["suppressed"]
+    # FR->SY = 40 (2016, shown in the flow list) + 4 (2017, suppressed there).
+    assert routes[("FR", "SY")]["suppressed"] and trends[("FR", 2016)]["count"] == 40
+    # Every total shown is a sum of counts the flow list shows.
+    listed = flows.flow_list(partners, cam, 5)
+    for (origin, destination), route in routes.items():
+        if not route["suppressed"]:
+            parts = [f.count for f in listed
+                     if (f.origin_country, f.destination) == (origin, destination)]
+            assert None not in parts and sum(p or 0 for p in parts) == route["count"]
+    page = render_html(flow_document(data, 2016, 2017))
+    assert ">10<" not in page and ">44<" not in page

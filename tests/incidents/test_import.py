@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import inspect
 
-from accord.errors import Invalid
+from accord.errors import Conflict, Invalid
 from accord.incidents import codebook, service
 from accord.incidents.tables import open_table, text_table
 from accord.sharing.roles import Actor
@@ -145,3 +145,29 @@ def test_a_windows_1252_gtd_csv_is_read(partners: Database, tmp_path: Path) -> N
                                      service.Sharing("Agency A"))
     assert report.imported == 1
     assert service.incident_list(partners, Actor.operator())[0].provstate == "Bogotá"
+
+
+def test_another_partners_hidden_incident_never_makes_an_import_a_duplicate(
+        partners: Database) -> None:
+    op = Actor.operator()
+    row = ("eventid,iyear,imonth,iday,country_txt,attacktype1_txt,targtype1_txt\n"
+           "FRA123,2020,1,5,France,Bombing/Explosion,Private Citizens & Property\n")
+    service.incident_import(partners, op, text_table(row), service.Sharing("Agency A", "RED"))
+    bea = Actor("bea", partner_id=2)
+    report = service.incident_import(partners, op, text_table(row),
+                                     service.Sharing("Platform B", "GREEN"))
+    assert (report.imported, report.skipped_duplicates) == (1, 0)
+    [own] = service.incident_list(partners, bea)
+    assert own.eventid == "FRA123" and own.owner_partner_id == 2
+    again = service.incident_import(partners, op, text_table(row),
+                                    service.Sharing("Platform B", "GREEN"))
+    assert (again.imported, again.skipped_duplicates) == (0, 1)
+    header, values = (line.split(",") for line in row.splitlines())
+    fields = dict(zip(header, values, strict=True))
+    added = service.incident_add(partners, op, {**fields, "eventid": "FRA124"},
+                                 service.Sharing("Agency A", "RED"))
+    assert service.incident_add(partners, op, {**fields, "eventid": "FRA124"},
+                                service.Sharing("NGO C", "GREEN")).id != added.id
+    with pytest.raises(Conflict, match="your partner already has"):
+        service.incident_add(partners, op, {**fields, "eventid": "FRA124"},
+                             service.Sharing("NGO C", "GREEN"))

@@ -126,7 +126,7 @@ class CrisisOut(BaseModel):
     id: int
     incident_id: int
     criteria: list[str]
-    activated_by: str
+    activated_by: str | None
     bank_id: int | None
     channel_id: int | None
     started_at: dt.datetime
