@@ -67,8 +67,9 @@ def flow_exchange(db: Database, settings: Settings, north: Actor, south: Actor,
     data = aggregate(flows.flow_rows(db, south, FIRST_YEAR, LAST_YEAR),
                      settings.flow_suppress_below)
     for route in data["routes"]:
-        count = (f"fewer than {data['suppression_threshold']} (suppressed)"
-                 if route["suppressed"] else str(route["count"]))
+        # A suppressed route total may itself be 5 or more (it holds a small flow), so
+        # it says only that it is suppressed.
+        count = "suppressed" if route["suppressed"] else str(route["count"])
         say(f"   {route['origin']} -> {route['destination']} {route['direction']}: {count}")
     suppressed = sum(r["suppressed"] for r in data["routes"])
     return len(data["routes"]) - suppressed, suppressed
