@@ -56,6 +56,12 @@ def test_an_odd_id_or_number_in_a_form_comes_back_as_a_message(web: Browser) -> 
         _form_error(web, f"/admin/keys/{ident}/revoke", {}, "/admin")
         _form_error(web, "/incidents/crises", {"incident_id": ident, "criteria": "x"},
                     "/incidents/crises")
+    for ident in (HUGE, GIANT):
+        _form_error(web, f"/incidents/crises/{ident}/close", {"debrief": "x"},
+                    "/incidents/crises")
+    # Not digits at all: no such address.
+    assert web.post("/incidents/crises/²/close", {"debrief": "x"},
+                    from_page="/incidents/crises").status_code == 404  # type: ignore[attr-defined]
     for quality in ("²", HUGE):
         _form_error(web, "/signals", {"bank": "a-images", "signal_type": "pdq",
                                       "value": "f" * 64, "quality": quality}, "/signals")

@@ -45,8 +45,8 @@ def crisis_activate(visit: Member, form: Posted) -> Response:
     return visit.redirect("/incidents/crises", N_("Crisis %(id)s activated."), id=made.id)
 
 
-@router.post("/incidents/crises/{crisis_id:int}/close")
-def crisis_close(visit: Member, form: Posted, crisis_id: int) -> Response:
+@router.post("/incidents/crises/{crisis_id:digits}/close")
+def crisis_close(visit: Member, form: Posted, crisis_id: forms.RowId) -> Response:
     """Close a crisis with its debrief."""
     crisis.close(visit.db, visit.me, crisis_id, field(form, "debrief"))
     return visit.redirect("/incidents/crises", N_("Crisis %(id)s closed."), id=crisis_id)
