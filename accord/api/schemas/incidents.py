@@ -7,41 +7,10 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from accord.api.schemas import Body
+from accord.incidents.records import Incident
 
-
-class IncidentOut(BaseModel):
-    """An incident (GTD field names)."""
-
-    id: int
-    eventid: str | None
-    owner_partner_id: int
-    tlp: str
-    channel_id: int | None
-    iyear: int
-    imonth: int
-    iday: int
-    country_txt: str
-    region_txt: str
-    provstate: str
-    city: str
-    latitude: float | None
-    longitude: float | None
-    attacktype1_txt: str
-    targtype1: int | None
-    targtype1_txt: str
-    weaptype1_txt: str
-    gname: str
-    entity_id: int | None
-    nkill: int | None
-    nkillter: int | None
-    nwound: int | None
-    success: bool | None
-    suicide: bool | None
-    claimed: bool | None
-    doubtterr: bool | None
-    crit1: bool | None
-    crit2: bool | None
-    crit3: bool | None
+# An incident goes out as the core's own record: the same fields, one definition.
+IncidentOut = Incident
 
 
 class IncidentPage(BaseModel):

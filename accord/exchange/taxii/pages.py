@@ -201,27 +201,27 @@ def read_page(session: Session, viewer: Viewer, collection: Collection, node_id:
     return page
 
 
-def envelope(page: Page, renderer: IndicatorRenderer) -> dict[str, Any]:
-    """The TAXII envelope of a page (``next`` given whenever the page is not empty)."""
+def _paged(page: Page, objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """``more``, ``next`` (whenever the page is not empty) and the page's objects."""
     body: dict[str, Any] = {"more": page.more}
     if page.next is not None:
         body["next"] = page.next
-    if page.rows:
-        body["objects"] = [renderer.indicator(row) for row in page.rows]
+    if objects:
+        body["objects"] = objects
     return body
+
+
+def envelope(page: Page, renderer: IndicatorRenderer) -> dict[str, Any]:
+    """The TAXII envelope of a page."""
+    return _paged(page, [renderer.indicator(row) for row in page.rows])
 
 
 def manifest(page: Page, node_id: str) -> dict[str, Any]:
     """The TAXII manifest resource of a page."""
-    body: dict[str, Any] = {"more": page.more}
-    if page.next is not None:
-        body["next"] = page.next
-    if page.rows:
-        body["objects"] = [{"id": fast_stix_id("indicator", node_id, row.id),
-                            "date_added": stix_time(row.updated_at),
-                            "version": stix_time(modified_of(row)),
-                            "media_type": MEDIA_TYPE_STIX} for row in page.rows]
-    return body
+    return _paged(page, [{"id": fast_stix_id("indicator", node_id, row.id),
+                          "date_added": stix_time(row.updated_at),
+                          "version": stix_time(modified_of(row)),
+                          "media_type": MEDIA_TYPE_STIX} for row in page.rows])
 
 
 def versions(session: Session, viewer: Viewer, collection: Collection, node_id: str,
