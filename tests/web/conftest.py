@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 
 from accord.api.app import create_app
 from accord.config import Settings
-from accord.curation import banks
 from accord.sharing import accounts, service
 from accord.sharing.roles import Actor
 from accord.store.database import Database
+from tests.web.server import seed_partners
 
 PASSWORD = "correct horse battery staple"
 MEMBERS = (("Agency A", "ada", "admin"), ("Agency A", "cyd", "curator"),
@@ -27,14 +27,9 @@ MEMBERS = (("Agency A", "ada", "admin"), ("Agency A", "cyd", "curator"),
 
 def seed(db: Database) -> None:
     """Partners, a shared channel, a bank of A's, and their members."""
-    op = Actor.operator()
-    service.partner_add(db, op, "Agency A", "agency", "FR")
-    service.partner_add(db, op, "Platform B", "platform", "IE")
-    service.channel_add(db, op, "ab", "Agency A")
-    service.channel_join(db, op, "ab", "Platform B")
-    banks.bank_add(db, op, "a-images", "Agency A", default_tlp="AMBER", channel="ab")
+    seed_partners(db)
     for partner, username, role in MEMBERS:
-        service.member_add(db, op, partner, username, role)
+        service.member_add(db, Actor.operator(), partner, username, role)
 
 
 def csrf_of(html: str) -> str:

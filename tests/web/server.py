@@ -37,6 +37,16 @@ ENTITY = EntityInput(
                                       dt.date(2022, 1, 31))))
 
 
+def seed_partners(db: Database) -> None:
+    """Agency A and Platform B, their channel ``ab``, and A's AMBER bank ``a-images`` in it."""
+    op = Actor.operator()
+    service.partner_add(db, op, "Agency A", "agency", "FR")
+    service.partner_add(db, op, "Platform B", "platform", "IE")
+    service.channel_add(db, op, "ab", "Agency A")
+    service.channel_join(db, op, "ab", "Platform B")
+    banks.bank_add(db, op, "a-images", "Agency A", default_tlp="AMBER", channel="ab")
+
+
 def seed_node(url: str) -> None:
     """Migrate the database and add two partners, a channel, an entity and members.
 
@@ -45,11 +55,7 @@ def seed_node(url: str) -> None:
     db = Database(url)
     upgrade(db)
     op = Actor.operator()
-    service.partner_add(db, op, "Agency A", "agency", "FR")
-    service.partner_add(db, op, "Platform B", "platform", "IE")
-    service.channel_add(db, op, "ab", "Agency A")
-    service.channel_join(db, op, "ab", "Platform B")
-    banks.bank_add(db, op, "a-images", "Agency A", default_tlp="AMBER", channel="ab")
+    seed_partners(db)
     entity_add(db, op, ENTITY)
     for partner, username, role in (("Agency A", "ada", "admin"),
                                     ("Platform B", "bea", "reviewer")):
