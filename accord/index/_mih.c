@@ -52,6 +52,19 @@ static inline uint32_t near_mask16(const uint8_t *p, __m128i qvec, __m128i rvec)
     x = _mm_and_si128(_mm_add_epi8(x, _mm_srli_epi16(x, 4)), m4);
     return ~(uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(x, rvec)) & 0xFFFFu;
 }
+/* The same test specialised on r: equality for r = 0 (most probes: the buckets
+ * two bits away), one bit at most for r = 1, the byte popcount otherwise. */
+static inline uint32_t near16(const uint8_t *p, __m128i qvec, __m128i rvec, int r) {
+    if (r == 0)
+        return (uint32_t)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), qvec));
+    if (r == 1) {
+        __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)p), qvec);
+        x = _mm_and_si128(x, _mm_sub_epi8(x, _mm_set1_epi8(1)));
+        return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128()));
+    }
+    return near_mask16(p, qvec, rvec);
+}
 #endif
 #define SCAN_COST 2
 
@@ -221,10 +234,17 @@ HOT static size_t collect(const Tables *tb, int c, uint32_t qh, uint32_t ql, int
             continue;
         }
 #ifdef NEAR_SIMD
-        /* 16 entries at a time; never read past the chunk's n entries. */
         const __m128i qvec = _mm_set1_epi8((char)ql), rvec = _mm_set1_epi8((char)r);
+        if (stop - pos <= 32 && (size_t)pos + 32 <= tb->n) {  /* see test_bucket */
+            uint32_t mask = near16(lows + pos, qvec, rvec, r)
+                          | near16(lows + pos + 16, qvec, rvec, r) << 16;
+            mask &= (uint32_t)(((uint64_t)1 << (stop - pos)) - 1);
+            for (; mask; mask &= mask - 1) cand[nc++] = pos + (uint32_t)__builtin_ctz(mask);
+            continue;
+        }
+        /* 16 entries at a time; never read past the chunk's n entries. */
         for (; pos < stop && pos + 16 <= tb->n; pos += 16) {
-            uint32_t mask = near_mask16(lows + pos, qvec, rvec);
+            uint32_t mask = near16(lows + pos, qvec, rvec, r);
             if (stop - pos < 16) mask &= (1u << (stop - pos)) - 1;
             while (mask) {
                 cand[nc++] = pos + (uint32_t)__builtin_ctz(mask);
@@ -308,76 +328,138 @@ static int search_one(const Tables *tb, const uint8_t *q, int radius, Hits *out)
     return probe(tb, q, qpad, radius, t, qv, total, out);
 }
 
-/* ----------------------------------------------- batch search, bucket order */
+/* ------------------------------------------------------- batch searches */
 
 /* A batch of queries probes the same tables many times. Probed one query at a
  * time, every bucket is a random read (about 1,400 per query at T = 31), which
- * is what a single query costs. For a batch, the probes of each chunk are first
- * counting-sorted by bucket, then the buckets are walked in table order: the
- * bucket bounds and low bits stream through the cache once per chunk and
- * sub-batch, and each bucket is tested against every query that probes it.
- * Candidates are verified in groups with their table entries and codes
- * prefetched. Same candidates, same verification and the same first-chunk rule
- * as `probe`, so the results are identical. */
+ * is what a single query costs. A batch is searched chunk by chunk instead, in
+ * one of two orders that read the tables in address order:
+ *
+ * - swept: the queries are sorted by the chunk's value, then for each mask of
+ *   the ball every query probes its bucket; consecutive probes land on
+ *   ascending buckets, so the table is read in order once per mask. Best while
+ *   the buckets are small (up to ~2M rows) and the chunk's table stays in cache;
+ * - bucket order: every query's probes are counting-sorted by bucket, then the
+ *   table is walked once and each bucket tested against every query that
+ *   probes it. Best for large tables, where each bucket read is a cache miss.
+ *
+ * Both find the same candidates as `probe`, verify them the same way (in groups,
+ * with their table entries and codes prefetched) and apply the same first-chunk
+ * rule, so the results are identical to the query-by-query path. */
 
-#define SORTED_SUB 4096   /* queries per sorted sub-batch: keeps the probe lists in L2 */
+#define SORTED_SUB 4096   /* queries per bucket-order sub-batch: probe lists stay in L2 */
+#define SWEPT_SUB 16384   /* queries per swept sub-batch: denser sweeps */
 #define SORTED_MIN 256    /* smaller batches are searched query by query */
-#define PENDING 64
+#define PENDING 256
+#define FAR 24            /* verification prefetches table entries this far ahead */
+#define NEAR 12           /* ... and codes this far ahead */
 
 typedef struct {
     uint32_t query, pos;
 } Pending;
 
-HOT static int flush_pending(const Tables *tb, const uint8_t *queries, int radius,
-                             const int t[NCHUNKS], int c, const Pending *pend, int np,
-                             Hits *results) {
-    const uint8_t *perm = tb->perms + (size_t)c * tb->perm_stride;
+/* Candidates of one chunk of a batch, verified PENDING at a time. */
+typedef struct {
+    const Tables *tb;
+    const uint8_t *queries;
+    const int *t;
+    int radius, c, np, failed;
+    Hits *results;
+    Pending pend[PENDING];
+} Verifier;
+
+/* Verify the pending candidates on all 256 bits: a rolling pipeline prefetches
+ * the table entry FAR candidates ahead and, once its row is known, the code
+ * NEAR ahead, so the two dependent cache misses of each overlap with others'. */
+HOT static void flush_pending(Verifier *v) {
+    const Tables *tb = v->tb;
+    const uint8_t *perm = tb->perms + (size_t)v->c * tb->perm_stride;
+    const Pending *pend = v->pend;
     uint32_t rows[PENDING];
-    int width = tb->width;
-    for (int k = 0; k < np; k++) __builtin_prefetch(perm + (size_t)pend[k].pos * width);
-    for (int k = 0; k < np; k++) {
+    int width = tb->width, np = v->np;
+    v->np = 0;
+    for (int k = 0; k < FAR && k < np; k++) __builtin_prefetch(perm + (size_t)pend[k].pos * width);
+    for (int k = 0; k < NEAR && k < np; k++) {
         rows[k] = load_row(perm + (size_t)pend[k].pos * width, width);
         if (rows[k] < tb->n) __builtin_prefetch(tb->codes + (size_t)rows[k] * CODE_BYTES);
     }
     for (int k = 0; k < np; k++) {
+        if (k + FAR < np) __builtin_prefetch(perm + (size_t)pend[k + FAR].pos * width);
+        if (k + NEAR < np) {
+            uint32_t ahead = load_row(perm + (size_t)pend[k + NEAR].pos * width, width);
+            rows[k + NEAR] = ahead;
+            if (ahead < tb->n) __builtin_prefetch(tb->codes + (size_t)ahead * CODE_BYTES);
+        }
         if (rows[k] >= tb->n) continue;  /* a corrupt snapshot: never read past n */
-        const uint8_t *q = queries + (size_t)pend[k].query * CODE_BYTES;
+        const uint8_t *q = v->queries + (size_t)pend[k].query * CODE_BYTES;
         const uint8_t *p = tb->codes + (size_t)rows[k] * CODE_BYTES;
         uint64_t x[4] = {load64(p) ^ load64(q), load64(p + 8) ^ load64(q + 8),
                          load64(p + 16) ^ load64(q + 16), load64(p + 24) ^ load64(q + 24)};
         int d = __builtin_popcountll(x[0]) + __builtin_popcountll(x[1])
               + __builtin_popcountll(x[2]) + __builtin_popcountll(x[3]);
-        if (d > radius || is_dead(tb->tomb, rows[k])) continue;
+        if (d > v->radius || is_dead(tb->tomb, rows[k])) continue;
         uint8_t xpad[PAD_BYTES] = {0};
         memcpy(xpad, x, CODE_BYTES);
-        if (seen_before(xpad, c, t)) continue;
-        if (hits_push(&results[pend[k].query], rows[k], (uint32_t)d)) return -1;
+        if (seen_before(xpad, v->c, v->t)) continue;
+        if (hits_push(&v->results[pend[k].query], rows[k], (uint32_t)d)) {
+            v->failed = 1;
+            return;
+        }
     }
-    return 0;
 }
 
-/* Search queries[0 .. nq) (nq <= SORTED_SUB) into results[0 .. nq). */
+static inline void candidate(Verifier *v, uint32_t query, uint32_t pos) {
+    v->pend[v->np].query = query;
+    v->pend[v->np].pos = pos;
+    if (++v->np == PENDING) flush_pending(v);
+}
+
+/* Queue the entries of [pos, hi) whose low bits lie within r of ql. */
+static inline void test_bucket(Verifier *v, const uint8_t *lows, uint32_t pos, uint32_t hi,
+                               uint8_t ql, int r, uint32_t query) {
+#ifdef NEAR_SIMD
+    size_t n = v->tb->n;
+    const __m128i qvec = _mm_set1_epi8((char)ql), rvec = _mm_set1_epi8((char)r);
+    if (hi - pos <= 32 && (size_t)pos + 32 <= n) {
+        /* the usual small bucket: two loads and no data-dependent loop, which
+         * would mispredict on every other bucket */
+        uint32_t bits = near16(lows + pos, qvec, rvec, r) | near16(lows + pos + 16, qvec, rvec, r) << 16;
+        bits &= (uint32_t)(((uint64_t)1 << (hi - pos)) - 1);
+        for (; bits; bits &= bits - 1) candidate(v, query, pos + (uint32_t)__builtin_ctz(bits));
+        return;
+    }
+    for (; pos < hi && (size_t)pos + 16 <= n; pos += 16) {  /* never read past n entries */
+        uint32_t bits = near16(lows + pos, qvec, rvec, r);
+        if (hi - pos < 16) bits &= (1u << (hi - pos)) - 1;
+        for (; bits; bits &= bits - 1) candidate(v, query, pos + (uint32_t)__builtin_ctz(bits));
+    }
+#endif
+    for (; pos < hi; pos++)
+        if (__builtin_popcount((uint32_t)(lows[pos] ^ ql)) <= r) candidate(v, query, pos);
+}
+
+/* Bucket order: search queries[0 .. nq) (nq <= SORTED_SUB) into results[0 .. nq). */
 HOT static int search_sorted(const Tables *tb, const uint8_t *queries, size_t nq, int radius,
                              Hits *results) {
     int t[NCHUNKS], failed = 0;
     chunk_radii(radius, t);
-    size_t per_query = 0;
-    for (int c = 0; c < NCHUNKS; c++) if (t[c] >= 0) per_query += ball_end[high_radius(t[c])];
     uint32_t *count = malloc((NBUCKETS + 1) * sizeof(uint32_t));
     uint32_t *slots = malloc((nq * ball_end[high_radius(t[0])] + 1) * sizeof(uint32_t));
     uint32_t *qhigh = malloc((nq + 1) * sizeof(uint32_t));
     uint8_t *qlow = malloc(nq + 1);
-    Pending pend[PENDING];
-    if (count == NULL || slots == NULL || qhigh == NULL || qlow == NULL) {
+    Verifier *ver = malloc(sizeof(Verifier));
+    if (count == NULL || slots == NULL || qhigh == NULL || qlow == NULL || ver == NULL) {
         failed = 1;
         goto done;
     }
     for (int c = 0; c < NCHUNKS && !failed; c++) {
         if (t[c] < 0) continue;
-        int low_bits = chunk_bits[c] - DIR_BITS, np = 0;
+        int low_bits = chunk_bits[c] - DIR_BITS;
         uint32_t nball = ball_end[high_radius(t[c])];
         const uint32_t *off = tb->offsets + (size_t)c * (NBUCKETS + 1);
         const uint8_t *lows = tb->lows + (size_t)c * tb->n;
+        *ver = (Verifier){.tb = tb, .queries = queries, .t = t, .radius = radius, .c = c,
+                          .results = results};
         memset(count, 0, (NBUCKETS + 1) * sizeof(uint32_t));
         for (size_t i = 0; i < nq; i++) {
             uint8_t pad[PAD_BYTES] = {0};
@@ -391,42 +473,16 @@ HOT static int search_sorted(const Tables *tb, const uint8_t *queries, size_t nq
         for (size_t i = 0; i < nq; i++)  /* afterwards count[v] ends bucket v's list */
             for (uint32_t m = 0; m < nball; m++) slots[count[qhigh[i] ^ ball_masks[m]]++] = (uint32_t)i;
         uint32_t first = 0;
-        for (uint32_t v = 0; v < NBUCKETS && !failed; first = count[v], v++) {
+        for (uint32_t v = 0; v < NBUCKETS && !ver->failed; first = count[v], v++) {
             uint32_t lo = off[v], hi = off[v + 1];
             if (first == count[v] || lo == hi) continue;
             for (uint32_t s = first; s < count[v]; s++) {
                 uint32_t i = slots[s];
-                int r = t[c] - __builtin_popcount(qhigh[i] ^ v);
-                uint32_t pos = lo;
-#ifdef NEAR_SIMD
-                const __m128i qvec = _mm_set1_epi8((char)qlow[i]), rvec = _mm_set1_epi8((char)r);
-                for (; pos < hi && pos + 16 <= tb->n; pos += 16) {
-                    uint32_t mask = near_mask16(lows + pos, qvec, rvec);
-                    if (hi - pos < 16) mask &= (1u << (hi - pos)) - 1;
-                    while (mask) {
-                        pend[np].query = i;
-                        pend[np].pos = pos + (uint32_t)__builtin_ctz(mask);
-                        mask &= mask - 1;
-                        if (++np == PENDING) {
-                            if (flush_pending(tb, queries, radius, t, c, pend, np, results))
-                                failed = 1;
-                            np = 0;
-                        }
-                    }
-                }
-#endif
-                for (; pos < hi; pos++) {
-                    if (__builtin_popcount((uint32_t)(lows[pos] ^ qlow[i])) > r) continue;
-                    pend[np].query = i;
-                    pend[np].pos = pos;
-                    if (++np == PENDING) {
-                        if (flush_pending(tb, queries, radius, t, c, pend, np, results)) failed = 1;
-                        np = 0;
-                    }
-                }
+                test_bucket(ver, lows, lo, hi, qlow[i], t[c] - __builtin_popcount(qhigh[i] ^ v), i);
             }
         }
-        if (np && flush_pending(tb, queries, radius, t, c, pend, np, results)) failed = 1;
+        if (ver->np && !ver->failed) flush_pending(ver);
+        failed = ver->failed;
     }
     for (size_t i = 0; i < nq && !failed; i++)
         qsort(results[i].keys, results[i].len, sizeof(uint64_t), cmp_u64);
@@ -435,19 +491,86 @@ done:
     free(slots);
     free(qhigh);
     free(qlow);
+    free(ver);
     return failed ? -1 : 0;
 }
 
-/* Whether a batch at this radius is searched in bucket order (else query by query,
- * which also covers the radii where a linear scan is cheaper). */
-static int use_sorted(const Tables *tb, size_t nq, int radius) {
-    if (tb->offsets == NULL || radius < 0 || nq < SORTED_MIN || tb->n == 0) return 0;
+/* Swept: search queries[0 .. nq) chunk by chunk and ball mask by ball mask, the
+ * queries sorted by the chunk's value so that each sweep reads the table in order. */
+HOT static int search_swept(const Tables *tb, const uint8_t *queries, size_t nq, int radius,
+                            Hits *results) {
+    int t[NCHUNKS], failed = 0;
+    chunk_radii(radius, t);
+    uint64_t *keys = malloc((nq + 1) * sizeof(uint64_t));
+    uint32_t *sh = malloc((nq + 1) * sizeof(uint32_t)), *sq = malloc((nq + 1) * sizeof(uint32_t));
+    uint8_t *sl = malloc(nq + 1);
+    Verifier *ver = malloc(sizeof(Verifier));
+    if (keys == NULL || sh == NULL || sq == NULL || sl == NULL || ver == NULL) {
+        failed = 1;
+        goto done;
+    }
+    for (int c = 0; c < NCHUNKS && !failed; c++) {
+        if (t[c] < 0) continue;
+        int low_bits = chunk_bits[c] - DIR_BITS;
+        uint32_t nball = ball_end[high_radius(t[c])];
+        const uint32_t *off = tb->offsets + (size_t)c * (NBUCKETS + 1);
+        const uint8_t *lows = tb->lows + (size_t)c * tb->n;
+        *ver = (Verifier){.tb = tb, .queries = queries, .t = t, .radius = radius, .c = c,
+                          .results = results};
+        for (size_t i = 0; i < nq; i++) {
+            uint8_t pad[PAD_BYTES] = {0};
+            memcpy(pad, queries + i * CODE_BYTES, CODE_BYTES);
+            keys[i] = ((uint64_t)chunk_of(pad, c) << 32) | i;
+        }
+        qsort(keys, nq, sizeof(uint64_t), cmp_u64);
+        for (size_t j = 0; j < nq; j++) {
+            uint32_t v = (uint32_t)(keys[j] >> 32);
+            sh[j] = v >> low_bits;
+            sl[j] = (uint8_t)(v & ((1u << low_bits) - 1));
+            sq[j] = (uint32_t)keys[j];
+        }
+        for (uint32_t m = 0; m < nball && !ver->failed; m++) {
+            uint32_t mask = ball_masks[m];
+            int r = t[c] - __builtin_popcount(mask);
+            for (size_t j = 0; j < nq; j++) {
+                if (j + 16 < nq) __builtin_prefetch(off + (sh[j + 16] ^ mask));
+                if (j + 8 < nq) __builtin_prefetch(lows + off[sh[j + 8] ^ mask]);
+                uint32_t v = sh[j] ^ mask;
+                test_bucket(ver, lows, off[v], off[v + 1], sl[j], r, sq[j]);
+            }
+        }
+        if (ver->np && !ver->failed) flush_pending(ver);
+        failed = ver->failed;
+    }
+    for (size_t i = 0; i < nq && !failed; i++)
+        qsort(results[i].keys, results[i].len, sizeof(uint64_t), cmp_u64);
+done:
+    free(keys);
+    free(sh);
+    free(sq);
+    free(sl);
+    free(ver);
+    return failed ? -1 : 0;
+}
+
+/* How a batch is searched: query by query (which also covers the radii where a
+ * linear scan is cheaper), or, for batches of SORTED_MIN queries or more, swept
+ * (tables whose buckets mostly fit two 16-byte loads) or in bucket order. */
+enum { ORDER_AUTO = -1, ORDER_QUERY = 0, ORDER_BUCKET = 1, ORDER_SWEPT = 2 };
+#define SWEPT_MAX_ROWS ((size_t)32 * NBUCKETS)
+
+static int batch_order(const Tables *tb, size_t nq, int radius, int order) {
+    if (tb->offsets == NULL || radius < 0 || tb->n == 0) return ORDER_QUERY;
+    if (order != ORDER_AUTO) return order;
+    if (nq < SORTED_MIN) return ORDER_QUERY;
     int t[NCHUNKS];
     chunk_radii(radius, t);
     double probes = 0;
     for (int c = 0; c < NCHUNKS; c++) if (t[c] >= 0) probes += ball_end[high_radius(t[c])];
     /* expected entries read per query, against a linear scan's cost */
-    return probes * ((double)tb->n / NBUCKETS) <= (double)SCAN_COST * (double)tb->n / 2;
+    if (probes * ((double)tb->n / NBUCKETS) > (double)SCAN_COST * (double)tb->n / 2)
+        return ORDER_QUERY;
+    return tb->n <= SWEPT_MAX_ROWS ? ORDER_SWEPT : ORDER_BUCKET;
 }
 
 /* ------------------------------------------------------------ batch search */
@@ -457,7 +580,8 @@ typedef struct {
     const uint8_t *queries;
     size_t nq;
     int radius;
-    int sorted;  /* search in bucket order, SORTED_SUB queries per step */
+    int order;    /* ORDER_QUERY, ORDER_BUCKET or ORDER_SWEPT */
+    size_t step;  /* queries taken at a time */
     Hits *results;
     size_t next;  /* next query to take; guarded by lock */
     int failed;
@@ -475,7 +599,7 @@ static void *batch_worker(void *arg) {
 #ifndef _WIN32
         pthread_mutex_lock(&b->lock);
 #endif
-        size_t step = b->sorted ? (size_t)b->sorted : BATCH_STEP;
+        size_t step = b->step;
         start = b->next;
         b->next += step;
 #ifndef _WIN32
@@ -483,9 +607,10 @@ static void *batch_worker(void *arg) {
 #endif
         if (start >= b->nq) return NULL;
         size_t end = start + step < b->nq ? start + step : b->nq;
-        if (b->sorted) {
-            if (search_sorted(b->tb, b->queries + start * CODE_BYTES, end - start, b->radius,
-                              b->results + start))
+        if (b->order != ORDER_QUERY) {
+            if ((b->order == ORDER_SWEPT ? search_swept : search_sorted)(
+                    b->tb, b->queries + start * CODE_BYTES, end - start, b->radius,
+                    b->results + start))
                 b->failed = 1;
             continue;
         }
@@ -497,14 +622,16 @@ static void *batch_worker(void *arg) {
 }
 
 static void run_batch(Batch *b, int threads) {
-    if (b->sorted) {  /* equal sub-batches of at most SORTED_SUB, a whole number per thread */
+    b->step = BATCH_STEP;
+    if (b->order != ORDER_QUERY) {  /* equal sub-batches, a whole number per thread */
+        size_t most = b->order == ORDER_SWEPT ? SWEPT_SUB : SORTED_SUB;
         size_t workers = threads > 1 ? (size_t)threads : 1;
-        size_t rounds = (b->nq + workers * SORTED_SUB - 1) / (workers * SORTED_SUB);
+        size_t rounds = (b->nq + workers * most - 1) / (workers * most);
         size_t step = (b->nq + workers * rounds - 1) / (workers * rounds);
-        b->sorted = (int)(step < SORTED_MIN ? SORTED_MIN : step);
+        b->step = step < SORTED_MIN ? SORTED_MIN : step;
     }
 #ifndef _WIN32
-    if (threads > 1 && b->nq > (b->sorted ? (size_t)b->sorted : BATCH_STEP)) {
+    if (threads > 1 && b->nq > b->step) {
         pthread_t ids[256];
         int started = 0;
         if (threads > 256) threads = 256;
@@ -589,21 +716,23 @@ static int tables_from(Tables *tb, Py_buffer *codes, Py_buffer *offsets, Py_buff
 }
 
 PyDoc_STRVAR(search_doc,
-"search(codes, offsets, perms, lows, width, tomb, queries, radius, threads, sorted=True)\n"
+"search(codes, offsets, perms, lows, width, tomb, queries, radius, threads, order=-1)\n"
 "--\n\n"
 "Rows within `radius` of each 32-byte query in `queries`.\n\n"
-"Batches of 256 queries or more are searched in bucket order unless `sorted`\n"
-"is false (same results; the flag exists to compare the two paths).\n"
+"`order` picks how a batch is searched: -1 chooses (query by query below 256\n"
+"queries, else swept up to 2M rows and bucket order above), 0 query by query,\n"
+"1 bucket order, 2 swept. Every order gives the same results; forcing one is\n"
+"for tests and benchmarks.\n"
 "`offsets`, `perms` and `lows` may be None (linear scan), `tomb` may be None.\n"
 "Returns bytes (counts uint64 per query, rows uint32, distances int32),\n"
 "each query's rows sorted by (distance, row).");
 
 static PyObject *py_search(PyObject *self, PyObject *args) {
     Py_buffer codes, offsets, perms, lows, tomb, queries;
-    int width, radius, threads, sorted_ok = 1;
+    int width, radius, threads, order = ORDER_AUTO;
     (void)self;
-    if (!PyArg_ParseTuple(args, "y*z*z*z*iz*y*ii|p", &codes, &offsets, &perms, &lows, &width,
-                          &tomb, &queries, &radius, &threads, &sorted_ok))
+    if (!PyArg_ParseTuple(args, "y*z*z*z*iz*y*ii|i", &codes, &offsets, &perms, &lows, &width,
+                          &tomb, &queries, &radius, &threads, &order))
         return NULL;
     PyObject *result = NULL;
     Tables tb;
@@ -614,13 +743,17 @@ static PyObject *py_search(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "queries must hold whole 32-byte codes");
         goto done;
     }
+    if (order < ORDER_AUTO || order > ORDER_SWEPT) {
+        PyErr_SetString(PyExc_ValueError, "order must be -1 (auto), 0 (query), 1 (bucket) or 2 (swept)");
+        goto done;
+    }
     hits = calloc(nq ? nq : 1, sizeof(Hits));
     if (hits == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     Batch batch = {.tb = &tb, .queries = queries.buf, .nq = nq, .radius = radius,
-                   .sorted = sorted_ok && use_sorted(&tb, nq, radius), .results = hits,
+                   .order = batch_order(&tb, nq, radius, order), .results = hits,
                    .next = 0, .failed = 0};
     Py_BEGIN_ALLOW_THREADS
     run_batch(&batch, threads);
@@ -726,7 +859,11 @@ PyMODINIT_FUNC PyInit__mih(void) {
     init_tables();
     PyObject *mod = PyModule_Create(&module);
     if (mod != NULL && (PyModule_AddIntConstant(mod, "NCHUNKS", NCHUNKS)
-                        || PyModule_AddIntConstant(mod, "NBUCKETS", NBUCKETS))) {
+                        || PyModule_AddIntConstant(mod, "NBUCKETS", NBUCKETS)
+                        || PyModule_AddIntConstant(mod, "ORDER_AUTO", ORDER_AUTO)
+                        || PyModule_AddIntConstant(mod, "ORDER_QUERY", ORDER_QUERY)
+                        || PyModule_AddIntConstant(mod, "ORDER_BUCKET", ORDER_BUCKET)
+                        || PyModule_AddIntConstant(mod, "ORDER_SWEPT", ORDER_SWEPT))) {
         Py_DECREF(mod);
         return NULL;
     }

@@ -9,6 +9,10 @@ _Buf: TypeAlias = bytes | npt.NDArray[Any]
 
 NCHUNKS: int
 NBUCKETS: int
+ORDER_AUTO: int
+ORDER_QUERY: int
+ORDER_BUCKET: int
+ORDER_SWEPT: int
 
 def search(
     codes: _Buf,
@@ -20,7 +24,7 @@ def search(
     queries: _Buf,
     radius: int,
     threads: int,
-    sorted: bool = True,
+    order: int = -1,
     /,
 ) -> tuple[bytes, bytes, bytes]: ...
 def build(

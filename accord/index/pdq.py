@@ -126,12 +126,26 @@ class PdqIndex:
     def search(self, query: bytes | npt.NDArray[np.uint8],
                radius: int = DEFAULT_RADIUS) -> Result:
         """Ids and distances of all entries within ``radius`` bits of ``query``."""
-        return self._search(as_query(query), as_radius(radius), 1)[0]
+        _, ids, dists = self._search(as_query(query), as_radius(radius), 1)
+        return ids, dists
 
     def search_many(self, queries: npt.NDArray[np.uint8], radius: int = DEFAULT_RADIUS,
                     threads: int | None = None) -> list[Result]:
         """:meth:`search` for each row of ``queries`` (uint8, shape (m, 32)), on
         ``threads`` threads (default: all cores)."""
+        counts, ids, dists = self.search_batch(queries, radius, threads)
+        if counts.size == 1:
+            return [(ids, dists)]
+        cuts = np.cumsum(counts[:-1], dtype=np.int64)
+        return list(zip(np.split(ids, cuts), np.split(dists, cuts), strict=True))
+
+    def search_batch(self, queries: npt.NDArray[np.uint8], radius: int = DEFAULT_RADIUS,
+                     threads: int | None = None) -> Hits:
+        """:meth:`search_many` in flat form: ``(counts, ids, distances)``, query i's
+        hits being the ``counts[i]`` entries after those of the queries before it.
+
+        Cheaper than :meth:`search_many` for large batches where most queries
+        match nothing: no per-query arrays are made."""
         codes = as_codes(queries, "queries")
         if threads is None:
             threads = os.cpu_count() or 1
@@ -139,14 +153,11 @@ class PdqIndex:
             raise Invalid(f"threads must be a positive integer, got {threads!r}")
         return self._search(codes.tobytes(), as_radius(radius), threads)
 
-    def _search(self, queries: bytes, radius: int, threads: int) -> list[Result]:
-        counts, ids, dists = self._main.search(queries, radius, threads)
+    def _search(self, queries: bytes, radius: int, threads: int) -> Hits:
+        found = self._main.search(queries, radius, threads)
         if self._delta.size:
-            return _merged(counts, ids, dists, self._delta.search(queries, radius, threads))
-        if counts.size == 1:
-            return [(ids, dists)]
-        cuts = np.cumsum(counts[:-1], dtype=np.int64)
-        return list(zip(np.split(ids, cuts), np.split(dists, cuts), strict=True))
+            return _merged(found, self._delta.search(queries, radius, threads))
+        return found
 
     def nbytes(self) -> int:
         """Bytes held by the index arrays (memory-mapped ones included)."""
@@ -209,20 +220,16 @@ def _segment_from(path: Path, arrays: snapshot.Arrays) -> Segment:
     return Segment(ids, codes, offsets, perms, lows, np.array(tomb, dtype=np.uint8))
 
 
-def _merged(counts: npt.NDArray[np.uint64], ids: Ids, dists: Dists, delta: Hits) -> list[Result]:
-    """Per-query results of the segment and the delta together, re-sorted."""
+def _merged(main: Hits, delta: Hits) -> Hits:
+    """Per-query hits of the segment and the delta together, each query's re-sorted
+    by (distance, id)."""
+    counts, ids, dists = main
     d_counts, d_ids, d_dists = delta
-    ends = np.cumsum(counts, dtype=np.int64)
-    d_ends = np.cumsum(d_counts, dtype=np.int64)
-    results = []
-    for i in range(counts.size):
-        lo, hi = int(ends[i] - counts[i]), int(ends[i])
-        d_lo, d_hi = int(d_ends[i] - d_counts[i]), int(d_ends[i])
-        if d_lo == d_hi:
-            results.append((ids[lo:hi], dists[lo:hi]))
-            continue
-        all_ids = np.concatenate([ids[lo:hi], d_ids[d_lo:d_hi]])
-        all_dists = np.concatenate([dists[lo:hi], d_dists[d_lo:d_hi]])
-        order = np.lexsort((all_ids, all_dists))
-        results.append((all_ids[order], all_dists[order]))
-    return results
+    if not d_counts.any():
+        return main
+    query = np.concatenate([np.repeat(np.arange(counts.size), counts.astype(np.int64)),
+                            np.repeat(np.arange(d_counts.size), d_counts.astype(np.int64))])
+    all_ids = np.concatenate([ids, d_ids])
+    all_dists = np.concatenate([dists, d_dists])
+    order = np.lexsort((all_ids, all_dists, query))
+    return counts + d_counts, all_ids[order], all_dists[order]

@@ -115,11 +115,15 @@ class Segment:
             self.dead += int(rows.size)
         return int(rows.size)
 
-    def search(self, queries: bytes, radius: int, threads: int) -> Hits:
-        """Live rows within ``radius`` of each 32-byte query in ``queries``."""
+    def search(self, queries: bytes, radius: int, threads: int,
+               order: int = _mih.ORDER_AUTO) -> Hits:
+        """Live rows within ``radius`` of each 32-byte query in ``queries``.
+
+        ``order`` forces how a batch is searched (``_mih.ORDER_QUERY``, ``_BUCKET``
+        or ``_SWEPT``; the results are the same), for tests and benchmarks."""
         tomb = self.tomb if self.dead else None
         counts, rows, dists = _mih.search(self.codes, self.offsets, self.perms, self.lows,
-                                          self.width, tomb, queries, radius, threads)
+                                          self.width, tomb, queries, radius, threads, order)
         return (np.frombuffer(counts, np.uint64), self.ids[np.frombuffer(rows, np.uint32)],
                 np.frombuffer(dists, np.int32).copy())
 

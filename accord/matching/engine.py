@@ -303,13 +303,24 @@ class MatchEngine:
         """``lookup`` for many canonical values of one type; PDQ uses every core given."""
         kind, limit = self._limit(signal_type, threshold)
         with self._lock:
-            if kind == "pdq" and values:
-                queries = np.frombuffer(bytes.fromhex("".join(values)), np.uint8).reshape(-1, 32)
-                found = [list(zip(ids.tolist(), dist.tolist(), strict=True)) for ids, dist in
-                         self.pdq.search_many(queries, self.widest_pdq(limit), threads=threads)]
-            else:
-                found = [self._candidates(kind, v, limit) for v in values]
-            return [self.visible_hits(viewer, kind, f, threshold) for f in found]
+            if kind != "pdq" or not values:
+                return [self.visible_hits(viewer, kind, self._candidates(kind, v, limit),
+                                          threshold) for v in values]
+            queries = np.frombuffer(bytes.fromhex("".join(values)), np.uint8).reshape(-1, 32)
+            counts, ids, dists = self.pdq.search_batch(queries, self.widest_pdq(limit),
+                                                       threads=threads)
+            # Most queries of a large batch match nothing: only those with hits
+            # cost more than an empty list.
+            results: list[list[Hit]] = [[] for _ in values]
+            ends = np.cumsum(counts, dtype=np.int64)
+            all_ids, all_dists = ids.tolist(), dists.tolist()
+            for i in np.flatnonzero(counts).tolist():
+                hi = int(ends[i])
+                lo = hi - int(counts[i])
+                results[i] = self.visible_hits(
+                    viewer, kind, list(zip(all_ids[lo:hi], all_dists[lo:hi], strict=True)),
+                    threshold)
+            return results
 
     def visible_hits(self, viewer: Viewer | None, kind: str,
                      found: Sequence[tuple[int, int]], threshold: int | None) -> list[Hit]:

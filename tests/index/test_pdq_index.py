@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pytest
 
 from accord.errors import Invalid
-from accord.index import PdqIndex, brute_force, hex_to_array
+from accord.index import PdqIndex, _mih, brute_force, hex_to_array
 
 RADII = (0, 1, 8, 15, 16, 31, 32, 40, 47, 63, 64, 80)
 Codes = npt.NDArray[np.uint8]
@@ -108,11 +108,31 @@ def test_search_many_equals_search_on_any_thread_count(
             np.testing.assert_array_equal(got_dists, want_dists)
 
 
+def test_search_batch_is_search_many_flattened(
+        clustered_data: tuple[npt.NDArray[np.int64], Codes, Codes]) -> None:
+    ids, codes, centres = clustered_data
+    index = PdqIndex.build(ids, codes)
+    index.add(np.array([-1, -2, -3]), np.stack([centres[0], centres[1], codes[5]]))
+    queries = np.concatenate([centres[:30], codes[:300]])
+    counts, got_ids, got_dists = index.search_batch(queries, radius=31, threads=2)
+    per_query = index.search_many(queries, radius=31, threads=1)
+    assert counts.tolist() == [ids_.size for ids_, _ in per_query]
+    assert counts[0] > 0 and -1 in got_ids[:int(counts[0])], "the delta's hits are merged in"
+    np.testing.assert_array_equal(got_ids, np.concatenate([i for i, _ in per_query]))
+    np.testing.assert_array_equal(got_dists, np.concatenate([d for _, d in per_query]))
+
+
+ORDERS = {"query by query": _mih.ORDER_QUERY, "bucket order": _mih.ORDER_BUCKET,
+          "swept": _mih.ORDER_SWEPT, "chosen": _mih.ORDER_AUTO}
+
+
+@pytest.mark.parametrize("order", ORDERS.values(), ids=ORDERS.keys())
 @pytest.mark.parametrize("radius", [0, 5, 16, 31, 40])
-def test_large_batches_searched_in_bucket_order_equal_brute_force(
-        clustered_data: tuple[npt.NDArray[np.int64], Codes, Codes], radius: int) -> None:
-    # 600 queries (over the 256 where a batch is searched bucket by bucket rather than
-    # query by query), with removed rows that must stay out of every answer.
+def test_every_batch_order_equals_brute_force(
+        clustered_data: tuple[npt.NDArray[np.int64], Codes, Codes], radius: int,
+        order: int) -> None:
+    # 600 queries (over the 256 where a batch stops being searched query by query),
+    # with removed rows that must stay out of every answer.
     ids, codes, centres = clustered_data
     index = PdqIndex.build(ids, codes)
     index.remove(ids[::9])
@@ -124,11 +144,20 @@ def test_large_batches_searched_in_bucket_order_equal_brute_force(
                              int(rng.integers(0, 40)), rng) for _ in range(560)]
                        + list(centres[:40]))
     for threads in (1, 2):
-        batch = index.search_many(queries, radius=radius, threads=threads)
-        for query, (got_ids, got_dists) in zip(queries, batch, strict=True):
+        counts, got_ids, got_dists = index._main.search(queries.tobytes(), radius, threads,
+                                                        order)
+        ends = np.cumsum(counts.astype(np.int64))
+        for i, query in enumerate(queries):
             want_ids, want_dists = expected(ids[live], codes[live], query, radius)
-            np.testing.assert_array_equal(got_ids, want_ids)
-            np.testing.assert_array_equal(got_dists, want_dists)
+            lo, hi = int(ends[i] - counts[i]), int(ends[i])
+            np.testing.assert_array_equal(got_ids[lo:hi], want_ids, err_msg=f"query {i}")
+            np.testing.assert_array_equal(got_dists[lo:hi], want_dists, err_msg=f"query {i}")
+
+
+def test_batch_order_must_be_known() -> None:
+    index = PdqIndex.build(np.arange(3, dtype=np.int64), np.zeros((3, 32), np.uint8))
+    with pytest.raises(ValueError, match="order must be"):
+        index._main.search(bytes(32), 31, 1, 7)
 
 
 def test_add_and_remove_are_visible_to_the_next_query() -> None:

@@ -129,35 +129,44 @@ async def match_batch(request: Request) -> Response:
         raise Invalid(f"{len(queries):,} queries in one batch; the limit is "
                       f"{state.settings.api_batch_limit:,}")
     results: list[dict[str, object] | None] = [None] * len(queries)
-    by_type: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    positions: dict[str, list[int]] = defaultdict(list)
+    values: dict[str, list[str]] = defaultdict(list)
     kinds: dict[str, type[SignalType] | AccordError] = {}
     for position, (type_name, value) in enumerate(queries):
-        if type_name not in kinds:
-            kinds[type_name] = _kind_or_error(type_name)
-        kind = kinds[type_name]
+        kind = kinds.get(type_name)
+        if kind is None:
+            kind = kinds[type_name] = _kind_or_error(type_name)
         try:
             if isinstance(kind, AccordError):
                 raise kind
-            by_type[kind.name].append((position, kind.validate(value)))
+            canonical = kind.validate(value)
         except AccordError as error:
             results[position] = _body(QueryResult(f"{type_name}:{value[:64]}",
                                                   error=error.message))
-    engine = state.engine
-    found: list[tuple[int, str, str, list[Hit]]] = []
-    for kind_name, items in by_type.items():
-        per_query = (engine.lookup_many(viewer, kind_name, [v for _, v in items]) if engine
-                     else [[] for _ in items])
-        found.extend((p, kind_name, v, h) for (p, v), h in zip(items, per_query, strict=True))
-    every_hit = [hit for *_, hits in found for hit in hits]
-    described = {m.signal_id: m for m in await _describe(state, every_hit)}
-    for position, kind_name, value, query_hits in found:
-        if not query_hits:  # most queries: skip building a QueryResult
-            results[position] = {"query": f"{kind_name}:{value}", "signal_type": kind_name,
-                                 "value": value, "variant": None, "error": None, "matches": []}
             continue
-        matches = tuple(replace(described[h.signal_id], distance=h.distance)
-                        for h in query_hits if h.signal_id in described)
-        results[position] = _body(QueryResult(f"{kind_name}:{value}", kind_name, value, matches))
+        positions[kind.name].append(position)
+        values[kind.name].append(canonical)
+    engine = state.engine
+    matched: list[tuple[int, str, str, list[Hit]]] = []
+    for kind_name, kind_values in values.items():
+        # In a thread: the search releases the GIL, so this worker's other
+        # requests (single matches, health checks) go on meanwhile.
+        per_query = (await run_in_threadpool(engine.lookup_many, viewer, kind_name, kind_values)
+                     if engine else [[] for _ in kind_values])
+        for position, value, hits in zip(positions[kind_name], kind_values, per_query,
+                                         strict=True):
+            if hits:
+                matched.append((position, kind_name, value, hits))
+            else:  # most queries: no QueryResult to build
+                results[position] = {"query": f"{kind_name}:{value}", "signal_type": kind_name,
+                                     "value": value, "variant": None, "error": None,
+                                     "matches": []}
+    described = {m.signal_id: m for m in
+                 await _describe(state, [hit for *_, hits in matched for hit in hits])}
+    for position, kind_name, value, hits in matched:
+        found = tuple(replace(described[h.signal_id], distance=h.distance)
+                      for h in hits if h.signal_id in described)
+        results[position] = _body(QueryResult(f"{kind_name}:{value}", kind_name, value, found))
     return _json({"results": [r for r in results if r is not None]})
 
 
