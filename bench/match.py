@@ -13,7 +13,9 @@ every distance 32-40. For every size it prints:
    points), and the planted neighbours found / decoys wrongly returned;
 3. single-thread latency: queries per second and p50/p99 over ``--queries``
    queries (a third planted probes, a third cluster members, a third random),
-   median of ``--repeat`` rounds; then ``search_many`` on all cores;
+   median of ``--repeat`` rounds; then ``search_many`` on all cores; then
+   10,000-query batches searched in each batch order (query by query, bucket
+   order, swept, and the one chosen), one thread, with ratios to query by query;
 4. incremental updates: single add and single remove latency (p50/p99), a
    query with a full delta segment, and the merge (``compact``) time.
 
@@ -253,6 +255,38 @@ def tx_worker(repeat: int) -> None:
                       "hits": hits}))
 
 
+def batch_orders(index: PdqIndex, codes: npt.NDArray[np.uint8], repeat: int) -> str:
+    """One thread, CPU time: 10,000-query batches (a tenth in the index, as the
+    batch API bench sends) searched query by query, in bucket order and swept;
+    median of ``repeat`` batches each, with the same results checked."""
+    from accord.index import _mih
+
+    rng = np.random.default_rng(5)
+    batches = []
+    for _ in range(repeat):
+        q = rng.integers(0, 256, size=(10_000, 32), dtype=np.uint8)
+        q[::10] = codes[rng.integers(0, codes.shape[0], size=1_000)]
+        batches.append(q.tobytes())
+    main = index._main
+    orders = {"query by query": _mih.ORDER_QUERY, "bucket order": _mih.ORDER_BUCKET,
+              "swept": _mih.ORDER_SWEPT, "chosen": _mih.ORDER_AUTO}
+    rates: dict[str, float] = {}
+    reference: list[Any] = []
+    for name, order in orders.items():
+        runs = []
+        for k, queries in enumerate(batches):
+            t = time.process_time()
+            found = main.search(queries, RADIUS, 1, order)
+            runs.append(10_000 / (time.process_time() - t))
+            if order == _mih.ORDER_QUERY:
+                reference.append(found)
+            elif not all(np.array_equal(a, b) for a, b in zip(found, reference[k], strict=True)):
+                raise SystemExit(f"batch order {name} gave other results than query by query")
+        rates[name] = statistics.median(runs)
+    base = rates["query by query"]
+    return "; ".join(f"{name} {rate:,.0f} q/s ({rate / base:.2f}x)" for name, rate in rates.items())
+
+
 def bench_size(n: int, args: argparse.Namespace, compare_tx: bool) -> None:
     from accord.index import PdqIndex
 
@@ -279,6 +313,8 @@ def bench_size(n: int, args: argparse.Namespace, compare_tx: bool) -> None:
     batch = index.search_many(queries, RADIUS, threads=args.threads)
     print(f"  Accord search_many ({args.threads} threads): "
           f"{len(queries) / (time.perf_counter() - t):,.0f} q/s", flush=True)
+    print("  batch orders (1 thread, CPU time, 10,000 queries, all identical): "
+          + batch_orders(index, data["codes"], args.repeat), flush=True)
     if compare_tx:
         tx = run_tx(args.tx_python, data, queries, args.repeat)
         if tx is not None:
