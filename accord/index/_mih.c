@@ -20,7 +20,9 @@
  * No numpy C API: arrays come in through the buffer protocol and results go out
  * as bytes, so the extension builds with nothing but a C compiler and Python
  * headers. The GIL is released while searching; `threads` > 1 splits a batch
- * of queries over POSIX threads (the retro-scan path).
+ * of queries over POSIX threads (the retro-scan and the batch API). Batches of
+ * 256 queries or more are searched chunk by chunk in table order (swept or
+ * bucket order, see "batch searches" below) instead of query by query.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
