@@ -221,7 +221,7 @@ def test_a_posted_revocation_retracts_the_signal_it_revokes(
     assert tombstone.value == "8" * 32
 
 
-def test_a_quarantined_signal_is_never_served_to_a_peer(
+def test_a_quarantined_signal_is_served_to_a_peer_only_as_a_version_saying_so(
         api: TestClient, keys: Keys, db: Database, settings: Settings) -> None:
     disputed = _add(db, settings, "5" * 32, tlp="GREEN")
     _add(db, settings, "6" * 32, tlp="GREEN")
@@ -229,9 +229,15 @@ def test_a_quarantined_signal_is_never_served_to_a_peer(
         session.execute(update(m.Signal).where(m.Signal.id == disputed)
                         .values(status=signals.Status.QUARANTINED.value))
     green = _collections(api, keys.admin_c)["TLP:GREEN signals"]
-    assert _values(_objects(api, keys.admin_c, green)) == {"6" * 32}
+    served = {str(o["pattern"]).split("'")[1]: o for o in _objects(api, keys.admin_c, green)}
+    assert set(served) == {"5" * 32, "6" * 32}
+    statuses = {v: o["extensions"][EXTENSION_ID]["status"]  # type: ignore[index]
+                for v, o in served.items()}
+    assert statuses == {"5" * 32: "quarantined", "6" * 32: "active"}
+    assert "revoked" not in served["5" * 32]  # disputed, not withdrawn
     manifest = _get(api, f"{ROOT}collections/{green}/manifest/", keys.admin_c)
-    assert len(manifest["objects"]) == 1  # type: ignore[arg-type]
+    versions = {o["id"]: o["version"] for o in manifest["objects"]}  # type: ignore[attr-defined]
+    assert versions[served["5" * 32]["id"]] == served["5" * 32]["modified"]
 
 
 _ACCORD_MD5 = {"type": "indicator", "spec_version": "2.1",
