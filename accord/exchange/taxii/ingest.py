@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +36,14 @@ from accord.curation.signals import SignalInput, Status, storage_key
 from accord.errors import AccordError, Invalid, trimmed
 from accord.exchange.stix import StixSignal, indicator_to_signal, received_status
 from accord.exchange.stix_extension import EXTENSION_ID, TLP_BY_MARKING_ID
-from accord.exchange.taxii.status import Outcome, apply_lifts, apply_quarantine, version_time
+from accord.exchange.taxii.status import (
+    Outcome,
+    apply_lifts,
+    apply_quarantine,
+    may_lift,
+    quarantined_keys,
+    version_time,
+)
 from accord.sharing.roles import Actor
 from accord.sharing.tlp import Tlp
 from accord.signals import get_signal_type
@@ -168,10 +175,11 @@ def read_indicator(obj: Mapping[str, Any]) -> StixSignal:
     return fast if fast is not None else indicator_to_signal(obj)
 
 
-def _read(objects: Sequence[object], report: IngestReport
-          ) -> list[tuple[int, Mapping[str, Any], StixSignal]]:
+Indicator = tuple[int, Mapping[str, Any], StixSignal]  # (object number, object, reading)
+
+
+def _read(objects: Sequence[object], report: IngestReport) -> Iterator[Indicator]:
     """The usable indicators, numbered; everything else counted or refused."""
-    found: list[tuple[int, Mapping[str, Any], StixSignal]] = []
     for number, obj in enumerate(objects, start=1):
         if not isinstance(obj, Mapping) or not isinstance(obj.get("type"), str):
             report.fail(obj, "not a STIX object: expected a JSON object with a 'type'")
@@ -181,21 +189,31 @@ def _read(objects: Sequence[object], report: IngestReport
             report.succeed(obj, note="not stored: Accord keeps indicators only")
             continue
         try:
-            found.append((number, obj, read_indicator(obj)))
+            found = read_indicator(obj)
         except Invalid as exc:
             report.fail(obj, exc.message)
+            continue
         except Exception as exc:  # a malformed object never stops the objects after it
             report.fail(obj, f"not a usable indicator ({type(exc).__name__})")
-    return found
+            continue
+        yield number, obj, found
 
 
-def _newest(found: list[tuple[int, Mapping[str, Any], StixSignal]], report: IngestReport
-            ) -> list[tuple[int, Mapping[str, Any], StixSignal]]:
+def _indicators(objects: Sequence[object], report: IngestReport) -> Iterable[Indicator]:
+    """``_read``, keeping one version per id when an id comes more than once. (Read as a
+    stream otherwise: readings kept alive for a whole page cost garbage collections.)"""
+    ids = [o.get("id") for o in objects if isinstance(o, Mapping)]
+    if len(set(ids)) == len(ids):
+        return _read(objects, report)
+    return _newest(list(_read(objects, report)), report)
+
+
+def _newest(found: list[Indicator], report: IngestReport) -> list[Indicator]:
     """One version per indicator id: the revoked one, else the latest ``modified``."""
     def rank(item: StixSignal) -> tuple[bool, dt.datetime]:
         return item.revoked, version_time(item.modified) or _EPOCH
 
-    best: dict[str, tuple[int, Mapping[str, Any], StixSignal]] = {}
+    best: dict[str, Indicator] = {}
     for item in found:
         held = best.get(item[2].stix_id)
         if held is not None and rank(item[2]) == rank(held[2]):
@@ -220,15 +238,17 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
     rows: list[Row] = []
     revoked: list[tuple[Mapping[str, Any], StixSignal]] = []
     quarantined: list[tuple[Mapping[str, Any], StixSignal]] = []
-    active: list[tuple[Mapping[str, Any], StixSignal]] = []
-    for number, obj, found in _newest(_read(objects, report), report):
+    active: list[tuple[int, StixSignal]] = []
+    held = quarantined_keys(db, bank)  # usually empty: then nothing can be lifted
+    for number, obj, found in _indicators(objects, report):
         if found.revoked:
             revoked.append((obj, found))
         elif found.status == Status.QUARANTINED:
             quarantined.append((obj, found))
         else:
             rows.append((number, found.signal))
-            active.append((obj, found))
+            if held and may_lift(held, found):
+                active.append((number, found))
     by_number = {number: objects[number - 1] for number, _ in rows}
     result = importer.import_rows(db, actor, bank, rows, settings, source=source)
     bad = {error.line: error for error in result.errors}
@@ -246,7 +266,9 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
             report.succeed(given)
     report.added += result.imported
     report.duplicates += result.duplicates
-    _lifts(db, actor, bank, active, source, report)
+    stored = [found for number, found in active
+              if number not in bad and number <= unknown_after]
+    _lifts(db, actor, held, stored, source, report)
     for obj, found in quarantined:
         try:
             report.count(apply_quarantine(db, actor, bank, found, source, settings))
@@ -262,12 +284,11 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
     return report
 
 
-def _lifts(db: Database, actor: Actor, bank: int | str,
-           active: list[tuple[Mapping[str, Any], StixSignal]], source: str,
-           report: IngestReport) -> None:
-    """Received active versions of signals held here quarantined: lift the peer's
-    quarantine when the version is newer (these were counted as duplicates)."""
-    outcomes = apply_lifts(db, actor, bank, [found for _, found in active], source)
+def _lifts(db: Database, actor: Actor, held: dict[tuple[str, str], int],
+           active: list[StixSignal], source: str, report: IngestReport) -> None:
+    """Accepted active versions of signals held here quarantined: lift the peer's
+    quarantine when the version is newer (the importer counted them as duplicates)."""
+    outcomes = apply_lifts(db, actor, held, active, source)
     for outcome in outcomes:
         if outcome is not None:
             report.duplicates -= 1

@@ -118,25 +118,20 @@ def apply_quarantine(db: Database, actor: Actor, bank: int | str, found: StixSig
         return Outcome.QUARANTINED
 
 
-def _quarantined_keys(db: Database, bank: int | str,
-                      keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """Signal ids of ``bank``'s quarantined signals among ``(type, key)`` pairs."""
-    found: dict[tuple[str, str], int] = {}
+def quarantined_keys(db: Database, bank: int | str) -> dict[tuple[str, str], int]:
+    """``bank``'s quarantined signals, ``(type, storage key) -> id``: the ones a received
+    active version might lift (usually none, and always few)."""
     with db.reader() as session:
         bank_id = find_bank(session, bank).id
-        held = select(m.Signal.id).where(m.Signal.bank_id == bank_id,
-                                         m.Signal.status == Status.QUARANTINED.value)
-        if session.execute(held.limit(1)).first() is None:
-            return found  # the common case: one cheap query per page
-        values = sorted({key for _, key in keys})
-        for start in range(0, len(values), 10_000):
-            for sid, kind, key in session.execute(
-                    select(m.Signal.id, m.Signal.signal_type, m.Signal.value)
-                    .where(m.Signal.bank_id == bank_id,
-                           m.Signal.status == Status.QUARANTINED.value,
-                           m.Signal.value.in_(values[start:start + 10_000]))):
-                found[(kind, key)] = sid
-    return found
+        return {(kind, key): sid for sid, kind, key in session.execute(
+            select(m.Signal.id, m.Signal.signal_type, m.Signal.value)
+            .where(m.Signal.bank_id == bank_id, m.Signal.status == Status.QUARANTINED.value))}
+
+
+def may_lift(held: dict[tuple[str, str], int], found: StixSignal) -> bool:
+    """A cheap first look: could ``found`` be an active version of a signal in ``held``?"""
+    kind = found.signal.signal_type.strip().lower()
+    return (kind, storage_key(found.signal.value)) in held
 
 
 def _key(found: StixSignal) -> tuple[str, str] | None:
@@ -147,14 +142,13 @@ def _key(found: StixSignal) -> tuple[str, str] | None:
         return None  # the importer has already refused it by name
 
 
-def apply_lifts(db: Database, actor: Actor, bank: int | str, received: Sequence[StixSignal],
-                source: str) -> list[Outcome | None]:
-    """Lift the peer quarantines that received active versions end (None: not ours to
-    lift, or not quarantined here), one outcome per received version."""
-    keys = [_key(found) for found in received]
-    held = _quarantined_keys(db, bank, [k for k in keys if k is not None])
+def apply_lifts(db: Database, actor: Actor, held: dict[tuple[str, str], int],
+                received: Sequence[StixSignal], source: str) -> list[Outcome | None]:
+    """Lift the peer quarantines (``held``: ``quarantined_keys``) that received active
+    versions end; one outcome per version (None: it names no signal in ``held``)."""
     outcomes: list[Outcome | None] = []
-    for found, key in zip(received, keys, strict=True):
+    for found in received:
+        key = _key(found)
         signal_id = held.get(key) if key is not None else None
         outcomes.append(None if signal_id is None else _lift(db, actor, signal_id, found, source))
     return outcomes
