@@ -14,6 +14,7 @@ import pytest
 from accord import audit
 from accord.config import Settings
 from accord.curation import banks, signals
+from accord.curation.formats import RowError
 from accord.errors import Invalid
 from accord.exchange import stix
 from accord.exchange.stix_extension import EXTENSION_ID
@@ -123,3 +124,12 @@ def test_accord_import_of_a_bundle_stores_a_quarantined_indicator_quarantined(
     engine = MatchEngine.load(db, settings)
     assert engine.lookup(None, "md5", "4" * 32) == []
     assert len(engine.lookup(None, "md5", "5" * 32)) == 1
+
+
+def test_bundle_rows_never_turn_a_quarantined_indicator_into_an_active_row() -> None:
+    bundle = stix.make_bundle([_version("quarantined", 1, value="6" * 32, local_id=6),
+                               _version("active", 1, value="7" * 32, local_id=7)])
+    rows = [item for _, item in stix.bundle_rows(json.dumps(bundle))]
+    (refused,) = [r for r in rows if isinstance(r, RowError)]
+    assert "quarantined" in refused.message
+    assert [r.value for r in rows if not isinstance(r, RowError)] == ["7" * 32]
