@@ -100,8 +100,10 @@ def test_an_unknown_status_is_refused_by_id_and_the_rest_of_the_page_is_applied(
     deleted = _version("active", 1, value="1" * 32, local_id=1)
     deleted["extensions"][EXTENSION_ID]["status"] = "deleted"
     report = _apply(db, settings, deleted, _version("active", 1, value="2" * 32, local_id=2),
-                    _version("quarantined", 1, value="3" * 32, local_id=3))
-    (failure,) = report.failures
+                    _version("quarantined", 1, value="3" * 32, local_id=3),
+                    {"type": "indicator", "id": ["not", "an", "id"]})
+    failure, malformed = report.failures
+    assert malformed["id"] == "<object without id>"
     assert failure["id"] == deleted["id"]
     assert "deleted" in failure["message"] and deleted["id"] in failure["message"]
     assert (report.added, report.quarantined) == (2, 1)

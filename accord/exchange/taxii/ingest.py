@@ -202,7 +202,7 @@ def _read(objects: Sequence[object], report: IngestReport) -> Iterator[Indicator
 def _indicators(objects: Sequence[object], report: IngestReport) -> Iterable[Indicator]:
     """``_read``, keeping one version per id when an id comes more than once. (Read as a
     stream otherwise: readings kept alive for a whole page cost garbage collections.)"""
-    ids = [o.get("id") for o in objects if isinstance(o, Mapping)]
+    ids = [o["id"] for o in objects if isinstance(o, Mapping) and isinstance(o.get("id"), str)]
     if len(set(ids)) == len(ids):
         return _read(objects, report)
     return _newest(list(_read(objects, report)), report)
