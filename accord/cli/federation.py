@@ -79,6 +79,7 @@ def sync_command(
         verb = "would add" if r.dry_run else "added"
         st.out.print(f"{r.peer}: {r.received:,} received in {r.pages} page(s); {verb} "
                      f"{r.added:,}, {r.duplicates:,} already here, retracted {r.retracted:,}, "
+                     f"quarantined {r.quarantined:,}, lifted {r.lifted:,}, "
                      f"refused {r.refused:,}, ignored {r.ignored:,}; "
                      f"{'would push' if r.dry_run else 'pushed'} {r.pushed:,}.", markup=False)
         for note in r.notes:
@@ -125,7 +126,8 @@ def import_command(
     for where, message in report.errors[:1000]:
         st.err.print(f"{where}: {message}", markup=False)
     st.out.print(f"Imported {report.imported:,}: {report.rows:,} read, {report.duplicates:,} "
-                 f"already present, {report.retracted:,} retracted, {report.ignored:,} "
+                 f"already present, {report.retracted:,} retracted, {report.quarantined:,} "
+                 f"quarantined, {report.lifted:,} lifted, {report.ignored:,} "
                  f"ignored, {report.error_count:,} bad.")
     if report.error_count:
         raise typer.Exit(1)

@@ -187,9 +187,11 @@ def _write_rows(session: Session, table: str, columns: Sequence[str],
 
 def insert_signals(
     session: Session, bank: m.Bank, rows: Sequence[PreparedSignal], contributor: str,
-    now: dt.datetime,
+    now: dt.datetime, *, status: str = Status.ACTIVE.value,
 ) -> list[tuple[int, PreparedSignal]]:
     """Insert ``rows`` into ``bank``, skipping ones already there; (id, row) of new ones.
+
+    New rows are active, or ``status`` (a peer's quarantined signal is stored as such).
 
     This is bulk import's hot path, so it speaks to the driver directly: one
     query for the keys already stored, ids taken up front, then one COPY (or
@@ -210,7 +212,7 @@ def insert_signals(
     _write_rows(session, "signals", _COLUMNS, [
         (i, bank.id, bank.owner_partner_id, p.signal_type, p.key,
          p.value if p.key != p.value else None, p.quality, p.tlp, bank.channel_id, contributor,
-         p.rationale, p.source_ref, Status.ACTIVE.value, stamp, stamp, seq)
+         p.rationale, p.source_ref, status, stamp, stamp, seq)
         for (i, p), seq in zip(added, seqs, strict=True)
     ])
     labels: list[tuple[object, ...]] = [(i, lab) for i, p in added for lab in p.labels]

@@ -13,9 +13,10 @@ format                 what it is
 
 Export writes the signals of one bank the actor may see, minus what never
 leaves the node: RED and AMBER+STRICT signals are left out of every format.
-STIX and envelope exports carry retracted signals as revoked indicators, so
-the importing node retracts them too; the other formats carry active
-signals only. Import goes through the bulk importer (HMA, TAT, MISP) or
+STIX and envelope exports carry retracted signals as revoked indicators and
+quarantined ones as indicators whose status says so, so the importing node
+retracts or quarantines them too; the other formats carry active signals
+only. Import goes through the bulk importer (HMA, TAT, MISP) or
 ``taxii.ingest`` (STIX, envelopes: revoked indicators retract).
 """
 
@@ -71,6 +72,8 @@ class FileImportReport:
     imported: int = 0
     duplicates: int = 0
     retracted: int = 0
+    quarantined: int = 0
+    lifted: int = 0
     ignored: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)  # (line or object id, why)
     error_count: int = 0
@@ -114,6 +117,7 @@ def import_file(db: Database, actor: Actor, bank: str | int, source: IO[bytes], 
     report.rows, report.imported = len(objects), done_objects.added
     report.duplicates, report.retracted = done_objects.duplicates, done_objects.retracted
     report.ignored = done_objects.ignored
+    report.quarantined, report.lifted = done_objects.quarantined, done_objects.lifted
     report.errors = [(f["id"], f["message"]) for f in done_objects.failures]
     report.error_count = len(report.errors)
     return report
@@ -160,7 +164,8 @@ def exportable(db: Database, actor: Actor, bank: str | int,
                 with_retracted: bool) -> Iterator[tuple[SignalRow, r.Signal]]:
     """The bank's signals the actor may see and pass on, by id, page by page."""
     after = 0
-    statuses = [Status.ACTIVE.value] + ([Status.RETRACTED.value] if with_retracted else [])
+    statuses = [Status.ACTIVE.value] + (
+        [Status.QUARANTINED.value, Status.RETRACTED.value] if with_retracted else [])
     while True:
         with db.reader() as session:
             row = find_bank(session, bank)

@@ -427,6 +427,26 @@ def _split_labels(obj: Mapping[str, Any], ours: bool) -> tuple[tuple[str, ...], 
     return tuple(kept), tuple(ignored)
 
 
+RECEIVED_STATUSES = (Status.ACTIVE.value, Status.QUARANTINED.value)
+
+
+def received_status(obj: Mapping[str, Any], status: object) -> str:
+    """The status an indicator's Accord extension gives (active when it gives none).
+
+    A revoked indicator is a retraction whatever its extension says; any other
+    must say active or quarantined, or it is refused (``Invalid`` naming it).
+    """
+    if obj.get("revoked") is True:
+        return Status.RETRACTED.value
+    if status is None:
+        return Status.ACTIVE.value
+    if status in RECEIVED_STATUSES:
+        return str(status)
+    raise Invalid(f"indicator {_describe(obj)}: status {trimmed(status)} is not one Accord "
+                  "applies", hint="an indicator's status is active or quarantined; a "
+                  "retraction is a version with revoked: true")
+
+
 def indicator_to_signal(data: str | bytes | Mapping[str, Any]) -> StixSignal:
     """A signal from a STIX 2.1 ``indicator``, as Accord emits it or as other tools write it.
 
@@ -447,7 +467,7 @@ def indicator_to_signal(data: str | bytes | Mapping[str, Any]) -> StixSignal:
             raise Invalid(f"indicator {_describe(obj)}: quality {trimmed(quality)} is not a "
                           "whole number")
         source_ref = str(ext.get("source_ref", ""))
-        status = str(ext.get("status", Status.ACTIVE.value))
+        status = received_status(obj, ext.get("status"))
     else:
         ext = None
         kind, value = _from_pattern(obj)
@@ -478,7 +498,9 @@ def bundle_rows(data: str | bytes | Mapping[str, Any]) -> Iterator[Row]:
 
     Indicators become signals; a refused indicator is a ``RowError`` naming it.
     Revoked indicators (tombstones, for sync to apply) and objects that are
-    not indicators (identities, markings, definitions...) are skipped.
+    not indicators (identities, markings, definitions...) are skipped; a
+    quarantined indicator is refused (never imported as active: ``taxii.ingest``
+    stores it quarantined).
     """
     bundle = parse_stix(data)
     if bundle["type"] != "bundle":
@@ -491,7 +513,11 @@ def bundle_rows(data: str | bytes | Mapping[str, Any]) -> Iterator[Row]:
         except Invalid as exc:
             yield number, RowError(number, exc.message)
             continue
-        if not found.revoked:
+        if found.status == Status.QUARANTINED:
+            yield number, RowError(number, f"indicator {_describe(obj)} is quarantined: "
+                                   "import the bundle with `accord import --format stix`, "
+                                   "which keeps its status")
+        elif not found.revoked:
             yield number, found.signal
 
 

@@ -21,7 +21,8 @@ Push. When the peer's collection accepts writes, the signals of the partner
 that owns the peer's bank go to it, in change order, after the push cursor:
 TLP:CLEAR and GREEN always, AMBER only when the signal shares into the peer's
 ``channel``; RED and AMBER+STRICT never leave. Signals pulled from any peer
-are not pushed (they are not ours). Retractions travel as revoked versions.
+are not pushed (they are not ours). Retractions travel as revoked versions,
+quarantines (and their lifts) as versions whose extension ``status`` says so.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from sqlalchemy import ColumnElement, select
 
 from accord import audit
 from accord.config import Settings
+from accord.curation.signals import Status
 from accord.errors import AccordError
 from accord.exchange.peer_client import (
     PeerFailed,
@@ -97,6 +99,8 @@ class SyncReport:
     added: int = 0
     duplicates: int = 0
     retracted: int = 0
+    quarantined: int = 0
+    lifted: int = 0
     ignored: int = 0
     refused: int = 0
     pushed: int = 0
@@ -214,6 +218,8 @@ class _Run:
                         continue
                     if found.revoked:
                         self.report.retracted += 1
+                    elif found.status == Status.QUARANTINED:
+                        self.report.quarantined += 1
                     else:
                         self.report.added += 1
                 else:
@@ -227,6 +233,8 @@ class _Run:
         self.report.added += done.added
         self.report.duplicates += done.duplicates
         self.report.retracted += done.retracted
+        self.report.quarantined += done.quarantined
+        self.report.lifted += done.lifted
         self.report.ignored += done.ignored
         self.report.refused += len(done.failures)
         if done.failures:
@@ -343,7 +351,8 @@ def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport) ->
         row.last_run_at, row.last_error = m.utcnow(), error[:2000] if error else None
         audit.record(session, Actor.operator(f"sync:{row.name}"), "peer.sync", "peer", row.id, {
             "pages": report.pages, "received": report.received, "added": report.added,
-            "retracted": report.retracted, "refused": report.refused,
+            "retracted": report.retracted, "quarantined": report.quarantined,
+            "lifted": report.lifted, "refused": report.refused,
             "pushed": report.pushed, "error": report.error})
 
 

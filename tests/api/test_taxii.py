@@ -221,7 +221,27 @@ def test_a_posted_revocation_retracts_the_signal_it_revokes(
     assert tombstone.value == "8" * 32
 
 
-def test_a_quarantined_signal_is_never_served_to_a_peer(
+def test_a_posted_quarantined_version_quarantines_and_a_later_active_one_lifts(
+        api: TestClient, keys: Keys, db: Database) -> None:
+    banks.bank_add(db, Actor.operator(), "b-inbox", "Platform B", default_tlp="AMBER",
+                   channel="ab")
+    channel = _collections(api, keys.admin_b)["Channel ab"]
+    ext = {"extension_type": "property-extension", "signal_type": "md5", "value": "9" * 32}
+    indicator = {**_ACCORD_MD5, "pattern": "[file:hashes.MD5 = '" + "9" * 32 + "']",
+                 "extensions": {EXTENSION_ID: {**ext, "status": "quarantined"}}}
+    lifted = {**indicator, "modified": "2024-01-02T00:00:00Z",
+              "extensions": {EXTENSION_ID: {**ext, "status": "active"}}}
+    headers = {**keys.admin_b, **TAXII, "Content-Type": MEDIA_TYPE_TAXII}
+    url = f"{ROOT}collections/{channel}/objects/"
+    for envelope, status in (({"objects": [indicator]}, "quarantined"),
+                             ({"objects": [lifted]}, "active")):
+        response = api.post(url, headers=headers, content=json.dumps(envelope))
+        assert response.status_code == 202 and response.json()["failure_count"] == 0
+        (held,) = signals.signal_list(db, Actor.operator(), bank="b-inbox", status=status)
+        assert held.value == "9" * 32
+
+
+def test_a_quarantined_signal_is_served_to_a_peer_only_as_a_version_saying_so(
         api: TestClient, keys: Keys, db: Database, settings: Settings) -> None:
     disputed = _add(db, settings, "5" * 32, tlp="GREEN")
     _add(db, settings, "6" * 32, tlp="GREEN")
@@ -229,9 +249,15 @@ def test_a_quarantined_signal_is_never_served_to_a_peer(
         session.execute(update(m.Signal).where(m.Signal.id == disputed)
                         .values(status=signals.Status.QUARANTINED.value))
     green = _collections(api, keys.admin_c)["TLP:GREEN signals"]
-    assert _values(_objects(api, keys.admin_c, green)) == {"6" * 32}
+    served = {str(o["pattern"]).split("'")[1]: o for o in _objects(api, keys.admin_c, green)}
+    assert set(served) == {"5" * 32, "6" * 32}
+    statuses = {v: o["extensions"][EXTENSION_ID]["status"]  # type: ignore[index]
+                for v, o in served.items()}
+    assert statuses == {"5" * 32: "quarantined", "6" * 32: "active"}
+    assert "revoked" not in served["5" * 32]  # disputed, not withdrawn
     manifest = _get(api, f"{ROOT}collections/{green}/manifest/", keys.admin_c)
-    assert len(manifest["objects"]) == 1  # type: ignore[arg-type]
+    versions = {o["id"]: o["version"] for o in manifest["objects"]}  # type: ignore[attr-defined]
+    assert versions[served["5" * 32]["id"]] == served["5" * 32]["modified"]
 
 
 _ACCORD_MD5 = {"type": "indicator", "spec_version": "2.1",

@@ -1,4 +1,5 @@
-"""What ``accord sync`` pushes to a peer: never a quarantined (disputed) signal."""
+"""What ``accord sync`` pushes to a peer: a quarantined (disputed) signal only as a version
+saying so, never as an active one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from accord.config import Settings
 from accord.curation import banks, signals
 from accord.curation.signals import SignalInput, Status
 from accord.exchange import sync
+from accord.exchange.stix_extension import EXTENSION_ID
+from accord.exchange.taxii.render import IndicatorRenderer
 from accord.sharing import service
 from accord.sharing.roles import Actor
 from accord.store import models as m
@@ -16,7 +19,7 @@ from accord.store.database import Database
 OP = Actor.operator()
 
 
-def test_a_quarantined_signal_is_not_pushed_and_active_and_retracted_ones_are(
+def test_a_quarantined_signal_is_pushed_as_a_quarantined_version_beside_active_and_retracted(
         db: Database, settings: Settings) -> None:
     service.partner_add(db, OP, "Agency A", "agency", "FR")
     bank = banks.bank_add(db, OP, "a-images", "Agency A", default_tlp="GREEN")
@@ -29,4 +32,10 @@ def test_a_quarantined_signal_is_not_pushed_and_active_and_retracted_ones_are(
     signals.signal_retract(db, OP, ids["retracted"], "mistake")
     rows, _ = sync._push_rows(db, bank.id, None, 0, 100)
     assert {(r.value, r.status) for r in rows} == {("1" * 32, "active"),
+                                                   ("2" * 32, "quarantined"),
                                                    ("3" * 32, "retracted")}
+    renderer = IndicatorRenderer("node-a")
+    sent = {r.value: renderer.indicator(r) for r in rows}
+    assert "revoked" not in sent["2" * 32]
+    assert sent["2" * 32]["extensions"][EXTENSION_ID]["status"] == "quarantined"
+    assert sent["3" * 32]["revoked"] is True

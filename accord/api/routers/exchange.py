@@ -56,6 +56,7 @@ async def import_file(bank: str, request: Request, state: StateDep, actor: Actor
                                          format, state.settings, name=f"api:{format}")
     return {"rows": report.rows, "imported": report.imported,
             "duplicates": report.duplicates, "retracted": report.retracted,
+            "quarantined": report.quarantined, "lifted": report.lifted,
             "ignored": report.ignored, "error_count": report.error_count,
             "errors": [{"where": w, "message": m} for w, m in report.errors[:1000]]}
 

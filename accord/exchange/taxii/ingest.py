@@ -1,4 +1,4 @@
-"""Applying received STIX objects to a bank: add new indicators, retract revoked ones.
+"""Applying received STIX objects to a bank: add new indicators, follow status versions.
 
 The one path for a TAXII POST, a page pulled by ``accord sync`` and an
 envelope or bundle file given to ``accord import``. Idempotent: an indicator
@@ -6,7 +6,11 @@ already in the bank is a duplicate, a revocation of a signal already
 retracted (or never received) changes nothing. New indicators go through the
 bulk importer (the same checks, batches and audit events as any import);
 revoked ones retract the bank's signal of the same type and value, which
-leaves a tombstone and an audit event.
+leaves a tombstone and an audit event. An indicator whose Accord extension
+says ``status: quarantined`` quarantines the bank's copy (or is stored
+quarantined), a later ``active`` version lifts that quarantine, never
+backwards (``taxii.status``); any other status is refused by id. Of several
+versions of one object in one request only the newest is applied.
 
 Objects that are not indicators (identities, marking and extension
 definitions, relationships, custom ``x-`` types...) are counted as ignored:
@@ -16,8 +20,9 @@ it never stops the objects after it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,8 +34,16 @@ from accord.curation.banks import find_bank
 from accord.curation.formats import Row
 from accord.curation.signals import SignalInput, Status, storage_key
 from accord.errors import AccordError, Invalid, trimmed
-from accord.exchange.stix import StixSignal, indicator_to_signal
+from accord.exchange.stix import StixSignal, indicator_to_signal, received_status
 from accord.exchange.stix_extension import EXTENSION_ID, TLP_BY_MARKING_ID
+from accord.exchange.taxii.status import (
+    Outcome,
+    apply_lifts,
+    apply_quarantine,
+    may_lift,
+    quarantined_keys,
+    version_time,
+)
 from accord.sharing.roles import Actor
 from accord.sharing.tlp import Tlp
 from accord.signals import get_signal_type
@@ -39,6 +52,7 @@ from accord.store.database import Database
 
 _STIX_ID = re.compile(r"^[a-z][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
                       r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
@@ -51,6 +65,9 @@ class IngestReport:
     added: int = 0
     duplicates: int = 0
     retracted: int = 0
+    quarantined: int = 0
+    lifted: int = 0
+    stale: int = 0
     ignored: int = 0
     successes: list[dict[str, str]] = field(default_factory=list)
     failures: list[dict[str, str]] = field(default_factory=list)
@@ -61,6 +78,25 @@ class IngestReport:
         if isinstance(obj, Mapping) and isinstance(obj.get("modified"), str):
             entry["version"] = str(obj["modified"])
         self.failures.append(entry)
+
+    def count(self, outcome: Outcome) -> None:
+        """Count what a received status version did."""
+        if outcome == Outcome.ADDED:
+            self.added += 1
+            self.quarantined += 1
+        elif outcome == Outcome.QUARANTINED:
+            self.quarantined += 1
+        elif outcome == Outcome.LIFTED:
+            self.lifted += 1
+        elif outcome == Outcome.STALE:
+            self.stale += 1
+        else:
+            self.duplicates += 1
+
+    def stale_version(self, obj: Mapping[str, Any]) -> None:
+        """Count a version older than another given for the same object."""
+        self.stale += 1
+        self.succeed(obj, note="not applied: a newer version of this object was given")
 
     def succeed(self, obj: Mapping[str, Any], note: str = "") -> None:
         """Record an object stored, retracted, already there, or (with ``note``) ignored."""
@@ -130,7 +166,7 @@ def _accord_indicator(obj: Mapping[str, Any]) -> StixSignal | None:
                            tlp=tlp, rationale=rationale,
                            source_ref=source_ref if isinstance(source_ref, str) else ""),
         revoked=revoked, tlp=tlp, created_by_ref=None, modified=modified,
-        status=Status.RETRACTED.value if revoked else Status.ACTIVE.value)
+        status=received_status(obj, ext.get("status")))
 
 
 def read_indicator(obj: Mapping[str, Any]) -> StixSignal:
@@ -139,14 +175,11 @@ def read_indicator(obj: Mapping[str, Any]) -> StixSignal:
     return fast if fast is not None else indicator_to_signal(obj)
 
 
-def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequence[object],
-                   settings: Settings, *, source: str, successes: bool = True) -> IngestReport:
-    """Apply ``objects`` (parsed STIX objects) to ``bank`` as ``actor``; never raises on one
-    bad object. Raises for the bank or the actor's rights, before anything is written.
-    ``successes`` False leaves out the per-object success list (sync needs counts only)."""
-    report = IngestReport(total=len(objects), keep_successes=successes)
-    rows: list[Row] = []
-    revoked: list[tuple[Mapping[str, Any], StixSignal]] = []
+Indicator = tuple[int, Mapping[str, Any], StixSignal]  # (object number, object, reading)
+
+
+def _read(objects: Sequence[object], report: IngestReport) -> Iterator[Indicator]:
+    """The usable indicators, numbered; everything else counted or refused."""
     for number, obj in enumerate(objects, start=1):
         if not isinstance(obj, Mapping) or not isinstance(obj.get("type"), str):
             report.fail(obj, "not a STIX object: expected a JSON object with a 'type'")
@@ -163,10 +196,59 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
         except Exception as exc:  # a malformed object never stops the objects after it
             report.fail(obj, f"not a usable indicator ({type(exc).__name__})")
             continue
+        yield number, obj, found
+
+
+def _indicators(objects: Sequence[object], report: IngestReport) -> Iterable[Indicator]:
+    """``_read``, keeping one version per id when an id comes more than once. (Read as a
+    stream otherwise: readings kept alive for a whole page cost garbage collections.)"""
+    ids = [o["id"] for o in objects if isinstance(o, Mapping) and isinstance(o.get("id"), str)]
+    if len(set(ids)) == len(ids):
+        return _read(objects, report)
+    return _newest(list(_read(objects, report)), report)
+
+
+def _newest(found: list[Indicator], report: IngestReport) -> list[Indicator]:
+    """One version per indicator id: the revoked one, else the latest ``modified``."""
+    def rank(item: StixSignal) -> tuple[bool, dt.datetime]:
+        return item.revoked, version_time(item.modified) or _EPOCH
+
+    best: dict[str, Indicator] = {}
+    for item in found:
+        held = best.get(item[2].stix_id)
+        if held is not None and rank(item[2]) == rank(held[2]):
+            report.duplicates += 1  # the same version twice
+            report.succeed(item[1])
+            continue
+        if held is not None and rank(item[2]) < rank(held[2]):
+            report.stale_version(item[1])
+            continue
+        if held is not None:
+            report.stale_version(held[1])
+        best[item[2].stix_id] = item
+    return sorted(best.values(), key=lambda item: item[0])
+
+
+def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequence[object],
+                   settings: Settings, *, source: str, successes: bool = True) -> IngestReport:
+    """Apply ``objects`` (parsed STIX objects) to ``bank`` as ``actor``; never raises on one
+    bad object. Raises for the bank or the actor's rights, before anything is written.
+    ``successes`` False leaves out the per-object success list (sync needs counts only)."""
+    report = IngestReport(total=len(objects), keep_successes=successes)
+    rows: list[Row] = []
+    revoked: list[tuple[Mapping[str, Any], StixSignal]] = []
+    quarantined: list[tuple[Mapping[str, Any], StixSignal]] = []
+    active: list[tuple[int, StixSignal]] = []
+    held = quarantined_keys(db, bank)  # usually empty: then nothing can be lifted
+    for number, obj, found in _indicators(objects, report):
         if found.revoked:
             revoked.append((obj, found))
+        elif found.status == Status.QUARANTINED:
+            quarantined.append((obj, found))
         else:
             rows.append((number, found.signal))
+            if held and may_lift(held, found):
+                active.append((number, found))
     by_number = {number: objects[number - 1] for number, _ in rows}
     result = importer.import_rows(db, actor, bank, rows, settings, source=source)
     bad = {error.line: error for error in result.errors}
@@ -175,14 +257,24 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
     unknown_after = (result.errors[-1].line if result.error_count > len(result.errors)
                      else len(objects) + 1)
     for number, _ in rows:
-        obj = by_number[number]
+        given = by_number[number]
         if number in bad:
-            report.fail(obj, bad[number].message)
+            report.fail(given, bad[number].message)
         elif number > unknown_after:
-            report.fail(obj, "outcome not recorded: too many refused objects in one request")
-        elif isinstance(obj, Mapping):
+            report.fail(given, "outcome not recorded: too many refused objects in one request")
+        elif isinstance(given, Mapping):
+            report.succeed(given)
+    report.added += result.imported
+    report.duplicates += result.duplicates
+    stored = [found for number, found in active
+              if number not in bad and number <= unknown_after]
+    _lifts(db, actor, held, stored, source, report)
+    for obj, found in quarantined:
+        try:
+            report.count(apply_quarantine(db, actor, bank, found, source, settings))
             report.succeed(obj)
-    report.added, report.duplicates = result.imported, result.duplicates
+        except AccordError as exc:
+            report.fail(obj, exc.message)
     for obj, found in revoked:
         try:
             report.retracted += _retract(db, actor, bank, found, source)
@@ -190,6 +282,17 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
         except AccordError as exc:
             report.fail(obj, exc.message)
     return report
+
+
+def _lifts(db: Database, actor: Actor, held: dict[tuple[str, str], int],
+           active: list[StixSignal], source: str, report: IngestReport) -> None:
+    """Accepted active versions of signals held here quarantined: lift the peer's
+    quarantine when the version is newer (the importer counted them as duplicates)."""
+    outcomes = apply_lifts(db, actor, held, active, source)
+    for outcome in outcomes:
+        if outcome is not None:
+            report.duplicates -= 1
+            report.count(outcome)
 
 
 def _retract(db: Database, actor: Actor, bank: int | str, found: StixSignal,

@@ -6,7 +6,8 @@ triggers, in commit order; see migration 0006). A page holds the objects with
 number, so the next page starts strictly after it. Many objects may share a
 timestamp (a bulk import stamps a whole batch with one time); none share a
 number, so paging never repeats or skips an object. A changed object (a
-retraction) moves to the end of the feed with its new version.
+retraction, a quarantine or its lift) moves to the end of the feed with its
+new version: revoked, or with its extension's ``status`` quarantined or active.
 
 ``added_after`` filters on the time the current version was stored
 (``date_added``, the signal's ``updated_at``).
@@ -37,7 +38,9 @@ from accord.sharing.visibility import Purpose, Viewer, visible_clause
 from accord.store import models as m
 
 MAX_CURSOR = 2**31 - 1
-SHARED_STATUSES = (Status.ACTIVE.value, Status.RETRACTED.value)  # what may leave the node
+# What leaves the node: a quarantined signal goes out as a version saying so, so that a
+# peer holding it stops matching it too (a lifted one as a new active version).
+SHARED_STATUSES = (Status.ACTIVE.value, Status.QUARANTINED.value, Status.RETRACTED.value)
 _SCAN = 20_000  # rows per step when looking objects up by id (ids are not stored)
 
 
@@ -111,7 +114,6 @@ def _base(viewer: Viewer, collection: Collection, query: PageQuery) -> Select[An
         select(*columns)
         .join(m.Bank, m.Bank.id == m.Signal.bank_id)
         .where(m.Signal.tlp == collection.tlp.value,
-               # A quarantined (disputed) signal stays home until its dispute is settled.
                m.Signal.status.in_(SHARED_STATUSES),
                # The rule itself, again: nothing a peer could not pass on ever leaves.
                visible_clause(viewer, m.Signal.owner_partner_id, m.Signal.tlp,

@@ -170,7 +170,8 @@ def add_objects(db: Database, actor: Actor, settings: Settings, collection_id: s
                                   created_at=m.utcnow()))
         audit.record(session, actor, "taxii.add", "taxii_status", status_id, {
             "collection": collection.id, "total": report.total, "added": report.added,
-            "retracted": report.retracted, "failed": len(report.failures),
+            "retracted": report.retracted, "quarantined": report.quarantined,
+            "lifted": report.lifted, "failed": len(report.failures),
             "ignored": report.ignored})
     return get_status(db, actor, status_id)
 
