@@ -43,8 +43,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         state.start()
         # What the worker has loaded (modules, the match engine's tables) lives as
         # long as it does: keep it out of the cyclic collector's passes, which a
-        # 10,000-query batch triggers many times. Undone when the app stops.
-        gc.collect()
+        # 10,000-query batch triggers many times. Undone when the app stops. (No
+        # gc.collect() first: it costs a full pass each time an app starts, which
+        # the test suite does hundreds of times; cyclic garbage frozen here is
+        # collectable again after unfreeze.)
         gc.freeze()
         try:
             yield
