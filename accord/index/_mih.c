@@ -440,118 +440,147 @@ static inline void test_bucket(Verifier *v, const uint8_t *lows, uint32_t pos, u
         if (__builtin_popcount((uint32_t)(lows[pos] ^ ql)) <= r) candidate(v, query, pos);
 }
 
-/* Bucket order: search queries[0 .. nq) (nq <= SORTED_SUB) into results[0 .. nq). */
-HOT static int search_sorted(const Tables *tb, const uint8_t *queries, size_t nq, int radius,
-                             Hits *results) {
+/* One chunk of a batch: its table and the radius its probes use. */
+typedef struct {
+    const uint32_t *off;  /* the chunk's bucket bounds */
+    const uint8_t *lows;  /* the chunk's low bits, in table order */
+    int low_bits, t;
+    uint32_t nball;       /* bucket masks probed: popcount <= min(t, DIR_BITS) */
+} Chunk;
+
+/* A batch kernel's pass over one chunk: queue every candidate on `ver`. */
+typedef void (*ChunkPass)(void *scratch, const uint8_t *queries, size_t nq, const Chunk *ch,
+                          Verifier *ver);
+
+/* Run `pass` over every probed chunk, verify its candidates, then sort each
+ * query's hits by (distance, row). */
+static int search_by_chunk(const Tables *tb, const uint8_t *queries, size_t nq, int radius,
+                           Hits *results, ChunkPass pass, void *scratch) {
     int t[NCHUNKS], failed = 0;
     chunk_radii(radius, t);
-    uint32_t *count = malloc((NBUCKETS + 1) * sizeof(uint32_t));
-    uint32_t *slots = malloc((nq * ball_end[high_radius(t[0])] + 1) * sizeof(uint32_t));
-    uint32_t *qhigh = malloc((nq + 1) * sizeof(uint32_t));
-    uint8_t *qlow = malloc(nq + 1);
     Verifier *ver = malloc(sizeof(Verifier));
-    if (count == NULL || slots == NULL || qhigh == NULL || qlow == NULL || ver == NULL) {
-        failed = 1;
-        goto done;
-    }
+    if (ver == NULL) return -1;
     for (int c = 0; c < NCHUNKS && !failed; c++) {
         if (t[c] < 0) continue;
-        int low_bits = chunk_bits[c] - DIR_BITS;
-        uint32_t nball = ball_end[high_radius(t[c])];
-        const uint32_t *off = tb->offsets + (size_t)c * (NBUCKETS + 1);
-        const uint8_t *lows = tb->lows + (size_t)c * tb->n;
+        Chunk ch = {.off = tb->offsets + (size_t)c * (NBUCKETS + 1),
+                    .lows = tb->lows + (size_t)c * tb->n, .low_bits = chunk_bits[c] - DIR_BITS,
+                    .t = t[c], .nball = ball_end[high_radius(t[c])]};
         *ver = (Verifier){.tb = tb, .queries = queries, .t = t, .radius = radius, .c = c,
                           .results = results};
-        memset(count, 0, (NBUCKETS + 1) * sizeof(uint32_t));
-        for (size_t i = 0; i < nq; i++) {
-            uint8_t pad[PAD_BYTES] = {0};
-            memcpy(pad, queries + i * CODE_BYTES, CODE_BYTES);
-            uint32_t v = chunk_of(pad, c);
-            qhigh[i] = v >> low_bits;
-            qlow[i] = (uint8_t)(v & ((1u << low_bits) - 1));
-            for (uint32_t m = 0; m < nball; m++) count[(qhigh[i] ^ ball_masks[m]) + 1]++;
-        }
-        for (uint32_t v = 0; v < NBUCKETS; v++) count[v + 1] += count[v];
-        for (size_t i = 0; i < nq; i++)  /* afterwards count[v] ends bucket v's list */
-            for (uint32_t m = 0; m < nball; m++) slots[count[qhigh[i] ^ ball_masks[m]]++] = (uint32_t)i;
-        uint32_t first = 0;
-        for (uint32_t v = 0; v < NBUCKETS && !ver->failed; first = count[v], v++) {
-            uint32_t lo = off[v], hi = off[v + 1];
-            if (first == count[v] || lo == hi) continue;
-            for (uint32_t s = first; s < count[v]; s++) {
-                uint32_t i = slots[s];
-                test_bucket(ver, lows, lo, hi, qlow[i], t[c] - __builtin_popcount(qhigh[i] ^ v), i);
-            }
-        }
+        pass(scratch, queries, nq, &ch, ver);
         if (ver->np && !ver->failed) flush_pending(ver);
         failed = ver->failed;
     }
+    free(ver);
     for (size_t i = 0; i < nq && !failed; i++)
         qsort(results[i].keys, results[i].len, sizeof(uint64_t), cmp_u64);
-done:
-    free(count);
-    free(slots);
-    free(qhigh);
-    free(qlow);
-    free(ver);
     return failed ? -1 : 0;
+}
+
+/* The value of chunk c of query i. */
+static inline uint32_t query_chunk(const uint8_t *queries, size_t i, int c) {
+    uint8_t pad[PAD_BYTES] = {0};
+    memcpy(pad, queries + i * CODE_BYTES, CODE_BYTES);
+    return chunk_of(pad, c);
+}
+
+typedef struct {
+    uint32_t *count, *slots, *qhigh;
+    uint8_t *qlow;
+} BucketScratch;
+
+/* Bucket order, one chunk: counting-sort every probe by bucket, then walk the table. */
+HOT static void bucket_pass(void *scratch, const uint8_t *queries, size_t nq, const Chunk *ch,
+                            Verifier *ver) {
+    BucketScratch *b = scratch;
+    uint32_t *count = b->count, *slots = b->slots, *qhigh = b->qhigh;
+    uint8_t *qlow = b->qlow;
+    memset(count, 0, (NBUCKETS + 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < nq; i++) {
+        uint32_t v = query_chunk(queries, i, ver->c);
+        qhigh[i] = v >> ch->low_bits;
+        qlow[i] = (uint8_t)(v & ((1u << ch->low_bits) - 1));
+        for (uint32_t m = 0; m < ch->nball; m++) count[(qhigh[i] ^ ball_masks[m]) + 1]++;
+    }
+    for (uint32_t v = 0; v < NBUCKETS; v++) count[v + 1] += count[v];
+    for (size_t i = 0; i < nq; i++)  /* afterwards count[v] ends bucket v's list */
+        for (uint32_t m = 0; m < ch->nball; m++) slots[count[qhigh[i] ^ ball_masks[m]]++] = (uint32_t)i;
+    uint32_t first = 0;
+    for (uint32_t v = 0; v < NBUCKETS && !ver->failed; first = count[v], v++) {
+        uint32_t lo = ch->off[v], hi = ch->off[v + 1];
+        if (first == count[v] || lo == hi) continue;
+        for (uint32_t s = first; s < count[v]; s++) {
+            uint32_t i = slots[s];
+            test_bucket(ver, ch->lows, lo, hi, qlow[i], ch->t - __builtin_popcount(qhigh[i] ^ v), i);
+        }
+    }
+}
+
+/* Bucket order: search queries[0 .. nq) (nq <= SORTED_SUB) into results[0 .. nq). */
+static int search_sorted(const Tables *tb, const uint8_t *queries, size_t nq, int radius,
+                         Hits *results) {
+    int t[NCHUNKS];
+    chunk_radii(radius, t);  /* t[0] is the largest radius: it sizes the probe lists */
+    BucketScratch b = {
+        .count = malloc((NBUCKETS + 1) * sizeof(uint32_t)),
+        .slots = malloc((nq * ball_end[high_radius(t[0])] + 1) * sizeof(uint32_t)),
+        .qhigh = malloc((nq + 1) * sizeof(uint32_t)), .qlow = malloc(nq + 1)};
+    int failed = b.count == NULL || b.slots == NULL || b.qhigh == NULL || b.qlow == NULL
+                 || search_by_chunk(tb, queries, nq, radius, results, bucket_pass, &b);
+    free(b.count);
+    free(b.slots);
+    free(b.qhigh);
+    free(b.qlow);
+    return failed ? -1 : 0;
+}
+
+typedef struct {
+    uint64_t *keys;     /* chunk value << 32 | query, sorted */
+    uint32_t *sh, *sq;  /* high bits and query number, in that order */
+    uint8_t *sl;        /* low bits, in that order */
+} SweptScratch;
+
+/* Swept, one chunk: sort the queries by the chunk's value, then sweep the table
+ * once per ball mask. */
+HOT static void swept_pass(void *scratch, const uint8_t *queries, size_t nq, const Chunk *ch,
+                           Verifier *ver) {
+    SweptScratch *w = scratch;
+    uint32_t *sh = w->sh, *sq = w->sq;
+    uint8_t *sl = w->sl;
+    for (size_t i = 0; i < nq; i++) w->keys[i] = ((uint64_t)query_chunk(queries, i, ver->c) << 32) | i;
+    qsort(w->keys, nq, sizeof(uint64_t), cmp_u64);
+    for (size_t j = 0; j < nq; j++) {
+        uint32_t v = (uint32_t)(w->keys[j] >> 32);
+        sh[j] = v >> ch->low_bits;
+        sl[j] = (uint8_t)(v & ((1u << ch->low_bits) - 1));
+        sq[j] = (uint32_t)w->keys[j];
+    }
+    const uint32_t *off = ch->off;
+    for (uint32_t m = 0; m < ch->nball && !ver->failed; m++) {
+        uint32_t mask = ball_masks[m];
+        int r = ch->t - __builtin_popcount(mask);
+        for (size_t j = 0; j < nq; j++) {
+            if (j + 16 < nq) __builtin_prefetch(off + (sh[j + 16] ^ mask));
+            if (j + 8 < nq) __builtin_prefetch(ch->lows + off[sh[j + 8] ^ mask]);
+            uint32_t v = sh[j] ^ mask;
+            test_bucket(ver, ch->lows, off[v], off[v + 1], sl[j], r, sq[j]);
+        }
+    }
 }
 
 /* Swept: search queries[0 .. nq) chunk by chunk and ball mask by ball mask, the
  * queries sorted by the chunk's value so that each sweep reads the table in order. */
-HOT static int search_swept(const Tables *tb, const uint8_t *queries, size_t nq, int radius,
-                            Hits *results) {
-    int t[NCHUNKS], failed = 0;
-    chunk_radii(radius, t);
-    uint64_t *keys = malloc((nq + 1) * sizeof(uint64_t));
-    uint32_t *sh = malloc((nq + 1) * sizeof(uint32_t)), *sq = malloc((nq + 1) * sizeof(uint32_t));
-    uint8_t *sl = malloc(nq + 1);
-    Verifier *ver = malloc(sizeof(Verifier));
-    if (keys == NULL || sh == NULL || sq == NULL || sl == NULL || ver == NULL) {
-        failed = 1;
-        goto done;
-    }
-    for (int c = 0; c < NCHUNKS && !failed; c++) {
-        if (t[c] < 0) continue;
-        int low_bits = chunk_bits[c] - DIR_BITS;
-        uint32_t nball = ball_end[high_radius(t[c])];
-        const uint32_t *off = tb->offsets + (size_t)c * (NBUCKETS + 1);
-        const uint8_t *lows = tb->lows + (size_t)c * tb->n;
-        *ver = (Verifier){.tb = tb, .queries = queries, .t = t, .radius = radius, .c = c,
-                          .results = results};
-        for (size_t i = 0; i < nq; i++) {
-            uint8_t pad[PAD_BYTES] = {0};
-            memcpy(pad, queries + i * CODE_BYTES, CODE_BYTES);
-            keys[i] = ((uint64_t)chunk_of(pad, c) << 32) | i;
-        }
-        qsort(keys, nq, sizeof(uint64_t), cmp_u64);
-        for (size_t j = 0; j < nq; j++) {
-            uint32_t v = (uint32_t)(keys[j] >> 32);
-            sh[j] = v >> low_bits;
-            sl[j] = (uint8_t)(v & ((1u << low_bits) - 1));
-            sq[j] = (uint32_t)keys[j];
-        }
-        for (uint32_t m = 0; m < nball && !ver->failed; m++) {
-            uint32_t mask = ball_masks[m];
-            int r = t[c] - __builtin_popcount(mask);
-            for (size_t j = 0; j < nq; j++) {
-                if (j + 16 < nq) __builtin_prefetch(off + (sh[j + 16] ^ mask));
-                if (j + 8 < nq) __builtin_prefetch(lows + off[sh[j + 8] ^ mask]);
-                uint32_t v = sh[j] ^ mask;
-                test_bucket(ver, lows, off[v], off[v + 1], sl[j], r, sq[j]);
-            }
-        }
-        if (ver->np && !ver->failed) flush_pending(ver);
-        failed = ver->failed;
-    }
-    for (size_t i = 0; i < nq && !failed; i++)
-        qsort(results[i].keys, results[i].len, sizeof(uint64_t), cmp_u64);
-done:
-    free(keys);
-    free(sh);
-    free(sq);
-    free(sl);
-    free(ver);
+static int search_swept(const Tables *tb, const uint8_t *queries, size_t nq, int radius,
+                        Hits *results) {
+    SweptScratch w = {.keys = malloc((nq + 1) * sizeof(uint64_t)),
+                      .sh = malloc((nq + 1) * sizeof(uint32_t)),
+                      .sq = malloc((nq + 1) * sizeof(uint32_t)), .sl = malloc(nq + 1)};
+    int failed = w.keys == NULL || w.sh == NULL || w.sq == NULL || w.sl == NULL
+                 || search_by_chunk(tb, queries, nq, radius, results, swept_pass, &w);
+    free(w.keys);
+    free(w.sh);
+    free(w.sq);
+    free(w.sl);
     return failed ? -1 : 0;
 }
 
