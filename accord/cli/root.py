@@ -7,6 +7,7 @@ from typing import Any
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from accord import __version__
@@ -48,9 +49,11 @@ class AccordGroup(TyperGroup):
             return super().invoke(ctx)
         except AccordError as error:
             err = Console(stderr=True, highlight=False)
-            err.print(f"[bold red]Error:[/] {error.message}", markup=True, soft_wrap=True)
+            # Messages and hints quote user input and shell syntax ("pip install '.[gpu]'"):
+            # escaped, so Rich prints them as written instead of reading them as markup.
+            err.print(f"[bold red]Error:[/] {escape(error.message)}", soft_wrap=True)
             if error.hint:
-                err.print(f"[yellow]Hint:[/] {error.hint}", soft_wrap=True)
+                err.print(f"[yellow]Hint:[/] {escape(error.hint)}", soft_wrap=True)
             raise typer.Exit(exit_code(error)) from None
         finally:
             obj = ctx.obj

@@ -178,7 +178,7 @@ def key_revoke(db: Database, actor: Actor, key_ref: str) -> r.ApiKey:
     with db.transaction() as session:
         ref = key_ref.strip()
         query = select(m.ApiKey).where(
-            m.ApiKey.id == int(ref) if ref.isdigit() else m.ApiKey.prefix == ref[:12]
+            m.ApiKey.id == int(ref) if is_row_id(ref) else m.ApiKey.prefix == ref[:12]
         )
         rows = session.execute(query).scalars().all()
         if not rows:

@@ -142,3 +142,41 @@ def test_import_reads_standard_input(cli: CliRun) -> None:
     result = cli("signal", "import", "a-images", "-", "--format", "jsonl", input=rows)
     assert result.exit_code == 0, result
     assert "Imported 1: 1 rows read" in result.stdout
+
+
+def test_a_key_reference_of_non_ascii_digits_is_a_plain_not_found(cli: CliRun) -> None:
+    _setup(cli)
+    for ref in ("²", "٣", "1²"):
+        result = cli("key", "revoke", ref)
+        assert result.exit_code == 2, (ref, result)
+        assert "no API key" in result.stderr
+        _clean(result)
+
+
+def test_user_input_in_an_error_is_printed_as_typed_not_read_as_markup(cli: CliRun) -> None:
+    result = cli("partner", "add", "Agency B", "--kind", "agency", "--country", "[bold]x")
+    assert result.exit_code == 2
+    assert "country '[bold]x' is not an ISO 3166-1 alpha-2 code" in result.stderr
+
+
+def test_a_hint_with_brackets_is_printed_whole() -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from accord.cli.root import AccordGroup
+    from accord.errors import Invalid
+
+    app = typer.Typer(cls=AccordGroup)
+
+    @app.command()
+    def install() -> None:
+        raise Invalid("PyTorch [cpu] is not installed", hint="pip install -e '.[gpu]'")
+
+    @app.command()
+    def other() -> None:  # two commands, so Typer keeps the command names
+        pass
+
+    result = CliRunner().invoke(app, ["install"])
+    assert result.exit_code == 2
+    assert "PyTorch [cpu] is not installed" in result.stderr
+    assert "Hint: pip install -e '.[gpu]'" in result.stderr
