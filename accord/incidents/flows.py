@@ -20,12 +20,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from accord import audit
-from accord.cooperation.pii import check_text
-from accord.cooperation.refs import exempt_names
 from accord.errors import Invalid, trimmed
 from accord.incidents.records import Flow, ImportReport
 from accord.incidents.service import Sharing, resolve_sharing
 from accord.incidents.tables import RowError, Table
+from accord.safeguards.free_text import exempt_names
+from accord.safeguards.personal_data import check_text
 from accord.sharing.roles import Actor
 from accord.sharing.service import viewer_for
 from accord.sharing.visibility import visible_clause
