@@ -3,11 +3,14 @@ names stored on the node exempt."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from accord.entities import service as entities
 from accord.errors import Invalid
-from accord.safeguards.free_text import TEXT_MAX, checked_text, exempt_names
+from accord.safeguards import free_text
+from accord.safeguards.free_text import TEXT_MAX, TextChecker, checked_text, exempt_names
 from accord.safeguards.personal_data import PersonalDataFound
 from accord.sharing import service as sharing
 from accord.sharing.roles import Actor
@@ -60,3 +63,24 @@ def test_names_of_entities_aliases_and_partners_on_the_node_are_exempt(named: Da
         assert sorted(exempt_names(session)) == ["Abu Sayyaf Group", "Agency North",
                                                  "Mr Haddad Network"]
         assert checked_text(session, "request text", text) == text
+
+
+def test_a_bulk_import_checks_each_distinct_text_once_with_the_names_exempt(
+    named: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = free_text.check_text
+
+    def counted(field: str, text: str, allowed: Iterable[str] = ()) -> str:
+        calls.append(text)
+        return real(field, text, allowed)
+
+    monkeypatch.setattr(free_text, "check_text", counted)
+    with named.reader() as session:
+        checker = TextChecker(session)
+        for _ in range(3):
+            assert checker.check("source", "Abu Sayyaf Group channel") == "Abu Sayyaf Group channel"
+        assert checker.check("source", "") == ""
+        with pytest.raises(PersonalDataFound, match="the source looks like"):
+            checker.check("source", "a recruiter named Karimov")
+    assert calls == ["Abu Sayyaf Group channel", "a recruiter named Karimov"]
