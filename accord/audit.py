@@ -20,17 +20,28 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.errors import IntegrityError
-from accord.sharing.roles import Actor
 from accord.store import models as m
 from accord.store.database import Database
 
 GENESIS = "0" * 64
+
+
+class AuditActor(Protocol):
+    """Who an event is recorded for: only the name is read (``sharing.roles.Actor`` fits).
+
+    A protocol, not ``Actor`` itself, so that the audit log sits below sharing.
+    """
+
+    @property
+    def name(self) -> str:
+        """The actor's name as written into the event, e.g. ``cli:alice``."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +100,7 @@ def event_hash(
 
 def record(
     session: Session,
-    actor: Actor,
+    actor: AuditActor,
     action: str,
     object_type: str,
     object_id: object,

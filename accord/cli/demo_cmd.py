@@ -10,8 +10,8 @@ from rich.console import Console
 
 from accord.cli.state import state
 from accord.config import Settings
-from accord.cooperation.scenario import run_cooperation_demo
-from accord.demo import run_demo
+from accord.demo.scenario import run_cooperation_demo
+from accord.demo.tour import run_demo
 from accord.errors import Conflict, Invalid
 from accord.store.database import Database
 from accord.store.schema import upgrade

@@ -6,7 +6,7 @@ records the disagreement and never resolves it: there is no "overall" status.
 
 ``source_register`` marks a source as one partner's own list (a national
 list); ``policy_set`` chooses the sources a partner's auto-action accepts.
-``accord.cooperation.policy`` applies both when matches are recorded.
+``accord.entities.policy`` applies both when matches are recorded.
 
 Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
 """
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 
 from accord import audit
-from accord.cooperation.policy import accepted_sources, source_owners
 from accord.cooperation.records import DesignationRow, DesignationView
+from accord.entities.policy import accepted_sources, source_owners
 from accord.errors import Invalid, NotFound, PermissionDenied, trimmed
 from accord.sharing.roles import Actor, Role
 from accord.sharing.service import find_partner

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.cooperation.records import ActionItemRecord, AgendaItemRecord, DialogueRecord
-from accord.cooperation.refs import checked_text, marking, resolve_ref, visible_to
+from accord.cooperation.refs import marking, resolve_ref, visible_to
 from accord.errors import Invalid, NotFound, PermissionDenied, parse_choice
+from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import Actor, Role
 from accord.sharing.service import find_partner
 from accord.store import models as m

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.cooperation.records import ProgrammeRecord
-from accord.cooperation.refs import checked_text, marking, programme_visible
+from accord.cooperation.refs import marking, programme_visible
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice
+from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import Actor, Role
 from accord.sharing.service import find_partner
 from accord.store import models as m

@@ -4,7 +4,7 @@ A reference is written ``TYPE:KEY``: ``entity:qde-004``, ``incident:12``,
 ``flow:3``, ``bank:alpha-propaganda`` (name or id), ``signal:41``,
 ``programme:2``. It must name an object that exists and that the writer may
 see (the one visibility rule); it is stored in canonical form (entity ref,
-otherwise the row id).
+otherwise the row id). Free text is checked by ``accord.safeguards.free_text``.
 
 Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
 """
@@ -17,7 +17,6 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.cooperation.pii import check_text
 from accord.curation.banks import find_bank
 from accord.errors import Invalid, NotFound, parse_choice, trimmed
 from accord.sharing.roles import Actor
@@ -25,8 +24,6 @@ from accord.sharing.service import find_channel, is_row_id, viewer_for
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import Shareable, may_see
 from accord.store import models as m
-
-TEXT_MAX = 4000
 
 
 class ObjectType(StrEnum):
@@ -90,27 +87,6 @@ def resolve_ref(session: Session, actor: Actor, text: str) -> ObjectRef:
         raise NotFound(f"no {kind.value} {row_id}",
                        hint="refer only to objects your partner may see")
     return ObjectRef(kind.value, str(row_id))
-
-
-def exempt_names(session: Session) -> list[str]:
-    """Names the personal-data detector must not flag: entities, their aliases, partners."""
-    names = list(session.execute(select(m.Entity.name)).scalars())
-    names += session.execute(select(m.EntityAlias.name)).scalars()
-    names += session.execute(select(m.Partner.name)).scalars()
-    return names
-
-
-def checked_text(session: Session, field: str, text: str, *, required: bool = False,
-                 limit: int = TEXT_MAX) -> str:
-    """Free text, checked for length and personal data (refused with what was found)."""
-    text = text.strip()
-    if required and not text:
-        raise Invalid(f"the {field} is empty")
-    if len(text) > limit:
-        raise Invalid(f"the {field} has {len(text)} characters; the limit is {limit}")
-    if "\x00" in text:
-        raise Invalid(f"the {field} holds a NUL character")
-    return check_text(field, text, exempt_names(session))
 
 
 def marking(session: Session, owner_id: int, tlp: str, channel: str | int | None

@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.config import Settings
 from accord.cooperation.records import RequestRecord, RequestStatistics
-from accord.cooperation.refs import ObjectType, checked_text, marking, resolve_ref, visible_to
+from accord.cooperation.refs import ObjectType, marking, resolve_ref, visible_to
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice
+from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import Actor, Role
 from accord.sharing.service import find_partner
 from accord.store import models as m

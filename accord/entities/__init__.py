@@ -4,7 +4,10 @@ An entity is what an ``entity:...`` label cites. Each shows every designation
 source that lists it (the UN Security Council Consolidated List, national and
 regional lists) with listing and delisting dates, side by side; Accord shows
 where sources disagree and never resolves it. ``un_list`` parses the UN list;
-``service`` stores entities.
+``service`` stores entities; ``policy`` decides which designation sources back a
+bank's auto-action (the one place that decides it).
+
+Core package: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
 """
 
 from __future__ import annotations

@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.config import Settings
-from accord.cooperation.refs import checked_text
 from accord.curation.banks import find_bank
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.incidents.records import Crisis
 from accord.incidents.service import visible_incidents
+from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.service import find_channel
 from accord.sharing.tlp import Tlp
@@ -159,7 +159,7 @@ def activate(db: Database, actor: Actor, settings: Settings, incident_id: int, b
 def close(db: Database, actor: Actor, crisis_id: int, debrief: str) -> Crisis:
     """Close a crisis with its debrief (what happened, what was shared, lessons).
 
-    The debrief passes the personal-data detector (``accord.cooperation.pii``):
+    The debrief passes the personal-data detector (``accord.safeguards.personal_data``):
     one that names or identifies a person is refused and nothing changes.
     """
     text = debrief.strip()

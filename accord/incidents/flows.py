@@ -20,12 +20,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from accord import audit
-from accord.cooperation.pii import check_text
-from accord.cooperation.refs import exempt_names
 from accord.errors import Invalid, trimmed
 from accord.incidents.records import Flow, ImportReport
 from accord.incidents.service import Sharing, resolve_sharing
 from accord.incidents.tables import RowError, Table
+from accord.safeguards.free_text import TextChecker
 from accord.sharing.roles import Actor
 from accord.sharing.service import viewer_for
 from accord.sharing.visibility import visible_clause
@@ -107,17 +106,11 @@ class _Groups:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.cache: dict[str, int] = {}
-        self.allowed: list[str] | None = None
-        self.clean: set[str] = set()
+        self.texts = TextChecker(session)
 
     def checked(self, field: str, text: str) -> str:
         """``text``, or ``PersonalDataFound`` when it looks like data on a person."""
-        if text and text not in self.clean:
-            if self.allowed is None:
-                self.allowed = exempt_names(self.session)
-            check_text(field, text, self.allowed)
-            self.clean.add(text)
-        return text
+        return self.texts.check(field, text)
 
     def resolve(self, text: str) -> int | None:
         text = text.strip()

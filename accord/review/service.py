@@ -4,7 +4,7 @@ A match is stored with the requester's opaque content reference only (never
 the content, never data about a user). Each matched signal becomes a row in
 state ``pending`` (queued for human review), or ``auto-actioned`` where the
 signal's bank opted into auto-action and a designation source its owner's
-policy accepts backs the signal's label (``accord.cooperation.policy``); but
+policy accepts backs the signal's label (``accord.entities.policy``); but
 when any signal of the same query sits in a negative ("known legitimate")
 bank, every match of that query is ``suppressed``: nothing is actioned,
 reviewers still see it, flagged.
@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.config import Settings
-from accord.cooperation.policy import auto_action_allowed
 from accord.curation.opinions import opinion_set
+from accord.entities.policy import auto_action_allowed
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.matching.service import MatchedSignal
 from accord.review import webhooks
@@ -207,7 +207,7 @@ def record_matches(
     flags are what count, not the caller's copy), and each must be one the
     partner may see. Auto-action needs an active signal in a bank that opted in,
     backed by a designation source the bank owner's policy accepts
-    (``accord.cooperation.policy.auto_action_allowed``), and no negative hit in the
+    (``accord.entities.policy.auto_action_allowed``), and no negative hit in the
     same query.
     """
     ref = check_content_ref(content_ref)

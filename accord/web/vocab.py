@@ -49,7 +49,7 @@ CODES = (
     N_("proposed"), N_("suspended"),
     # designations (accord.cooperation.records.DesignationRow)
     N_("listed"), N_("delisted"),
-    # what the personal-data check finds (accord.cooperation.pii)
+    # what the personal-data check finds (accord.safeguards.personal_data)
     N_("an e-mail address"), N_("a passport number"), N_("a passport machine-readable line"),
     N_("a national identity number"), N_("a phone number"), N_("an identity or phone number"),
     N_("a date of birth"), N_("a personal name (Latin script)"),

@@ -8,9 +8,9 @@ import pytest
 
 from accord.config import Settings
 from accord.cooperation import programmes
-from accord.cooperation.pii import PersonalDataFound
 from accord.curation import signals
 from accord.errors import Conflict, Invalid, PermissionDenied
+from accord.safeguards.personal_data import PersonalDataFound
 from accord.store.database import Database
 from tests.cooperation.conftest import CoopNode
 

@@ -9,10 +9,10 @@ import pytest
 from accord import audit
 from accord.config import Settings
 from accord.cooperation import requests
-from accord.cooperation.pii import PersonalDataFound
 from accord.cooperation.requests import Period
 from accord.curation import signals
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied
+from accord.safeguards.personal_data import PersonalDataFound
 from accord.sharing.roles import Actor
 from accord.store import models as m
 from accord.store.database import Database

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import Response
 
 from accord.cooperation import requests
-from accord.cooperation.pii import PersonalDataFound
+from accord.safeguards.personal_data import PersonalDataFound
 from accord.sharing.roles import Actor
 from accord.sharing.service import partner_list
 from accord.sharing.tlp import Tlp

@@ -1,9 +1,10 @@
 """A personal-data detector for the free text partners write (requests, liaison records).
 
 Accord never carries information about individual people (DESIGN.md section
-10), so every free text written into a cooperation record passes through
-``check_text``, which refuses it with ``PersonalDataFound`` naming what it
-found (the kind and a masked excerpt, never the value in full).
+10), so every free text written into a record passes through ``check_text``
+(by way of ``accord.safeguards.free_text.checked_text``), which refuses it with
+``PersonalDataFound`` naming what it found (the kind and a masked excerpt,
+never the value in full).
 
 What it looks for, and how:
 

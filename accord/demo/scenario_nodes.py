@@ -7,7 +7,8 @@ runs it in a thread). South and the platform pull from it by TAXII 2.1 sync
 gets a TAXII envelope file instead (``accord export --taxii-envelope`` /
 ``accord import``).
 
-Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
+Demo module (an edge under the CLI): no fastapi, typer, jinja2, accord.api, accord.web or
+accord.cli imports.
 """
 
 from __future__ import annotations

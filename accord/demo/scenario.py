@@ -23,7 +23,8 @@ Each partner has its own node (a SQLite file in the scenario's folder, see
 the others pull from it. Every value is generated here: no real content, hash,
 group or person.
 
-Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
+Demo module (an edge under the CLI): no fastapi, typer, jinja2, accord.api, accord.web or
+accord.cli imports.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ from pathlib import Path
 from accord import audit
 from accord.config import Settings
 from accord.cooperation import designations, liaison, programmes, requests
-from accord.cooperation.scenario_analytics import flow_exchange, incident_patterns
-from accord.cooperation.scenario_nodes import (
+from accord.curation import banks, signals
+from accord.demo.scenario_analytics import flow_exchange, incident_patterns
+from accord.demo.scenario_nodes import (
     OP,
     Node,
     Serve,
@@ -48,7 +50,6 @@ from accord.cooperation.scenario_nodes import (
     pull,
     sync_key,
 )
-from accord.curation import banks, signals
 from accord.entities import service as entities
 from accord.errors import AccordError
 from accord.matching.engine import MatchEngine

@@ -6,7 +6,8 @@ the incident-pattern report over what it may see (escalation, spill-over, soft
 targets). Step 4: North shares aggregate foreign-fighter flow counts; South
 sees them aggregated, every count under the suppression threshold hidden.
 
-Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
+Demo module (an edge under the CLI): no fastapi, typer, jinja2, accord.api, accord.web or
+accord.cli imports.
 """
 
 from __future__ import annotations

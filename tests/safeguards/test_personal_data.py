@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accord.cooperation.pii import PersonalDataFound, check_text, find_personal_data
+from accord.safeguards.personal_data import PersonalDataFound, check_text, find_personal_data
 
 PERSONAL = [
     ("His passport number is X1234567.", "a passport number"),

@@ -5,7 +5,8 @@ channel, banks and generated signals; then shows what each partner may see,
 a dispute that quarantines a signal, a retraction, and the audit log verified.
 Every value is generated here: no real content, hash or person is involved.
 
-Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
+Demo module (an edge under the CLI): no fastapi, typer, jinja2, accord.api, accord.web or
+accord.cli imports.
 """
 
 from __future__ import annotations
