@@ -23,7 +23,7 @@ from accord.exchange.taxii.ingest import ingest_objects
 from accord.exchange.taxii.pages import Page, PageQuery, envelope, manifest, read_page, versions
 from accord.exchange.taxii.render import IndicatorRenderer, stix_time
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.sharing.service import viewer_for
+from accord.sharing.visibility import viewer_for
 from accord.store import models as m
 from accord.store.database import Database
 
