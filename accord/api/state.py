@@ -12,8 +12,7 @@ from accord.config import Settings
 from accord.incidents import crisis
 from accord.matching.engine import MatchEngine
 from accord.review.delivery import DeliveryWorker
-from accord.sharing.service import viewer_for
-from accord.sharing.visibility import Viewer
+from accord.sharing.visibility import Viewer, viewer_for
 from accord.store.database import Database
 
 log = logging.getLogger("accord.api")

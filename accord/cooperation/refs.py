@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from accord.curation.banks import find_bank
 from accord.errors import Invalid, NotFound, parse_choice, trimmed
 from accord.sharing.roles import Actor
-from accord.sharing.service import find_channel, is_row_id, viewer_for
+from accord.sharing.service import find_channel, is_row_id
 from accord.sharing.tlp import Tlp
-from accord.sharing.visibility import Shareable, may_see
+from accord.sharing.visibility import Marking, Shareable, actor_may_see
 from accord.store import models as m
 
 
@@ -82,8 +82,7 @@ def resolve_ref(session: Session, actor: Actor, text: str) -> ObjectRef:
     item: Shareable | None = (session.get(m.Signal, row_id) if kind is ObjectType.SIGNAL
                               else session.get(m.Incident, row_id)
                               if kind is ObjectType.INCIDENT else session.get(m.Flow, row_id))
-    if item is None or not (actor.is_operator
-                            or may_see(viewer_for(session, actor.partner_id), item)):
+    if item is None or not actor_may_see(session, actor, item):
         raise NotFound(f"no {kind.value} {row_id}",
                        hint="refer only to objects your partner may see")
     return ObjectRef(kind.value, str(row_id))
@@ -102,13 +101,6 @@ def marking(session: Session, owner_id: int, tlp: str, channel: str | int | None
     return mark.value, chan.id
 
 
-class _Marked:
-    """A shareable view of a record with an owner, TLP and channel."""
-
-    def __init__(self, owner: int, tlp: str, channel: int | None) -> None:
-        self.owner_partner_id, self.tlp, self.channel_id = owner, tlp, channel
-
-
 def visible_to(session: Session, actor: Actor, participants: set[int], owner: int, tlp: str,
                channel: int | None) -> bool:
     """True when the actor may see a cooperation record.
@@ -116,9 +108,9 @@ def visible_to(session: Session, actor: Actor, participants: set[int], owner: in
     Its participants (the partners it is between) always may; anyone else by
     the one visibility rule over the record's owner, TLP and channel.
     """
-    if actor.is_operator or actor.partner_id in participants:
+    if actor.partner_id in participants:
         return True
-    return may_see(viewer_for(session, actor.partner_id), _Marked(owner, tlp, channel))
+    return actor_may_see(session, actor, Marking(owner, tlp, channel))
 
 
 def programme_visible(session: Session, actor: Actor, row: m.Programme) -> bool:

@@ -12,8 +12,7 @@ from accord.config import Settings
 from accord.curation.signals import Status
 from accord.errors import NotFound, PermissionDenied, parse_choice
 from accord.sharing.roles import CAN_GIVE_OPINION, Actor
-from accord.sharing.service import viewer_for
-from accord.sharing.visibility import may_see
+from accord.sharing.visibility import actor_may_see
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
@@ -68,7 +67,7 @@ def opinion_set(
     actor.require(CAN_GIVE_OPINION, "give opinions on signals")
     with db.transaction() as session:
         signal = session.get(m.Signal, signal_id)
-        if signal is None or not may_see(viewer_for(session, actor.partner_id), signal):
+        if signal is None or not actor_may_see(session, actor, signal):
             raise NotFound(f"no signal {signal_id}")
         row = session.execute(select(m.Opinion).where(
             m.Opinion.signal_id == signal_id, m.Opinion.partner_id == actor.partner_id,
@@ -99,8 +98,7 @@ def opinion_list(db: Database, actor: Actor, signal_id: int) -> list[r.Opinion]:
     """Every partner's opinion on a signal the actor may see, oldest first."""
     with db.reader() as session:
         signal = session.get(m.Signal, signal_id)
-        if signal is None or not (actor.is_operator
-                                  or may_see(viewer_for(session, actor.partner_id), signal)):
+        if signal is None or not actor_may_see(session, actor, signal):
             raise NotFound(f"no signal {signal_id}")
         rows = session.execute(select(m.Opinion).where(m.Opinion.signal_id == signal_id)
                                .order_by(m.Opinion.created_at)).scalars()

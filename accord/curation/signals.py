@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -18,9 +18,8 @@ from accord.curation.banks import find_bank
 from accord.curation.labels import LabelChecker
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.sharing.service import viewer_for
 from accord.sharing.tlp import Tlp
-from accord.sharing.visibility import visible_clause
+from accord.sharing.visibility import actor_may_see, actor_visible_clause
 from accord.signals import SignalType, get_signal_type
 from accord.store import models as m
 from accord.store import records as r
@@ -268,11 +267,8 @@ def signal_add(
 
 
 def _visible(query: Select[Any], session: Session, actor: Actor) -> Select[Any]:
-    if actor.is_operator:
-        return query
-    viewer = viewer_for(session, actor.partner_id)
-    return query.where(visible_clause(viewer, m.Signal.owner_partner_id, m.Signal.tlp,
-                                      m.Signal.channel_id))
+    return query.where(actor_visible_clause(session, actor, m.Signal.owner_partner_id,
+                                            m.Signal.tlp, m.Signal.channel_id))
 
 
 def signal_get(db: Database, actor: Actor, signal_id: int) -> r.Signal:
@@ -336,7 +332,8 @@ def _has_label(session: Session, label: str) -> ColumnElement[bool]:
 
 def _owned_signal(session: Session, actor: Actor, signal_id: int, action: str) -> m.Signal:
     row = session.get(m.Signal, signal_id)
-    if row is None:
+    # One the actor may not see is not found, as a missing one (no existence leak).
+    if row is None or not actor_may_see(session, actor, row):
         raise NotFound(f"no signal {signal_id}")
     actor.require_partner(row.owner_partner_id, action)
     actor.require(CAN_CURATE, action)
@@ -369,3 +366,23 @@ def signal_reactivate(db: Database, actor: Actor, signal_id: int, note: str = ""
         audit.record(session, actor, "signal.reactivate", "signal", row.id, {"note": note})
         session.flush()
         return signal_records(session, [row])[0]
+
+
+def signal_audit_trail(db: Database, actor: Actor, signal_id: int) -> list[audit.AuditEvent]:
+    """The audit events of a signal the actor may see, oldest first; ``NotFound`` otherwise.
+
+    Who did what is shown only for the actor's own partner's staff: another
+    partner's event (or the operator's) keeps its time and action but not its
+    actor or details (usernames, partner ids, reasons). The operator sees the
+    whole trail.
+    """
+    with db.reader() as session:
+        query = _visible(select(m.Signal.id).where(m.Signal.id == signal_id), session, actor)
+        if session.execute(query).scalar_one_or_none() is None:
+            raise NotFound(f"no signal {signal_id}")
+        own = set(session.execute(select(m.Member.username)
+                                  .where(m.Member.partner_id == actor.partner_id)).scalars())
+    events = audit.events(db, object_type="signal", object_id=str(signal_id))
+    if actor.is_operator:
+        return list(events)
+    return [e if e.actor in own else replace(e, actor="", details={}) for e in events]

@@ -12,7 +12,8 @@ format                 what it is
 =====================  ==========================================================
 
 Export writes the signals of one bank the actor may see, minus what never
-leaves the node: RED and AMBER+STRICT signals are left out of every format.
+leaves the node (``Purpose.LEAVE_NODE`` of the visibility rule): RED and
+AMBER+STRICT signals are left out of every format.
 STIX and envelope exports carry retracted signals as revoked indicators and
 quarantined ones as indicators whose status says so, so the importing node
 retracts or quarantines them too; the other formats carry active signals
@@ -48,9 +49,7 @@ from accord.exchange.stix import make_bundle
 from accord.exchange.taxii.ingest import ingest_objects
 from accord.exchange.taxii.render import IndicatorRenderer, SignalRow
 from accord.sharing.roles import Actor
-from accord.sharing.service import viewer_for
-from accord.sharing.tlp import Tlp
-from accord.sharing.visibility import Purpose, may_see
+from accord.sharing.visibility import Purpose, may_see, viewer_of
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
@@ -60,7 +59,6 @@ _ROW_READERS: dict[str, Callable[[IO[str]], Iterator[Row]]] = {
     "hma": read_hma_csv, "tat": read_tat_json, "misp": read_misp_event,
 }
 _PAGE = 5000
-_NEVER_LEAVE = frozenset({Tlp.RED.value, Tlp.AMBER_STRICT.value})
 
 
 @dataclass
@@ -169,7 +167,7 @@ def exportable(db: Database, actor: Actor, bank: str | int,
     while True:
         with db.reader() as session:
             row = find_bank(session, bank)
-            viewer = viewer_for(session, actor.partner_id)
+            viewer = viewer_of(session, actor)
             page = session.execute(
                 select(m.Signal).where(m.Signal.bank_id == row.id, m.Signal.id > after,
                                        m.Signal.status.in_(statuses))
@@ -179,9 +177,7 @@ def exportable(db: Database, actor: Actor, bank: str | int,
         if not records:
             return
         for s in records:
-            if s.tlp in _NEVER_LEAVE:
-                continue
-            if actor.is_operator or may_see(viewer, s, Purpose.RESHARE):
+            if may_see(viewer, s, Purpose.LEAVE_NODE):
                 yield SignalRow(s.id, s.owner_partner_id, s.signal_type, s.value, s.quality,
                                 s.tlp, s.status, s.rationale, s.source_ref, s.created_at,
                                 s.updated_at, negative, s.labels), s

@@ -20,7 +20,8 @@ pages but gives no new cursor ends the run (never a loop).
 Push. When the peer's collection accepts writes, the signals of the partner
 that owns the peer's bank go to it, in change order, after the push cursor:
 TLP:CLEAR and GREEN always, AMBER only when the signal shares into the peer's
-``channel``; RED and AMBER+STRICT never leave. Signals pulled from any peer
+``channel``; RED and AMBER+STRICT never leave (``Purpose.LEAVE_NODE`` of the
+visibility rule, for the peer as ``Viewer.peer``). Signals pulled from any peer
 are not pushed (they are not ours). Retractions travel as revoked versions,
 quarantines (and their lifts) as versions whose extension ``status`` says so.
 """
@@ -35,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import requests
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 
 from accord import audit
 from accord.config import Settings
@@ -54,7 +55,7 @@ from accord.exchange.taxii.ingest import ingest_objects, read_indicator
 from accord.exchange.taxii.pages import SHARED_STATUSES
 from accord.exchange.taxii.render import IndicatorRenderer, SignalRow, stix_time
 from accord.sharing.roles import Actor
-from accord.sharing.tlp import Tlp
+from accord.sharing.visibility import Purpose, Viewer, visible_clause
 from accord.store import models as m
 from accord.store.database import Database
 
@@ -280,10 +281,8 @@ def _push_rows(db: Database, bank_id: int, channel_id: int | None, after: int,
     with db.reader() as session:
         owner = session.get_one(m.Bank, bank_id).owner_partner_id
         pulled_into = select(m.Peer.bank_id).where(m.Peer.bank_id.is_not(None))
-        allowed: ColumnElement[bool] = m.Signal.tlp.in_([Tlp.CLEAR.value, Tlp.GREEN.value])
-        if channel_id is not None:
-            allowed = allowed | ((m.Signal.tlp == Tlp.AMBER.value)
-                                 & (m.Signal.channel_id == channel_id))
+        allowed = visible_clause(Viewer.peer(channel_id), m.Signal.owner_partner_id,
+                                 m.Signal.tlp, m.Signal.channel_id, Purpose.LEAVE_NODE)
         found = session.execute(
             select(m.Signal.id, m.Signal.owner_partner_id, m.Signal.signal_type,
                    m.Signal.value, m.Signal.payload, m.Signal.quality, m.Signal.tlp,

@@ -31,6 +31,7 @@ from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.service import find_channel
 from accord.sharing.tlp import Tlp
+from accord.sharing.visibility import Marking, may_see, viewer_of
 from accord.store import models as m
 from accord.store.database import Database
 
@@ -199,12 +200,13 @@ def _seen_by(session: Session, actor: Actor, row: m.Crisis) -> Crisis:
     record = crisis_record(row)
     owner = (session.get_one(m.Bank, row.bank_id).owner_partner_id
              if row.bank_id is not None else None)
-    if actor.is_operator or (owner is not None and actor.partner_id == owner):
+    # The one rule, over the crisis's parts: who acted is its owner's alone (as RED), the
+    # bank, channel and debrief are its channel's (as AMBER in the crisis channel).
+    viewer = viewer_of(session, actor)
+    if may_see(viewer, Marking(owner, Tlp.RED.value)):
         return record
     record = dataclasses.replace(record, activated_by=None, closed_by=None)
-    member = (row.channel_id is not None and actor.partner_id is not None
-              and session.get(m.ChannelMember, (row.channel_id, actor.partner_id)) is not None)
-    if member:
+    if may_see(viewer, Marking(owner, Tlp.AMBER.value, row.channel_id)):
         return record
     return dataclasses.replace(record, bank_id=None, channel_id=None, debrief=None)
 

@@ -26,8 +26,7 @@ from accord.incidents.service import Sharing, resolve_sharing
 from accord.incidents.tables import RowError, Table
 from accord.safeguards.free_text import TextChecker
 from accord.sharing.roles import Actor
-from accord.sharing.service import viewer_for
-from accord.sharing.visibility import visible_clause
+from accord.sharing.visibility import actor_visible_clause
 from accord.store import models as m
 from accord.store.database import Database
 
@@ -213,12 +212,8 @@ class FlowRow:
 
 
 def _visible(session: Session, actor: Actor) -> Any:
-    query = select(m.Flow)
-    if actor.is_operator:
-        return query
-    viewer = viewer_for(session, actor.partner_id)
-    return query.where(visible_clause(viewer, m.Flow.owner_partner_id, m.Flow.tlp,
-                                      m.Flow.channel_id))
+    return select(m.Flow).where(actor_visible_clause(
+        session, actor, m.Flow.owner_partner_id, m.Flow.tlp, m.Flow.channel_id))
 
 
 def flow_list(db: Database, actor: Actor, threshold: int, *, limit: int = 1000) -> list[Flow]:

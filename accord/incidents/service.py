@@ -21,9 +21,9 @@ from accord.incidents import codebook as cb
 from accord.incidents.records import ImportReport, Incident, Source
 from accord.incidents.tables import RowError, Table
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.sharing.service import find_channel, find_partner, viewer_for
+from accord.sharing.service import find_channel, find_partner
 from accord.sharing.tlp import Tlp
-from accord.sharing.visibility import visible_clause
+from accord.sharing.visibility import actor_visible_clause
 from accord.store import models as m
 from accord.store.database import Database
 
@@ -205,12 +205,8 @@ def incident_add(db: Database, actor: Actor, fields: dict[str, str], sharing: Sh
 
 def visible_incidents(session: Session, actor: Actor) -> Select[Any]:
     """A query over the incidents ``actor`` may see."""
-    query = select(m.Incident)
-    if actor.is_operator:
-        return query
-    viewer = viewer_for(session, actor.partner_id)
-    return query.where(visible_clause(viewer, m.Incident.owner_partner_id, m.Incident.tlp,
-                                      m.Incident.channel_id))
+    return select(m.Incident).where(actor_visible_clause(
+        session, actor, m.Incident.owner_partner_id, m.Incident.tlp, m.Incident.channel_id))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from accord.config import Settings
 from accord.errors import AccordError, Invalid, trimmed
 from accord.matching.engine import Hit, MatchEngine
-from accord.sharing.service import find_partner, viewer_for
-from accord.sharing.visibility import Viewer
+from accord.sharing.service import find_partner
+from accord.sharing.visibility import Viewer, viewer_for
 from accord.signals import get_signal_type
 from accord.signals.hashing import hash_file
 from accord.store import models as m

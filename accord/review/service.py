@@ -32,8 +32,8 @@ from accord.review import webhooks
 from accord.review.disputes import disputed_signals, labels_of
 from accord.review.records import DisputedSignal, DisputeOpinion, MatchRecord, VerdictRecord
 from accord.sharing.roles import CAN_REVIEW, Actor, Role
-from accord.sharing.service import find_partner, viewer_for
-from accord.sharing.visibility import may_see
+from accord.sharing.service import find_partner
+from accord.sharing.visibility import may_see, viewer_of
 from accord.store import models as m
 from accord.store.database import Database
 
@@ -222,7 +222,7 @@ def record_matches(
     if not best:
         return []
     with db.transaction() as session:
-        viewer = viewer_for(session, actor.partner_id)
+        viewer = viewer_of(session, actor)
         found = {s.id: (s, b) for s, b in session.execute(
             select(m.Signal, m.Bank).join(m.Bank, m.Bank.id == m.Signal.bank_id)
             .where(m.Signal.id.in_(sorted(best))))}

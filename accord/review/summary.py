@@ -8,8 +8,7 @@ from accord.errors import NotFound
 from accord.review.records import MatchRecord
 from accord.review.service import MatchState, _records
 from accord.sharing.roles import Actor
-from accord.sharing.service import viewer_for
-from accord.sharing.visibility import may_see
+from accord.sharing.visibility import actor_may_see
 from accord.store import models as m
 from accord.store.database import Database
 
@@ -40,8 +39,7 @@ def signal_match_counts(db: Database, actor: Actor, signal_id: int) -> dict[str,
     """
     with db.reader() as session:
         signal = session.get(m.Signal, signal_id)
-        if signal is None or not (actor.is_operator
-                                  or may_see(viewer_for(session, actor.partner_id), signal)):
+        if signal is None or not actor_may_see(session, actor, signal):
             raise NotFound(f"no signal {signal_id}")
         rows = session.execute(select(m.Match.review_state, func.count())
                                .where(m.Match.signal_id == signal_id)

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.sharing.roles import Actor, Role
-from accord.sharing.visibility import Viewer
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
@@ -275,12 +274,3 @@ def channel_list(db: Database) -> list[r.Channel]:
         rows = session.execute(select(m.Channel).order_by(m.Channel.name)).scalars().all()
         return [_channel_record(session, c) for c in rows]
 
-
-def viewer_for(session: Session, partner_id: int | None) -> Viewer:
-    """The ``Viewer`` for a partner: its id and the channels it belongs to."""
-    if partner_id is None:
-        return Viewer.outsider()
-    ids = session.execute(
-        select(m.ChannelMember.channel_id).where(m.ChannelMember.partner_id == partner_id)
-    ).scalars()
-    return Viewer(partner_id, frozenset(ids))

@@ -8,6 +8,7 @@ from accord import audit
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied
 from accord.sharing import service
 from accord.sharing.roles import Actor, Role
+from accord.sharing.visibility import viewer_for
 from accord.store.database import Database
 
 
@@ -83,7 +84,7 @@ def test_a_channel_owner_decides_who_joins(db: Database, two_partners: tuple[Act
     joined = service.channel_join(db, ada, "a-p", "Platform P")
     assert joined.partner_ids == (ada.partner_id, pat.partner_id)
     with db.reader() as session:
-        viewer = service.viewer_for(session, pat.partner_id)
+        viewer = viewer_for(session, pat.partner_id)
     assert viewer.channel_ids == frozenset({channel.id})
 
 

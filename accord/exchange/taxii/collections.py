@@ -9,7 +9,7 @@ collection         holds                                      readable by
 =================  =========================================  ===========================
 
 RED and AMBER+STRICT signals are in no collection: they never leave the node
-(``Purpose.RESHARE`` of the visibility rule, applied again on every page).
+(``Purpose.LEAVE_NODE`` of the visibility rule, applied again on every page).
 A partner's own signals are not listed to it (it has them; a node that pushed
 them must not pull them back as another's).
 A partner may write to a channel collection when it can curate and owns a

@@ -115,9 +115,9 @@ def _base(viewer: Viewer, collection: Collection, query: PageQuery) -> Select[An
         .join(m.Bank, m.Bank.id == m.Signal.bank_id)
         .where(m.Signal.tlp == collection.tlp.value,
                m.Signal.status.in_(SHARED_STATUSES),
-               # The rule itself, again: nothing a peer could not pass on ever leaves.
+               # The rule itself, again: nothing that may not leave the node ever does.
                visible_clause(viewer, m.Signal.owner_partner_id, m.Signal.tlp,
-                              m.Signal.channel_id, Purpose.RESHARE))
+                              m.Signal.channel_id, Purpose.LEAVE_NODE))
     )
     if viewer.partner_id is not None:
         # A partner's own signals are not served back to it: a node that pushed them

@@ -23,7 +23,7 @@ from accord.exchange.taxii.ingest import ingest_objects
 from accord.exchange.taxii.pages import Page, PageQuery, envelope, manifest, read_page, versions
 from accord.exchange.taxii.render import IndicatorRenderer, stix_time
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.sharing.service import viewer_for
+from accord.sharing.visibility import viewer_of
 from accord.store import models as m
 from accord.store.database import Database
 
@@ -76,7 +76,7 @@ def _page(db: Database, actor: Actor, settings: Settings, collection_id: str,
     node_id = settings.resolved_node_id()
     with db.reader() as session:
         collection = find_collection(session, actor, node_id, collection_id)
-        viewer = viewer_for(session, actor.partner_id)
+        viewer = viewer_of(session, actor)
         page = read_page(session, viewer, collection, node_id,
                          PageQuery(limit, query.after, query.added_after, query.types,
                                    query.ids, query.versions, query.spec_versions))
@@ -125,7 +125,7 @@ def get_versions(db: Database, actor: Actor, settings: Settings, collection_id: 
     node_id = settings.resolved_node_id()
     with db.reader() as session:
         collection = find_collection(session, actor, node_id, collection_id)
-        body = versions(session, viewer_for(session, actor.partner_id), collection, node_id,
+        body = versions(session, viewer_of(session, actor), collection, node_id,
                         object_id)
     return Answer(body, {})
 

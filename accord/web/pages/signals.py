@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from fastapi import Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from accord import audit
 from accord.curation import banks, opinions
 from accord.curation import signals as sig
 from accord.curation.labels import split_labels
 from accord.curation.stats import last_signal_id
 from accord.errors import Invalid
 from accord.review.summary import signal_match_counts
-from accord.sharing.accounts import member_list
 from accord.sharing.roles import CAN_CURATE, CAN_GIVE_OPINION
 from accord.sharing.service import channel_list, partner_list
 from accord.sharing.tlp import Tlp
@@ -175,22 +173,6 @@ def import_progress(visit: Member, job: str) -> Response:
     return visit.render("_import.html", job=state)
 
 
-def _trail(visit: Visit, signal_id: int) -> list[audit.AuditEvent]:
-    """The signal's audit events; those by anyone outside the member's partner are anonymous.
-
-    Who did what is shown only for the member's own partner's staff: another
-    partner's event keeps its time and action but not its actor or details
-    (usernames, partner ids, reasons). The operator sees the whole trail.
-    """
-    me = visit.me
-    events = list(audit.events(visit.db, object_type="signal", object_id=str(signal_id)))
-    if me.is_operator:
-        return events
-    own = {member.username for member in member_list(visit.db, me, me.partner_id)} \
-        if me.partner_id is not None else set()
-    return [e if e.actor in own else replace(e, actor="", details={}) for e in events]
-
-
 @router.get("/signals/{signal_id}")
 def signal_detail(visit: Member, signal_id: forms.RowId) -> Response:
     """Labels with taxonomy entries and designations, provenance, opinions, matches, audit."""
@@ -203,7 +185,7 @@ def signal_detail(visit: Member, signal_id: forms.RowId) -> Response:
         "signal.html", signal=signal, entities=entities, partners=partners, bank=bank,
         opinions=opinions.opinion_list(visit.db, me, signal_id),
         matches=signal_match_counts(visit.db, me, signal_id),
-        trail=_trail(visit, signal_id),
+        trail=sig.signal_audit_trail(visit.db, me, signal_id),
         owner=me.partner_id == signal.owner_partner_id,
         can_curate=visit.has(CAN_CURATE), can_opine=visit.has(CAN_GIVE_OPINION),
         kinds=[k.value for k in opinions.OpinionKind])
