@@ -25,6 +25,7 @@ from accord.signals import SignalType, get_signal_type
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
+from accord.store.signals import canonical_value, labels_of
 
 KEY_MAX = 200
 
@@ -221,23 +222,11 @@ def insert_signals(
     return added
 
 
-def _labels_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    found: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        rows = session.execute(
-            select(m.SignalLabel.signal_id, m.SignalLabel.label)
-            .where(m.SignalLabel.signal_id.in_(ids)).order_by(m.SignalLabel.label)
-        )
-        for sid, label in rows:
-            found[sid].append(label)
-    return {i: tuple(v) for i, v in found.items()}
-
-
 def signal_records(session: Session, rows: Sequence[m.Signal]) -> list[r.Signal]:
     """Records for ORM rows, with their labels loaded in one query."""
-    labels = _labels_of(session, [s.id for s in rows])
+    labels = labels_of(session, [s.id for s in rows])
     return [
-        r.Signal(s.id, s.bank_id, s.owner_partner_id, s.signal_type, s.payload or s.value,
+        r.Signal(s.id, s.bank_id, s.owner_partner_id, s.signal_type, canonical_value(s),
                  s.quality, s.tlp, s.channel_id, s.contributor, s.rationale, s.source_ref,
                  s.status, labels[s.id], s.created_at, s.updated_at)
         for s in rows

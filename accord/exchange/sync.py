@@ -57,6 +57,7 @@ from accord.sharing.roles import Actor
 from accord.sharing.tlp import Tlp
 from accord.store import models as m
 from accord.store.database import Database
+from accord.store.signals import canonical_value, labels_of
 
 Progress = Callable[[int, int], None]  # (objects pulled, objects pushed)
 PUSH_BATCH = 1000
@@ -295,16 +296,10 @@ def _push_rows(db: Database, bank_id: int, channel_id: int | None, after: int,
                    allowed, m.Signal.status.in_(SHARED_STATUSES), m.Signal.sync_seq > after)
             .order_by(m.Signal.sync_seq).limit(limit)
         ).all()
-        labels: dict[int, list[str]] = {}
-        ids = [f.id for f in found]
-        if ids:
-            for sid, label in session.execute(
-                    select(m.SignalLabel.signal_id, m.SignalLabel.label)
-                    .where(m.SignalLabel.signal_id.in_(ids)).order_by(m.SignalLabel.label)):
-                labels.setdefault(sid, []).append(label)
-    rows = [SignalRow(f.id, f.owner_partner_id, f.signal_type, f.payload or f.value, f.quality,
+        labels = labels_of(session, [f.id for f in found])
+    rows = [SignalRow(f.id, f.owner_partner_id, f.signal_type, canonical_value(f), f.quality,
                       f.tlp, f.status, f.rationale, f.source_ref, f.created_at, f.updated_at,
-                      bool(f.negative), tuple(labels.get(f.id, ()))) for f in found]
+                      bool(f.negative), labels[f.id]) for f in found]
     return rows, [f.sync_seq for f in found]
 
 
