@@ -24,6 +24,7 @@ from accord.sharing.visibility import visible_clause
 from accord.signals import SignalType, get_signal_type
 from accord.store import models as m
 from accord.store import records as r
+from accord.store.bulk import append_rows, utc_for_driver
 from accord.store.database import Database
 from accord.store.signals import canonical_value, labels_of
 
@@ -170,22 +171,6 @@ def _sync_seqs(session: Session, count: int) -> list[int | None]:
     return list(range(top + 1, top + 1 + count))
 
 
-def _write_rows(session: Session, table: str, columns: Sequence[str],
-                rows: list[tuple[object, ...]]) -> None:
-    """Append rows with the fastest path each driver offers: COPY, or executemany."""
-    conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        ) as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join("?" * len(columns))
-    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
-
-
 def insert_signals(
     session: Session, bank: m.Bank, rows: Sequence[PreparedSignal], contributor: str,
     now: dt.datetime, *, status: str = Status.ACTIVE.value,
@@ -207,10 +192,8 @@ def insert_signals(
         return []
     added = list(zip(_allocate_ids(session, len(fresh)), fresh.values(), strict=True))
     seqs = _sync_seqs(session, len(added))
-    to_db = m.UtcDateTime().dialect_impl(session.get_bind().dialect).bind_processor(
-        session.get_bind().dialect)
-    stamp = to_db(now) if to_db is not None else now
-    _write_rows(session, "signals", _COLUMNS, [
+    stamp = utc_for_driver(session, now)
+    append_rows(session, "signals", _COLUMNS, [
         (i, bank.id, bank.owner_partner_id, p.signal_type, p.key,
          p.value if p.key != p.value else None, p.quality, p.tlp, bank.channel_id, contributor,
          p.rationale, p.source_ref, status, stamp, stamp, seq)
@@ -218,7 +201,7 @@ def insert_signals(
     ])
     labels: list[tuple[object, ...]] = [(i, lab) for i, p in added for lab in p.labels]
     if labels:
-        _write_rows(session, "signal_labels", ("signal_id", "label"), labels)
+        append_rows(session, "signal_labels", ("signal_id", "label"), labels)
     return added
 
 
