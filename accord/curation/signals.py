@@ -232,7 +232,7 @@ def signal_add(
                 f"{trimmed(prepared.value)}",
             )
         signal_id = added[0][0]
-        audit.record(session, actor, "signal.add", "signal", signal_id, {
+        audit.record(session, actor, audit.AuditAction.SIGNAL_ADD, "signal", signal_id, {
             "bank": row.id, "signal_type": prepared.signal_type, "value": prepared.key,
             "labels": list(prepared.labels), "tlp": prepared.tlp,
         })
@@ -325,7 +325,7 @@ def signal_retract(db: Database, actor: Actor, signal_id: int, reason: str = "")
         row.status, row.updated_at = Status.RETRACTED.value, now
         session.add(m.Retraction(signal_id=row.id, actor=actor.name, reason=reason.strip(),
                                  retracted_at=now))
-        audit.record(session, actor, "signal.retract", "signal", row.id,
+        audit.record(session, actor, audit.AuditAction.SIGNAL_RETRACT, "signal", row.id,
                      {"reason": reason.strip()})
         session.flush()
         return signal_records(session, [row])[0]
@@ -338,6 +338,7 @@ def signal_reactivate(db: Database, actor: Actor, signal_id: int, note: str = ""
         if row.status != Status.QUARANTINED:
             raise Conflict(f"signal {signal_id} is {row.status}, not quarantined")
         row.status, row.updated_at = Status.ACTIVE.value, m.utcnow()
-        audit.record(session, actor, "signal.reactivate", "signal", row.id, {"note": note})
+        audit.record(session, actor, audit.AuditAction.SIGNAL_REACTIVATE, "signal", row.id,
+                     {"note": note})
         session.flush()
         return signal_records(session, [row])[0]

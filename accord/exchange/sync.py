@@ -344,7 +344,8 @@ def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport) ->
             row.pushed = run.base_pushed + report.pushed
         row.state = "failed" if report.error else "ok"
         row.last_run_at, row.last_error = m.utcnow(), error[:2000] if error else None
-        audit.record(session, Actor.operator(f"sync:{row.name}"), "peer.sync", "peer", row.id, {
+        audit.record(session, Actor.operator(f"sync:{row.name}"), audit.AuditAction.PEER_SYNC,
+                     "peer", row.id, {
             "pages": report.pages, "received": report.received, "added": report.added,
             "retracted": report.retracted, "quarantined": report.quarantined,
             "lifted": report.lifted, "refused": report.refused,

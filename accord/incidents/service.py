@@ -111,7 +111,7 @@ def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
     if fresh:
         names = list(fresh[0])
         append_rows(session, "incidents", names, [tuple(r[n] for n in names) for r in fresh])
-        audit.record(session, actor, "incident.import", "incident", "batch", {
+        audit.record(session, actor, audit.AuditAction.INCIDENT_IMPORT, "incident", "batch", {
             "rows": len(fresh), "first_eventid": fresh[0]["eventid"],
             "last_eventid": fresh[-1]["eventid"], "tlp": shared["tlp"],
             "channel": shared["channel_id"]})
@@ -175,7 +175,7 @@ def incident_add(db: Database, actor: Actor, fields: dict[str, str], sharing: Sh
         added = m.Incident(**row, **shared, entity_id=entity)
         session.add(added)
         session.flush()
-        audit.record(session, actor, "incident.add", "incident", added.id,
+        audit.record(session, actor, audit.AuditAction.INCIDENT_ADD, "incident", added.id,
                      {"eventid": added.eventid, "tlp": added.tlp, "channel": added.channel_id})
         return incident_record(added)
 
@@ -260,7 +260,7 @@ def source_add(db: Database, actor: Actor, incident_id: int, kind: str,
         row = m.IncidentSource(incident_id=incident.id, kind=kind, published_on=published_on)
         session.add(row)
         session.flush()
-        audit.record(session, actor, "incident.source.add", "incident", incident.id,
+        audit.record(session, actor, audit.AuditAction.INCIDENT_SOURCE_ADD, "incident", incident.id,
                      {"source": row.id, "kind": kind, "published_on": published_on})
         return Source(row.id, row.incident_id, row.kind, row.published_on)
 

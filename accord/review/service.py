@@ -245,7 +245,7 @@ def record_matches(
                                 query_id=query_id, negative=bank.negative, created_at=now))
         session.add_all(rows)
         session.flush()
-        audit.record(session, actor, "match.record", "query", query_id, {
+        audit.record(session, actor, audit.AuditAction.MATCH_RECORD, "query", query_id, {
             "partner": actor.partner_id, "suppressed_by_negative": suppressed,
             "matches": [{"id": r.id, "signal": r.signal_id, "state": r.review_state}
                         for r in rows],
@@ -283,7 +283,7 @@ def claim(db: Database, actor: Actor, match_id: int) -> MatchRecord:
         _require_claimable(row, actor)
         if row.claimed_by is None:
             row.claimed_by = actor.name
-            audit.record(session, actor, "match.claim", "match", row.id, {})
+            audit.record(session, actor, audit.AuditAction.MATCH_CLAIM, "match", row.id, {})
         return _records(session, [row])[0]
 
 
@@ -296,7 +296,7 @@ def release(db: Database, actor: Actor, match_id: int) -> MatchRecord:
         if row.claimed_by not in (None, actor.name):
             actor.require(frozenset({Role.ADMIN}), "release another reviewer's claim")
         if row.claimed_by is not None:
-            audit.record(session, actor, "match.release", "match", row.id,
+            audit.record(session, actor, audit.AuditAction.MATCH_RELEASE, "match", row.id,
                          {"claimed_by": row.claimed_by})
             row.claimed_by = None
         return _records(session, [row])[0]
@@ -348,7 +348,7 @@ def decide(
         session.add(verdict)
         row.review_state, row.claimed_by = choice.state.value, row.claimed_by or actor.name
         session.flush()
-        audit.record(session, actor, "match.decide", "match", row.id, {
+        audit.record(session, actor, audit.AuditAction.MATCH_DECIDE, "match", row.id, {
             "verdict": verdict.id, "decision": choice.value, "false_positive": false_positive,
             "previous_state": previous,
         })
