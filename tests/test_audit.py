@@ -210,6 +210,7 @@ def test_actions_are_grouped_by_the_area_before_their_first_dot() -> None:
         AuditAction.KEY_CREATE, AuditAction.KEY_REVOKE, AuditAction.MEMBER_ADD,
         AuditAction.MEMBER_PASSWORD}
     assert AuditAction.of("nothing") == frozenset()
+    assert "key.revoke" in AuditAction.of("key")  # the change feed hands readers plain strings
 
 
 def test_an_action_is_stored_and_hashed_as_its_plain_string(db: Database) -> None:
