@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
@@ -42,6 +43,78 @@ class AuditActor(Protocol):
     def name(self) -> str:
         """The actor's name as written into the event, e.g. ``cli:alice``."""
         ...
+
+
+class AuditAction(StrEnum):
+    """Every action the log records, the one source of their names for writers and readers.
+
+    Values are exactly the strings stored and hashed in the chain, and change-feed
+    readers recognise events by them, so a value never changes once released. A
+    member's name is its value in capitals with dots as underscores.
+    """
+
+    PARTNER_ADD = "partner.add"
+    PARTNER_REPORT_OPT_IN = "partner.report_opt_in"
+    MEMBER_ADD = "member.add"
+    MEMBER_PASSWORD = "member.password"
+    KEY_CREATE = "key.create"
+    KEY_REVOKE = "key.revoke"
+    CHANNEL_ADD = "channel.add"
+    CHANNEL_JOIN = "channel.join"
+    BANK_ADD = "bank.add"
+    BANK_CHANNEL = "bank.channel"
+    SIGNAL_ADD = "signal.add"
+    SIGNAL_CHANNEL = "signal.channel"
+    SIGNAL_IMPORT = "signal.import"
+    SIGNAL_QUARANTINE = "signal.quarantine"
+    SIGNAL_REACTIVATE = "signal.reactivate"
+    SIGNAL_RETRACT = "signal.retract"
+    OPINION_SET = "opinion.set"
+    ENTITY_ADD = "entity.add"
+    ENTITY_UPDATE = "entity.update"
+    DESIGNATION_SOURCE_REGISTER = "designation_source.register"
+    POLICY_AUTO_ACTION = "policy.auto_action"
+    MATCH_CLAIM = "match.claim"
+    MATCH_DECIDE = "match.decide"
+    MATCH_RECORD = "match.record"
+    MATCH_RELEASE = "match.release"
+    WEBHOOK_ADD = "webhook.add"
+    WEBHOOK_DELIVERY_DEAD = "webhook.delivery_dead"
+    WEBHOOK_PAUSE = "webhook.pause"
+    WEBHOOK_RESUME = "webhook.resume"
+    WEBHOOK_TEST = "webhook.test"
+    INCIDENT_ADD = "incident.add"
+    INCIDENT_IMPORT = "incident.import"
+    INCIDENT_SOURCE_ADD = "incident.source.add"
+    FLOW_IMPORT = "flow.import"
+    CRISIS_ACTIVATE = "crisis.activate"
+    CRISIS_CLOSE = "crisis.close"
+    CRISIS_EXPIRE = "crisis.expire"
+    DIALOGUE_ADD = "dialogue.add"
+    DIALOGUE_AGENDA = "dialogue.agenda"
+    ACTION_ADD = "action.add"
+    ACTION_STATUS = "action.status"
+    REQUEST_ANSWER = "request.answer"
+    REQUEST_DECLINE = "request.decline"
+    REQUEST_PURGE = "request.purge"
+    REQUEST_SEND = "request.send"
+    PROGRAMME_ADD = "programme.add"
+    PROGRAMME_ASSESS = "programme.assess"
+    PROGRAMME_STATUS = "programme.status"
+    PEER_ADD = "peer.add"
+    PEER_SYNC = "peer.sync"
+    PEER_SYNC_START = "peer.sync.start"
+    TAXII_ADD = "taxii.add"
+
+    @property
+    def area(self) -> str:
+        """What the action is about: the part before the first dot (``signal``)."""
+        return self.value.split(".", 1)[0]
+
+    @classmethod
+    def of(cls, *areas: str) -> frozenset[AuditAction]:
+        """Every action about any of ``areas`` (for change-feed readers)."""
+        return frozenset(a for a in cls if a.area in areas)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +174,7 @@ def event_hash(
 def record(
     session: Session,
     actor: AuditActor,
-    action: str,
+    action: AuditAction,
     object_type: str,
     object_id: object,
     details: dict[str, Any] | None = None,
@@ -119,9 +192,10 @@ def record(
     seq, prev = head.seq + 1, head.hash
     text = canonical_json(details or {})
     oid = str(object_id)
-    digest = event_hash(seq, at, actor.name, action, object_type, oid, text, prev)
+    name = str(action)  # the plain string, as stored and hashed
+    digest = event_hash(seq, at, actor.name, name, object_type, oid, text, prev)
     row = m.AuditEvent(
-        seq=seq, at=at, actor=actor.name, action=action, object_type=object_type,
+        seq=seq, at=at, actor=actor.name, action=name, object_type=object_type,
         object_id=oid, details=text, prev_hash=prev, hash=digest,
     )
     session.add(row)

@@ -6,11 +6,15 @@ SQL on the table, after dropping the append-only triggers.
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from accord import audit
+from accord.audit import AuditAction
 from accord.sharing.roles import Actor
 from accord.store.database import Database
 
@@ -131,3 +135,90 @@ def test_cli_verify_exits_non_zero_and_names_the_event(db: Database, cli) -> Non
     assert bad.exit_code == 4
     assert "audit log broken at event 4" in bad.stderr
     assert "Traceback" not in bad.stderr + bad.stdout
+
+
+# --- the actions: one enum, the only source of their names ----------------------------
+
+PACKAGE = Path(__file__).resolve().parent.parent / "accord"
+
+
+def _module_names(tree: ast.Module) -> dict[str, ast.expr]:
+    """Module-level constants (``A, B = x, y`` included) to the expressions they name."""
+    names: dict[str, ast.expr] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+            if isinstance(target, ast.Name):
+                names[target.id] = value
+            elif isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
+                names.update((t.id, v) for t, v in zip(target.elts, value.elts, strict=True)
+                             if isinstance(t, ast.Name))
+    return names
+
+
+def _actions_named(node: ast.expr, names: dict[str, ast.expr]) -> list[str] | None:
+    """The members an action argument can be, or None when it is not built from members."""
+    if isinstance(node, ast.IfExp):
+        body, orelse = _actions_named(node.body, names), _actions_named(node.orelse, names)
+        return None if body is None or orelse is None else body + orelse
+    if isinstance(node, ast.Name) and node.id in names:
+        return _actions_named(names[node.id], names)
+    if isinstance(node, ast.Attribute) and ast.unparse(node.value) in (
+            "AuditAction", "audit.AuditAction"):
+        return [node.attr]
+    return None
+
+
+def _audit_writes() -> list[tuple[str, int, ast.expr, dict[str, ast.expr]]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        names = _module_names(tree)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "record" and ast.unparse(node.func.value) == "audit"):
+                action = node.args[2] if len(node.args) > 2 else next(
+                    k.value for k in node.keywords if k.arg == "action")
+                found.append((str(path.relative_to(PACKAGE)), node.lineno, action, names))
+    return found
+
+
+def test_every_audit_write_names_its_action_by_an_auditaction_member() -> None:
+    writes = _audit_writes()
+    assert len(writes) > 50  # the scan sees the writers
+    bad = [f"{path}:{line}: {ast.unparse(action)}" for path, line, action, names in writes
+           if any(a not in AuditAction.__members__
+                  for a in _actions_named(action, names) or ["(not a member)"])]
+    assert bad == [], "write audit actions as AuditAction members"
+
+
+def test_every_action_is_written_somewhere() -> None:
+    written = {a for _, _, action, names in _audit_writes()
+               for a in _actions_named(action, names) or []}
+    assert set(AuditAction.__members__) - written == set()
+
+
+def test_an_actions_name_is_its_value_in_capitals_and_no_two_share_a_value() -> None:
+    assert all(name == action.value.upper().replace(".", "_")
+               for name, action in AuditAction.__members__.items())
+    assert len({a.value for a in AuditAction}) == len(AuditAction.__members__)
+
+
+def test_actions_are_grouped_by_the_area_before_their_first_dot() -> None:
+    assert AuditAction.PEER_SYNC_START.area == "peer"
+    assert AuditAction.of("key", "member") == {
+        AuditAction.KEY_CREATE, AuditAction.KEY_REVOKE, AuditAction.MEMBER_ADD,
+        AuditAction.MEMBER_PASSWORD}
+    assert AuditAction.of("nothing") == frozenset()
+    assert "key.revoke" in AuditAction.of("key")  # the change feed hands readers plain strings
+
+
+def test_an_action_is_stored_and_hashed_as_its_plain_string(db: Database) -> None:
+    with db.transaction() as session:
+        event = audit.record(session, Actor.operator("tester"), AuditAction.SIGNAL_ADD,
+                             "signal", 7, {"n": 1})
+    [stored] = audit.tail(db, 1)
+    assert type(stored.action) is str and stored.action == "signal.add"
+    assert stored.hash == event.hash == audit.event_hash(
+        stored.seq, stored.at, "tester", "signal.add", "signal", "7", '{"n":1}', audit.GENESIS)
+    assert audit.verify(db).ok

@@ -75,8 +75,8 @@ def source_register(db: Database, actor: Actor, source: str, partner: str | int)
         if row is None:
             session.add(m.DesignationSource(name=name, partner_id=owner.id))
             session.flush()
-            audit.record(session, actor, "designation_source.register", "designation_source",
-                         name, {"partner": owner.id})
+            audit.record(session, actor, audit.AuditAction.DESIGNATION_SOURCE_REGISTER,
+                         "designation_source", name, {"partner": owner.id})
         return name
 
 
@@ -111,6 +111,6 @@ def policy_set(db: Database, actor: Actor, partner: str | int, sources: Sequence
                         .where(m.AutoActionSource.partner_id == owner.id))
         session.add_all(m.AutoActionSource(partner_id=owner.id, source=s) for s in names)
         session.flush()
-        audit.record(session, actor, "policy.auto_action", "partner", owner.id,
+        audit.record(session, actor, audit.AuditAction.POLICY_AUTO_ACTION, "partner", owner.id,
                      {"sources": names})
         return accepted_sources(session, owner.id)

@@ -120,7 +120,7 @@ def dialogue_add(
         session.flush()
         session.add_all(m.DialoguePartner(dialogue_id=row.id, partner_id=p) for p in sorted(ids))
         session.flush()
-        audit.record(session, actor, "dialogue.add", "dialogue", row.id, {
+        audit.record(session, actor, audit.AuditAction.DIALOGUE_ADD, "dialogue", row.id, {
             "level": kind.value, "held_on": held_on.isoformat(), "partners": sorted(ids),
             "tlp": mark, "channel": channel_id,
         })
@@ -141,7 +141,7 @@ def agenda_add(db: Database, actor: Actor, dialogue_id: int, title: str,
                             object_key=target.key if target else None)
         session.add(item)
         session.flush()
-        audit.record(session, actor, "dialogue.agenda", "dialogue", row.id,
+        audit.record(session, actor, audit.AuditAction.DIALOGUE_AGENDA, "dialogue", row.id,
                      {"item": item.id, "ref": str(target) if target else None})
         return _record(session, row)
 
@@ -162,7 +162,7 @@ def action_add(db: Database, actor: Actor, dialogue_id: int, title: str,
                             status=ActionStatus.OPEN.value)
         session.add(item)
         session.flush()
-        audit.record(session, actor, "action.add", "action_item", item.id, {
+        audit.record(session, actor, audit.AuditAction.ACTION_ADD, "action_item", item.id, {
             "dialogue": row.id, "owner": owner.id, "due_on": due_on.isoformat()})
         return _action_record(session, item)
 
@@ -178,7 +178,7 @@ def action_set_status(db: Database, actor: Actor, action_id: int, status: str
         row = _find(session, actor, item.dialogue_id)
         _require_participant(session, actor, row, "update action items")
         if item.status != wanted.value:
-            audit.record(session, actor, "action.status", "action_item", item.id,
+            audit.record(session, actor, audit.AuditAction.ACTION_STATUS, "action_item", item.id,
                          {"from": item.status, "to": wanted.value})
             item.status = wanted.value
             item.closed_at = None if wanted is ActionStatus.OPEN else m.utcnow()

@@ -107,7 +107,7 @@ def programme_add(
         session.add_all(m.ProgrammeDonor(programme_id=row.id, partner_id=d)
                         for d in sorted(donor_ids))
         session.flush()
-        audit.record(session, actor, "programme.add", "programme", row.id, {
+        audit.record(session, actor, audit.AuditAction.PROGRAMME_ADD, "programme", row.id, {
             "beneficiary": target.id, "donors": sorted(donor_ids), "area": kind.value,
             "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "tlp": mark,
         })
@@ -140,7 +140,7 @@ def programme_assess(db: Database, actor: Actor, programme_id: int, summary: str
         row.assessment = checked_text(session, "assessment summary", summary, required=True)
         row.assessed_by, row.assessed_at = actor.name, m.utcnow()
         session.flush()
-        audit.record(session, actor, "programme.assess", "programme", row.id, {})
+        audit.record(session, actor, audit.AuditAction.PROGRAMME_ASSESS, "programme", row.id, {})
         return _record(session, row)
 
 
@@ -165,7 +165,7 @@ def programme_set_status(db: Database, actor: Actor, programme_id: int, status: 
             )
         row.status = wanted.value
         session.flush()
-        audit.record(session, actor, "programme.status", "programme", row.id,
+        audit.record(session, actor, audit.AuditAction.PROGRAMME_STATUS, "programme", row.id,
                      {"from": current.value, "to": wanted.value})
         return _record(session, row)
 

@@ -162,7 +162,7 @@ def request_send(
         session.add_all(m.RequestRef(request_id=row.id, object_type=ref.object_type,
                                      object_key=ref.key) for ref in checked)
         session.flush()
-        audit.record(session, actor, "request.send", "request", row.id, {
+        audit.record(session, actor, audit.AuditAction.REQUEST_SEND, "request", row.id, {
             "from": sender.id, "to": recipient.id, "purpose": kind.value,
             "refs": [str(ref) for ref in checked], "tlp": mark, "channel": channel_id,
         })
@@ -199,7 +199,8 @@ def request_answer(db: Database, actor: Actor, request_id: int, answer: str, *,
         row.status = (RequestStatus.DECLINED if decline else RequestStatus.ANSWERED).value
         row.answered_by, row.answered_at = actor.name, m.utcnow()
         session.flush()
-        audit.record(session, actor, f"request.{'decline' if decline else 'answer'}",
+        audit.record(session, actor, audit.AuditAction.REQUEST_DECLINE if decline
+                     else audit.AuditAction.REQUEST_ANSWER,
                      "request", row.id, {"status": row.status})
         return _record(session, row)
 
@@ -238,7 +239,7 @@ def purge_requests(db: Database, actor: Actor, settings: Settings,
         if ids:
             session.execute(delete(m.RequestRef).where(m.RequestRef.request_id.in_(ids)))
             session.execute(delete(m.CoopRequest).where(m.CoopRequest.id.in_(ids)))
-            audit.record(session, actor, "request.purge", "request", "*", {
+            audit.record(session, actor, audit.AuditAction.REQUEST_PURGE, "request", "*", {
                 "count": len(ids), "sent_before": cutoff.isoformat(),
                 "retention_days": settings.request_retention_days,
             })

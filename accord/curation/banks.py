@@ -79,7 +79,7 @@ def bank_add(
                      auto_action=auto_action, pdq_threshold=pdq_threshold)
         session.add(row)
         session.flush()
-        audit.record(session, actor, "bank.add", "bank", row.id, {
+        audit.record(session, actor, audit.AuditAction.BANK_ADD, "bank", row.id, {
             "name": name, "owner": partner.id, "default_tlp": tlp.value,
             "channel": channel_id, "negative": negative, "auto_action": auto_action,
         })

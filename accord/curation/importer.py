@@ -97,7 +97,8 @@ class _Batcher:
             digest = hashlib.sha256()
             for signal_id, p in added:
                 digest.update(f"{signal_id}:{p.signal_type}:{p.key}\n".encode())
-            audit.record(self.session, self.actor, "signal.import", "bank", self.bank.id, {
+            audit.record(self.session, self.actor, audit.AuditAction.SIGNAL_IMPORT, "bank",
+                         self.bank.id, {
                 "source": self.source, "added": len(added), "first_id": added[0][0],
                 "last_id": added[-1][0], "sha256": digest.hexdigest(),
             })

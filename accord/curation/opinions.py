@@ -82,12 +82,12 @@ def opinion_set(
             row.kind, row.note, row.author, row.updated_at = (
                 okind.value, note.strip()[:4000], actor.name, now)
         session.flush()
-        audit.record(session, actor, "opinion.set", "signal", signal_id,
+        audit.record(session, actor, audit.AuditAction.OPINION_SET, "signal", signal_id,
                      {"kind": okind.value, "partner": actor.partner_id})
         if (signal.status == Status.ACTIVE and okind in DISPUTES
                 and disputing_partners(session, signal) >= settings.dispute_quarantine_partners):
             signal.status, signal.updated_at = Status.QUARANTINED.value, now
-            audit.record(session, actor, "signal.quarantine", "signal", signal_id, {
+            audit.record(session, actor, audit.AuditAction.SIGNAL_QUARANTINE, "signal", signal_id, {
                 "disputing_partners": disputing_partners(session, signal),
                 "threshold": settings.dispute_quarantine_partners,
             })

@@ -23,7 +23,9 @@ from accord.sharing.visibility import actor_may_see, actor_visible_clause
 from accord.signals import SignalType, get_signal_type
 from accord.store import models as m
 from accord.store import records as r
+from accord.store.bulk import append_rows, utc_for_driver
 from accord.store.database import Database
+from accord.store.signals import canonical_value, labels_of
 
 KEY_MAX = 200
 
@@ -168,22 +170,6 @@ def _sync_seqs(session: Session, count: int) -> list[int | None]:
     return list(range(top + 1, top + 1 + count))
 
 
-def _write_rows(session: Session, table: str, columns: Sequence[str],
-                rows: list[tuple[object, ...]]) -> None:
-    """Append rows with the fastest path each driver offers: COPY, or executemany."""
-    conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        ) as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join("?" * len(columns))
-    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
-
-
 def insert_signals(
     session: Session, bank: m.Bank, rows: Sequence[PreparedSignal], contributor: str,
     now: dt.datetime, *, status: str = Status.ACTIVE.value,
@@ -205,10 +191,8 @@ def insert_signals(
         return []
     added = list(zip(_allocate_ids(session, len(fresh)), fresh.values(), strict=True))
     seqs = _sync_seqs(session, len(added))
-    to_db = m.UtcDateTime().dialect_impl(session.get_bind().dialect).bind_processor(
-        session.get_bind().dialect)
-    stamp = to_db(now) if to_db is not None else now
-    _write_rows(session, "signals", _COLUMNS, [
+    stamp = utc_for_driver(session, now)
+    append_rows(session, "signals", _COLUMNS, [
         (i, bank.id, bank.owner_partner_id, p.signal_type, p.key,
          p.value if p.key != p.value else None, p.quality, p.tlp, bank.channel_id, contributor,
          p.rationale, p.source_ref, status, stamp, stamp, seq)
@@ -216,27 +200,15 @@ def insert_signals(
     ])
     labels: list[tuple[object, ...]] = [(i, lab) for i, p in added for lab in p.labels]
     if labels:
-        _write_rows(session, "signal_labels", ("signal_id", "label"), labels)
+        append_rows(session, "signal_labels", ("signal_id", "label"), labels)
     return added
-
-
-def _labels_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    found: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        rows = session.execute(
-            select(m.SignalLabel.signal_id, m.SignalLabel.label)
-            .where(m.SignalLabel.signal_id.in_(ids)).order_by(m.SignalLabel.label)
-        )
-        for sid, label in rows:
-            found[sid].append(label)
-    return {i: tuple(v) for i, v in found.items()}
 
 
 def signal_records(session: Session, rows: Sequence[m.Signal]) -> list[r.Signal]:
     """Records for ORM rows, with their labels loaded in one query."""
-    labels = _labels_of(session, [s.id for s in rows])
+    labels = labels_of(session, [s.id for s in rows])
     return [
-        r.Signal(s.id, s.bank_id, s.owner_partner_id, s.signal_type, s.payload or s.value,
+        r.Signal(s.id, s.bank_id, s.owner_partner_id, s.signal_type, canonical_value(s),
                  s.quality, s.tlp, s.channel_id, s.contributor, s.rationale, s.source_ref,
                  s.status, labels[s.id], s.created_at, s.updated_at)
         for s in rows
@@ -259,7 +231,7 @@ def signal_add(
                 f"{trimmed(prepared.value)}",
             )
         signal_id = added[0][0]
-        audit.record(session, actor, "signal.add", "signal", signal_id, {
+        audit.record(session, actor, audit.AuditAction.SIGNAL_ADD, "signal", signal_id, {
             "bank": row.id, "signal_type": prepared.signal_type, "value": prepared.key,
             "labels": list(prepared.labels), "tlp": prepared.tlp,
         })
@@ -350,7 +322,7 @@ def signal_retract(db: Database, actor: Actor, signal_id: int, reason: str = "")
         row.status, row.updated_at = Status.RETRACTED.value, now
         session.add(m.Retraction(signal_id=row.id, actor=actor.name, reason=reason.strip(),
                                  retracted_at=now))
-        audit.record(session, actor, "signal.retract", "signal", row.id,
+        audit.record(session, actor, audit.AuditAction.SIGNAL_RETRACT, "signal", row.id,
                      {"reason": reason.strip()})
         session.flush()
         return signal_records(session, [row])[0]
@@ -363,7 +335,8 @@ def signal_reactivate(db: Database, actor: Actor, signal_id: int, note: str = ""
         if row.status != Status.QUARANTINED:
             raise Conflict(f"signal {signal_id} is {row.status}, not quarantined")
         row.status, row.updated_at = Status.ACTIVE.value, m.utcnow()
-        audit.record(session, actor, "signal.reactivate", "signal", row.id, {"note": note})
+        audit.record(session, actor, audit.AuditAction.SIGNAL_REACTIVATE, "signal", row.id,
+                     {"note": note})
         session.flush()
         return signal_records(session, [row])[0]
 

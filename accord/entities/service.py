@@ -102,7 +102,8 @@ def _upsert(session: Session, actor: Actor, given: EntityInput) -> str:
             outcome = "updated" if outcome == "unchanged" else outcome
     session.flush()
     if outcome != "unchanged":
-        audit.record(session, actor, f"entity.{'add' if outcome == 'created' else 'update'}",
+        audit.record(session, actor, audit.AuditAction.ENTITY_ADD if outcome == "created"
+                     else audit.AuditAction.ENTITY_UPDATE,
                      "entity", ref, {
                          "name": row.name,
                          "designations": [f"{d.source}:{d.reference}" for d in given.designations],

@@ -78,7 +78,7 @@ def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str
                      created_at=m.utcnow())
         session.add(row)
         session.flush()
-        audit.record(session, actor, "peer.add", "peer", row.id, {
+        audit.record(session, actor, audit.AuditAction.PEER_ADD, "peer", row.id, {
             "name": name, "url": url, "collection": row.collection, "bank": target.id,
             "channel": row.channel_id})
         return _record(session, row)
@@ -132,5 +132,6 @@ def peer_sync_start(db: Database, actor: Actor, name: str) -> str:
     actor.require(CAN_SYNC, "sync peers")
     with db.transaction() as session:
         row = find_peer(session, name, actor)
-        audit.record(session, actor, "peer.sync.start", "peer", row.id, {"name": row.name})
+        audit.record(session, actor, audit.AuditAction.PEER_SYNC_START, "peer", row.id,
+                     {"name": row.name})
         return row.name

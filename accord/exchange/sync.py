@@ -58,6 +58,7 @@ from accord.sharing.roles import Actor
 from accord.sharing.visibility import Purpose, Viewer, visible_clause
 from accord.store import models as m
 from accord.store.database import Database
+from accord.store.signals import canonical_value, labels_of
 
 Progress = Callable[[int, int], None]  # (objects pulled, objects pushed)
 PUSH_BATCH = 1000
@@ -294,16 +295,10 @@ def _push_rows(db: Database, bank_id: int, channel_id: int | None, after: int,
                    allowed, m.Signal.status.in_(SHARED_STATUSES), m.Signal.sync_seq > after)
             .order_by(m.Signal.sync_seq).limit(limit)
         ).all()
-        labels: dict[int, list[str]] = {}
-        ids = [f.id for f in found]
-        if ids:
-            for sid, label in session.execute(
-                    select(m.SignalLabel.signal_id, m.SignalLabel.label)
-                    .where(m.SignalLabel.signal_id.in_(ids)).order_by(m.SignalLabel.label)):
-                labels.setdefault(sid, []).append(label)
-    rows = [SignalRow(f.id, f.owner_partner_id, f.signal_type, f.payload or f.value, f.quality,
+        labels = labels_of(session, [f.id for f in found])
+    rows = [SignalRow(f.id, f.owner_partner_id, f.signal_type, canonical_value(f), f.quality,
                       f.tlp, f.status, f.rationale, f.source_ref, f.created_at, f.updated_at,
-                      bool(f.negative), tuple(labels.get(f.id, ()))) for f in found]
+                      bool(f.negative), labels[f.id]) for f in found]
     return rows, [f.sync_seq for f in found]
 
 
@@ -348,7 +343,8 @@ def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport) ->
             row.pushed = run.base_pushed + report.pushed
         row.state = "failed" if report.error else "ok"
         row.last_run_at, row.last_error = m.utcnow(), error[:2000] if error else None
-        audit.record(session, Actor.operator(f"sync:{row.name}"), "peer.sync", "peer", row.id, {
+        audit.record(session, Actor.operator(f"sync:{row.name}"), audit.AuditAction.PEER_SYNC,
+                     "peer", row.id, {
             "pages": report.pages, "received": report.received, "added": report.added,
             "retracted": report.retracted, "quarantined": report.quarantined,
             "lifted": report.lifted, "refused": report.refused,

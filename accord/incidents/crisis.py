@@ -77,7 +77,7 @@ def _end_sharing(session: Session, actor: Actor, row: m.Crisis, at: dt.datetime)
     bank = session.get_one(m.Bank, row.bank_id)
     if bank.channel_id == row.channel_id:
         bank.channel_id = row.prior_channel_id
-        audit.record(session, actor, "bank.channel", "bank", bank.id,
+        audit.record(session, actor, audit.AuditAction.BANK_CHANNEL, "bank", bank.id,
                      {"channel": row.prior_channel_id, "crisis": row.id})
     late = session.execute(select(m.Signal.id).where(
         m.Signal.bank_id == bank.id, m.Signal.created_at > at,
@@ -86,7 +86,7 @@ def _end_sharing(session: Session, actor: Actor, row: m.Crisis, at: dt.datetime)
         session.execute(update(m.Signal).where(m.Signal.id.in_(late)).values(
             channel_id=row.prior_channel_id))
         for signal_id in late:
-            audit.record(session, actor, "signal.channel", "signal", signal_id,
+            audit.record(session, actor, audit.AuditAction.SIGNAL_CHANNEL, "signal", signal_id,
                          {"channel": row.prior_channel_id, "crisis": row.id})
 
 
@@ -108,7 +108,7 @@ def expire_due(db: Database, now: dt.datetime | None = None) -> list[Crisis]:
         for row in due:
             _end_sharing(session, EXPIRY_ACTOR, row, row.expires_at)
             row.expired_at = now
-            audit.record(session, EXPIRY_ACTOR, "crisis.expire", "crisis", row.id,
+            audit.record(session, EXPIRY_ACTOR, audit.AuditAction.CRISIS_EXPIRE, "crisis", row.id,
                          {"expires_at": row.expires_at, "bank": row.bank_id,
                           "restored_channel": row.prior_channel_id})
         return [crisis_record(r) for r in due]
@@ -149,9 +149,9 @@ def activate(db: Database, actor: Actor, settings: Settings, incident_id: int, b
         crisis_bank.channel_id = target.id
         session.add(row)
         session.flush()
-        audit.record(session, actor, "bank.channel", "bank", crisis_bank.id,
+        audit.record(session, actor, audit.AuditAction.BANK_CHANNEL, "bank", crisis_bank.id,
                      {"channel": target.id, "crisis": row.id})
-        audit.record(session, actor, "crisis.activate", "crisis", row.id, {
+        audit.record(session, actor, audit.AuditAction.CRISIS_ACTIVATE, "crisis", row.id, {
             "incident": incident.id, "criteria": keys, "bank": crisis_bank.id,
             "channel": target.id, "expires_at": row.expires_at})
         return crisis_record(row)
@@ -183,7 +183,7 @@ def close(db: Database, actor: Actor, crisis_id: int, debrief: str) -> Crisis:
         if row.expired_at is None:
             _end_sharing(session, actor, row, now)
         row.closed_at, row.closed_by, row.debrief = now, actor.name, text
-        audit.record(session, actor, "crisis.close", "crisis", row.id,
+        audit.record(session, actor, audit.AuditAction.CRISIS_CLOSE, "crisis", row.id,
                      {"debrief_chars": len(text), "expired_before": row.expired_at})
         return crisis_record(row)
 

@@ -188,7 +188,7 @@ def flow_import(db: Database, actor: Actor, table: Table, sharing: Sharing) -> I
         session.add_all(fresh)
         session.flush()
         if fresh:
-            audit.record(session, actor, "flow.import", "flow", "batch", {
+            audit.record(session, actor, audit.AuditAction.FLOW_IMPORT, "flow", "batch", {
                 "rows": len(fresh), "first": fresh[0].id, "last": fresh[-1].id,
                 "tlp": shared["tlp"], "channel": shared["channel_id"]})
     return ImportReport(len(fresh), tuple(errors[:1000]), (), 0, max(0, len(errors) - 1000))

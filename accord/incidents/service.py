@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from accord import audit
@@ -25,6 +25,7 @@ from accord.sharing.service import find_channel, find_partner
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import actor_visible_clause
 from accord.store import models as m
+from accord.store.bulk import append_rows, utc_for_driver
 from accord.store.database import Database
 
 MAX_REPORTED_ERRORS = 1000
@@ -90,31 +91,6 @@ def entity_names(session: Session) -> dict[str, int]:
     return names
 
 
-def _insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Append incident rows with the fastest path each driver offers: COPY on PostgreSQL,
-    plain ``executemany`` on SQLite (the ORM's per-row work cost more than the writes)."""
-    conn = session.connection()
-    names = list(rows[0])
-    if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
-            f"COPY incidents ({', '.join(names)}) FROM STDIN"
-        ) as copy:
-            for row in rows:
-                copy.write_row([row[n] for n in names])
-        return
-    if conn.dialect.name != "sqlite":
-        conn.execute(insert(m.Incident), rows)
-        return
-    stamp = m.UtcDateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)
-    if stamp is not None:
-        for row in rows:
-            row["created_at"] = stamp(row["created_at"])
-    marks = ", ".join("?" * len(names))
-    conn.exec_driver_sql(f"INSERT INTO incidents ({', '.join(names)}) VALUES ({marks})",
-                         [tuple(row[n] for n in names) for row in rows])
-
-
 def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
                  batch: list[dict[str, Any]]) -> tuple[int, int]:
     """Insert one batch, skipping eventids already stored; (inserted, skipped)."""
@@ -123,7 +99,7 @@ def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
     seen: set[str] = set()
     fresh = []
     groups = entity_names(session)
-    now = m.utcnow()
+    now = utc_for_driver(session, m.utcnow())
     for row in batch:
         eid = row["eventid"]
         if eid and (eid in known or eid in seen):
@@ -133,8 +109,9 @@ def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
         entity = groups.get(row["gname"].casefold()) if row["gname"] else None
         fresh.append({**row, **shared, "entity_id": entity, "created_at": now})
     if fresh:
-        _insert_rows(session, fresh)
-        audit.record(session, actor, "incident.import", "incident", "batch", {
+        names = list(fresh[0])
+        append_rows(session, "incidents", names, [tuple(r[n] for n in names) for r in fresh])
+        audit.record(session, actor, audit.AuditAction.INCIDENT_IMPORT, "incident", "batch", {
             "rows": len(fresh), "first_eventid": fresh[0]["eventid"],
             "last_eventid": fresh[-1]["eventid"], "tlp": shared["tlp"],
             "channel": shared["channel_id"]})
@@ -198,7 +175,7 @@ def incident_add(db: Database, actor: Actor, fields: dict[str, str], sharing: Sh
         added = m.Incident(**row, **shared, entity_id=entity)
         session.add(added)
         session.flush()
-        audit.record(session, actor, "incident.add", "incident", added.id,
+        audit.record(session, actor, audit.AuditAction.INCIDENT_ADD, "incident", added.id,
                      {"eventid": added.eventid, "tlp": added.tlp, "channel": added.channel_id})
         return incident_record(added)
 
@@ -279,7 +256,7 @@ def source_add(db: Database, actor: Actor, incident_id: int, kind: str,
         row = m.IncidentSource(incident_id=incident.id, kind=kind, published_on=published_on)
         session.add(row)
         session.flush()
-        audit.record(session, actor, "incident.source.add", "incident", incident.id,
+        audit.record(session, actor, audit.AuditAction.INCIDENT_SOURCE_ADD, "incident", incident.id,
                      {"source": row.id, "kind": kind, "published_on": published_on})
         return Source(row.id, row.incident_id, row.kind, row.published_on)
 

@@ -17,6 +17,7 @@ from accord.signals import get_signal_type
 from accord.signals.hashing import hash_file
 from accord.store import models as m
 from accord.store.database import Database
+from accord.store.signals import canonical_value, labels_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +75,14 @@ def describe(db: Database, hits: Sequence[Hit]) -> tuple[MatchedSignal, ...]:
             select(m.Signal.id, m.Signal.signal_type, m.Signal.value, m.Signal.payload,
                    m.Signal.tlp, m.Bank.name, m.Bank.negative)
             .join(m.Bank, m.Bank.id == m.Signal.bank_id).where(m.Signal.id.in_(ids)))}
-        labels: dict[int, list[str]] = {i: [] for i in ids}
-        for sid, label in session.execute(
-            select(m.SignalLabel.signal_id, m.SignalLabel.label)
-            .where(m.SignalLabel.signal_id.in_(ids)).order_by(m.SignalLabel.label)
-        ):
-            labels[sid].append(label)
+        labels = labels_of(session, ids)
     out = []
     for hit in hits:
         row = rows.get(hit.signal_id)
         if row is None:  # retracted and purged between lookup and description
             continue
-        out.append(MatchedSignal(hit.signal_id, row.signal_type, row.payload or row.value,
-                                 hit.distance, row.name, tuple(labels[hit.signal_id]), row.tlp,
+        out.append(MatchedSignal(hit.signal_id, row.signal_type, canonical_value(row),
+                                 hit.distance, row.name, labels[hit.signal_id], row.tlp,
                                  bool(row.negative)))
     return tuple(out)
 

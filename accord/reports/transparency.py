@@ -179,7 +179,7 @@ def set_report_opt_in(db: Database, actor: Actor, partner: str | int, opt_in: bo
         actor.require(frozenset({Role.ADMIN}), "change report consent")
         if row.report_opt_in != opt_in:
             row.report_opt_in = opt_in
-            audit.record(session, actor, "partner.report_opt_in", "partner", row.id,
+            audit.record(session, actor, audit.AuditAction.PARTNER_REPORT_OPT_IN, "partner", row.id,
                          {"opt_in": opt_in})
         return opt_in
 

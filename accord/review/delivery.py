@@ -154,7 +154,8 @@ def _settle(db: Database, job: _Job, outcome: _Outcome, at: dt.datetime,
             row.status, row.delivered_at, row.next_attempt_at = "delivered", at, None
         elif row.attempts >= policy.max_attempts:
             row.status, row.next_attempt_at = "dead", None
-            audit.record(session, SYSTEM_ACTOR, "webhook.delivery_dead", "delivery", row.id, {
+            audit.record(session, SYSTEM_ACTOR, audit.AuditAction.WEBHOOK_DELIVERY_DEAD,
+                         "delivery", row.id, {
                 "webhook": job.webhook_id, "event": job.event, "attempts": row.attempts,
                 "last_status_code": outcome.status_code,
             })

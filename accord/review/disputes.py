@@ -7,10 +7,7 @@ directly or by rejecting a match as a false positive in review.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from accord.curation.opinions import DISPUTES
 from accord.review.records import DisputedSignal, DisputeOpinion
@@ -18,19 +15,7 @@ from accord.sharing.roles import Actor
 from accord.sharing.service import find_partner
 from accord.store import models as m
 from accord.store.database import Database
-
-
-def labels_of(session: Session, signal_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    """Each signal's labels, sorted, loaded in one query."""
-    found: dict[int, list[str]] = {i: [] for i in signal_ids}
-    if signal_ids:
-        for sid, label in session.execute(
-            select(m.SignalLabel.signal_id, m.SignalLabel.label)
-            .where(m.SignalLabel.signal_id.in_(sorted(set(signal_ids))))
-            .order_by(m.SignalLabel.label)
-        ):
-            found[sid].append(label)
-    return {k: tuple(v) for k, v in found.items()}
+from accord.store.signals import canonical_value, labels_of
 
 
 def disputed_signals(db: Database, actor: Actor, *, partner: str | int | None = None
@@ -64,7 +49,7 @@ def disputed_signals(db: Database, actor: Actor, *, partner: str | int | None = 
             entry[2].append(DisputeOpinion(opinion.partner_id, partner_name, opinion.kind,
                                            opinion.note, opinion.updated_at))
         return [
-            DisputedSignal(s.id, s.signal_type, s.payload or s.value, bank, s.status,
+            DisputedSignal(s.id, s.signal_type, canonical_value(s), bank, s.status,
                            labels[s.id], tuple(found))
             for s, bank, found in grouped.values()
         ]

@@ -29,13 +29,14 @@ from accord.entities.policy import auto_action_allowed
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.matching.service import MatchedSignal
 from accord.review import webhooks
-from accord.review.disputes import disputed_signals, labels_of
+from accord.review.disputes import disputed_signals
 from accord.review.records import DisputedSignal, DisputeOpinion, MatchRecord, VerdictRecord
 from accord.sharing.roles import CAN_REVIEW, Actor, Role
 from accord.sharing.service import find_partner
 from accord.sharing.visibility import may_see, viewer_of
 from accord.store import models as m
 from accord.store.database import Database
+from accord.store.signals import canonical_value, labels_of
 
 __all__ = [
     "Decision",
@@ -123,7 +124,7 @@ def _records(session: Session, rows: Sequence[m.Match]) -> list[MatchRecord]:
         sig = signals[row.signal_id]
         out.append(MatchRecord(
             row.id, row.requester_partner_id, row.content_ref, row.signal_id, sig.signal_type,
-            sig.payload or sig.value, row.distance, sig.name, labels[row.signal_id],
+            canonical_value(sig), row.distance, sig.name, labels[row.signal_id],
             row.negative, row.review_state, row.claimed_by, row.created_at, row.query_id,
         ))
     return out
@@ -192,7 +193,7 @@ def _match_payload(row: m.Match, signal: m.Signal, bank: str,
     """What a webhook says about a match: ids, hash, labels, state, time; never content."""
     return {
         "match_id": row.id, "query_id": row.query_id, "content_ref": row.content_ref,
-        "signal_id": signal.id, "signal_type": signal.signal_type, "value": signal.value,
+        "signal_id": signal.id, "signal_type": signal.signal_type, "value": canonical_value(signal),
         "bank": bank, "labels": list(labels), "distance": row.distance,
         "state": row.review_state, "created_at": row.created_at.isoformat(),
     }
@@ -244,7 +245,7 @@ def record_matches(
                                 query_id=query_id, negative=bank.negative, created_at=now))
         session.add_all(rows)
         session.flush()
-        audit.record(session, actor, "match.record", "query", query_id, {
+        audit.record(session, actor, audit.AuditAction.MATCH_RECORD, "query", query_id, {
             "partner": actor.partner_id, "suppressed_by_negative": suppressed,
             "matches": [{"id": r.id, "signal": r.signal_id, "state": r.review_state}
                         for r in rows],
@@ -282,7 +283,7 @@ def claim(db: Database, actor: Actor, match_id: int) -> MatchRecord:
         _require_claimable(row, actor)
         if row.claimed_by is None:
             row.claimed_by = actor.name
-            audit.record(session, actor, "match.claim", "match", row.id, {})
+            audit.record(session, actor, audit.AuditAction.MATCH_CLAIM, "match", row.id, {})
         return _records(session, [row])[0]
 
 
@@ -295,7 +296,7 @@ def release(db: Database, actor: Actor, match_id: int) -> MatchRecord:
         if row.claimed_by not in (None, actor.name):
             actor.require(frozenset({Role.ADMIN}), "release another reviewer's claim")
         if row.claimed_by is not None:
-            audit.record(session, actor, "match.release", "match", row.id,
+            audit.record(session, actor, audit.AuditAction.MATCH_RELEASE, "match", row.id,
                          {"claimed_by": row.claimed_by})
             row.claimed_by = None
         return _records(session, [row])[0]
@@ -347,7 +348,7 @@ def decide(
         session.add(verdict)
         row.review_state, row.claimed_by = choice.state.value, row.claimed_by or actor.name
         session.flush()
-        audit.record(session, actor, "match.decide", "match", row.id, {
+        audit.record(session, actor, audit.AuditAction.MATCH_DECIDE, "match", row.id, {
             "verdict": verdict.id, "decision": choice.value, "false_positive": false_positive,
             "previous_state": previous,
         })
@@ -362,14 +363,14 @@ def _announce(session: Session, row: m.Match, verdict: m.Verdict) -> None:
     signal = session.get_one(m.Signal, row.signal_id)
     webhooks.enqueue(session, row.requester_partner_id, f"verdict.{row.review_state}", {
         "match_id": row.id, "query_id": row.query_id, "content_ref": row.content_ref,
-        "signal_id": signal.id, "signal_type": signal.signal_type, "value": signal.value,
+        "signal_id": signal.id, "signal_type": signal.signal_type, "value": canonical_value(signal),
         "verdict_id": verdict.id, "decision": verdict.decision,
         "false_positive": verdict.false_positive, "state": row.review_state,
         "decided_at": verdict.created_at.isoformat(),
     })
     if verdict.false_positive and signal.owner_partner_id != row.requester_partner_id:
         webhooks.enqueue(session, signal.owner_partner_id, "signal.disputed", {
-            "signal_id": signal.id, "signal_type": signal.signal_type, "value": signal.value,
-            "status": signal.status, "opinion": "false-positive",
+            "signal_id": signal.id, "signal_type": signal.signal_type,
+            "value": canonical_value(signal), "status": signal.status, "opinion": "false-positive",
             "partner_id": row.requester_partner_id, "at": verdict.created_at.isoformat(),
         })

@@ -153,7 +153,7 @@ def webhook_add(
                         active=True, created_at=m.utcnow())
         session.add(row)
         session.flush()
-        audit.record(session, actor, "webhook.add", "webhook", row.id, {
+        audit.record(session, actor, audit.AuditAction.WEBHOOK_ADD, "webhook", row.id, {
             "partner": partner_id, "url": _audit_url(clean), "events": list(wanted),
         })
         return _record(row), secret
@@ -184,7 +184,8 @@ def webhook_set_active(db: Database, actor: Actor, webhook_id: int, active: bool
         row = _admin_webhook(session, actor, webhook_id, "change webhooks")
         if row.active != active:
             row.active = active
-            audit.record(session, actor, "webhook.resume" if active else "webhook.pause",
+            audit.record(session, actor, audit.AuditAction.WEBHOOK_RESUME if active
+                         else audit.AuditAction.WEBHOOK_PAUSE,
                          "webhook", row.id, {"partner": row.partner_id})
         return _record(row)
 
@@ -198,7 +199,7 @@ def webhook_test(db: Database, actor: Actor, webhook_id: int) -> DeliveryRecord:
                            hint="resume it first, then test it")
         delivery = _queue(session, row, PING, {"webhook_id": row.id,
                                                "partner_id": row.partner_id}, m.utcnow())
-        audit.record(session, actor, "webhook.test", "webhook", row.id,
+        audit.record(session, actor, audit.AuditAction.WEBHOOK_TEST, "webhook", row.id,
                      {"delivery": delivery.id})
         return _delivery_record(delivery)
 

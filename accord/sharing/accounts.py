@@ -42,7 +42,7 @@ def member_set_password(db: Database, actor: Actor, username: str, password: str
         if actor.member_id != member.id:
             actor.require(frozenset({Role.ADMIN}), "set other members' passwords")
         member.password_hash = digest
-        audit.record(session, actor, "member.password", "member", member.id,
+        audit.record(session, actor, audit.AuditAction.MEMBER_PASSWORD, "member", member.id,
                      {"username": member.username})
         return _member_record(member)
 

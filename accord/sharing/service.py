@@ -96,7 +96,7 @@ def partner_add(db: Database, actor: Actor, name: str, kind: str, country: str) 
         row = m.Partner(name=name, kind=pkind.value, country=code)
         session.add(row)
         session.flush()
-        audit.record(session, actor, "partner.add", "partner", row.id,
+        audit.record(session, actor, audit.AuditAction.PARTNER_ADD, "partner", row.id,
                      {"name": name, "kind": pkind.value, "country": code})
         return partner_record(row)
 
@@ -130,7 +130,7 @@ def member_add(
                        display_name=display_name.strip()[:200])
         session.add(row)
         session.flush()
-        audit.record(session, actor, "member.add", "member", row.id,
+        audit.record(session, actor, audit.AuditAction.MEMBER_ADD, "member", row.id,
                      {"partner": owner.id, "username": user, "role": prole.value})
         return r.Member(row.id, row.partner_id, row.username, row.display_name, row.role,
                         row.active, row.created_at)
@@ -162,7 +162,7 @@ def key_create(db: Database, actor: Actor, username: str, label: str = "") -> r.
                        label=label.strip()[:200])
         session.add(row)
         session.flush()
-        audit.record(session, actor, "key.create", "api_key", row.id,
+        audit.record(session, actor, audit.AuditAction.KEY_CREATE, "api_key", row.id,
                      {"member": member.username, "prefix": row.prefix})
         return r.NewApiKey(_key_record(row), secret)
 
@@ -191,7 +191,8 @@ def key_revoke(db: Database, actor: Actor, key_ref: str) -> r.ApiKey:
             actor.require(frozenset({Role.ADMIN}), "revoke other members' keys")
         if row.revoked_at is None:
             row.revoked_at = m.utcnow()
-            audit.record(session, actor, "key.revoke", "api_key", row.id, {"prefix": row.prefix})
+            audit.record(session, actor, audit.AuditAction.KEY_REVOKE, "api_key", row.id,
+                         {"prefix": row.prefix})
         return _key_record(row)
 
 
@@ -247,7 +248,7 @@ def channel_add(
         session.flush()
         session.add(m.ChannelMember(channel_id=row.id, partner_id=partner.id))
         session.flush()
-        audit.record(session, actor, "channel.add", "channel", row.id,
+        audit.record(session, actor, audit.AuditAction.CHANNEL_ADD, "channel", row.id,
                      {"name": name, "owner": partner.id})
         return _channel_record(session, row)
 
@@ -263,7 +264,7 @@ def channel_join(db: Database, actor: Actor, channel: str | int, partner: str | 
         if exists is None:
             session.add(m.ChannelMember(channel_id=row.id, partner_id=joining.id))
             session.flush()
-            audit.record(session, actor, "channel.join", "channel", row.id,
+            audit.record(session, actor, audit.AuditAction.CHANNEL_JOIN, "channel", row.id,
                          {"partner": joining.id})
         return _channel_record(session, row)
 

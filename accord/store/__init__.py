@@ -1,4 +1,4 @@
-"""The database: SQLAlchemy 2 models, Alembic migrations, sessions and records.
+"""The database: SQLAlchemy 2 models by area, store functions, Alembic migrations, sessions.
 
 SQLite (a file) by default, PostgreSQL by URL. ORM rows stay inside the core;
 edges see the frozen records of ``accord.store.records``.

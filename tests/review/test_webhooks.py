@@ -7,10 +7,14 @@ import json
 import time
 
 import pytest
+from sqlalchemy import select
 
 from accord import audit
 from accord.config import Settings
+from accord.curation import signals
+from accord.curation.signals import SignalInput
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied
+from accord.matching.service import MatchedSignal
 from accord.review import service, webhooks
 from accord.review.delivery import DeliveryPolicy, DeliveryWorker
 from accord.review.signing import sign, verify_signature
@@ -220,3 +224,28 @@ def test_the_worker_delivers_in_the_background(
     assert verify_signature(secret, headers["x-accord-timestamp"],
                             headers["x-accord-signature"], got.body)
     assert json.loads(got.body)["data"]["match_id"] == rec.id
+
+
+def test_webhook_payloads_carry_a_long_signals_value_not_its_storage_key(
+    db: Database, node: ReviewNode, settings: Settings
+) -> None:
+    # A value over 200 characters is stored under a "sha256:..." key; partners
+    # must still be told the value itself (issue 14's named defect).
+    url = "https://media.example.com/" + "/".join(f"part{i:03d}" for i in range(40))
+    added = signals.signal_add(db, node.curator_a, "a-auto", SignalInput(
+        "url", url, tlp="GREEN", labels=("entity:qde-900",)), settings)
+    with db.reader() as session:
+        assert session.get_one(m.Signal, added.id).value.startswith("sha256:")
+    requester, _ = webhooks.webhook_add(db, node.admin_b, "https://b.example/hook", ["*"])
+    owner, _ = webhooks.webhook_add(db, node.admin_a, "https://a.example/hook", ["*"])
+    matched = MatchedSignal(added.id, "url", added.value, 0, "a-auto", added.labels,
+                            "GREEN", False)
+    [rec] = service.record_matches(db, node.integrator_b, "ref-long", [matched])
+    service.decide(db, node.reviewer_b, rec.id, "reject", "not this one", settings,
+                   false_positive=True)
+    with db.reader() as session:
+        sent = {d.event: json.loads(d.payload)["data"] for d in session.execute(
+            select(m.Delivery).where(m.Delivery.webhook_id.in_([requester.id, owner.id]))
+        ).scalars()}
+    assert set(sent) == {"match.auto_actioned", "verdict.rejected", "signal.disputed"}
+    assert {event: data["value"] for event, data in sent.items()} == dict.fromkeys(sent, url)

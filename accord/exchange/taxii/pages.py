@@ -16,7 +16,7 @@ new version: revoked, or with its extension's ``status`` quarantined or active.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,7 @@ from accord.exchange.taxii.render import (
 )
 from accord.sharing.visibility import Purpose, Viewer, visible_clause
 from accord.store import models as m
+from accord.store.signals import canonical_value, labels_of
 
 MAX_CURSOR = 2**31 - 1
 # What leaves the node: a quarantined signal goes out as a version saying so, so that a
@@ -130,18 +131,6 @@ def _base(viewer: Viewer, collection: Collection, query: PageQuery) -> Select[An
     return statement
 
 
-def _labels(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    found: dict[int, list[str]] = {}
-    for start in range(0, len(ids), 30_000):
-        chunk = ids[start:start + 30_000]
-        rows = session.execute(select(m.SignalLabel.signal_id, m.SignalLabel.label)
-                               .where(m.SignalLabel.signal_id.in_(chunk))
-                               .order_by(m.SignalLabel.label))
-        for sid, label in rows:
-            found.setdefault(sid, []).append(label)
-    return {k: tuple(v) for k, v in found.items()}
-
-
 def _ids_matching(session: Session, statement: Select[Any], node_id: str,
                   wanted: Iterable[str]) -> list[int]:
     """Signal ids whose indicator id is in ``wanted`` (ids are uuid5s, not stored)."""
@@ -186,11 +175,11 @@ def read_page(session: Session, viewer: Viewer, collection: Collection, node_id:
         want = query.limit - len(page.rows)
         found = session.execute(statement.where(m.Signal.sync_seq > after)
                                 .order_by(m.Signal.sync_seq).limit(want + 1)).all()
-        labels = _labels(session, [f.id for f in found[:want]])
+        labels = labels_of(session, [f.id for f in found[:want]])
         for f in found[:want]:
-            row = SignalRow(f.id, f.owner_partner_id, f.signal_type, f.payload or f.value,
+            row = SignalRow(f.id, f.owner_partner_id, f.signal_type, canonical_value(f),
                             f.quality, f.tlp, f.status, f.rationale, f.source_ref,
-                            f.created_at, f.updated_at, bool(f.negative), labels.get(f.id, ()))
+                            f.created_at, f.updated_at, bool(f.negative), labels[f.id])
             after = f.sync_seq
             if _wanted_version(row, query.versions):
                 page.rows.append(row)

@@ -168,7 +168,7 @@ def add_objects(db: Database, actor: Actor, settings: Settings, collection_id: s
                                   collection=collection.id, total=report.total,
                                   successes=report.successes, failures=report.failures,
                                   created_at=m.utcnow()))
-        audit.record(session, actor, "taxii.add", "taxii_status", status_id, {
+        audit.record(session, actor, audit.AuditAction.TAXII_ADD, "taxii_status", status_id, {
             "collection": collection.id, "total": report.total, "added": report.added,
             "retracted": report.retracted, "quarantined": report.quarantined,
             "lifted": report.lifted, "failed": len(report.failures),

@@ -39,7 +39,7 @@ from accord.signals import get_signal_type
 from accord.store import models as m
 from accord.store.database import Database
 
-QUARANTINE, LIFT = "signal.quarantine", "signal.reactivate"
+QUARANTINE, LIFT = audit.AuditAction.SIGNAL_QUARANTINE, audit.AuditAction.SIGNAL_REACTIVATE
 
 
 class Outcome(StrEnum):
@@ -102,7 +102,7 @@ def apply_quarantine(db: Database, actor: Actor, bank: int | str, found: StixSig
         if signal is None:
             ((signal_id, _),) = insert_signals(session, row, [prepared], actor.name,
                                                m.utcnow(), status=Status.QUARANTINED.value)
-            audit.record(session, actor, "signal.add", "signal", signal_id, {
+            audit.record(session, actor, audit.AuditAction.SIGNAL_ADD, "signal", signal_id, {
                 "bank": row.id, "signal_type": prepared.signal_type, "value": prepared.key,
                 "labels": list(prepared.labels), "tlp": prepared.tlp, "source": source})
             audit.record(session, actor, QUARANTINE, "signal", signal_id,

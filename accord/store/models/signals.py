@@ -1,0 +1,86 @@
+"""Banks, their signals with labels, retraction tombstones and partners' opinions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from accord.store.models.base import Base, UtcDateTime, utcnow
+
+
+class Bank(Base):
+    __tablename__ = "banks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    owner_partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    default_tlp: Mapped[str] = mapped_column(String(20))
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id"))
+    auto_action: Mapped[bool] = mapped_column(Boolean, default=False)
+    negative: Mapped[bool] = mapped_column(Boolean, default=False)
+    pdq_threshold: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Signal(Base):
+    __tablename__ = "signals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"))
+    owner_partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    signal_type: Mapped[str] = mapped_column(String(30))
+    # ``value`` is the lookup key: the canonical value itself, or for a value longer
+    # than KEY_MAX characters (a video's frame list, a very long URL) "sha256:<hex>"
+    # of it, with the full canonical value in ``payload``. Keeps every unique index
+    # small on every backend (PostgreSQL btree entries are capped near 2.7 kB).
+    value: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[str | None] = mapped_column(Text)
+    quality: Mapped[int | None] = mapped_column(Integer)
+    tlp: Mapped[str] = mapped_column(String(20))
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id"))
+    contributor: Mapped[str] = mapped_column(String(100))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    source_ref: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Added in 0003: the change sequence TAXII pages by. Database triggers give every
+    # inserted or updated row the next number, in commit order (see migration 0006).
+    sync_seq: Mapped[int | None] = mapped_column(Integer, index=True)
+    __table_args__ = (
+        # Serves both the per-bank uniqueness and exact lookups by (type, value).
+        UniqueConstraint("signal_type", "value", "bank_id"),
+        Index("ix_signals_updated_at", "updated_at"),
+        # Added in 0006: one bank's signals a page at a time, in id order (the web UI).
+        Index("ix_signals_bank", "bank_id", "id"),
+    )
+
+
+class SignalLabel(Base):
+    __tablename__ = "signal_labels"
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id"), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+
+
+class Retraction(Base):
+    """The tombstone of a retracted signal: it syncs to peers, nothing is deleted."""
+
+    __tablename__ = "retractions"
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id"), primary_key=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    retracted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Opinion(Base):
+    __tablename__ = "opinions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    author: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("signal_id", "partner_id"),)
