@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.store import models as m
+from accord.store.signals import labels_of
 
 DEFAULT_ACCEPTED_SOURCES = ("UN-SC",)
 ENTITY_PREFIX = "entity:"
@@ -38,9 +39,9 @@ def source_owners(session: Session) -> dict[str, int]:
 
 def backing_sources(session: Session, signal_id: int) -> list[str]:
     """Sources that currently designate an entity the signal is labelled with."""
-    refs = [label.removeprefix(ENTITY_PREFIX) for label in session.execute(
-        select(m.SignalLabel.label).where(m.SignalLabel.signal_id == signal_id)).scalars()
-        if label.startswith(ENTITY_PREFIX)]
+    refs = [label.removeprefix(ENTITY_PREFIX)
+            for label in labels_of(session, [signal_id])[signal_id]
+            if label.startswith(ENTITY_PREFIX)]
     if not refs:
         return []
     return sorted(set(session.execute(
