@@ -135,3 +135,22 @@ def test_bundle_rows_never_turn_a_quarantined_indicator_into_an_active_row() -> 
     (refused,) = [r for r in rows if isinstance(r, RowError)]
     assert "quarantined" in refused.message
     assert [r.value for r in rows if not isinstance(r, RowError)] == ["7" * 32]
+
+
+@pytest.mark.parametrize(("kind", "held", "spelled"), [
+    ("md5", VALUE, VALUE.upper()),
+    ("pdq", "ab" * 32, "AB" * 32),
+    ("url", "https://example.org/a", "HTTPS://EXAMPLE.ORG/a"),
+])
+def test_a_lift_in_another_spelling_of_the_value_lifts_the_quarantine(
+        db: Database, settings: Settings, kind: str, held: str, spelled: str) -> None:
+    # The held keys are canonical; the lift's pre-check must canonicalise too.
+    _inbox(db)
+    def version(status: str, minute: int, value: str) -> dict[str, Any]:
+        row = SignalRow(7, 1, kind, value, 90 if kind == "pdq" else None, "AMBER", status, "",
+                        "", CREATED, CREATED + dt.timedelta(minutes=minute), False, ())
+        return IndicatorRenderer("node-a").indicator(row)
+    assert _apply(db, settings, version("quarantined", 1, held)).added == 1
+    assert _status(db, held) == "quarantined"
+    assert _apply(db, settings, version("active", 2, spelled)).lifted == 1
+    assert _status(db, held) == "active"

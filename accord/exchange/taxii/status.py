@@ -129,9 +129,9 @@ def quarantined_keys(db: Database, bank: int | str) -> dict[tuple[str, str], int
 
 
 def may_lift(held: dict[tuple[str, str], int], found: StixSignal) -> bool:
-    """A cheap first look: could ``found`` be an active version of a signal in ``held``?"""
-    kind = found.signal.signal_type.strip().lower()
-    return (kind, storage_key(found.signal.value)) in held
+    """A cheap first look: could ``found`` be an active version of a signal in ``held``?
+    (Held keys are canonical, so the received value is canonicalised first.)"""
+    return _key(found) in held
 
 
 def _key(found: StixSignal) -> tuple[str, str] | None:
