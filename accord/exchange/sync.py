@@ -39,8 +39,6 @@ from sqlalchemy import ColumnElement, select
 
 from accord import audit
 from accord.config import Settings
-from accord.curation.signals import Status
-from accord.errors import AccordError
 from accord.exchange.peer_client import (
     PeerFailed,
     check_envelope,
@@ -49,8 +47,9 @@ from accord.exchange.peer_client import (
     open_collection,
 )
 from accord.exchange.peers import find_peer, peer_list, peer_sync_start
+from accord.exchange.rehearsal import rehearse
 from accord.exchange.stix_extension import stix_id
-from accord.exchange.taxii.ingest import ingest_objects, read_indicator
+from accord.exchange.taxii.ingest import ingest_objects
 from accord.exchange.taxii.pages import SHARED_STATUSES
 from accord.exchange.taxii.render import IndicatorRenderer, SignalRow, stix_time
 from accord.sharing.roles import Actor
@@ -182,8 +181,7 @@ class _Run:
                 self.report.received += len(objects)
                 self._store(objects)
                 self.cursor.next, self.cursor.added_after = position
-                if not self.dry_run:
-                    self._save(state="running")
+                self._save(state="running")
                 if self.progress:
                     self.progress(self.report.received, self.report.pushed)
                 if not more:
@@ -208,23 +206,6 @@ class _Run:
                                            and o.get("created_by_ref") in ours)]
         self.report.ignored += len(objects) - len(kept)
         objects = kept
-        if self.dry_run:
-            for obj in objects:
-                if isinstance(obj, dict) and obj.get("type") == "indicator":
-                    try:
-                        found = read_indicator(obj)
-                    except AccordError:
-                        self.report.refused += 1
-                        continue
-                    if found.revoked:
-                        self.report.retracted += 1
-                    elif found.status == Status.QUARANTINED:
-                        self.report.quarantined += 1
-                    else:
-                        self.report.added += 1
-                else:
-                    self.report.ignored += 1
-            return
         if self.bank_id is None:
             raise PeerFailed(f"peer {self.name} has no bank to pull into",
                              hint="add it again with --bank")
@@ -316,7 +297,19 @@ def sync_peer(db: Database, settings: Settings, name: str, *, actor: Actor | Non
     With ``actor`` (a member, from the web UI or the CLI), the peer must be one of the
     actor's partner's (``NotFound`` otherwise) and the request is audited in its name
     first; without it the caller has already decided (the operator's own jobs).
+
+    A ``dry_run`` is the real run in a rehearsal (``rehearsal.rehearse``): the same pull
+    and ingest, rolled back at the end, so its report says what the real run would do and
+    nothing changes (no signal, audit event or cursor); nothing is pushed, only counted.
     """
+    if dry_run:
+        with rehearse(db) as scratch:
+            return _sync_peer(scratch, settings, name, actor, True, progress)
+    return _sync_peer(db, settings, name, actor, False, progress)
+
+
+def _sync_peer(db: Database, settings: Settings, name: str, actor: Actor | None,
+               dry_run: bool, progress: Progress | None) -> SyncReport:
     if actor is not None:
         name = peer_sync_start(db, actor, name)
     with db.reader() as session:
@@ -333,8 +326,7 @@ def sync_peer(db: Database, settings: Settings, name: str, *, actor: Actor | Non
         # Anything a peer's data provokes (even a bug in a library reading it) fails this
         # peer, recorded in its row and audited, and never stops the other peers.
         report.error = describe(error)
-    if not dry_run:
-        _finish(db, peer.id, run, report)
+    _finish(db, peer.id, run, report)
     return report
 
 
