@@ -448,13 +448,27 @@ def received_status(obj: Mapping[str, Any], status: object) -> str:
 
 
 def indicator_to_signal(data: str | bytes | Mapping[str, Any]) -> StixSignal:
-    """A signal from a STIX 2.1 ``indicator``, as Accord emits it or as other tools write it.
+    """The one reader of an ``indicator``, as Accord emits it or as other tools write it.
 
     Accord's extension, when present, gives the signal's type and value;
     otherwise the pattern must be a single MD5, SHA-256 or URL comparison.
-    The value is checked by its signal type. Anything else raises
-    ``Invalid`` naming the object id and the reason.
+    The value is canonicalised here, once, by its signal type (``signal.value``
+    is canonical and ``signal.signal_type`` the type's name). Anything else
+    raises ``Invalid`` naming the object id and the reason.
+
+    An indicator in the shape Accord writes is read without the full ``stix2``
+    parse (a sync page is thousands of them); any other takes the strict path,
+    and both give the same reading (``tests/exchange/test_indicator_reader.py``).
     """
+    if isinstance(data, Mapping):
+        fast = _accord_reading(data)
+        if fast is not None:
+            return fast
+    return _strict_reading(data)
+
+
+def _strict_reading(data: str | bytes | Mapping[str, Any]) -> StixSignal:
+    """The reading after a full ``stix2`` parse of the object."""
     obj = parse_stix(data)
     if obj["type"] != "indicator":
         raise Invalid(f"{_describe(obj)} is a {trimmed(obj['type'])} object, not an indicator")
@@ -472,21 +486,64 @@ def indicator_to_signal(data: str | bytes | Mapping[str, Any]) -> StixSignal:
         ext = None
         kind, value = _from_pattern(obj)
         quality, source_ref, status = None, "", Status.ACTIVE.value
-    try:
-        value = get_signal_type(kind).validate(value)
-    except Invalid as exc:
-        raise Invalid(f"indicator {_describe(obj)}: {exc.message}", hint=exc.hint) from None
     labels, ignored = _split_labels(obj, ours=ext is not None)
-    revoked = bool(obj.get("revoked", False))
-    tlp = _tlp_of(obj)
     description = obj.get("description", "")
     rationale = description if ext is not None and isinstance(description, str) else ""
+    return _reading(obj, kind, value, quality, labels, rationale, source_ref, status, ignored)
+
+
+_STIX_ID = re.compile(r"^[a-z][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                      r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+
+
+def _accord_reading(obj: Mapping[str, Any]) -> StixSignal | None:
+    """The reading of an indicator in the shape Accord writes, without the ``stix2`` parse;
+    None when it is not in that shape (then the strict path reads it)."""
+    ext = obj.get("extensions", {})
+    ext = ext.get(EXTENSION_ID) if isinstance(ext, Mapping) else None
+    if not isinstance(ext, Mapping) or obj.get("type") != "indicator":
+        return None
+    kind, value, quality = ext.get("signal_type"), ext.get("value"), ext.get("quality")
+    labels = obj.get("labels", [])
+    modified = obj.get("modified")
+    created_by = obj.get("created_by_ref")
+    if not (isinstance(kind, str) and isinstance(value, str) and isinstance(obj.get("id"), str)
+            and _STIX_ID.match(obj["id"]) and obj.get("spec_version") == "2.1"
+            and isinstance(obj.get("created"), str) and isinstance(modified, str)
+            and _TIMESTAMP.match(modified)
+            and isinstance(obj.get("pattern"), str) and isinstance(labels, list)
+            and isinstance(obj.get("object_marking_refs", []), list)
+            and isinstance(obj.get("indicator_types", []), list)
+            and isinstance(obj.get("revoked", False), bool)
+            and isinstance(obj.get("description", ""), str)
+            and isinstance(ext.get("source_ref", ""), str)
+            and (created_by is None or (isinstance(created_by, str)
+                                        and _STIX_ID.match(created_by)))
+            and all(isinstance(x, str) for x in labels)
+            and (quality is None or (isinstance(quality, int) and not isinstance(quality, bool)))):
+        return None
+    return _reading(obj, kind, value, quality, tuple(labels), obj.get("description", ""),
+                    ext.get("source_ref", ""), received_status(obj, ext.get("status")), ())
+
+
+def _reading(obj: Mapping[str, Any], kind: str, value: str, quality: int | None,
+             labels: tuple[str, ...], rationale: str, source_ref: str, status: str,
+             ignored: tuple[str, ...]) -> StixSignal:
+    """The reading both paths end in: the type and value canonicalised, once."""
+    try:
+        signal_type = get_signal_type(kind.strip().lower())
+        value = signal_type.validate(value)
+    except Invalid as exc:
+        raise Invalid(f"indicator {_describe(obj)}: {exc.message}", hint=exc.hint) from None
     if rationale == f"A {kind} signal shared through Accord.":
         rationale = ""
+    revoked = obj.get("revoked") is True
+    tlp = _tlp_of(obj)
     return StixSignal(
         stix_id=str(obj["id"]),
-        signal=SignalInput(signal_type=kind, value=value, quality=quality, labels=labels,
-                           tlp=tlp, rationale=rationale, source_ref=source_ref),
+        signal=SignalInput(signal_type=signal_type.name, value=value, quality=quality,
+                           labels=labels, tlp=tlp, rationale=rationale, source_ref=source_ref),
         revoked=revoked, tlp=tlp, created_by_ref=obj.get("created_by_ref"),
         modified=obj.get("modified"), negative="benign" in obj.get("indicator_types", ()),
         status=Status.RETRACTED.value if revoked else status, ignored_labels=ignored,

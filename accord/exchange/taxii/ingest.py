@@ -21,7 +21,6 @@ it never stops the objects after it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,10 +31,9 @@ from accord.config import Settings
 from accord.curation import importer, signals
 from accord.curation.banks import find_bank
 from accord.curation.formats import Row
-from accord.curation.signals import SignalInput, Status, storage_key
+from accord.curation.signals import Status, storage_key
 from accord.errors import AccordError, Invalid, trimmed
-from accord.exchange.stix import StixSignal, indicator_to_signal, received_status
-from accord.exchange.stix_extension import EXTENSION_ID, TLP_BY_MARKING_ID
+from accord.exchange.stix import StixSignal, indicator_to_signal
 from accord.exchange.taxii.status import (
     Outcome,
     apply_lifts,
@@ -45,15 +43,10 @@ from accord.exchange.taxii.status import (
     version_time,
 )
 from accord.sharing.roles import Actor
-from accord.sharing.tlp import Tlp
-from accord.signals import get_signal_type
 from accord.store import models as m
 from accord.store.database import Database
 
-_STIX_ID = re.compile(r"^[a-z][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
-                      r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
-_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
 @dataclass
@@ -116,65 +109,6 @@ def _object_id(obj: object) -> str:
     return "<object without id>"
 
 
-_TLP_BY_ID = {mid: tlp.value for mid, tlp in TLP_BY_MARKING_ID.items()}
-_STRICTNESS = {tlp.value: rank for rank, tlp in enumerate(Tlp)}
-
-
-def _tlp_of(obj: Mapping[str, Any]) -> str | None:
-    """The indicator's TLP from its marking refs (the strictest, when it has several)."""
-    refs = obj.get("object_marking_refs", ())
-    if not isinstance(refs, list):
-        return None  # malformed: the strict parse refuses it by name
-    found = [_TLP_BY_ID[r] for r in refs if isinstance(r, str) and r in _TLP_BY_ID]
-    if not found:
-        return None
-    return found[0] if len(found) == 1 else max(found, key=_STRICTNESS.__getitem__)
-
-
-def _accord_indicator(obj: Mapping[str, Any]) -> StixSignal | None:
-    """An indicator written by Accord, read without the full ``stix2`` parse.
-
-    Only the fields Accord uses are checked here; the value itself is checked
-    by its signal type when imported. Anything else takes the strict path.
-    """
-    ext = obj.get("extensions", {})
-    ext = ext.get(EXTENSION_ID) if isinstance(ext, Mapping) else None
-    if not isinstance(ext, Mapping):
-        return None
-    kind, value, quality = ext.get("signal_type"), ext.get("value"), ext.get("quality")
-    labels = obj.get("labels", [])
-    modified = obj.get("modified")
-    if not (isinstance(kind, str) and isinstance(value, str) and isinstance(obj.get("id"), str)
-            and _STIX_ID.match(obj["id"]) and obj.get("spec_version") == "2.1"
-            and isinstance(obj.get("created"), str) and isinstance(modified, str)
-            and _TIMESTAMP.match(modified)
-            and isinstance(obj.get("pattern"), str) and isinstance(labels, list)
-            and isinstance(obj.get("object_marking_refs", []), list)
-            and all(isinstance(x, str) for x in labels)
-            and (quality is None or (isinstance(quality, int) and not isinstance(quality, bool)))):
-        return None
-    description = obj.get("description", "")
-    rationale = description if isinstance(description, str) else ""
-    if rationale == f"A {kind} signal shared through Accord.":
-        rationale = ""
-    source_ref = ext.get("source_ref", "")
-    tlp = _tlp_of(obj)
-    revoked = obj.get("revoked") is True
-    return StixSignal(
-        stix_id=obj["id"],
-        signal=SignalInput(signal_type=kind, value=value, quality=quality, labels=tuple(labels),
-                           tlp=tlp, rationale=rationale,
-                           source_ref=source_ref if isinstance(source_ref, str) else ""),
-        revoked=revoked, tlp=tlp, created_by_ref=None, modified=modified,
-        status=received_status(obj, ext.get("status")))
-
-
-def read_indicator(obj: Mapping[str, Any]) -> StixSignal:
-    """The signal an indicator carries; ``Invalid`` naming the object when it is unusable."""
-    fast = _accord_indicator(obj)
-    return fast if fast is not None else indicator_to_signal(obj)
-
-
 Indicator = tuple[int, Mapping[str, Any], StixSignal]  # (object number, object, reading)
 
 
@@ -189,7 +123,7 @@ def _read(objects: Sequence[object], report: IngestReport) -> Iterator[Indicator
             report.succeed(obj, note="not stored: Accord keeps indicators only")
             continue
         try:
-            found = read_indicator(obj)
+            found = indicator_to_signal(obj)
         except Invalid as exc:
             report.fail(obj, exc.message)
             continue
@@ -298,13 +232,12 @@ def _lifts(db: Database, actor: Actor, held: dict[tuple[str, str], int],
 def _retract(db: Database, actor: Actor, bank: int | str, found: StixSignal,
              source: str) -> int:
     """Retract the bank's signal that ``found`` revokes; 1 if one was retracted, else 0."""
-    kind = get_signal_type(found.signal.signal_type.strip().lower())
-    key = storage_key(kind.validate(found.signal.value))
+    kind, key = found.signal.signal_type, storage_key(found.signal.value)  # canonical
     with db.reader() as session:
         bank_id = find_bank(session, bank).id
         signal_id = session.execute(
             select(m.Signal.id).where(m.Signal.bank_id == bank_id,
-                                      m.Signal.signal_type == kind.name, m.Signal.value == key,
+                                      m.Signal.signal_type == kind, m.Signal.value == key,
                                       m.Signal.status != Status.RETRACTED.value)
         ).scalar_one_or_none()
     if signal_id is None:
