@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -32,33 +31,14 @@ from accord.curation.formats import (
     read_jsonl,
     text_stream,
 )
+from accord.curation.report import ImportReport, Refusal
 from accord.curation.signals import PreparedSignal, SignalInput, SignalPreparer, insert_signals
 from accord.errors import Invalid
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.store import models as m
 from accord.store.database import Database
 
-MAX_KEPT_ERRORS = 1000
 Progress = Callable[[int, int], None]  # (bytes read, rows read)
-
-
-@dataclass
-class ImportReport:
-    """What an import did: rows read, signals added, duplicates, bad rows."""
-
-    source: str
-    rows: int = 0
-    imported: int = 0
-    duplicates: int = 0
-    error_count: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    rolled_back: bool = False
-
-    def add_error(self, error: RowError) -> None:
-        """Count a bad row; keep the first ``MAX_KEPT_ERRORS`` for the report."""
-        self.error_count += 1
-        if len(self.errors) < MAX_KEPT_ERRORS:
-            self.errors.append(error)
 
 
 class _RollBack(Exception):
@@ -166,7 +146,7 @@ def import_rows(
 def _import(db: Database, actor: Actor, bank: str | int, rows: Iterator[Row],
             settings: Settings, *, source: str, strict: bool, progress: Progress | None,
             binary: IO[bytes] | None) -> ImportReport:
-    report = ImportReport(source=source)
+    report = ImportReport(source=source)  # keeps the first MAX_KEPT_ERRORS bad rows
     if strict:
         try:
             with db.transaction() as session:
@@ -230,12 +210,12 @@ def _take(batcher: _Batcher, preparer: SignalPreparer, line: int,
     report = batcher.report
     report.rows += 1
     if isinstance(item, RowError):
-        report.add_error(item)
+        report.add_error(Refusal(item.line, item.message))
         return
     try:
         batcher.pending.append(preparer.prepare(item))
     except Invalid as exc:
-        report.add_error(RowError(line, exc.message))
+        report.add_error(Refusal(line, exc.message))
 
 
 def _tell(progress: Progress | None, binary: IO[bytes] | None, report: ImportReport) -> None:

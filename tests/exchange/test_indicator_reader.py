@@ -12,9 +12,15 @@ from typing import Any
 import pytest
 
 from accord.errors import Invalid
-from accord.exchange import stix
-from accord.exchange.stix_extension import EXTENSION_ID, TLP1_MARKING_IDS, TLP_MARKING_IDS
-from accord.exchange.taxii.render import IndicatorRenderer, SignalRow
+from accord.exchange.indicator import (
+    IndicatorRenderer,
+    SignalRow,
+    StixSignal,
+    _accord_reading,
+    _strict_reading,
+    indicator_to_signal,
+)
+from accord.exchange.stix_common import EXTENSION_ID, TLP1_MARKING_IDS, TLP_MARKING_IDS
 from accord.sharing.tlp import Tlp
 from accord.signals import get_signal_type, signal_type_names
 
@@ -67,7 +73,7 @@ def _corpus() -> Iterator[tuple[str, dict[str, Any]]]:
 CORPUS = dict(_corpus())
 
 
-def _outcome(read: Callable[[dict[str, Any]], stix.StixSignal | None],
+def _outcome(read: Callable[[dict[str, Any]], StixSignal | None],
              obj: dict[str, Any]) -> object:
     try:
         return read(copy.deepcopy(obj))
@@ -78,23 +84,23 @@ def _outcome(read: Callable[[dict[str, Any]], stix.StixSignal | None],
 @pytest.mark.parametrize("name", list(CORPUS))
 def test_the_fast_path_reads_as_the_strict_one(name: str) -> None:
     obj = CORPUS[name]
-    strict = _outcome(stix._strict_reading, obj)
-    assert _outcome(stix._accord_reading, obj) in (None, strict)  # None: not Accord's shape
-    assert _outcome(stix.indicator_to_signal, obj) == strict
+    strict = _outcome(_strict_reading, obj)
+    assert _outcome(_accord_reading, obj) in (None, strict)  # None: not Accord's shape
+    assert _outcome(indicator_to_signal, obj) == strict
 
 
 def test_every_indicator_accord_writes_takes_the_fast_path() -> None:
     written = [obj for name, obj in CORPUS.items() if "-" in name and name.split("-")[0]
                in signal_type_names()]
-    assert written and all(stix._accord_reading(obj) is not None for obj in written)
+    assert written and all(_accord_reading(obj) is not None for obj in written)
 
 
 def test_the_reading_carries_the_canonical_type_and_value() -> None:
-    found = stix.indicator_to_signal(CORPUS["upper-case-value"])
+    found = indicator_to_signal(CORPUS["upper-case-value"])
     assert (found.signal.signal_type, found.signal.value) == ("md5", "abcdef" * 5 + "01")
 
 
 def test_a_refusal_names_the_object() -> None:
     obj = CORPUS["bad-value"]
     with pytest.raises(Invalid, match=obj["id"]):
-        stix.indicator_to_signal(obj)
+        indicator_to_signal(obj)

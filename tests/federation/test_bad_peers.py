@@ -17,7 +17,7 @@ from accord import audit
 from accord.config import Settings
 from accord.curation import banks, signals
 from accord.exchange import peers, sync
-from accord.exchange.stix_extension import EXTENSION_ID
+from accord.exchange.stix_common import EXTENSION_ID
 from accord.exchange.taxii import MEDIA_TYPE_TAXII
 from accord.sharing import service
 from tests.federation.nodes import OP, Node, sqlite_node

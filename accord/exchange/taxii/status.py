@@ -32,7 +32,8 @@ from accord import audit
 from accord.config import Settings
 from accord.curation.banks import find_bank
 from accord.curation.signals import SignalPreparer, Status, insert_signals, storage_key
-from accord.exchange.stix import StixSignal
+from accord.exchange.indicator import StixSignal
+from accord.exchange.stix_common import parse_stix_time
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.store import models as m
 from accord.store.database import Database
@@ -55,10 +56,9 @@ def version_time(text: str | None) -> dt.datetime | None:
     if not text:
         return None
     try:
-        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_stix_time(text)
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def _history(session: Session, signal_id: int) -> tuple[str | None, dt.datetime | None]:
