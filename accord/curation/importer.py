@@ -53,6 +53,7 @@ class _Batcher:
         self.session, self.bank, self.actor = session, bank, actor
         self.report, self.source = report, source
         self.pending: list[PreparedSignal] = []
+        self.canonical = False  # the rows' values are canonical already
         self.analyze_at = 1
 
     def _refresh_statistics(self) -> None:
@@ -131,26 +132,30 @@ def import_rows(
     source: str,
     strict: bool = False,
     progress: Progress | None = None,
+    canonical: bool = False,
 ) -> ImportReport:
     """Import already-read rows (``(line, SignalInput | RowError)``) into a bank.
 
     The entry point for readers of other formats (``accord.exchange.formats``,
     STIX bundles): the same checks, batching, audit events and ``strict``
     semantics as ``import_signals``. ``source`` names the file in the report
-    and the audit log; progress reports rows only (bytes read is 0).
+    and the audit log; progress reports rows only (bytes read is 0). ``canonical``: the
+    rows' types and values come canonical from their reader (STIX ingest), so they are
+    not parsed a second time.
     """
     return _import(db, actor, bank, iter(rows), settings, source=source, strict=strict,
-                   progress=progress, binary=None)
+                   progress=progress, binary=None, canonical=canonical)
 
 
 def _import(db: Database, actor: Actor, bank: str | int, rows: Iterator[Row],
             settings: Settings, *, source: str, strict: bool, progress: Progress | None,
-            binary: IO[bytes] | None) -> ImportReport:
+            binary: IO[bytes] | None, canonical: bool = False) -> ImportReport:
     report = ImportReport(source=source)  # keeps the first MAX_KEPT_ERRORS bad rows
     if strict:
         try:
             with db.transaction() as session:
                 batcher = _start(session, actor, bank, report, source)
+                batcher.canonical = canonical
                 _run(rows, binary, session, batcher, settings, progress)
                 if report.error_count:
                     raise _RollBack
@@ -159,6 +164,7 @@ def _import(db: Database, actor: Actor, bank: str | int, rows: Iterator[Row],
         return report
     with db.transaction() as session:
         batcher = _start(session, actor, bank, report, source)
+    batcher.canonical = canonical
     _run_batched(db, rows, binary, batcher, settings, progress)
     return report
 
@@ -213,7 +219,7 @@ def _take(batcher: _Batcher, preparer: SignalPreparer, line: int,
         report.add_error(Refusal(item.line, item.message))
         return
     try:
-        batcher.pending.append(preparer.prepare(item))
+        batcher.pending.append(preparer.prepare(item, canonical=batcher.canonical))
     except Invalid as exc:
         report.add_error(Refusal(line, exc.message))
 

@@ -24,6 +24,7 @@ from accord.exchange.taxii.ingest import ingest_objects
 from accord.matching.engine import MatchEngine
 from accord.sharing import service
 from accord.sharing.roles import Actor
+from accord.signals import get_signal_type
 from accord.store import models as m
 from accord.store.database import Database
 from tests.conftest import CliRun
@@ -155,3 +156,26 @@ def test_a_lift_in_another_spelling_of_the_value_lifts_the_quarantine(
     assert _status(db, held) == "quarantined"
     assert _apply(db, settings, version("active", 2, spelled)).lifted == 1
     assert _status(db, held) == "active"
+
+
+def test_ingest_canonicalises_each_value_once(db: Database, settings: Settings,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # New, quarantined-new, lift and revocation: each object's value is parsed once, by the
+    # reader, and the canonical value is what every later step uses.
+    _inbox(db)
+    md5 = get_signal_type("md5")
+    real = md5.validate
+    calls: list[str] = []
+
+    def counted(value: str) -> str:
+        calls.append(value)
+        return real(value)
+
+    monkeypatch.setattr(md5, "validate", counted)
+    report = _apply(db, settings, _version("active", 1, value="1" * 32, local_id=1),
+                    _version("quarantined", 1, value="2" * 32, local_id=2))
+    assert (report.imported, report.quarantined, len(calls)) == (2, 1, 2)
+    calls.clear()
+    report = _apply(db, settings, _version("active", 2, value="2" * 32, local_id=2),
+                    _version("retracted", 2, value="1" * 32, local_id=1))
+    assert (report.lifted, report.retracted, len(calls)) == (1, 1, 2)

@@ -153,7 +153,8 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
             if held and may_lift(held, found):
                 active.append((number, found))
     by_number = {number: objects[number - 1] for number, _ in rows}
-    result = importer.import_rows(db, actor, bank, rows, settings, source=source)
+    result = importer.import_rows(db, actor, bank, rows, settings, source=source,
+                                  canonical=True)  # the reader canonicalised each value
     bad = {error.line: error for error in result.errors}
     # The importer keeps the first MAX_KEPT_ERRORS row errors; past the last one kept,
     # which rows failed is unknown, and they are reported as such rather than guessed.

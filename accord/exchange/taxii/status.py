@@ -93,7 +93,8 @@ def apply_quarantine(db: Database, actor: Actor, bank: int | str, found: StixSig
         row = find_bank(session, bank)
         actor.require_partner(row.owner_partner_id, "import signals into this bank")
         actor.require(CAN_CURATE, "import signals")
-        prepared = SignalPreparer(session, row, settings).prepare(found.signal)
+        prepared = SignalPreparer(session, row, settings).prepare(found.signal,
+                                                                  canonical=True)
         signal = session.execute(select(m.Signal).where(
             m.Signal.bank_id == row.id, m.Signal.signal_type == prepared.signal_type,
             m.Signal.value == prepared.key)).scalar_one_or_none()
