@@ -188,10 +188,11 @@ def signal_to_stix(signal: r.Signal, node_id: str, *, negative: bool = False) ->
 class StixSignal:
     """A signal read from a STIX indicator, with what the indicator says about it.
 
-    ``signal.tlp`` is the indicator's TLP (None when it carries no TLP
-    marking: the receiving bank's default applies). ``ignored_labels`` lists
-    the indicator's labels that are not Accord taxonomy labels: reported,
-    never turned into labels.
+    ``signal`` carries the canonical type name and value (every later step uses them
+    as they are: nothing parses the value again). ``signal.tlp`` is the indicator's
+    TLP (None when it carries no TLP marking: the receiving bank's default applies).
+    ``ignored_labels`` lists the indicator's labels that are not Accord taxonomy
+    labels: reported, never turned into labels.
     """
 
     stix_id: str

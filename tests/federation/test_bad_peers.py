@@ -196,9 +196,9 @@ def test_a_dry_run_reports_what_the_real_run_does_and_changes_nothing(
     peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name="fake")
     events = audit.count(node.db)
 
-    rehearsed = sync.sync_peer(node.db, node.settings, "fake", dry_run=True)
+    rehearsed = sync.sync_peer(node.db, node.settings, "fake", actor=OP, dry_run=True)
     assert rehearsed.dry_run and rehearsed.error is None
-    assert audit.count(node.db) == events  # no audit event, so no index change either
+    assert audit.count(node.db) == events  # none, not even the request: so no index change
     (row,) = peers.peer_list(node.db, OP)
     assert (row.state, row.cursor, row.pulled) == ("new", None, 0)
     assert [s.status for status in ("active", "quarantined", "retracted")
