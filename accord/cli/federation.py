@@ -123,8 +123,8 @@ def import_command(
         with path.open("rb") as source:
             report = files.import_file(st.database(), st.actor(), bank, source, chosen,
                                        st.settings, name=str(path))
-    for where, message in report.errors[:1000]:
-        st.err.print(f"{where}: {message}", markup=False)
+    for refusal in report.errors[:1000]:
+        st.err.print(f"{refusal.where}: {refusal.message}", markup=False)
     st.out.print(f"Imported {report.imported:,}: {report.rows:,} read, {report.duplicates:,} "
                  f"already present, {report.retracted:,} retracted, {report.quarantined:,} "
                  f"quarantined, {report.lifted:,} lifted, {report.ignored:,} "

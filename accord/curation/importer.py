@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -32,33 +31,14 @@ from accord.curation.formats import (
     read_jsonl,
     text_stream,
 )
+from accord.curation.report import ImportReport, Refusal
 from accord.curation.signals import PreparedSignal, SignalInput, SignalPreparer, insert_signals
 from accord.errors import Invalid
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.store import models as m
 from accord.store.database import Database
 
-MAX_KEPT_ERRORS = 1000
 Progress = Callable[[int, int], None]  # (bytes read, rows read)
-
-
-@dataclass
-class ImportReport:
-    """What an import did: rows read, signals added, duplicates, bad rows."""
-
-    source: str
-    rows: int = 0
-    imported: int = 0
-    duplicates: int = 0
-    error_count: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    rolled_back: bool = False
-
-    def add_error(self, error: RowError) -> None:
-        """Count a bad row; keep the first ``MAX_KEPT_ERRORS`` for the report."""
-        self.error_count += 1
-        if len(self.errors) < MAX_KEPT_ERRORS:
-            self.errors.append(error)
 
 
 class _RollBack(Exception):
@@ -73,6 +53,7 @@ class _Batcher:
         self.session, self.bank, self.actor = session, bank, actor
         self.report, self.source = report, source
         self.pending: list[PreparedSignal] = []
+        self.canonical = False  # the rows' values are canonical already
         self.analyze_at = 1
 
     def _refresh_statistics(self) -> None:
@@ -152,26 +133,30 @@ def import_rows(
     source: str,
     strict: bool = False,
     progress: Progress | None = None,
+    canonical: bool = False,
 ) -> ImportReport:
     """Import already-read rows (``(line, SignalInput | RowError)``) into a bank.
 
     The entry point for readers of other formats (``accord.exchange.formats``,
     STIX bundles): the same checks, batching, audit events and ``strict``
     semantics as ``import_signals``. ``source`` names the file in the report
-    and the audit log; progress reports rows only (bytes read is 0).
+    and the audit log; progress reports rows only (bytes read is 0). ``canonical``: the
+    rows' types and values come canonical from their reader (STIX ingest), so they are
+    not parsed a second time.
     """
     return _import(db, actor, bank, iter(rows), settings, source=source, strict=strict,
-                   progress=progress, binary=None)
+                   progress=progress, binary=None, canonical=canonical)
 
 
 def _import(db: Database, actor: Actor, bank: str | int, rows: Iterator[Row],
             settings: Settings, *, source: str, strict: bool, progress: Progress | None,
-            binary: IO[bytes] | None) -> ImportReport:
-    report = ImportReport(source=source)
+            binary: IO[bytes] | None, canonical: bool = False) -> ImportReport:
+    report = ImportReport(source=source)  # keeps the first MAX_KEPT_ERRORS bad rows
     if strict:
         try:
             with db.transaction() as session:
                 batcher = _start(session, actor, bank, report, source)
+                batcher.canonical = canonical
                 _run(rows, binary, session, batcher, settings, progress)
                 if report.error_count:
                     raise _RollBack
@@ -180,6 +165,7 @@ def _import(db: Database, actor: Actor, bank: str | int, rows: Iterator[Row],
         return report
     with db.transaction() as session:
         batcher = _start(session, actor, bank, report, source)
+    batcher.canonical = canonical
     _run_batched(db, rows, binary, batcher, settings, progress)
     return report
 
@@ -231,12 +217,12 @@ def _take(batcher: _Batcher, preparer: SignalPreparer, line: int,
     report = batcher.report
     report.rows += 1
     if isinstance(item, RowError):
-        report.add_error(item)
+        report.add_error(Refusal(item.line, item.message))
         return
     try:
-        batcher.pending.append(preparer.prepare(item))
+        batcher.pending.append(preparer.prepare(item, canonical=batcher.canonical))
     except Invalid as exc:
-        report.add_error(RowError(line, exc.message))
+        report.add_error(Refusal(line, exc.message))
 
 
 def _tell(progress: Progress | None, binary: IO[bytes] | None, report: ImportReport) -> None:

@@ -86,13 +86,15 @@ class SignalPreparer:
         self._label_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._tlps: dict[str, str] = {}
 
-    def prepare(self, given: SignalInput) -> PreparedSignal:
-        """The checked signal, or ``Invalid`` naming what is wrong."""
+    def prepare(self, given: SignalInput, *, canonical: bool = False) -> PreparedSignal:
+        """The checked signal, or ``Invalid`` naming what is wrong. ``canonical``: the type
+        and value were already canonicalised by their reader (a STIX indicator's), so the
+        value is not parsed again."""
         kind = self._kinds.get(given.signal_type)
         if kind is None:
             kind = get_signal_type(given.signal_type.strip().lower())
             self._kinds[given.signal_type] = kind
-        value = kind.validate(given.value)
+        value = given.value if canonical else kind.validate(given.value)
         quality = given.quality
         if quality is not None:
             self._check_quality(kind, quality)

@@ -92,7 +92,7 @@ def carry_envelope(hub: Node, bank: str, node: Node, inbox: Path) -> int:
                                    node.settings, name=path.name)
     if report.error_count:
         raise Invalid(f"{node.name} refused {report.error_count} object(s) of {path.name}: "
-                      f"{report.errors[0][1]}")
+                      f"{report.errors[0].message}")
     return report.imported
 
 

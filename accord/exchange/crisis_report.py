@@ -14,8 +14,8 @@ from typing import Any
 from accord.config import Settings
 from accord.errors import Invalid, NotFound
 from accord.exchange.files import exportable
+from accord.exchange.indicator import IndicatorRenderer
 from accord.exchange.stix import crisis_to_stix, make_bundle
-from accord.exchange.taxii.render import IndicatorRenderer
 from accord.incidents.crisis import crisis_list
 from accord.sharing.roles import Actor
 from accord.sharing.tlp import Tlp

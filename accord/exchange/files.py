@@ -26,7 +26,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from sqlalchemy import select
@@ -35,6 +34,7 @@ from accord.config import Settings
 from accord.curation import importer
 from accord.curation.banks import find_bank
 from accord.curation.formats import Row, text_stream
+from accord.curation.report import ImportReport
 from accord.curation.signals import SignalInput, Status, signal_records
 from accord.errors import Invalid, trimmed
 from accord.exchange.formats import (
@@ -45,9 +45,9 @@ from accord.exchange.formats import (
     write_misp_event,
     write_tat_json,
 )
+from accord.exchange.indicator import IndicatorRenderer, SignalRow
 from accord.exchange.stix import make_bundle
 from accord.exchange.taxii.ingest import ingest_objects
-from accord.exchange.taxii.render import IndicatorRenderer, SignalRow
 from accord.sharing.roles import Actor
 from accord.sharing.visibility import Purpose, may_see, viewer_of
 from accord.store import models as m
@@ -61,22 +61,6 @@ _ROW_READERS: dict[str, Callable[[IO[str]], Iterator[Row]]] = {
 _PAGE = 5000
 
 
-@dataclass
-class FileImportReport:
-    """What importing one file did."""
-
-    source: str
-    rows: int = 0
-    imported: int = 0
-    duplicates: int = 0
-    retracted: int = 0
-    quarantined: int = 0
-    lifted: int = 0
-    ignored: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (line or object id, why)
-    error_count: int = 0
-
-
 def check_format(fmt: str) -> str:
     """``fmt`` as one of ``FORMATS``; ``Invalid`` listing them otherwise."""
     choice = fmt.strip().lower()
@@ -87,38 +71,26 @@ def check_format(fmt: str) -> str:
 
 
 def import_file(db: Database, actor: Actor, bank: str | int, source: IO[bytes], fmt: str,
-                settings: Settings, *, name: str = "<stream>") -> FileImportReport:
-    """Import a file of format ``fmt`` into ``bank``; bad rows or objects are reported."""
+                settings: Settings, *, name: str = "<stream>") -> ImportReport:
+    """Import a file of format ``fmt`` into ``bank``; bad rows or objects are reported
+    (each refusal's ``where`` is ``line N`` or the object's id)."""
     fmt = check_format(fmt)
-    report = FileImportReport(source=name)
     if fmt in _ROW_READERS:
         stream = text_stream(source)
         try:
-            done = importer.import_rows(db, actor, bank, _ROW_READERS[fmt](stream), settings,
+            return importer.import_rows(db, actor, bank, _ROW_READERS[fmt](stream), settings,
                                         source=name)
         except UnicodeDecodeError as exc:
             raise Invalid(f"the file is not UTF-8 text (byte {exc.start})") from None
         finally:
             stream.detach()
-        report.rows, report.imported, report.duplicates = done.rows, done.imported, \
-            done.duplicates
-        report.error_count = done.error_count
-        report.errors = [(f"line {e.line}", e.message) for e in done.errors]
-        return report
     raw = source.read(settings.taxii_max_envelope_bytes + 1)
     if len(raw) > settings.taxii_max_envelope_bytes:
         raise Invalid(f"the file is over the limit of {settings.taxii_max_envelope_bytes:,} "
                       "bytes for a STIX bundle or TAXII envelope",
                       hint="split it, or raise ACCORD_TAXII_MAX_ENVELOPE_BYTES")
-    objects = _objects(raw, fmt)
-    done_objects = ingest_objects(db, actor, bank, objects, settings, source=name)
-    report.rows, report.imported = len(objects), done_objects.added
-    report.duplicates, report.retracted = done_objects.duplicates, done_objects.retracted
-    report.ignored = done_objects.ignored
-    report.quarantined, report.lifted = done_objects.quarantined, done_objects.lifted
-    report.errors = [(f["id"], f["message"]) for f in done_objects.failures]
-    report.error_count = len(report.errors)
-    return report
+    return ingest_objects(db, actor, bank, _objects(raw, fmt), settings, source=name,
+                          successes=False)
 
 
 def _objects(raw: bytes, fmt: str) -> list[object]:

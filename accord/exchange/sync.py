@@ -40,8 +40,8 @@ from sqlalchemy import select
 
 from accord import audit
 from accord.config import Settings
-from accord.curation.signals import Status
-from accord.errors import AccordError
+from accord.curation.report import ImportReport
+from accord.exchange.indicator import IndicatorRenderer, SignalRow
 from accord.exchange.peer_client import (
     PeerFailed,
     check_envelope,
@@ -50,10 +50,10 @@ from accord.exchange.peer_client import (
     open_collection,
 )
 from accord.exchange.peers import find_peer, peer_list, peer_sync_start
-from accord.exchange.stix_extension import stix_id
-from accord.exchange.taxii.ingest import ingest_objects, read_indicator
+from accord.exchange.rehearsal import rehearse
+from accord.exchange.stix_common import parse_stix_time, stix_id, stix_time
+from accord.exchange.taxii.ingest import ingest_objects
 from accord.exchange.taxii.pages import SHARED_STATUSES
-from accord.exchange.taxii.render import IndicatorRenderer, SignalRow, stix_time
 from accord.sharing.roles import Actor
 from accord.sharing.visibility import Purpose, Viewer, visible_clause
 from accord.store import models as m
@@ -92,29 +92,58 @@ class Cursor:
 
 @dataclass
 class SyncReport:
-    """What one run did with one peer."""
+    """What one run did with one peer: what its pages did here (``pulled``, the one import
+    report, over every page) and what was pushed."""
 
     peer: str
     dry_run: bool = False
     pages: int = 0
     received: int = 0
-    added: int = 0
-    duplicates: int = 0
-    retracted: int = 0
-    quarantined: int = 0
-    lifted: int = 0
-    ignored: int = 0
-    refused: int = 0
+    pulled: ImportReport = field(default_factory=lambda: ImportReport(max_kept=0))
     pushed: int = 0
     push_refused: int = 0
     error: str | None = None
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def added(self) -> int:
+        """Signals added from the peer's pages."""
+        return self.pulled.imported
+
+    @property
+    def duplicates(self) -> int:
+        """Objects already here."""
+        return self.pulled.duplicates
+
+    @property
+    def retracted(self) -> int:
+        """Signals retracted by revoked versions."""
+        return self.pulled.retracted
+
+    @property
+    def quarantined(self) -> int:
+        """Signals quarantined (or stored quarantined)."""
+        return self.pulled.quarantined
+
+    @property
+    def lifted(self) -> int:
+        """Received quarantines lifted."""
+        return self.pulled.lifted
+
+    @property
+    def ignored(self) -> int:
+        """Objects that are not signals, and our own objects echoed back."""
+        return self.pulled.ignored
+
+    @property
+    def refused(self) -> int:
+        """Objects refused (each page's first is named in ``notes``)."""
+        return self.pulled.error_count
+
 
 def _earlier(stamp: str) -> str:
     """``stamp`` one millisecond earlier (resuming from added_after refetches the edge)."""
-    when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    return stix_time(when - dt.timedelta(milliseconds=1))
+    return stix_time(parse_stix_time(stamp) - dt.timedelta(milliseconds=1))
 
 
 class _Run:
@@ -184,8 +213,7 @@ class _Run:
                 self.report.received += len(objects)
                 self._store(objects)
                 self.cursor.next, self.cursor.added_after = position
-                if not self.dry_run:
-                    self._save(state="running")
+                self._save(state="running")
                 if self.progress:
                     self.progress(self.report.received, self.report.pushed)
                 if not more:
@@ -208,41 +236,18 @@ class _Run:
         ours = self._ours()
         kept = [o for o in objects if not (isinstance(o, dict)
                                            and o.get("created_by_ref") in ours)]
-        self.report.ignored += len(objects) - len(kept)
+        self.report.pulled.ignored += len(objects) - len(kept)
         objects = kept
-        if self.dry_run:
-            for obj in objects:
-                if isinstance(obj, dict) and obj.get("type") == "indicator":
-                    try:
-                        found = read_indicator(obj)
-                    except AccordError:
-                        self.report.refused += 1
-                        continue
-                    if found.revoked:
-                        self.report.retracted += 1
-                    elif found.status == Status.QUARANTINED:
-                        self.report.quarantined += 1
-                    else:
-                        self.report.added += 1
-                else:
-                    self.report.ignored += 1
-            return
         if self.bank_id is None:
             raise PeerFailed(f"peer {self.name} has no bank to pull into",
                              hint="add it again with --bank")
         done = ingest_objects(self.db, self.actor, self.bank_id, objects, self.settings,
                               source=f"peer:{self.name}", successes=False)
-        self.report.added += done.added
-        self.report.duplicates += done.duplicates
-        self.report.retracted += done.retracted
-        self.report.quarantined += done.quarantined
-        self.report.lifted += done.lifted
-        self.report.ignored += done.ignored
-        self.report.refused += len(done.failures)
-        if done.failures:
-            first = done.failures[0]
-            self.report.notes.append(f"page {self.report.pages}: {len(done.failures)} object(s) "
-                                     f"refused, first {first['id']}: {first['message']}"[:500])
+        self.report.pulled.absorb(done)
+        if done.errors:
+            first = done.errors[0]
+            self.report.notes.append(f"page {self.report.pages}: {done.error_count} object(s) "
+                                     f"refused, first {first.where}: {first.message}"[:500])
 
     def _save(self, *, state: str, error: str | None = None) -> None:
         with self.db.transaction() as session:
@@ -310,7 +315,19 @@ def sync_peer(db: Database, settings: Settings, name: str, *, actor: Actor | Non
     With ``actor`` (a member, from the web UI or the CLI), the peer must be one of the
     actor's partner's (``NotFound`` otherwise) and the request is audited in its name
     first; without it the caller has already decided (the operator's own jobs).
+
+    A ``dry_run`` is the real run in a rehearsal (``rehearsal.rehearse``): the same pull
+    and ingest, rolled back at the end, so its report says what the real run would do and
+    nothing changes (no signal, audit event or cursor); nothing is pushed, only counted.
     """
+    if dry_run:
+        with rehearse(db) as scratch:
+            return _sync_peer(scratch, settings, name, actor, True, progress)
+    return _sync_peer(db, settings, name, actor, False, progress)
+
+
+def _sync_peer(db: Database, settings: Settings, name: str, actor: Actor | None,
+               dry_run: bool, progress: Progress | None) -> SyncReport:
     if actor is not None:
         name = peer_sync_start(db, actor, name)
     with db.reader() as session:
@@ -327,8 +344,7 @@ def sync_peer(db: Database, settings: Settings, name: str, *, actor: Actor | Non
         # Anything a peer's data provokes (even a bug in a library reading it) fails this
         # peer, recorded in its row and audited, and never stops the other peers.
         report.error = describe(error)
-    if not dry_run:
-        _finish(db, peer.id, run, report)
+    _finish(db, peer.id, run, report)
     return report
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import update
 from accord.config import Settings
 from accord.curation import banks, importer, signals
 from accord.curation.signals import SignalInput
-from accord.exchange.stix_extension import EXTENSION_ID
+from accord.exchange.stix_common import EXTENSION_ID
 from accord.exchange.taxii import MEDIA_TYPE_TAXII
 from accord.sharing.roles import Actor
 from accord.store import models as m

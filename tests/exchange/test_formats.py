@@ -24,6 +24,7 @@ from accord.exchange.formats import (
     write_tat_json,
 )
 from accord.exchange.formats.misp import MISP_TAG_LABELS
+from accord.exchange.indicator import bundle_rows, signal_to_stix
 from accord.sharing import service
 from accord.sharing.roles import Actor, Role
 from accord.store.database import Database
@@ -221,7 +222,7 @@ def test_rows_from_any_reader_import_through_the_bulk_importer(
     stored = signal_list(db, curator, bank="a-hashes")
     assert [(s.signal_type, s.value, s.labels, s.tlp, s.source_ref) for s in stored] == [
         ("pdq", PDQ, ("content:image", "ideology:violent-far-right"), "GREEN", "tat:9")]
-    bundle = stix.make_bundle([stix.signal_to_stix(stored[0], "node-a")])
-    again = import_rows(db, curator, "a-hashes", stix.bundle_rows(bundle), settings,
+    bundle = stix.make_bundle([signal_to_stix(stored[0], "node-a")])
+    again = import_rows(db, curator, "a-hashes", bundle_rows(bundle), settings,
                         source="bundle.json", strict=True)
     assert (again.imported, again.duplicates, again.rolled_back) == (0, 1, False)

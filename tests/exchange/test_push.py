@@ -9,8 +9,8 @@ from accord.config import Settings
 from accord.curation import banks, signals
 from accord.curation.signals import SignalInput, Status
 from accord.exchange import sync
-from accord.exchange.stix_extension import EXTENSION_ID
-from accord.exchange.taxii.render import IndicatorRenderer
+from accord.exchange.indicator import IndicatorRenderer
+from accord.exchange.stix_common import EXTENSION_ID
 from accord.sharing import service
 from accord.sharing.roles import Actor
 from accord.store import models as m

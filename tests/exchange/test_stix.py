@@ -17,13 +17,21 @@ from accord.curation.formats import RowError
 from accord.curation.signals import SignalInput
 from accord.errors import Invalid
 from accord.exchange import stix
-from accord.exchange.stix_extension import (
+from accord.exchange.indicator import (
+    bundle_rows,
+    indicator_to_signal,
+    quote_pattern_value,
+    signal_pattern,
+    signal_to_stix,
+)
+from accord.exchange.stix_common import (
     ACCORD_IDENTITY_ID,
     ACCORD_NAMESPACE,
     EXTENSION_ID,
     TLP1_MARKING_IDS,
     TLP_MARKING_IDS,
     extension_definition,
+    indicator_id,
     stix_id,
     tlp_marking,
 )
@@ -94,7 +102,7 @@ def test_every_extension_block_accord_writes_follows_the_published_schema() -> N
                       (r.DesignationRecord("UN", "QDe.115", None, None),))
     objects = [stix.partner_to_stix(r.Partner(1, "A", "ngo", "FR", T0), NODE),
                stix.entity_to_stix(entity, NODE, created=T0),
-               *(stix.signal_to_stix(_signal(t), NODE) for t in signal_type_names())]
+               *(signal_to_stix(_signal(t), NODE) for t in signal_type_names())]
     for obj in objects:
         jsonschema.validate(obj["extensions"][EXTENSION_ID], schema)
 
@@ -103,7 +111,7 @@ def test_ids_are_stable_per_node_and_record() -> None:
     assert stix_id("indicator", NODE, 7) == stix_id("indicator", NODE, 7)
     assert stix_id("indicator", NODE, 7) != stix_id("indicator", "node-b", 7)
     assert stix_id("indicator", NODE, 7) != stix_id("indicator", NODE, 8)
-    assert stix.signal_to_stix(_signal(), NODE)["id"] == stix.indicator_id(NODE, 7)
+    assert signal_to_stix(_signal(), NODE)["id"] == indicator_id(NODE, 7)
 
 
 # -- Accord to STIX -------------------------------------------------------------------------
@@ -111,7 +119,7 @@ def test_ids_are_stable_per_node_and_record() -> None:
 
 @pytest.mark.parametrize("signal_type", signal_type_names())
 def test_every_signal_type_maps_to_an_indicator_that_validates(signal_type: str) -> None:
-    indicators = [stix.signal_to_stix(_signal(signal_type, value, sid=i), NODE)
+    indicators = [signal_to_stix(_signal(signal_type, value, sid=i), NODE)
                   for i, value in enumerate(get_signal_type(signal_type).examples())]
     assert _errors(indicators) == []
     assert all(EXTENSION_ID in i["extensions"] for i in indicators)
@@ -126,13 +134,13 @@ def test_every_signal_type_maps_to_an_indicator_that_validates(signal_type: str)
     ("url", "https://example.com/it's", r"[url:value = 'https://example.com/it\'s']"),
 ])
 def test_exact_signals_are_stix_patterns(signal_type: str, value: str, pattern: str) -> None:
-    indicator = stix.signal_to_stix(_signal(signal_type, value), NODE)
+    indicator = signal_to_stix(_signal(signal_type, value), NODE)
     assert (indicator["pattern_type"], indicator["pattern"]) == ("stix", pattern)
 
 
 def test_pattern_literals_escape_backslashes_and_quotes() -> None:
-    assert stix.quote_pattern_value("a\\b'c") == r"'a\\b\'c'"
-    _, pattern = stix.signal_pattern("url", "https://x.example/a\\'b")
+    assert quote_pattern_value("a\\b'c") == r"'a\\b\'c'"
+    _, pattern = signal_pattern("url", "https://x.example/a\\'b")
     assert stix2.pattern_visitor.create_pattern_object(pattern, version="2.1") is not None
 
 
@@ -142,7 +150,7 @@ def test_pattern_literals_escape_backslashes_and_quotes() -> None:
 def test_perceptual_hashes_use_a_custom_pattern_type_and_the_extension(
         signal_type: str, pattern_type: str) -> None:
     value = get_signal_type(signal_type).examples()[0]
-    indicator = stix.signal_to_stix(_signal(signal_type, value, quality=90
+    indicator = signal_to_stix(_signal(signal_type, value, quality=90
                                             if signal_type == "pdq" else None), NODE)
     assert (indicator["pattern_type"], indicator["pattern"]) == (pattern_type, value)
     assert indicator["extensions"][EXTENSION_ID]["signal_type"] == signal_type
@@ -150,7 +158,7 @@ def test_perceptual_hashes_use_a_custom_pattern_type_and_the_extension(
 
 
 def test_indicator_carries_owner_labels_and_the_tlp_2_marking() -> None:
-    indicator = stix.signal_to_stix(
+    indicator = signal_to_stix(
         _signal(labels=("behaviour:recruitment", "content:image"), tlp="AMBER+STRICT"), NODE)
     assert indicator["created_by_ref"] == stix_id("identity", NODE, 1)
     assert indicator["labels"] == ["behaviour:recruitment", "content:image"]
@@ -159,23 +167,23 @@ def test_indicator_carries_owner_labels_and_the_tlp_2_marking() -> None:
 
 
 def test_a_negative_bank_signal_is_a_benign_indicator() -> None:
-    indicator = stix.signal_to_stix(_signal(), NODE, negative=True)
+    indicator = signal_to_stix(_signal(), NODE, negative=True)
     assert indicator["indicator_types"] == ["benign"]
-    assert stix.indicator_to_signal(indicator).negative
+    assert indicator_to_signal(indicator).negative
 
 
 def test_a_retracted_signal_is_a_revoked_indicator_modified_after_it_was_created() -> None:
-    indicator = stix.signal_to_stix(_signal(status="retracted", updated=T0), NODE)
+    indicator = signal_to_stix(_signal(status="retracted", updated=T0), NODE)
     assert indicator["revoked"] is True
     assert indicator["modified"] > indicator["created"]
     assert _errors([indicator]) == []
-    found = stix.indicator_to_signal(indicator)
+    found = indicator_to_signal(indicator)
     assert found.revoked and found.status == "retracted"
 
 
 def test_bundle_brings_the_definitions_its_objects_cite_once() -> None:
-    bundle = stix.make_bundle([stix.signal_to_stix(_signal(sid=1, tlp="RED"), NODE),
-                               stix.signal_to_stix(_signal(sid=2, tlp="RED"), NODE)])
+    bundle = stix.make_bundle([signal_to_stix(_signal(sid=1, tlp="RED"), NODE),
+                               signal_to_stix(_signal(sid=2, tlp="RED"), NODE)])
     ids = [o["id"] for o in bundle["objects"]]
     assert ids.count(TLP_MARKING_IDS[Tlp.RED]) == 1
     assert EXTENSION_ID in ids and ACCORD_IDENTITY_ID in ids
@@ -214,7 +222,7 @@ def test_entity_is_a_terrorist_threat_actor_with_its_designations() -> None:
 def test_opinions_map_to_stix_opinion_values(kind: str, value: str) -> None:
     opinion = stix.opinion_to_stix(r.Opinion(5, 7, 2, "bob", kind, "", T1), NODE)
     assert opinion["opinion"] == value
-    assert opinion["object_refs"] == [stix.indicator_id(NODE, 7)]
+    assert opinion["object_refs"] == [indicator_id(NODE, 7)]
     assert opinion["created_by_ref"] == stix_id("identity", NODE, 2)
     assert "authors" not in opinion
     assert _errors([opinion]) == []
@@ -228,7 +236,7 @@ def test_an_unknown_opinion_kind_is_refused() -> None:
 def test_a_sighting_says_counts_and_dates_only() -> None:
     sighting = stix.sighting_to_stix(stix.MatchSummary(7, 12, T0, T1, 2), NODE)
     assert sighting["count"] == 12
-    assert sighting["sighting_of_ref"] == stix.indicator_id(NODE, 7)
+    assert sighting["sighting_of_ref"] == indicator_id(NODE, 7)
     assert "where_sighted_refs" not in sighting and "observed_data_refs" not in sighting
     assert _errors([sighting]) == []
     with pytest.raises(Invalid, match="count 0"):
@@ -239,7 +247,7 @@ def test_everything_together_validates_with_no_errors() -> None:
     entity = r.Entity(3, "qde-115", "Example Front", (), ())
     objects = [
         stix.partner_to_stix(r.Partner(1, "Agency A", "agency", "FR", T0), NODE),
-        *(stix.signal_to_stix(_signal(t, sid=i, tlp=tlp.value), NODE)
+        *(signal_to_stix(_signal(t, sid=i, tlp=tlp.value), NODE)
           for i, (t, tlp) in enumerate(zip(signal_type_names(), Tlp, strict=False))),
         stix.entity_to_stix(entity, NODE, created=T0),
         stix.opinion_to_stix(r.Opinion(5, 0, 1, "bob", "agree", "a note", T1), NODE),
@@ -258,12 +266,12 @@ def test_signal_indicator_signal_round_trip_is_exact(signal_type: str) -> None:
         signal = _signal(signal_type, value, labels=("behaviour:recruitment",), tlp="GREEN",
                          quality=80 if kind.has_quality else None, rationale="because",
                          source_ref="case-9")
-        found = stix.indicator_to_signal(json.dumps(stix.signal_to_stix(signal, NODE)))
+        found = indicator_to_signal(json.dumps(signal_to_stix(signal, NODE)))
         assert found.signal == SignalInput(
             signal_type=signal_type, value=value, quality=signal.quality,
             labels=("behaviour:recruitment",), tlp="GREEN", rationale="because",
             source_ref="case-9")
-        assert (found.stix_id, found.revoked) == (stix.indicator_id(NODE, 7), False)
+        assert (found.stix_id, found.revoked) == (indicator_id(NODE, 7), False)
 
 
 def _third_party(pattern: str, **extra: Any) -> dict[str, Any]:
@@ -284,7 +292,7 @@ def _third_party(pattern: str, **extra: Any) -> dict[str, Any]:
 ])
 def test_common_third_party_indicators_are_read(pattern: str, signal_type: str,
                                                 value: str) -> None:
-    found = stix.indicator_to_signal(_third_party(
+    found = indicator_to_signal(_third_party(
         pattern, object_marking_refs=[stix2.TLP_WHITE.id], labels=["malicious-activity"]))
     assert (found.signal.signal_type, found.signal.value) == (signal_type, value)
     assert found.tlp == "CLEAR"
@@ -293,7 +301,7 @@ def test_common_third_party_indicators_are_read(pattern: str, signal_type: str,
 
 
 def test_third_party_labels_that_are_taxonomy_labels_are_kept() -> None:
-    found = stix.indicator_to_signal(_third_party(
+    found = indicator_to_signal(_third_party(
         "[url:value = 'https://example.com/']", labels=["Behaviour: recruitment"]))
     assert found.signal.labels == ("behaviour:recruitment",)
 
@@ -318,7 +326,7 @@ def test_third_party_labels_that_are_taxonomy_labels_are_kept() -> None:
 def test_what_accord_cannot_use_is_refused_with_the_object_and_the_reason(
         obj: Any, message: str) -> None:
     with pytest.raises(Invalid, match=message) as caught:
-        stix.indicator_to_signal(obj)
+        indicator_to_signal(obj)
     assert "Traceback" not in str(caught.value)
     if isinstance(obj, dict) and obj.get("type") == "indicator":
         assert "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f" in caught.value.message
@@ -327,11 +335,11 @@ def test_what_accord_cannot_use_is_refused_with_the_object_and_the_reason(
 def test_bundle_rows_take_indicators_skip_tombstones_and_report_refusals() -> None:
     bundle = stix.make_bundle([
         stix.partner_to_stix(r.Partner(1, "Agency A", "agency", "FR", T0), NODE),
-        stix.signal_to_stix(_signal("md5", sid=1), NODE),
-        stix.signal_to_stix(_signal("pdq", sid=2, status="retracted"), NODE),
+        signal_to_stix(_signal("md5", sid=1), NODE),
+        signal_to_stix(_signal("pdq", sid=2, status="retracted"), NODE),
         _third_party("[ipv4-addr:value = '198.51.100.1']"),
     ])
-    rows = [item for _, item in stix.bundle_rows(json.dumps(bundle))]
+    rows = [item for _, item in bundle_rows(json.dumps(bundle))]
     assert [type(x) for x in rows] == [SignalInput, RowError]
     assert isinstance(rows[0], SignalInput) and rows[0].signal_type == "md5"
 
@@ -345,7 +353,7 @@ def test_validate_bundle_reports_errors_and_not_warnings() -> None:
     assert errors and all(isinstance(e, str) for e in errors)
     assert stix.validate_bundle("{not json")[0].startswith("not JSON")
     # a custom pattern_type is only a vocabulary warning
-    ok = stix.signal_to_stix(_signal("pdq"), NODE)
+    ok = signal_to_stix(_signal("pdq"), NODE)
     assert stix.validate_bundle(stix.make_bundle([ok])) == []
 
 
@@ -355,7 +363,7 @@ def test_validation_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    bundle = stix.make_bundle([stix.signal_to_stix(_signal(t), NODE) for t in signal_type_names()])
+    bundle = stix.make_bundle([signal_to_stix(_signal(t), NODE) for t in signal_type_names()])
     assert stix.validate_bundle(bundle) == []
 
 

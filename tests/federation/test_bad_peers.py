@@ -7,7 +7,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from accord import audit
 from accord.config import Settings
 from accord.curation import banks, signals
 from accord.exchange import peers, sync
+from accord.exchange.stix_common import EXTENSION_ID
 from accord.exchange.taxii import MEDIA_TYPE_TAXII
 from accord.sharing import service
 from tests.federation.nodes import OP, Node, sqlite_node
@@ -168,6 +169,45 @@ def test_dry_run_shows_what_would_move_and_writes_nothing(node: Node, fake: Fake
     (row,) = peers.peer_list(node.db, OP)
     assert row.state == "new" and row.cursor is None
     assert signals.signal_list(node.db, OP, bank="inbox") == []
+
+
+def _mixed_page() -> str:
+    """A page with something of every kind: new, quarantined, revoked, repeated, refused,
+    ignored."""
+    quarantined = {**GOOD, "id": "indicator--77777777-7777-4777-8777-777777777777",
+                   "pattern": "[file:hashes.MD5 = '" + "7" * 32 + "']"}
+    quarantined["extensions"] = {EXTENSION_ID: {
+        "extension_type": "property-extension", "signal_type": "md5", "value": "7" * 32,
+        "status": "quarantined"}}
+    return json.dumps({"more": False, "objects": [
+        GOOD, {**GOOD, "id": "indicator--88888888-8888-4888-8888-888888888888",
+               "pattern": "[file:hashes.MD5 = '" + "8" * 32 + "']"},
+        quarantined, {**GOOD, "id": "indicator--44444444-4444-4444-8444-444444444444",
+                      "revoked": True, "modified": "2026-01-02T00:00:00.000Z"},
+        {**GOOD, "id": "indicator--99999999-9999-4999-8999-999999999999"},  # already there
+        {**GOOD, "id": "indicator--22222222-2222-4222-8222-222222222222",
+         "pattern": "[file:hashes.MD5 = 'nothex']"},
+        {"type": "identity", "id": "identity--11111111-1111-4111-8111-111111111111"}]})
+
+
+def test_a_dry_run_reports_what_the_real_run_does_and_changes_nothing(
+        node: Node, fake: FakePeer) -> None:
+    fake.replies = [(200, MEDIA_TYPE_TAXII, _mixed_page(), 0.0)]
+    peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name="fake")
+    events = audit.count(node.db)
+
+    rehearsed = sync.sync_peer(node.db, node.settings, "fake", actor=OP, dry_run=True)
+    assert rehearsed.dry_run and rehearsed.error is None
+    assert audit.count(node.db) == events  # none, not even the request: so no index change
+    (row,) = peers.peer_list(node.db, OP)
+    assert (row.state, row.cursor, row.pulled) == ("new", None, 0)
+    assert [s.status for status in ("active", "quarantined", "retracted")
+            for s in signals.signal_list(node.db, OP, bank="inbox", status=status)] == []
+
+    fake.calls = 0
+    real = sync.sync_peer(node.db, node.settings, "fake")
+    assert (real.added, real.quarantined, real.retracted, real.refused) != (0, 0, 0, 0)
+    assert asdict(rehearsed) == {**asdict(real), "dry_run": True}
 
 
 def test_objects_the_stix_library_chokes_on_are_refused_by_id(node: Node,

@@ -12,7 +12,7 @@ from accord.curation import banks, signals
 from accord.errors import Invalid, NotFound
 from accord.exchange import stix
 from accord.exchange.crisis_report import crisis_bundle
-from accord.exchange.stix_extension import TLP_MARKING_IDS
+from accord.exchange.stix_common import TLP_MARKING_IDS, indicator_id
 from accord.incidents import crisis, service
 from accord.incidents.records import Crisis
 from accord.incidents.tables import text_table
@@ -67,7 +67,7 @@ def test_a_crisis_without_an_indicator_that_may_leave_is_refused() -> None:
         stix.crisis_to_stix(empty, [], "node-a", owner_partner_id=1, tlp="AMBER")
     closed = Crisis(4, 9, ("rapid-spread",), "ada", 2, 3, T0, T0 + dt.timedelta(hours=24),
                     None, T0 + dt.timedelta(hours=5), "ada", "debrief text")
-    report = stix.crisis_to_stix(closed, [stix.indicator_id("node-a", 1)], "node-a",
+    report = stix.crisis_to_stix(closed, [indicator_id("node-a", 1)], "node-a",
                                  owner_partner_id=1, tlp="GREEN")
     assert report["modified"] > report["created"] and "debrief" not in str(report)
     assert stix.validate_bundle(stix.make_bundle([report])) == []

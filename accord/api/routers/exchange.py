@@ -58,7 +58,7 @@ async def import_file(bank: str, request: Request, state: StateDep, actor: Actor
             "duplicates": report.duplicates, "retracted": report.retracted,
             "quarantined": report.quarantined, "lifted": report.lifted,
             "ignored": report.ignored, "error_count": report.error_count,
-            "errors": [{"where": w, "message": m} for w, m in report.errors[:1000]]}
+            "errors": [{"where": e.where, "message": e.message} for e in report.errors[:1000]]}
 
 
 @router.get("/banks/{bank}/files/export", response_class=Response,

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.errors import NotFound, trimmed
-from accord.exchange.stix_extension import ACCORD_NAMESPACE
+from accord.exchange.stix_common import ACCORD_NAMESPACE
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.tlp import Tlp
 from accord.store import models as m

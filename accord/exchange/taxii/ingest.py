@@ -21,9 +21,7 @@ it never stops the objects after it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -32,10 +30,10 @@ from accord.config import Settings
 from accord.curation import importer, signals
 from accord.curation.banks import find_bank
 from accord.curation.formats import Row
-from accord.curation.signals import SignalInput, Status, storage_key
-from accord.errors import AccordError, Invalid, trimmed
-from accord.exchange.stix import StixSignal, indicator_to_signal, received_status
-from accord.exchange.stix_extension import EXTENSION_ID, TLP_BY_MARKING_ID
+from accord.curation.report import ImportReport, Refusal, object_id
+from accord.curation.signals import Status, storage_key
+from accord.errors import AccordError, Invalid
+from accord.exchange.indicator import StixSignal, indicator_to_signal
 from accord.exchange.taxii.status import (
     Outcome,
     apply_lifts,
@@ -45,161 +43,65 @@ from accord.exchange.taxii.status import (
     version_time,
 )
 from accord.sharing.roles import Actor
-from accord.sharing.tlp import Tlp
-from accord.signals import get_signal_type
 from accord.store import models as m
 from accord.store.database import Database
 
-_STIX_ID = re.compile(r"^[a-z][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
-                      r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
-_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
-@dataclass
-class IngestReport:
-    """What applying a set of objects did, object by object."""
-
-    total: int = 0
-    keep_successes: bool = True
-    added: int = 0
-    duplicates: int = 0
-    retracted: int = 0
-    quarantined: int = 0
-    lifted: int = 0
-    stale: int = 0
-    ignored: int = 0
-    successes: list[dict[str, str]] = field(default_factory=list)
-    failures: list[dict[str, str]] = field(default_factory=list)
-
-    def fail(self, obj: object, message: str) -> None:
-        """Record a refused object (its id and version when it has them)."""
-        entry = {"id": _object_id(obj), "message": message}
-        if isinstance(obj, Mapping) and isinstance(obj.get("modified"), str):
-            entry["version"] = str(obj["modified"])
-        self.failures.append(entry)
-
-    def count(self, outcome: Outcome) -> None:
-        """Count what a received status version did."""
-        if outcome == Outcome.ADDED:
-            self.added += 1
-            self.quarantined += 1
-        elif outcome == Outcome.QUARANTINED:
-            self.quarantined += 1
-        elif outcome == Outcome.LIFTED:
-            self.lifted += 1
-        elif outcome == Outcome.STALE:
-            self.stale += 1
-        else:
-            self.duplicates += 1
-
-    def stale_version(self, obj: Mapping[str, Any]) -> None:
-        """Count a version older than another given for the same object."""
-        self.stale += 1
-        self.succeed(obj, note="not applied: a newer version of this object was given")
-
-    def succeed(self, obj: Mapping[str, Any], note: str = "") -> None:
-        """Record an object stored, retracted, already there, or (with ``note``) ignored."""
-        if not self.keep_successes:
-            return
-        entry = {"id": _object_id(obj)}
-        if isinstance(obj.get("modified"), str):
-            entry["version"] = str(obj["modified"])
-        if note:
-            entry["message"] = note
-        self.successes.append(entry)
+def _fail(report: ImportReport, number: int, obj: object, message: str) -> None:
+    """Refuse an object (named by its id and version when it has them)."""
+    version = obj.get("modified") if isinstance(obj, Mapping) else None
+    report.add_error(Refusal(number, message, id=object_id(obj),
+                             version=version if isinstance(version, str) else None))
 
 
-def _object_id(obj: object) -> str:
-    if isinstance(obj, Mapping) and isinstance(obj.get("id"), str):
-        return trimmed(obj["id"], 100).strip("'")
-    return "<object without id>"
+def _count(report: ImportReport, outcome: Outcome) -> None:
+    """Count what a received status version did."""
+    if outcome == Outcome.ADDED:
+        report.imported += 1
+        report.quarantined += 1
+    elif outcome == Outcome.QUARANTINED:
+        report.quarantined += 1
+    elif outcome == Outcome.LIFTED:
+        report.lifted += 1
+    elif outcome == Outcome.STALE:
+        report.stale += 1
+    else:
+        report.duplicates += 1
 
 
-_TLP_BY_ID = {mid: tlp.value for mid, tlp in TLP_BY_MARKING_ID.items()}
-_STRICTNESS = {tlp.value: rank for rank, tlp in enumerate(Tlp)}
-
-
-def _tlp_of(obj: Mapping[str, Any]) -> str | None:
-    """The indicator's TLP from its marking refs (the strictest, when it has several)."""
-    refs = obj.get("object_marking_refs", ())
-    if not isinstance(refs, list):
-        return None  # malformed: the strict parse refuses it by name
-    found = [_TLP_BY_ID[r] for r in refs if isinstance(r, str) and r in _TLP_BY_ID]
-    if not found:
-        return None
-    return found[0] if len(found) == 1 else max(found, key=_STRICTNESS.__getitem__)
-
-
-def _accord_indicator(obj: Mapping[str, Any]) -> StixSignal | None:
-    """An indicator written by Accord, read without the full ``stix2`` parse.
-
-    Only the fields Accord uses are checked here; the value itself is checked
-    by its signal type when imported. Anything else takes the strict path.
-    """
-    ext = obj.get("extensions", {})
-    ext = ext.get(EXTENSION_ID) if isinstance(ext, Mapping) else None
-    if not isinstance(ext, Mapping):
-        return None
-    kind, value, quality = ext.get("signal_type"), ext.get("value"), ext.get("quality")
-    labels = obj.get("labels", [])
-    modified = obj.get("modified")
-    if not (isinstance(kind, str) and isinstance(value, str) and isinstance(obj.get("id"), str)
-            and _STIX_ID.match(obj["id"]) and obj.get("spec_version") == "2.1"
-            and isinstance(obj.get("created"), str) and isinstance(modified, str)
-            and _TIMESTAMP.match(modified)
-            and isinstance(obj.get("pattern"), str) and isinstance(labels, list)
-            and isinstance(obj.get("object_marking_refs", []), list)
-            and all(isinstance(x, str) for x in labels)
-            and (quality is None or (isinstance(quality, int) and not isinstance(quality, bool)))):
-        return None
-    description = obj.get("description", "")
-    rationale = description if isinstance(description, str) else ""
-    if rationale == f"A {kind} signal shared through Accord.":
-        rationale = ""
-    source_ref = ext.get("source_ref", "")
-    tlp = _tlp_of(obj)
-    revoked = obj.get("revoked") is True
-    return StixSignal(
-        stix_id=obj["id"],
-        signal=SignalInput(signal_type=kind, value=value, quality=quality, labels=tuple(labels),
-                           tlp=tlp, rationale=rationale,
-                           source_ref=source_ref if isinstance(source_ref, str) else ""),
-        revoked=revoked, tlp=tlp, created_by_ref=None, modified=modified,
-        status=received_status(obj, ext.get("status")))
-
-
-def read_indicator(obj: Mapping[str, Any]) -> StixSignal:
-    """The signal an indicator carries; ``Invalid`` naming the object when it is unusable."""
-    fast = _accord_indicator(obj)
-    return fast if fast is not None else indicator_to_signal(obj)
+def _stale_version(report: ImportReport, obj: Mapping[str, Any]) -> None:
+    """Count a version older than another given for the same object."""
+    report.stale += 1
+    report.succeed(obj, note="not applied: a newer version of this object was given")
 
 
 Indicator = tuple[int, Mapping[str, Any], StixSignal]  # (object number, object, reading)
 
 
-def _read(objects: Sequence[object], report: IngestReport) -> Iterator[Indicator]:
+def _read(objects: Sequence[object], report: ImportReport) -> Iterator[Indicator]:
     """The usable indicators, numbered; everything else counted or refused."""
     for number, obj in enumerate(objects, start=1):
         if not isinstance(obj, Mapping) or not isinstance(obj.get("type"), str):
-            report.fail(obj, "not a STIX object: expected a JSON object with a 'type'")
+            _fail(report, number, obj, "not a STIX object: expected a JSON object with a 'type'")
             continue
         if obj["type"] != "indicator":
             report.ignored += 1
             report.succeed(obj, note="not stored: Accord keeps indicators only")
             continue
         try:
-            found = read_indicator(obj)
+            found = indicator_to_signal(obj)
         except Invalid as exc:
-            report.fail(obj, exc.message)
+            _fail(report, number, obj, exc.message)
             continue
         except Exception as exc:  # a malformed object never stops the objects after it
-            report.fail(obj, f"not a usable indicator ({type(exc).__name__})")
+            _fail(report, number, obj, f"not a usable indicator ({type(exc).__name__})")
             continue
         yield number, obj, found
 
 
-def _indicators(objects: Sequence[object], report: IngestReport) -> Iterable[Indicator]:
+def _indicators(objects: Sequence[object], report: ImportReport) -> Iterable[Indicator]:
     """``_read``, keeping one version per id when an id comes more than once. (Read as a
     stream otherwise: readings kept alive for a whole page cost garbage collections.)"""
     ids = [o["id"] for o in objects if isinstance(o, Mapping) and isinstance(o.get("id"), str)]
@@ -208,7 +110,7 @@ def _indicators(objects: Sequence[object], report: IngestReport) -> Iterable[Ind
     return _newest(list(_read(objects, report)), report)
 
 
-def _newest(found: list[Indicator], report: IngestReport) -> list[Indicator]:
+def _newest(found: list[Indicator], report: ImportReport) -> list[Indicator]:
     """One version per indicator id: the revoked one, else the latest ``modified``."""
     def rank(item: StixSignal) -> tuple[bool, dt.datetime]:
         return item.revoked, version_time(item.modified) or _EPOCH
@@ -221,36 +123,38 @@ def _newest(found: list[Indicator], report: IngestReport) -> list[Indicator]:
             report.succeed(item[1])
             continue
         if held is not None and rank(item[2]) < rank(held[2]):
-            report.stale_version(item[1])
+            _stale_version(report, item[1])
             continue
         if held is not None:
-            report.stale_version(held[1])
+            _stale_version(report, held[1])
         best[item[2].stix_id] = item
     return sorted(best.values(), key=lambda item: item[0])
 
 
 def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequence[object],
-                   settings: Settings, *, source: str, successes: bool = True) -> IngestReport:
+                   settings: Settings, *, source: str, successes: bool = True) -> ImportReport:
     """Apply ``objects`` (parsed STIX objects) to ``bank`` as ``actor``; never raises on one
     bad object. Raises for the bank or the actor's rights, before anything is written.
     ``successes`` False leaves out the per-object success list (sync needs counts only)."""
-    report = IngestReport(total=len(objects), keep_successes=successes)
+    report = ImportReport(source=source, rows=len(objects), keep_successes=successes,
+                          max_kept=None)
     rows: list[Row] = []
-    revoked: list[tuple[Mapping[str, Any], StixSignal]] = []
-    quarantined: list[tuple[Mapping[str, Any], StixSignal]] = []
+    revoked: list[Indicator] = []
+    quarantined: list[Indicator] = []
     active: list[tuple[int, StixSignal]] = []
     held = quarantined_keys(db, bank)  # usually empty: then nothing can be lifted
     for number, obj, found in _indicators(objects, report):
         if found.revoked:
-            revoked.append((obj, found))
+            revoked.append((number, obj, found))
         elif found.status == Status.QUARANTINED:
-            quarantined.append((obj, found))
+            quarantined.append((number, obj, found))
         else:
             rows.append((number, found.signal))
             if held and may_lift(held, found):
                 active.append((number, found))
     by_number = {number: objects[number - 1] for number, _ in rows}
-    result = importer.import_rows(db, actor, bank, rows, settings, source=source)
+    result = importer.import_rows(db, actor, bank, rows, settings, source=source,
+                                  canonical=True)  # the reader canonicalised each value
     bad = {error.line: error for error in result.errors}
     # The importer keeps the first MAX_KEPT_ERRORS row errors; past the last one kept,
     # which rows failed is unknown, and they are reported as such rather than guessed.
@@ -259,52 +163,52 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
     for number, _ in rows:
         given = by_number[number]
         if number in bad:
-            report.fail(given, bad[number].message)
+            _fail(report, number, given, bad[number].message)
         elif number > unknown_after:
-            report.fail(given, "outcome not recorded: too many refused objects in one request")
+            _fail(report, number, given,
+                  "outcome not recorded: too many refused objects in one request")
         elif isinstance(given, Mapping):
             report.succeed(given)
-    report.added += result.imported
+    report.imported += result.imported
     report.duplicates += result.duplicates
     stored = [found for number, found in active
               if number not in bad and number <= unknown_after]
     _lifts(db, actor, held, stored, source, report)
-    for obj, found in quarantined:
+    for number, obj, found in quarantined:
         try:
-            report.count(apply_quarantine(db, actor, bank, found, source, settings))
+            _count(report, apply_quarantine(db, actor, bank, found, source, settings))
             report.succeed(obj)
         except AccordError as exc:
-            report.fail(obj, exc.message)
-    for obj, found in revoked:
+            _fail(report, number, obj, exc.message)
+    for number, obj, found in revoked:
         try:
             report.retracted += _retract(db, actor, bank, found, source)
             report.succeed(obj)
         except AccordError as exc:
-            report.fail(obj, exc.message)
+            _fail(report, number, obj, exc.message)
     return report
 
 
 def _lifts(db: Database, actor: Actor, held: dict[tuple[str, str], int],
-           active: list[StixSignal], source: str, report: IngestReport) -> None:
+           active: list[StixSignal], source: str, report: ImportReport) -> None:
     """Accepted active versions of signals held here quarantined: lift the peer's
     quarantine when the version is newer (the importer counted them as duplicates)."""
     outcomes = apply_lifts(db, actor, held, active, source)
     for outcome in outcomes:
         if outcome is not None:
             report.duplicates -= 1
-            report.count(outcome)
+            _count(report, outcome)
 
 
 def _retract(db: Database, actor: Actor, bank: int | str, found: StixSignal,
              source: str) -> int:
     """Retract the bank's signal that ``found`` revokes; 1 if one was retracted, else 0."""
-    kind = get_signal_type(found.signal.signal_type.strip().lower())
-    key = storage_key(kind.validate(found.signal.value))
+    kind, key = found.signal.signal_type, storage_key(found.signal.value)  # canonical
     with db.reader() as session:
         bank_id = find_bank(session, bank).id
         signal_id = session.execute(
             select(m.Signal.id).where(m.Signal.bank_id == bank_id,
-                                      m.Signal.signal_type == kind.name, m.Signal.value == key,
+                                      m.Signal.signal_type == kind, m.Signal.value == key,
                                       m.Signal.status != Status.RETRACTED.value)
         ).scalar_one_or_none()
     if signal_id is None:

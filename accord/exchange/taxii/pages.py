@@ -25,15 +25,10 @@ from sqlalchemy.orm import Session
 
 from accord.curation.signals import Status
 from accord.errors import Invalid, NotFound, trimmed
+from accord.exchange.indicator import IndicatorRenderer, SignalRow, modified_of
+from accord.exchange.stix_common import indicator_id, parse_stix_time, stix_time
 from accord.exchange.taxii import MEDIA_TYPE_STIX
 from accord.exchange.taxii.collections import Collection
-from accord.exchange.taxii.render import (
-    IndicatorRenderer,
-    SignalRow,
-    fast_stix_id,
-    modified_of,
-    stix_time,
-)
 from accord.sharing.visibility import Purpose, Viewer, visible_clause
 from accord.store import models as m
 from accord.store.signals import canonical_value, labels_of
@@ -98,11 +93,10 @@ def parse_timestamp(text: str | None, what: str) -> dt.datetime | None:
     if text is None or text == "":
         return None
     try:
-        when = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        return parse_stix_time(text)
     except ValueError:
         raise Invalid(f"{what} {trimmed(text)} is not a timestamp",
                       hint="use RFC 3339, e.g. 2026-01-31T12:00:00.000Z") from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def _base(viewer: Viewer, collection: Collection, query: PageQuery) -> Select[Any]:
@@ -143,7 +137,7 @@ def _ids_matching(session: Session, statement: Select[Any], node_id: str,
         if not chunk:
             break
         for sid in chunk:
-            key = fast_stix_id("indicator", node_id, sid)
+            key = indicator_id(node_id, sid)
             if key in wanted:
                 found.append(sid)
                 wanted.discard(key)
@@ -209,7 +203,7 @@ def envelope(page: Page, renderer: IndicatorRenderer) -> dict[str, Any]:
 
 def manifest(page: Page, node_id: str) -> dict[str, Any]:
     """The TAXII manifest resource of a page."""
-    return _paged(page, [{"id": fast_stix_id("indicator", node_id, row.id),
+    return _paged(page, [{"id": indicator_id(node_id, row.id),
                           "date_added": stix_time(row.updated_at),
                           "version": stix_time(modified_of(row)),
                           "media_type": MEDIA_TYPE_STIX} for row in page.rows])

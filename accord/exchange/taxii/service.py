@@ -17,11 +17,12 @@ from sqlalchemy import select
 from accord import __version__, audit
 from accord.config import Settings
 from accord.errors import Invalid, NotFound, PermissionDenied, trimmed
+from accord.exchange.indicator import IndicatorRenderer
+from accord.exchange.stix_common import stix_time
 from accord.exchange.taxii import MEDIA_TYPE_TAXII
 from accord.exchange.taxii.collections import Collection, collections_for, find_collection
 from accord.exchange.taxii.ingest import ingest_objects
 from accord.exchange.taxii.pages import Page, PageQuery, envelope, manifest, read_page, versions
-from accord.exchange.taxii.render import IndicatorRenderer, stix_time
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.visibility import viewer_of
 from accord.store import models as m
@@ -165,13 +166,14 @@ def add_objects(db: Database, actor: Actor, settings: Settings, collection_id: s
     status_id = str(uuid.uuid4())
     with db.transaction() as session:
         session.add(m.TaxiiStatus(id=status_id, partner_id=actor.partner_id,
-                                  collection=collection.id, total=report.total,
-                                  successes=report.successes, failures=report.failures,
+                                  collection=collection.id, total=report.rows,
+                                  successes=report.successes,
+                                  failures=[e.as_taxii() for e in report.errors],
                                   created_at=m.utcnow()))
         audit.record(session, actor, audit.AuditAction.TAXII_ADD, "taxii_status", status_id, {
-            "collection": collection.id, "total": report.total, "added": report.added,
+            "collection": collection.id, "total": report.rows, "added": report.imported,
             "retracted": report.retracted, "quarantined": report.quarantined,
-            "lifted": report.lifted, "failed": len(report.failures),
+            "lifted": report.lifted, "failed": report.error_count,
             "ignored": report.ignored})
     return get_status(db, actor, status_id)
 

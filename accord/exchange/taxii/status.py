@@ -32,10 +32,9 @@ from accord import audit
 from accord.config import Settings
 from accord.curation.banks import find_bank
 from accord.curation.signals import SignalPreparer, Status, insert_signals, storage_key
-from accord.errors import Invalid
-from accord.exchange.stix import StixSignal
+from accord.exchange.indicator import StixSignal
+from accord.exchange.stix_common import parse_stix_time
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.signals import get_signal_type
 from accord.store import models as m
 from accord.store.database import Database
 
@@ -57,10 +56,9 @@ def version_time(text: str | None) -> dt.datetime | None:
     if not text:
         return None
     try:
-        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_stix_time(text)
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def _history(session: Session, signal_id: int) -> tuple[str | None, dt.datetime | None]:
@@ -95,7 +93,8 @@ def apply_quarantine(db: Database, actor: Actor, bank: int | str, found: StixSig
         row = find_bank(session, bank)
         actor.require_partner(row.owner_partner_id, "import signals into this bank")
         actor.require(CAN_CURATE, "import signals")
-        prepared = SignalPreparer(session, row, settings).prepare(found.signal)
+        prepared = SignalPreparer(session, row, settings).prepare(found.signal,
+                                                                  canonical=True)
         signal = session.execute(select(m.Signal).where(
             m.Signal.bank_id == row.id, m.Signal.signal_type == prepared.signal_type,
             m.Signal.value == prepared.key)).scalar_one_or_none()
@@ -130,16 +129,13 @@ def quarantined_keys(db: Database, bank: int | str) -> dict[tuple[str, str], int
 
 def may_lift(held: dict[tuple[str, str], int], found: StixSignal) -> bool:
     """A cheap first look: could ``found`` be an active version of a signal in ``held``?"""
-    kind = found.signal.signal_type.strip().lower()
-    return (kind, storage_key(found.signal.value)) in held
+    return _key(found) in held
 
 
-def _key(found: StixSignal) -> tuple[str, str] | None:
-    try:
-        kind = get_signal_type(found.signal.signal_type.strip().lower())
-        return kind.name, storage_key(kind.validate(found.signal.value))
-    except Invalid:
-        return None  # the importer has already refused it by name
+def _key(found: StixSignal) -> tuple[str, str]:
+    """``found``'s ``(type, storage key)``: the reader gives the canonical type and value,
+    as the held keys are."""
+    return found.signal.signal_type, storage_key(found.signal.value)
 
 
 def apply_lifts(db: Database, actor: Actor, held: dict[tuple[str, str], int],
@@ -148,8 +144,7 @@ def apply_lifts(db: Database, actor: Actor, held: dict[tuple[str, str], int],
     versions end; one outcome per version (None: it names no signal in ``held``)."""
     outcomes: list[Outcome | None] = []
     for found in received:
-        key = _key(found)
-        signal_id = held.get(key) if key is not None else None
+        signal_id = held.get(_key(found))
         outcomes.append(None if signal_id is None else _lift(db, actor, signal_id, found, source))
     return outcomes
 
