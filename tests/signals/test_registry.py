@@ -75,3 +75,21 @@ def test_pdq_validation_is_fast_enough_for_bulk_import() -> None:
     value = "F8F8F0CEE0F4A84F06370A22038F63F0B36E2ED596621E1D33E6B39C4E9C9B22"
     per_call = min(timeit.repeat(lambda: validate(value), number=20_000, repeat=3)) / 20_000
     assert per_call < 2e-6  # a few hundred ns on the dev box; generous for CI noise
+
+
+def test_every_registered_type_declares_an_index_kind_the_index_registry_has() -> None:
+    from accord.index.registry import INDEX_KINDS
+    from accord.signals.registry import registry
+
+    missing = {name: cls.index_kind for name, cls in registry().items()
+               if cls.index_kind not in INDEX_KINDS}
+    assert missing == {}
+
+
+def test_the_index_kind_type_names_exactly_the_registered_index_kinds() -> None:
+    from typing import get_args
+
+    from accord.index.registry import index_kind_names
+    from accord.signals.base import IndexKind
+
+    assert sorted(get_args(IndexKind)) == index_kind_names()
