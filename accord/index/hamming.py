@@ -77,9 +77,10 @@ class HammingIndex(SignalIndex):
         return list(zip(ids.tolist(), distances.tolist(), strict=True))
 
     def search_many(self, values: Sequence[str], limit: int,
-                    threads: int | None = None) -> list[list[Candidate]]:
+                    threads: int | None = None) -> list[Sequence[Candidate]]:
         """:meth:`search` for each value, on ``threads`` cores (default all) at once."""
-        results: list[list[Candidate]] = [[] for _ in values]
+        # Most queries of a large batch match nothing: they share one empty tuple.
+        results: list[Sequence[Candidate]] = [()] * len(values)
         if not values:
             return results
         counts, ids, dists = self.index.search_batch(codes_of(values), limit, threads=threads)

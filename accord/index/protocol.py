@@ -50,8 +50,10 @@ class SignalIndex(Protocol):
         """Candidates within ``limit`` of ``value``, closest first."""
 
     def search_many(self, values: Sequence[str], limit: int,
-                    threads: int | None = None) -> list[list[Candidate]]:
-        """:meth:`search` for each of ``values``; kinds with a batch search override it."""
+                    threads: int | None = None) -> list[Sequence[Candidate]]:
+        """:meth:`search` for each of ``values``; kinds with a batch search override it.
+
+        The lists are the caller's to read, not to change (empty ones may be shared)."""
         return [self.search(value, limit) for value in values]
 
     @contextmanager

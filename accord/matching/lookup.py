@@ -77,4 +77,8 @@ def lookup_many(indexes: Indexes, settings: Settings, viewer: Viewer | None, sig
     name, index, radius = search_plan(indexes, settings, signal_type, threshold)
     found = index.search_many(values, radius, threads)
     # Most queries of a large batch match nothing: they cost an empty list only.
-    return [visible_hits(indexes, viewer, name, c, threshold) if c else [] for c in found]
+    results: list[list[Hit]] = [[] for _ in found]
+    for i, candidates in enumerate(found):
+        if candidates:
+            results[i] = visible_hits(indexes, viewer, name, candidates, threshold)
+    return results

@@ -40,6 +40,10 @@ def _found(index: SignalIndex, value: str) -> list[int]:
     return [i for i, d in index.search(value, 0)]
 
 
+def _batch(index: SignalIndex, values: list[str], limit: int = 0) -> list[list[tuple[int, int]]]:
+    return [list(found) for found in index.search_many(values, limit)]
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_kind_names_itself_in_the_registry(kind: str) -> None:
     assert index_class(kind).kind == kind
@@ -66,7 +70,9 @@ def test_adding_an_id_again_replaces_its_value(kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_search_many_equals_search_for_each_value(kind: str) -> None:
     index, values = _filled(kind)
-    assert index.search_many(values, 0) == [index.search(v, 0) for v in values]
+    assert _batch(index, values) == [index.search(v, 0) for v in values]
+    index.remove([1, 2])
+    assert _batch(index, values) == [[], []]
     assert index.search_many([], 0) == []
 
 
@@ -78,7 +84,7 @@ def test_a_bulk_load_gives_the_same_index_as_adds(kind: str) -> None:
         bulk.add([1], values[:1])
         bulk.add([2], values[1:])
     assert bulk.size() == 2
-    assert bulk.search_many(values, 0) == index.search_many(values, 0)
+    assert _batch(bulk, values) == _batch(index, values)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -87,7 +93,7 @@ def test_a_snapshot_reloads_with_the_same_results(kind: str, tmp_path: Path) -> 
     index.save(tmp_path / kind)
     loaded = index_class(kind).load(tmp_path / kind)
     assert loaded.size() == index.size()
-    assert loaded.search_many(values, 0) == index.search_many(values, 0)
+    assert _batch(loaded, values) == _batch(index, values)
 
 
 @pytest.mark.parametrize("kind", KINDS)
