@@ -9,6 +9,7 @@ import pytest
 
 from accord.errors import Invalid
 from accord.signals import SignalType, get_signal_type, signal_type_names
+from accord.signals.digest import Md5Signal
 from accord.signals.registry import SignalTypeRegistryError, build_registry
 from tests.signals.signal_contract import SignalTypeContract
 
@@ -48,6 +49,19 @@ def test_duplicate_names_are_rejected_with_a_clear_error() -> None:
 def test_entry_point_name_must_equal_the_class_name_attribute() -> None:
     with pytest.raises(SignalTypeRegistryError, match="names must be equal"):
         build_registry([_entry("md5_v2", "accord.signals.digest:Md5Signal")])
+
+
+class _FaissSignal(Md5Signal):
+    """A type declaring an index kind Accord does not have."""
+
+    name = "faiss_md5"
+    index_kind = "faiss"  # type: ignore[assignment]  # the mistake under test
+
+
+def test_entry_point_must_declare_a_known_index_kind() -> None:
+    with pytest.raises(SignalTypeRegistryError,
+                       match="declares index kind 'faiss'; known kinds: exact, hamming256"):
+        build_registry([_entry("faiss_md5", "tests.signals.test_registry:_FaissSignal")])
 
 
 def test_entry_point_must_load_a_signal_type() -> None:
