@@ -1,4 +1,10 @@
-"""Match indexes: exact radius search over signal hashes.
+"""Match indexes: one ``SignalIndex`` protocol, and an index kind per way of matching.
+
+``protocol.py`` states what the match engine asks of an index (add, remove,
+search, batch search, bulk load, snapshots); ``registry.py`` maps the kind
+names signal types declare in ``index_kind`` to the classes: ``exact.py``
+(value -> ids), ``hamming.py`` (the adapter over :class:`PdqIndex`),
+``video.py`` (vPDQ over every frame) and ``tlsh.py`` (a linear TLSH scan).
 
 ``pdq.py`` holds :class:`PdqIndex`, the exact Hamming-radius index over 256-bit
 PDQ hashes (multi-index hashing, hot loops in the C extension ``_mih``), with

@@ -30,6 +30,7 @@ import numpy as np
 
 from accord.errors import Conflict, Invalid, trimmed
 from accord.index.gpu import TorchSearcher, cuda_available, torch_available
+from accord.index.hamming import HammingIndex
 from accord.index.pdq import PdqIndex
 from accord.matching.engine import Hit, MatchEngine
 from accord.sharing.visibility import Viewer
@@ -157,11 +158,7 @@ def scan(engine: MatchEngine, viewer: Viewer | None, corpus: Path, output: Path,
     tracker = _Progress(corpus, output)
     done, size = tracker.load()
     report = ScanReport(resumed_from=done)
-    searcher: _Searcher | None = None
-    if client is not None:
-        searcher = _DaskSearcher(engine, client)
-    elif device is not None:
-        searcher = _TorchPdqSearcher(engine, device)
+    searchers = _Searchers(engine, client, device)
     mode = "r+" if done and output.exists() else "w"
     with output.open(mode, newline="", encoding="utf-8") as out:
         if mode == "r+":
@@ -177,7 +174,7 @@ def scan(engine: MatchEngine, viewer: Viewer | None, corpus: Path, output: Path,
                 continue
             rows = rows[max(0, done - skipped):]
             skipped = done
-            _scan_chunk(engine, viewer, rows, writer, report, threads, searcher)
+            _scan_chunk(engine, viewer, rows, writer, report, threads, searchers)
             report.rows += len(rows)
             out.flush()
             os.fsync(out.fileno())
@@ -190,7 +187,7 @@ def scan(engine: MatchEngine, viewer: Viewer | None, corpus: Path, output: Path,
 
 def _scan_chunk(engine: MatchEngine, viewer: Viewer | None, rows: list[CorpusRow],
                 writer: Any, report: ScanReport, threads: int | None,
-                searcher: _Searcher | None) -> None:
+                searchers: _Searchers) -> None:
     by_type: dict[str, list[tuple[CorpusRow, str]]] = {}
     for row in rows:
         try:
@@ -202,7 +199,8 @@ def _scan_chunk(engine: MatchEngine, viewer: Viewer | None, rows: list[CorpusRow
                 report.error_samples.append(f"{trimmed(row.ref)}: {error.message}")
     for kind, items in by_type.items():
         values = [v for _, v in items]
-        if kind == "pdq" and searcher is not None:
+        searcher = searchers.get(kind)
+        if searcher is not None:
             results = searcher.lookup(viewer, values)
         else:
             results = engine.lookup_many(viewer, kind, values, threads=threads)
@@ -225,6 +223,33 @@ class _Searcher(Protocol):
     def lookup(self, viewer: Viewer | None, values: Sequence[str]) -> list[list[Hit]]: ...
 
 
+class _Searchers:
+    """One Dask or GPU searcher per signal type of the ``hamming256`` index kind, made on
+    first use; other types (or no cluster and no device) search the engine."""
+
+    def __init__(self, engine: MatchEngine, client: Any, device: str | None) -> None:
+        self.engine, self.client, self.device = engine, client, device
+        self.made: dict[str, _Searcher | None] = {}
+
+    def get(self, signal_type: str) -> _Searcher | None:
+        if signal_type not in self.made:
+            searcher: _Searcher | None = None
+            if get_signal_type(signal_type).index_kind == HammingIndex.kind:
+                if self.client is not None:
+                    searcher = _DaskSearcher(self.engine, self.client, signal_type)
+                elif self.device is not None:
+                    searcher = _TorchPdqSearcher(self.engine, self.device, signal_type)
+            self.made[signal_type] = searcher
+        return self.made[signal_type]
+
+
+def _radius(engine: MatchEngine, signal_type: str) -> int:
+    """The search radius of a batch with no threshold given (bank thresholds covered)."""
+    kind = get_signal_type(signal_type)
+    limit = kind.match_threshold(engine.settings)
+    return engine.widest_pdq(limit) if kind.bank_threshold else limit
+
+
 # --- GPU --------------------------------------------------------------------------
 
 
@@ -244,17 +269,18 @@ def gpu_device(choice: str) -> str | None:
 
 
 class _TorchPdqSearcher:
-    """PDQ searches by brute force on a torch device, over the store's live PDQ signals."""
+    """Hamming searches by brute force on a torch device, over the store's live signals
+    of one type."""
 
-    def __init__(self, engine: MatchEngine, device: str) -> None:
-        self.engine = engine
-        ids, hashes = engine.pdq_arrays()
+    def __init__(self, engine: MatchEngine, device: str, signal_type: str) -> None:
+        self.engine, self.signal_type = engine, signal_type
+        ids, hashes = engine.pdq_arrays(signal_type)
         self.searcher = TorchSearcher(ids, hashes, device)
 
     def lookup(self, viewer: Viewer | None, values: Sequence[str]) -> list[list[Hit]]:
         queries = np.frombuffer(bytes.fromhex("".join(values)), np.uint8).reshape(-1, 32)
-        radius = self.engine.widest_pdq(self.engine.settings.pdq_match_threshold)
-        return [self.engine.visible_hits(viewer, "pdq",
+        radius = _radius(self.engine, self.signal_type)
+        return [self.engine.visible_hits(viewer, self.signal_type,
                                          list(zip(ids.tolist(), dists.tolist(), strict=True)),
                                          None)
                 for ids, dists in self.searcher.search_many(queries, radius)]
@@ -287,17 +313,17 @@ def _worker_search(key: str, ids: np.ndarray, hashes: np.ndarray, queries: np.nd
 class _DaskSearcher:
     """Spreads PDQ searches over a Dask cluster; each worker holds a copy of the index."""
 
-    def __init__(self, engine: MatchEngine, client: Any) -> None:
-        self.engine, self.client = engine, client
-        ids, hashes = engine.pdq_arrays()
-        self.key = f"accord-pdq-{engine.cursor}-{len(ids)}"
+    def __init__(self, engine: MatchEngine, client: Any, signal_type: str) -> None:
+        self.engine, self.client, self.signal_type = engine, client, signal_type
+        ids, hashes = engine.pdq_arrays(signal_type)
+        self.key = f"accord-{signal_type}-{engine.cursor}-{len(ids)}"
         self.ids = client.scatter(ids, broadcast=True)
         self.hashes = client.scatter(hashes, broadcast=True)
         self.workers = max(1, len(client.scheduler_info().get("workers", {})))
 
     def lookup(self, viewer: Viewer | None, values: Sequence[str]) -> list[list[Hit]]:
         queries = np.frombuffer(bytes.fromhex("".join(values)), np.uint8).reshape(-1, 32)
-        radius = self.engine.widest_pdq(self.engine.settings.pdq_match_threshold)
+        radius = _radius(self.engine, self.signal_type)
         parts = np.array_split(queries, self.workers * 4)
         futures = [self.client.submit(_worker_search, self.key, self.ids, self.hashes, part,
                                       radius, pure=False) for part in parts if len(part)]
@@ -307,5 +333,6 @@ class _DaskSearcher:
             for end, count in zip(ends.tolist(), counts.tolist(), strict=True):
                 pairs = zip(ids[end - count:end].tolist(), dists[end - count:end].tolist(),
                             strict=True)
-                hits.append(self.engine.visible_hits(viewer, "pdq", list(pairs), None))
+                hits.append(self.engine.visible_hits(viewer, self.signal_type, list(pairs),
+                                                     None))
         return hits

@@ -3,7 +3,10 @@
 A signal type is a family of values that can be shared and matched: a PDQ hash,
 an MD5 digest, a canonical URL. Every type knows how to check and canonicalise a
 value (``validate``), how far apart two values are (``distance``) and which
-index matches them (``index_kind``). What a type can *hash* is a separate,
+index matches them (``index_kind``, a name in :mod:`accord.index.registry`:
+the match engine builds, snapshots and searches one index of that kind per
+type, so a plug-in type is matched without any change to the engine). What a
+type can *hash* is a separate,
 optional ability, declared by inheriting a mixin:
 
 - :class:`ContentHasher`: hashes the content of files of some media kinds
@@ -31,13 +34,17 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from accord.errors import Invalid, trimmed
 from accord.media.sniff import MediaKind
 from accord.media.source import Media
 
+if TYPE_CHECKING:
+    from accord.config import Settings
+
 IndexKind = Literal["exact", "hamming256", "video", "tlsh"]
+"""The index kinds of :mod:`accord.index.registry` (a test keeps the two equal)."""
 
 
 class InvalidSignal(Invalid):
@@ -79,6 +86,8 @@ class SignalType(ABC):
     index_kind: ClassVar[IndexKind]
     default_threshold: ClassVar[int]
     has_quality: ClassVar[bool] = False
+    bank_threshold: ClassVar[bool] = False
+    """Whether a bank's own ``pdq_threshold`` narrows this type's matches in that bank."""
 
     @classmethod
     @abstractmethod
@@ -94,6 +103,17 @@ class SignalType(ABC):
     @abstractmethod
     def examples(cls) -> list[str]:
         """A few valid canonical values, for tests, documentation and the demo."""
+
+    @classmethod
+    def match_threshold(cls, settings: Settings) -> int:
+        """The distance matching allows when the caller names none (``default_threshold``
+        unless a setting governs it)."""
+        return cls.default_threshold
+
+    @classmethod
+    def min_quality(cls, settings: Settings) -> int | None:
+        """Signals of lower quality are not matched; ``None``: quality never excludes."""
+        return None
 
     @classmethod
     def matches(cls, a: str, b: str, threshold: int | None = None) -> bool:

@@ -13,7 +13,7 @@ a known image can be matched.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +24,9 @@ from accord.media.sniff import MediaKind
 from accord.media.source import Media
 from accord.signals._hex import HexSignal, hamming_hex
 from accord.signals.base import ContentHasher, HashOptions, HashResult, IndexKind
+
+if TYPE_CHECKING:
+    from accord.config import Settings
 
 _DIHEDRAL: dict[str, Callable[[RGBArray], RGBArray]] = {
     "original": lambda a: a,
@@ -73,8 +76,19 @@ class PdqSignal(HexSignal, ContentHasher):
     index_kind: ClassVar[IndexKind] = "hamming256"
     default_threshold: ClassVar[int] = 31
     has_quality: ClassVar[bool] = True
+    bank_threshold: ClassVar[bool] = True
     content_kinds: ClassVar[frozenset[MediaKind]] = frozenset({MediaKind.IMAGE})
     hex_digits: ClassVar[int] = 64
+
+    @classmethod
+    def match_threshold(cls, settings: Settings) -> int:
+        """``Settings.pdq_match_threshold``."""
+        return settings.pdq_match_threshold
+
+    @classmethod
+    def min_quality(cls, settings: Settings) -> int | None:
+        """``Settings.pdq_min_quality``: lower-quality hashes match too much."""
+        return settings.pdq_min_quality
 
     @classmethod
     def distance(cls, a: str, b: str) -> int:

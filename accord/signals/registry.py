@@ -3,7 +3,8 @@
 Accord's own types register through the same group a third-party plug-in uses
 (see ``pyproject.toml``). The group is read once, on first use, and checked:
 each entry must be a :class:`SignalType` subclass whose ``name`` equals the
-entry-point name, and no name may appear twice.
+entry-point name and whose ``index_kind`` is one of the index kinds (see
+``accord.index.registry``), and no name may appear twice.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
+from typing import get_args
 
 from accord.errors import AccordError, Invalid
-from accord.signals.base import SignalType
+from accord.signals.base import IndexKind, SignalType
 
 ENTRY_POINT_GROUP = "accord.signal_types"
 
@@ -37,6 +39,13 @@ def build_registry(entries: Iterable[EntryPoint]) -> dict[str, type[SignalType]]
             raise SignalTypeRegistryError(
                 f"entry point {entry.name!r} ({entry.value}) loads a class named "
                 f"{getattr(cls, 'name', None)!r}; the two names must be equal"
+            )
+        kind = getattr(cls, "index_kind", None)
+        if kind not in get_args(IndexKind):
+            raise SignalTypeRegistryError(
+                f"entry point {entry.name!r} ({entry.value}) declares index kind {kind!r}; "
+                f"known kinds: {', '.join(get_args(IndexKind))}",
+                hint="set index_kind to the kind whose search fits the type's distance",
             )
         if entry.name in found:
             raise SignalTypeRegistryError(

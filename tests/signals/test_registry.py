@@ -9,6 +9,7 @@ import pytest
 
 from accord.errors import Invalid
 from accord.signals import SignalType, get_signal_type, signal_type_names
+from accord.signals.digest import Md5Signal
 from accord.signals.registry import SignalTypeRegistryError, build_registry
 from tests.signals.signal_contract import SignalTypeContract
 
@@ -50,6 +51,19 @@ def test_entry_point_name_must_equal_the_class_name_attribute() -> None:
         build_registry([_entry("md5_v2", "accord.signals.digest:Md5Signal")])
 
 
+class _FaissSignal(Md5Signal):
+    """A type declaring an index kind Accord does not have."""
+
+    name = "faiss_md5"
+    index_kind = "faiss"  # type: ignore[assignment]  # the mistake under test
+
+
+def test_entry_point_must_declare_a_known_index_kind() -> None:
+    with pytest.raises(SignalTypeRegistryError,
+                       match="declares index kind 'faiss'; known kinds: exact, hamming256"):
+        build_registry([_entry("faiss_md5", "tests.signals.test_registry:_FaissSignal")])
+
+
 def test_entry_point_must_load_a_signal_type() -> None:
     with pytest.raises(SignalTypeRegistryError, match="not a SignalType subclass"):
         build_registry([_entry("md5", "accord.signals.digest:hashlib")])
@@ -75,3 +89,21 @@ def test_pdq_validation_is_fast_enough_for_bulk_import() -> None:
     value = "F8F8F0CEE0F4A84F06370A22038F63F0B36E2ED596621E1D33E6B39C4E9C9B22"
     per_call = min(timeit.repeat(lambda: validate(value), number=20_000, repeat=3)) / 20_000
     assert per_call < 2e-6  # a few hundred ns on the dev box; generous for CI noise
+
+
+def test_every_registered_type_declares_an_index_kind_the_index_registry_has() -> None:
+    from accord.index.registry import INDEX_KINDS
+    from accord.signals.registry import registry
+
+    missing = {name: cls.index_kind for name, cls in registry().items()
+               if cls.index_kind not in INDEX_KINDS}
+    assert missing == {}
+
+
+def test_the_index_kind_type_names_exactly_the_registered_index_kinds() -> None:
+    from typing import get_args
+
+    from accord.index.registry import index_kind_names
+    from accord.signals.base import IndexKind
+
+    assert sorted(get_args(IndexKind)) == index_kind_names()

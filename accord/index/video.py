@@ -1,4 +1,4 @@
-"""Video matching by vPDQ's rule, on top of the PDQ index of every signal frame.
+"""The ``video`` index kind: vPDQ's rule, on top of the PDQ index of every signal frame.
 
 Each good-quality distinct frame hash of every video signal is a row in one
 ``PdqIndex``. A query video's frames are searched at once; for each candidate
@@ -11,11 +11,18 @@ defines it, so a threshold of 20 means at least 80 % both ways.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar, Self
 
 import numpy as np
 
 from accord.index.pdq import PdqIndex, hex_to_array
+from accord.index.protocol import Candidate, SignalIndex, load_items, save_items
 from accord.signals.video import FRAME_MATCH_DISTANCE, FRAME_MIN_QUALITY, parse_frames
+
+FORMAT = "accord.video-index"
+FORMAT_VERSION = 1
 
 
 def good_frames(value: str) -> list[str]:
@@ -23,8 +30,10 @@ def good_frames(value: str) -> list[str]:
     return sorted({h for _, q, h in parse_frames(value) if q >= FRAME_MIN_QUALITY})
 
 
-class VideoIndex:
+class VideoIndex(SignalIndex):
     """Frame hashes of video signals, searchable by a whole query video."""
+
+    kind: ClassVar[str] = "video"
 
     def __init__(self) -> None:
         self._frames = PdqIndex()
@@ -33,9 +42,18 @@ class VideoIndex:
         self._next_row = 0
         self._values: dict[int, str] = {}
 
-    def add(self, signal_id: int, value: str) -> None:
-        """Index a canonical ``video_pdq`` value for ``signal_id``."""
-        self.remove(signal_id)
+    def add(self, ids: Sequence[int], values: Sequence[str]) -> None:
+        """Index canonical ``video_pdq`` values."""
+        for signal_id, value in zip(ids, values, strict=True):
+            self._add(signal_id, value)
+
+    def remove(self, ids: Sequence[int]) -> None:
+        """Forget ``ids``; unknown ids are ignored."""
+        for signal_id in ids:
+            self._forget(signal_id)
+
+    def _add(self, signal_id: int, value: str) -> None:
+        self._forget(signal_id)
         self._values[signal_id] = value
         frames = good_frames(value)
         if not frames:
@@ -47,8 +65,7 @@ class VideoIndex:
         for row in rows:
             self._signal_of[row] = signal_id
 
-    def remove(self, signal_id: int) -> None:
-        """Forget ``signal_id``; unknown ids are ignored."""
+    def _forget(self, signal_id: int) -> None:
         self._values.pop(signal_id, None)
         rows = self._rows_of.pop(signal_id, None)
         if rows is None:
@@ -57,8 +74,8 @@ class VideoIndex:
         for row in rows:
             del self._signal_of[row]
 
-    def search(self, value: str, threshold: int) -> list[tuple[int, int]]:
-        """``(signal id, distance)`` of videos within ``threshold``, closest first."""
+    def search(self, value: str, limit: int) -> list[Candidate]:
+        """``(signal id, distance)`` of videos within ``limit``, closest first."""
         frames = good_frames(value)
         if not frames:
             return []
@@ -75,13 +92,26 @@ class VideoIndex:
             query_pct = 100.0 * len(matched) / len(frames)
             signal_pct = 100.0 * len(signal_hits[signal_id]) / len(self._rows_of[signal_id])
             distance = 100 - int(min(query_pct, signal_pct))
-            if distance <= threshold:
+            if distance <= limit:
                 found.append((distance, signal_id))
         return [(i, d) for d, i in sorted(found)]
 
     def items(self) -> list[tuple[int, str]]:
-        """(id, canonical value) pairs, for snapshots."""
+        """(id, canonical value) pairs, sorted by id."""
         return sorted(self._values.items())
 
-    def __len__(self) -> int:
+    def size(self) -> int:
+        """How many videos the index holds (those with at least one usable frame)."""
         return len(self._rows_of)
+
+    def save(self, folder: Path) -> None:
+        """Write the (id, value) pairs as versioned JSON (frames are re-indexed on load)."""
+        save_items(folder, FORMAT, FORMAT_VERSION, self.items())
+
+    @classmethod
+    def load(cls, folder: Path) -> Self:
+        """The index :meth:`save` left in ``folder``."""
+        index = cls()
+        items = load_items(folder, FORMAT, FORMAT_VERSION)
+        index.add([i for i, _ in items], [v for _, v in items])
+        return index

@@ -1,0 +1,106 @@
+"""The ``SignalIndex`` protocol: what the match engine asks of every index kind.
+
+An index holds the canonical values of the matchable signals of one signal
+type, keyed by signal id, and answers "which ids lie within ``limit`` of this
+value?" as ``(id, distance)`` candidates, closest first (distance 0 for exact
+kinds). The engine never looks inside: it builds one index per signal type,
+of the class the type's ``index_kind`` names in :mod:`accord.index.registry`,
+and feeds, snapshots and searches it through these methods only.
+
+Do:
+- make ``add`` replace what an id had, and ``remove`` ignore unknown ids;
+- return candidates sorted by (distance, id);
+- keep ``save``/``load`` in versioned, non-pickle formats, refusing what another
+  version wrote with :class:`accord.errors.Invalid` (the engine then rebuilds).
+
+Don't:
+- decide visibility or bank thresholds (the engine does, on the candidates);
+- keep a reference to the store: an index sees ids and values only.
+
+Writers are serialised by the caller; searches may run in parallel.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar, Protocol, Self
+
+from accord.errors import Invalid
+
+Candidate = tuple[int, int]
+"""A signal id and its distance from the query."""
+
+
+class SignalIndex(Protocol):
+    """Canonical values of one signal type's matchable signals, searchable by distance."""
+
+    kind: ClassVar[str]
+    """The index kind's name, as signal types declare it in ``index_kind``."""
+
+    def add(self, ids: Sequence[int], values: Sequence[str]) -> None:
+        """Index ``values[i]`` under ``ids[i]`` (replacing what an id had)."""
+
+    def remove(self, ids: Sequence[int]) -> None:
+        """Forget ``ids``; unknown ids are ignored."""
+
+    def search(self, value: str, limit: int) -> list[Candidate]:
+        """Candidates within ``limit`` of ``value``, closest first."""
+
+    def search_many(self, values: Sequence[str], limit: int,
+                    threads: int | None = None) -> list[Sequence[Candidate]]:
+        """:meth:`search` for each of ``values``; kinds with a batch search override it.
+
+        The lists are the caller's to read, not to change (empty ones may be shared)."""
+        return [self.search(value, limit) for value in values]
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A bulk load: ``add`` calls inside may be deferred to the end (no searches
+        meanwhile). The default indexes each add at once."""
+        yield
+
+    def size(self) -> int:
+        """How many signals the index holds."""
+
+    def save(self, folder: Path) -> None:
+        """Write a snapshot of the index into ``folder`` (created if missing)."""
+
+    @classmethod
+    def load(cls, folder: Path) -> Self:
+        """The index a :meth:`save` left in ``folder``; :class:`Invalid` if unreadable."""
+
+
+ITEMS_FILE = "items.json"
+
+
+def save_items(folder: Path, fmt: str, version: int, items: list[tuple[int, str]]) -> None:
+    """Snapshot of a value-keeping index: ``(id, value)`` pairs as versioned JSON."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{ITEMS_FILE}.tmp"
+    tmp.write_text(json.dumps({"format": fmt, "version": version, "items": items}))
+    tmp.replace(folder / ITEMS_FILE)
+
+
+def load_items(folder: Path, fmt: str, version: int) -> list[tuple[int, str]]:
+    """The ``(id, value)`` pairs :func:`save_items` wrote; :class:`Invalid` otherwise."""
+    path = folder / ITEMS_FILE
+    try:
+        data: Any = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise Invalid(f"{path} is not a readable index snapshot: {exc}",
+                      hint="rebuild the index with: accord index build") from None
+    if not isinstance(data, dict) or data.get("format") != fmt:
+        raise Invalid(f"{path} is not a {fmt} snapshot",
+                      hint="rebuild the index with: accord index build")
+    if data.get("version") != version:
+        raise Invalid(f"{path} is snapshot version {data.get('version')!r}; "
+                      f"this Accord reads version {version}",
+                      hint="rebuild the index with: accord index build")
+    try:
+        return [(int(i), str(v)) for i, v in data["items"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Invalid(f"{path} has malformed items: {exc}",
+                      hint="rebuild the index with: accord index build") from None
