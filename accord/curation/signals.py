@@ -117,10 +117,11 @@ class SignalPreparer:
             raise Invalid(f"signal type {kind.name} has no quality, but {quality} was given")
         if not 0 <= quality <= 100:
             raise Invalid(f"quality {quality} is outside 0-100")
-        if kind.name == "pdq" and quality < self.settings.pdq_min_quality:
+        floor = kind.min_quality(self.settings)
+        if floor is not None and quality < floor:
             raise Invalid(
-                f"PDQ quality {quality} is below the minimum "
-                f"{self.settings.pdq_min_quality}: such hashes match too much to share",
+                f"{kind.name.upper()} quality {quality} is below the minimum "
+                f"{floor}: such hashes match too much to share",
             )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accord.audit import AuditAction
 from accord.matching.indexes import FIELDS, Indexes, Row
 from accord.store import models as m
 from accord.store.database import Database
@@ -66,7 +67,7 @@ def changed(events: Sequence[Any]) -> tuple[set[int], list[tuple[int, int, int]]
     for event in events:
         if event.object_type == "signal" and event.object_id.isdigit():
             ids.add(int(event.object_id))
-        elif event.action == "signal.import":
+        elif event.action == AuditAction.SIGNAL_IMPORT:
             data = json.loads(event.details)
             ranges.append((int(event.object_id), int(data["first_id"]), int(data["last_id"])))
         elif event.object_type == "bank":

@@ -24,6 +24,7 @@ from accord.index.registry import new_index
 from accord.matching.columns import Columns
 from accord.signals.registry import registry
 from accord.store import models as m
+from accord.store.signals import canonical_value
 
 Row = Any  # a result row with the attributes named in FIELDS
 FIELDS = (m.Signal.id, m.Signal.signal_type, m.Signal.value, m.Signal.payload, m.Signal.quality,
@@ -101,7 +102,7 @@ class Indexes:
             if batch is None:
                 batch = added[kind] = ([], [])
             batch[0].append(row.id)
-            batch[1].append(row.payload or row.value)
+            batch[1].append(canonical_value(row))
         for kind, (ids, values) in added.items():
             by_type[kind].add(ids, values)
         put = self.columns.set
