@@ -184,12 +184,13 @@ def match_body(query: str, signal_type: str | None, value: str | None,
                matches: Sequence[MatchedSignal], variant: str | None = None,
                error: str | None = None) -> dict[str, object]:
     """One query's result as JSON: the one shape the API returns and the CLI prints."""
+    # Most queries of a batch match nothing: no comprehension (a call on 3.11) for them.
     return {"query": query, "signal_type": signal_type, "value": value, "variant": variant,
             "error": error,
             "matches": [{"signal_id": m.signal_id, "signal_type": m.signal_type,
                          "value": m.value, "distance": m.distance, "bank": m.bank,
                          "labels": list(m.labels), "tlp": m.tlp, "negative": m.negative}
-                        for m in matches]}
+                        for m in matches] if matches else []}
 
 
 def result_body(result: QueryResult) -> dict[str, object]:
