@@ -1,7 +1,8 @@
 """Typed errors that every part of Accord raises and every edge maps once.
 
-The core never knows about HTTP status codes or exit codes: ``accord.cli``
-maps these classes to exit codes, the API to problem+json responses. Messages
+The core never raises anything HTTP-shaped: ``accord.cli`` maps these classes
+to exit codes, and both web edges (the API's problem+json and the UI's error
+pages) take their status from the one table here, ``HTTP_STATUS``. Messages
 say what failed and carry the offending key and value (trimmed, never the
 content itself); ``hint`` says what to do about it.
 """
@@ -72,6 +73,65 @@ class IntegrityError(AccordError):
     """Stored data failed a consistency check (for example the audit chain)."""
 
     title = "Integrity check failed"
+
+
+class Unauthorized(AccordError):
+    """No credentials, or unknown or revoked ones (HTTP 401)."""
+
+    title = "Unauthorized"
+
+
+class TooLarge(AccordError):
+    """The request body is over the limit (HTTP 413)."""
+
+    title = "Request too large"
+
+
+class TooManyRequests(AccordError):
+    """The caller's rate limit is spent (HTTP 429)."""
+
+    title = "Too many requests"
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message, hint=f"retry after {retry_after:.1f} s")
+        self.retry_after = retry_after
+
+
+class NotAcceptable(AccordError):
+    """The client accepts no media type this route answers in (HTTP 406)."""
+
+    title = "Not acceptable"
+
+
+class UnsupportedMediaType(AccordError):
+    """The request body is in a media type this route does not read (HTTP 415)."""
+
+    title = "Unsupported media type"
+
+
+# The one table of HTTP statuses, for the API and the web UI alike (plain ints: no
+# framework here). A class not listed takes its nearest listed ancestor's status.
+HTTP_STATUS: dict[type[AccordError], int] = {
+    Invalid: 400,
+    Unauthorized: 401,
+    PermissionDenied: 403,
+    NotFound: 404,
+    Conflict: 409,
+    NotAcceptable: 406,
+    TooLarge: 413,
+    UnsupportedMediaType: 415,
+    TooManyRequests: 429,
+    IntegrityError: 500,
+    PartnerUnavailable: 503,
+}
+
+
+def http_status(error: AccordError) -> int:
+    """The HTTP status for ``error``, by its nearest class in ``HTTP_STATUS`` (else 400)."""
+    for cls in type(error).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 400
 
 
 def parse_choice(choices: type[Choice], text: str, what: str) -> Choice:

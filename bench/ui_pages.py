@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from accord.api.app import create_app  # noqa: E402
+from accord.app import create_app  # noqa: E402
 from accord.config import Settings  # noqa: E402
 from accord.curation import banks, opinions  # noqa: E402
 from accord.curation.importer import import_rows  # noqa: E402

@@ -1,17 +1,18 @@
-"""The FastAPI application factory."""
+"""Installs the HTTP API on the node's app: routers, error handlers, middleware, OpenAPI.
+
+``accord.app.create_app`` builds the app and the node, and calls ``install``
+beside the web UI's; this package never imports the web UI.
+"""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from accord import __version__
 from accord.api import problems
+from accord.api.auth import KeyCache
 from accord.api.fastpath import FastRoutes
 from accord.api.middleware import RequestContext
 from accord.api.routers import (
@@ -25,53 +26,29 @@ from accord.api.routers import (
     review,
     taxii,
 )
-from accord.api.state import ApiState
-from accord.config import Settings
-from accord.store.database import Database
-from accord.store.schema import require_current
-from accord.web import mount as web
+from accord.node import Node
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """An Accord API for one node; the match index loads when the app starts."""
-    settings = settings or Settings()
-    state = ApiState(settings, Database(settings.resolved_database_url()))
+def install(app: FastAPI, node: Node) -> None:
+    """Serve the API (``/api/v1``, TAXII, health and metrics) over ``node``.
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        require_current(state.db)
-        state.start()
-        # What the worker has loaded (modules, the match engine's tables) lives as
-        # long as it does: keep it out of the cyclic collector's passes, which a
-        # 10,000-query batch triggers many times. Undone when the app stops. (No
-        # gc.collect() first: it costs a full pass each time an app starts, which
-        # the test suite does hundreds of times; cyclic garbage frozen here is
-        # collectable again after unfreeze.)
-        gc.freeze()
-        try:
-            yield
-        finally:
-            gc.unfreeze()
-            app.state.accord_web.stop()
-            state.stop()
-
-    app = FastAPI(title="Accord", version=__version__, lifespan=lifespan,
-                  description="Share, match and review hashes of known terrorist content.")
-    app.state.accord = state
+    The key cache is the API's own: it is emptied from the node's change feed.
+    """
+    keys = KeyCache(node.db, node.settings.api_rate_limit)
+    node.listeners.append(keys.on_events)
+    app.state.accord_node, app.state.accord_keys = node, keys
     problems.install(app)
     for module in (health, matching, curation, reference, review, cooperation, incidents):
         app.include_router(module.router)
     app.include_router(exchange.router)
     app.include_router(taxii.router)
-    web.install(app, state)
     described = {"/api/v1/match": next(r for r in matching.router.routes
                                        if getattr(r, "path", "") == "/api/v1/match")}
     app.add_middleware(FastRoutes, routes={("POST", "/api/v1/match"): matching.match_one},
                        described=described)
-    app.add_middleware(RequestContext, json_limit=settings.api_max_body_bytes,
-                       upload_limit=settings.max_file_bytes + 1024 * 1024)
+    app.add_middleware(RequestContext, json_limit=node.settings.api_max_body_bytes,
+                       upload_limit=node.settings.max_file_bytes + 1024 * 1024)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    return app
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Checking a key against the store costs a query and a write (its last-used
 time) per request; the cache keeps the answer per worker and is emptied
-whenever the audit log shows a key revoked or a member changed, so a revoked
+whenever the node's change feed shows a key revoked or a member changed, so a revoked
 key stops working within one refresh interval. Last-used times are written at
 most once a minute per key.
 """
@@ -14,8 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from accord.api.problems import TooManyRequests, Unauthorized
-from accord.errors import PermissionDenied
+from accord.errors import PermissionDenied, TooManyRequests, Unauthorized
 from accord.sharing.roles import Actor
 from accord.sharing.service import key_authenticate
 from accord.store.database import Database

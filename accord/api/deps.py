@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the worker's state, the authenticated actor, role checks."""
+"""FastAPI dependencies: the node, the authenticated actor, what the caller may see."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 
-from accord.api.state import ApiState
+from accord.api.auth import KeyCache
 from accord.errors import PermissionDenied
+from accord.node import Node
 from accord.sharing.roles import Actor
 from accord.sharing.visibility import Viewer
 
@@ -15,26 +16,39 @@ from accord.sharing.visibility import Viewer
 # that cost more than the whole match. These only touch the store on a cache miss.
 
 
-async def get_state(request: Request) -> ApiState:
-    """This worker's ``ApiState``."""
-    state: ApiState = request.app.state.accord
-    return state
+def node_of(request: Request) -> Node:
+    """The node this app serves (``accord.api.app.install`` put it there)."""
+    node: Node = request.app.state.accord_node
+    return node
 
 
-async def get_actor(
-    state: Annotated[ApiState, Depends(get_state)],
-    authorization: Annotated[str | None, Header()] = None,
-) -> Actor:
+def keys_of(request: Request) -> KeyCache:
+    """The API's key cache for this worker."""
+    keys: KeyCache = request.app.state.accord_keys
+    return keys
+
+
+async def get_node(request: Request) -> Node:
+    """The node, as a dependency."""
+    return node_of(request)
+
+
+async def get_actor(request: Request,
+                    authorization: Annotated[str | None, Header()] = None) -> Actor:
     """The member behind the request's bearer key (401 without a valid one)."""
-    return state.keys.actor(authorization)
+    return keys_of(request).actor(authorization)
 
 
-async def get_viewer(state: Annotated[ApiState, Depends(get_state)],
-               actor: Annotated[Actor, Depends(get_actor)]) -> Viewer:
-    """What the caller's partner may see."""
+def _viewer(node: Node, actor: Actor) -> Viewer:
     if actor.partner_id is None:  # keys belong to members, so this means a broken store
         raise PermissionDenied("this key belongs to no partner")
-    return state.viewer(actor.partner_id)
+    return node.viewer(actor.partner_id)
+
+
+async def get_viewer(node: Annotated[Node, Depends(get_node)],
+                     actor: Annotated[Actor, Depends(get_actor)]) -> Viewer:
+    """What the caller's partner may see."""
+    return _viewer(node, actor)
 
 
 # Row ids are INTEGER columns, 32-bit on PostgreSQL: a larger number names no row, and the
@@ -43,14 +57,14 @@ MAX_ID = 2**31 - 1
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 AfterQuery = Annotated[int, Query(ge=0, le=MAX_ID)]
 
-StateDep = Annotated[ApiState, Depends(get_state)]
+NodeDep = Annotated[Node, Depends(get_node)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 
 
-async def caller(request: Request) -> tuple[ApiState, Actor, Viewer]:
-    """State, actor and viewer in one step, for the hot routes that skip FastAPI's
+def caller(request: Request) -> tuple[Node, Actor, Viewer]:
+    """Node, actor and viewer in one step, for the hot routes that skip FastAPI's
     dependency solver (about half a millisecond a request on these machines)."""
-    state = await get_state(request)
-    actor = state.keys.actor(request.headers.get("authorization"))
-    return state, actor, await get_viewer(state, actor)
+    node = node_of(request)
+    actor = keys_of(request).actor(request.headers.get("authorization"))
+    return node, actor, _viewer(node, actor)

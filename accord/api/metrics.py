@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from prometheus_client import Gauge
 
-from accord.api.state import ApiState
+from accord.node import Node
 
 INDEX_SIGNALS = Gauge("accord_index_signals", "Signals in the match index", ["signal_type"])
 INDEX_CURSOR = Gauge("accord_index_audit_cursor", "Last audit event applied to the index")
 
 
-def update_index_gauges(state: ApiState) -> None:
-    """Set the index gauges from the engine."""
-    if state.engine is None:
+def update_index_gauges(node: Node) -> None:
+    """Set the index gauges from the node's engine."""
+    if node.engine is None:
         return
-    for kind, count in state.engine.size().items():
+    for kind, count in node.engine.size().items():
         INDEX_SIGNALS.labels(kind).set(count)
-    INDEX_CURSOR.set(state.engine.cursor)
+    INDEX_CURSOR.set(node.engine.cursor)

@@ -1,4 +1,8 @@
-"""Errors as RFC 9457 problem details (``application/problem+json``), from one table."""
+"""Errors as RFC 9457 problem details (``application/problem+json``).
+
+The status of each error class comes from the one table both web edges use,
+``accord.errors.HTTP_STATUS``; this module only renders it.
+"""
 
 from __future__ import annotations
 
@@ -10,60 +14,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from accord.errors import (
-    AccordError,
-    Conflict,
-    IntegrityError,
-    Invalid,
-    NotFound,
-    PartnerUnavailable,
-    PermissionDenied,
-)
+from accord.errors import AccordError, TooManyRequests, http_status
 
 PROBLEM = "application/problem+json"
-
-# One table: error class -> HTTP status.
-STATUS: dict[type[AccordError], int] = {
-    Invalid: 400,
-    PermissionDenied: 403,
-    NotFound: 404,
-    Conflict: 409,
-    PartnerUnavailable: 503,
-    IntegrityError: 500,
-}
-
-
-class Unauthorized(AccordError):
-    """No credentials, or unknown or revoked ones (HTTP 401)."""
-
-    title = "Unauthorized"
-
-
-class TooLarge(AccordError):
-    """The request body is over the limit (HTTP 413)."""
-
-    title = "Request too large"
-
-
-class TooManyRequests(AccordError):
-    """The key's rate limit is spent (HTTP 429)."""
-
-    title = "Too many requests"
-
-    def __init__(self, message: str, *, retry_after: float) -> None:
-        super().__init__(message, hint=f"retry after {retry_after:.1f} s")
-        self.retry_after = retry_after
-
-
-STATUS.update({Unauthorized: 401, TooLarge: 413, TooManyRequests: 429})
-
-
-def status_of(error: AccordError) -> int:
-    """The HTTP status for an error, by its nearest class in ``STATUS``."""
-    for cls in type(error).__mro__:
-        if cls in STATUS:
-            return STATUS[cls]
-    return 400
 
 
 def problem(request: Request, status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -110,9 +63,9 @@ def document(openapi: dict[str, Any]) -> None:
 
 
 async def accord_error(request: Request, error: AccordError) -> JSONResponse:
-    """An ``AccordError`` as problem details, with its status from ``STATUS``."""
+    """An ``AccordError`` as problem details, with its status from ``HTTP_STATUS``."""
     extra: dict[str, Any] = {"hint": error.hint} if error.hint else {}
-    response = problem(request, status_of(error), error.title, error.message, **extra)
+    response = problem(request, http_status(error), error.title, error.message, **extra)
     if isinstance(error, TooManyRequests):
         response.headers["Retry-After"] = str(max(1, round(error.retry_after)))
     return response

@@ -64,7 +64,7 @@ def demo(
 
 def _cooperation(out: Console, folder: Path) -> None:
     """The four-node cooperation scenario; North's node is served from a thread."""
-    from accord.api.loopback import serve_on_loopback
+    from accord.app import serve_on_loopback
 
     taken = sorted(p.name for p in folder.glob("*.sqlite3"))
     if taken:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -13,7 +12,14 @@ import typer
 from accord.cli.state import state
 from accord.errors import AccordError
 from accord.matching.engine import MatchEngine
-from accord.matching.service import QueryResult, match_file, match_value, parse_query, viewer_of
+from accord.matching.service import (
+    QueryResult,
+    match_file,
+    match_query,
+    parse_query,
+    result_body,
+    viewer_of,
+)
 from accord.media.walk import walk_paths
 from accord.signals import signal_type_names
 
@@ -32,14 +38,7 @@ def _inputs(inputs: list[str]) -> Iterator[str]:
 
 
 def _line(result: QueryResult) -> str:
-    if result.error is not None:
-        return json.dumps({"query": result.query, "error": result.error}, ensure_ascii=False)
-    body: dict[str, object] = {"query": result.query, "signal_type": result.signal_type,
-                               "value": result.value}
-    if result.variant:
-        body["variant"] = result.variant
-    body["matches"] = [{**asdict(mt), "labels": list(mt.labels)} for mt in result.matches]
-    return json.dumps(body, ensure_ascii=False)
+    return json.dumps(result_body(result), ensure_ascii=False)
 
 
 def match_command(
@@ -55,7 +54,7 @@ def match_command(
     threshold: int | None = typer.Option(None, "--threshold", min=0,
                                          help="Override the match distance for hash queries."),
 ) -> None:
-    """Match content and hashes; one JSON line per query with its matches.
+    """Match content and hashes; one JSON line per query with its matches (the API's shape).
 
     Example: accord match --partner "Platform P" upload.jpg pdq:f8f8...9b22
     """
@@ -70,7 +69,7 @@ def match_command(
         if _is_hash(item):
             try:
                 kind, value = parse_query(item)
-                results = [match_value(engine, viewer, kind, value, threshold=threshold)]
+                results = [match_query(engine, viewer, kind, value, threshold=threshold)]
             except AccordError as error:
                 results = [QueryResult(item[:80], error=error.message)]
         else:

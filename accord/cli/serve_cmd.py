@@ -1,4 +1,4 @@
-"""``accord serve``: the web UI and the HTTP API (and later TAXII) on this node."""
+"""``accord serve``: the web UI, the HTTP API and TAXII of this node, on one app."""
 
 from __future__ import annotations
 
@@ -30,5 +30,5 @@ def serve_command(
     os.environ["ACCORD_HOME"] = str(st.settings.home)
     st.err.print(f"Accord on http://{host}:{port}/ (web UI), /api/v1 and TAXII 2.1 at "
                  f"/taxii2/ ({workers} worker(s))")
-    uvicorn.run("accord.api.app:create_app", factory=True, host=host, port=port,
+    uvicorn.run("accord.app:create_app", factory=True, host=host, port=port,
                 workers=workers, log_level="warning", access_log=False)

@@ -9,7 +9,7 @@ expiry check never widens sharing). Closing a crisis needs a debrief. Every
 step is in the audit log.
 
 Expiry runs whenever crises are read or changed, on every pass of the API
-server's refresher (``accord.api.state``), and with ``accord crisis expire``
+server's refresher (``accord.node``), and with ``accord crisis expire``
 (for a cron job on a node that runs no server).
 """
 

@@ -1,9 +1,19 @@
-"""Match hashes and files against what a partner may see: the service every edge calls."""
+"""Match hashes and files against what a partner may see: the use case every edge calls.
+
+The API (single, batch and file routes), ``accord match`` and the web UI's match
+page all go through ``match_values``. Each edge parses a query once
+(``parse_query`` for ``TYPE:VALUE`` text, ``parse_value`` for a type and a value)
+and hands the canonical value on; ``match_body`` is the one JSON shape of a result.
+How hits are described is pluggable (``Describer``): the store by default, the
+node's cache (``accord.matching.descriptions``) where a server runs.
+
+Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,7 +23,7 @@ from accord.errors import AccordError, Invalid, trimmed
 from accord.matching.engine import Hit, MatchEngine
 from accord.sharing.service import find_partner
 from accord.sharing.visibility import Viewer, viewer_for
-from accord.signals import get_signal_type
+from accord.signals import SignalType, get_signal_type
 from accord.signals.hashing import hash_file
 from accord.store import models as m
 from accord.store.database import Database
@@ -44,17 +54,29 @@ class QueryResult:
     matches: tuple[MatchedSignal, ...] = ()
     error: str | None = None
     variant: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+
+
+def query_type(name: str) -> type[SignalType]:
+    """The signal type a query names (any case, spaces around it ignored)."""
+    return get_signal_type(name.strip().lower())
+
+
+def parse_value(signal_type: str, value: str) -> tuple[str, str]:
+    """A query's type and value, parsed once: the type's name and the canonical value.
+
+    Raises ``Invalid`` for an unknown type or a value that is not one of its spellings.
+    """
+    kind = query_type(signal_type)
+    return kind.name, kind.validate(value)
 
 
 def parse_query(text: str) -> tuple[str, str]:
-    """``TYPE:VALUE`` (e.g. ``pdq:<64 hex>``) as a canonical (type, value) pair."""
+    """``TYPE:VALUE`` (e.g. ``pdq:<64 hex>``) as ``parse_value`` parses it."""
     kind, sep, value = text.strip().partition(":")
     if not sep or not value:
         raise Invalid(f"query {trimmed(text)} should be TYPE:VALUE",
                       hint="e.g. md5:d41d8cd98f00b204e9800998ecf8427e or pdq:<64 hex digits>")
-    signal_type = get_signal_type(kind.strip().lower())
-    return signal_type.name, signal_type.validate(value)
+    return parse_value(kind, value)
 
 
 def viewer_of(db: Database, partner: str | int | None) -> Viewer | None:
@@ -63,6 +85,10 @@ def viewer_of(db: Database, partner: str | int | None) -> Viewer | None:
         return None
     with db.reader() as session:
         return viewer_for(session, find_partner(session, partner).id)
+
+
+# What turns engine hits into descriptions: ``describe`` (the store) or a cache of it.
+Describer = Callable[[Database, Sequence[Hit]], tuple[MatchedSignal, ...]]
 
 
 def describe(db: Database, hits: Sequence[Hit]) -> tuple[MatchedSignal, ...]:
@@ -87,19 +113,54 @@ def describe(db: Database, hits: Sequence[Hit]) -> tuple[MatchedSignal, ...]:
     return tuple(out)
 
 
+def match_values(engine: MatchEngine, viewer: Viewer | None, signal_type: str,
+                 values: Sequence[str], *, threshold: int | None = None,
+                 descriptions: Describer = describe) -> list[tuple[MatchedSignal, ...]]:
+    """The match use case, one function for every edge: what each value matches.
+
+    ``signal_type`` is a registered type's name and ``values`` are canonical values
+    of it, parsed once by the caller (``parse_query``, ``parse_value``); nothing here
+    parses them again. The answer keeps the order of ``values``: for each, the
+    signals ``viewer`` may see (None: everything) within ``threshold`` (default: each
+    bank's and the type's own), described by ``descriptions`` (default: from the
+    store; the node's cache at the API and the UI). A value that matches nothing gets
+    ``()``, and a signal purged between lookup and description is left out.
+    """
+    if len(values) == 1:  # one query (most API calls): no batch search, no id map
+        hits = engine.lookup(viewer, signal_type, values[0], threshold)
+        return [descriptions(engine.db, hits) if hits else ()]
+    per_value = engine.lookup_many(viewer, signal_type, values, threshold)
+    found = [hit for hits in per_value for hit in hits]
+    if not found:
+        return [() for _ in per_value]
+    described = {d.signal_id: d for d in descriptions(engine.db, found)}
+    return [tuple(replace(described[h.signal_id], distance=h.distance)
+                  for h in hits if h.signal_id in described) if hits else ()
+            for hits in per_value]
+
+
+def match_query(engine: MatchEngine, viewer: Viewer | None, signal_type: str, value: str,
+                *, threshold: int | None = None, descriptions: Describer = describe
+                ) -> QueryResult:
+    """``match_values`` for one parsed query (a type's name and a canonical value)."""
+    [matches] = match_values(engine, viewer, signal_type, [value], threshold=threshold,
+                             descriptions=descriptions)
+    return QueryResult(f"{signal_type}:{value}", signal_type, value, matches)
+
+
 def match_value(engine: MatchEngine, viewer: Viewer | None, signal_type: str, value: str,
-                *, threshold: int | None = None) -> QueryResult:
-    """Match one hash or URL (any accepted spelling) against what ``viewer`` may see."""
-    kind = get_signal_type(signal_type)
-    canonical = kind.validate(value)
-    hits = engine.lookup(viewer, kind.name, canonical, threshold)
-    return QueryResult(f"{kind.name}:{canonical}", kind.name, canonical,
-                       describe(engine.db, hits))
+                *, threshold: int | None = None, descriptions: Describer = describe
+                ) -> QueryResult:
+    """Parse one hash or URL (any accepted spelling), then ``match_query`` it."""
+    kind, canonical = parse_value(signal_type, value)
+    return match_query(engine, viewer, kind, canonical, threshold=threshold,
+                       descriptions=descriptions)
 
 
 def match_file(engine: MatchEngine, viewer: Viewer | None, path: Path | bytes, settings: Settings,
                *, types: Sequence[str] | None = None, dihedral: bool = False,
-               name: str | None = None) -> list[QueryResult]:
+               name: str | None = None, descriptions: Describer = describe
+               ) -> list[QueryResult]:
     """Hash a file and match each of its hashes; a file that cannot be hashed is one error."""
     label = name or (str(path) if isinstance(path, Path) else "<upload>")
     try:
@@ -108,7 +169,27 @@ def match_file(engine: MatchEngine, viewer: Viewer | None, path: Path | bytes, s
         return [QueryResult(label, error=error.message)]
     out = []
     for result in results:
-        hits = engine.lookup(viewer, result.signal_type, result.value)
-        out.append(QueryResult(label, result.signal_type, result.value,
-                               describe(engine.db, hits), variant=result.variant))
+        [matches] = match_values(engine, viewer, result.signal_type, [result.value],
+                                 descriptions=descriptions)
+        out.append(QueryResult(label, result.signal_type, result.value, matches,
+                               variant=result.variant))
     return out
+
+
+def match_body(query: str, signal_type: str | None, value: str | None,
+               matches: Sequence[MatchedSignal], variant: str | None = None,
+               error: str | None = None) -> dict[str, object]:
+    """One query's result as JSON: the one shape the API returns and the CLI prints."""
+    # Most queries of a batch match nothing: no comprehension (a call on 3.11) for them.
+    return {"query": query, "signal_type": signal_type, "value": value, "variant": variant,
+            "error": error,
+            "matches": [{"signal_id": m.signal_id, "signal_type": m.signal_type,
+                         "value": m.value, "distance": m.distance, "bank": m.bank,
+                         "labels": list(m.labels), "tlp": m.tlp, "negative": m.negative}
+                        for m in matches] if matches else []}
+
+
+def result_body(result: QueryResult) -> dict[str, object]:
+    """``match_body`` of a ``QueryResult``."""
+    return match_body(result.query, result.signal_type, result.value, result.matches,
+                      result.variant, result.error)

@@ -20,8 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 
-from accord.api.problems import status_of
-from accord.errors import AccordError, Invalid, NotFound
+from accord.errors import AccordError, Invalid, NotFound, http_status
 from accord.sharing.accounts import member_actor
 from accord.sharing.roles import Actor, Role
 from accord.sharing.visibility import Viewer
@@ -47,7 +46,7 @@ class Visit:
     @property
     def db(self) -> Database:
         """The node's database."""
-        return self.web.api.db
+        return self.web.node.db
 
     @property
     def me(self) -> Actor:
@@ -61,7 +60,7 @@ class Visit:
         partner = self.me.partner_id
         if partner is None:
             raise SignInRequired(N_("Please sign in as a member of a partner."))
-        return self.web.api.viewer(partner)
+        return self.web.node.viewer(partner)
 
     def has(self, roles: frozenset[Role]) -> bool:
         """True when the member holds one of ``roles`` (to show or hide an action)."""
@@ -100,7 +99,7 @@ async def anyone(request: Request) -> Visit:
     session = web.codec.load(request)
     actor = None
     if session.member_id is not None:
-        actor = member_actor(web.api.db, int(session.member_id))
+        actor = member_actor(web.node.db, int(session.member_id))
         if actor is None:
             session.sign_out()
     visit = Visit(request, web, actor)
@@ -180,8 +179,8 @@ def _unfit(error: RequestValidationError) -> AccordError:
 def _error_response(request: Request, web: WebState, error: AccordError) -> Response:
     visit: Visit = getattr(request.state, "web_visit", None) or Visit(request, web, None)
     if request.method == "GET":
-        return visit.render("error.html", http_status=status_of(error), error=error,
-                            status_code=status_of(error))
+        status = http_status(error)
+        return visit.render("error.html", http_status=status, error=error, status_code=status)
     visit.session.set_flash("error", error.message, hint=error.hint or "")
     if request.headers.get("hx-request"):
         return Response(status_code=204, headers={"HX-Redirect": _back(request)})

@@ -1,4 +1,5 @@
-"""What the web UI keeps per worker: templates, taxonomy, session codec, small caches."""
+"""What the web UI keeps per worker beside the node: templates, taxonomy, session codec,
+small caches."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from typing import TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from accord.api.state import ApiState
 from accord.audit import VerifyReport
+from accord.node import Node
 from accord.taxonomy import Taxonomy, load_taxonomy
 from accord.web.session import SessionCodec
 
@@ -99,9 +100,9 @@ class Figures:
 
 @dataclass
 class WebState:
-    """The UI's per-worker state, beside the API's ``ApiState``."""
+    """The UI's per-worker state, over the node it shares with the API."""
 
-    api: ApiState
+    node: Node
     env: Environment
     codec: SessionCodec
     taxonomy: Taxonomy
@@ -118,10 +119,10 @@ class WebState:
         self.reports.stop()
 
     @classmethod
-    def build(cls, api: ApiState) -> WebState:
+    def build(cls, node: Node) -> WebState:
         """Templates, the taxonomy and the session key for this node."""
         env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                           undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        imports = Path(api.settings.home) / "web-imports"
-        return cls(api, env, SessionCodec(api.settings),
-                   load_taxonomy(api.settings.taxonomy_path), imports)
+        imports = Path(node.settings.home) / "web-imports"
+        return cls(node, env, SessionCodec(node.settings),
+                   load_taxonomy(node.settings.taxonomy_path), imports)

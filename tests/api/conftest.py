@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from accord.api.app import create_app
+from accord.app import create_app
 from accord.config import Settings
 from accord.curation import banks
 from accord.sharing import service

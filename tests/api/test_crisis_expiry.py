@@ -8,11 +8,11 @@ import time
 
 from fastapi.testclient import TestClient
 
-from accord.api.state import ApiState
 from accord.config import Settings
 from accord.curation import banks
 from accord.incidents import crisis, service
 from accord.incidents.tables import text_table
+from accord.node import Node
 from accord.sharing import service as sharing
 from accord.sharing.roles import Actor
 from accord.store import models as m
@@ -48,7 +48,7 @@ def test_a_refresher_pass_expires_a_crisis_that_is_due(
 ) -> None:
     bank_id = _crisis_past_expiry(db, settings)
     assert _state(db, bank_id) == (False, "ab")
-    ApiState(settings, db).refresh_once()
+    Node(settings, db).refresh_once()
     assert _state(db, bank_id) == (True, "a-only")
 
 

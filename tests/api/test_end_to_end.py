@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 from PIL import Image
 
-from accord.api.app import create_app
+from accord.app import create_app
 from accord.config import Settings
 from accord.review.signing import verify_signature
 from tests.api.conftest import Keys

@@ -29,7 +29,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from accord.api.app import create_app
+from accord.app import create_app
 from accord.config import Settings
 from tests.api.conftest import Keys
 

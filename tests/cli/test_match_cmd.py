@@ -64,7 +64,8 @@ def test_a_file_is_hashed_and_matched_with_the_others_still_answered(
     result = cli("match", str(uploads))
     assert result.exit_code == 1
     lines = [json.loads(x) for x in result.stdout.splitlines()]
-    assert lines[0]["query"].endswith("broken.jpg") and "error" in lines[0]
+    assert lines[0]["query"].endswith("broken.jpg") and lines[0]["error"]
+    assert lines[0]["matches"] == [] and lines[0]["signal_type"] is None
     found = [x for x in lines if x.get("signal_type") == "pdq"]
     assert found and found[0]["matches"][0]["distance"] == 0
 

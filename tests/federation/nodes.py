@@ -108,7 +108,7 @@ def in_process(node: Node) -> Iterator[str]:
 
     import uvicorn
 
-    from accord.api.app import create_app
+    from accord.app import create_app
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(node.settings), host="127.0.0.1",

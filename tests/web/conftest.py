@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from accord.api.app import create_app
+from accord.app import create_app
 from accord.config import Settings
 from accord.sharing import accounts, service
 from accord.sharing.roles import Actor

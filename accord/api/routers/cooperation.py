@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from accord.api.deps import ActorDep, IdPath, StateDep
+from accord.api.deps import ActorDep, IdPath, NodeDep
 from accord.api.schemas.cooperation import (
     ActionIn,
     AgendaIn,
@@ -40,139 +40,139 @@ def _partner(actor: Actor) -> int:
 
 
 @router.post("/requests", status_code=201)
-def send_request(body: RequestIn, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def send_request(body: RequestIn, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Send a request to another partner; refused with a reason if its text looks like
     personal data or it references no object its purpose needs."""
-    return _request(requests.request_send(state.db, actor, body.to, body.purpose, body.refs,
+    return _request(requests.request_send(node.db, actor, body.to, body.purpose, body.refs,
                                           body.text, tlp=body.tlp, channel=body.channel))
 
 
 @router.get("/requests")
-def list_requests(state: StateDep, actor: ActorDep,
+def list_requests(node: NodeDep, actor: ActorDep,
                   status: Annotated[str | None, Query(max_length=20)] = None
                   ) -> list[dict[str, Any]]:
     """Requests the caller's partner sent or received, newest first."""
-    return [_request(r) for r in requests.request_list(state.db, actor, status=status)]
+    return [_request(r) for r in requests.request_list(node.db, actor, status=status)]
 
 
 @router.get("/requests/statistics")
-def request_statistics(state: StateDep, actor: ActorDep, start: dt.date, end: dt.date
+def request_statistics(node: NodeDep, actor: ActorDep, start: dt.date, end: dt.date
                        ) -> dict[str, Any]:
     """Counts and answer times of the requests sent from ``start`` to ``end`` (aggregates)."""
-    return asdict(requests.request_statistics(state.db, requests.Period(start, end)))
+    return asdict(requests.request_statistics(node.db, requests.Period(start, end)))
 
 
 @router.get("/requests/{request_id}")
-def get_request(request_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def get_request(request_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """One request the caller's partner sent or received."""
-    return _request(requests.request_get(state.db, actor, request_id))
+    return _request(requests.request_get(node.db, actor, request_id))
 
 
 @router.post("/requests/{request_id}/answer")
-def answer_request(request_id: IdPath, body: AnswerIn, state: StateDep, actor: ActorDep
+def answer_request(request_id: IdPath, body: AnswerIn, node: NodeDep, actor: ActorDep
                    ) -> dict[str, Any]:
     """Answer (or decline) a request sent to the caller's partner."""
-    return _request(requests.request_answer(state.db, actor, request_id, body.answer,
+    return _request(requests.request_answer(node.db, actor, request_id, body.answer,
                                             decline=body.decline))
 
 
 @router.get("/entities/{ref}/designations")
-def entity_designations(ref: EntityRef, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def entity_designations(ref: EntityRef, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Who designates the entity, since when, on what source, who delisted it: side by side."""
-    view: DesignationView = designations.designation_view(state.db, ref)
+    view: DesignationView = designations.designation_view(node.db, ref)
     return {**asdict(view), "divergent": view.divergent}
 
 
 @router.get("/auto-action-policy")
-def get_policy(state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def get_policy(node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Designation sources the caller's partner accepts for auto-action."""
-    return {"sources": list(designations.policy_get(state.db, str(_partner(actor))))}
+    return {"sources": list(designations.policy_get(node.db, str(_partner(actor))))}
 
 
 @router.put("/auto-action-policy")
-def set_policy(body: PolicyIn, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def set_policy(body: PolicyIn, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Choose them (admins); another partner's own list is refused."""
-    return {"sources": list(designations.policy_set(state.db, actor, str(_partner(actor)),
+    return {"sources": list(designations.policy_set(node.db, actor, str(_partner(actor)),
                                                     body.sources))}
 
 
 @router.post("/dialogues", status_code=201)
-def add_dialogue(body: DialogueIn, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def add_dialogue(body: DialogueIn, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Record a dialogue round with other partners."""
-    return asdict(liaison.dialogue_add(state.db, actor, body.title, body.level, body.held_on,
+    return asdict(liaison.dialogue_add(node.db, actor, body.title, body.level, body.held_on,
                                        body.partners, venue=body.venue, tlp=body.tlp,
                                        channel=body.channel))
 
 
 @router.get("/dialogues")
-def list_dialogues(state: StateDep, actor: ActorDep) -> list[dict[str, Any]]:
+def list_dialogues(node: NodeDep, actor: ActorDep) -> list[dict[str, Any]]:
     """Dialogue rounds the caller may see, newest first."""
-    return [asdict(d) for d in liaison.dialogue_list(state.db, actor)]
+    return [asdict(d) for d in liaison.dialogue_list(node.db, actor)]
 
 
 @router.get("/dialogues/{dialogue_id}")
-def get_dialogue(dialogue_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def get_dialogue(dialogue_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """One dialogue with its agenda and action items."""
-    return asdict(liaison.dialogue_get(state.db, actor, dialogue_id))
+    return asdict(liaison.dialogue_get(node.db, actor, dialogue_id))
 
 
 @router.post("/dialogues/{dialogue_id}/agenda", status_code=201)
-def add_agenda_item(dialogue_id: IdPath, body: AgendaIn, state: StateDep, actor: ActorDep
+def add_agenda_item(dialogue_id: IdPath, body: AgendaIn, node: NodeDep, actor: ActorDep
                     ) -> dict[str, Any]:
     """Add an agenda item (about an Accord object that must exist)."""
-    return asdict(liaison.agenda_add(state.db, actor, dialogue_id, body.title, body.ref))
+    return asdict(liaison.agenda_add(node.db, actor, dialogue_id, body.title, body.ref))
 
 
 @router.post("/dialogues/{dialogue_id}/actions", status_code=201)
-def add_action_item(dialogue_id: IdPath, body: ActionIn, state: StateDep, actor: ActorDep
+def add_action_item(dialogue_id: IdPath, body: ActionIn, node: NodeDep, actor: ActorDep
                     ) -> dict[str, Any]:
     """Add an action item owned by one of the dialogue's partners."""
-    return asdict(liaison.action_add(state.db, actor, dialogue_id, body.title, body.owner,
+    return asdict(liaison.action_add(node.db, actor, dialogue_id, body.title, body.owner,
                                      body.due_on))
 
 
 @router.post("/actions/{action_id}/status")
-def set_action_status(action_id: IdPath, body: StatusIn, state: StateDep, actor: ActorDep
+def set_action_status(action_id: IdPath, body: StatusIn, node: NodeDep, actor: ActorDep
                       ) -> dict[str, Any]:
     """Mark an action item done, dropped or open."""
-    return asdict(liaison.action_set_status(state.db, actor, action_id, body.status))
+    return asdict(liaison.action_set_status(node.db, actor, action_id, body.status))
 
 
 @router.get("/actions/overdue")
-def overdue_actions(state: StateDep, actor: ActorDep) -> list[dict[str, Any]]:
+def overdue_actions(node: NodeDep, actor: ActorDep) -> list[dict[str, Any]]:
     """The caller's partner's open action items past their due date (reminders)."""
-    return [asdict(a) for a in liaison.reminders(state.db, actor)]
+    return [asdict(a) for a in liaison.reminders(node.db, actor)]
 
 
 @router.post("/programmes", status_code=201)
-def add_programme(body: ProgrammeIn, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def add_programme(body: ProgrammeIn, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Propose a capacity-building programme led by the caller's partner."""
     return asdict(programmes.programme_add(
-        state.db, actor, body.title, body.beneficiary, body.area, body.starts_on, body.ends_on,
+        node.db, actor, body.title, body.beneficiary, body.area, body.starts_on, body.ends_on,
         donors=body.donors, indicators=body.indicators, tlp=body.tlp, channel=body.channel))
 
 
 @router.get("/programmes")
-def list_programmes(state: StateDep, actor: ActorDep) -> list[dict[str, Any]]:
+def list_programmes(node: NodeDep, actor: ActorDep) -> list[dict[str, Any]]:
     """Programmes the caller may see."""
-    return [asdict(p) for p in programmes.programme_list(state.db, actor)]
+    return [asdict(p) for p in programmes.programme_list(node.db, actor)]
 
 
 @router.get("/programmes/{programme_id}")
-def get_programme(programme_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def get_programme(programme_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """One programme."""
-    return asdict(programmes.programme_get(state.db, actor, programme_id))
+    return asdict(programmes.programme_get(node.db, actor, programme_id))
 
 
 @router.post("/programmes/{programme_id}/assessment")
-def assess_programme(programme_id: IdPath, body: AssessmentIn, state: StateDep,
+def assess_programme(programme_id: IdPath, body: AssessmentIn, node: NodeDep,
                      actor: ActorDep) -> dict[str, Any]:
     """Record the human-rights due-diligence assessment (donors)."""
-    return asdict(programmes.programme_assess(state.db, actor, programme_id, body.summary))
+    return asdict(programmes.programme_assess(node.db, actor, programme_id, body.summary))
 
 
 @router.post("/programmes/{programme_id}/status")
-def set_programme_status(programme_id: IdPath, body: StatusIn, state: StateDep,
+def set_programme_status(programme_id: IdPath, body: StatusIn, node: NodeDep,
                          actor: ActorDep) -> dict[str, Any]:
     """Change a programme's status; active needs a recorded assessment."""
-    return asdict(programmes.programme_set_status(state.db, actor, programme_id, body.status))
+    return asdict(programmes.programme_set_status(node.db, actor, programme_id, body.status))

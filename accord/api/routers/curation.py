@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from accord.api.deps import ActorDep, AfterQuery, IdPath, StateDep
+from accord.api.deps import ActorDep, AfterQuery, IdPath, NodeDep
 from accord.api.schemas.curation import (
     BankCreate,
     BankOut,
@@ -35,47 +35,47 @@ def _partner(actor: Actor) -> int:
 
 
 @router.get("/banks", response_model=list[BankOut])
-def list_banks(state: StateDep, actor: ActorDep) -> list[dict[str, object]]:
+def list_banks(node: NodeDep, actor: ActorDep) -> list[dict[str, object]]:
     """The caller's partner's banks."""
-    return [asdict(b) for b in banks.bank_list(state.db, _partner(actor))]
+    return [asdict(b) for b in banks.bank_list(node.db, _partner(actor))]
 
 
 @router.post("/banks", response_model=BankOut, status_code=201)
-def create_bank(body: BankCreate, state: StateDep, actor: ActorDep) -> dict[str, object]:
+def create_bank(body: BankCreate, node: NodeDep, actor: ActorDep) -> dict[str, object]:
     """Create a bank for the caller's partner (auto-action stays off unless asked for)."""
     return asdict(banks.bank_add(
-        state.db, actor, body.name, _partner(actor), default_tlp=body.default_tlp,
+        node.db, actor, body.name, _partner(actor), default_tlp=body.default_tlp,
         channel=body.channel, description=body.description, negative=body.negative,
         auto_action=body.auto_action, pdq_threshold=body.pdq_threshold))
 
 
 @router.get("/signals", response_model=SignalPage)
 def list_signals(
-    state: StateDep, actor: ActorDep,
+    node: NodeDep, actor: ActorDep,
     bank: str | None = None, status: str = "active", signal_type: str | None = None,
     label: str | None = None, after: AfterQuery = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, object]:
     """Signals the caller may see, filtered, in id order; page with ``after``."""
-    page = signals.signal_list(state.db, actor, bank=bank, status=status,
+    page = signals.signal_list(node.db, actor, bank=bank, status=status,
                                signal_type=signal_type, label=label, after_id=after, limit=limit)
     return {"signals": [asdict(s) for s in page],
             "next_after": page[-1].id if len(page) == limit else None}
 
 
 @router.get("/signals/{signal_id}", response_model=SignalOut)
-def get_signal(signal_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, object]:
+def get_signal(signal_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, object]:
     """One signal the caller may see."""
-    return asdict(signals.signal_get(state.db, actor, signal_id))
+    return asdict(signals.signal_get(node.db, actor, signal_id))
 
 
 @router.post("/banks/{bank}/signals", response_model=SignalOut, status_code=201)
-def add_signal(bank: str, body: SignalCreate, state: StateDep, actor: ActorDep
+def add_signal(bank: str, body: SignalCreate, node: NodeDep, actor: ActorDep
                ) -> dict[str, object]:
     """Add one signal to a bank of the caller's partner."""
     given = signals.SignalInput(body.signal_type, body.value, body.quality, tuple(body.labels),
                                 body.tlp, body.rationale, body.source_ref)
-    return asdict(signals.signal_add(state.db, actor, bank, given, state.settings))
+    return asdict(signals.signal_add(node.db, actor, bank, given, node.settings))
 
 
 # The route streams its body itself; this documents it.
@@ -86,7 +86,7 @@ _IMPORT_BODY = {"requestBody": {"required": True, "content": {
 @router.post("/banks/{bank}/signals/import", response_model=ImportOut,
              openapi_extra=_IMPORT_BODY)
 async def import_signals(
-    bank: str, request: Request, state: StateDep, actor: ActorDep,
+    bank: str, request: Request, node: NodeDep, actor: ActorDep,
     format: Annotated[str, Query(pattern="^(csv|jsonl)$")] = "csv",
     strict: bool = False,
 ) -> dict[str, object]:
@@ -97,29 +97,29 @@ async def import_signals(
         if spool.tell() == 0:
             raise Invalid("the request body is empty: send the CSV or JSON-lines file")
         spool.seek(0)
-        report = await run_in_threadpool(importer.import_signals, state.db, actor, bank,
-                                         spool, state.settings, fmt=format, strict=strict)
+        report = await run_in_threadpool(importer.import_signals, node.db, actor, bank,
+                                         spool, node.settings, fmt=format, strict=strict)
     return {"rows": report.rows, "imported": report.imported, "duplicates": report.duplicates,
             "error_count": report.error_count, "rolled_back": report.rolled_back,
             "errors": [{"line": e.line, "message": e.message} for e in report.errors]}
 
 
 @router.post("/signals/{signal_id}/retract", response_model=SignalOut)
-def retract_signal(signal_id: IdPath, body: Retraction, state: StateDep, actor: ActorDep
+def retract_signal(signal_id: IdPath, body: Retraction, node: NodeDep, actor: ActorDep
                    ) -> dict[str, object]:
     """Retract a signal of the caller's partner (a tombstone; it stops matching)."""
-    return asdict(signals.signal_retract(state.db, actor, signal_id, body.reason))
+    return asdict(signals.signal_retract(node.db, actor, signal_id, body.reason))
 
 
 @router.post("/signals/{signal_id}/opinions", response_model=OpinionOut, status_code=201)
-def give_opinion(signal_id: IdPath, body: OpinionCreate, state: StateDep, actor: ActorDep
+def give_opinion(signal_id: IdPath, body: OpinionCreate, node: NodeDep, actor: ActorDep
                  ) -> dict[str, object]:
     """Record the caller's partner's opinion (agree, disagree, false-positive, seen)."""
-    return asdict(opinions.opinion_set(state.db, actor, signal_id, body.kind, body.note,
-                                       state.settings))
+    return asdict(opinions.opinion_set(node.db, actor, signal_id, body.kind, body.note,
+                                       node.settings))
 
 
 @router.get("/signals/{signal_id}/opinions", response_model=list[OpinionOut])
-def list_opinions(signal_id: IdPath, state: StateDep, actor: ActorDep) -> list[dict[str, object]]:
+def list_opinions(signal_id: IdPath, node: NodeDep, actor: ActorDep) -> list[dict[str, object]]:
     """Every partner's opinion of a signal the caller may see."""
-    return [asdict(o) for o in opinions.opinion_list(state.db, actor, signal_id)]
+    return [asdict(o) for o in opinions.opinion_list(node.db, actor, signal_id)]

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from accord.api.deps import ActorDep, StateDep
+from accord.api.deps import ActorDep, NodeDep
 from accord.errors import Invalid
 from accord.exchange import files
 
@@ -43,7 +43,7 @@ _BODY = {"requestBody": {"required": True, "content": {
 
 @router.post("/banks/{bank}/files/import", response_model=FileImportOut,
              openapi_extra=_BODY)
-async def import_file(bank: str, request: Request, state: StateDep, actor: ActorDep,
+async def import_file(bank: str, request: Request, node: NodeDep, actor: ActorDep,
                       format: FormatQuery) -> dict[str, object]:
     """Import a file (the request body) in ``format`` into a bank of the caller's partner."""
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
@@ -52,8 +52,8 @@ async def import_file(bank: str, request: Request, state: StateDep, actor: Actor
         if spool.tell() == 0:
             raise Invalid("the request body is empty: send the file")
         spool.seek(0)
-        report = await run_in_threadpool(files.import_file, state.db, actor, bank, spool,
-                                         format, state.settings, name=f"api:{format}")
+        report = await run_in_threadpool(files.import_file, node.db, actor, bank, spool,
+                                         format, node.settings, name=f"api:{format}")
     return {"rows": report.rows, "imported": report.imported,
             "duplicates": report.duplicates, "retracted": report.retracted,
             "quarantined": report.quarantined, "lifted": report.lifted,
@@ -63,8 +63,8 @@ async def import_file(bank: str, request: Request, state: StateDep, actor: Actor
 
 @router.get("/banks/{bank}/files/export", response_class=Response,
             responses={200: {"content": {m: {} for m in sorted(set(MEDIA_TYPES.values()))}}})
-def export_file(bank: str, state: StateDep, actor: ActorDep, format: FormatQuery) -> Response:
+def export_file(bank: str, node: NodeDep, actor: ActorDep, format: FormatQuery) -> Response:
     """A bank's signals the caller may pass on, as a file in ``format``."""
-    body, count = files.export_bytes(state.db, actor, bank, format, state.settings)
+    body, count = files.export_bytes(node.db, actor, bank, format, node.settings)
     return Response(body, media_type=MEDIA_TYPES[format],
                     headers={"X-Accord-Count": str(count)})

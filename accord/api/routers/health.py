@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from accord.api.deps import StateDep
+from accord.api.deps import NodeDep
 from accord.api.metrics import update_index_gauges
 from accord.errors import PartnerUnavailable
 
@@ -22,10 +22,10 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(state: StateDep) -> dict[str, object]:
+def readyz(node: NodeDep) -> dict[str, object]:
     """The database answers and the match index is loaded (else a 503 problem)."""
-    state.db.check_reachable()
-    engine = state.engine
+    node.db.check_reachable()
+    engine = node.engine
     if engine is None:
         raise PartnerUnavailable("the match index is still loading")
     return {"status": "ready", "index": engine.size(), "cursor": engine.cursor,
@@ -33,7 +33,7 @@ def readyz(state: StateDep) -> dict[str, object]:
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-def metrics(state: StateDep) -> Response:
+def metrics(node: NodeDep) -> Response:
     """Prometheus text format: request counts and latencies, index sizes."""
-    update_index_gauges(state)
+    update_index_gauges(node)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

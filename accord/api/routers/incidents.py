@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from accord.api.deps import ActorDep, AfterQuery, IdPath, StateDep
+from accord.api.deps import ActorDep, AfterQuery, IdPath, NodeDep
 from accord.api.schemas.incidents import (
     CrisisClose,
     CrisisCreate,
@@ -62,31 +62,31 @@ def _import_out(report: ImportReport) -> dict[str, Any]:
 
 @router.get("/incidents", response_model=IncidentPage)
 def list_incidents(
-    state: StateDep, actor: ActorDep, country: Text = None, region: Text = None,
+    node: NodeDep, actor: ActorDep, country: Text = None, region: Text = None,
     province: Text = None, first_year: OptionalYear = None, last_year: OptionalYear = None,
     after: AfterQuery = 0, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Incidents the caller may see, filtered, in id order; page with ``after``."""
-    page = service.incident_list(state.db, actor, service.Scope(
+    page = service.incident_list(node.db, actor, service.Scope(
         country, region, province, first_year, last_year), after_id=after, limit=limit)
     return {"incidents": [asdict(i) for i in page],
             "next_after": page[-1].id if len(page) == limit else None}
 
 
 @router.post("/incidents/import", response_model=ImportOut, openapi_extra=_CSV_BODY)
-async def import_incidents(request: Request, state: StateDep, actor: ActorDep,
+async def import_incidents(request: Request, node: NodeDep, actor: ActorDep,
                            tlp: Tlp = "AMBER", channel: Text = None) -> dict[str, Any]:
     """Import a GTD or ACLED CSV for the caller's partner; bad rows are reported by row."""
     table = text_table(await _csv(request))
     report = await run_in_threadpool(
-        service.incident_import, state.db, actor, table,
+        service.incident_import, node.db, actor, table,
         service.Sharing(_partner(actor), tlp, channel),
-        batch_size=state.settings.import_batch_size)
+        batch_size=node.settings.import_batch_size)
     return _import_out(report)
 
 
 @router.get("/incidents/report")
-def incidents_report(state: StateDep, actor: ActorDep, first_year: Year, last_year: Year,
+def incidents_report(node: NodeDep, actor: ActorDep, first_year: Year, last_year: Year,
                      country: Text = None, region: Text = None, province: Text = None
                      ) -> dict[str, Any]:
     """Escalation, spill-over, target shift and lethality for a place and period."""
@@ -95,58 +95,58 @@ def incidents_report(state: StateDep, actor: ActorDep, first_year: Year, last_ye
     from accord.incidents.report import incident_analysis
     from accord.reports.incident_report import analysis_json
 
-    analysis = incident_analysis(state.db, actor, service.Scope(country, region, province),
+    analysis = incident_analysis(node.db, actor, service.Scope(country, region, province),
                                  an.Period(first_year, last_year),
-                                 state.settings.soft_target_types)
+                                 node.settings.soft_target_types)
     return analysis_json(analysis)
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
-def get_incident(incident_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def get_incident(incident_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """One incident the caller may see."""
-    return asdict(service.incident_get(state.db, actor, incident_id))
+    return asdict(service.incident_get(node.db, actor, incident_id))
 
 
 @router.post("/incidents/{incident_id}/sources", response_model=SourceOut, status_code=201)
-def add_source(incident_id: IdPath, body: SourceCreate, state: StateDep, actor: ActorDep
+def add_source(incident_id: IdPath, body: SourceCreate, node: NodeDep, actor: ActorDep
                ) -> dict[str, Any]:
     """Record a source of one of the caller's partner's incidents."""
-    return asdict(service.source_add(state.db, actor, incident_id, body.kind,
+    return asdict(service.source_add(node.db, actor, incident_id, body.kind,
                                      body.published_on))
 
 
 @router.get("/incidents/{incident_id}/sources", response_model=list[SourceOut])
-def list_sources(incident_id: IdPath, state: StateDep, actor: ActorDep
+def list_sources(incident_id: IdPath, node: NodeDep, actor: ActorDep
                  ) -> list[dict[str, Any]]:
     """The sources of an incident the caller may see."""
-    return [asdict(s) for s in service.source_list(state.db, actor, incident_id)]
+    return [asdict(s) for s in service.source_list(node.db, actor, incident_id)]
 
 
 @router.get("/flows", response_model=list[FlowOut])
-def list_flows(state: StateDep, actor: ActorDep) -> list[dict[str, Any]]:
+def list_flows(node: NodeDep, actor: ActorDep) -> list[dict[str, Any]]:
     """Flows the caller may see; counts under the threshold are null and ``suppressed``."""
-    return [asdict(f) for f in flows.flow_list(state.db, actor,
-                                               state.settings.flow_suppress_below)]
+    return [asdict(f) for f in flows.flow_list(node.db, actor,
+                                               node.settings.flow_suppress_below)]
 
 
 @router.post("/flows/import", response_model=ImportOut, openapi_extra=_CSV_BODY)
-async def import_flows(request: Request, state: StateDep, actor: ActorDep,
+async def import_flows(request: Request, node: NodeDep, actor: ActorDep,
                        tlp: Tlp = "AMBER", channel: Text = None) -> dict[str, Any]:
     """Import aggregate flows; a file with columns about persons is refused whole."""
     table = text_table(await _csv(request))
-    report = await run_in_threadpool(flows.flow_import, state.db, actor, table,
+    report = await run_in_threadpool(flows.flow_import, node.db, actor, table,
                                      service.Sharing(_partner(actor), tlp, channel))
     return _import_out(report)
 
 
 @router.get("/flows/report")
-def flows_report(state: StateDep, actor: ActorDep, first_year: Year, last_year: Year
+def flows_report(node: NodeDep, actor: ActorDep, first_year: Year, last_year: Year
                  ) -> dict[str, Any]:
     """Routes and per-country departures and returns; small counts suppressed."""
     from accord.reports.flow_report import aggregate  # matplotlib: on first use only
 
-    rows = flows.flow_rows(state.db, actor, first_year, last_year)
-    return aggregate(rows, state.settings.flow_suppress_below)
+    rows = flows.flow_rows(node.db, actor, first_year, last_year)
+    return aggregate(rows, node.settings.flow_suppress_below)
 
 
 def _crisis_out(c: Crisis) -> dict[str, Any]:
@@ -154,28 +154,28 @@ def _crisis_out(c: Crisis) -> dict[str, Any]:
 
 
 @router.get("/crises", response_model=list[CrisisOut])
-def list_crises(state: StateDep, actor: ActorDep) -> list[dict[str, Any]]:
+def list_crises(node: NodeDep, actor: ActorDep) -> list[dict[str, Any]]:
     """Crises on incidents the caller may see, newest first."""
-    return [_crisis_out(c) for c in crisis.crisis_list(state.db, actor)]
+    return [_crisis_out(c) for c in crisis.crisis_list(node.db, actor)]
 
 
 @router.post("/crises", response_model=CrisisOut, status_code=201)
-def activate_crisis(body: CrisisCreate, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def activate_crisis(body: CrisisCreate, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Activate a crisis: the bank's new signals are shared to the channel at once."""
-    return _crisis_out(crisis.activate(state.db, actor, state.settings, body.incident_id,
+    return _crisis_out(crisis.activate(node.db, actor, node.settings, body.incident_id,
                                        body.bank, body.channel, body.criteria, body.hours))
 
 
 @router.post("/crises/{crisis_id}/close", response_model=CrisisOut)
-def close_crisis(crisis_id: IdPath, body: CrisisClose, state: StateDep, actor: ActorDep
+def close_crisis(crisis_id: IdPath, body: CrisisClose, node: NodeDep, actor: ActorDep
                  ) -> dict[str, Any]:
     """Close a crisis with its debrief."""
-    return _crisis_out(crisis.close(state.db, actor, crisis_id, body.debrief))
+    return _crisis_out(crisis.close(node.db, actor, crisis_id, body.debrief))
 
 
 @router.get("/reports/transparency")
-def report_transparency(state: StateDep, actor: ActorDep, first: dt.date, last: dt.date
+def report_transparency(node: NodeDep, actor: ActorDep, first: dt.date, last: dt.date
                         ) -> dict[str, Any]:
     """The transparency report for ``first``..``last`` (counts; partners named only
     with their consent)."""
-    return transparency_report(state.db, first, last)
+    return transparency_report(node.db, first, last)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from typing import Any, TypeVar
 
 import orjson
@@ -12,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
-from accord.api.deps import ActorDep, StateDep, ViewerDep, caller
+from accord.api.deps import ActorDep, NodeDep, ViewerDep, caller
 from accord.api.schemas.matching import (
     BatchRequest,
     BatchResponse,
@@ -20,12 +19,20 @@ from accord.api.schemas.matching import (
     MatchRequest,
     MatchResponse,
 )
-from accord.errors import AccordError, Invalid
-from accord.matching.engine import Hit
-from accord.matching.service import MatchedSignal, QueryResult, match_file
+from accord.errors import AccordError, Invalid, PartnerUnavailable
+from accord.matching.engine import MatchEngine
+from accord.matching.service import (
+    match_body,
+    match_file,
+    match_query,
+    match_values,
+    parse_value,
+    query_type,
+    result_body,
+)
+from accord.node import Node
 from accord.review.service import record_matches
 from accord.sharing.roles import CAN_READ
-from accord.signals import get_signal_type
 from accord.signals.base import SignalType
 from accord.signals.hashing import hash_file
 
@@ -33,27 +40,19 @@ router = APIRouter(prefix="/api/v1", tags=["matching"])
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def _body(result: QueryResult) -> dict[str, object]:
-    return {"query": result.query, "signal_type": result.signal_type, "value": result.value,
-            "variant": result.variant, "error": result.error,
-            "matches": [{"signal_id": m.signal_id, "signal_type": m.signal_type, "value": m.value,
-                         "distance": m.distance, "bank": m.bank, "labels": list(m.labels),
-                         "tlp": m.tlp, "negative": m.negative} for m in result.matches]}
-
-
-async def _upload(state: StateDep, file: UploadFile) -> bytes:
-    data = await file.read(state.settings.max_file_bytes + 1)
-    if len(data) > state.settings.max_file_bytes:
-        raise Invalid(f"the upload is over the limit of {state.settings.max_file_bytes:,} bytes")
+async def _upload(node: NodeDep, file: UploadFile) -> bytes:
+    data = await file.read(node.settings.max_file_bytes + 1)
+    if len(data) > node.settings.max_file_bytes:
+        raise Invalid(f"the upload is over the limit of {node.settings.max_file_bytes:,} bytes")
     return data
 
 
 @router.post("/hash", response_model=HashResponse)
-async def hash_upload(state: StateDep, actor: ActorDep, file: UploadFile) -> dict[str, object]:
+async def hash_upload(node: NodeDep, actor: ActorDep, file: UploadFile) -> dict[str, object]:
     """Hash an uploaded file with every signal type that applies to its content."""
     actor.require(CAN_READ, "hash content")
-    data = await _upload(state, file)
-    results = await run_in_threadpool(hash_file, data, settings=state.settings,
+    data = await _upload(node, file)
+    results = await run_in_threadpool(hash_file, data, settings=node.settings,
                                       name=file.filename or "upload")
     return {"signals": [{"signal_type": r.signal_type, "value": r.value, "quality": r.quality,
                          "variant": r.variant} for r in results]}
@@ -87,30 +86,28 @@ def _parse_bytes(raw: bytes, model: type[Model]) -> Model:
 @router.post("/match", response_model=MatchResponse, openapi_extra=_body_schema(MatchRequest))
 async def match_one(request: Request) -> Response:
     """Match one hash or URL against everything the caller's partner may see."""
-    state, actor, viewer = await caller(request)
+    node, actor, viewer = caller(request)
     body = await _parse(request, MatchRequest)
-    kind = get_signal_type(body.signal_type.strip().lower())
-    value = kind.validate(body.value)
-    engine = state.engine
-    hits = engine.lookup(viewer, kind.name, value, body.threshold) if engine else []
-    result = QueryResult(f"{kind.name}:{value}", kind.name, value,
-                         await _describe(state, hits))
-    out = _body(result)
+    kind, value = parse_value(body.signal_type, body.value)
+    engine = _engine(node)
+    # In the event loop, not a thread: a hop costs more than the match itself, and the
+    # store is only read on a description-cache miss (as for keys and viewers).
+    result = match_query(engine, viewer, kind, value, threshold=body.threshold,
+                         descriptions=node.descriptions)
+    out = result_body(result)
     if body.content_ref is not None:
-        recorded = await run_in_threadpool(record_matches, state.db, actor, body.content_ref,
+        recorded = await run_in_threadpool(record_matches, node.db, actor, body.content_ref,
                                            result.matches)
         out["match_ids"] = [m.id for m in recorded]
         out["states"] = [m.state for m in recorded]
     return _json(out)
 
 
-async def _describe(state: StateDep, hits: list[Hit]) -> tuple[MatchedSignal, ...]:
-    if not hits:
-        return ()
-    cached = state.described.cached(hits)
-    if cached is not None:
-        return cached
-    return await run_in_threadpool(state.described.describe, state.db, hits)
+def _engine(node: Node) -> MatchEngine:
+    if node.engine is None:  # the app's lifespan starts the node before any request
+        raise PartnerUnavailable("the match index is not loaded yet",
+                                 hint="retry once /readyz answers 200")
+    return node.engine
 
 
 def _json(body: object) -> Response:
@@ -123,11 +120,11 @@ def _json(body: object) -> Response:
              openapi_extra=_body_schema(BatchRequest))
 async def match_batch(request: Request) -> Response:
     """Match up to ``ACCORD_API_BATCH_LIMIT`` hashes at once; results keep the query order."""
-    state, _, viewer = await caller(request)
+    node, _, viewer = caller(request)
     queries = batch_queries(await request.body())
-    if len(queries) > state.settings.api_batch_limit:
+    if len(queries) > node.settings.api_batch_limit:
         raise Invalid(f"{len(queries):,} queries in one batch; the limit is "
-                      f"{state.settings.api_batch_limit:,}")
+                      f"{node.settings.api_batch_limit:,}")
     results: list[dict[str, object] | None] = [None] * len(queries)
     positions: dict[str, list[int]] = defaultdict(list)
     values: dict[str, list[str]] = defaultdict(list)
@@ -141,38 +138,26 @@ async def match_batch(request: Request) -> Response:
                 raise kind
             canonical = kind.validate(value)
         except AccordError as error:
-            results[position] = _body(QueryResult(f"{type_name}:{value[:64]}",
-                                                  error=error.message))
+            results[position] = match_body(f"{type_name}:{value[:64]}", None, None, (),
+                                           None, error.message)
             continue
         positions[kind.name].append(position)
         values[kind.name].append(canonical)
-    engine = state.engine
-    matched: list[tuple[int, str, str, list[Hit]]] = []
+    engine = _engine(node)
     for kind_name, kind_values in values.items():
         # In a thread: the search releases the GIL, so this worker's other
         # requests (single matches, health checks) go on meanwhile.
-        per_query = (await run_in_threadpool(engine.lookup_many, viewer, kind_name, kind_values)
-                     if engine else [[] for _ in kind_values])
-        for position, value, hits in zip(positions[kind_name], kind_values, per_query,
-                                         strict=True):
-            if hits:
-                matched.append((position, kind_name, value, hits))
-            else:  # most queries: no QueryResult to build
-                results[position] = {"query": f"{kind_name}:{value}", "signal_type": kind_name,
-                                     "value": value, "variant": None, "error": None,
-                                     "matches": []}
-    described = {m.signal_id: m for m in
-                 await _describe(state, [hit for *_, hits in matched for hit in hits])}
-    for position, kind_name, value, hits in matched:
-        found = tuple(replace(described[h.signal_id], distance=h.distance)
-                      for h in hits if h.signal_id in described)
-        results[position] = _body(QueryResult(f"{kind_name}:{value}", kind_name, value, found))
-    return _json({"results": [r for r in results if r is not None]})
+        per_query = await run_in_threadpool(match_values, engine, viewer, kind_name,
+                                            kind_values, descriptions=node.descriptions)
+        for position, value, matches in zip(positions[kind_name], kind_values, per_query,
+                                            strict=True):
+            results[position] = match_body(f"{kind_name}:{value}", kind_name, value, matches)
+    return _json({"results": results})
 
 
 def _kind_or_error(type_name: str) -> type[SignalType] | AccordError:
     try:
-        return get_signal_type(type_name.strip().lower())
+        return query_type(type_name)
     except AccordError as error:
         return error
 
@@ -212,13 +197,11 @@ _QUERY_KEYS = {"signal_type", "value"}
 
 
 @router.post("/match/file", response_model=BatchResponse)
-async def match_upload(state: StateDep, viewer: ViewerDep, file: UploadFile
+async def match_upload(node: NodeDep, viewer: ViewerDep, file: UploadFile
                        ) -> dict[str, object]:
     """Hash an uploaded file and match each of its hashes."""
-    data = await _upload(state, file)
-    engine = state.engine
-    if engine is None:
-        return {"results": []}
-    results = await run_in_threadpool(match_file, engine, viewer, data, state.settings,
-                                      name=file.filename or "upload")
-    return {"results": [_body(r) for r in results]}
+    data = await _upload(node, file)
+    results = await run_in_threadpool(match_file, _engine(node), viewer, data, node.settings,
+                                      name=file.filename or "upload",
+                                      descriptions=node.descriptions)
+    return {"results": [result_body(r) for r in results]}

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
-from accord.api.deps import ActorDep, StateDep
+from accord.api.deps import ActorDep, NodeDep
 from accord.entities import service as entities
 from accord.taxonomy import load_taxonomy
 
@@ -14,15 +14,15 @@ router = APIRouter(prefix="/api/v1", tags=["reference"])
 
 
 @router.get("/entities")
-def list_entities(state: StateDep, actor: ActorDep) -> list[dict[str, object]]:
+def list_entities(node: NodeDep, actor: ActorDep) -> list[dict[str, object]]:
     """Organisations with their aliases and every designation source."""
-    return [asdict(e) for e in entities.entity_list(state.db)]
+    return [asdict(e) for e in entities.entity_list(node.db)]
 
 
 @router.get("/entities/{ref}")
-def get_entity(ref: str, state: StateDep, actor: ActorDep) -> dict[str, object]:
+def get_entity(ref: str, node: NodeDep, actor: ActorDep) -> dict[str, object]:
     """One organisation by its label reference (``qde-004``)."""
-    return asdict(entities.entity_get(state.db, ref))
+    return asdict(entities.entity_get(node.db, ref))
 
 
 @router.get("/taxonomy")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from accord.api.deps import ActorDep, AfterQuery, IdPath, StateDep
+from accord.api.deps import ActorDep, AfterQuery, IdPath, NodeDep
 from accord.api.schemas.review import (
     DeliveryOut,
     MatchOut,
@@ -25,63 +25,63 @@ router = APIRouter(prefix="/api/v1", tags=["review"])
 
 @router.get("/review/queue", response_model=list[MatchOut])
 def review_queue(
-    state: StateDep, actor: ActorDep, status: str = "pending",
+    node: NodeDep, actor: ActorDep, status: str = "pending",
     after: AfterQuery = 0, limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[dict[str, Any]]:
     """Matches of the caller's partner in a review state, oldest first."""
     actor.require(CAN_REVIEW, "read the review queue")
-    return [asdict(m) for m in service.review_queue(state.db, actor, state=status,
+    return [asdict(m) for m in service.review_queue(node.db, actor, state=status,
                                                     limit=limit, after_id=after)]
 
 
 @router.get("/matches/{match_id}", response_model=MatchOut)
-def get_match(match_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def get_match(match_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """One recorded match of the caller's partner."""
-    return asdict(service.match_get(state.db, actor, match_id))
+    return asdict(service.match_get(node.db, actor, match_id))
 
 
 @router.post("/matches/{match_id}/claim", response_model=MatchOut)
-def claim_match(match_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def claim_match(match_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Take a match to review, so that no one else decides it meanwhile."""
-    return asdict(service.claim(state.db, actor, match_id))
+    return asdict(service.claim(node.db, actor, match_id))
 
 
 @router.post("/matches/{match_id}/verdict", response_model=VerdictOut, status_code=201)
-def decide(match_id: IdPath, body: VerdictIn, state: StateDep, actor: ActorDep
+def decide(match_id: IdPath, body: VerdictIn, node: NodeDep, actor: ActorDep
            ) -> dict[str, Any]:
     """Confirm or reject a match, with a rationale; a reject may dispute the signal."""
-    return asdict(service.decide(state.db, actor, match_id, body.decision, body.rationale,
-                                 state.settings, false_positive=body.false_positive))
+    return asdict(service.decide(node.db, actor, match_id, body.decision, body.rationale,
+                                 node.settings, false_positive=body.false_positive))
 
 
 @router.get("/disputes")
-def disputes(state: StateDep, actor: ActorDep) -> list[dict[str, Any]]:
+def disputes(node: NodeDep, actor: ActorDep) -> list[dict[str, Any]]:
     """The caller's partner's signals that other partners disputed, with their notes."""
-    return [asdict(d) for d in service.disputed_signals(state.db, actor)]
+    return [asdict(d) for d in service.disputed_signals(node.db, actor)]
 
 
 @router.post("/webhooks", response_model=WebhookCreated, status_code=201)
-def add_webhook(body: WebhookIn, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def add_webhook(body: WebhookIn, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Register a webhook; the signing secret is in this response only."""
-    record, secret = webhooks.webhook_add(state.db, actor, body.url, body.events)
+    record, secret = webhooks.webhook_add(node.db, actor, body.url, body.events)
     return {"webhook": asdict(record), "secret": secret}
 
 
 @router.get("/webhooks", response_model=list[WebhookOut])
-def list_webhooks(state: StateDep, actor: ActorDep) -> list[dict[str, Any]]:
+def list_webhooks(node: NodeDep, actor: ActorDep) -> list[dict[str, Any]]:
     """The caller's partner's webhooks."""
-    return [asdict(w) for w in webhooks.webhook_list(state.db, actor)]
+    return [asdict(w) for w in webhooks.webhook_list(node.db, actor)]
 
 
 @router.post("/webhooks/{webhook_id}/test", response_model=DeliveryOut, status_code=202)
-def test_webhook(webhook_id: IdPath, state: StateDep, actor: ActorDep) -> dict[str, Any]:
+def test_webhook(webhook_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Queue a signed ``ping`` delivery to the webhook."""
-    return asdict(webhooks.webhook_test(state.db, actor, webhook_id))
+    return asdict(webhooks.webhook_test(node.db, actor, webhook_id))
 
 
 @router.get("/webhooks/{webhook_id}/deliveries", response_model=list[DeliveryOut])
-def list_deliveries(webhook_id: IdPath, state: StateDep, actor: ActorDep,
+def list_deliveries(webhook_id: IdPath, node: NodeDep, actor: ActorDep,
                     limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
     """Every delivery attempt of a webhook, newest first."""
-    return [asdict(d) for d in webhooks.delivery_list(state.db, actor, webhook_id,
+    return [asdict(d) for d in webhooks.delivery_list(node.db, actor, webhook_id,
                                                       limit=limit)]

@@ -21,9 +21,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from accord.api.problems import TooLarge, Unauthorized, status_of
-from accord.api.state import ApiState
-from accord.errors import AccordError, Invalid
+from accord.api.deps import keys_of, node_of
+from accord.errors import (
+    AccordError,
+    Invalid,
+    NotAcceptable,
+    TooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+    http_status,
+)
 from accord.exchange.taxii import MEDIA_TYPE_TAXII, service
 from accord.exchange.taxii.pages import PageQuery, parse_cursor, parse_timestamp
 from accord.sharing.roles import Actor
@@ -51,7 +58,7 @@ class TaxiiRoute(APIRoute):
                 return await handler(request)
             except AccordError as error:
                 detail = error.message if error.hint is None else f"{error.message} ({error.hint})"
-                status = _OWN_STATUS.get(type(error)) or status_of(error)
+                status = http_status(error)
                 return taxii_error(status, error.title, detail)
             except RequestValidationError as error:
                 return taxii_error(400, "Invalid request", str(error.errors()[:1]))
@@ -67,41 +74,25 @@ router = APIRouter(prefix=_PREFIX, tags=["taxii"], route_class=TaxiiRoute,
                    include_in_schema=False)
 
 
-def _state(request: Request) -> ApiState:
-    state: ApiState = request.app.state.accord
-    return state
-
-
 def _actor(request: Request) -> Actor:
-    state = _state(request)
+    keys = keys_of(request)
     header = request.headers.get("authorization")
     if header and header.lower().startswith("basic "):
         try:
             user, _, secret = base64.b64decode(header[6:].strip()).decode().partition(":")
         except (binascii.Error, UnicodeDecodeError):
             raise Unauthorized("the Basic credentials cannot be decoded") from None
-        actor = state.keys.actor(f"Bearer {secret}")
+        actor = keys.actor(f"Bearer {secret}")
         if actor.name != user.strip().lower():
             raise Unauthorized("the API key does not belong to that username")
         return actor
-    return state.keys.actor(header)
+    return keys.actor(header)
 
 
 def _check_accept(request: Request) -> None:
     accept = request.headers.get("accept", "*/*").lower()
     if "taxii+json" not in accept and "*/*" not in accept and "application/*" not in accept:
-        raise _NotAcceptable("this server answers application/taxii+json;version=2.1")
-
-
-class _NotAcceptable(AccordError):
-    title = "Not acceptable"
-
-
-class _Unsupported(AccordError):
-    title = "Unsupported media type"
-
-
-_OWN_STATUS: dict[type[AccordError], int] = {_NotAcceptable: 406, _Unsupported: 415}
+        raise NotAcceptable("this server answers application/taxii+json;version=2.1")
 
 
 def _reply(body: dict[str, Any], headers: dict[str, str] | None = None,
@@ -146,23 +137,23 @@ def api_root(request: Request) -> Response:
     """The API root: TAXII version and the largest envelope accepted."""
     _check_accept(request)
     _actor(request)
-    return _reply(service.api_root(_state(request).settings))
+    return _reply(service.api_root(node_of(request).settings))
 
 
 @router.get("/api/collections/")
 def collections(request: Request) -> Response:
     """The collections the caller's partner may read (one per TLP scope and channel)."""
     _check_accept(request)
-    state = _state(request)
-    return _reply(service.list_collections(state.db, _actor(request), state.settings))
+    node = node_of(request)
+    return _reply(service.list_collections(node.db, _actor(request), node.settings))
 
 
 @router.get("/api/collections/{collection_id}/")
 def collection(collection_id: str, request: Request) -> Response:
     """One collection."""
     _check_accept(request)
-    state = _state(request)
-    return _reply(service.get_collection(state.db, _actor(request), state.settings,
+    node = node_of(request)
+    return _reply(service.get_collection(node.db, _actor(request), node.settings,
                                          collection_id))
 
 
@@ -170,8 +161,8 @@ def collection(collection_id: str, request: Request) -> Response:
 def get_objects(collection_id: str, request: Request) -> Response:
     """A page of objects: ``limit``, ``next``, ``added_after``, ``match[...]``."""
     _check_accept(request)
-    state = _state(request)
-    answer = service.get_objects(state.db, _actor(request), state.settings, collection_id,
+    node = node_of(request)
+    answer = service.get_objects(node.db, _actor(request), node.settings, collection_id,
                                  _query(request))
     return _reply(answer.body, answer.headers)
 
@@ -182,10 +173,10 @@ async def add_objects(collection_id: str, request: Request) -> Response:
     _check_accept(request)
     content_type = request.headers.get("content-type", "").lower()
     if "taxii+json" not in content_type and "application/json" not in content_type:
-        raise _Unsupported("send the envelope as application/taxii+json;version=2.1")
-    state = _state(request)
+        raise UnsupportedMediaType("send the envelope as application/taxii+json;version=2.1")
+    node = node_of(request)
     actor = _actor(request)
-    limit = state.settings.taxii_max_envelope_bytes
+    limit = node.settings.taxii_max_envelope_bytes
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
@@ -193,7 +184,7 @@ async def add_objects(collection_id: str, request: Request) -> Response:
             raise TooLarge(f"the envelope is over the limit of {limit:,} bytes",
                            hint="send fewer objects per request")
         chunks.append(chunk)
-    body = await run_in_threadpool(service.add_objects, state.db, actor, state.settings,
+    body = await run_in_threadpool(service.add_objects, node.db, actor, node.settings,
                                    collection_id, b"".join(chunks))
     return _reply(body, status=202)
 
@@ -202,8 +193,8 @@ async def add_objects(collection_id: str, request: Request) -> Response:
 def get_object(collection_id: str, object_id: str, request: Request) -> Response:
     """One object of a collection."""
     _check_accept(request)
-    state = _state(request)
-    answer = service.get_object(state.db, _actor(request), state.settings, collection_id,
+    node = node_of(request)
+    answer = service.get_object(node.db, _actor(request), node.settings, collection_id,
                                 object_id, _query(request))
     return _reply(answer.body, answer.headers)
 
@@ -212,8 +203,8 @@ def get_object(collection_id: str, object_id: str, request: Request) -> Response
 def object_versions(collection_id: str, object_id: str, request: Request) -> Response:
     """The versions of one object."""
     _check_accept(request)
-    state = _state(request)
-    answer = service.get_versions(state.db, _actor(request), state.settings, collection_id,
+    node = node_of(request)
+    answer = service.get_versions(node.db, _actor(request), node.settings, collection_id,
                                   object_id)
     return _reply(answer.body, answer.headers)
 
@@ -222,8 +213,8 @@ def object_versions(collection_id: str, object_id: str, request: Request) -> Res
 def get_manifest(collection_id: str, request: Request) -> Response:
     """The manifest of a page of objects."""
     _check_accept(request)
-    state = _state(request)
-    answer = service.get_manifest(state.db, _actor(request), state.settings, collection_id,
+    node = node_of(request)
+    answer = service.get_manifest(node.db, _actor(request), node.settings, collection_id,
                                   _query(request))
     return _reply(answer.body, answer.headers)
 
@@ -232,6 +223,6 @@ def get_manifest(collection_id: str, request: Request) -> Response:
 def get_status(status_id: str, request: Request) -> Response:
     """The outcome of an earlier POST."""
     _check_accept(request)
-    state = _state(request)
-    return _reply(service.get_status(state.db, _actor(request), status_id))
+    node = node_of(request)
+    return _reply(service.get_status(node.db, _actor(request), status_id))
 

@@ -25,7 +25,7 @@ def crises_page(visit: Member, incident: str = "") -> Response:
         criteria=crisis.CRITERIA, incident=incident, can_act=visit.has(CAN_CURATE),
         banks=[b.name for b in bank_list(visit.db, partner, counts=False)] if partner else [],
         channels=[c.name for c in channel_list(visit.db)],
-        hours=visit.web.api.settings.crisis_hours, min_debrief=crisis.MIN_DEBRIEF)
+        hours=visit.web.node.settings.crisis_hours, min_debrief=crisis.MIN_DEBRIEF)
 
 
 @router.post("/incidents/crises")
@@ -39,7 +39,7 @@ def crisis_activate(visit: Member, form: Posted) -> Response:
         chosen_hours = float(hours) if hours else None
     except ValueError:
         raise Invalid(N_("the duration is a number of hours"), hint=N_("e.g. 72")) from None
-    made = crisis.activate(visit.db, visit.me, visit.web.api.settings, incident,
+    made = crisis.activate(visit.db, visit.me, visit.web.node.settings, incident,
                            field(form, "bank"), field(form, "channel"),
                            [str(c) for c in form.getlist("criteria")], chosen_hours)
     return visit.redirect("/incidents/crises", N_("Crisis %(id)s activated."), id=made.id)

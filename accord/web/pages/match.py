@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 
 from accord.errors import Invalid, PartnerUnavailable
 from accord.matching.engine import MatchEngine
-from accord.matching.service import QueryResult, match_file, match_value, parse_query
+from accord.matching.service import QueryResult, match_file, match_query, parse_query
 from accord.review.service import record_matches
 from accord.sharing.roles import CAN_READ
 from accord.signals import signal_type_names
@@ -24,7 +24,7 @@ router = web_router()
 
 
 def _engine(visit: Visit) -> MatchEngine:
-    engine = visit.web.api.engine
+    engine = visit.web.node.engine
     if engine is None:
         raise PartnerUnavailable(N_("The match index is still loading."),
                                  hint=N_("Try again in a few seconds."))
@@ -58,8 +58,8 @@ def match_hash(visit: Member, form: Posted) -> Response:
     visit.me.require(CAN_READ, "match content")
     query = field(form, "query")
     kind, value = parse_query(query)
-    engine = _engine(visit)
-    result = match_value(engine, visit.viewer(), kind, value)
+    result = match_query(_engine(visit), visit.viewer(), kind, value,
+                         descriptions=visit.web.node.descriptions)
     return _answer(visit, [result], field(form, "content_ref"), query)
 
 
@@ -70,13 +70,14 @@ async def match_upload(visit: Member, form: Posted) -> Response:
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise Invalid(N_("Choose a file to match."))
-    limit = visit.web.api.settings.max_file_bytes
+    node = visit.web.node
+    limit = node.settings.max_file_bytes
     data = await upload.read(limit + 1)
     if len(data) > limit:
         raise Invalid(N_("The file is over the size limit."), hint=N_(
             "Match a smaller file, or ask the operator to raise ACCORD_MAX_FILE_BYTES."))
     engine = _engine(visit)
-    results = await run_in_threadpool(match_file, engine, visit.viewer(), data,
-                                      visit.web.api.settings, name=upload.filename)
+    results = await run_in_threadpool(match_file, engine, visit.viewer(), data, node.settings,
+                                      name=upload.filename, descriptions=node.descriptions)
     return await run_in_threadpool(_answer, visit, results, field(form, "content_ref"),
                                    upload.filename)

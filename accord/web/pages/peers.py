@@ -41,6 +41,6 @@ def peer_create(visit: Member, form: Posted) -> Response:
 @router.post("/peers/{name}/sync")
 def peer_sync(visit: Member, form: Posted, name: str) -> Response:
     """Pull from and push to one peer now; the page shows what the run did."""
-    report = sync.sync_peer(visit.db, visit.web.api.settings, name, actor=visit.me)
+    report = sync.sync_peer(visit.db, visit.web.node.settings, name, actor=visit.me)
     visit.web.counts.invalidate()
     return _page(visit, report)

@@ -93,7 +93,7 @@ def incident_report_page(visit: Member, country: str = "", region: str = "",
     period = _period(first_year, last_year)
     scope = service.Scope(country.strip() or None, region.strip() or None,
                           province.strip() or None)
-    settings = visit.web.api.settings
+    settings = visit.web.node.settings
 
     def build() -> Document:
         from accord.incidents import analytics as an
@@ -112,7 +112,7 @@ def incident_report_page(visit: Member, country: str = "", region: str = "",
 def flow_report_page(visit: Member, first_year: str = "", last_year: str = "") -> Response:
     """Flows the partner may see, and routes and trends for a period; counts under the
     threshold are shown as suppressed, never as numbers."""
-    threshold = visit.web.api.settings.flow_suppress_below
+    threshold = visit.web.node.settings.flow_suppress_below
     period = _period(first_year, last_year)
 
     def build() -> Document:

@@ -36,7 +36,7 @@ def claim(visit: Member, form: Posted, match_id: forms.RowId) -> Response:
 def decide(visit: Member, form: Posted, match_id: forms.RowId) -> Response:
     """Confirm or reject (a reject needs a rationale; it may report a false positive)."""
     verdict = review.decide(visit.db, visit.me, match_id, field(form, "decision"),
-                            field(form, "rationale"), visit.web.api.settings,
+                            field(form, "rationale"), visit.web.node.settings,
                             false_positive=field(form, "false_positive") == "on")
     done = N_("Match %(id)s confirmed.") if verdict.state == "confirmed" \
         else N_("Match %(id)s rejected.")

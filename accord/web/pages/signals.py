@@ -48,7 +48,7 @@ def _bank_counts(visit: Visit) -> dict[int, int] | None:
 
 
 def _jobs(visit: Visit) -> ImportJobs:
-    return ImportJobs(visit.web.imports_dir, visit.db, visit.web.api.settings)
+    return ImportJobs(visit.web.imports_dir, visit.db, visit.web.node.settings)
 
 
 @router.get("/banks")
@@ -139,7 +139,7 @@ def signal_create(visit: Member, form: Posted) -> Response:
         labels=tuple(split_labels(field(form, "labels"))), tlp=field(form, "tlp") or None,
         rationale=field(form, "rationale"), source_ref=field(form, "source_ref"))
     added = sig.signal_add(visit.db, visit.me, field(form, "bank"), given,
-                           visit.web.api.settings)
+                           visit.web.node.settings)
     visit.web.counts.invalidate()
     return visit.redirect(f"/signals/{added.id}", N_("Signal %(id)s added."), id=added.id)
 
@@ -212,5 +212,5 @@ def signal_reactivate(visit: Member, form: Posted, signal_id: forms.RowId) -> Re
 def signal_opinion(visit: Member, form: Posted, signal_id: forms.RowId) -> Response:
     """Agree with, dispute or report a signal as a false positive, with a note."""
     opinions.opinion_set(visit.db, visit.me, signal_id, field(form, "kind"),
-                         field(form, "note"), visit.web.api.settings)
+                         field(form, "note"), visit.web.node.settings)
     return visit.redirect(f"/signals/{signal_id}", N_("Your opinion is recorded."))

@@ -1,10 +1,15 @@
-"""A per-worker cache of matched-signal descriptions.
+"""A per-worker cache of matched-signal descriptions (the node holds one).
 
 Describing a hit (its value, bank, labels) costs two queries; platforms see
 the same propaganda over and over, so the same few signals are described again
 and again. Entries are dropped whenever the audit feed shows a change that can
 alter a description (retraction, quarantine, labels, banks); new signals do
 not invalidate anything.
+
+It is a ``Describer`` for ``accord.matching.service.match_values``; callers
+without one (the CLI) read the store each time.
+
+Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
 """
 
 from __future__ import annotations
@@ -30,6 +35,11 @@ class DescriptionCache:
         self._items: OrderedDict[int, MatchedSignal] = OrderedDict()
         self._lock = threading.Lock()
 
+    def __call__(self, db: Database, hits: Sequence[Hit]) -> tuple[MatchedSignal, ...]:
+        """Descriptions of ``hits``: from the cache when all are there, else the store."""
+        found = self.cached(hits)
+        return found if found is not None else self.describe(db, hits)
+
     def cached(self, hits: Sequence[Hit]) -> tuple[MatchedSignal, ...] | None:
         """Descriptions of every hit if all are cached, else None."""
         out = []
@@ -43,7 +53,7 @@ class DescriptionCache:
         return tuple(out)
 
     def describe(self, db: Database, hits: Sequence[Hit]) -> tuple[MatchedSignal, ...]:
-        """Descriptions of ``hits`` (from the store, then kept)."""
+        """Descriptions of ``hits`` from the store, then kept."""
         found = describe(db, hits)
         with self._lock:
             for item in found:

@@ -1,0 +1,110 @@
+"""The running node: what one server worker holds and keeps current, started and stopped once.
+
+A ``Node`` owns the database, the match engine, the refresher thread that
+applies the change feed to the engine (and expires crises that are due), the
+webhook delivery worker, and the caches the feed invalidates: matched-signal
+descriptions and partners' viewers. ``accord.app.create_app`` builds one per
+worker, mounts the API and the web UI over it, starts it when the app starts
+and stops it when the app stops; the edges only read from it. An edge with a
+cache of its own (the API's key cache) adds itself to ``listeners``.
+
+No fastapi, starlette, typer or jinja2 here: a node is not an HTTP thing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from accord.config import Settings
+from accord.errors import Conflict
+from accord.incidents import crisis
+from accord.matching.descriptions import DescriptionCache
+from accord.matching.engine import MatchEngine
+from accord.review.delivery import DeliveryWorker
+from accord.sharing.service import viewer_for
+from accord.sharing.visibility import Viewer
+from accord.store.database import Database
+
+log = logging.getLogger("accord.node")
+
+# Called with the actions of each batch of audit events the refresher applied.
+Listener = Callable[[list[str]], None]
+
+
+class Node:
+    """One worker's node; ``start`` loads the engine and starts the background work."""
+
+    def __init__(self, settings: Settings, db: Database | None = None) -> None:
+        self.settings = settings
+        self.db = db if db is not None else Database(settings.resolved_database_url())
+        self.engine: MatchEngine | None = None
+        self.descriptions = DescriptionCache()
+        self.listeners: list[Listener] = []
+        self._viewers: dict[int, Viewer] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._deliveries: DeliveryWorker | None = None
+
+    @property
+    def running(self) -> bool:
+        """True between ``start`` and ``stop``."""
+        return self._thread is not None and not self._stop.is_set()
+
+    def start(self) -> None:
+        """Load the match index (snapshot + changes), start applying changes and
+        delivering webhooks. A node starts once."""
+        if self._thread is not None:
+            raise Conflict("this node has already been started",
+                           hint="build a new Node (one per worker) instead of restarting one")
+        self.engine = MatchEngine.open(self.db, self.settings)
+        self.engine.listeners.append(self.on_events)
+        self._thread = threading.Thread(target=self._refresh_loop, name="accord-refresh",
+                                        daemon=True)
+        self._thread.start()
+        self._deliveries = DeliveryWorker(self.db, self.settings)
+        self._deliveries.start()
+
+    def stop(self) -> None:
+        """Stop the refresher and the deliveries, then close database connections."""
+        self._stop.set()
+        if self._deliveries is not None:
+            self._deliveries.stop()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.db.dispose()
+
+    def viewer(self, partner_id: int) -> Viewer:
+        """The partner's viewer (channel memberships), cached until a channel changes."""
+        cached = self._viewers.get(partner_id)
+        if cached is None:
+            with self.db.reader() as session:
+                cached = self._viewers[partner_id] = viewer_for(session, partner_id)
+        return cached
+
+    def on_events(self, actions: list[str]) -> None:
+        """Drop what the applied audit actions made stale, then tell the listeners."""
+        self.descriptions.on_events(actions)
+        if any(a.startswith(("channel.", "partner.")) for a in actions):
+            self._viewers.clear()
+        for listener in self.listeners:
+            listener(actions)
+
+    def _refresh_loop(self) -> None:
+        while not self._stop.wait(self.settings.refresh_interval_seconds):
+            self.refresh_once()
+
+    def refresh_once(self) -> None:
+        """One refresher pass: expire crises that are due (their banks' sharing narrows at
+        once), then apply store changes to the match index."""
+        try:
+            if crisis.any_due(self.db):
+                crisis.expire_due(self.db)
+        except Exception:  # keep serving; the next pass retries
+            log.exception("expiring crises failed")
+        try:
+            if self.engine is not None:
+                self.engine.refresh()
+        except Exception:  # keep serving; the next pass retries
+            log.exception("refreshing the match index failed")
