@@ -17,17 +17,19 @@ import logging
 import threading
 from collections.abc import Callable
 
+from accord.audit import AuditAction
 from accord.config import Settings
 from accord.errors import Conflict
 from accord.incidents import crisis
 from accord.matching.descriptions import DescriptionCache
 from accord.matching.engine import MatchEngine
 from accord.review.delivery import DeliveryWorker
-from accord.sharing.service import viewer_for
-from accord.sharing.visibility import Viewer
+from accord.sharing.visibility import Viewer, viewer_for
 from accord.store.database import Database
 
 log = logging.getLogger("accord.node")
+# Actions after which a partner's view (its channels, the partners) may have changed.
+_SHARING = AuditAction.of("channel", "partner")
 
 # Called with the actions of each batch of audit events the refresher applied.
 Listener = Callable[[list[str]], None]
@@ -86,7 +88,7 @@ class Node:
     def on_events(self, actions: list[str]) -> None:
         """Drop what the applied audit actions made stale, then tell the listeners."""
         self.descriptions.on_events(actions)
-        if any(a.startswith(("channel.", "partner.")) for a in actions):
+        if any(a in _SHARING for a in actions):
             self._viewers.clear()
         for listener in self.listeners:
             listener(actions)

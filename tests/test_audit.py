@@ -222,3 +222,18 @@ def test_an_action_is_stored_and_hashed_as_its_plain_string(db: Database) -> Non
     assert stored.hash == event.hash == audit.event_hash(
         stored.seq, stored.at, "tester", "signal.add", "signal", "7", '{"n":1}', audit.GENESIS)
     assert audit.verify(db).ok
+
+
+def _action_like_strings(path: Path) -> list[str]:
+    """String constants that are an action's value, or an area prefix such as ``"key."``."""
+    values = {a.value for a in AuditAction}
+    prefixes = {f"{a.area}." for a in AuditAction}
+    return [node.value for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and (node.value in values or node.value in prefixes)]
+
+
+def test_no_module_spells_an_action_as_a_string_readers_use_the_enum_too() -> None:
+    found = {str(p.relative_to(PACKAGE)): _action_like_strings(p)
+             for p in sorted(PACKAGE.rglob("*.py")) if p != PACKAGE / "audit.py"}
+    assert {path: names for path, names in found.items() if names} == {}

@@ -14,12 +14,13 @@ import threading
 import time
 from dataclasses import dataclass
 
+from accord.audit import AuditAction
 from accord.errors import PermissionDenied, TooManyRequests, Unauthorized
 from accord.sharing.roles import Actor
 from accord.sharing.service import key_authenticate
 from accord.store.database import Database
 
-_INVALIDATING = ("key.", "member.")
+_INVALIDATING = AuditAction.of("key", "member")
 
 
 @dataclass
@@ -73,6 +74,6 @@ class KeyCache:
 
     def on_events(self, actions: list[str]) -> None:
         """Forget every cached key when the audit feed shows a key or member change."""
-        if any(a.startswith(_INVALIDATING) for a in actions):
+        if any(a in _INVALIDATING for a in actions):
             with self._lock:
                 self._actors.clear()

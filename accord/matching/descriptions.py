@@ -19,12 +19,13 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from accord.audit import AuditAction
 from accord.matching.engine import Hit
 from accord.matching.service import MatchedSignal, describe
 from accord.store.database import Database
 
-_STALE = ("signal.retract", "signal.quarantine", "signal.reactivate", "signal.label",
-          "signal.update", "bank.", "entity.")
+_STALE = AuditAction.of("bank", "entity") | {
+    AuditAction.SIGNAL_RETRACT, AuditAction.SIGNAL_QUARANTINE, AuditAction.SIGNAL_REACTIVATE}
 
 
 class DescriptionCache:
@@ -64,6 +65,6 @@ class DescriptionCache:
 
     def on_events(self, actions: list[str]) -> None:
         """Drop everything when a change may have altered a description."""
-        if any(a.startswith(_STALE) for a in actions):
+        if any(a in _STALE for a in actions):
             with self._lock:
                 self._items.clear()
