@@ -19,10 +19,23 @@ import numpy as np
 
 from accord.index.pdq import PdqIndex, hex_to_array
 from accord.index.protocol import Candidate, SignalIndex, load_items, save_items
-from accord.signals.video import FRAME_MATCH_DISTANCE, FRAME_MIN_QUALITY, parse_frames
 
 FORMAT = "accord.video-index"
 FORMAT_VERSION = 1
+
+# The frame-set format this kind indexes (``video_pdq`` values are written in it): a
+# frame matches another within this PDQ distance, and only frames of this quality count.
+FRAME_MATCH_DISTANCE = 31
+FRAME_MIN_QUALITY = 50
+
+
+def parse_frames(value: str) -> list[tuple[int, int, str]]:
+    """The ``(frame, quality, pdq hex)`` triples of a canonical frame-set value."""
+    triples = []
+    for item in value.split(";"):
+        frame, quality, pdq = item.split(":")
+        triples.append((int(frame), int(quality), pdq))
+    return triples
 
 
 def good_frames(value: str) -> list[str]:

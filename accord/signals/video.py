@@ -26,6 +26,7 @@ from typing import ClassVar
 import numpy as np
 import numpy.typing as npt
 
+from accord.index.video import FRAME_MATCH_DISTANCE, FRAME_MIN_QUALITY, parse_frames
 from accord.media.errors import CorruptMedia
 from accord.media.sniff import MediaKind
 from accord.media.source import Media
@@ -40,9 +41,6 @@ from accord.signals.base import (
 )
 from accord.signals.pdq import pdq_hash
 
-FRAME_MATCH_DISTANCE = 31
-FRAME_MIN_QUALITY = 50
-
 _FRAME_RE = re.compile(r"(\d{1,9}):(\d{1,3}):([0-9a-f]{64})")
 
 
@@ -50,15 +48,6 @@ def format_frames(frames: Sequence[tuple[int, int, str]]) -> str:
     """The canonical string for ``(frame, quality, pdq hex)`` triples."""
     ordered = sorted({frame: (frame, q, h.lower()) for frame, q, h in frames}.values())
     return ";".join(f"{frame}:{quality}:{value}" for frame, quality, value in ordered)
-
-
-def parse_frames(value: str) -> list[tuple[int, int, str]]:
-    """The ``(frame, quality, pdq hex)`` triples of a canonical value."""
-    triples = []
-    for item in value.split(";"):
-        frame, quality, pdq = item.split(":")
-        triples.append((int(frame), int(quality), pdq))
-    return triples
 
 
 def match_percentages(a: str, b: str) -> tuple[float, float]:
