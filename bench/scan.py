@@ -41,8 +41,11 @@ from accord.matching.engine import MatchEngine  # noqa: E402
 from accord.matching.scan import scan  # noqa: E402
 from accord.sharing import service  # noqa: E402
 from accord.sharing.roles import Actor  # noqa: E402
+from accord.sharing.visibility import Viewer  # noqa: E402
 from accord.store.database import Database  # noqa: E402
 from accord.store.schema import upgrade  # noqa: E402
+
+OPERATOR = Viewer.operator()  # the node operator, who sees everything on the node
 
 
 def build_node(work: Path, bank_size: int) -> tuple[Database, Settings, np.ndarray]:
@@ -73,7 +76,7 @@ def freshness(db: Database, settings: Settings, rounds: int) -> None:
         signals.signal_add(db, op, "bench", signals.SignalInput("pdq", value), settings)
         t0 = time.perf_counter()
         engine.refresh()
-        found = engine.lookup(None, "pdq", value)
+        found = engine.lookup(OPERATOR, "pdq", value)
         delays.append(time.perf_counter() - t0)
         assert found and found[0].distance == 0, "a fresh signal was not matched"
     median = statistics.median(delays)
@@ -101,7 +104,7 @@ def scan_round(engine: MatchEngine, corpus: Path, out: Path, size: int, label: s
                threads: int, client: object = None) -> tuple[float, int]:
     out.with_name(out.name + ".progress.json").unlink(missing_ok=True)
     started = time.perf_counter()
-    report = scan(engine, None, corpus, out, chunk=200_000, threads=threads, client=client)
+    report = scan(engine, OPERATOR, corpus, out, chunk=200_000, threads=threads, client=client)
     seconds = time.perf_counter() - started
     print(f"scan {label:>22s}: {size / seconds:10,.0f} hashes/s ({seconds:6.1f} s), "
           f"{report.matched_rows:,} rows matched")

@@ -39,9 +39,11 @@ started = time.perf_counter()
 from accord.config import Settings
 from accord.matching.engine import MatchEngine
 from accord.store.database import Database
+
+OPERATOR = Viewer.operator()  # the node operator, who sees everything on the node
 settings = Settings(home={home!r}, database_url={url!r})
 engine = getattr(MatchEngine, {how!r})(Database(settings.database_url), settings)
-hits = engine.lookup(None, "pdq", {probe!r})
+hits = engine.lookup(OPERATOR, "pdq", {probe!r})
 assert hits and hits[0].distance == 0, "the post-snapshot signal was not found"
 print(time.perf_counter() - started, sum(engine.size().values()))
 """

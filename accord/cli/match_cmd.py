@@ -17,8 +17,8 @@ from accord.matching.service import (
     match_file,
     match_query,
     parse_query,
+    partner_viewer,
     result_body,
-    viewer_of,
 )
 from accord.media.walk import walk_paths
 from accord.signals import signal_type_names
@@ -61,7 +61,7 @@ def match_command(
     st = state(ctx)
     db, actor = st.database(), st.actor()
     who = partner if partner is not None else actor.partner_id
-    viewer = viewer_of(db, who)
+    viewer = partner_viewer(db, who)
     with st.err.status("loading the match index"):
         engine = MatchEngine.open(db, st.settings)
     failed = False

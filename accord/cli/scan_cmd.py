@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from accord.cli.state import state
 from accord.matching.engine import MatchEngine
 from accord.matching.scan import gpu_device, scan
-from accord.matching.service import viewer_of
+from accord.matching.service import partner_viewer
 
 
 def _corpus_rows(path: Path) -> int | None:
@@ -43,7 +43,7 @@ def scan_command(
     """
     st = state(ctx)
     db, actor = st.database(), st.actor()
-    viewer = viewer_of(db, partner if partner is not None else actor.partner_id)
+    viewer = partner_viewer(db, partner if partner is not None else actor.partner_id)
     with st.err.status("loading the match index"):
         engine = MatchEngine.open(db, st.settings)
     device = gpu_device(gpu) if dask is None else None

@@ -53,7 +53,7 @@ from accord.demo.scenario_nodes import (
 from accord.entities import service as entities
 from accord.errors import AccordError
 from accord.matching.engine import MatchEngine
-from accord.matching.service import match_value, viewer_of
+from accord.matching.service import match_value, partner_viewer
 from accord.review import service as review
 from accord.sharing import service as sharing
 from accord.sharing.roles import Actor, Role
@@ -198,7 +198,7 @@ def _hash_sharing(nodes: dict[str, Node], actors: dict[str, Actor], rng: random.
             say(f"   {name}'s node received {text}.")
     pia = platform.member("pia", Role.REVIEWER)
     engine = MatchEngine.load(platform.db, platform.settings)
-    viewer = viewer_of(platform.db, "Platform P")
+    viewer = partner_viewer(platform.db, "Platform P")
     say("   The platform matches uploads on its own node:")
     for upload, value in (("upload-1", un_hash), ("upload-2", national_hash)):
         result = match_value(engine, viewer, "pdq", _near(value, rng, 6))

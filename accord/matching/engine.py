@@ -120,14 +120,14 @@ class MatchEngine:
             listener(caught.actions)
         return caught.signals
 
-    def lookup(self, viewer: Viewer | None, signal_type: str, value: str,
+    def lookup(self, viewer: Viewer, signal_type: str, value: str,
                threshold: int | None = None) -> list[Hit]:
-        """Signals matching a canonical value that ``viewer`` may see (None: everything)."""
+        """Signals matching a canonical value that ``viewer`` may see."""
         with self._lock:
             return lookup.lookup(self.indexes, self.settings, viewer, signal_type, value,
                                  threshold)
 
-    def lookup_many(self, viewer: Viewer | None, signal_type: str, values: Sequence[str],
+    def lookup_many(self, viewer: Viewer, signal_type: str, values: Sequence[str],
                     threshold: int | None = None, threads: int | None = None
                     ) -> list[list[Hit]]:
         """``lookup`` for many canonical values of one type; batch kinds use every core given."""
@@ -135,7 +135,7 @@ class MatchEngine:
             return lookup.lookup_many(self.indexes, self.settings, viewer, signal_type, values,
                                       threshold, threads)
 
-    def visible_hits(self, viewer: Viewer | None, kind: str,
+    def visible_hits(self, viewer: Viewer, kind: str,
                      found: Sequence[Candidate], threshold: int | None) -> list[Hit]:
         """Keep the candidates ``viewer`` may see and whose bank's threshold they meet
         (``kind``: the signal type's name)."""

@@ -45,7 +45,7 @@ def search_plan(indexes: Indexes, settings: Settings, signal_type: str,
     return kind.name, index, widest(indexes, limit) if kind.bank_threshold else limit
 
 
-def visible_hits(indexes: Indexes, viewer: Viewer | None, signal_type: str,
+def visible_hits(indexes: Indexes, viewer: Viewer, signal_type: str,
                  found: Sequence[Candidate], threshold: int | None) -> list[Hit]:
     """Keep the candidates ``viewer`` may see and whose bank's threshold they meet."""
     by_bank = threshold is None and get_signal_type(signal_type).bank_threshold
@@ -53,7 +53,7 @@ def visible_hits(indexes: Indexes, viewer: Viewer | None, signal_type: str,
     hits = []
     for signal_id, distance in found:
         meta = columns.meta(signal_id)
-        if meta is None or (viewer is not None and not may_see(viewer, meta)):
+        if meta is None or not may_see(viewer, meta):
             continue
         if by_bank:
             bank_limit = limits.get(meta.bank_id)
@@ -63,14 +63,14 @@ def visible_hits(indexes: Indexes, viewer: Viewer | None, signal_type: str,
     return hits
 
 
-def lookup(indexes: Indexes, settings: Settings, viewer: Viewer | None, signal_type: str,
+def lookup(indexes: Indexes, settings: Settings, viewer: Viewer, signal_type: str,
            value: str, threshold: int | None) -> list[Hit]:
-    """Signals matching one canonical value that ``viewer`` may see (None: everything)."""
+    """Signals matching one canonical value that ``viewer`` may see."""
     name, index, radius = search_plan(indexes, settings, signal_type, threshold)
     return visible_hits(indexes, viewer, name, index.search(value, radius), threshold)
 
 
-def lookup_many(indexes: Indexes, settings: Settings, viewer: Viewer | None, signal_type: str,
+def lookup_many(indexes: Indexes, settings: Settings, viewer: Viewer, signal_type: str,
                 values: Sequence[str], threshold: int | None, threads: int | None
                 ) -> list[list[Hit]]:
     """:func:`lookup` for many canonical values of one type, in one batch search."""

@@ -142,7 +142,7 @@ class _Progress:
         self.path.unlink(missing_ok=True)
 
 
-def scan(engine: MatchEngine, viewer: Viewer | None, corpus: Path, output: Path, *,
+def scan(engine: MatchEngine, viewer: Viewer, corpus: Path, output: Path, *,
          chunk: int = 100_000, threads: int | None = None, client: Any = None,
          device: str | None = None, progress: Progress | None = None) -> ScanReport:
     """Scan ``corpus`` against the engine's signals; matches go to the CSV ``output``.
@@ -185,7 +185,7 @@ def scan(engine: MatchEngine, viewer: Viewer | None, corpus: Path, output: Path,
     return report
 
 
-def _scan_chunk(engine: MatchEngine, viewer: Viewer | None, rows: list[CorpusRow],
+def _scan_chunk(engine: MatchEngine, viewer: Viewer, rows: list[CorpusRow],
                 writer: Any, report: ScanReport, threads: int | None,
                 searchers: _Searchers) -> None:
     by_type: dict[str, list[tuple[CorpusRow, str]]] = {}
@@ -220,7 +220,7 @@ def _write(writer: Any, engine: MatchEngine, row: CorpusRow, kind: str, value: s
 
 
 class _Searcher(Protocol):
-    def lookup(self, viewer: Viewer | None, values: Sequence[str]) -> list[list[Hit]]: ...
+    def lookup(self, viewer: Viewer, values: Sequence[str]) -> list[list[Hit]]: ...
 
 
 class _Searchers:
@@ -277,7 +277,7 @@ class _TorchPdqSearcher:
         ids, hashes = engine.pdq_arrays(signal_type)
         self.searcher = TorchSearcher(ids, hashes, device)
 
-    def lookup(self, viewer: Viewer | None, values: Sequence[str]) -> list[list[Hit]]:
+    def lookup(self, viewer: Viewer, values: Sequence[str]) -> list[list[Hit]]:
         queries = np.frombuffer(bytes.fromhex("".join(values)), np.uint8).reshape(-1, 32)
         radius = _radius(self.engine, self.signal_type)
         return [self.engine.visible_hits(viewer, self.signal_type,
@@ -321,7 +321,7 @@ class _DaskSearcher:
         self.hashes = client.scatter(hashes, broadcast=True)
         self.workers = max(1, len(client.scheduler_info().get("workers", {})))
 
-    def lookup(self, viewer: Viewer | None, values: Sequence[str]) -> list[list[Hit]]:
+    def lookup(self, viewer: Viewer, values: Sequence[str]) -> list[list[Hit]]:
         queries = np.frombuffer(bytes.fromhex("".join(values)), np.uint8).reshape(-1, 32)
         radius = _radius(self.engine, self.signal_type)
         parts = np.array_split(queries, self.workers * 4)

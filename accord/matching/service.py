@@ -79,10 +79,10 @@ def parse_query(text: str) -> tuple[str, str]:
     return parse_value(kind, value)
 
 
-def viewer_of(db: Database, partner: str | int | None) -> Viewer | None:
-    """The viewer for a partner (by name or id); None means the operator, who sees all."""
+def partner_viewer(db: Database, partner: str | int | None) -> Viewer:
+    """The viewer for a partner (by name or id); None: the node operator, who sees all."""
     if partner is None:
-        return None
+        return Viewer.operator()
     with db.reader() as session:
         return viewer_for(session, find_partner(session, partner).id)
 
@@ -113,7 +113,7 @@ def describe(db: Database, hits: Sequence[Hit]) -> tuple[MatchedSignal, ...]:
     return tuple(out)
 
 
-def match_values(engine: MatchEngine, viewer: Viewer | None, signal_type: str,
+def match_values(engine: MatchEngine, viewer: Viewer, signal_type: str,
                  values: Sequence[str], *, threshold: int | None = None,
                  descriptions: Describer = describe) -> list[tuple[MatchedSignal, ...]]:
     """The match use case, one function for every edge: what each value matches.
@@ -121,7 +121,7 @@ def match_values(engine: MatchEngine, viewer: Viewer | None, signal_type: str,
     ``signal_type`` is a registered type's name and ``values`` are canonical values
     of it, parsed once by the caller (``parse_query``, ``parse_value``); nothing here
     parses them again. The answer keeps the order of ``values``: for each, the
-    signals ``viewer`` may see (None: everything) within ``threshold`` (default: each
+    signals ``viewer`` may see within ``threshold`` (default: each
     bank's and the type's own), described by ``descriptions`` (default: from the
     store; the node's cache at the API and the UI). A value that matches nothing gets
     ``()``, and a signal purged between lookup and description is left out.
@@ -139,7 +139,7 @@ def match_values(engine: MatchEngine, viewer: Viewer | None, signal_type: str,
             for hits in per_value]
 
 
-def match_query(engine: MatchEngine, viewer: Viewer | None, signal_type: str, value: str,
+def match_query(engine: MatchEngine, viewer: Viewer, signal_type: str, value: str,
                 *, threshold: int | None = None, descriptions: Describer = describe
                 ) -> QueryResult:
     """``match_values`` for one parsed query (a type's name and a canonical value)."""
@@ -148,7 +148,7 @@ def match_query(engine: MatchEngine, viewer: Viewer | None, signal_type: str, va
     return QueryResult(f"{signal_type}:{value}", signal_type, value, matches)
 
 
-def match_value(engine: MatchEngine, viewer: Viewer | None, signal_type: str, value: str,
+def match_value(engine: MatchEngine, viewer: Viewer, signal_type: str, value: str,
                 *, threshold: int | None = None, descriptions: Describer = describe
                 ) -> QueryResult:
     """Parse one hash or URL (any accepted spelling), then ``match_query`` it."""
@@ -157,7 +157,7 @@ def match_value(engine: MatchEngine, viewer: Viewer | None, signal_type: str, va
                        descriptions=descriptions)
 
 
-def match_file(engine: MatchEngine, viewer: Viewer | None, path: Path | bytes, settings: Settings,
+def match_file(engine: MatchEngine, viewer: Viewer, path: Path | bytes, settings: Settings,
                *, types: Sequence[str] | None = None, dihedral: bool = False,
                name: str | None = None, descriptions: Describer = describe
                ) -> list[QueryResult]:

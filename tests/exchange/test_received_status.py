@@ -24,10 +24,13 @@ from accord.exchange.taxii.ingest import ingest_objects
 from accord.matching.engine import MatchEngine
 from accord.sharing import service
 from accord.sharing.roles import Actor
+from accord.sharing.visibility import Viewer
 from accord.signals import get_signal_type
 from accord.store import models as m
 from accord.store.database import Database
 from tests.conftest import CliRun
+
+OPERATOR = Viewer.operator()  # the node operator, who sees everything on the node
 
 OP = Actor.operator()
 SYNC = Actor.operator("sync:node-a")
@@ -126,8 +129,8 @@ def test_accord_import_of_a_bundle_stores_a_quarantined_indicator_quarantined(
     assert "1 quarantined" in result.stdout
     assert _status(db, "4" * 32) == "quarantined"
     engine = MatchEngine.load(db, settings)
-    assert engine.lookup(None, "md5", "4" * 32) == []
-    assert len(engine.lookup(None, "md5", "5" * 32)) == 1
+    assert engine.lookup(OPERATOR, "md5", "4" * 32) == []
+    assert len(engine.lookup(OPERATOR, "md5", "5" * 32)) == 1
 
 
 def test_bundle_rows_never_turn_a_quarantined_indicator_into_an_active_row() -> None:

@@ -19,10 +19,13 @@ from accord.exchange import peers, sync
 from accord.matching.engine import MatchEngine
 from accord.sharing import service
 from accord.sharing.roles import Actor, Role
+from accord.sharing.visibility import Viewer
 from accord.store.database import Database
 from tests.conftest import _fresh_postgres
 from tests.federation.conftest import _setup_a, _setup_b
 from tests.federation.nodes import OP, Node, in_process
+
+OPERATOR = Viewer.operator()  # the node operator, who sees everything on the node
 
 DISPUTED = "d" * 32
 
@@ -83,20 +86,20 @@ def test_b_stops_matching_a_signal_a_quarantines_and_matches_it_again_once_lifte
                                    a.settings).id
     assert _sync(b).added == 1
     engine = MatchEngine.load(b.db, b.settings)
-    assert len(engine.lookup(None, "md5", DISPUTED)) == 1
+    assert len(engine.lookup(OPERATOR, "md5", DISPUTED)) == 1
 
     _dispute(a, signal_id)
     report = _sync(b)
     assert (report.quarantined, report.added) == (1, 0)
     assert _status_on_b(b) == "quarantined"
     engine.refresh()  # as B's server does: the audited change reloads the signal
-    assert engine.lookup(None, "md5", DISPUTED) == []
+    assert engine.lookup(OPERATOR, "md5", DISPUTED) == []
 
     signals.signal_reactivate(a.db, OP, signal_id, "checked: it is the propaganda video")
     assert _sync(b).lifted == 1
     assert _status_on_b(b) == "active"
     engine.refresh()
-    assert len(engine.lookup(None, "md5", DISPUTED)) == 1
+    assert len(engine.lookup(OPERATOR, "md5", DISPUTED)) == 1
     again = _sync(b)  # nothing new: nothing changes
     assert (again.received, again.quarantined, again.lifted) == (0, 0, 0)
 
@@ -114,6 +117,6 @@ def test_a_signal_quarantined_before_b_ever_pulled_it_arrives_quarantined_never_
     assert (report.added, report.quarantined) == (2, 1)
     assert _status_on_b(b) == "quarantined"
     engine.refresh()
-    assert engine.lookup(None, "md5", DISPUTED) == []
-    assert len(engine.lookup(None, "md5", "e" * 32)) == 1
-    assert MatchEngine.load(b.db, b.settings).lookup(None, "md5", DISPUTED) == []
+    assert engine.lookup(OPERATOR, "md5", DISPUTED) == []
+    assert len(engine.lookup(OPERATOR, "md5", "e" * 32)) == 1
+    assert MatchEngine.load(b.db, b.settings).lookup(OPERATOR, "md5", DISPUTED) == []

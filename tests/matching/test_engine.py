@@ -9,8 +9,11 @@ from accord.errors import Invalid
 from accord.matching.engine import MatchEngine
 from accord.matching.service import match_value, parse_query
 from accord.sharing.roles import Actor
+from accord.sharing.visibility import Viewer
 from accord.store.database import Database
 from tests.matching.helpers import BASE, add, flipped
+
+OPERATOR = Viewer.operator()  # the node operator, who sees everything on the node
 
 
 def test_pdq_matches_everything_within_the_radius_and_nothing_beyond(
@@ -19,7 +22,7 @@ def test_pdq_matches_everything_within_the_radius_and_nothing_beyond(
     near = {d: add(db, settings, "a-amber", "pdq", flipped(BASE, d, d)) for d in (0, 1, 17, 31)}
     far = add(db, settings, "a-amber", "pdq", flipped(BASE, 32, 5))
     engine = MatchEngine.load(db, settings)
-    result = match_value(engine, None, "pdq", BASE)
+    result = match_value(engine, OPERATOR, "pdq", BASE)
     assert {(mt.signal_id, mt.distance) for mt in result.matches} == {
         (sid, d) for d, sid in near.items()}
     assert far not in {mt.signal_id for mt in result.matches}
@@ -32,7 +35,7 @@ def test_low_quality_pdq_signals_are_not_matched(
     lax = Settings(home=settings.home, database_url=settings.database_url, pdq_min_quality=0)
     add(db, lax, "a-amber", "pdq", BASE, quality=10)
     engine = MatchEngine.load(db, settings)
-    assert match_value(engine, None, "pdq", BASE).matches == ()
+    assert match_value(engine, OPERATOR, "pdq", BASE).matches == ()
 
 
 def test_video_matches_by_the_share_of_frames_both_ways(
@@ -43,11 +46,11 @@ def test_video_matches_by_the_share_of_frames_both_ways(
     sid = add(db, settings, "a-amber", "video_pdq", video)
     engine = MatchEngine.load(db, settings)
     same = ";".join(f"{i * 25}:80:{flipped(h, 3, i)}" for i, h in enumerate(frames))
-    [hit] = match_value(engine, None, "video_pdq", same).matches
+    [hit] = match_value(engine, OPERATOR, "video_pdq", same).matches
     assert (hit.signal_id, hit.distance) == (sid, 0)
     half = ";".join(f"{i * 25}:80:{h}" for i, h in enumerate(frames[:5]))
-    assert match_value(engine, None, "video_pdq", half).matches == ()
-    assert match_value(engine, None, "video_pdq", half, threshold=50).matches[0].distance == 50
+    assert match_value(engine, OPERATOR, "video_pdq", half).matches == ()
+    assert match_value(engine, OPERATOR, "video_pdq", half, threshold=50).matches[0].distance == 50
 
 
 def test_text_matches_under_a_tlsh_distance(
@@ -59,7 +62,8 @@ def test_text_matches_under_a_tlsh_distance(
     sid = add(db, settings, "a-amber", "text_tlsh", TextTlshSignal.hash_text(text))
     engine = MatchEngine.load(db, settings)
     edited = TextTlshSignal.hash_text(text.replace("paragraph 3 ", "section 3 "))
-    assert [mt.signal_id for mt in match_value(engine, None, "text_tlsh", edited).matches] == [sid]
+    found = match_value(engine, OPERATOR, "text_tlsh", edited).matches
+    assert [mt.signal_id for mt in found] == [sid]
 
 
 @pytest.mark.parametrize(("query", "message"), [

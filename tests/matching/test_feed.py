@@ -11,21 +11,25 @@ from accord.matching.engine import MatchEngine
 from accord.matching.feed import changed
 from accord.matching.service import match_value
 from accord.sharing.roles import Actor
+from accord.sharing.visibility import Viewer
 from accord.store.database import Database
 from tests.matching.helpers import BASE, add, flipped
+
+OPERATOR = Viewer.operator()  # the node operator, who sees everything on the node
 
 
 def test_changes_reach_the_next_query_after_a_refresh(
     db: Database, settings: Settings, node: dict[str, Actor]
 ) -> None:
     engine = MatchEngine.load(db, settings)
-    assert match_value(engine, None, "sha256", "c" * 64).matches == ()
+    assert match_value(engine, OPERATOR, "sha256", "c" * 64).matches == ()
     sid = add(db, settings, "a-amber", "sha256", "c" * 64)
     engine.refresh()
-    assert [mt.signal_id for mt in match_value(engine, None, "sha256", "c" * 64).matches] == [sid]
+    found = match_value(engine, OPERATOR, "sha256", "c" * 64).matches
+    assert [mt.signal_id for mt in found] == [sid]
     signals.signal_retract(db, Actor.operator(), sid)
     engine.refresh()
-    assert match_value(engine, None, "sha256", "c" * 64).matches == ()
+    assert match_value(engine, OPERATOR, "sha256", "c" * 64).matches == ()
 
 
 def test_bulk_imports_and_quarantines_reach_the_engine(
@@ -37,14 +41,14 @@ def test_bulk_imports_and_quarantines_reach_the_engine(
     importer.import_signals(db, node["alice"], "a-amber", io.BytesIO(rows.encode()), settings,
                             fmt="csv")
     engine.refresh()
-    [hit] = match_value(engine, None, "pdq", BASE).matches
+    [hit] = match_value(engine, OPERATOR, "pdq", BASE).matches
     for who in ("bob", "pia"):
         opinions.opinion_set(db, node[who], hit.signal_id, "disagree", "", settings)
     engine.refresh()
-    assert match_value(engine, None, "pdq", BASE).matches == ()
+    assert match_value(engine, OPERATOR, "pdq", BASE).matches == ()
     signals.signal_reactivate(db, node["alice"], hit.signal_id)
     engine.refresh()
-    assert [mt.signal_id for mt in match_value(engine, None, "pdq", BASE).matches] == [
+    assert [mt.signal_id for mt in match_value(engine, OPERATOR, "pdq", BASE).matches] == [
         hit.signal_id]
 
 

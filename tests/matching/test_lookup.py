@@ -5,10 +5,13 @@ from __future__ import annotations
 from accord.config import Settings
 from accord.curation import banks
 from accord.matching.engine import MatchEngine
-from accord.matching.service import match_value, viewer_of
+from accord.matching.service import match_value, partner_viewer
 from accord.sharing.roles import Actor
+from accord.sharing.visibility import Viewer
 from accord.store.database import Database
 from tests.matching.helpers import BASE, add, flipped
+
+OPERATOR = Viewer.operator()  # the node operator, who sees everything on the node
 
 
 def test_a_partner_only_matches_what_it_may_see(
@@ -19,7 +22,7 @@ def test_a_partner_only_matches_what_it_may_see(
     engine = MatchEngine.load(db, settings)
     seen = {}
     for who in ("Agency A", "Agency B", "Platform P"):
-        viewer = viewer_of(db, who)
+        viewer = partner_viewer(db, who)
         seen[who] = {mt.signal_id for q in ("a" * 32, "b" * 32)
                      for mt in match_value(engine, viewer, "md5", q).matches}
     assert seen == {"Agency A": {amber, red}, "Agency B": {amber}, "Platform P": set()}
@@ -30,7 +33,7 @@ def test_hits_in_negative_banks_are_flagged(
 ) -> None:
     add(db, settings, "a-legit", "url", "https://news.example/report")
     engine = MatchEngine.load(db, settings)
-    result = match_value(engine, viewer_of(db, "Platform P"), "url",
+    result = match_value(engine, partner_viewer(db, "Platform P"), "url",
                          "HTTPS://NEWS.example/report#top")
     assert [(mt.bank, mt.negative) for mt in result.matches] == [("a-legit", True)]
 
@@ -43,7 +46,7 @@ def test_a_bank_can_narrow_its_pdq_threshold(
     add(db, settings, "strict", "pdq", flipped(BASE, 20, 3))
     close = add(db, settings, "strict", "pdq", flipped(BASE, 5, 4))
     engine = MatchEngine.load(db, settings)
-    assert [mt.signal_id for mt in match_value(engine, None, "pdq", BASE).matches] == [close]
+    assert [mt.signal_id for mt in match_value(engine, OPERATOR, "pdq", BASE).matches] == [close]
 
 
 def test_a_batch_lookup_equals_one_lookup_per_value(
@@ -55,10 +58,10 @@ def test_a_batch_lookup_equals_one_lookup_per_value(
         add(db, settings, "strict" if d else "a-amber", "pdq", flipped(BASE, d, d))
     add(db, settings, "a-amber", "md5", "a" * 32)
     engine = MatchEngine.load(db, settings)
-    viewer = viewer_of(db, "Agency B")
+    viewer = partner_viewer(db, "Agency B")
     for kind, values in (("pdq", [BASE, flipped(BASE, 2, 7), "0" * 64]),
                          ("md5", ["a" * 32, "b" * 32])):
         assert engine.lookup_many(viewer, kind, values) == [
             engine.lookup(viewer, kind, v) for v in values]
-        assert engine.lookup_many(None, kind, values, threshold=25) == [
-            engine.lookup(None, kind, v, threshold=25) for v in values]
+        assert engine.lookup_many(OPERATOR, kind, values, threshold=25) == [
+            engine.lookup(OPERATOR, kind, v, threshold=25) for v in values]

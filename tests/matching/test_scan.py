@@ -16,10 +16,13 @@ from accord.curation.signals import SignalInput
 from accord.errors import Conflict
 from accord.matching.engine import MatchEngine
 from accord.matching.scan import scan
-from accord.matching.service import viewer_of
+from accord.matching.service import partner_viewer
 from accord.sharing import service
 from accord.sharing.roles import Actor
+from accord.sharing.visibility import Viewer
 from accord.store.database import Database
+
+OPERATOR = Viewer.operator()  # the node operator, who sees everything on the node
 
 BASE = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22"
 
@@ -69,7 +72,7 @@ EXPECTED = {(f"item-{i}", i * 4) for i in range(5) if i * 4 <= 31} | {("file-md5
 
 def test_a_csv_corpus_is_scanned_against_every_bank(engine: MatchEngine, tmp_path: Path) -> None:
     out = tmp_path / "m.csv"
-    report = scan(engine, None, write_csv(tmp_path / "c.csv", corpus_rows()), out, chunk=7)
+    report = scan(engine, OPERATOR, write_csv(tmp_path / "c.csv", corpus_rows()), out, chunk=7)
     assert matches(out) == EXPECTED
     assert (report.rows, report.errors, report.matched_rows) == (28, 2, len(EXPECTED))
     assert not out.with_name("m.csv.progress.json").exists()
@@ -79,7 +82,7 @@ def test_a_parquet_corpus_gives_the_same_matches(engine: MatchEngine, tmp_path: 
     ids, kinds, values = zip(*corpus_rows(), strict=True)
     table = pa.table({"id": list(ids), "signal_type": list(kinds), "value": list(values)})
     pq.write_table(table, tmp_path / "c.parquet")
-    scan(engine, None, tmp_path / "c.parquet", tmp_path / "m.csv", chunk=10)
+    scan(engine, OPERATOR, tmp_path / "c.parquet", tmp_path / "m.csv", chunk=10)
     assert matches(tmp_path / "m.csv") == EXPECTED
 
 
@@ -87,7 +90,8 @@ def test_a_partner_scans_only_what_it_may_see(
     engine: MatchEngine, db: Database, tmp_path: Path
 ) -> None:
     out = tmp_path / "m.csv"
-    scan(engine, viewer_of(db, "Platform P"), write_csv(tmp_path / "c.csv", corpus_rows()), out)
+    viewer = partner_viewer(db, "Platform P")
+    scan(engine, viewer, write_csv(tmp_path / "c.csv", corpus_rows()), out)
     assert matches(out) == set()
 
 
@@ -102,9 +106,9 @@ def test_an_interrupted_scan_resumes_where_it_stopped(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        scan(engine, None, corpus, out, chunk=5, progress=stop_after_first_chunk)
+        scan(engine, OPERATOR, corpus, out, chunk=5, progress=stop_after_first_chunk)
     assert out.with_name("m.csv.progress.json").exists()
-    report = scan(engine, None, corpus, out, chunk=5)
+    report = scan(engine, OPERATOR, corpus, out, chunk=5)
     assert report.resumed_from == 5 and report.rows == 23
     assert matches(out) == EXPECTED
     with out.open() as f:
@@ -119,7 +123,7 @@ def test_a_progress_file_of_another_corpus_is_refused(
         '{"corpus": "/elsewhere.csv", "size": 1, "mtime_ns": 1, "rows_done": 1, '
         '"output_bytes": 1}')
     with pytest.raises(Conflict, match="another corpus"):
-        scan(engine, None, write_csv(tmp_path / "c.csv", corpus_rows()), out)
+        scan(engine, OPERATOR, write_csv(tmp_path / "c.csv", corpus_rows()), out)
 
 
 def test_a_dask_cluster_finds_the_same_matches(engine: MatchEngine, tmp_path: Path) -> None:
@@ -128,7 +132,7 @@ def test_a_dask_cluster_finds_the_same_matches(engine: MatchEngine, tmp_path: Pa
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         out = tmp_path / "m.csv"
-        scan(engine, None, write_csv(tmp_path / "c.csv", corpus_rows()), out, chunk=10,
+        scan(engine, OPERATOR, write_csv(tmp_path / "c.csv", corpus_rows()), out, chunk=10,
              client=client)
     assert matches(out) == EXPECTED
 
@@ -153,11 +157,11 @@ def test_the_gpu_kernel_finds_the_same_matches(
     engine: MatchEngine, db: Database, tmp_path: Path, device: str
 ) -> None:
     out = tmp_path / "m.csv"
-    scan(engine, None, write_csv(tmp_path / "c.csv", corpus_rows()), out, chunk=10,
+    scan(engine, OPERATOR, write_csv(tmp_path / "c.csv", corpus_rows()), out, chunk=10,
          device=device)
     assert matches(out) == EXPECTED
     hidden = tmp_path / "hidden.csv"
-    scan(engine, viewer_of(db, "Platform P"), write_csv(tmp_path / "c.csv", corpus_rows()),
+    scan(engine, partner_viewer(db, "Platform P"), write_csv(tmp_path / "c.csv", corpus_rows()),
          hidden, device=device)
     assert matches(hidden) == set()
 

@@ -26,7 +26,7 @@ from accord.matching.service import (
     match_values,
     parse_query,
     parse_value,
-    viewer_of,
+    partner_viewer,
 )
 from accord.sharing import accounts, service
 from accord.sharing.roles import Actor
@@ -81,7 +81,7 @@ def edges(settings: Settings, db: Database) -> Iterator[Edges]:
 def _direct(edges: Edges) -> list[dict[str, object]]:
     """What the one function answers, called with each query parsed once."""
     engine = MatchEngine.load(edges.db, edges.settings)
-    viewer = viewer_of(edges.db, "Platform B")
+    viewer = partner_viewer(edges.db, "Platform B")
     out = []
     for signal_type, value in QUERIES:
         kind, canonical = parse_value(signal_type, value)

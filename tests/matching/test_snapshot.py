@@ -13,9 +13,12 @@ from accord.errors import Invalid
 from accord.matching.engine import SNAPSHOT_META, MatchEngine, snapshot_folder
 from accord.matching.service import match_value
 from accord.sharing.roles import Actor
+from accord.sharing.visibility import Viewer
 from accord.signals import get_signal_type, signal_type_names
 from accord.store.database import Database
 from tests.matching.helpers import BASE, add, flipped
+
+OPERATOR = Viewer.operator()  # the node operator, who sees everything on the node
 
 
 def test_a_snapshot_reloads_and_catches_up_with_the_store(
@@ -28,9 +31,9 @@ def test_a_snapshot_reloads_and_catches_up_with_the_store(
     signals.signal_retract(db, Actor.operator(), url)
     engine = MatchEngine.from_snapshot(db, settings, tmp_path / "index")
     engine.refresh()
-    assert {mt.signal_id for mt in match_value(engine, None, "pdq", BASE).matches} == {
+    assert {mt.signal_id for mt in match_value(engine, OPERATOR, "pdq", BASE).matches} == {
         kept, later}
-    assert match_value(engine, None, "url", "https://example.org/a").matches == ()
+    assert match_value(engine, OPERATOR, "url", "https://example.org/a").matches == ()
 
 
 def test_a_snapshot_of_another_database_is_not_used(
@@ -76,7 +79,7 @@ def test_open_rebuilds_from_the_store_when_the_snapshot_is_unusable(
     MatchEngine.load(db, settings).save(snapshot_folder(settings))
     _version_one(snapshot_folder(settings))
     engine = MatchEngine.open(db, settings)
-    assert [mt.signal_id for mt in match_value(engine, None, "md5", "e" * 32).matches] == [sid]
+    assert [mt.signal_id for mt in match_value(engine, OPERATOR, "md5", "e" * 32).matches] == [sid]
 
 
 def test_a_snapshot_taken_with_other_signal_types_is_refused(
