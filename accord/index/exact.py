@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-from typing import ClassVar, Self
+from typing import ClassVar
 
-from accord.index.protocol import Candidate, SignalIndex, load_items, save_items
-
-FORMAT = "accord.exact-index"
-FORMAT_VERSION = 1
+from accord.index.protocol import Candidate, ItemsIndex
 
 
-class ExactIndex(SignalIndex):
+class ExactIndex(ItemsIndex):
     """Canonical value -> signal ids, updated in place; every candidate is at distance 0."""
 
     kind: ClassVar[str] = "exact"
+    snapshot_format: ClassVar[str] = "accord.exact-index"
 
     def __init__(self) -> None:
         self._ids: dict[str, set[int]] = {}
@@ -53,15 +50,3 @@ class ExactIndex(SignalIndex):
     def size(self) -> int:
         """How many signals the index holds."""
         return len(self._value_of)
-
-    def save(self, folder: Path) -> None:
-        """Write the (id, value) pairs as versioned JSON into ``folder``."""
-        save_items(folder, FORMAT, FORMAT_VERSION, self.items())
-
-    @classmethod
-    def load(cls, folder: Path) -> Self:
-        """The index :meth:`save` left in ``folder``."""
-        index = cls()
-        items = load_items(folder, FORMAT, FORMAT_VERSION)
-        index.add([i for i, _ in items], [v for _, v in items])
-        return index

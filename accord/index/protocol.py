@@ -76,6 +76,31 @@ class SignalIndex(Protocol):
 ITEMS_FILE = "items.json"
 
 
+class ItemsIndex(SignalIndex):
+    """An index kind that keeps each signal's value: its snapshot is the ``(id, value)``
+    pairs as versioned JSON, and loading re-adds them."""
+
+    snapshot_format: ClassVar[str]
+    """The snapshot's format name, e.g. ``accord.exact-index``."""
+    snapshot_version: ClassVar[int] = 1
+
+    def items(self) -> list[tuple[int, str]]:
+        """(id, value) pairs, sorted by id."""
+        raise NotImplementedError
+
+    def save(self, folder: Path) -> None:
+        """Write the (id, value) pairs as versioned JSON into ``folder``."""
+        save_items(folder, self.snapshot_format, self.snapshot_version, self.items())
+
+    @classmethod
+    def load(cls, folder: Path) -> Self:
+        """The index :meth:`save` left in ``folder``."""
+        index = cls()
+        items = load_items(folder, cls.snapshot_format, cls.snapshot_version)
+        index.add([i for i, _ in items], [v for _, v in items])
+        return index
+
+
 def save_items(folder: Path, fmt: str, version: int, items: list[tuple[int, str]]) -> None:
     """Snapshot of a value-keeping index: ``(id, value)`` pairs as versioned JSON."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-from typing import ClassVar, Self
+from typing import ClassVar
 
 import tlsh
 
-from accord.index.protocol import Candidate, SignalIndex, load_items, save_items
-
-FORMAT = "accord.tlsh-index"
-FORMAT_VERSION = 1
+from accord.index.protocol import Candidate, ItemsIndex
 
 
-class TlshIndex(SignalIndex):
+class TlshIndex(ItemsIndex):
     """TLSH digests by signal id; ``search`` returns those within a distance."""
 
     kind: ClassVar[str] = "tlsh"
+    snapshot_format: ClassVar[str] = "accord.tlsh-index"
 
     def __init__(self) -> None:
         self._digests: dict[int, str] = {}
@@ -47,15 +44,3 @@ class TlshIndex(SignalIndex):
     def size(self) -> int:
         """How many signals the index holds."""
         return len(self._digests)
-
-    def save(self, folder: Path) -> None:
-        """Write the (id, digest) pairs as versioned JSON into ``folder``."""
-        save_items(folder, FORMAT, FORMAT_VERSION, self.items())
-
-    @classmethod
-    def load(cls, folder: Path) -> Self:
-        """The index :meth:`save` left in ``folder``."""
-        index = cls()
-        items = load_items(folder, FORMAT, FORMAT_VERSION)
-        index.add([i for i, _ in items], [v for _, v in items])
-        return index

@@ -12,16 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from pathlib import Path
-from typing import ClassVar, Self
+from typing import ClassVar
 
 import numpy as np
 
 from accord.index.pdq import PdqIndex, hex_to_array
-from accord.index.protocol import Candidate, SignalIndex, load_items, save_items
-
-FORMAT = "accord.video-index"
-FORMAT_VERSION = 1
+from accord.index.protocol import Candidate, ItemsIndex
 
 # The frame-set format this kind indexes (``video_pdq`` values are written in it): a
 # frame matches another within this PDQ distance, and only frames of this quality count.
@@ -43,10 +39,11 @@ def good_frames(value: str) -> list[str]:
     return sorted({h for _, q, h in parse_frames(value) if q >= FRAME_MIN_QUALITY})
 
 
-class VideoIndex(SignalIndex):
+class VideoIndex(ItemsIndex):
     """Frame hashes of video signals, searchable by a whole query video."""
 
     kind: ClassVar[str] = "video"
+    snapshot_format: ClassVar[str] = "accord.video-index"
 
     def __init__(self) -> None:
         self._frames = PdqIndex()
@@ -116,15 +113,3 @@ class VideoIndex(SignalIndex):
     def size(self) -> int:
         """How many videos the index holds (those with at least one usable frame)."""
         return len(self._rows_of)
-
-    def save(self, folder: Path) -> None:
-        """Write the (id, value) pairs as versioned JSON (frames are re-indexed on load)."""
-        save_items(folder, FORMAT, FORMAT_VERSION, self.items())
-
-    @classmethod
-    def load(cls, folder: Path) -> Self:
-        """The index :meth:`save` left in ``folder``."""
-        index = cls()
-        items = load_items(folder, FORMAT, FORMAT_VERSION)
-        index.add([i for i, _ in items], [v for _, v in items])
-        return index
