@@ -67,3 +67,17 @@ def test_a_new_signal_is_matched_by_every_worker_within_a_second(
             response = http.post("/api/v1/match", headers=keys.reviewer_b, json=query)
             assert len(response.json()["matches"]) == 1, response.text
     assert time.monotonic() - added < 10
+
+
+def test_the_server_runs_on_uvicorns_fast_http_parser_and_event_loop() -> None:
+    """Installed with Accord (pinned), so ``accord serve`` never falls back to h11, which
+    answered a keep-alive client ten times slower (40 ms per request of delayed ACKs)."""
+    from uvicorn.config import Config
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    async def app(scope: object, receive: object, send: object) -> None: ...
+
+    config = Config(app=app)  # the settings `accord serve` leaves at uvicorn's "auto"
+    config.load()
+    assert config.http_protocol_class is HttpToolsProtocol
+    import uvloop  # noqa: F401  # the loop "auto" picks when it is installed
