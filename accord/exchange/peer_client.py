@@ -22,6 +22,7 @@ from taxii2client.v21 import ApiRoot, Collection
 
 from accord.config import Settings
 from accord.errors import AccordError, PartnerUnavailable, trimmed
+from accord.exchange.taxii.collections import current_collection_id
 from accord.store import models as m
 
 
@@ -98,8 +99,10 @@ def _collections(peer: m.Peer, conn: _HTTPConnection) -> Iterator[Collection]:
 
 def open_collection(peer: m.Peer, conn: _HTTPConnection) -> Collection:
     found = list(_collections(peer, conn))
+    # An Accord peer's uuid5 collection id of before names its version 4 id of today.
+    wanted = (peer.collection, current_collection_id(peer.collection))
     for collection in found:
-        if peer.collection in (collection.id, collection.title):
+        if collection.id in wanted or collection.title == peer.collection:
             return collection
     titles = ", ".join(f"{c.id} ({c.title})" for c in found) or "none"
     raise PeerFailed(f"the peer has no collection {trimmed(peer.collection)} that we may read",

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
+import re
+import uuid
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx2 import Response
 from sqlalchemy import update
 
 from accord.config import Settings
 from accord.curation import banks, importer, signals
 from accord.curation.signals import SignalInput
-from accord.exchange.stix_common import EXTENSION_ID
+from accord.exchange.stix_common import ACCORD_NAMESPACE, EXTENSION_ID
 from accord.exchange.taxii import MEDIA_TYPE_TAXII
 from accord.sharing.roles import Actor
 from accord.store import models as m
@@ -306,3 +310,119 @@ def test_a_limit_or_cursor_that_is_no_plain_number_is_a_taxii_400(
         assert response.status_code == 400, response.text
         assert response.headers["content-type"] == MEDIA_TYPE_TAXII
         assert next(iter(params)) in response.json()["description"]
+
+
+def test_collection_ids_are_stable_version_4_uuids_and_their_old_uuid5_ids_still_answer(
+        api: TestClient, keys: Keys, db: Database, settings: Settings) -> None:
+    _add(db, settings, "2" * 32)
+    ids = _collections(api, keys.reader_b)
+    for found in ids.values():  # TAXII 2.1: a collection id is a UUIDv4
+        assert (uuid.UUID(found).version, uuid.UUID(found).variant) == (4, uuid.RFC_4122)
+    # Stable and deterministic (peers store them): uuid5's bytes, version nibble 4.
+    old = uuid.uuid5(ACCORD_NAMESPACE, f"{settings.resolved_node_id()}:collection:channel-ab")
+    assert ids["Channel ab"] == str(uuid.UUID(bytes=old.bytes, version=4))
+    assert _collections(api, keys.reader_b) == ids
+    # A peer configured with the uuid5 id served before keeps working.
+    assert _get(api, f"{ROOT}collections/{old}/", keys.reader_b)["id"] == ids["Channel ab"]
+    assert _values(_objects(api, keys.reader_b, str(old))) == {"2" * 32}
+    assert _values(_objects(api, keys.reader_b, ids["Channel ab"])) == {"2" * 32}
+    other = uuid.uuid5(ACCORD_NAMESPACE, "someone-else:collection:channel-ab")
+    response = api.get(f"{ROOT}collections/{other}/", headers={**keys.reader_b, **TAXII})
+    assert response.status_code == 404
+    assert response.headers["content-type"] == MEDIA_TYPE_TAXII
+
+
+_MICROSECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+
+
+def test_date_added_has_microseconds_so_added_after_resumes_exactly_after_a_page(
+        api: TestClient, keys: Keys, db: Database, settings: Settings) -> None:
+    stamp = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
+    for n, value in enumerate(("3" * 32, "4" * 32, "5" * 32), start=1):
+        sid = _add(db, settings, value)
+        with db.transaction() as session:  # three versions within one millisecond
+            session.execute(update(m.Signal).where(m.Signal.id == sid).values(
+                updated_at=stamp + dt.timedelta(microseconds=100 * n)))
+    channel = _collections(api, keys.reader_b)["Channel ab"]
+    url = f"{ROOT}collections/{channel}/"
+    first = api.get(url + "objects/", params={"limit": 2}, headers={**keys.reader_b, **TAXII})
+    assert first.status_code == 200, first.text
+    assert first.headers["X-TAXII-Date-Added-First"] == "2026-03-01T12:00:00.000100Z"
+    assert first.headers["X-TAXII-Date-Added-Last"] == "2026-03-01T12:00:00.000200Z"
+    (entry, *_) = _get(api, url + "manifest/", keys.reader_b)["objects"]  # type: ignore[misc]
+    assert _MICROSECONDS.match(entry["date_added"]), entry
+    # The client passes the last date_added back: what follows, and nothing of that page.
+    rest = _objects(api, keys.reader_b, channel,
+                    added_after=first.headers["X-TAXII-Date-Added-Last"])
+    assert _values(rest) == {"5" * 32}
+
+
+@pytest.mark.parametrize("content_type", [
+    "application/json", "application/json; charset=utf-8", "text/plain", "",
+    "application/taxii+json;version=2.0", "application/stix+json;version=2.1",
+])
+def test_a_post_that_is_not_taxii_json_is_refused_with_a_taxii_415(
+        api: TestClient, keys: Keys, db: Database, content_type: str) -> None:
+    banks.bank_add(db, Actor.operator(), "b-inbox", "Platform B", default_tlp="AMBER",
+                   channel="ab")
+    channel = _collections(api, keys.admin_b)["Channel ab"]
+    envelope = {"objects": [{**_ACCORD_MD5, "id": "indicator--33333333-3333-4333-8333-"
+                             "333333333333"}]}
+    response = api.post(f"{ROOT}collections/{channel}/objects/", content=json.dumps(envelope),
+                        headers={**keys.admin_b, **TAXII, "Content-Type": content_type})
+    assert response.status_code == 415, response.text
+    assert response.headers["content-type"] == MEDIA_TYPE_TAXII
+    assert response.json()["http_status"] == "415"
+    assert MEDIA_TYPE_TAXII in response.json()["description"]
+    assert signals.signal_list(db, Actor.operator(), bank="b-inbox") == []
+    for accepted in ("application/taxii+json;version=2.1", "application/taxii+json",
+                     'Application/TAXII+json; version="2.1"'):
+        ok = api.post(f"{ROOT}collections/{channel}/objects/", content=json.dumps(envelope),
+                      headers={**keys.admin_b, **TAXII, "Content-Type": accepted})
+        assert ok.status_code == 202, (accepted, ok.text)
+        assert _MICROSECONDS.match(ok.json()["request_timestamp"])
+
+
+def _taxii_error(response: Response, status: int) -> dict[str, str]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == MEDIA_TYPE_TAXII
+    body: dict[str, str] = response.json()
+    assert body["http_status"] == str(status) and body["title"] and body["description"]
+    return body
+
+
+def test_delete_and_every_other_unserved_request_get_taxii_errors_not_problem_json(
+        api: TestClient, keys: Keys, db: Database, settings: Settings) -> None:
+    _add(db, settings, "6" * 32)
+    channel = _collections(api, keys.reader_b)["Channel ab"]
+    base = f"{ROOT}collections/{channel}/"
+    (entry,) = _get(api, base + "manifest/", keys.reader_b)["objects"]  # type: ignore[misc]
+    headers = {**keys.curator_a, **TAXII}
+    refused = _taxii_error(api.delete(base + f"objects/{entry['id']}/", headers=headers), 403)
+    assert "revoked" in refused["description"]
+    assert _values(_objects(api, keys.reader_b, channel)) == {"6" * 32}  # still there
+    _taxii_error(api.delete(base + f"objects/{entry['id']}/", headers=TAXII), 401)
+    _taxii_error(api.delete(base + f"objects/{entry['id']}/", headers={**keys.admin_c,
+                                                                       **TAXII}), 404)
+    not_allowed = api.delete(base + "objects/", headers=headers)
+    _taxii_error(not_allowed, 405)
+    assert not_allowed.headers["allow"] == "GET, POST"
+    _taxii_error(api.put(ROOT + "collections/", headers=headers), 405)
+    _taxii_error(api.get("/taxii2/nothing-here/", headers=headers), 404)
+    redirect = api.get(ROOT + "collections", headers=headers, follow_redirects=False)
+    assert redirect.status_code == 307
+    assert redirect.headers["location"].endswith(ROOT + "collections/")
+
+
+@pytest.mark.parametrize("resource", ["objects", "manifest"])
+def test_limit_0_is_a_taxii_400_never_every_object(
+        api: TestClient, keys: Keys, db: Database, settings: Settings, resource: str) -> None:
+    _add(db, settings, "7" * 32)
+    _add(db, settings, "8" * 32)
+    channel = _collections(api, keys.reader_b)["Channel ab"]
+    url = f"{ROOT}collections/{channel}/{resource}/"
+    body = _taxii_error(api.get(url, params={"limit": "0"},
+                                headers={**keys.reader_b, **TAXII}), 400)
+    assert "limit" in body["description"]
+    one = _get(api, url, keys.reader_b, limit=1)
+    assert len(one["objects"]) == 1 and one["more"] is True  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from taxii2client.v21 import Collection, Server, as_pages
 from accord.curation import banks, importer, signals
 from accord.curation.signals import SignalInput
 from accord.exchange import peers, sync
+from accord.exchange.stix_common import ACCORD_NAMESPACE
 from tests.federation.conftest import _setup_a
 from tests.federation.nodes import OP, Node, free_port, in_process, sqlite_node
 
@@ -143,3 +145,23 @@ def test_accord_pulls_from_and_pushes_to_medallion(medallion: str, sqlite_templa
     assert {s.value for s in signals.signal_list(b.db, OP, bank="from-medallion")} == pulled
     (listed,) = peers.peer_list(b.db, OP)
     assert listed.state == "ok" and listed.pulled == 2 and listed.pushed == 1
+
+
+def test_a_peer_configured_with_a_uuid5_collection_id_of_before_still_syncs(
+        node_a: tuple[Node, str], sqlite_template: Path, tmp_path: Path) -> None:
+    a, key = node_a
+    signals.signal_add(a.db, OP, "a-images", SignalInput("md5", "9" * 32), a.settings)
+    old = uuid.uuid5(ACCORD_NAMESPACE, f"{a.settings.resolved_node_id()}:collection:channel-ab")
+    b = sqlite_node("node-b", sqlite_template, tmp_path / "b")
+    from accord.sharing import service
+
+    service.partner_add(b.db, OP, "Platform B", "platform", "IE")
+    banks.bank_add(b.db, OP, "from-a", "Platform B", default_tlp="AMBER")
+    peers.peer_add(b.db, OP, a.taxii, str(old), bank="from-a", name="a",
+                   username="sync-b", api_key=key)
+
+    report = sync.sync_peer(b.db, b.settings, "a")
+
+    assert report.error is None, report
+    assert {s.value for s in signals.signal_list(b.db, OP, bank="from-a")} == {"9" * 32}
+    b.db.dispose()

@@ -18,6 +18,7 @@ import orjson
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -30,6 +31,7 @@ from accord.errors import (
     Unauthorized,
     UnsupportedMediaType,
     http_status,
+    trimmed,
 )
 from accord.exchange.taxii import MEDIA_TYPE_TAXII, service
 from accord.exchange.taxii.pages import PageQuery, parse_cursor, parse_timestamp
@@ -95,6 +97,19 @@ def _check_accept(request: Request) -> None:
         raise NotAcceptable("this server answers application/taxii+json;version=2.1")
 
 
+def _check_content_type(request: Request) -> None:
+    """TAXII 2.1 "Add Objects": an envelope is ``application/taxii+json;version=2.1`` (a missing
+    version parameter means the latest, 2.1); anything else is refused with 415."""
+    media, *parameters = request.headers.get("content-type", "").lower().split(";")
+    version = next((value.strip().strip('"') for name, _, value in
+                    (p.partition("=") for p in parameters) if name.strip() == "version"),
+                   "2.1")
+    if media.strip() != "application/taxii+json" or version != "2.1":
+        raise UnsupportedMediaType(
+            f"an envelope sent as {trimmed(request.headers.get('content-type', 'nothing'))} "
+            "cannot be read", hint=f"send it as {MEDIA_TYPE_TAXII}")
+
+
 def _reply(body: dict[str, Any], headers: dict[str, str] | None = None,
            status: int = 200) -> Response:
     # Pages of thousands of indicators: orjson encodes them several times faster.
@@ -112,11 +127,13 @@ def _list(request: Request, name: str) -> frozenset[str] | None:
 def _query(request: Request) -> PageQuery:
     params = request.query_params
     raw_limit = params.get("limit", str(_DEFAULT_LIMIT)) or str(_DEFAULT_LIMIT)
+    # TAXII 2.1 (query parameters): limit is a positive integer; 0 is refused, never "every object".
     if not (raw_limit.isascii() and raw_limit.isdigit()) or len(raw_limit) > 10 \
-            or int(raw_limit) > 10**9:
-        raise Invalid(f"limit {raw_limit[:20]!r} is not a whole number")
+            or not 1 <= int(raw_limit) <= 10**9:
+        raise Invalid(f"limit {raw_limit[:20]!r} is not a positive whole number",
+                      hint="limit is the most objects one page may hold: 1 or more")
     versions = _list(request, "match[version]")
-    return PageQuery(limit=max(1, int(raw_limit)) if int(raw_limit) else _DEFAULT_LIMIT,
+    return PageQuery(limit=int(raw_limit),
                      after=parse_cursor(params.get("next")),
                      added_after=parse_timestamp(params.get("added_after"), "added_after"),
                      types=_list(request, "match[type]"), ids=_list(request, "match[id]"),
@@ -171,9 +188,7 @@ def get_objects(collection_id: str, request: Request) -> Response:
 async def add_objects(collection_id: str, request: Request) -> Response:
     """Add objects (an envelope) to a collection the caller may write; a status resource."""
     _check_accept(request)
-    content_type = request.headers.get("content-type", "").lower()
-    if "taxii+json" not in content_type and "application/json" not in content_type:
-        raise UnsupportedMediaType("send the envelope as application/taxii+json;version=2.1")
+    _check_content_type(request)
     node = node_of(request)
     actor = _actor(request)
     limit = node.settings.taxii_max_envelope_bytes
@@ -225,4 +240,36 @@ def get_status(status_id: str, request: Request) -> Response:
     _check_accept(request)
     node = node_of(request)
     return _reply(service.get_status(node.db, _actor(request), status_id))
+
+
+@router.delete("/api/collections/{collection_id}/objects/{object_id}/")
+def delete_object(collection_id: str, object_id: str, request: Request) -> Response:
+    """TAXII 2.1 "Delete An Object", refused: a signal is withdrawn by a revoked
+    version, never deleted."""
+    _check_accept(request)
+    node = node_of(request)
+    service.delete_object(node.db, _actor(request), node.settings, collection_id, object_id)
+
+
+_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+@router.api_route("/{rest:path}", methods=_METHODS)
+def unrouted(rest: str, request: Request) -> Response:
+    """Whatever no route above answers, still as TAXII: 405 (with ``Allow``) for a
+    known resource, a redirect to its ``/`` form as Starlette would give, else 404."""
+    path = request.url.path
+    allowed = sorted({method for route in router.routes
+                      if isinstance(route, APIRoute) and route.endpoint is not unrouted
+                      and route.path_regex.match(path) for method in route.methods or ()})
+    if allowed:
+        response = taxii_error(405, "Method not allowed",
+                               f"{request.method} is not served at {trimmed(path)}")
+        response.headers["Allow"] = ", ".join(allowed)
+        return response
+    if not path.endswith("/") and any(
+            isinstance(route, APIRoute) and route.endpoint is not unrouted
+            and route.path_regex.match(path + "/") for route in router.routes):
+        return RedirectResponse(request.url.replace(path=path + "/"), status_code=307)
+    return taxii_error(404, "Not found", f"no TAXII resource at {trimmed(path)}")
 

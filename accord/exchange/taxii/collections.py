@@ -14,7 +14,12 @@ A partner's own signals are not listed to it (it has them; a node that pushed
 them must not pull them back as another's).
 A partner may write to a channel collection when it can curate and owns a
 bank sharing into that channel: POSTed indicators land in that bank.
-Collection ids are uuid5 of the node id and the scope, so they are stable.
+Collection ids are stable (the same across restarts and replicas; peers store
+them) and, as TAXII 2.1 requires, RFC 4122 version 4 UUIDs: the SHA-1 bytes of
+uuid5(node id, scope) with the version nibble set to 4. Deterministic, not random
+(docs/federation.md, "TAXII conformance"). For now the uuid5 ids served before are
+still answered, so a peer configured with one keeps working:
+``current_collection_id`` maps one to the id of today.
 """
 
 from __future__ import annotations
@@ -57,8 +62,23 @@ class Collection:
 
 
 def collection_id(node_id: str, scope: str) -> str:
-    """The stable id of collection ``scope`` (``clear``, ``green``, ``channel-NAME``)."""
-    return str(uuid.uuid5(ACCORD_NAMESPACE, f"{node_id}:collection:{scope}"))
+    """The stable id of collection ``scope`` (``clear``, ``green``, ``channel-NAME``):
+    a version 4 UUID whose other bits are those of uuid5(node id, scope)."""
+    legacy = uuid.uuid5(ACCORD_NAMESPACE, f"{node_id}:collection:{scope}")
+    return str(uuid.UUID(bytes=legacy.bytes, version=4))
+
+
+def current_collection_id(wanted: str) -> str:
+    """The id of today for ``wanted``: a uuid5 collection id of before (which differs
+    from today's only in its version nibble) maps to its version 4 twin; anything else
+    is returned as it is."""
+    try:
+        parsed = uuid.UUID(wanted)
+    except ValueError:
+        return wanted
+    if parsed.version != 5 or parsed.variant != uuid.RFC_4122:
+        return wanted
+    return str(uuid.UUID(bytes=parsed.bytes, version=4))
 
 
 def collections_for(session: Session, actor: Actor, node_id: str) -> list[Collection]:
@@ -100,9 +120,11 @@ def _write_banks(session: Session, actor: Actor) -> dict[int, int]:
 
 
 def find_collection(session: Session, actor: Actor, node_id: str, wanted: str) -> Collection:
-    """The collection ``wanted`` (its id) if ``actor`` may read it; ``NotFound`` otherwise."""
+    """The collection ``wanted`` (its id, or its uuid5 id of before) if ``actor`` may read
+    it; ``NotFound`` otherwise."""
+    current = current_collection_id(wanted)
     for found in collections_for(session, actor, node_id):
-        if found.id == wanted:
+        if found.id == current:
             return found
     raise NotFound(f"no collection {trimmed(wanted)} that you may read",
                    hint="list them with GET /taxii2/api/collections/")

@@ -10,7 +10,11 @@ retraction, a quarantine or its lift) moves to the end of the feed with its
 new version: revoked, or with its extension's ``status`` quarantined or active.
 
 ``added_after`` filters on the time the current version was stored
-(``date_added``, the signal's ``updated_at``).
+(``date_added``, the signal's ``updated_at``). TAXII timestamps (``date_added``,
+``X-TAXII-Date-Added-First/Last``) carry microseconds, as TAXII 2.1 wants of
+``date_added``, so that a client passing one back as ``added_after`` resumes exactly
+after it; STIX's own (``created``, ``modified``, so a manifest's ``version``) stay
+in milliseconds.
 """
 
 from __future__ import annotations
@@ -69,12 +73,18 @@ class Page:
     @property
     def first_added(self) -> str | None:
         """``date_added`` of the page's first object (X-TAXII-Date-Added-First)."""
-        return stix_time(self.rows[0].updated_at) if self.rows else None
+        return taxii_time(self.rows[0].updated_at) if self.rows else None
 
     @property
     def last_added(self) -> str | None:
         """``date_added`` of the page's last object (X-TAXII-Date-Added-Last)."""
-        return stix_time(self.rows[-1].updated_at) if self.rows else None
+        return taxii_time(self.rows[-1].updated_at) if self.rows else None
+
+
+def taxii_time(when: dt.datetime) -> str:
+    """A TAXII 2.1 timestamp: RFC 3339 UTC with microseconds (a naive time is UTC)."""
+    when = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+    return when.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def parse_cursor(text: str | None) -> int:
@@ -204,7 +214,7 @@ def envelope(page: Page, renderer: IndicatorRenderer) -> dict[str, Any]:
 def manifest(page: Page, node_id: str) -> dict[str, Any]:
     """The TAXII manifest resource of a page."""
     return _paged(page, [{"id": indicator_id(node_id, row.id),
-                          "date_added": stix_time(row.updated_at),
+                          "date_added": taxii_time(row.updated_at),
                           "version": stix_time(modified_of(row)),
                           "media_type": MEDIA_TYPE_STIX} for row in page.rows])
 

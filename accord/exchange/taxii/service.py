@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import select
 
@@ -18,11 +18,18 @@ from accord import __version__, audit
 from accord.config import Settings
 from accord.errors import Invalid, NotFound, PermissionDenied, trimmed
 from accord.exchange.indicator import IndicatorRenderer
-from accord.exchange.stix_common import stix_time
 from accord.exchange.taxii import MEDIA_TYPE_TAXII
 from accord.exchange.taxii.collections import Collection, collections_for, find_collection
 from accord.exchange.taxii.ingest import ingest_objects
-from accord.exchange.taxii.pages import Page, PageQuery, envelope, manifest, read_page, versions
+from accord.exchange.taxii.pages import (
+    Page,
+    PageQuery,
+    envelope,
+    manifest,
+    read_page,
+    taxii_time,
+    versions,
+)
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.visibility import viewer_of
 from accord.store import models as m
@@ -131,6 +138,21 @@ def get_versions(db: Database, actor: Actor, settings: Settings, collection_id: 
     return Answer(body, {})
 
 
+def delete_object(db: Database, actor: Actor, settings: Settings, collection_id: str,
+                  object_id: str) -> NoReturn:
+    """TAXII 2.1 "Delete An Object", refused with 403 (``NotFound`` for a collection
+    the actor may not read): a peer already holding a signal stops matching it only when
+    it receives a revoked version, which a deletion would never give it."""
+    with db.reader() as session:
+        collection = find_collection(session, actor, settings.resolved_node_id(),
+                                     collection_id)
+    raise PermissionDenied(
+        f"objects are not deleted from {collection.title!r} (asked for "
+        f"{trimmed(object_id)})",
+        hint="withdraw a signal by POSTing a revoked version of its indicator (or "
+             "retracting it on its node): peers holding it then stop matching it too")
+
+
 def parse_envelope(raw: bytes, settings: Settings) -> list[object]:
     """The objects of a TAXII envelope (or STIX bundle) body; ``Invalid`` when unusable."""
     if len(raw) > settings.taxii_max_envelope_bytes:
@@ -186,7 +208,7 @@ def get_status(db: Database, actor: Actor, status_id: str) -> dict[str, Any]:
         if row is None or (actor.partner_id is not None and row.partner_id != actor.partner_id):
             raise NotFound(f"no status {trimmed(status_id)}")
         body: dict[str, Any] = {
-            "id": row.id, "status": "complete", "request_timestamp": stix_time(row.created_at),
+            "id": row.id, "status": "complete", "request_timestamp": taxii_time(row.created_at),
             "total_count": row.total, "success_count": len(row.successes),
             "failure_count": len(row.failures), "pending_count": 0,
         }
