@@ -9,6 +9,7 @@ content itself); ``hint`` says what to do about it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import TypeVar
 
@@ -126,12 +127,18 @@ HTTP_STATUS: dict[type[AccordError], int] = {
 }
 
 
+def nearest(table: Mapping[type[AccordError], int], error: AccordError, default: int) -> int:
+    """``error``'s entry in an edge's table (HTTP statuses, exit codes): that of its
+    nearest class listed there, else ``default``."""
+    for cls in type(error).__mro__:
+        if cls in table:
+            return table[cls]
+    return default
+
+
 def http_status(error: AccordError) -> int:
     """The HTTP status for ``error``, by its nearest class in ``HTTP_STATUS`` (else 400)."""
-    for cls in type(error).__mro__:
-        if cls in HTTP_STATUS:
-            return HTTP_STATUS[cls]
-    return 400
+    return nearest(HTTP_STATUS, error, 400)
 
 
 def parse_choice(choices: type[Choice], text: str, what: str) -> Choice:

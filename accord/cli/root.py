@@ -20,6 +20,7 @@ from accord.errors import (
     NotFound,
     PartnerUnavailable,
     PermissionDenied,
+    nearest,
 )
 
 # One table: error class -> exit code (2 user error, 3 something outside us, 4 integrity).
@@ -34,11 +35,8 @@ EXIT_CODES: dict[type[AccordError], int] = {
 
 
 def exit_code(error: AccordError) -> int:
-    """The exit code for an error, by its nearest class in ``EXIT_CODES``."""
-    for cls in type(error).__mro__:
-        if cls in EXIT_CODES:
-            return EXIT_CODES[cls]
-    return 1
+    """The exit code for an error, by its nearest class in ``EXIT_CODES`` (else 1)."""
+    return nearest(EXIT_CODES, error, 1)
 
 
 class AccordGroup(TyperGroup):
