@@ -10,8 +10,6 @@ from rich.console import Console
 
 from accord.cli.state import state
 from accord.config import Settings
-from accord.demo.scenario import run_cooperation_demo
-from accord.demo.tour import run_demo
 from accord.errors import Conflict, Invalid
 from accord.store.database import Database
 from accord.store.schema import upgrade
@@ -34,6 +32,8 @@ def demo(
     """
     if scenario not in ("tour", "cooperation"):
         raise Invalid(f"scenario {scenario!r} is not known", hint="use tour or cooperation")
+    from accord.demo.tour import run_demo
+
     st = state(ctx)
     with tempfile.TemporaryDirectory(prefix="accord-demo-") as tmp:
         folder = keep or Path(tmp)
@@ -65,6 +65,7 @@ def demo(
 def _cooperation(out: Console, folder: Path) -> None:
     """The four-node cooperation scenario; North's node is served from a thread."""
     from accord.app import serve_on_loopback
+    from accord.demo.scenario import run_cooperation_demo
 
     taken = sorted(p.name for p in folder.glob("*.sqlite3"))
     if taken:

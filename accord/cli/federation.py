@@ -11,7 +11,7 @@ from rich.table import Table
 
 from accord.cli.state import state
 from accord.errors import Invalid
-from accord.exchange import files, peers, sync
+from accord.exchange import files, peers
 from accord.sharing.roles import CAN_SYNC
 
 peer_app = typer.Typer(help="Peers: other TAXII 2.1 servers this node syncs with.",
@@ -58,6 +58,8 @@ def sync_command(
                                  help="Show what would move; write nothing."),
 ) -> None:
     """Pull from and push to peers. Example: accord sync node-a --dry-run"""
+    from accord.exchange import sync
+
     st = state(ctx)
     db = st.database()
     actor = st.actor()

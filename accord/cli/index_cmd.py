@@ -7,7 +7,6 @@ import time
 import typer
 
 from accord.cli.state import state
-from accord.matching.engine import MatchEngine, snapshot_folder
 
 index_app = typer.Typer(help="The match index snapshot.", no_args_is_help=True)
 
@@ -18,6 +17,8 @@ def build(ctx: typer.Context) -> None:
 
     Example: accord index build
     """
+    from accord.matching.engine import MatchEngine, snapshot_folder
+
     st = state(ctx)
     started = time.perf_counter()
     with st.err.status("building the match index"):

@@ -11,7 +11,6 @@ import typer
 
 from accord.cli.state import state
 from accord.errors import AccordError
-from accord.matching.engine import MatchEngine
 from accord.matching.service import (
     QueryResult,
     match_file,
@@ -58,6 +57,8 @@ def match_command(
 
     Example: accord match --partner "Platform P" upload.jpg pdq:f8f8...9b22
     """
+    from accord.matching.engine import MatchEngine
+
     st = state(ctx)
     db, actor = st.database(), st.actor()
     who = partner if partner is not None else actor.partner_id

@@ -3,12 +3,36 @@
 from __future__ import annotations
 
 import os
+import socket
 
 import typer
-import uvicorn
 
 from accord.cli.state import state
+from accord.errors import Conflict, Invalid
 from accord.store.schema import require_current
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise ``Conflict`` with a ``--port`` hint when ``port`` on ``host`` cannot be bound.
+
+    Binds the way uvicorn will (``SO_REUSEADDR``), then lets go at once; port 0
+    (any free port) is never taken.
+    """
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise Invalid(f"host {host!r} cannot be resolved ({exc.strerror})",
+                      hint="use an address such as 127.0.0.1 or 0.0.0.0 with --host") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            raise Conflict(f"port {port} on {host} is in use",
+                           hint=f"choose another with --port, e.g. --port {port + 1}") from None
 
 
 def serve_command(
@@ -23,7 +47,10 @@ def serve_command(
 
     Example: accord serve --workers 2
     """
+    import uvicorn
+
     st = state(ctx)
+    check_port_free(host, port)
     require_current(st.database())
     # Worker processes build their own Settings: hand them the choices made here.
     os.environ["ACCORD_DATABASE_URL"] = st.settings.resolved_database_url()

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from sqlalchemy import select
 
 from accord.config import Settings
 from accord.errors import NotFound
 from accord.sharing.roles import Actor, Role
-from accord.store import models as m
-from accord.store.database import Database
-from accord.store.schema import require_current
+
+if TYPE_CHECKING:
+    from accord.store.database import Database
 
 
 @dataclass
@@ -28,6 +28,9 @@ class CliState:
 
     def database(self, *, check: bool = True) -> Database:
         """The node's database, checked to exist at the current schema (unless ``check``)."""
+        from accord.store.database import Database
+        from accord.store.schema import require_current
+
         if self._db is None:
             self._db = Database(self.settings.resolved_database_url())
         if check:
@@ -38,6 +41,10 @@ class CliState:
         """The operator, or with ``--as USERNAME`` that member, with its role and partner."""
         if self.as_member is None:
             return Actor.operator()
+        from sqlalchemy import select
+
+        from accord.store import models as m
+
         db = self.database()
         with db.reader() as session:
             member = session.execute(

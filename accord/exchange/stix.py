@@ -25,10 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import stix2
-import stix2.exceptions
-import stix2validator
-
 from accord.errors import AccordError, Invalid, trimmed
 from accord.exchange.stix_common import (
     EXTENSION_ID,
@@ -95,6 +91,7 @@ def _markings(tlp: str) -> list[str]:
 
 def partner_to_stix(partner: r.Partner, node_id: str) -> dict[str, Any]:
     """A partner as an ``identity`` of class ``organization`` (never an individual)."""
+    import stix2
     created = stix_time(partner.created_at)
     return _as_dict(stix2.v21.Identity(
         id=stix_id("identity", node_id, partner.id), created=created, modified=created,
@@ -112,6 +109,7 @@ def entity_to_stix(entity: r.Entity, node_id: str, *, created: dt.datetime) -> d
     its listing and delisting dates, and the aliases' scripts, travel in
     Accord's extension. ``created`` dates the object (entities keep no dates).
     """
+    import stix2
     stamp = stix_time(created)
     return _as_dict(stix2.v21.ThreatActor(
         id=stix_id("threat-actor", node_id, entity.ref), created=stamp, modified=stamp,
@@ -142,6 +140,7 @@ def opinion_to_stix(opinion: r.Opinion, node_id: str, *,
     through ``created_by_ref``. ``indicator_ref`` defaults to the signal's id
     on this node.
     """
+    import stix2
     value = OPINION_VALUES.get(opinion.kind)
     if value is None:
         raise Invalid(f"opinion {opinion.id} has kind {trimmed(opinion.kind)}, which has no "
@@ -157,6 +156,7 @@ def opinion_to_stix(opinion: r.Opinion, node_id: str, *,
 
 def sighting_to_stix(summary: MatchSummary, node_id: str) -> dict[str, Any]:
     """Matches of one signal as a ``sighting``: count and first/last time, nothing else."""
+    import stix2
     if not 1 <= summary.count <= MAX_SIGHTING_COUNT:
         raise Invalid(f"sighting count {summary.count} is outside 1-{MAX_SIGHTING_COUNT}")
     if summary.last_seen < summary.first_seen:
@@ -180,6 +180,7 @@ def crisis_to_stix(crisis: Crisis, indicator_refs: Sequence[str], node_id: str, 
     the indicators', so the report never travels wider than what it cites). The debrief
     stays home: it is free text about the response, not an exchange object.
     """
+    import stix2
     if not indicator_refs:
         raise Invalid(f"crisis {crisis.id} has no indicator that may leave this node",
                       hint="a STIX report cites at least one object: add signals to the "
@@ -249,6 +250,8 @@ def parse_stix(data: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
 
     Raises ``Invalid`` (never a traceback) naming the object and what is wrong.
     """
+    import stix2
+    import stix2.exceptions
     if isinstance(data, str | bytes):
         try:
             loaded = json.loads(data)
@@ -270,6 +273,7 @@ def parse_stix(data: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _validator_schemas() -> Path:
+    import stix2validator
     root = Path(stix2validator.__file__).parent / "schemas-2.1" / "schemas"
     if not (root / "common" / "core.json").is_file():
         raise AccordError(
@@ -285,6 +289,7 @@ def validate_bundle(bundle_json: str | bytes | Mapping[str, Any]) -> list[str]:
     Validation is offline: the validator's bundled STIX 2.1 schemas only,
     no ``--schemas`` directory, so it never fetches a schema.
     """
+    import stix2validator
     _validator_schemas()
     if isinstance(bundle_json, str | bytes):
         try:

@@ -1,0 +1,64 @@
+"""Bench: how long ``accord`` takes to start, above ``python -c pass`` (issue 19's 0.5 s).
+
+Times, in the same run and alternating, ``python -c pass`` (the baseline),
+``accord --version`` and ``accord signal list`` on a fresh SQLite database;
+prints each median, its difference above the baseline and its ratio to it,
+and a pass/fail line against 0.5 s.
+
+Usage: python bench/cli_startup.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIMIT_S = 0.5
+CLI = [sys.executable, "-c", "from accord.cli import main; main()"]
+
+
+def _timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory(prefix="accord-bench-") as tmp:
+        db = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        subprocess.run([*CLI, "--db", db, "init"], env=env, check=True,
+                       stdout=subprocess.DEVNULL, cwd=ROOT)
+        commands = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "accord --version": [*CLI, "--version"],
+            "accord signal list": [*CLI, "--db", db, "signal", "list"],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, argv in commands.items():
+                times[name].append(_timed(argv, env))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    base = medians["python -c pass"]
+    ok = True
+    for name, median in medians.items():
+        above = median - base
+        ok = ok and (name == "python -c pass" or above < LIMIT_S)
+        print(f"{name:22} median {median:6.3f} s  above baseline {above:6.3f} s  "
+              f"ratio {median / base:5.1f}x")
+    print(f"{'PASS' if ok else 'FAIL'}: every command starts under {LIMIT_S} s above "
+          f"python -c pass ({args.runs} runs each, alternating)")
+
+
+if __name__ == "__main__":
+    main()
