@@ -11,8 +11,8 @@ The mapping (``docs/stix-mapping.md`` has the full table):
 
 Objects come out as plain JSON-ready dicts, built and checked with the
 ``stix2`` library. Ids, times and markings come from ``stix_common``. Who may
-receive what is not decided here: ``shareable`` applies the one visibility
-rule (``accord.sharing.visibility.may_see`` for ``Purpose.RESHARE``).
+receive what is not decided here: callers filter with the one visibility rule
+(``accord.sharing.visibility``, ``Purpose.LEAVE_NODE`` for anything leaving the node).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from accord.exchange.stix_common import (
 )
 from accord.incidents.records import Crisis
 from accord.sharing.tlp import Tlp
-from accord.sharing.visibility import Purpose, Shareable, Viewer, may_see
+from accord.sharing.visibility import Shareable
 from accord.store import records as r
 
 PARTNER_SECTORS: dict[str, list[str]] = {
@@ -222,14 +222,6 @@ def make_bundle(objects: Iterable[Mapping[str, Any]], *,
     return {"type": "bundle", "id": bundle_id or f"bundle--{uuid.uuid4()}",
             "objects": extra + body}
 
-
-def shareable(viewer: Viewer, records: Iterable[T]) -> list[T]:
-    """The records ``viewer`` may be given to pass on: the one visibility rule, RESHARE.
-
-    Use it before mapping anything to STIX for a peer: RED never leaves its
-    owner, AMBER+STRICT is never re-shared.
-    """
-    return [item for item in records if may_see(viewer, item, Purpose.RESHARE)]
 
 
 # -- Reading STIX -----------------------------------------------------------------------------

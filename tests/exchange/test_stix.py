@@ -36,7 +36,6 @@ from accord.exchange.stix_common import (
     tlp_marking,
 )
 from accord.sharing.tlp import Tlp
-from accord.sharing.visibility import Viewer
 from accord.signals import get_signal_type, signal_type_names
 from accord.store import records as r
 
@@ -365,27 +364,3 @@ def test_validation_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(socket, "create_connection", refuse)
     bundle = stix.make_bundle([signal_to_stix(_signal(t), NODE) for t in signal_type_names()])
     assert stix.validate_bundle(bundle) == []
-
-
-# -- who may receive what ---------------------------------------------------------------------
-
-VIEWERS = {
-    "channel member": Viewer(partner_id=2, channel_ids=frozenset({3})),
-    "node partner": Viewer(partner_id=5),
-    "outsider": Viewer.outsider(),
-}
-
-
-@pytest.mark.parametrize("viewer", VIEWERS.values(), ids=list(VIEWERS))
-def test_a_red_signal_never_comes_out_of_shareable(viewer: Viewer) -> None:
-    signals = [_signal(sid=i, tlp=t.value) for i, t in enumerate(Tlp)]
-    passed = {s.tlp for s in stix.shareable(viewer, signals)}
-    assert "RED" not in passed
-    assert "AMBER+STRICT" not in passed
-
-
-def test_shareable_passes_what_the_visibility_rule_lets_a_viewer_reshare() -> None:
-    signals = [_signal(sid=i, tlp=t.value) for i, t in enumerate(Tlp)]
-    assert [s.tlp for s in stix.shareable(VIEWERS["channel member"], signals)] == [
-        "CLEAR", "GREEN", "AMBER"]
-    assert [s.tlp for s in stix.shareable(VIEWERS["outsider"], signals)] == ["CLEAR"]
