@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import IO
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from accord.cli.state import CliState, state
-from accord.curation import banks, export, importer, opinions, signals
+from accord.curation import banks, opinions, signals
 from accord.curation.signals import SignalInput
 from accord.errors import Invalid
 from accord.store import records as r
@@ -112,6 +111,16 @@ def signal_import(
         if not file.is_file():
             raise Invalid(f"no file {path!r}")
         source, total = file, file.stat().st_size
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from accord.curation import importer
+
     with Progress(TextColumn("importing"), BarColumn(), DownloadColumn(),
                   TextColumn("{task.fields[rows]:,} rows"), TimeRemainingColumn(),
                   console=st.err, transient=True) as bar:
@@ -146,6 +155,8 @@ def signal_export(
     st = state(ctx)
     if fmt not in ("csv", "jsonl"):
         raise Invalid(f"format {fmt!r} is not csv or jsonl")
+    from accord.curation import export
+
     db, actor = st.database(), st.actor()
     if output == "-":
         count = export.export_signals(db, actor, sys.stdout, fmt=fmt, bank=bank,

@@ -1,17 +1,20 @@
-"""The ``accord`` root: global options, sub-apps, and the one error-to-exit-code table."""
+"""The ``accord`` root: global options, sub-apps, and the one error-to-exit-code table.
+
+Sub-apps load on first use: ``accord signal list`` imports the signal commands and
+nothing else, so every command starts in a fraction of a second (bench/cli_startup.py).
+``LAZY_COMMANDS`` names the module behind each top-level command; a test holds it equal
+to what those modules register.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
-from rich.markup import escape
 from typer.core import TyperGroup
 
 from accord import __version__
-from accord.config import Settings
 from accord.errors import (
     AccordError,
     Conflict,
@@ -39,13 +42,68 @@ def exit_code(error: AccordError) -> int:
     return nearest(EXIT_CODES, error, 1)
 
 
+# Top-level command -> (module under accord.cli, its command function), or None for a
+# module whose register(app) adds it (with its siblings).
+LAZY_COMMANDS: dict[str, tuple[str, str | None]] = {
+    **{name: ("admin", None) for name in ("init", "partner", "member", "key", "channel")},
+    **{name: ("banks", None) for name in ("bank", "signal")},
+    "entity": ("entities", None),
+    "audit": ("audit_cmd", None),
+    "index": ("index_cmd", None),
+    **{name: ("cooperation", None)
+       for name in ("liaison", "request", "programme", "policy", "designations", "bundle")},
+    "incidents": ("incidents_cmd", None),
+    "flows": ("flows_cmd", None),
+    "crisis": ("crisis_cmd", None),
+    "report": ("report_cmd", None),
+    **{name: ("federation", None) for name in ("peer", "sync", "import", "export")},
+    "hash": ("hash_cmd", "hash_command"),
+    "match": ("match_cmd", "match_command"),
+    "scan": ("scan_cmd", "scan_command"),
+    "serve": ("serve_cmd", "serve_command"),
+    "demo": ("demo_cmd", "demo"),
+}
+
+
+def load_commands(module_name: str, attr: str | None, name: str) -> dict[str, Any]:
+    """The click commands one CLI module contributes to the root, by name."""
+    module = importlib.import_module(f"accord.cli.{module_name}")
+    holder = typer.Typer()
+    if attr is None:
+        module.register(holder)
+    else:
+        holder.command(name)(getattr(module, attr))
+    return dict(typer.main.get_group(holder).commands)
+
+
 class AccordGroup(TyperGroup):
-    """Turns ``AccordError`` into a one-line message and an exit code: never a traceback."""
+    """Turns ``AccordError`` into a one-line message and an exit code: never a traceback.
+
+    At the root it also loads the sub-apps lazily (``LAZY_COMMANDS``).
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        if ctx.parent is None:
+            names = sorted(set(names) | set(LAZY_COMMANDS))
+        return names
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and ctx.parent is None and cmd_name in LAZY_COMMANDS:
+            module_name, attr = LAZY_COMMANDS[cmd_name]
+            for name, loaded in load_commands(module_name, attr, cmd_name).items():
+                self.commands.setdefault(name, loaded)
+            command = self.commands.get(cmd_name)
+        return command
 
     def invoke(self, ctx: Any) -> Any:  # typer vendors click; its Context type is private
         try:
             return super().invoke(ctx)
         except AccordError as error:
+            from rich.console import Console
+            from rich.markup import escape
+
             err = Console(stderr=True, highlight=False)
             # Messages and hints quote user input and shell syntax ("pip install '.[gpu]'"):
             # escaped, so Rich prints them as written instead of reading them as markup.
@@ -88,7 +146,10 @@ def root(
     ),
 ) -> None:
     """Accord command line. Example: accord init && accord partner list"""
+    from pydantic import ValidationError
+
     from accord.cli.state import CliState
+    from accord.config import Settings
 
     try:
         settings = Settings() if db is None else Settings(database_url=db)
@@ -97,47 +158,6 @@ def root(
         name = "ACCORD_" + str(first["loc"][0]).upper() if first["loc"] else "setting"
         raise Invalid(f"setting {name}: {first['msg']}") from None
     ctx.obj = CliState(settings=settings, as_member=as_member)
-
-
-def _register() -> None:
-    from accord.cli import (
-        admin,
-        audit_cmd,
-        banks,
-        cooperation,
-        crisis_cmd,
-        demo_cmd,
-        entities,
-        federation,
-        flows_cmd,
-        incidents_cmd,
-        index_cmd,
-        report_cmd,
-    )
-    from accord.cli.hash_cmd import hash_command
-    from accord.cli.match_cmd import match_command
-    from accord.cli.scan_cmd import scan_command
-    from accord.cli.serve_cmd import serve_command
-
-    admin.register(app)
-    banks.register(app)
-    entities.register(app)
-    audit_cmd.register(app)
-    index_cmd.register(app)
-    cooperation.register(app)
-    incidents_cmd.register(app)
-    flows_cmd.register(app)
-    crisis_cmd.register(app)
-    report_cmd.register(app)
-    federation.register(app)
-    app.command("hash")(hash_command)
-    app.command("match")(match_command)
-    app.command("scan")(scan_command)
-    app.command("serve")(serve_command)
-    app.command("demo")(demo_cmd.demo)
-
-
-_register()
 
 
 def main() -> None:
