@@ -7,6 +7,8 @@ The uploaded file is kept beside it until the import ends.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import secrets
@@ -18,12 +20,18 @@ from pathlib import Path
 from accord.config import Settings
 from accord.curation.formats import detect_format
 from accord.curation.importer import import_signals
+from accord.curation.report import Refusal
 from accord.errors import AccordError, NotFound
 from accord.sharing.roles import Actor
 from accord.store.database import Database
 from accord.web.i18n import N_
 
 _JOB = "abcdefghijklmnopqrstuvwxyz0123456789_-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def neutral_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (a leading = + - @ tab or CR)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @dataclass
@@ -43,6 +51,7 @@ class ImportJob:
     error_count: int = 0
     errors: list[str] = field(default_factory=list)
     failure: str | None = None
+    rejected_kept: int = 0
 
     @property
     def percent(self) -> int:
@@ -102,6 +111,8 @@ class ImportJobs:
             job.rows, job.imported, job.duplicates = report.rows, report.imported, report.duplicates
             job.error_count = report.error_count
             job.errors = [f"{e.line}: {e.message}" for e in report.errors[:20]]
+            if report.errors:
+                job.rejected_kept = self._write_rejected(job, data_path, report.errors)
         except AccordError as error:
             job.failure = error.message
         except Exception as error:  # a thread has no caller to raise to: show it on the page
@@ -110,6 +121,34 @@ class ImportJobs:
             job.done = True
             self._write(job)
             data_path.unlink(missing_ok=True)
+
+    def _rejected_path(self, job: str) -> Path:
+        return self._path(job).with_suffix(".rejected.csv")
+
+    def _write_rejected(self, job: ImportJob, data_path: Path,
+                        errors: list[Refusal]) -> int:
+        """Save the refused rows (line, reason, the row as read) for download; their count."""
+        wanted = {e.line: e.message for e in errors}
+        rows: dict[int, str] = {}
+        with data_path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if number in wanted:
+                    rows[number] = raw.decode("utf-8", "replace").rstrip("\r\n")
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["line", "reason", "row"])
+        for line, message in wanted.items():
+            writer.writerow([line, message, neutral_cell(rows.get(line, ""))])
+        self._rejected_path(job.job).write_text(out.getvalue(), encoding="utf-8")
+        return len(wanted)
+
+    def rejected_csv(self, job: str, actor: Actor) -> str:
+        """The refused rows of a finished import, as CSV; only its starter may read them."""
+        state = self.get(job, actor)
+        path = self._rejected_path(state.job)
+        if not state.done or not path.is_file():
+            raise NotFound(N_("This import has no rejected rows."))
+        return path.read_text(encoding="utf-8")
 
     def get(self, job: str, actor: Actor) -> ImportJob:
         """An import's progress; only the member who started it may read it."""

@@ -72,3 +72,24 @@ def test_a_file_of_unknown_format_is_refused_before_anything_starts(web: Browser
     web.sign_in("cyd")
     answer = _import(web, "a-images", b"pdq,abc\n", name="hashes.txt")
     assert "cannot tell the format" in answer
+
+
+def test_rejected_rows_download_for_their_importer_only_and_never_as_formulas(
+        web: Browser) -> None:
+    web.sign_in("cyd")
+    done = _import(web, "a-images", b"signal_type,signal_value\npdq," + b"4" * 64 + b"\n"
+                   b'=HYPERLINK("http://x.example"),abc\n')
+    job = re.search(r'href="/imports/([^"/]+)/rejected.csv"', done)
+    assert job is not None, done
+    rejected = web.client.get(f"/imports/{job.group(1)}/rejected.csv")
+    assert rejected.status_code == 200
+    assert rejected.headers["content-type"].startswith("text/csv")
+    lines = rejected.text.splitlines()
+    assert lines[0] == "line,reason,row"
+    assert lines[1].startswith("3,") and "'=HYPERLINK" in lines[1]
+
+    web.post("/logout", {}, from_page="/")
+    web.sign_in("ada")  # same partner, another member: like an import that never was
+    theirs = web.client.get(f"/imports/{job.group(1)}/rejected.csv")
+    missing = web.client.get("/imports/no-such-job/rejected.csv")
+    assert theirs.status_code == missing.status_code == 404

@@ -173,6 +173,14 @@ def import_progress(visit: Member, job: str) -> Response:
     return visit.render("_import.html", job=state)
 
 
+@router.get("/imports/{job}/rejected.csv")
+def import_rejected(visit: Member, job: str) -> Response:
+    """The rows a finished import refused: line, reason and the row as read."""
+    body = _jobs(visit).rejected_csv(job, visit.me)
+    return Response(body, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="rejected-{job}.csv"'})
+
+
 @router.get("/signals/{signal_id}")
 def signal_detail(visit: Member, signal_id: forms.RowId) -> Response:
     """Labels with taxonomy entries and designations, provenance, opinions, matches, audit."""
