@@ -40,4 +40,7 @@ def decide(visit: Member, form: Posted, match_id: forms.RowId) -> Response:
                             false_positive=field(form, "false_positive") == "on")
     done = N_("Match %(id)s confirmed.") if verdict.state == "confirmed" \
         else N_("Match %(id)s rejected.")
-    return visit.redirect("/review", done, id=match_id)
+    # Focus goes on to the card after the decided one (the page focuses the fragment).
+    following = forms.whole(field(form, "next"))
+    return visit.redirect(f"/review#match-{following}" if following else "/review", done,
+                          id=match_id)

@@ -1,5 +1,7 @@
-// Review-queue keyboard shortcuts: j/k move between matches, c claim, y confirm,
-// n reject. Keys typed into a form field are left alone, so rationales can be typed.
+// Review-queue keyboard shortcuts, on the focused match only: j/k move between matches,
+// c claim, y confirm, n reject. Keys typed into a form field are left alone, so
+// rationales can be typed; Enter in a rationale rejects only after n asked for it, and
+// never confirms. After each action the page comes back focused on the card it names.
 (function () {
   "use strict";
   function matches() { return Array.prototype.slice.call(document.querySelectorAll("li.match")); }
@@ -11,18 +13,30 @@
     next.focus(); next.scrollIntoView({block: "nearest"});
   }
   function press(key) {
-    var item = current() || matches()[0]; if (!item) { return; }
+    var item = current(); if (!item) { return; }  // never act on a card not focused
     var button = item.querySelector('button[data-key="' + key + '"]');
     if (!button) { return; }
     if (key === "n") {
       var why = item.querySelector("[data-rationale]");
-      if (why && !why.value.trim()) { why.focus(); return; }
+      if (why && !why.value.trim()) {
+        why.form.setAttribute("data-intent", "reject");
+        why.focus(); return;
+      }
     }
     button.click();
   }
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
-    var tag = (event.target.tagName || "").toLowerCase();
+    var target = event.target;
+    if (event.key === "Enter" && target.matches && target.matches("[data-rationale]")) {
+      event.preventDefault();
+      var form = target.form;
+      if (form && form.getAttribute("data-intent") === "reject" && target.value.trim()) {
+        form.querySelector('button[data-key="n"]').click();
+      }
+      return;
+    }
+    var tag = (target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select") { return; }
     if (!document.querySelector("ol.queue")) { return; }
     var handled = true;
@@ -37,4 +51,11 @@
     }
     if (handled) { event.preventDefault(); }
   });
+  // Back from an action: focus the card the address names (#match-N).
+  function focusNamed() {
+    var named = location.hash && document.getElementById(location.hash.slice(1));
+    if (named && named.matches("li.match")) { named.focus(); named.scrollIntoView({block: "nearest"}); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", focusNamed); }
+  else { focusNamed(); }
 })();
