@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -24,6 +23,7 @@ from typing import IO, Any
 from accord.curation.labels import split_labels
 from accord.curation.signals import SignalInput
 from accord.errors import Invalid, trimmed
+from accord.safeguards import json_input
 
 LABEL_COLUMNS = ("entity", "content", "behaviour", "ideology", "context")
 KNOWN_COLUMNS = frozenset({"signal_type", "signal_value", "quality", "labels", "tlp", "status",
@@ -209,9 +209,9 @@ def read_jsonl(stream: IO[str]) -> Iterator[Row]:
         if not text.strip():
             continue
         try:
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield line, RowError(line, f"not valid JSON: {exc.msg} at column {exc.colno}")
+            record = json_input.loads(text, "the line")
+        except Invalid as exc:
+            yield line, RowError(line, exc.message)
             continue
         if not isinstance(record, dict):
             yield line, RowError(line, "expected a JSON object per line")

@@ -48,6 +48,7 @@ from accord.exchange.formats import (
 from accord.exchange.indicator import IndicatorRenderer, SignalRow
 from accord.exchange.stix import make_bundle
 from accord.exchange.taxii.ingest import ingest_objects
+from accord.safeguards import json_input
 from accord.sharing.roles import Actor
 from accord.sharing.visibility import Purpose, may_see, viewer_of
 from accord.store import models as m
@@ -94,10 +95,7 @@ def import_file(db: Database, actor: Actor, bank: str | int, source: IO[bytes], 
 
 
 def _objects(raw: bytes, fmt: str) -> list[object]:
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise Invalid(f"the file is not JSON: {exc}") from None
+    data = json_input.loads(raw, "the file")
     if not isinstance(data, dict) or not isinstance(data.get("objects", []), list):
         raise Invalid(f"the file is not a {fmt}: expected a JSON object with an 'objects' list")
     if fmt == "stix" and data.get("type") != "bundle":

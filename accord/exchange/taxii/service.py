@@ -7,7 +7,6 @@ the router turns into TAXII error messages.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -30,6 +29,7 @@ from accord.exchange.taxii.pages import (
     taxii_time,
     versions,
 )
+from accord.safeguards import json_input
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.visibility import viewer_of
 from accord.store import models as m
@@ -159,10 +159,7 @@ def parse_envelope(raw: bytes, settings: Settings) -> list[object]:
         raise Invalid(f"the envelope is {len(raw):,} bytes, over the limit of "
                       f"{settings.taxii_max_envelope_bytes:,}",
                       hint="send fewer objects per request (ACCORD_TAXII_MAX_ENVELOPE_BYTES)")
-    try:
-        body = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise Invalid(f"the envelope is not JSON: {exc}") from None
+    body = json_input.loads(raw, "the envelope")
     if not isinstance(body, dict) or not isinstance(body.get("objects", []), list):
         raise Invalid("expected a TAXII envelope: a JSON object with an 'objects' list")
     if body.get("type") not in (None, "bundle"):
