@@ -21,6 +21,7 @@ from fastapi import FastAPI
 
 from accord import __version__
 from accord.api import app as api
+from accord.api.middleware import SecurityHeaders
 from accord.config import Settings
 from accord.errors import PartnerUnavailable
 from accord.node import Node
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Share, match and review hashes of known terrorist content.")
     api.install(app, node)
     ui = web.install(app, node)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

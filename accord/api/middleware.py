@@ -103,3 +103,44 @@ async def _refuse(scope: Scope, send: Send, request_id: str, status: int, title:
         (b"content-type", b"application/problem+json"), (b"x-request-id", request_id.encode()),
         (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
+
+
+# The UI's pages run only the node's own scripts and styles; nothing may frame any answer.
+UI_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
+             "blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+             "form-action 'self'; frame-ancestors 'none'")
+# The API documentation pages (Swagger UI, ReDoc) bring their own inline start-up script.
+DOCS_PATHS = ("/docs", "/redoc")
+DOCS_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
+_COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+           (b"x-frame-options", b"DENY")]
+_HSTS = (b"strict-transport-security", b"max-age=31536000")
+
+
+class SecurityHeaders:
+    """Security headers on every answer: nosniff, no referrer, no framing; on HTML pages
+    a Content-Security-Policy without inline script; HSTS when the request came over TLS."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = str(scope.get("path", "")).startswith(DOCS_PATHS)
+        tls = scope.get("scheme") == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                html = any(k == b"content-type" and v.startswith(b"text/html")
+                           for k, v in headers)
+                policy = DOCS_POLICY if docs or not html else UI_POLICY
+                headers += [*_COMMON, (b"content-security-policy", policy.encode())]
+                if tls:
+                    headers.append(_HSTS)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -86,6 +86,12 @@ class WebSession:
         return found
 
 
+def over_tls(request: Request) -> bool:
+    """Whether the browser reached the node over HTTPS (directly, or through a proxy whose
+    ``X-Forwarded-Proto`` uvicorn trusts): cookies are then sent Secure."""
+    return request.url.scheme == "https"
+
+
 class SessionCodec:
     """Reads and writes the session cookie."""
 
@@ -120,7 +126,7 @@ class SessionCodec:
         value = self._serializer.dumps({"c": session.csrf, "m": session.member_id,
                                         "f": session.flash})
         response.set_cookie(COOKIE, value, max_age=self.max_age, httponly=True,
-                            samesite="lax", secure=self.secure, path="/")
+                            samesite="lax", secure=self.secure or over_tls(request), path="/")
 
 
 async def check_csrf(request: Request, session: WebSession) -> None:

@@ -79,6 +79,9 @@ def test_enter_never_confirms_and_shortcuts_follow_the_focused_card(
     context = chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(20_000)
     page = context.new_page()
+    refused: list[str] = []  # the pages' CSP must never have to refuse anything of ours
+    page.on("console", lambda m: refused.append(m.text)
+            if "Content Security Policy" in m.text else None)
     first, second, third = _queue_of_three(page, node, t, locale)
     page.goto(node + "/review")
     pending = t.gettext("pending")
@@ -120,4 +123,5 @@ def test_enter_never_confirms_and_shortcuts_follow_the_focused_card(
     expect(page.locator("#flash")).to_contain_text(
         t.gettext("Match %(id)s confirmed.", id=third_id))
     expect(_card(page, second)).to_have_count(1)
+    assert refused == []
     context.close()

@@ -11,6 +11,7 @@ from accord.sharing.service import key_authenticate
 from accord.web import i18n
 from accord.web.i18n import N_
 from accord.web.routing import Anyone, Posted, field, web_router
+from accord.web.session import over_tls
 
 router = web_router()
 
@@ -59,5 +60,5 @@ def language(visit: Anyone, form: Posted) -> Response:
     response = visit.redirect(_safe_next(field(form, "next", "/")))
     if chosen in i18n.LOCALES:
         response.set_cookie(i18n.COOKIE, chosen, max_age=365 * 24 * 3600, samesite="lax",
-                            path="/")
+                            path="/", secure=over_tls(visit.request))
     return response
