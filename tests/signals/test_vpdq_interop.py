@@ -12,17 +12,23 @@ Matching means ``video_pdq``'s default threshold: at least 80 % both ways.
 
 from __future__ import annotations
 
+import io
 import itertools
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
+import av
+import numpy as np
 import pytest
 
 from accord.config import Settings
+from accord.index.video import parse_frames
 from accord.signals import get_signal_type
 from accord.signals.hashing import hash_file
 from accord.signals.vpdq_match import match_percentages, subsample, vpdq_percentages
 from accord.signals.vpdq_txt import read_vpdq_txt
+from tests.media.media_factories import gradient_rgb
 
 VIDEO = get_signal_type("video_pdq")
 VIDEOS = ["doorknob-hd-no-bar", "pattern-sd-grey-bar", "test-padded-dimensions"]
@@ -124,3 +130,28 @@ def test_at_one_rate_the_rule_is_vpdq_own(vectors_dir: Path) -> None:
     for (a, b), rate in itertools.product(itertools.combinations(names[::3], 2), RATES):
         left, right = _reference(vectors_dir, a, rate), _reference(vectors_dir, b, rate)
         assert match_percentages(left, right) == pytest.approx(vpdq_percentages(left, right))
+
+
+def _video_at(rate: Fraction, frames: int) -> bytes:
+    out = io.BytesIO()
+    with av.open(out, mode="w", format="mp4") as container:
+        stream = container.add_stream("mpeg4", rate=rate)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for index in range(frames):
+            pixels = np.roll(gradient_rgb(64, 48, seed=index), index, axis=1)
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(pixels), format="rgb24")
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode())
+    return out.getvalue()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="accord/media/video.py samples every round(fps)-th frame (30 at 29.97 fps); "
+    "vpdq-hash-video -r 1 every int(fps)-th (29): see docs/signal-types.md",
+)
+def test_accord_samples_the_frames_vpdq_samples_at_29_97_fps() -> None:
+    data = _video_at(Fraction(30000, 1001), frames=120)
+    (result,) = hash_file(data, settings=Settings(), types=["video_pdq"])
+    # filehasher.cpp: frameMod = int(secondsPerHash * frameRate); keep frame % frameMod == 0
+    assert [f for f, _, _ in parse_frames(result.value)] == list(range(0, 120, 29))
