@@ -8,12 +8,14 @@ That is vPDQ's line format (``frame,quality,hash,timestamp``) less the
 timestamp, which matching never uses, in about 72 bytes a frame instead of
 JSON's hundred-odd.
 
-Distance follows vPDQ's comparison: frames of quality under 50 are ignored,
-each side's distinct hashes are compared with PDQ distance at most 31, and the
-two percentages (query frames found in the other video, and the other video's
-frames found in the query) are computed. ``distance`` is ``100`` minus the
-*smaller* percentage, so the default threshold of 20 means "at least 80 % of
-frames match both ways".
+Distance follows vPDQ's comparison (:mod:`accord.signals.vpdq_match`): frames
+of quality under 50 are ignored, each side's distinct hashes are compared with
+PDQ distance at most 31, and the two percentages (query frames found in the
+other video, and the other video's frames found in the query) are computed,
+the side sampled at least twice as densely counting in cells of the other's
+sampling step, so hashes of every frame and of one a second match.
+``distance`` is ``100`` minus the *smaller* percentage, so the default
+threshold of 20 means "at least 80 % of frames match both ways".
 """
 
 from __future__ import annotations
@@ -23,10 +25,6 @@ import statistics
 from collections.abc import Sequence
 from typing import ClassVar
 
-import numpy as np
-import numpy.typing as npt
-
-from accord.index.video import FRAME_MATCH_DISTANCE, FRAME_MIN_QUALITY, parse_frames
 from accord.media.errors import CorruptMedia
 from accord.media.sniff import MediaKind
 from accord.media.source import Media
@@ -40,6 +38,7 @@ from accord.signals.base import (
     SignalType,
 )
 from accord.signals.pdq import pdq_hash
+from accord.signals.vpdq_match import match_percentages
 
 _FRAME_RE = re.compile(r"(\d{1,9}):(\d{1,3}):([0-9a-f]{64})")
 
@@ -48,15 +47,6 @@ def format_frames(frames: Sequence[tuple[int, int, str]]) -> str:
     """The canonical string for ``(frame, quality, pdq hex)`` triples."""
     ordered = sorted({frame: (frame, q, h.lower()) for frame, q, h in frames}.values())
     return ";".join(f"{frame}:{quality}:{value}" for frame, quality, value in ordered)
-
-
-def match_percentages(a: str, b: str) -> tuple[float, float]:
-    """vPDQ's (a-in-b, b-in-a) percentages of distinct good-quality frames that match."""
-    left, right = _good_hashes(a), _good_hashes(b)
-    if len(left) == 0 or len(right) == 0:
-        return 0.0, 0.0
-    close = _close_pairs(left, right)
-    return 100.0 * close.any(axis=1).mean(), 100.0 * close.any(axis=0).mean()
 
 
 class VideoPdqSignal(SignalType, ContentHasher):
@@ -89,7 +79,7 @@ class VideoPdqSignal(SignalType, ContentHasher):
 
     @classmethod
     def distance(cls, a: str, b: str) -> int:
-        """100 minus the smaller of vPDQ's two match percentages (0: all frames match)."""
+        """100 minus the smaller of the two match percentages (0: all frames match)."""
         return 100 - int(min(match_percentages(a, b)))
 
     @classmethod
@@ -114,21 +104,3 @@ class VideoPdqSignal(SignalType, ContentHasher):
         quality = int(statistics.median_low(q for _, q, _ in triples))
         return [HashResult(cls.name, format_frames(triples), quality)]
 
-
-def _good_hashes(value: str) -> npt.NDArray[np.uint8]:
-    distinct = {pdq for _, quality, pdq in parse_frames(value) if quality >= FRAME_MIN_QUALITY}
-    if not distinct:
-        return np.zeros((0, 32), dtype=np.uint8)
-    return np.frombuffer(bytes.fromhex("".join(sorted(distinct))), dtype=np.uint8).reshape(-1, 32)
-
-
-def _close_pairs(
-    left: npt.NDArray[np.uint8], right: npt.NDArray[np.uint8]
-) -> npt.NDArray[np.bool_]:
-    # Pairwise Hamming distances, a block of rows at a time to bound memory.
-    out = np.empty((len(left), len(right)), dtype=bool)
-    for start in range(0, len(left), 256):
-        block = left[start : start + 256, None, :] ^ right[None, :, :]
-        bits = np.bitwise_count(block).sum(axis=2)
-        out[start : start + 256] = bits <= FRAME_MATCH_DISTANCE
-    return out

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from accord.config import Settings
+from accord.index.video import parse_frames
 from accord.signals import get_signal_type
 from accord.signals.hashing import hash_file
-from accord.signals.video import match_percentages, parse_frames
+from accord.signals.vpdq_match import match_percentages
 from tests.media.media_factories import mp4_bytes
 from tests.signals.signal_contract import SignalTypeContract
 
