@@ -30,6 +30,9 @@ def print_import_report(ctx: typer.Context, report: ImportReport) -> None:
     if report.dropped_columns:
         st.err.print("Dropped (may name people, never stored): "
                      + ", ".join(report.dropped_columns), markup=False)
+    if report.excluded_event_types:
+        st.out.print("Left out by event type (add --event-type to import them): " + ", ".join(
+            f"{kind} {n:,}" for kind, n in report.excluded_event_types), markup=False)
     st.out.print(f"Imported {report.imported:,}; {report.skipped_duplicates:,} already "
                  f"present; {report.refused:,} refused.")
     if report.refused:
@@ -43,11 +46,15 @@ def incidents_import(
     owner: str = typer.Option(..., "--owner", help="Partner contributing the incidents."),
     tlp: str = typer.Option("AMBER", "--tlp", help="TLP 2.0 marking of the incidents."),
     channel: str | None = typer.Option(None, "--channel", help="Channel they are shared to."),
+    event_type: list[str] | None = typer.Option(
+        None, "--event-type", help="ACLED event type to import (repeat for several); default: "
+        "Battles, Explosions/Remote violence, Violence against civilians."),
 ) -> None:
     """Import incidents; bad rows are reported by row and the rest imported.
 
     GTD's free-text columns that can name people (summary, target1-3, corp1-3,
-    motive, addnotes, scite1-3) are dropped. Example:
+    motive, addnotes, scite1-3) are dropped. ACLED's protests, riots and strategic
+    developments are left out (and counted) unless named with --event-type. Example:
     accord incidents import globalterrorismdb.xlsx --owner "Agency A" --tlp GREEN
     """
     st = state(ctx)
@@ -59,7 +66,7 @@ def incidents_import(
         report = service.incident_import(
             db, actor, table, service.Sharing(owner, tlp, channel),
             batch_size=st.settings.import_batch_size,
-            progress=lambda n: bar.advance(task, n))
+            progress=lambda n: bar.advance(task, n), event_types=event_type or None)
     print_import_report(ctx, report)
 
 

@@ -17,6 +17,7 @@ from accord.sharing.roles import CAN_CURATE, Actor
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
+from accord.store.models.entities import ALIAS_MAX_CHARS
 
 _REF = re.compile(r"^[a-z0-9][a-z0-9.-]{0,99}$")
 
@@ -84,7 +85,7 @@ def _upsert(session: Session, actor: Actor, given: EntityInput) -> str:
     known_aliases = set(session.execute(
         select(m.EntityAlias.name).where(m.EntityAlias.entity_id == row.id)).scalars())
     for alias in given.aliases:
-        name = alias.name.strip()[:300]
+        name = alias.name.strip()[:ALIAS_MAX_CHARS]
         if name and name not in known_aliases:
             session.add(m.EntityAlias(entity_id=row.id, name=name, script=alias.script[:4]))
             known_aliases.add(name)

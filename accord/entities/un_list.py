@@ -9,7 +9,8 @@ The list is published by the UN as one XML file::
           <DATAID>..</DATAID> <FIRST_NAME>entity name</FIRST_NAME>
           <UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE> <REFERENCE_NUMBER>QDe.004</REFERENCE_NUMBER>
           <LISTED_ON>2001-10-06</LISTED_ON> <NAME_ORIGINAL_SCRIPT>..</NAME_ORIGINAL_SCRIPT>
-          <ENTITY_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>a; b</ALIAS_NAME></ENTITY_ALIAS>
+          <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>one name</ALIAS_NAME></ENTITY_ALIAS>
+          <ENTITY_ALIAS><QUALITY/><ALIAS_NAME/></ENTITY_ALIAS>   (an empty placeholder)
           ...
         </ENTITY>
       </ENTITIES>
@@ -17,7 +18,14 @@ The list is published by the UN as one XML file::
 
 Accord stores organisations only, never persons: INDIVIDUAL elements are
 counted and discarded without reading a single field. Entity comments and
-addresses are dropped too (comments often name people). The parser is pure:
+addresses are dropped too (comments often name people).
+
+Each ``ENTITY_ALIAS`` element is one alias, taken whole (whitespace collapsed,
+every script kept). Its text is never split on ``;``: the published list writes
+an original-script name with its transliterations in parentheses as one alias,
+e.g. QDe.137's ``جبهة النصرة (the Victory Front; Jabhat al-Nusrah; ...; Al-Nusra
+Front)``, and splitting it cut the Arabic name from its parenthesis and left a
+stray ``Al-Nusra Front)``. Empty placeholder aliases are skipped. The parser is pure:
 it touches no database; ``accord.entities.service`` stores the result.
 
 The file is untrusted input: it is parsed with ``defusedxml`` with DTDs
@@ -284,16 +292,16 @@ def _entity(element: ElementTree.Element, warnings: list[str], dataid: str) -> P
 
 
 def _aliases(element: ElementTree.Element, name: str) -> tuple[Alias, ...]:
-    """Every alias once; the list joins several names in one ALIAS_NAME with '; '."""
+    """Every ENTITY_ALIAS's name once, whole, in the list's order (never split on ';')."""
     seen = {name.casefold()}
     aliases: list[Alias] = []
     for alias_element in element.findall("ENTITY_ALIAS"):
-        quality = _text(alias_element, "QUALITY")
-        for alias_name in (_text(alias_element, "ALIAS_NAME") or "").split(";"):
-            alias_name = " ".join(alias_name.split())
-            if alias_name and alias_name.casefold() not in seen:
-                seen.add(alias_name.casefold())
-                aliases.append(Alias(alias_name, detect_script(alias_name), quality))
+        alias_name = _text(alias_element, "ALIAS_NAME")
+        if alias_name is None or alias_name.casefold() in seen:
+            continue
+        seen.add(alias_name.casefold())
+        aliases.append(Alias(alias_name, detect_script(alias_name),
+                             _text(alias_element, "QUALITY")))
     return tuple(aliases)
 
 

@@ -45,6 +45,7 @@ from accord.exchange.formats import (
     write_misp_event,
     write_tat_json,
 )
+from accord.exchange.formats.tat import DatedSignal
 from accord.exchange.indicator import IndicatorRenderer, SignalRow
 from accord.exchange.stix import make_bundle
 from accord.exchange.taxii.ingest import ingest_objects
@@ -124,7 +125,10 @@ def export_file(db: Database, actor: Actor, bank: str | int, out: IO[str], fmt: 
         return len(objects)
     inputs = [SignalInput(s.signal_type, s.value, s.quality, s.labels, s.tlp, s.rationale,
                           s.source_ref) for _, s in chosen]
-    writer = {"hma": write_hma_csv, "tat": write_tat_json, "misp": write_misp_event}[fmt]
+    if fmt == "tat":  # a TCAP entry carries the signal's dates
+        return write_tat_json([DatedSignal(i, s.created_at, s.updated_at)
+                               for i, (_, s) in zip(inputs, chosen, strict=True)], out)
+    writer = {"hma": write_hma_csv, "misp": write_misp_event}[fmt]
     return writer(inputs, out)
 
 

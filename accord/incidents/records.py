@@ -63,11 +63,18 @@ class ImportReport:
     dropped_columns: tuple[str, ...] = ()
     skipped_duplicates: int = 0
     more_errors: int = 0
+    excluded_event_types: tuple[tuple[str, int], ...] = ()
+    """ACLED rows left out by the event-type filter: (event type, rows), by type."""
 
     @property
     def refused(self) -> int:
         """How many rows were refused."""
         return len(self.errors) + self.more_errors
+
+    @property
+    def excluded(self) -> int:
+        """How many rows the event-type filter left out."""
+        return sum(n for _, n in self.excluded_event_types)
 
 
 @dataclass(frozen=True, slots=True)

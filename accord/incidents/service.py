@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -47,11 +48,18 @@ def incident_record(row: m.Incident) -> Incident:
     return Incident(*(getattr(row, name) for name in _FIELDS))
 
 
-def rows_of(table: Table) -> tuple[Iterator[dict[str, Any] | RowError], list[str]]:
-    """Checked rows of a GTD or ACLED table, and the person-naming columns dropped."""
+def rows_of(table: Table, event_types: Iterable[str] | None = None,
+            excluded: Counter[str] | None = None,
+            ) -> tuple[Iterator[dict[str, Any] | RowError], list[str]]:
+    """Checked rows of a GTD or ACLED table, and the person-naming columns dropped.
+
+    ACLED rows of event types not in ``event_types`` (default: its violent events)
+    are left out and counted in ``excluded``.
+    """
     if acled.is_acled(table.header):
         acled.check_header(table.header)
-        return acled.read_rows(table), [c for c in table.header if c == "notes"]
+        kept = acled.event_types(event_types)
+        return acled.read_rows(table, kept, excluded), [c for c in table.header if c == "notes"]
     dropped = gtd.check_header(table.header)
     return gtd.read_rows(table), dropped
 
@@ -121,14 +129,18 @@ def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
 def incident_import(
     db: Database, actor: Actor, table: Table, sharing: Sharing, *,
     batch_size: int = 50_000, progress: Progress | None = None,
+    event_types: Iterable[str] | None = None,
 ) -> ImportReport:
     """Import a GTD or ACLED table; bad rows are reported by row and the rest imported.
 
     Rows whose ``eventid`` the owning partner already holds are skipped
     (re-running an import is safe); other partners' incidents never count.
-    GTD's person-naming free-text columns are never read.
+    GTD's person-naming free-text columns are never read. ACLED rows are kept
+    for ``event_types`` only (default ``acled.DEFAULT_EVENT_TYPES``, its violent
+    events); the others are counted by type in the report.
     """
-    rows, dropped = rows_of(table)
+    excluded: Counter[str] = Counter()
+    rows, dropped = rows_of(table, event_types, excluded)
     with db.reader() as session:
         shared = resolve_sharing(session, actor, sharing)
     errors: list[RowError] = []
@@ -156,7 +168,8 @@ def incident_import(
             flush()
     if batch:
         flush()
-    return ImportReport(imported, tuple(errors), tuple(dropped), skipped, more)
+    return ImportReport(imported, tuple(errors), tuple(dropped), skipped, more,
+                        tuple(sorted(excluded.items())))
 
 
 def incident_add(db: Database, actor: Actor, fields: dict[str, str], sharing: Sharing

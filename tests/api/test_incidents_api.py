@@ -91,3 +91,20 @@ def test_crisis_and_transparency_over_http(api: TestClient, keys: Keys) -> None:
                      params={"first": "2020-01-01", "last": "2099-12-31"}).json()
     assert report["crisis_activations"]["total"] == 1
     assert report["crisis_activations"]["activations"][0]["activated_by"] == "a partner"
+
+
+def test_acled_event_types_are_filtered_and_counted_over_http(api: TestClient,
+                                                              keys: Keys) -> None:
+    from tests.incidents.test_acled import MIXED, _csv
+
+    done = _post_csv(api, "/api/v1/incidents/import", _csv(*MIXED), keys.curator_a)
+    assert done["imported"] == 3 and done["excluded_event_types"] == {
+        "Protests": 2, "Riots": 1, "Strategic developments": 1}
+    more = api.post("/api/v1/incidents/import", content=_csv(*MIXED).encode(),
+                    params=[("event_type", "Protests"), ("event_type", "Riots")],
+                    headers={**keys.curator_a, "Content-Type": CSV})
+    assert more.status_code == 200 and more.json()["imported"] == 3
+    bad = api.post("/api/v1/incidents/import", content=_csv(*MIXED).encode(),
+                   params={"event_type": "Picnics"},
+                   headers={**keys.curator_a, "Content-Type": CSV})
+    assert bad.status_code == 400 and "not an ACLED event type" in bad.text

@@ -97,9 +97,20 @@ def test_generation_time_is_read_from_the_root(result: UnListParseResult) -> Non
     assert result.generated_on == datetime(2026, 1, 5, 10, 0, 2, 153000, tzinfo=UTC)
 
 
-def test_aliases_joined_with_semicolons_are_split(result: UnListParseResult) -> None:
+def test_each_alias_element_is_one_alias_in_the_lists_order(result: UnListParseResult) -> None:
     names = [alias.name for alias in by_reference(result)["QDe.004"].aliases]
     assert names[:3] == ["The Base", "Al Qaeda", "Islamic Salvation Foundation"]
+
+
+def test_an_alias_with_semicolons_inside_parentheses_is_kept_whole(
+    result: UnListParseResult,
+) -> None:
+    aliases = {alias.name: alias for alias in by_reference(result)["QDe.137"].aliases}
+    whole = ("جبهة النصرة (the Victory Front; Jabhat al-Nusrah; Jabhet al-Nusra; "
+             "Al-Nusrah Front; Al-Nusra Front)")
+    assert aliases[whole] == Alias(whole, "Zyyy", "a.k.a.")  # Arabic and Latin: both kept
+    assert "Al-Nusra Front)" not in aliases and "جبهة النصرة (the Victory Front" not in aliases
+    assert "" not in aliases  # the empty placeholder alias is skipped
 
 
 def test_an_alias_equal_to_the_name_is_not_repeated(result: UnListParseResult) -> None:

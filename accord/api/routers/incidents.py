@@ -34,6 +34,8 @@ Text = Annotated[str | None, Query(max_length=100, pattern=r"^[^\x00]*$")]
 Year = Annotated[int, Query(ge=1970, le=2100)]
 OptionalYear = Annotated[int | None, Query(ge=1970, le=2100)]
 Tlp = Annotated[str, Query(max_length=20, pattern=r"^[^\x00]*$")]
+EventTypes = Annotated[list[str] | None, Query(
+    max_length=6, description="ACLED event types to import (repeat the parameter)")]
 _CSV_BODY = {"requestBody": {"required": True, "content": {
     "text/csv": {"schema": {"type": "string"}}}}}
 
@@ -57,7 +59,8 @@ async def _csv(request: Request) -> str:
 def _import_out(report: ImportReport) -> dict[str, Any]:
     return {"imported": report.imported, "skipped_duplicates": report.skipped_duplicates,
             "refused": report.refused, "dropped_columns": list(report.dropped_columns),
-            "errors": [asdict(e) for e in report.errors]}
+            "errors": [asdict(e) for e in report.errors],
+            "excluded_event_types": dict(report.excluded_event_types)}
 
 
 @router.get("/incidents", response_model=IncidentPage)
@@ -75,13 +78,19 @@ def list_incidents(
 
 @router.post("/incidents/import", response_model=ImportOut, openapi_extra=_CSV_BODY)
 async def import_incidents(request: Request, node: NodeDep, actor: ActorDep,
-                           tlp: Tlp = "AMBER", channel: Text = None) -> dict[str, Any]:
-    """Import a GTD or ACLED CSV for the caller's partner; bad rows are reported by row."""
+                           tlp: Tlp = "AMBER", channel: Text = None,
+                           event_type: EventTypes = None) -> dict[str, Any]:
+    """Import a GTD or ACLED CSV for the caller's partner; bad rows are reported by row.
+
+    ACLED rows are kept for the ``event_type`` values given (default: Battles,
+    Explosions/Remote violence, Violence against civilians); the others are counted
+    in ``excluded_event_types``.
+    """
     table = text_table(await _csv(request))
     report = await run_in_threadpool(
         service.incident_import, node.db, actor, table,
         service.Sharing(_partner(actor), tlp, channel),
-        batch_size=node.settings.import_batch_size)
+        batch_size=node.settings.import_batch_size, event_types=event_type)
     return _import_out(report)
 
 

@@ -35,6 +35,8 @@ class ImportOut(BaseModel):
     refused: int
     dropped_columns: list[str]
     errors: list[RowErrorOut]
+    excluded_event_types: dict[str, int] = Field(
+        default_factory=dict, description="ACLED rows left out by event type")
 
 
 class SourceCreate(Body):

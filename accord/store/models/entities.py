@@ -18,11 +18,16 @@ class Entity(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+ALIAS_MAX_CHARS = 600
+"""The longest alias stored (the UN list's longest, QDe.137's, is 324 characters). 600
+characters of any script stay within PostgreSQL's limit on a unique index entry."""
+
+
 class EntityAlias(Base):
     __tablename__ = "entity_aliases"
     id: Mapped[int] = mapped_column(primary_key=True)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
-    name: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(ALIAS_MAX_CHARS))
     script: Mapped[str] = mapped_column(String(4))
     __table_args__ = (UniqueConstraint("entity_id", "name"),)
 
