@@ -53,6 +53,7 @@ from typing import IO, Any
 from accord.curation.formats import Row, RowError
 from accord.curation.signals import SignalInput
 from accord.errors import Invalid, trimmed
+from accord.safeguards import json_input
 
 ALGORITHMS: dict[str, str] = {"MD5": "md5", "SHA256": "sha256", "SHA-256": "sha256", "PDQ": "pdq"}
 WRITTEN_ALGORITHMS: dict[str, str] = {"md5": "MD5", "sha256": "SHA256", "pdq": "PDQ"}
@@ -107,10 +108,7 @@ def accord_entry_id(signal_type: str, value: str) -> int:
 
 
 def _entries(stream: IO[str]) -> list[Any]:
-    try:
-        data = json.load(stream)
-    except json.JSONDecodeError as exc:
-        raise Invalid(f"the TAT hash list is not JSON: {exc.msg} at line {exc.lineno}") from None
+    data = json_input.loads(stream.read(), "the TAT hash list")
     if isinstance(data, Mapping) and isinstance(data.get("results"), list):
         return list(data["results"])
     if not isinstance(data, list):
