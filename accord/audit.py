@@ -44,6 +44,11 @@ class AuditActor(Protocol):
         """The actor's name as written into the event, e.g. ``cli:alice``."""
         ...
 
+    @property
+    def member_id(self) -> int | None:
+        """The member acting (None for the operator and the node's own jobs)."""
+        ...
+
 
 class AuditAction(StrEnum):
     """Every action the log records, the one source of their names for writers and readers.
@@ -197,6 +202,7 @@ def record(
     row = m.AuditEvent(
         seq=seq, at=at, actor=actor.name, action=name, object_type=object_type,
         object_id=oid, details=text, prev_hash=prev, hash=digest,
+        actor_member_id=actor.member_id,
     )
     session.add(row)
     head.seq, head.hash = seq, digest
@@ -282,12 +288,13 @@ def count(db: Database) -> int:
         return session.execute(select(func.count()).select_from(m.AuditEvent)).scalar_one()
 
 
-def recent(db: Database, *, actors: Sequence[str] | None = None, before: int | None = None,
+def recent(db: Database, *, members: Sequence[int] | None = None, before: int | None = None,
            limit: int = 50) -> list[AuditEvent]:
-    """Newest events first, by any of ``actors`` (None: anyone); page with ``before``."""
+    """Newest events first, by any of the member ids ``members`` (None: anyone, the
+    operator and the node's jobs included); page with ``before``."""
     query = select(m.AuditEvent).order_by(m.AuditEvent.seq.desc()).limit(max(1, min(limit, 500)))
-    if actors is not None:
-        query = query.where(m.AuditEvent.actor.in_(sorted(set(actors))))
+    if members is not None:
+        query = query.where(m.AuditEvent.actor_member_id.in_(sorted(set(members))))
     if before is not None:
         query = query.where(m.AuditEvent.seq < before)
     with db.reader() as session:

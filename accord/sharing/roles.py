@@ -31,6 +31,13 @@ CAN_SYNC = frozenset({Role.ADMIN, Role.SYNC})
 CAN_READ = frozenset(Role)
 
 
+# The names the node itself acts under. Usernames cannot hold ':' ("system:webhooks",
+# "accord:crisis-expiry", "cli:alice" are safe); these plain ones are reserved, so no
+# member can be mistaken for the operator, the demo or a job in any record.
+OPERATOR = "operator"
+SYSTEM_NAMES = frozenset({OPERATOR, "demo", "system", "accord", "node", "root", "admin"})
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """Who performs an action, as recorded in the audit log.
@@ -51,7 +58,7 @@ class Actor:
         return self.partner_id is None
 
     @classmethod
-    def operator(cls, name: str = "operator") -> Actor:
+    def operator(cls, name: str = OPERATOR) -> Actor:
         """The node operator, e.g. ``Actor.operator("cli:alice")``."""
         return cls(name=name)
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
-from accord.sharing.roles import Actor, Role
+from accord.sharing.roles import SYSTEM_NAMES, Actor, Role
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
@@ -120,6 +120,9 @@ def member_add(
             f"username {trimmed(username)} is not allowed",
             hint="use 2-100 lower-case letters, digits, '.', '_' or '-'",
         )
+    if user in SYSTEM_NAMES:
+        raise Invalid(f"the username {user!r} is reserved for the node itself",
+                      hint="choose another, e.g. the person's initials and partner")
     with db.transaction() as session:
         owner = find_partner(session, partner)
         actor.require_partner(owner.id, "add members to this partner")

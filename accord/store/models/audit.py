@@ -23,6 +23,10 @@ class AuditEvent(Base):
     details: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Added in 0009: the member behind ``actor`` (None for the operator and the node's own
+    # jobs), so a partner's audit view selects its staff by identity, never by a name
+    # someone else could hold. Not part of the hash; the chain covers ``actor``.
+    actor_member_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class AuditHead(Base):

@@ -14,15 +14,16 @@ router = web_router()
 PAGE = 50
 
 
-def _actors(visit: Visit) -> list[str]:
+def _members(visit: Visit) -> list[int]:
+    """The ids of this partner's members: whose events its admins may read."""
     visit.me.require(ADMINS, "read the audit log")
-    return [m.username for m in member_list(visit.db, visit.me, visit.me.partner_id or 0)]
+    return [m.id for m in member_list(visit.db, visit.me, visit.me.partner_id or 0)]
 
 
 @router.get("/audit")
 def audit_page(visit: Member, before: str = "") -> Response:
     """A page of events by this partner's members; the last verification's outcome."""
-    found = audit.recent(visit.db, actors=_actors(visit), before=forms.number(before),
+    found = audit.recent(visit.db, members=_members(visit), before=forms.number(before),
                          limit=PAGE + 1)
     more = len(found) > PAGE
     found = found[:PAGE]
@@ -33,6 +34,6 @@ def audit_page(visit: Member, before: str = "") -> Response:
 @router.post("/audit/verify")
 def verify(visit: Member, form: Posted) -> Response:
     """Walk the whole hash chain now (an htmx fragment with the outcome)."""
-    _actors(visit)
+    _members(visit)
     visit.web.last_verify = audit.verify(visit.db)
     return visit.render("_verify.html", report=visit.web.last_verify)
