@@ -14,13 +14,29 @@ two percentages (query frames found in the other video, and the other video's
 frames found in the query) are computed. ``distance`` is ``100`` minus the
 *smaller* percentage, so the default threshold of 20 means "at least 80 % of
 frames match both ways".
+
+pytx's ``vpdq`` value (python-threatexchange's vpdq extension, Apache-2.0:
+``threatexchange/extensions/vpdq/vpdq_util.py``) is a JSON list of
+``"<pdq hex>,<quality>,<timestamp>"`` strings, one per sampled frame, in frame
+order; the timestamp is in seconds, written with Python's ``.3`` format (three
+significant digits, so ``1.23e+02`` for 123.4 s). :func:`from_vpdq_json` and
+:func:`to_vpdq_json` convert between the two, and ``validate`` accepts either
+form. pytx's value has no frame numbers and Accord's no timestamps, so frames
+map by position: the ``n``-th item of a pytx list becomes frame ``n``; written
+back, frame ``f`` is at ``f / step`` seconds, ``step`` being the smallest gap
+between two frame numbers (Accord samples every ``round(fps)``-th frame, so
+that is seconds; a value with one frame is at 0 s). Hashes and qualities, all
+that matching uses, are carried exactly; a pytx list hashed other than once a
+second comes back with timestamps in steps of one second.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import ClassVar
 
 import numpy as np
@@ -42,12 +58,57 @@ from accord.signals.base import (
 from accord.signals.pdq import pdq_hash
 
 _FRAME_RE = re.compile(r"(\d{1,9}):(\d{1,3}):([0-9a-f]{64})")
+_VPDQ_ITEM_RE = re.compile(r"([0-9a-f]{64}),(\d{1,3}),([0-9.e+-]{1,32})")
+VPDQ_TIMESTAMP_FORMAT = ".3"  # pytx's VpdqCompactFeature.__str__: 3 significant digits
 
 
 def format_frames(frames: Sequence[tuple[int, int, str]]) -> str:
     """The canonical string for ``(frame, quality, pdq hex)`` triples."""
     ordered = sorted({frame: (frame, q, h.lower()) for frame, q, h in frames}.values())
     return ";".join(f"{frame}:{quality}:{value}" for frame, quality, value in ordered)
+
+
+def from_vpdq_json(value: str) -> str:
+    """Accord's canonical value for pytx's ``vpdq`` JSON list (see the module docstring).
+
+    Raises :class:`InvalidSignal` naming the first item that is not
+    ``"<64 hex digits>,<quality 0-100>,<seconds>"``.
+    """
+    try:
+        items = json.loads(value)
+    except (json.JSONDecodeError, RecursionError):
+        raise InvalidSignal.for_value("vpdq", value, "not a JSON list") from None
+    if not isinstance(items, list) or not items:
+        raise InvalidSignal.for_value("vpdq", value, "expected a JSON list of at least one "
+                                      "'<pdq hex>,<quality>,<timestamp>' string")
+    triples = []
+    for position, item in enumerate(items):
+        match = _VPDQ_ITEM_RE.fullmatch(item.strip().lower()) if isinstance(item, str) else None
+        if match is None or int(match.group(2)) > 100 or not _is_time(match.group(3)):
+            raise InvalidSignal.for_value(
+                "vpdq", value,
+                f"item {position} is not '<64 hex digits>,<quality 0-100>,<seconds>'")
+        triples.append((position, int(match.group(2)), match.group(1)))
+    return format_frames(triples)
+
+
+def to_vpdq_json(value: str) -> str:
+    """pytx's ``vpdq`` JSON list for a canonical ``video_pdq`` value, as pytx writes it."""
+    triples = parse_frames(value)
+    step = min((b[0] - a[0] for a, b in pairwise(triples)), default=0)
+    items = []
+    for frame, quality, pdq in triples:
+        seconds = frame / step if step else 0.0
+        items.append(f"{pdq},{quality},{seconds:{VPDQ_TIMESTAMP_FORMAT}}")
+    return json.dumps(items)
+
+
+def _is_time(text: str) -> bool:
+    try:
+        seconds = float(text)
+    except ValueError:
+        return False
+    return 0 <= seconds < float("inf")
 
 
 def match_percentages(a: str, b: str) -> tuple[float, float]:
@@ -70,9 +131,14 @@ class VideoPdqSignal(SignalType, ContentHasher):
 
     @classmethod
     def validate(cls, value: str) -> str:
-        """Check every ``frame:quality:hex`` item; returns them sorted, hex lower-cased."""
+        """Check every ``frame:quality:hex`` item; returns them sorted, hex lower-cased.
+
+        A pytx ``vpdq`` value (a JSON list) is converted (:func:`from_vpdq_json`).
+        """
         if not isinstance(value, str) or not value.strip():
             raise InvalidSignal.for_value(cls.name, value, "expected at least one frame")
+        if value.lstrip().startswith("["):
+            return from_vpdq_json(value)
         triples = []
         for position, item in enumerate(value.strip().lower().split(";")):
             match = _FRAME_RE.fullmatch(item.strip())
