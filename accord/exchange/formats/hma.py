@@ -30,9 +30,12 @@ Accord cannot hold (``REFUSED``, or a name neither table knows) is refused by
 row, with the reason, in the import report. A ``vpdq`` value (pytx's JSON
 list) is converted by ``video_pdq``'s validation (``accord.signals.video``).
 Writing, a signal pytx has no type for is left out: an MD5 or SHA-256 whose
-labels say it is of something other than a video (pytx's only file digests
-are ``video_md5`` and ``video_sha256``, matched against videos only), and any
-type without a pytx name. ``docs/federation.md`` has the table.
+content labels name only media that are no video (an image, a poster, audio,
+a document...; pytx's only file digests are ``video_md5`` and
+``video_sha256``, matched against videos only), and any type without a pytx
+name. A digest with no such label is written as pytx's video digest: Accord
+does not know what it is of, and an exact digest cannot match another file.
+``docs/federation.md`` has the table.
 """
 
 from __future__ import annotations
@@ -74,7 +77,12 @@ REFUSED: dict[str, str] = {
 }
 CSV_VALUE_COLUMNS = ("signal_str", "signal_value")
 NEGATIVE_CATEGORY = "NEGATIVE_CLASS"
-_VIDEO_LABEL = "content:video"
+# Content labels (accord-taxonomy.json) that say what medium a file is: a digest written
+# as pytx's video_md5 / video_sha256 unless labelled only as a medium that is no video.
+_VIDEO_CONTENT = frozenset({"content:video", "content:livestream-recording"})
+_OTHER_MEDIA = frozenset({"content:image", "content:poster", "content:logo-or-emblem",
+                          "content:audio", "content:document", "content:magazine",
+                          "content:text-post", "content:url"})
 
 
 def read_hma(stream: IO[str]) -> Iterator[Row]:
@@ -109,10 +117,10 @@ def write_hma(signals: Iterable[SignalInput], out: IO[str]) -> int:
 def pytx_type(signal: SignalInput) -> str | None:
     """The pytx type name ``signal`` is written under, or None where pytx has none."""
     kind = ACCORD_TO_PYTX.get(signal.signal_type)
-    if kind in ("video_md5", "video_sha256"):
-        content = [label for label in signal.labels if label.startswith("content:")]
-        if content and _VIDEO_LABEL not in content:
-            return None
+    labels = frozenset(signal.labels)
+    if kind in ("video_md5", "video_sha256") and labels & _OTHER_MEDIA \
+            and not labels & _VIDEO_CONTENT:
+        return None
     return kind
 
 
