@@ -71,11 +71,18 @@ def test_hma_csv_ignores_extra_columns_and_reports_unknown_types_by_line() -> No
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("type,value\npdq,x\n", "'type,value' is not '<signal_type> <signal>'"),
-    ("pdq\n", "'pdq' is not '<signal_type> <signal>'"),
+    ("type,value\npdq,x\n", "line 1: 'type,value' is neither a CSV header naming"),
+    (f"\n{PDQ}\n", f"line 2: '{PDQ[:56]}\\.\\.\\. is neither"),
 ])
-def test_an_hma_file_in_neither_layout_is_refused_line_by_line(text: str, message: str) -> None:
-    assert message in _errors(read_hma(io.StringIO(text)))[0]
+def test_an_hma_file_in_neither_layout_is_refused(text: str, message: str) -> None:
+    with pytest.raises(Invalid, match=message):
+        list(read_hma(io.StringIO(text)))
+
+
+def test_a_line_without_a_value_is_refused_by_line() -> None:
+    assert _errors(read_hma(io.StringIO(f"pdq {PDQ}\npdq\n"))) == [
+        "'pdq' is not '<signal_type> <signal>'; pytx's `dataset -S` leaves the type out when "
+        "-s names one type: print without -s"]
 
 
 def test_an_empty_hma_file_has_no_rows() -> None:

@@ -19,7 +19,8 @@ CSV with ``signal_type,signal_value``       Accord's HMA export before December
 ==========================================  ====================================
 
 The reader tells them apart by the first non-blank line: a CSV header names
-``signal_type`` and ``signal_str`` or ``signal_value``; anything else is lines.
+``signal_type`` and ``signal_str`` or ``signal_value``; a line with a space
+starts lines; anything else is not such a file (``Invalid``).
 Lines starting with ``#`` are comments. Only type and value travel: pytx's
 ``collab`` and ``tags`` columns are not read (its tags are free text, not
 taxonomy labels), and a row whose ``category`` is ``NEGATIVE_CLASS`` (pytx's
@@ -47,7 +48,7 @@ from typing import IO
 
 from accord.curation.formats import MAX_LINE, Row, RowError, csv_cells
 from accord.curation.signals import SignalInput
-from accord.errors import trimmed
+from accord.errors import Invalid, trimmed
 from accord.signals.video import to_vpdq_json
 
 PYTX_TO_ACCORD: dict[str, str] = {
@@ -92,8 +93,14 @@ def read_hma(stream: IO[str]) -> Iterator[Row]:
         return
     if _is_csv_header(first):
         yield from _read_csv(chain([first], stream), line - 1)
-    else:
-        yield from _read_lines(chain([first], _lines(stream)), line)
+        return
+    if " " not in first.strip():
+        raise Invalid(f"line {line}: {trimmed(first.strip())} is neither a CSV header naming "
+                      "signal_type and signal_str (or signal_value) nor a "
+                      "'<signal_type> <signal>' line",
+                      hint="pytx's `dataset -S` leaves the type out when -s names one type: "
+                           "print without -s, or with --csv")
+    yield from _read_lines(chain([first], _lines(stream)), line)
 
 
 def write_hma(signals: Iterable[SignalInput], out: IO[str]) -> int:
