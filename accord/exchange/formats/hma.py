@@ -24,7 +24,8 @@ starts lines; anything else is not such a file (``Invalid``).
 Lines starting with ``#`` are comments. Only type and value travel: pytx's
 ``collab`` and ``tags`` columns are not read (its tags are free text, not
 taxonomy labels), and a row whose ``category`` is ``NEGATIVE_CLASS`` (pytx's
-"known not to be harmful") is refused, as a bank holds what should match.
+"known not to be harmful") is refused: the reader does not know the bank, and
+such a row belongs in a negative bank only.
 
 Types are mapped by ``PYTX_TO_ACCORD`` and ``ACCORD_TO_PYTX``. A pytx type
 Accord cannot hold (``REFUSED``, or a name neither table knows) is refused by
@@ -215,6 +216,7 @@ def _read_csv(texts: Iterable[str], offset: int) -> Iterator[Row]:
         if i_category is not None and i_category < len(cells) \
                 and cells[i_category].strip().upper() == NEGATIVE_CATEGORY:
             yield line, RowError(line, f"pytx's category is {NEGATIVE_CATEGORY} (known not to "
-                                 "be harmful): a bank holds signals that should match")
+                                 "be harmful): only POSITIVE_CLASS and INVESTIGATION_SEED "
+                                 "rows are imported")
             continue
         yield line, _row(line, cells[i_type], cells[i_value])
