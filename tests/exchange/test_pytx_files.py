@@ -93,12 +93,14 @@ _REFUSED = {
 }
 
 
-@pytest.fixture
-def pytx_dataset(tmp_path: Path) -> tuple[Path, Path, set[tuple[str, str]]]:
+@pytest.fixture(scope="module")
+def pytx_dataset(tmp_path_factory: pytest.TempPathFactory
+                 ) -> tuple[Path, Path, set[tuple[str, str]]]:
     """pytx's ``dataset -P --csv`` and ``dataset -P -S`` of a known local file.
 
     Returns the two files and the ``(Accord type, canonical value)`` each should import.
     """
+    tmp_path = tmp_path_factory.mktemp("dataset")
     pytx = PytxCli.make(tmp_path / "pytx")
     vpdq = pytx.python(_PYTX_VPDQ_EXAMPLE).strip()
     known = {"pdq": PDQ, "video_md5": VIDEO_MD5, "video_sha256": SHA256, "url": URL,
