@@ -113,7 +113,7 @@ def import_command(
 ) -> None:
     """Import a signal file in another tool's format.
 
-    Example: accord import hashes.csv --bank tvec --format hma
+    Example: accord import pytx-dataset.csv --bank tvec --format hma
     """
     st = state(ctx)
     chosen = _format(fmt, taxii_envelope)

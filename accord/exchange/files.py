@@ -3,7 +3,8 @@
 =====================  ==========================================================
 format                 what it is
 =====================  ==========================================================
-``hma``                HMA / ThreatExchange signal CSV (``signal_type,signal_value``)
+``hma``                HMA / python-threatexchange: ``<signal_type> <signal>`` lines
+                       (pytx's ``local_file``); reads pytx's ``dataset`` CSV too
 ``tat``                Tech Against Terrorism (TCAP) hash-list JSON
 ``misp``               MISP event JSON (hash and URL attributes, tags as labels)
 ``stix``               a STIX 2.1 bundle
@@ -38,10 +39,10 @@ from accord.curation.report import ImportReport
 from accord.curation.signals import SignalInput, Status, signal_records
 from accord.errors import Invalid, trimmed
 from accord.exchange.formats import (
-    read_hma_csv,
+    read_hma,
     read_misp_event,
     read_tat_json,
-    write_hma_csv,
+    write_hma,
     write_misp_event,
     write_tat_json,
 )
@@ -58,7 +59,7 @@ from accord.store.database import Database
 
 FORMATS = ("hma", "tat", "misp", "stix", "taxii-envelope")
 _ROW_READERS: dict[str, Callable[[IO[str]], Iterator[Row]]] = {
-    "hma": read_hma_csv, "tat": read_tat_json, "misp": read_misp_event,
+    "hma": read_hma, "tat": read_tat_json, "misp": read_misp_event,
 }
 _PAGE = 5000
 
@@ -128,7 +129,7 @@ def export_file(db: Database, actor: Actor, bank: str | int, out: IO[str], fmt: 
     if fmt == "tat":  # a TCAP entry carries the signal's dates
         return write_tat_json([DatedSignal(i, s.created_at, s.updated_at)
                                for i, (_, s) in zip(inputs, chosen, strict=True)], out)
-    writer = {"hma": write_hma_csv, "misp": write_misp_event}[fmt]
+    writer = {"hma": write_hma, "misp": write_misp_event}[fmt]
     return writer(inputs, out)
 
 

@@ -13,7 +13,7 @@ optional ability, declared by inheriting a mixin:
   (``pdq`` images, ``video_pdq`` videos, ``text_tlsh`` PDFs and text files,
   ``md5``/``sha256`` any file).
 - :class:`TextHasher`: turns a string into a value (``url`` canonicalises it,
-  ``text_tlsh`` hashes normalised text).
+  ``text_tlsh`` hashes text as pytx does).
 
 Callers test abilities with ``issubclass(cls, ContentHasher)``; no method ever
 raises ``NotImplementedError`` to say "not supported".

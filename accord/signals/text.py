@@ -1,21 +1,34 @@
-"""``text_tlsh``: TLSH locality-sensitive hash of a document's normalised text.
+"""``text_tlsh``: TLSH locality-sensitive hash of a document's text, as pytx hashes it.
 
-PDFs (text extracted with pypdf) and plain-text files are hashed alike: the
-text is normalised (Unicode NFKC, case-folded, every run of whitespace turned
-into one space, ends trimmed), encoded as UTF-8 and hashed with TLSH
-(``py-tlsh``). The canonical value is ``T1`` followed by 70 upper-case hex
-digits; values without the ``T1`` version prefix are accepted and given one.
-Distance is TLSH's own score (0 identical; the scale is open-ended); 30 or
-less is the default match.
+The name is python-threatexchange's (its ``text_tlsh`` extension, Apache-2.0:
+``threatexchange/extensions/tlsh/text_tlsh.py``, ``TextTLSHSignal``), and so is
+the hash: the text exactly as given, encoded as UTF-8, hashed with TLSH
+(``py-tlsh``), nothing folded or trimmed, so the same text gives the same value
+in Accord, pytx and HMA. A text file is read as pytx's ``hash_from_file`` reads
+it (``Path.read_text``): UTF-8, a byte-order mark kept, ``\r\n`` and ``\r``
+line ends turned into ``\n``. A PDF's text is extracted with pypdf (pytx's pdf
+extension uses pdfminer, whose layout differs, so PDF values agree only as
+closely as the two extractions do).
+
+Until December 2026 Accord hashed *normalised* text (NFKC, case-folded,
+whitespace collapsed) under this name: ordinary text landed about 48 points
+from pytx's value, past the threshold. Values stored then are still valid
+digests and are kept as they are; they match text that was already in that
+form, and documents hashed again match as pytx's do (``docs/signal-types.md``).
+
+The canonical value is ``T1`` followed by 70 upper-case hex digits; values
+without the ``T1`` version prefix are accepted and given one. Distance is
+TLSH's own score (0 identical; the scale is open-ended); 30 or less is the
+default match, pytx's ``TLSH_CONFIDENT_MATCH_THRESHOLD``.
 
 TLSH needs at least 50 bytes of input with enough variety; shorter or
-repetitive text raises :class:`InsufficientContent`.
+repetitive text raises :class:`InsufficientContent` (where pytx prints no hash).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
-import unicodedata
 from typing import ClassVar
 
 import tlsh
@@ -38,13 +51,16 @@ TLSH_MIN_BYTES = 50
 _TLSH_RE = re.compile(r"(T1)?([0-9A-F]{70})")
 
 
-def normalise_text(text: str) -> str:
-    """NFKC, case-folded, whitespace collapsed to single spaces, ends trimmed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+def read_text_as_pytx(media: Media) -> str:
+    """A text file's text as pytx's ``Path.read_text`` gives it: BOM kept, newlines ``\n``."""
+    text = decode_text(media)  # checks the size limit; drops a byte-order mark
+    if media.data.startswith(codecs.BOM_UTF8):
+        text = "\ufeff" + text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class TextTlshSignal(SignalType, ContentHasher, TextHasher):
-    """TLSH of normalised text, from PDFs and text files."""
+    """TLSH of a document's text (PDFs and text files), hashed as pytx hashes it."""
 
     name: ClassVar[str] = "text_tlsh"
     index_kind: ClassVar[IndexKind] = "tlsh"
@@ -76,7 +92,8 @@ class TextTlshSignal(SignalType, ContentHasher, TextHasher):
     @classmethod
     def hash_content(cls, media: Media, options: HashOptions) -> list[HashResult]:
         """Extract (PDF) or decode (text file) the text, then hash it."""
-        text = extract_pdf_text(media) if media.kind is MediaKind.PDF else decode_text(media)
+        text = (extract_pdf_text(media) if media.kind is MediaKind.PDF
+                else read_text_as_pytx(media))
         try:
             return [HashResult(cls.name, cls.hash_text(text))]
         except InsufficientContent as err:
@@ -84,13 +101,13 @@ class TextTlshSignal(SignalType, ContentHasher, TextHasher):
 
     @classmethod
     def hash_text(cls, text: str) -> str:
-        """TLSH of the normalised text; :class:`InsufficientContent` if TLSH cannot hash it."""
-        data = normalise_text(text).encode("utf-8")
+        """TLSH of the text's UTF-8 bytes; :class:`InsufficientContent` if TLSH cannot hash it."""
+        data = text.encode("utf-8", errors="replace")
         digest = tlsh.hash(data) if len(data) >= TLSH_MIN_BYTES else "TNULL"
         if digest == "TNULL":
             raise InsufficientContent(
-                f"text too short or too repetitive for TLSH: {len(data)} bytes after "
-                f"normalisation; TLSH needs at least {TLSH_MIN_BYTES} bytes with varied content",
+                f"text too short or too repetitive for TLSH: {len(data)} bytes; TLSH needs "
+                f"at least {TLSH_MIN_BYTES} bytes with varied content",
                 hint="use md5/sha256 for such short documents",
             )
         return str(digest)

@@ -16,15 +16,34 @@ the side sampled at least twice as densely counting in cells of the other's
 sampling step, so hashes of every frame and of one a second match.
 ``distance`` is ``100`` minus the *smaller* percentage, so the default
 threshold of 20 means "at least 80 % of frames match both ways".
+
+pytx's ``vpdq`` value (python-threatexchange's vpdq extension, Apache-2.0:
+``threatexchange/extensions/vpdq/vpdq_util.py``) is a JSON list of
+``"<pdq hex>,<quality>,<timestamp>"`` strings, one per sampled frame, in frame
+order; the timestamp is in seconds, written with Python's ``.3`` format (three
+significant digits, so ``1.23e+02`` for 123.4 s). :func:`from_vpdq_json` and
+:func:`to_vpdq_json` convert between the two, and ``validate`` accepts either
+form. pytx's value has no frame numbers and Accord's no timestamps, and the
+comparison reads frame numbers as time (a side sampled densely counts in cells of
+the other's step), so frames are numbered at a nominal 30 fps: the ``n``-th item
+of a pytx list becomes frame ``n * step``, ``step`` being ``round(30 *`` the
+median gap between its timestamps``)`` (at least 1: 1 for a list of every frame,
+30 for one a second; pytx's three-digit timestamps are too coarse to number
+frames from directly past 10 s). Written back, frame ``f`` is at ``f / 30``
+seconds. Hashes and qualities, all that matching uses, are carried exactly;
+timestamps come back at the nominal rate, not the video's own.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import ClassVar
 
+from accord.index.video import parse_frames
 from accord.media.errors import CorruptMedia
 from accord.media.sniff import MediaKind
 from accord.media.source import Media
@@ -41,12 +60,57 @@ from accord.signals.pdq import pdq_hash
 from accord.signals.vpdq_match import match_percentages
 
 _FRAME_RE = re.compile(r"(\d{1,9}):(\d{1,3}):([0-9a-f]{64})")
+_VPDQ_ITEM_RE = re.compile(r"([0-9a-f]{64}),(\d{1,3}),([0-9.e+-]{1,32})")
+NOMINAL_FPS = 30  # frames of a pytx value are numbered at this rate (see the docstring)
+VPDQ_TIMESTAMP_FORMAT = ".3"  # pytx's VpdqCompactFeature.__str__: 3 significant digits
 
 
 def format_frames(frames: Sequence[tuple[int, int, str]]) -> str:
     """The canonical string for ``(frame, quality, pdq hex)`` triples."""
     ordered = sorted({frame: (frame, q, h.lower()) for frame, q, h in frames}.values())
     return ";".join(f"{frame}:{quality}:{value}" for frame, quality, value in ordered)
+
+
+def from_vpdq_json(value: str) -> str:
+    """Accord's canonical value for pytx's ``vpdq`` JSON list (see the module docstring).
+
+    Raises :class:`InvalidSignal` naming the first item that is not
+    ``"<64 hex digits>,<quality 0-100>,<seconds>"``.
+    """
+    try:
+        items = json.loads(value)
+    except (json.JSONDecodeError, RecursionError):
+        raise InvalidSignal.for_value("vpdq", value, "not a JSON list") from None
+    if not isinstance(items, list) or not items:
+        raise InvalidSignal.for_value("vpdq", value, "expected a JSON list of at least one "
+                                      "'<pdq hex>,<quality>,<timestamp>' string")
+    triples = []
+    for position, item in enumerate(items):
+        match = _VPDQ_ITEM_RE.fullmatch(item.strip().lower()) if isinstance(item, str) else None
+        if match is None or int(match.group(2)) > 100 or not _is_time(match.group(3)):
+            raise InvalidSignal.for_value(
+                "vpdq", value,
+                f"item {position} is not '<64 hex digits>,<quality 0-100>,<seconds>'")
+        triples.append((float(match.group(3)), int(match.group(2)), match.group(1)))
+    gaps = [b[0] - a[0] for a, b in pairwise(triples)]
+    step = max(1, round(NOMINAL_FPS * statistics.median(gaps))) if gaps else 1
+    return format_frames([(n * step, quality, pdq)
+                          for n, (_, quality, pdq) in enumerate(triples)])
+
+
+def to_vpdq_json(value: str) -> str:
+    """pytx's ``vpdq`` JSON list for a canonical ``video_pdq`` value, as pytx writes it."""
+    items = [f"{pdq},{quality},{frame / NOMINAL_FPS:{VPDQ_TIMESTAMP_FORMAT}}"
+             for frame, quality, pdq in parse_frames(value)]
+    return json.dumps(items)
+
+
+def _is_time(text: str) -> bool:
+    try:
+        seconds = float(text)
+    except ValueError:
+        return False
+    return 0 <= seconds < float("inf")
 
 
 class VideoPdqSignal(SignalType, ContentHasher):
@@ -60,9 +124,14 @@ class VideoPdqSignal(SignalType, ContentHasher):
 
     @classmethod
     def validate(cls, value: str) -> str:
-        """Check every ``frame:quality:hex`` item; returns them sorted, hex lower-cased."""
+        """Check every ``frame:quality:hex`` item; returns them sorted, hex lower-cased.
+
+        A pytx ``vpdq`` value (a JSON list) is converted (:func:`from_vpdq_json`).
+        """
         if not isinstance(value, str) or not value.strip():
             raise InvalidSignal.for_value(cls.name, value, "expected at least one frame")
+        if value.lstrip().startswith("["):
+            return from_vpdq_json(value)
         triples = []
         for position, item in enumerate(value.strip().lower().split(";")):
             match = _FRAME_RE.fullmatch(item.strip())

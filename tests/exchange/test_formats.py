@@ -16,10 +16,10 @@ from accord.curation.signals import SignalInput, signal_list
 from accord.errors import Invalid
 from accord.exchange import stix
 from accord.exchange.formats import (
-    read_hma_csv,
+    read_hma,
     read_misp_event,
     read_tat_json,
-    write_hma_csv,
+    write_hma,
     write_misp_event,
     write_tat_json,
 )
@@ -48,36 +48,46 @@ def _errors(rows: Iterator[Row]) -> list[str]:
     return [item.message for _, item in rows if isinstance(item, RowError)]
 
 
-# -- HMA / ThreatExchange CSV -----------------------------------------------------------------
+# -- HMA / python-threatexchange ------------------------------------------------------------
 
 
-def test_hma_csv_write_then_read_gives_the_same_signals() -> None:
+def test_hma_write_then_read_gives_the_same_signals() -> None:
     given = [SignalInput("pdq", PDQ), SignalInput("md5", MD5), SignalInput("url",
                                                                          "https://example.com/")]
     out = io.StringIO()
-    assert write_hma_csv(given, out) == 3
-    assert out.getvalue().splitlines()[:3] == ["signal_type,signal_value", f"pdq,{PDQ}",
-                                               f"video_md5,{MD5}"]
-    assert _signals(read_hma_csv(io.StringIO(out.getvalue()))) == given
+    assert write_hma(given, out) == 3
+    assert out.getvalue().splitlines()[:2] == [f"pdq {PDQ}", f"video_md5 {MD5}"]
+    assert _signals(read_hma(io.StringIO(out.getvalue()))) == given
 
 
 def test_hma_csv_ignores_extra_columns_and_reports_unknown_types_by_line() -> None:
-    text = f"bank,signal_type,signal_value\nB,pdq,{PDQ}\nB,vpdq,abc\nB,url,\n\n"
-    assert _items(read_hma_csv(io.StringIO(text))) == [
+    text = f"bank,signal_type,signal_value\nB,pdq,{PDQ}\nB,photodna,abc\nB,url,\n\n"
+    assert _items(read_hma(io.StringIO(text))) == [
         SignalInput("pdq", PDQ),
-        RowError(3, "signal type 'vpdq' has no Accord equivalent (known: md5, pdq, sha256, "
-                    "text_tlsh, url, video_md5, video_pdq)"),
-        RowError(4, "signal_value is missing"),
+        RowError(3, "signal type 'photodna' refused: Accord has no equivalent (types read: "
+                    "md5, pdq, sha256, text_tlsh, url, video_md5, video_pdq, video_sha256, "
+                    "vpdq)"),
+        RowError(4, "the signal value is missing"),
     ]
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("", "is empty"),
-    ("type,value\npdq,x\n", "lacks signal_type, signal_value"),
+    ("type,value\npdq,x\n", "line 1: 'type,value' is neither a CSV header naming"),
+    (f"\n{PDQ}\n", f"line 2: '{PDQ[:56]}\\.\\.\\. is neither"),
 ])
-def test_an_hma_csv_without_its_header_is_refused(text: str, message: str) -> None:
+def test_an_hma_file_in_neither_layout_is_refused(text: str, message: str) -> None:
     with pytest.raises(Invalid, match=message):
-        list(read_hma_csv(io.StringIO(text)))
+        list(read_hma(io.StringIO(text)))
+
+
+def test_a_line_without_a_value_is_refused_by_line() -> None:
+    assert _errors(read_hma(io.StringIO(f"pdq {PDQ}\npdq\n"))) == [
+        "'pdq' is not '<signal_type> <signal>'; pytx's `dataset -S` leaves the type out when "
+        "-s names one type: print without -s"]
+
+
+def test_an_empty_hma_file_has_no_rows() -> None:
+    assert _items(read_hma(io.StringIO("\n\n"))) == []
 
 
 # -- Tech Against Terrorism hash list ---------------------------------------------------------

@@ -20,7 +20,7 @@ from accord.exchange import files
 
 router = APIRouter(prefix="/api/v1", tags=["exchange"])
 FormatQuery = Annotated[str, Query(pattern="^(hma|tat|misp|stix|taxii-envelope)$")]
-MEDIA_TYPES = {"hma": "text/csv", "tat": "application/json", "misp": "application/json",
+MEDIA_TYPES = {"hma": "text/plain", "tat": "application/json", "misp": "application/json",
                "stix": "application/stix+json;version=2.1",
                "taxii-envelope": "application/taxii+json;version=2.1"}
 

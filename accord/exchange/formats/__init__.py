@@ -1,4 +1,4 @@
-"""Other hubs' signal files: HMA / ThreatExchange CSV, Tech Against Terrorism JSON, MISP.
+"""Other hubs' signal files: HMA / python-threatexchange lists, Tech Against Terrorism JSON, MISP.
 
 One module per format, each with ``read_*`` (an iterator of ``(number,
 SignalInput | RowError)`` rows, the shape ``accord.curation.importer.import_rows``
@@ -9,15 +9,15 @@ mappings are in ``docs/stix-mapping.md``.
 
 from __future__ import annotations
 
-from accord.exchange.formats.hma import read_hma_csv, write_hma_csv
+from accord.exchange.formats.hma import read_hma, write_hma
 from accord.exchange.formats.misp import read_misp_event, write_misp_event
 from accord.exchange.formats.tat import read_tat_json, write_tat_json
 
 __all__ = [
-    "read_hma_csv",
+    "read_hma",
     "read_misp_event",
     "read_tat_json",
-    "write_hma_csv",
+    "write_hma",
     "write_misp_event",
     "write_tat_json",
 ]
