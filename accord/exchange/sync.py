@@ -3,19 +3,28 @@
 Pull. Pages come from the peer with ``taxii2-client``; each page is applied
 to the peer's bank (``taxii.ingest``: new indicators added, revoked ones
 retracted, idempotent) and only then is the cursor saved, in the peer row.
-The cursor is the peer's ``next`` value and the ``X-TAXII-Date-Added-Last``
-of the last stored page: an Accord peer's ``next`` stays valid across runs;
-when a peer refuses an old one (medallion forgets them), the run resumes
-from ``added_after`` (one millisecond early, so objects that share the
-boundary time are fetched again rather than skipped: ingest is idempotent).
-So a run that stops anywhere resumes where the stored data ends, never past it.
+A query is one ``added_after`` filter (or none) and the pages its ``next``
+values lead to: a ``next`` is only ever sent with the filter of the query that
+issued it (TAXII 2.1 §3.5; medallion answers HTTP 400 otherwise), and pages
+are followed by ``next`` even when every object of several pages shares one
+``date_added`` (medallion gives the same ``next`` for every page of a query).
+The cursor is the last ``next`` with its query's filter, and the
+``X-TAXII-Date-Added-Last`` of the last stored page: an Accord peer's ``next``
+stays valid across runs; a query that ended without one (medallion's last
+page), or a ``next`` the peer refuses (medallion forgets them), resumes with a
+new query from ``added_after`` one millisecond before the last stored object,
+so objects that share the boundary time are fetched again rather than
+skipped (ingest is idempotent). So a run that stops anywhere resumes where
+the stored data ends, never past it.
 
 A page that is not a TAXII envelope (garbage, the wrong media type, too
 large), a peer that stalls past ``sync_timeout_seconds`` or fails: the run
 stops, the peer row records ``failed`` and the reason, the cursor stays. A
 malformed object inside a good page is refused and named in the peer's
 ``last_error``; the rest of the page is stored. A peer that claims more
-pages but gives no new cursor ends the run (never a loop).
+pages but makes no progress (the same request answers the same objects
+again, or there is no ``next`` and no later ``date_added`` to ask from) ends
+the run (never a loop).
 
 Push. When the peer's collection accepts writes, the signals of the partner
 that owns the peer's bank go to it, in change order, after the push cursor:
@@ -66,28 +75,52 @@ PUSH_BATCH = 1000
 
 @dataclass
 class Cursor:
-    """Where the next pull and push start (stored as JSON in ``peers.cursor``)."""
+    """Where the next pull and push start (stored as JSON in ``peers.cursor``).
+
+    ``next`` is the peer's last ``next`` and ``query`` the ``added_after`` of the query
+    that issued it (None: no filter): a ``next`` is only ever sent again with that
+    filter. ``added_after`` is the ``date_added`` of the last stored page's last object.
+    """
 
     next: str | None = None
     added_after: str | None = None
     pushed_seq: int = 0
+    query: str | None = None
 
     @classmethod
     def load(cls, text: str | None) -> Cursor:
         """The stored cursor (an empty one for a new peer or unreadable text)."""
         try:
             data = json.loads(text) if text else {}
+            query = data.get("query")
             return cls(next=data.get("next"), added_after=data.get("added_after"),
-                       pushed_seq=int(data.get("pushed_seq", 0)))
+                       pushed_seq=int(data.get("pushed_seq", 0)),
+                       query=query if isinstance(query, str) else None)
         except (ValueError, TypeError, AttributeError):
             return cls()
 
     def dump(self) -> str:
-        """The cursor as stored; a ``next`` too long to keep is dropped (added_after stays)."""
-        text = json.dumps(asdict(self), separators=(",", ":"))
+        """The cursor as stored; a ``next`` too long to keep is dropped with its query
+        (added_after stays)."""
+        data = asdict(self)
+        if data["query"] is None:
+            del data["query"]
+        text = json.dumps(data, separators=(",", ":"))
         if len(text) > 200:
-            text = json.dumps({**asdict(self), "next": None}, separators=(",", ":"))
+            data.pop("query", None)
+            text = json.dumps({**data, "next": None}, separators=(",", ":"))
         return text
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """One page request: the query's ``added_after`` filter (``since``) and, after its
+    first page, the ``next`` the peer gave for that query. ``resume`` is where to start
+    a new query when the peer refuses ``next`` (medallion forgets them)."""
+
+    since: str | None
+    next: str | None = None
+    resume: str | None = None
 
 
 @dataclass
@@ -156,63 +189,87 @@ class _Run:
         self.channel_id = peer.channel_id
         self.base_pulled, self.base_pushed = peer.pulled, peer.pushed
         self.cursor = Cursor.load(peer.cursor)
+        self.resumed = False  # whether this run has restarted from added_after
         self.report = SyncReport(peer.name, dry_run=dry_run)
         self.actor = Actor.operator(f"sync:{peer.name}")
         self.conn, self.session = connect(peer, settings)
         self.collection = open_collection(peer, self.conn)
 
-    def _request(self, position: tuple[str | None, str | None]
-                 ) -> tuple[dict[str, Any], dict[str, str]]:
-        """One page at ``(next, added_after)``, checked, with its response headers."""
-        size, (after, since) = self.settings.sync_page_size, position
-        if after is not None:
-            page = self.collection.get_objects(limit=size, next=after)
-        elif since is not None:
-            page = self.collection.get_objects(limit=size, added_after=since)
-        else:
-            page = self.collection.get_objects(limit=size)
+    def _request(self, ask: _Ask) -> tuple[dict[str, Any], dict[str, str]]:
+        """One page, checked, with its response headers. A ``next`` goes with the filter of
+        the query that issued it (TAXII 2.1 §3.5: medallion refuses it otherwise)."""
+        options: dict[str, Any] = {"limit": self.settings.sync_page_size}
+        if ask.since is not None:
+            options["added_after"] = ask.since
+        if ask.next is not None:
+            options["next"] = ask.next
+        page = self.collection.get_objects(**options)
         return check_envelope(page), dict(self.session.last_headers)
 
-    def _first(self) -> tuple[dict[str, Any], dict[str, str]]:
-        """The first page after the stored cursor (a refused old ``next``: added_after)."""
-        if self.cursor.next is not None:
-            try:
-                return self._request((self.cursor.next, None))
-            except requests.HTTPError as error:
-                if error.response is None or error.response.status_code not in (400, 404, 422):
-                    raise
-                self.report.notes.append("the peer refused the saved 'next'; resumed from "
-                                         "added_after")
+    def _fetch(self, ask: _Ask) -> tuple[_Ask, dict[str, Any], dict[str, str]]:
+        """The page ``ask`` names, or, once a run, when the peer refuses its ``next``, the
+        first page of a new query from ``ask.resume``; with the request that gave it."""
+        try:
+            return (ask, *self._request(ask))
+        except requests.HTTPError as error:
+            refused = error.response is not None and error.response.status_code in (
+                400, 404, 422)
+            if ask.next is None or not refused or self.resumed:
+                raise
+        self.resumed = True
+        self.report.notes.append("the peer refused our 'next' (it may forget them); "
+                                 "resumed from added_after")
+        ask = _Ask(ask.resume)
+        return (ask, *self._request(ask))
+
+    def _start(self) -> _Ask:
+        """The first request: the saved ``next`` with its query's filter, or a query from
+        just before the last stored object's ``date_added`` (objects sharing that time
+        are fetched again rather than skipped: ingest is idempotent)."""
         since = _earlier(self.cursor.added_after) if self.cursor.added_after else None
-        return self._request((None, since))
+        if self.cursor.next is not None:
+            return _Ask(self.cursor.query, self.cursor.next, resume=since)
+        return _Ask(since)
 
     @staticmethod
-    def _after(page: dict[str, Any], headers: dict[str, str],
-               before: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
-        """The position after ``page``: its ``next`` and its last date added."""
-        objects = page.get("objects")
-        after = str(page["next"]) if page.get("next") else (None if objects else before[0])
-        last = headers.get("X-TAXII-Date-Added-Last") if objects else None
-        return after, last or before[1]
+    def _following(ask: _Ask, page: dict[str, Any], last: str | None) -> _Ask | None:
+        """The request for the page after ``page`` (None when there is none to ask for).
+
+        With a ``next``: the same query, that ``next``. Without one (a server paging by
+        date only): a new query after the page's last ``date_added``."""
+        if page.get("next"):
+            return _Ask(ask.since, str(page["next"]), resume=_earlier(last) if last else
+                        ask.resume)
+        if last is not None and last != ask.since:
+            return _Ask(last, resume=_earlier(last))
+        return None
 
     def pull(self) -> None:
         """Every page after the cursor. The next page is fetched while this one is stored
-        (the peer renders while we write); the cursor moves only after each store."""
-        requested = (self.cursor.next, self.cursor.added_after)
+        (the peer renders while we write); the cursor moves only after each store.
+
+        A peer may give the same ``next`` for every page of one query (medallion does);
+        the run stops only when a page makes no progress: the same request answered with
+        the same objects again, or more claimed with nothing to ask for."""
+        before: tuple[tuple[str, str], ...] | None = None
         with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(self._first)
+            future = pool.submit(self._fetch, self._start())
             while True:
-                page, headers = future.result()
+                ask, page, headers = future.result()
                 objects: list[object] = page.get("objects", [])
-                position = self._after(page, headers, requested)
+                last = headers.get("X-TAXII-Date-Added-Last") if objects else None
                 more = bool(page.get("more"))
-                stuck = more and (position == requested or not objects)
-                if more and not stuck:
-                    future = pool.submit(self._request, position)
+                seen = tuple((str(o.get("id")), str(o.get("modified")))
+                             for o in objects if isinstance(o, dict))
+                following = self._following(ask, page, last) if more else None
+                stuck = more and (following is None or (
+                    following == ask and seen == before))
+                if more and not stuck and following is not None:
+                    future = pool.submit(self._fetch, following)
                 self.report.pages += 1
                 self.report.received += len(objects)
                 self._store(objects)
-                self.cursor.next, self.cursor.added_after = position
+                self._advance(ask, page, last)
                 self._save(state="running")
                 if self.progress:
                     self.progress(self.report.received, self.report.pushed)
@@ -220,9 +277,20 @@ class _Run:
                     return
                 if stuck:
                     self.report.notes.append("the peer said more pages follow but gave no "
-                                             "new cursor; stopped")
+                                             "new cursor (the same page again); stopped")
                     return
-                requested = position
+                before = seen
+
+    def _advance(self, ask: _Ask, page: dict[str, Any], last: str | None) -> None:
+        """The cursor after a stored page: its ``next`` with the query it belongs to, and
+        its last ``date_added``. A last page without ``next`` ends the query (a later run
+        starts a new one from added_after); an empty one leaves the cursor as it was."""
+        if page.get("next"):
+            self.cursor.next, self.cursor.query = str(page["next"]), ask.since
+        elif page.get("objects"):
+            self.cursor.next, self.cursor.query = None, None
+        if last is not None:
+            self.cursor.added_after = last
 
     def _ours(self) -> frozenset[str]:
         """The identity ids of this node's partners: objects they created are not pulled
