@@ -27,12 +27,18 @@ again, or there is no ``next`` and no later ``date_added`` to ask from) ends
 the run (never a loop).
 
 Push. When the peer's collection accepts writes, the signals of the partner
-that owns the peer's bank go to it, in change order, after the push cursor:
-TLP:CLEAR and GREEN always, AMBER only when the signal shares into the peer's
-``channel``; RED and AMBER+STRICT never leave (``Purpose.LEAVE_NODE`` of the
-visibility rule, for the peer as ``Viewer.peer``). Signals pulled from any peer
-are not pushed (they are not ours). Retractions travel as revoked versions,
-quarantines (and their lifts) as versions whose extension ``status`` says so.
+that owns the peer's bank go to it, in change order, after the push cursor,
+from any of its banks, the peer's own ``--bank`` too: TLP:CLEAR and GREEN
+always, AMBER only when the signal shares into the peer's ``channel``; RED
+and AMBER+STRICT never leave (``Purpose.LEAVE_NODE`` of the visibility rule,
+for the peer as ``Viewer.peer``). A signal pulled from a peer (its
+contributor is ``sync:<peer>``) is never pushed, to that peer or any other:
+it is not ours to pass on, and echoing it back would return the peer's own
+object as ours. The report counts what was not pushed by reason
+(``SyncReport.not_pushed``) and says so in a note; that note is no error, so
+the peer's ``last_error`` does not keep it. Retractions travel as revoked
+versions, quarantines (and their lifts) as versions whose extension
+``status`` says so.
 """
 
 from __future__ import annotations
@@ -45,7 +51,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import requests
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.config import Settings
@@ -71,6 +78,14 @@ from accord.store.signals import canonical_value, labels_of
 
 Progress = Callable[[int, int], None]  # (objects pulled, objects pushed)
 PUSH_BATCH = 1000
+PULLED_BY = "sync:"
+"""The contributor of every signal a pull stores is ``sync:<peer name>`` (member names
+cannot hold a colon): such a signal came from a peer and is never pushed."""
+NOT_PUSHED = {
+    "pulled": "pulled from a peer (never passed on, nor echoed back to where it came from)",
+    "may-not-leave": "may not leave this node for this peer (RED, AMBER+STRICT, or AMBER "
+                     "outside the peer's --channel)",
+}
 
 
 @dataclass
@@ -137,6 +152,8 @@ class SyncReport:
     push_refused: int = 0
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Why our partner's signals after the push cursor were not pushed: reason -> count.
+    not_pushed: dict[str, int] = field(default_factory=dict)
 
     @property
     def added(self) -> int:
@@ -190,8 +207,9 @@ class _Run:
         self.base_pulled, self.base_pushed = peer.pulled, peer.pushed
         self.cursor = Cursor.load(peer.cursor)
         self.resumed = False  # whether this run has restarted from added_after
+        self.push_notes = 0  # the report's last notes that explain the push, not errors
         self.report = SyncReport(peer.name, dry_run=dry_run)
-        self.actor = Actor.operator(f"sync:{peer.name}")
+        self.actor = Actor.operator(f"{PULLED_BY}{peer.name}")
         self.conn, self.session = connect(peer, settings)
         self.collection = open_collection(peer, self.conn)
 
@@ -326,13 +344,25 @@ class _Run:
             row.last_error = error
 
     def push(self) -> None:
-        if not self.collection.can_write or self.bank_id is None:
+        if self.bank_id is None:
             return
+        if not self.collection.can_write:
+            waiting, _ = _push_rows(self.db, self.bank_id, self.channel_id,
+                                    self.cursor.pushed_seq, 1)
+            if waiting:
+                self.report.notes.append("nothing pushed: the peer's collection does not "
+                                         "accept writes from us (can_write is false)")
+                self.push_notes += 1
+            return
+        examined = self._explain_push()
         renderer = IndicatorRenderer(self.settings.resolved_node_id())
         while True:
             rows, seqs = _push_rows(self.db, self.bank_id, self.channel_id,
                                     self.cursor.pushed_seq, PUSH_BATCH)
             if not rows:
+                # Past what was examined, so that a signal not pushed is told once (it is
+                # examined again when it changes: a change gives it a new sync_seq).
+                self.cursor.pushed_seq = max(self.cursor.pushed_seq, examined)
                 return
             if self.dry_run:
                 self.report.pushed += len(rows)
@@ -348,15 +378,56 @@ class _Run:
             if self.progress:
                 self.progress(self.report.received, self.report.pushed)
 
+    def _explain_push(self) -> int:
+        """Count, by reason, our partner's signals after the push cursor that will not be
+        pushed, and say so in the report's notes; the last ``sync_seq`` examined."""
+        assert self.bank_id is not None
+        counts, examined = _not_pushed(self.db, self.bank_id, self.channel_id,
+                                       self.cursor.pushed_seq)
+        self.report.not_pushed = counts
+        if counts:
+            why = "; ".join(f"{n:,} {NOT_PUSHED[reason]}" for reason, n in sorted(counts.items()))
+            self.report.notes.append(f"not pushed: {why}")
+            self.push_notes += 1
+        return examined
+
+
+def _owner_after(session: Session, bank_id: int, after: int) -> list[ColumnElement[bool]]:
+    """Our partner's (the owner of the peer's bank) shared signals after ``after``."""
+    owner = session.get_one(m.Bank, bank_id).owner_partner_id
+    return [m.Signal.owner_partner_id == owner, m.Signal.status.in_(SHARED_STATUSES),
+            m.Signal.sync_seq > after]
+
+
+def _pushable(channel_id: int | None) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """(came from a peer, may leave for the peer): the two rules of what is pushed."""
+    pulled = m.Signal.contributor.startswith(PULLED_BY, autoescape=True)
+    allowed = visible_clause(Viewer.peer(channel_id), m.Signal.owner_partner_id,
+                             m.Signal.tlp, m.Signal.channel_id, Purpose.LEAVE_NODE)
+    return pulled, allowed
+
+
+def _not_pushed(db: Database, bank_id: int, channel_id: int | None,
+                after: int) -> tuple[dict[str, int], int]:
+    """How many of our partner's signals after ``after`` are not pushed, by reason, and
+    the last ``sync_seq`` of those signals (``after`` when there are none)."""
+    pulled, allowed = _pushable(channel_id)
+    reason = case((pulled, "pulled"), else_="may-not-leave")
+    with db.reader() as session:
+        owned = _owner_after(session, bank_id, after)
+        found = session.execute(
+            select(reason, func.count(), func.max(m.Signal.sync_seq))
+            .where(*owned, or_(pulled, ~allowed)).group_by(reason)).all()
+    counts = {str(r): int(n) for r, n, _ in found if n}
+    return counts, max([after, *(int(top) for _, n, top in found if n and top)])
+
 
 def _push_rows(db: Database, bank_id: int, channel_id: int | None, after: int,
                limit: int) -> tuple[list[SignalRow], list[int]]:
-    """Our partner's signals a peer may receive, after ``after`` in change order."""
+    """Our partner's signals a peer may receive, after ``after`` in change order: in any
+    of its banks (the peer's own ``--bank`` too), except those pulled from a peer."""
+    pulled, allowed = _pushable(channel_id)
     with db.reader() as session:
-        owner = session.get_one(m.Bank, bank_id).owner_partner_id
-        pulled_into = select(m.Peer.bank_id).where(m.Peer.bank_id.is_not(None))
-        allowed = visible_clause(Viewer.peer(channel_id), m.Signal.owner_partner_id,
-                                 m.Signal.tlp, m.Signal.channel_id, Purpose.LEAVE_NODE)
         found = session.execute(
             select(m.Signal.id, m.Signal.owner_partner_id, m.Signal.signal_type,
                    m.Signal.value, m.Signal.payload, m.Signal.quality, m.Signal.tlp,
@@ -364,8 +435,7 @@ def _push_rows(db: Database, bank_id: int, channel_id: int | None, after: int,
                    m.Signal.created_at, m.Signal.updated_at, m.Bank.negative,
                    m.Signal.sync_seq)
             .join(m.Bank, m.Bank.id == m.Signal.bank_id)
-            .where(m.Signal.owner_partner_id == owner, m.Signal.bank_id.not_in(pulled_into),
-                   allowed, m.Signal.status.in_(SHARED_STATUSES), m.Signal.sync_seq > after)
+            .where(*_owner_after(session, bank_id, after), ~pulled, allowed)
             .order_by(m.Signal.sync_seq).limit(limit)
         ).all()
         labels = labels_of(session, [f.id for f in found])
@@ -417,7 +487,9 @@ def _sync_peer(db: Database, settings: Settings, name: str, actor: Actor | None,
 
 
 def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport) -> None:
-    notes = "; ".join(report.notes)
+    # The peer's last_error keeps what went wrong; why something was not pushed is no error.
+    told = report.notes[:len(report.notes) - run.push_notes] if run else report.notes
+    notes = "; ".join(told)
     error = report.error if report.error else (notes or None)
     with db.transaction() as session:
         row = session.get_one(m.Peer, peer_id)
@@ -432,7 +504,7 @@ def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport) ->
             "pages": report.pages, "received": report.received, "added": report.added,
             "retracted": report.retracted, "quarantined": report.quarantined,
             "lifted": report.lifted, "refused": report.refused,
-            "pushed": report.pushed, "error": report.error})
+            "pushed": report.pushed, "not_pushed": report.not_pushed, "error": report.error})
 
 
 def sync_all(db: Database, settings: Settings, *, actor: Actor | None = None,

@@ -73,7 +73,7 @@ class Medallion:
     def all_objects(self) -> list[dict[str, Any]]:
         """Every object in the collection (medallion's own paging, followed as it wants)."""
         found: list[dict[str, Any]] = []
-        params: dict[str, str] = {}
+        params = {"limit": "100"}  # medallion's next needs a limit (500 without)
         while True:
             reply = requests.get(self.objects_url, params=params, auth=(USER, PASSWORD),
                                  headers={"Accept": MEDIA_TAXII}, timeout=30)
@@ -82,7 +82,7 @@ class Medallion:
             found += page.get("objects", [])
             if not page.get("more"):
                 return found
-            params = {"next": page["next"]}
+            params = {"limit": "100", "next": page["next"]}
 
 
 def _data(url: str, objects: Sequence[dict[str, object]],

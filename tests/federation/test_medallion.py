@@ -28,7 +28,7 @@ from tests.federation.medallion import (
     md5,
     medallion,
 )
-from tests.federation.nodes import OP, Node, sqlite_node
+from tests.federation.nodes import OP, Node, pull_notes, sqlite_node
 
 
 def _node(template: Path, folder: Path, server: Medallion) -> Node:
@@ -115,7 +115,7 @@ def test_an_incremental_pull_of_five_new_objects_over_several_pages_gets_all_fiv
         assert report.added == 5 and report.pages >= 3
         assert _pulled(b) >= {md5(n) for n in range(11, 16)}
         quiet = sync.sync_peer(b.db, b.settings, "med")
-        assert quiet.error is None and quiet.added == 0 and not quiet.notes, quiet
+        assert quiet.error is None and quiet.added == 0 and not pull_notes(quiet), quiet
         (listed,) = peers.peer_list(b.db, OP)
         assert listed.state == "ok" and listed.pulled == 9
         b.db.dispose()
@@ -131,10 +131,10 @@ def test_more_than_a_page_of_objects_sharing_one_date_added_all_arrive_once(
 
         report = sync.sync_peer(b.db, b.settings, "med")
 
-        assert report.error is None and not report.notes, report
+        assert report.error is None and not pull_notes(report), report
         assert report.added == 5 and report.pages == 3
         again = sync.sync_peer(b.db, b.settings, "med")
-        assert again.error is None and again.added == 0 and not again.notes, again
+        assert again.error is None and again.added == 0 and not pull_notes(again), again
         assert _pulled(b) == {md5(n) for n in range(1, 6)}
         b.db.dispose()
 
@@ -150,8 +150,42 @@ def test_new_objects_sharing_one_date_added_past_a_page_arrive_and_the_peer_stay
         assert report.error is None and report.added == 5, report
         for _ in range(2):  # resumed at the shared time: every page of it again, no more
             again = sync.sync_peer(b.db, b.settings, "med")
-            assert again.error is None and again.added == 0 and not again.notes, again
+            assert again.error is None and again.added == 0 and not pull_notes(again), again
         assert _pulled(b) == {md5(n) for n in (*range(1, 5), *range(21, 26))}
         (listed,) = peers.peer_list(b.db, OP)
         assert listed.state == "ok" and listed.pulled == 9
+        b.db.dispose()
+
+
+def test_local_signals_in_the_peers_own_bank_are_pushed_and_pulled_ones_never_echoed(
+        sqlite_template: Path, tmp_path: Path) -> None:
+    with medallion(tmp_path / "med", [indicator(1, md5(1)), indicator(2, md5(2))]) as server:
+        b = _node(sqlite_template, tmp_path / "b", server)
+        # A curator's own signals, in the bank that pulls from medallion land in.
+        mine = signals.signal_add(b.db, OP, "from-medallion",
+                                  SignalInput("sha256", "d" * 64, tlp="GREEN"), b.settings)
+        signals.signal_add(b.db, OP, "from-medallion",
+                           SignalInput("sha256", "e" * 64, tlp="RED"), b.settings)
+
+        report = sync.sync_peer(b.db, b.settings, "med")
+
+        assert report.error is None and report.added == 2, report
+        assert report.pushed == 1  # today: 0, and nothing says why
+        assert report.not_pushed == {"may-not-leave": 1, "pulled": 2}
+        on_medallion = json.dumps(server.all_objects())
+        assert mine.value in on_medallion and "e" * 64 not in on_medallion
+        again = sync.sync_peer(b.db, b.settings, "med")
+        assert again.error is None and again.pushed == 0 and again.not_pushed == {}
+        signals.signal_add(b.db, OP, "from-medallion",
+                           SignalInput("md5", "f" * 32, tlp="GREEN"), b.settings)
+        # The two pulled signals change after the last push (a curator retracts them).
+        for pulled in signals.signal_list(b.db, OP, bank="from-medallion"):
+            if pulled.value in (md5(1), md5(2)):
+                signals.signal_retract(b.db, OP, pulled.id, "not ours to keep")
+        third = sync.sync_peer(b.db, b.settings, "med")
+        assert third.pushed == 1 and third.not_pushed == {"pulled": 2}, third
+        assert any("pulled from a peer" in n for n in third.notes)
+        assert [o for o in server.all_objects() if o.get("revoked")] == []  # never echoed
+        (listed,) = peers.peer_list(b.db, OP)
+        assert listed.last_error is None and listed.pushed == 2
         b.db.dispose()
