@@ -5,7 +5,8 @@ to the peer's bank (``taxii.ingest``: new indicators added, revoked ones
 retracted, idempotent) and only then is the cursor saved, in the peer row.
 A query is one ``added_after`` filter (or none) and the pages its ``next``
 values lead to: a ``next`` is only ever sent with the filter of the query that
-issued it (TAXII 2.1 §3.5; medallion answers HTTP 400 otherwise), and pages
+issued it (TAXII 2.1: "along with the same original query options";
+medallion answers HTTP 400 otherwise), and pages
 are followed by ``next`` even when every object of several pages shares one
 ``date_added`` (medallion gives the same ``next`` for every page of a query).
 The cursor is the last ``next`` with its query's filter, and the
@@ -215,7 +216,7 @@ class _Run:
 
     def _request(self, ask: _Ask) -> tuple[dict[str, Any], dict[str, str]]:
         """One page, checked, with its response headers. A ``next`` goes with the filter of
-        the query that issued it (TAXII 2.1 §3.5: medallion refuses it otherwise)."""
+        the query that issued it (TAXII 2.1 pagination; medallion refuses it otherwise)."""
         options: dict[str, Any] = {"limit": self.settings.sync_page_size}
         if ask.since is not None:
             options["added_after"] = ask.since

@@ -1,7 +1,7 @@
 """Accord's TAXII client against medallion, OASIS's TAXII 2.1 server, run as its own
 process from its own virtualenv (``tests/federation/medallion.py``), with pages of two.
 
-medallion holds a ``next`` to the query that issued it (TAXII 2.1 §3.5: a request with
+medallion holds a ``next`` to the query that issued it (TAXII 2.1 pagination: a request with
 ``next`` repeats the original filters; any other filter is HTTP 400), forgets it when the
 query ends, and answers objects in ``date_added`` order, with the same ``next`` for every
 page of one query.
