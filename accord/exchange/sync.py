@@ -268,9 +268,10 @@ class _Run:
         (the peer renders while we write); the cursor moves only after each store.
 
         A peer may give the same ``next`` for every page of one query (medallion does);
-        the run stops only when a page makes no progress: the same request answered with
-        the same objects again, or more claimed with nothing to ask for."""
-        before: tuple[tuple[str, str], ...] | None = None
+        the run stops only when a page makes no progress: the same objects leading to the
+        same request as once before in this run (so a peer cycling through pages is not
+        looped on either), or more claimed with nothing to ask for."""
+        answered: set[int] = set()  # each (objects, request they lead to) this run, hashed
         with ThreadPoolExecutor(max_workers=1) as pool:
             future = pool.submit(self._fetch, self._start())
             while True:
@@ -278,11 +279,12 @@ class _Run:
                 objects: list[object] = page.get("objects", [])
                 last = headers.get("X-TAXII-Date-Added-Last") if objects else None
                 more = bool(page.get("more"))
-                seen = tuple((str(o.get("id")), str(o.get("modified")))
-                             for o in objects if isinstance(o, dict))
                 following = self._following(ask, page, last) if more else None
-                stuck = more and (following is None or (
-                    following == ask and seen == before))
+                seen = hash((following and (following.since, following.next), tuple(
+                    (str(o.get("id")), str(o.get("modified")))
+                    for o in objects if isinstance(o, dict))))
+                stuck = more and (following is None or seen in answered)
+                answered.add(seen)
                 if more and not stuck and following is not None:
                     future = pool.submit(self._fetch, following)
                 self.report.pages += 1
@@ -298,7 +300,6 @@ class _Run:
                     self.report.notes.append("the peer said more pages follow but gave no "
                                              "new cursor (the same page again); stopped")
                     return
-                before = seen
 
     def _advance(self, ask: _Ask, page: dict[str, Any], last: str | None) -> None:
         """The cursor after a stored page: its ``next`` with the query it belongs to, and
