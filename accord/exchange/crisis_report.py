@@ -1,4 +1,6 @@
-"""A crisis as STIX: a ``report`` citing its crisis bank's indicators, in a bundle with them.
+"""A crisis as STIX: a ``report`` citing its crisis bank's indicators, in a bundle with them
+and with every object they reference (the partners' identities, the markings, Accord's
+extension definitions), so the bundle stands on its own.
 
 Only what the actor may pass on leaves: crises on incidents it may see, and the
 bank's signals it may reshare (never RED or AMBER+STRICT), as ``accord export``
@@ -15,7 +17,7 @@ from accord.config import Settings
 from accord.errors import Invalid, NotFound
 from accord.exchange.files import exportable
 from accord.exchange.indicator import IndicatorRenderer
-from accord.exchange.stix import crisis_to_stix, make_bundle
+from accord.exchange.stix import crisis_to_stix, self_contained_bundle
 from accord.incidents.crisis import crisis_list
 from accord.sharing.roles import Actor
 from accord.sharing.tlp import Tlp
@@ -41,4 +43,4 @@ def crisis_bundle(db: Database, actor: Actor, crisis_id: int, settings: Settings
     strictest = max((Tlp(s.tlp) for _, s in leaving), key=order.index, default=Tlp.GREEN)
     report = crisis_to_stix(crisis, [i["id"] for i in indicators], node_id,
                             owner_partner_id=owner, tlp=strictest.value)
-    return make_bundle([report, *indicators])
+    return self_contained_bundle(db, node_id, [report, *indicators])

@@ -48,7 +48,7 @@ from accord.exchange.formats import (
 )
 from accord.exchange.formats.tat import DatedSignal
 from accord.exchange.indicator import IndicatorRenderer, SignalRow
-from accord.exchange.stix import make_bundle
+from accord.exchange.stix import self_contained_bundle
 from accord.exchange.taxii.ingest import ingest_objects
 from accord.safeguards import json_input
 from accord.sharing.roles import Actor
@@ -119,7 +119,8 @@ def export_file(db: Database, actor: Actor, bank: str | int, out: IO[str], fmt: 
     if fmt in ("stix", "taxii-envelope"):
         renderer = IndicatorRenderer(settings.resolved_node_id())
         objects = [renderer.indicator(row) for row, _ in chosen]
-        body: dict[str, Any] = (make_bundle(objects) if fmt == "stix"
+        body: dict[str, Any] = (self_contained_bundle(db, settings.resolved_node_id(), objects)
+                                if fmt == "stix"
                                 else {"more": False, "objects": objects})
         json.dump(body, out, ensure_ascii=False)
         out.write("\n")

@@ -33,6 +33,7 @@ from accord.errors import Invalid, trimmed
 from accord.exchange.stix import describe, parse_stix
 from accord.exchange.stix_common import (
     EXTENSION_ID,
+    SIGNAL_OBJECT,
     TLP_MARKING_IDS,
     stix_id,
     stix_time,
@@ -60,6 +61,13 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 CUSTOM_PATTERN_PREFIX = "accord-"
+"""The custom ``pattern_type`` of before (``accord-<type>``, the pattern the bare value):
+no longer written, still read, from old exports and older Accord nodes."""
+_SIGNAL_PATTERN = re.compile(
+    r"\[\s*x-accord-signal:signal_type\s*=\s*'(?P<kind>(?:[^'\\]|\\.)*)'\s+AND\s+"
+    r"x-accord-signal:value\s*=\s*'(?P<value>(?:[^'\\]|\\.)*)'\s*\]",
+    re.IGNORECASE,
+)
 
 
 def quote_pattern_value(value: str) -> str:
@@ -72,19 +80,24 @@ def _unquote(literal: str) -> str:
 
 
 def signal_pattern(signal_type: str, value: str) -> tuple[str, str]:
-    """``(pattern_type, pattern)`` for a signal.
+    """``(pattern_type, pattern)`` for a signal: always a STIX pattern (``stix`` is in
+    the pattern-type vocabulary).
 
-    MD5, SHA-256 and URL signals are STIX patterns any STIX tool can match.
-    Other types have no STIX observable property that means the same thing
-    (a text TLSH is over extracted text, not the file; PDQ is not a file
-    hash), so they use a custom pattern type, ``accord-<type>``, whose pattern
-    is the canonical value. The validator accepts custom pattern types with a
-    vocabulary warning only, and STIX tools keep such indicators as opaque.
+    MD5, SHA-256 and URL signals compare the standard observables any STIX tool
+    matches. Other types have no STIX observable property that means the same
+    thing (a text TLSH is over extracted text, not the file; PDQ is not a hash of
+    the file's bytes), so they compare Accord's custom observable
+    ``x-accord-signal`` (defined by the ``new-sco`` extension
+    ``stix_common.SIGNAL_OBJECT_ID``): ``[x-accord-signal:signal_type = 'pdq' AND
+    x-accord-signal:value = '<canonical value>']``. A tool that matches STIX
+    patterns never compares a file with it; one that only keeps patterns keeps
+    the whole signal.
     """
     path = PATTERN_PATHS.get(signal_type)
     if path is not None:
         return "stix", f"[{path} = {quote_pattern_value(value)}]"
-    return CUSTOM_PATTERN_PREFIX + signal_type.replace("_", "-"), value
+    return "stix", (f"[{SIGNAL_OBJECT}:signal_type = {quote_pattern_value(signal_type)} AND "
+                    f"{SIGNAL_OBJECT}:value = {quote_pattern_value(value)}]")
 
 
 # -- Writing ------------------------------------------------------------------------------
@@ -149,8 +162,7 @@ class IndicatorRenderer:
             "indicator_types": ["benign" if row.negative else "malicious-activity"],
             "pattern": pattern, "pattern_type": pattern_type,
         }
-        if pattern_type == "stix":
-            obj["pattern_version"] = "2.1"
+        obj["pattern_version"] = "2.1"
         obj["valid_from"] = created
         if row.status == Status.RETRACTED:
             obj["revoked"] = True
@@ -220,8 +232,11 @@ def _from_pattern(obj: Mapping[str, Any]) -> tuple[str, str]:
         return pattern_type.removeprefix(CUSTOM_PATTERN_PREFIX).replace("-", "_"), pattern
     if pattern_type != "stix":
         raise Invalid(f"indicator {describe(obj)} has pattern_type {trimmed(pattern_type)}",
-                      hint="Accord reads STIX patterns on MD5, SHA-256 or URL, and its own "
-                      "accord-<type> patterns")
+                      hint="Accord reads STIX patterns on MD5, SHA-256, URL or its "
+                      "x-accord-signal observable, and its accord-<type> patterns of before")
+    signal = _SIGNAL_PATTERN.fullmatch(pattern.strip())
+    if signal is not None:
+        return _unquote(signal["kind"]), _unquote(signal["value"])
     match = _PATTERN.fullmatch(pattern.strip())
     if match is None:
         raise Invalid(

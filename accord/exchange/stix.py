@@ -27,11 +27,15 @@ from typing import Any, TypeVar
 
 from accord.errors import AccordError, Invalid, trimmed
 from accord.exchange.stix_common import (
+    ACCORD_IDENTITY_ID,
     EXTENSION_ID,
+    SIGNAL_OBJECT,
+    SIGNAL_OBJECT_ID,
     TLP_MARKING_IDS,
     accord_identity,
     extension_definition,
     indicator_id,
+    signal_object_definition,
     stix_id,
     stix_time,
     tlp_marking,
@@ -40,6 +44,7 @@ from accord.incidents.records import Crisis
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import Shareable
 from accord.store import records as r
+from accord.store.database import Database
 
 PARTNER_SECTORS: dict[str, list[str]] = {
     "agency": ["government"],
@@ -214,14 +219,32 @@ def make_bundle(objects: Iterable[Mapping[str, Any]], *,
     present = {o.get("id") for o in body}
     extra: list[dict[str, Any]] = []
     uses_extension = any(EXTENSION_ID in o.get("extensions", {}) for o in body)
+    uses_object = any(f"{SIGNAL_OBJECT}:" in str(o.get("pattern", "")) for o in body)
+    if (uses_extension or uses_object) and ACCORD_IDENTITY_ID not in present:
+        extra.append(accord_identity())
     if uses_extension and EXTENSION_ID not in present:
-        extra += [accord_identity(), extension_definition()]
+        extra.append(extension_definition())
+    if uses_object and SIGNAL_OBJECT_ID not in present:
+        extra.append(signal_object_definition())
     cited = {ref for o in body for ref in o.get("object_marking_refs", ())}
     extra += [tlp_marking(t) for t, mid in TLP_MARKING_IDS.items()
               if mid in cited and mid not in present]
     return {"type": "bundle", "id": bundle_id or f"bundle--{uuid.uuid4()}",
             "objects": extra + body}
 
+
+
+def self_contained_bundle(db: Database, node_id: str,
+                          objects: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """``make_bundle`` with the ``identity`` of each of this node's partners that an object
+    cites (``created_by_ref``), so that every reference resolves inside the bundle."""
+    from accord.sharing.service import partner_list
+
+    body = [dict(o) for o in objects]
+    cited = {o.get("created_by_ref") for o in body} - {o.get("id") for o in body}
+    identities = [partner_to_stix(p, node_id) for p in partner_list(db)
+                  if stix_id("identity", node_id, p.id) in cited]
+    return make_bundle([*identities, *body])
 
 
 # -- Reading STIX -----------------------------------------------------------------------------

@@ -8,6 +8,8 @@ may change once published: a new version of the extension gets a new id.
 - ``EXTENSION_ID`` is Accord's ``extension-definition`` (a property extension
   carrying a signal's type and canonical value, a partner's kind, an entity's
   designations). ``extension_definition()`` is the object to publish.
+- ``SIGNAL_OBJECT_ID`` defines the ``x-accord-signal`` observable that perceptual-hash
+  patterns compare (``signal_object_definition()``).
 - ``TLP_MARKING_IDS`` are the TLP 2.0 marking definitions as FIRST and OASIS
   publish them (``cti-stix-common-objects``, ``extension-definition-specifications/tlp-2.0``).
   Note that ``stix2.TLP_AMBER`` and friends are the TLP 1.0 objects, with other ids.
@@ -32,6 +34,14 @@ ACCORD_NAMESPACE = uuid.UUID("3c0fb58b-c969-58c7-8636-16a49ab0f445")
 
 EXTENSION_ID = "extension-definition--731082b2-eccc-520e-b031-7baa5914cd32"
 """Accord signal extension v1: ``uuid5(ACCORD_NAMESPACE, "extension-definition:accord-signal")``."""
+
+SIGNAL_OBJECT = "x-accord-signal"
+"""The custom observable type that perceptual-hash patterns compare."""
+
+SIGNAL_OBJECT_ID = "extension-definition--0b380abe-559d-5274-9ff8-691965e2b3b9"
+"""Accord's ``x-accord-signal`` observable (a ``new-sco`` extension), the object that the
+patterns of signals without a STIX observable compare (``signal_type``, ``value``):
+``uuid5(ACCORD_NAMESPACE, "extension-definition:accord-signal-observable")``."""
 
 EXTENSION_VERSION = "1.0.0"
 EXTENSION_CREATED = "2026-01-01T00:00:00.000Z"
@@ -176,4 +186,28 @@ def extension_definition() -> dict[str, Any]:
         "schema": EXTENSION_SCHEMA,
         "version": EXTENSION_VERSION,
         "extension_types": ["property-extension"],
+    }
+
+
+def signal_object_definition() -> dict[str, Any]:
+    """The ``new-sco`` extension-definition of ``x-accord-signal``, the observable that an
+    indicator's pattern compares for a signal type with no STIX observable (PDQ...)."""
+    return {
+        "type": "extension-definition",
+        "spec_version": "2.1",
+        "id": SIGNAL_OBJECT_ID,
+        "created_by_ref": ACCORD_IDENTITY_ID,
+        "created": EXTENSION_CREATED,
+        "modified": EXTENSION_CREATED,
+        "name": "Accord signal observable",
+        "description": "x-accord-signal: a signal that no STIX observable property means, "
+                       "such as a PDQ or video PDQ perceptual hash or a TLSH of extracted "
+                       "text. Properties: signal_type (the Accord signal type name) and "
+                       "value (its canonical value). Indicators compare both: "
+                       "[x-accord-signal:signal_type = 'pdq' AND x-accord-signal:value = "
+                       "'...'].",
+        "schema": "The x-accord-signal observable of docs/stix-mapping.md in the Accord "
+                  "source: signal_type and value, both strings.",
+        "version": EXTENSION_VERSION,
+        "extension_types": ["new-sco"],
     }

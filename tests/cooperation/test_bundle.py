@@ -91,7 +91,7 @@ def test_air_gapped_round_trip_install_offline_move_signals_by_taxii_envelope_ma
                                         "--taxii-envelope", "-o", str(moved)],
                                   env={"ACCORD_HOME": str(tmp_path / "h")})
     assert exported.exit_code == 0, exported.output
-    assert '"pattern_type": "accord-pdq"' in moved.read_text()
+    assert "x-accord-signal:signal_type = 'pdq'" in moved.read_text()
     # ...and the air-gapped node, installed from the bundle alone, imports it and matches.
     offline_node.accord("init")
     offline_node.accord("partner", "add", "Agency North", "--kind", "agency", "--country", "FR")

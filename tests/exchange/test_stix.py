@@ -143,17 +143,21 @@ def test_pattern_literals_escape_backslashes_and_quotes() -> None:
     assert stix2.pattern_visitor.create_pattern_object(pattern, version="2.1") is not None
 
 
-@pytest.mark.parametrize(("signal_type", "pattern_type"), [
-    ("pdq", "accord-pdq"), ("video_pdq", "accord-video-pdq"), ("text_tlsh", "accord-text-tlsh"),
-])
-def test_perceptual_hashes_use_a_custom_pattern_type_and_the_extension(
-        signal_type: str, pattern_type: str) -> None:
+@pytest.mark.parametrize("signal_type", ["pdq", "video_pdq", "text_tlsh"])
+def test_perceptual_hashes_are_stix_patterns_on_accords_observable_and_the_extension(
+        signal_type: str) -> None:
     value = get_signal_type(signal_type).examples()[0]
     indicator = signal_to_stix(_signal(signal_type, value, quality=90
                                             if signal_type == "pdq" else None), NODE)
-    assert (indicator["pattern_type"], indicator["pattern"]) == (pattern_type, value)
+    assert (indicator["pattern_type"], indicator["pattern_version"]) == ("stix", "2.1")
+    assert indicator["pattern"] == (f"[x-accord-signal:signal_type = '{signal_type}' AND "
+                                    f"x-accord-signal:value = {quote_pattern_value(value)}]")
+    assert stix2.pattern_visitor.create_pattern_object(indicator["pattern"],
+                                                       version="2.1") is not None
     assert indicator["extensions"][EXTENSION_ID]["signal_type"] == signal_type
     assert indicator["extensions"][EXTENSION_ID]["value"] == value
+    bare = {k: v for k, v in indicator.items() if k != "extensions"}  # a third party's copy
+    assert indicator_to_signal(bare).signal.value == value
 
 
 def test_indicator_carries_owner_labels_and_the_tlp_2_marking() -> None:
@@ -351,7 +355,7 @@ def test_validate_bundle_reports_errors_and_not_warnings() -> None:
     errors = stix.validate_bundle(bad)
     assert errors and all(isinstance(e, str) for e in errors)
     assert stix.validate_bundle("{not json")[0].startswith("not JSON")
-    # a custom pattern_type is only a vocabulary warning
+    # a perceptual hash: a STIX pattern on Accord's observable, valid
     ok = signal_to_stix(_signal("pdq"), NODE)
     assert stix.validate_bundle(stix.make_bundle([ok])) == []
 

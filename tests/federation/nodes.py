@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx2
 
 from accord.config import Settings
+from accord.exchange.sync import SyncReport
 from accord.sharing import service
 from accord.sharing.roles import Actor
 from accord.store.database import Database
@@ -48,6 +49,11 @@ class Node:
     def taxii(self) -> str:
         """The node's TAXII discovery URL."""
         return f"{self.url}/taxii2/"
+
+
+def pull_notes(report: SyncReport) -> list[str]:
+    """A sync report's notes but those that say why something was not pushed."""
+    return [n for n in report.notes if not n.startswith("not pushed:")]
 
 
 def sqlite_node(name: str, template: Path, folder: Path) -> Node:

@@ -244,3 +244,59 @@ def test_an_unexpected_failure_fails_that_peer_only_and_the_others_still_sync(
     states = {p.name: p.state for p in peers.peer_list(node.db, OP)}
     assert states == {"first": "failed", "second": "ok"}
     assert [e.action for e in audit.recent(node.db, actors=["sync:first"])] == ["peer.sync"]
+
+
+def _page(more: bool, objects: list[object], next_: str | None = None
+          ) -> tuple[int, str, str, float]:
+    body: dict[str, object] = {"more": more, "objects": objects}
+    if next_ is not None:
+        body["next"] = next_
+    return 200, MEDIA_TYPE_TAXII, json.dumps(body), 0.0
+
+
+def _params(query: str) -> dict[str, str]:
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(query))
+
+
+SECOND = {**GOOD, "id": "indicator--22222222-1111-4111-8111-111111111111",
+          "pattern": "[file:hashes.MD5 = '" + "2" * 32 + "']"}
+REFUSED = (400, MEDIA_TYPE_TAXII, json.dumps({"title": "next not valid"}), 0.0)
+EDGE = "2025-12-31T23:59:59.999Z"  # a millisecond before the fake's date_added
+
+
+def test_a_next_the_peer_forgets_mid_run_resumes_once_from_added_after(
+        node: Node, fake: FakePeer) -> None:
+    fake.replies = [_page(True, [GOOD], "n1"), REFUSED, _page(False, [GOOD, SECOND])]
+    report, row = _sync(node, fake)
+    assert report.error is None and row.state == "ok", report
+    assert any("refused our 'next'" in n for n in report.notes)
+    assert [_params(p) for p in fake.seen_params] == [
+        {"limit": "5000"}, {"limit": "5000", "next": "n1"},
+        {"limit": "5000", "added_after": EDGE}]
+    assert {s.value for s in signals.signal_list(node.db, OP, bank="inbox")} == {
+        "1" * 32, "2" * 32}
+
+    fake.replies, fake.calls = [_page(True, [SECOND], "n2"), REFUSED], 0
+    fake.seen_params.clear()
+    report, row = _sync(node, fake)
+    assert report.error is not None and "HTTP 400" in report.error  # once a run, no loop
+    assert fake.calls == 3
+
+
+def test_a_saved_next_is_sent_again_only_with_the_filter_of_its_query(
+        node: Node, fake: FakePeer) -> None:
+    fake.replies = [_page(False, [GOOD])]
+    assert _sync(node, fake)[0].error is None
+    fake.replies, fake.calls = [_page(True, [GOOD], "n2"), (500, MEDIA_TYPE_TAXII, "{}", 0.0)], 0
+    report, row = _sync(node, fake)
+    assert report.error is not None and "HTTP 500" in report.error
+    assert _params(fake.seen_params[-1]) == {"limit": "5000", "added_after": EDGE,
+                                             "next": "n2"}
+    assert sync.Cursor.load(row.cursor).query == EDGE
+    fake.replies, fake.calls = [_page(False, [SECOND])], 0
+    report, row = _sync(node, fake)
+    assert report.error is None and report.added == 1
+    assert _params(fake.seen_params[-1]) == {"limit": "5000", "added_after": EDGE,
+                                             "next": "n2"}

@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from accord.config import Settings
 from accord.curation import importer
+from accord.exchange.stix_common import EXTENSION_ID
 from accord.sharing.roles import Actor
 from accord.signals import get_signal_type
 from accord.signals.registry import registry
@@ -100,7 +101,8 @@ def test_a_plugin_type_is_imported_exported_and_matched(
     assert report.imported == 2
 
     indicators = _objects(api, keys.reader_b, _collections(api, keys.reader_b)["Channel ab"])
-    ours = {o["pattern"]: o for o in indicators if o.get("pattern_type") == "accord-test-phash"}
+    ours = {o["extensions"][EXTENSION_ID]["value"]: o for o in indicators
+            if f"x-accord-signal:signal_type = '{TYPE}'" in o.get("pattern", "")}
     assert set(ours) == {VALUE, FAR}
 
     query = {"signal_type": TYPE, "value": NEAR}
