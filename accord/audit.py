@@ -288,11 +288,15 @@ def count(db: Database) -> int:
         return session.execute(select(func.count()).select_from(m.AuditEvent)).scalar_one()
 
 
-def recent(db: Database, *, members: Sequence[int] | None = None, before: int | None = None,
+def recent(db: Database, *, members: Sequence[int] | None = None,
+           actors: Sequence[str] | None = None, before: int | None = None,
            limit: int = 50) -> list[AuditEvent]:
-    """Newest events first, by any of the member ids ``members`` (None: anyone, the
-    operator and the node's jobs included); page with ``before``."""
+    """Newest events first; page with ``before``. ``members``: only events of these
+    member ids (what a partner's view uses: identity, never a name). ``actors``: only
+    events written under these names (the operator's tools, e.g. ``sync:<peer>``)."""
     query = select(m.AuditEvent).order_by(m.AuditEvent.seq.desc()).limit(max(1, min(limit, 500)))
+    if actors is not None:
+        query = query.where(m.AuditEvent.actor.in_(sorted(set(actors))))
     if members is not None:
         query = query.where(m.AuditEvent.actor_member_id.in_(sorted(set(members))))
     if before is not None:
