@@ -137,7 +137,7 @@ def read_tmk(data: bytes, *, name: str = "TMK data") -> TmkFeatures:
                              hint=_HINT)
     offset = HEADER.size
     period_values = np.frombuffer(data, "<i4", periods, offset).astype(np.int32)
-    if periods and not (0 < period_values.min() and period_values.max() <= _MAX_PERIOD):
+    if periods and not (period_values.min() > 0 and period_values.max() <= _MAX_PERIOD):
         raise TmkFormatError(f"{name} has a period outside 1-{_MAX_PERIOD}", hint=_HINT)
     values = np.frombuffer(data, "<f4", floats, offset + 4 * periods).astype(np.float32)
     if not np.isfinite(values).all():
@@ -290,4 +290,4 @@ def score_floor(limit: int) -> float:
 
 def threshold_for(score: float) -> int:
     """The distance limit that admits pairs whose two scores both reach ``score``."""
-    return int(round(DISTANCE_SCALE * (1.0 - score)))
+    return round(DISTANCE_SCALE * (1.0 - score))

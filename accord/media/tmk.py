@@ -57,6 +57,7 @@ from accord.media.errors import (
 from accord.media.source import Media
 
 FRAME_SIZE = 64
+MIN_FRAMES = 2  # one frame has no time to match: it is an image
 _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
@@ -73,9 +74,12 @@ DCT = _dct_matrix()
 
 def hash_video(media: Media) -> TmkFeatures:
     """The TMK+PDQF features of a video (see the module docstring)."""
-    frames = decode_frames(media)
-    if frames.shape[0] == 0:
-        raise InsufficientContent(f"{media.name}: the video has no frames to hash with TMK")
+    frames, distinct = decode_frames(media)
+    if distinct < MIN_FRAMES:
+        raise InsufficientContent(
+            f"{media.name}: the video has {distinct} distinct frame{'' if distinct == 1 else 's'}"
+            f"; TMK needs at least {MIN_FRAMES}",
+            hint="a still image (or a one-frame video) is matched with pdq, not tmk")
     media.deadline.check("computing TMK features")
     return tmk_features(pdqf(frames))
 
@@ -118,8 +122,9 @@ def _unit_rows(block: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 # ---------------------------------------------------------------- decoding
 
 
-def decode_frames(media: Media) -> npt.NDArray[np.uint8]:
-    """The video's frames as the reference sees them: 64 x 64 RGB at 15 frames a second."""
+def decode_frames(media: Media) -> tuple[npt.NDArray[np.uint8], int]:
+    """The video's frames as the reference sees them, 64 x 64 RGB at 15 frames a second, and
+    how many distinct decoded frames they show."""
     try:
         container = av.open(io.BytesIO(media.data), mode="r")
     except (av.FFmpegError, ValueError, OSError) as err:
@@ -148,7 +153,7 @@ def _check_header(media: Media, container: Any, stream: Any) -> None:
             f"the limit of {limits.max_image_pixels} (max_image_pixels)")
 
 
-def _resampled(media: Media, container: Any, stream: Any) -> npt.NDArray[np.uint8]:
+def _resampled(media: Media, container: Any, stream: Any) -> tuple[npt.NDArray[np.uint8], int]:
     start = Fraction(container.start_time or 0, av.time_base)
     time_base = stream.time_base or Fraction(1, 90000)
     rate = stream.guessed_rate or stream.average_rate
@@ -173,9 +178,10 @@ def _resampled(media: Media, container: Any, stream: Any) -> npt.NDArray[np.uint
     order = [i for i, n in enumerate(copies) for _ in range(n)]
     if len(order) > cap:
         raise _too_long(media, len(order) / FRAMES_PER_SECOND)
+    distinct = sum(1 for n in copies if n)
     if not order:
-        return np.zeros((0, FRAME_SIZE, FRAME_SIZE, 3), dtype=np.uint8)
-    return np.stack([shrunk[i] for i in order])
+        return np.zeros((0, FRAME_SIZE, FRAME_SIZE, 3), dtype=np.uint8), distinct
+    return np.stack([shrunk[i] for i in order]), distinct
 
 
 def _duration_ticks(frame: Any, time_base: Fraction) -> Fraction | None:
@@ -232,7 +238,8 @@ def cfr_copies(timings: list[tuple[Fraction, Fraction | None]], rate: Fraction |
 def _float_pts(seconds: Fraction) -> float:
     # ffmpeg keeps 16 extra bits of the 1/15 s output time base, then nudges off midpoints.
     ticks = seconds * FRAMES_PER_SECOND * (1 << 16)
-    rounded = math.floor(ticks + Fraction(1, 2)) if ticks >= 0 else -math.floor(-ticks + Fraction(1, 2))
+    half = Fraction(1, 2)  # av_rescale_q rounds to nearest, halves away from zero
+    rounded = math.floor(ticks + half) if ticks >= 0 else -math.floor(-ticks + half)
     value = rounded / (1 << 16)
     return value + (math.copysign(1.0, value) / (1 << 17) if value else 0.0)
 

@@ -43,7 +43,7 @@ from accord.media.source import Media
 if TYPE_CHECKING:
     from accord.config import Settings
 
-IndexKind = Literal["exact", "hamming256", "video", "tlsh"]
+IndexKind = Literal["exact", "hamming256", "video", "tlsh", "tmk"]
 """The index kinds of :mod:`accord.index.registry` (a test keeps the two equal)."""
 
 
