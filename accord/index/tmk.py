@@ -36,6 +36,7 @@ from accord.index.tmk_features import (
     TmkFeatures,
     distance_of,
     from_text,
+    level1_many,
     level2_many,
     read_tmk,
     score_floor,
@@ -115,14 +116,17 @@ class TmkIndex(SignalIndex):
         if not self._row_of:
             return []
         level1 = self._unit @ _unit(query.pure_average).astype(np.float32)
-        rows = np.flatnonzero((level1 >= floor - 1e-6) & (self._ids >= 0))
+        rows = np.flatnonzero((level1 >= floor - 1e-4) & (self._ids >= 0))
         out: list[tuple[int, float, float]] = []
         for start in range(0, len(rows), _BATCH):
             batch = rows[start:start + _BATCH]
             ids = self._ids[batch].tolist()
-            level2 = level2_many(query, [self._features[i] for i in ids])
+            others = [self._features[i] for i in ids]
+            # The float32 product only preselects; scores are recomputed in float64.
+            exact = level1_many(query.pure_average, np.stack([o.pure_average for o in others]))
+            level2 = level2_many(query, others)
             out += [(i, float(s1), float(s2))
-                    for i, s1, s2 in zip(ids, level1[batch], level2, strict=True)]
+                    for i, s1, s2 in zip(ids, exact, level2, strict=True)]
         return out
 
     def size(self) -> int:

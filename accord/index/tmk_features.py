@@ -280,7 +280,8 @@ def distance_of(level1_score: float, level2_score: float) -> int:
     level-2 >= 0.7. 0 is a perfect match; 2000 the farthest (level-1 = -1).
     """
     shortfall = DISTANCE_SCALE * (1.0 - min(level1_score, level2_score))
-    return int(min(2 * DISTANCE_SCALE, max(0, math.ceil(shortfall - 1e-6))))
+    # The slack (a millionth of a score) absorbs float32 rounding: a video is 0 from itself.
+    return int(min(2 * DISTANCE_SCALE, max(0, math.ceil(shortfall - 1e-3))))
 
 
 def score_floor(limit: int) -> float:
