@@ -299,3 +299,17 @@ def test_a_video_is_hashed_by_default_and_matches_itself_re_encoded() -> None:
     assert TmkSignal.distance(first[0].value, smaller.value) <= 100  # both scores >= 0.9
     other = hash_file(mp4_bytes(seconds=4), settings=Settings(), types=["tmk"])[0]
     assert not TmkSignal.matches(first[0].value, other.value)
+
+
+def test_accord_hash_prints_the_tmk_value_of_a_video(tmp_path: Path) -> None:
+    from tests.cli.test_hash_cmd import accord
+
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(mp4_bytes(seconds=2))
+    code, lines = accord("hash", "--types", "tmk", str(clip))
+    assert code == 0
+    [line] = lines
+    assert line["signal_type"] == "tmk" and "quality" not in line
+    assert TmkSignal.validate(str(line["value"])) == line["value"]
+    code, lines = accord("hash", "--types", "tmk", str(tmp_path / "missing.mp4"))
+    assert code == 1 and lines[0]["error_type"] == "UnreadableMedia"

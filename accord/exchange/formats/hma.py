@@ -27,10 +27,11 @@ TX_TO_ACCORD: dict[str, str] = {
     "url": "url",
     "video_pdq": "video_pdq",
     "text_tlsh": "text_tlsh",
+    "tmk_pdqf": "tmk", "tmk": "tmk",  # TX's reserved name for TMK+PDQF (extensions/README.md)
 }
 ACCORD_TO_TX: dict[str, str] = {
     "pdq": "pdq", "md5": "video_md5", "sha256": "sha256", "url": "url",
-    "video_pdq": "video_pdq", "text_tlsh": "text_tlsh",
+    "video_pdq": "video_pdq", "text_tlsh": "text_tlsh", "tmk": "tmk_pdqf",
 }
 COLUMNS = ("signal_type", "signal_value")
 
