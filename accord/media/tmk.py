@@ -8,7 +8,7 @@ follows the reference ``tmk-hash-video`` step by step:
 1. **Frames.** The reference pipes the video through
    ``ffmpeg -i IN -s 64:64 -an -f rawvideo -pix_fmt rgb24 -r 15``. Here PyAV
    decodes every frame, FFmpeg's swscale shrinks it to 64 x 64 RGB with the
-   bicubic filter the ``ffmpeg`` tool uses by default, and :func:`cfr_copies`
+   bicubic filter the ``ffmpeg`` tool uses by default, and :class:`ConstantRate`
    re-times the frames to 15 a second the way ``ffmpeg`` 4.1's constant-frame-
    rate output does it (``do_video_out``: a frame is dropped when it lands more
    than 1.1 output frames early and repeated when it lands more than 1.1 late),
@@ -156,11 +156,14 @@ def _check_header(media: Media, container: Any, stream: Any) -> None:
 def _resampled(media: Media, container: Any, stream: Any) -> tuple[npt.NDArray[np.uint8], int]:
     start = Fraction(container.start_time or 0, av.time_base)
     time_base = stream.time_base or Fraction(1, 90000)
-    rate = stream.guessed_rate or stream.average_rate
+    clock = ConstantRate(stream.guessed_rate or stream.average_rate,
+                         single_stream=len(container.streams) == 1)
     # The most frames 15 a second over the longest video allowed, plus slack.
     cap = int(media.limits.max_video_seconds * FRAMES_PER_SECOND) + 2
-    timings = []
-    shrunk = []
+    out: list[npt.NDArray[np.uint8]] = []
+    distinct = 0
+    previous: Any = None
+    previous_pixels: npt.NDArray[np.uint8] | None = None
     for index, frame in enumerate(container.decode(stream)):
         media.deadline.check(f"decoding video frame {index}")
         if frame.pts is None:
@@ -168,53 +171,71 @@ def _resampled(media: Media, container: Any, stream: Any) -> tuple[npt.NDArray[n
         seconds = Fraction(frame.pts) * time_base - start
         if seconds > media.limits.max_video_seconds:
             raise _too_long(media, float(seconds))
-        timings.append((seconds, _duration_ticks(frame, time_base)))
-        shrunk.append(frame.reformat(FRAME_SIZE, FRAME_SIZE, "rgb24",
-                                     interpolation="BICUBIC").to_ndarray())
-        if len(shrunk) > 4 * cap:
-            raise MediaTooLarge(f"{media.name}: more than {4 * cap} frames decoded "
-                                f"(max_video_seconds)")
-    copies = cfr_copies(timings, rate, single_stream=len(container.streams) == 1)
-    order = [i for i, n in enumerate(copies) for _ in range(n)]
-    if len(order) > cap:
-        raise _too_long(media, len(order) / FRAMES_PER_SECOND)
-    distinct = sum(1 for n in copies if n)
-    if not order:
+        repeat_previous, shown = clock.step(seconds, _duration(frame, time_base))
+        if repeat_previous and previous is not None:
+            if previous_pixels is None:  # dropped when it came, needed now
+                previous_pixels = _shrink(previous)
+                distinct += 1
+            out += [previous_pixels] * repeat_previous
+            shown -= repeat_previous
+        previous, previous_pixels = frame, None
+        if shown:  # only frames the output shows are scaled (half of a 30 fps video's)
+            previous_pixels = _shrink(frame)
+            distinct += 1
+            out += [previous_pixels] * shown
+        if len(out) > cap:
+            raise _too_long(media, len(out) / FRAMES_PER_SECOND)
+    tail = clock.flush()
+    if tail and previous is not None:
+        if previous_pixels is None:
+            previous_pixels = _shrink(previous)
+            distinct += 1
+        out += [previous_pixels] * tail
+    if not out:
         return np.zeros((0, FRAME_SIZE, FRAME_SIZE, 3), dtype=np.uint8), distinct
-    return np.stack([shrunk[i] for i in order]), distinct
+    return np.stack(out), distinct
 
 
-def _duration_ticks(frame: Any, time_base: Fraction) -> Fraction | None:
+def _shrink(frame: Any) -> npt.NDArray[np.uint8]:
+    # The ffmpeg tool's default scaler flags are "bicubic" (swscale, as ffmpeg runs it).
+    pixels: npt.NDArray[np.uint8] = frame.reformat(
+        FRAME_SIZE, FRAME_SIZE, "rgb24", interpolation="BICUBIC").to_ndarray()
+    return pixels
+
+
+def _duration(frame: Any, time_base: Fraction) -> Fraction | None:
     duration = getattr(frame, "duration", None)
     return Fraction(duration) * time_base if duration else None
 
 
-def cfr_copies(timings: list[tuple[Fraction, Fraction | None]], rate: Fraction | None,
-               *, single_stream: bool = False) -> list[int]:
-    """How many times each input frame appears in ffmpeg 4.1's 15 fps constant-rate output.
+class ConstantRate:
+    """ffmpeg 4.1's 15 fps constant-rate output (``do_video_out``), one input frame at a time.
 
-    ``timings`` are each frame's presentation time (seconds from the file's start)
-    and duration; ``rate`` the stream's frame rate. Follows ``do_video_out`` for
-    ``-r 15`` into a format without timestamps (``rawvideo``), i.e. ``vsync cfr``
-    (``vscfr`` for a file with one stream): a frame landing more than 1.1 output
-    frames early is dropped, one landing later is shown ``round(delta)`` times,
-    the previous frame filling the gap. Output frame order is input order.
+    For ``-r 15`` into a format without timestamps (``rawvideo``) ffmpeg uses
+    ``vsync cfr`` (``vscfr`` for a file with one stream): a frame landing more
+    than 1.1 output frames early is dropped; one landing later is shown
+    ``round(delta)`` times, the previous input frame filling the gap.
     """
-    default = min(1.0, FRAMES_PER_SECOND / float(rate)) if rate else 1.0
-    copies = [0] * len(timings)
-    sync_opts = 0
-    recent = [0, 0, 0]  # the last three "repeat the previous frame" counts
-    for index, (seconds, frame_duration) in enumerate(timings):
-        duration = default
+
+    def __init__(self, rate: Fraction | None, *, single_stream: bool = False) -> None:
+        self.default = min(1.0, FRAMES_PER_SECOND / float(rate)) if rate else 1.0
+        self.single_stream = single_stream
+        self.sync_opts = 0  # output frames so far
+        self.recent = [0, 0, 0]  # the last three "repeat the previous frame" counts
+        self.first = True
+
+    def step(self, seconds: Fraction, frame_duration: Fraction | None) -> tuple[int, int]:
+        """``(repeats of the previous frame, output frames in all)`` for the next input frame."""
+        duration = self.default
         if frame_duration is not None and round(float(frame_duration) * FRAMES_PER_SECOND) > 0:
             duration = float(round(float(frame_duration) * FRAMES_PER_SECOND))
         sync_ipts = _float_pts(seconds)
-        delta0 = sync_ipts - sync_opts
+        delta0 = sync_ipts - self.sync_opts
         delta = delta0 + duration
         if delta0 < 0 < delta:
             delta0 = 0.0  # clipped: the frame starts at the current output slot
-        if single_stream and index == 0 and delta0 >= 0.5:
-            delta, delta0, sync_opts = duration, 0.0, round(sync_ipts)
+        if self.single_stream and self.first and delta0 >= 0.5:
+            delta, delta0, self.sync_opts = duration, 0.0, round(sync_ipts)
         shown, repeat_previous = 1, 0
         if delta < -1.1:
             shown = 0
@@ -223,15 +244,29 @@ def cfr_copies(timings: list[tuple[Fraction, Fraction | None]], rate: Fraction |
             if delta0 > 1.1:
                 repeat_previous = round(delta0 - 0.6)
         repeat_previous = min(repeat_previous, shown)
-        recent = [repeat_previous, *recent[:2]]
+        self.recent = [repeat_previous, *self.recent[:2]]
+        self.sync_opts += shown
+        self.first = False
+        return repeat_previous, shown
+
+    def flush(self) -> int:
+        """How many more times the end of the stream shows the last frame."""
+        return sorted(self.recent)[1]
+
+
+def cfr_copies(timings: list[tuple[Fraction, Fraction | None]], rate: Fraction | None,
+               *, single_stream: bool = False) -> list[int]:
+    """How many times each input frame appears in the 15 fps output (:class:`ConstantRate`)."""
+    clock = ConstantRate(rate, single_stream=single_stream)
+    copies = [0] * len(timings)
+    for index, (seconds, frame_duration) in enumerate(timings):
+        repeat_previous, shown = clock.step(seconds, frame_duration)
         if index > 0:
             copies[index - 1] += repeat_previous
-            copies[index] += shown - repeat_previous
-        else:
-            copies[index] += shown
-        sync_opts += shown
+            shown -= repeat_previous
+        copies[index] += shown
     if copies:
-        copies[-1] += sorted(recent)[1]  # the end-of-stream flush repeats the last frame
+        copies[-1] += clock.flush()
     return copies
 
 

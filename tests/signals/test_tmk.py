@@ -313,3 +313,19 @@ def test_accord_hash_prints_the_tmk_value_of_a_video(tmp_path: Path) -> None:
     assert TmkSignal.validate(str(line["value"])) == line["value"]
     code, lines = accord("hash", "--types", "tmk", str(tmp_path / "missing.mp4"))
     assert code == 1 and lines[0]["error_type"] == "UnreadableMedia"
+
+
+def test_thirty_frames_a_second_become_fifteen_as_ffmpeg_times_them() -> None:
+    from fractions import Fraction
+
+    from accord.media.tmk import cfr_copies
+
+    timings = [(Fraction(k, 30), Fraction(1, 30)) for k in range(120)]  # doorknob's 4 s
+    copies = cfr_copies(timings, Fraction(30))
+    # ffmpeg 4.1 keeps frames 0-3, then every other one: 62 frames, as doorknob's .tmk says.
+    assert [k for k, n in enumerate(copies) if n] == [0, 1, 2, 3, *range(5, 120, 2)]
+    assert sum(copies) == 62 and max(copies) == 1
+    # A 10 fps second: each frame lasts 1.5 output frames (ffmpeg rounds it to 2), so frames
+    # alternate between two copies and one; the last, shown twice, ends at 16/15 s.
+    slow = cfr_copies([(Fraction(k, 10), Fraction(1, 10)) for k in range(10)], Fraction(10))
+    assert slow == [2, 2, 1, 2, 1, 2, 1, 2, 1, 2]
