@@ -1,4 +1,4 @@
-"""The ``tmk`` index kind: exact level-1 cosine over every TMK signal, level-2 on the candidates.
+"""The ``tmk_kernel`` index kind: exact level-1 cosine over all TMK signals, then level-2.
 
 TMK+PDQF's two-level comparison (ThreatExchange ``tmk/cpp``, BSD licence; see
 :mod:`accord.index.tmk_features`) as an index: the L2-normalised pure averages
@@ -53,7 +53,7 @@ _HINT = "rebuild the index with: accord index build"
 class TmkIndex(SignalIndex):
     """TMK+PDQF feature vectors by signal id, searched by level-1 then level-2 score."""
 
-    kind: ClassVar[str] = "tmk"
+    kind: ClassVar[str] = "tmk_kernel"
 
     def __init__(self) -> None:
         self._features: dict[int, TmkFeatures] = {}

@@ -68,8 +68,10 @@ class TmkSignal(SignalType, ContentHasher):
     """TMK+PDQF feature vectors of a video, as a ThreatExchange-encoded ``.tmk`` file."""
 
     name: ClassVar[str] = "tmk"
-    index_kind: ClassVar[IndexKind] = "tmk"
+    index_kind: ClassVar[IndexKind] = "tmk_kernel"
     default_threshold: ClassVar[int] = threshold_for(LEVEL_1_THRESHOLD)  # 300
+    bank_threshold: ClassVar[bool] = True
+    bank_threshold_column: ClassVar[str] = "tmk_threshold"
     content_kinds: ClassVar[frozenset[MediaKind]] = frozenset({MediaKind.VIDEO})
 
     @classmethod

@@ -1,5 +1,5 @@
-"""The ``tmk`` index kind: exact level-1 over every signal, level-2 on the candidates, and the
-whole path (import, TAXII, matching over the API) for TMK signals."""
+"""The ``tmk_kernel`` index kind (the ``tmk`` type's): exact level-1 over every signal, level-2
+on the candidates, and the whole path (import, TAXII, matching over the API, bank thresholds)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def _brute(values: dict[int, str], query: str, limit: int) -> list[tuple[int, in
 @pytest.mark.parametrize("limit", [0, 50, 300, 1000, 2000])
 def test_search_equals_the_pairwise_distance_over_every_signal(
         corpus: dict[int, str], limit: int) -> None:
-    index = new_index("tmk")
+    index = new_index("tmk_kernel")
     index.add(list(corpus), list(corpus.values()))
     for query in (corpus[0], corpus[101], corpus[7]):
         assert index.search(query, limit) == _brute(corpus, query, limit)
@@ -150,3 +150,35 @@ def test_a_tmk_signal_is_imported_exported_and_matched_by_video(
     [hit] = tmk_hits(keys.reviewer_b)
     assert hit["value"] == value and 0 < int(hit["distance"]) <= 100  # type: ignore[call-overload]
     assert tmk_hits(keys.admin_c) == []  # outside the channel: sees nothing
+
+
+def test_a_bank_sets_its_own_tmk_threshold(
+        api: TestClient, keys: Keys, db: Database, settings: Settings  # noqa: F811
+) -> None:
+    from accord.curation import banks
+
+    op = Actor.operator()
+    banks.bank_add(db, op, "a-strict", "Agency A", channel="ab", tmk_threshold=20)
+    loose = banks.bank_add(db, op, "a-loose", "Agency A", channel="ab", tmk_threshold=900)
+    assert loose.tmk_threshold == 900
+    value = hash_value(_scene_mp4((320, 240), 2_000_000))
+    for bank in ("a-images", "a-strict", "a-loose"):
+        lines = json.dumps({"signal_type": "tmk", "signal_value": value}) + "\n"
+        importer.import_signals(db, op, bank, io.BytesIO(lines.encode()), settings, fmt="jsonl")
+    copy = hash_value(_scene_mp4((160, 120), 300_000))
+    distance = TmkSignal.distance(value, copy)
+    assert 20 < distance <= 300  # a match at the default threshold, not at 20
+    query = {"signal_type": "tmk", "value": copy}
+    wait_for(lambda: api.post("/api/v1/match", headers=keys.reviewer_b, json=query)
+             .json()["matches"])
+    hits = api.post("/api/v1/match", headers=keys.reviewer_b, json=query).json()["matches"]
+    assert sorted(h["bank"] for h in hits) == ["a-images", "a-loose"]
+    with pytest.raises(Invalid, match="TMK threshold 2001 is outside 0-2000"):
+        banks.bank_add(db, op, "a-bad", "Agency A", tmk_threshold=2001)
+
+
+def hash_value(video: bytes) -> str:
+    from accord.signals.hashing import hash_file
+
+    [result] = hash_file(video, settings=Settings(), types=["tmk"])
+    return result.value
