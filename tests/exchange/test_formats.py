@@ -65,7 +65,7 @@ def test_hma_csv_ignores_extra_columns_and_reports_unknown_types_by_line() -> No
     assert _items(read_hma_csv(io.StringIO(text))) == [
         SignalInput("pdq", PDQ),
         RowError(3, "signal type 'vpdq' has no Accord equivalent (known: md5, pdq, sha256, "
-                    "text_tlsh, url, video_md5, video_pdq)"),
+                    "text_tlsh, tmk, tmk_pdqf, url, video_md5, video_pdq)"),
         RowError(4, "signal_value is missing"),
     ]
 
