@@ -36,6 +36,41 @@ SHARED_VECTORS = REPO_ROOT.parent / "shared" / "vectors"
 _counter = itertools.count()
 
 
+def _register_worktree_signal_types() -> None:
+    """Make the signal types this checkout's ``pyproject.toml`` declares visible to the registry.
+
+    The registry reads installed distribution metadata, which an editable install
+    writes once: a type added to ``pyproject.toml`` since (``tmk``) is missing until
+    the next ``pip install -e``. The missing entry points go into a throwaway
+    ``*.dist-info`` on ``sys.path`` (and ``PYTHONPATH``, for subprocesses).
+    """
+    import sys
+    import tempfile
+    import tomllib
+    from importlib.metadata import entry_points
+
+    group = "accord.signal_types"
+    declared = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"][
+        "entry-points"][group]
+    installed = {e.name for e in entry_points(group=group)}
+    missing = {name: target for name, target in declared.items() if name not in installed}
+    if not missing:
+        return
+    site = Path(tempfile.mkdtemp(prefix="accord-entry-points-"))
+    info = site / "accord_worktree_types-0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: accord-worktree-types\n"
+                                   "Version: 0\n")
+    (info / "entry_points.txt").write_text(
+        f"[{group}]\n" + "".join(f"{n} = {t}\n" for n, t in missing.items()))
+    sys.path.append(str(site))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (os.environ.get("PYTHONPATH"), str(site)) if p)
+
+
+_register_worktree_signal_types()
+
+
 @pytest.fixture(scope="session")
 def vectors_dir() -> Path:
     """The shared reference vectors folder, or a skip when it is not beside the repo."""

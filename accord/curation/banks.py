@@ -22,7 +22,8 @@ _BANK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 def bank_record(row: m.Bank, signal_count: int = 0) -> r.Bank:
     """The record for an ORM row."""
     return r.Bank(row.id, row.name, row.owner_partner_id, row.description, row.default_tlp,
-                  row.channel_id, row.auto_action, row.negative, row.pdq_threshold, signal_count)
+                  row.channel_id, row.auto_action, row.negative, row.pdq_threshold, signal_count,
+                  row.tmk_threshold)
 
 
 def find_bank(session: Session, ref: str | int) -> m.Bank:
@@ -48,6 +49,7 @@ def bank_add(
     negative: bool = False,
     auto_action: bool = False,
     pdq_threshold: int | None = None,
+    tmk_threshold: int | None = None,
 ) -> r.Bank:
     """Create a bank for a partner. Auto-action stays off unless asked for explicitly."""
     name = name.strip()
@@ -59,6 +61,9 @@ def bank_add(
     tlp = Tlp.parse(default_tlp)
     if pdq_threshold is not None and not 0 <= pdq_threshold <= 128:
         raise Invalid(f"PDQ threshold {pdq_threshold} is outside 0-128")
+    if tmk_threshold is not None and not 0 <= tmk_threshold <= 2000:
+        raise Invalid(f"TMK threshold {tmk_threshold} is outside 0-2000",
+                      hint="a tmk threshold t admits level-1 and level-2 scores >= 1 - t/1000")
     with db.transaction() as session:
         partner = find_partner(session, owner)
         actor.require_partner(partner.id, "create banks for this partner")
@@ -76,7 +81,8 @@ def bank_add(
             raise Conflict(f"a bank named {name!r} already exists")
         row = m.Bank(name=name, owner_partner_id=partner.id, description=description.strip(),
                      default_tlp=tlp.value, channel_id=channel_id, negative=negative,
-                     auto_action=auto_action, pdq_threshold=pdq_threshold)
+                     auto_action=auto_action, pdq_threshold=pdq_threshold,
+                     tmk_threshold=tmk_threshold)
         session.add(row)
         session.flush()
         audit.record(session, actor, audit.AuditAction.BANK_ADD, "bank", row.id, {

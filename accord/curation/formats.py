@@ -25,6 +25,11 @@ from accord.curation.signals import SignalInput
 from accord.errors import Invalid, trimmed
 from accord.safeguards import json_input
 
+# The csv module refuses fields over 128 KiB by default; a tmk value is 351 KB of text.
+# Fields up to the API's own value limit (1,000,000 characters) are read.
+MAX_FIELD_CHARS = 1_000_000
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
+
 LABEL_COLUMNS = ("entity", "content", "behaviour", "ideology", "context")
 KNOWN_COLUMNS = frozenset({"signal_type", "signal_value", "quality", "labels", "tlp", "status",
                            "rationale", "source_ref", *LABEL_COLUMNS})

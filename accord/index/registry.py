@@ -13,10 +13,11 @@ from accord.index.exact import ExactIndex
 from accord.index.hamming import HammingIndex
 from accord.index.protocol import SignalIndex
 from accord.index.tlsh import TlshIndex
+from accord.index.tmk import TmkIndex
 from accord.index.video import VideoIndex
 
 INDEX_KINDS: dict[str, type[SignalIndex]] = {
-    cls.kind: cls for cls in (ExactIndex, HammingIndex, VideoIndex, TlshIndex)
+    cls.kind: cls for cls in (ExactIndex, HammingIndex, VideoIndex, TlshIndex, TmkIndex)
 }
 
 

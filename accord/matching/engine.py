@@ -141,9 +141,10 @@ class MatchEngine:
         (``kind``: the signal type's name)."""
         return lookup.visible_hits(self.indexes, viewer, kind, found, threshold)
 
-    def widest_pdq(self, limit: int) -> int:
-        """The PDQ radius to search so that every bank's own threshold is covered."""
-        return lookup.widest(self.indexes, limit)
+    def widest_pdq(self, limit: int, signal_type: str | None = None) -> int:
+        """The radius to search so that every bank's own threshold (of the type; PDQ's by
+        default) is covered."""
+        return lookup.widest(self.indexes, limit, signal_type)
 
     def size(self) -> dict[str, int]:
         """How many signals each signal type's index holds."""

@@ -46,6 +46,7 @@ class Indexes:
         self.min_quality: dict[str, int | None] = {}
         self.columns = Columns()
         self.bank_thresholds: dict[int, int | None] = {}
+        self.bank_limits: dict[str, dict[int, int | None]] = {}  # column -> bank -> limit
         self.bank_names: dict[int, str] = {}
         for name in registry():
             self.index(name)
@@ -69,10 +70,22 @@ class Indexes:
         return stack
 
     def load_banks(self, session: Session) -> None:
-        """Read every bank's name and PDQ threshold."""
-        rows = session.execute(select(m.Bank.id, m.Bank.name, m.Bank.pdq_threshold)).all()
-        self.bank_thresholds = {r.id: r.pdq_threshold for r in rows}
+        """Read every bank's name and its own thresholds (the columns types name)."""
+        columns = sorted({"pdq_threshold", *(cls.bank_threshold_column
+                                              for cls in registry().values()
+                                              if cls.bank_threshold)})
+        rows = session.execute(select(m.Bank.id, m.Bank.name,
+                                      *(getattr(m.Bank, c) for c in columns))).all()
+        self.bank_limits = {c: {r.id: getattr(r, c) for r in rows} for c in columns}
+        self.bank_thresholds = self.bank_limits["pdq_threshold"]
         self.bank_names = {r.id: r.name for r in rows}
+
+    def limits_of(self, signal_type: str) -> dict[int, int | None]:
+        """Each bank's own threshold for ``signal_type`` (empty: the type has none)."""
+        cls = registry().get(signal_type)
+        if cls is None or not cls.bank_threshold:
+            return {}
+        return self.bank_limits.get(cls.bank_threshold_column, {})
 
     def matchable(self, row: Row) -> bool:
         """Whether a signal row belongs in its index: active, of a known type, good enough."""

@@ -29,9 +29,12 @@ class Hit:
     bank_id: int
 
 
-def widest(indexes: Indexes, limit: int) -> int:
-    """The radius to search so that every bank's own threshold is covered."""
-    return max([limit, *(t for t in indexes.bank_thresholds.values() if t is not None)])
+def widest(indexes: Indexes, limit: int, signal_type: str | None = None) -> int:
+    """The radius to search so that every bank's own threshold for the type is covered
+    (no type: the banks' PDQ thresholds)."""
+    limits = (indexes.bank_thresholds if signal_type is None
+              else indexes.limits_of(signal_type)).values()
+    return max([limit, *(t for t in limits if t is not None)])
 
 
 def search_plan(indexes: Indexes, settings: Settings, signal_type: str,
@@ -42,14 +45,14 @@ def search_plan(indexes: Indexes, settings: Settings, signal_type: str,
     if index is None:  # registered since the engine was built, and get_signal_type knew it
         raise Invalid(f"no index for signal type {kind.name!r}")
     limit = kind.match_threshold(settings) if threshold is None else threshold
-    return kind.name, index, widest(indexes, limit) if kind.bank_threshold else limit
+    return kind.name, index, widest(indexes, limit, kind.name) if kind.bank_threshold else limit
 
 
 def visible_hits(indexes: Indexes, viewer: Viewer, signal_type: str,
                  found: Sequence[Candidate], threshold: int | None) -> list[Hit]:
     """Keep the candidates ``viewer`` may see and whose bank's threshold they meet."""
     by_bank = threshold is None and get_signal_type(signal_type).bank_threshold
-    columns, limits = indexes.columns, indexes.bank_thresholds
+    columns, limits = indexes.columns, indexes.limits_of(signal_type)
     hits = []
     for signal_id, distance in found:
         meta = columns.meta(signal_id)

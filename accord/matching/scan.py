@@ -247,7 +247,7 @@ def _radius(engine: MatchEngine, signal_type: str) -> int:
     """The search radius of a batch with no threshold given (bank thresholds covered)."""
     kind = get_signal_type(signal_type)
     limit = kind.match_threshold(engine.settings)
-    return engine.widest_pdq(limit) if kind.bank_threshold else limit
+    return engine.widest_pdq(limit, kind.name) if kind.bank_threshold else limit
 
 
 # --- GPU --------------------------------------------------------------------------

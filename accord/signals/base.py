@@ -43,7 +43,7 @@ from accord.media.source import Media
 if TYPE_CHECKING:
     from accord.config import Settings
 
-IndexKind = Literal["exact", "hamming256", "video", "tlsh"]
+IndexKind = Literal["exact", "hamming256", "video", "tlsh", "tmk_kernel"]
 """The index kinds of :mod:`accord.index.registry` (a test keeps the two equal)."""
 
 
@@ -87,7 +87,10 @@ class SignalType(ABC):
     default_threshold: ClassVar[int]
     has_quality: ClassVar[bool] = False
     bank_threshold: ClassVar[bool] = False
-    """Whether a bank's own ``pdq_threshold`` narrows this type's matches in that bank."""
+    """Whether a bank's own threshold (the ``bank_threshold_column``) narrows this type's
+    matches in that bank."""
+    bank_threshold_column: ClassVar[str] = "pdq_threshold"
+    """The ``banks`` column holding that threshold, a limit on this type's distance."""
 
     @classmethod
     @abstractmethod

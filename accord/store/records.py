@@ -76,6 +76,7 @@ class Bank:
     negative: bool
     pdq_threshold: int | None
     signal_count: int = 0
+    tmk_threshold: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,8 +65,8 @@ def test_hma_csv_ignores_extra_columns_and_reports_unknown_types_by_line() -> No
     assert _items(read_hma(io.StringIO(text))) == [
         SignalInput("pdq", PDQ),
         RowError(3, "signal type 'photodna' refused: Accord has no equivalent (types read: "
-                    "md5, pdq, sha256, text_tlsh, url, video_md5, video_pdq, video_sha256, "
-                    "vpdq)"),
+                    "md5, pdq, sha256, text_tlsh, tmk, tmk_pdqf, url, video_md5, video_pdq, "
+                    "video_sha256, vpdq)"),
         RowError(4, "the signal value is missing"),
     ]
 

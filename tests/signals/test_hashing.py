@@ -24,7 +24,7 @@ def _types(data: bytes, settings: Settings, **kwargs: object) -> list[str]:
     ("make", "expected"),
     [
         (jpeg_bytes, ["md5", "pdq", "sha256"]),
-        (lambda: mp4_bytes(seconds=1), ["md5", "sha256", "video_pdq"]),
+        (lambda: mp4_bytes(seconds=1), ["md5", "sha256", "tmk", "video_pdq"]),
         (lambda: pdf_with_text([PANGRAM * 3]), ["md5", "sha256", "text_tlsh"]),
         (lambda: (PANGRAM * 3).encode(), ["md5", "sha256", "text_tlsh"]),
         (lambda: bytes(range(256)), ["md5", "sha256"]),

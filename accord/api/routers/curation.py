@@ -46,7 +46,8 @@ def create_bank(body: BankCreate, node: NodeDep, actor: ActorDep) -> dict[str, o
     return asdict(banks.bank_add(
         node.db, actor, body.name, _partner(actor), default_tlp=body.default_tlp,
         channel=body.channel, description=body.description, negative=body.negative,
-        auto_action=body.auto_action, pdq_threshold=body.pdq_threshold))
+        auto_action=body.auto_action, pdq_threshold=body.pdq_threshold,
+        tmk_threshold=body.tmk_threshold))
 
 
 @router.get("/signals", response_model=SignalPage)

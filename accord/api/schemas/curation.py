@@ -19,6 +19,9 @@ class BankCreate(Body):
     negative: bool = False
     auto_action: bool = False
     pdq_threshold: int | None = Field(default=None, ge=0, le=128)
+    tmk_threshold: int | None = Field(
+        default=None, ge=0, le=2000,
+        description="tmk distance limit: level-1 and level-2 scores >= 1 - t/1000.")
 
 
 class BankOut(BaseModel):
@@ -34,6 +37,7 @@ class BankOut(BaseModel):
     negative: bool
     pdq_threshold: int | None
     signal_count: int
+    tmk_threshold: int | None = None
 
 
 class SignalCreate(Body):

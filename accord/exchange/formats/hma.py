@@ -63,10 +63,11 @@ PYTX_TO_ACCORD: dict[str, str] = {
     "md5": "md5",
     "sha256": "sha256",
     "video_pdq": "video_pdq",
+    "tmk_pdqf": "tmk", "tmk": "tmk",  # pytx's reserved name for TMK+PDQF (extensions/README.md)
 }
 ACCORD_TO_PYTX: dict[str, str] = {
     "pdq": "pdq", "md5": "video_md5", "sha256": "video_sha256", "url": "url",
-    "text_tlsh": "text_tlsh", "video_pdq": "vpdq",
+    "text_tlsh": "text_tlsh", "video_pdq": "vpdq", "tmk": "tmk_pdqf",
 }
 REFUSED: dict[str, str] = {
     "url_md5": "pytx's url_md5 is an MD5 of a normalised URL; Accord keeps URLs themselves "

@@ -21,6 +21,8 @@ class Bank(Base):
     auto_action: Mapped[bool] = mapped_column(Boolean, default=False)
     negative: Mapped[bool] = mapped_column(Boolean, default=False)
     pdq_threshold: Mapped[int | None] = mapped_column(Integer)
+    # Added in 0008: the bank's own tmk distance limit (0-2000; 100 = both scores >= 0.9).
+    tmk_threshold: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
