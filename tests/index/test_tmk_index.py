@@ -136,8 +136,8 @@ def test_a_tmk_signal_is_imported_exported_and_matched_by_video(
     assert report.imported == 2
 
     indicators = _objects(api, keys.reader_b, _collections(api, keys.reader_b)["Channel ab"])
-    patterns = {o["pattern"] for o in indicators if o.get("pattern_type") == "accord-tmk"}
-    assert value in patterns
+    patterns = [o["pattern"] for o in indicators if o.get("pattern_type") == "stix"]
+    assert any("x-accord-signal:signal_type = 'tmk'" in p and value in p for p in patterns)
 
     upload = {"file": ("copy.mp4", _scene_mp4((160, 120), 300_000), "video/mp4")}
 
