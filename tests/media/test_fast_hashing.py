@@ -3,7 +3,7 @@ EXIF orientation applied before hashing, and the exact path still on request.
 
 The bound (``FAST_PATH_MAX_BITS``, ``FAST_PATH_MEDIAN_BITS``) is measured by
 ``bench/hash.py`` on a larger corpus; these tests hold the fast path to it on the
-reference images upscaled to 1080p and 4K, and on generated photographs-like images.
+reference images upscaled to 1080p and 4K, and on matplotlib's sample photograph.
 """
 
 from __future__ import annotations
