@@ -109,7 +109,7 @@ class Settings(BaseSettings):
         default=False,
         description="Hash every pixel of large images and decode every video frame, as the "
         "reference implementations do, instead of the fast paths (large JPEGs decoded at "
-        "reduced scale: PDQ within 20 bits, median 2; video: identical hashes). See "
+        "reduced scale: PDQ within 20 bits, median at most 4; video: identical hashes). See "
         "docs/signal-types.md, 'Hashing speed'.",
     )
 
