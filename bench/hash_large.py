@@ -236,7 +236,14 @@ def video_rates(repeat: int) -> None:
     types = ["video_pdq"] + (["tmk"] if _has_tmk() else [])
     print(f"\n5. video: seconds of video hashed per CPU second (median of {repeat} rounds)")
     if "tmk" not in types:
-        print("   (tmk: accord.signals.tmk is not importable here; its row is skipped)")
+        where = (
+            "not importable"
+            if importlib.util.find_spec("accord.signals.tmk") is None
+            else (
+                "importable but not a registered signal type (reinstall Accord for its entry point)"
+            )
+        )
+        print(f"   (tmk: accord.signals.tmk is {where}; its row is skipped)")
     for path in videos():
         with av.open(str(path)) as container:
             duration = float(container.duration or 0) / av.time_base
