@@ -20,8 +20,8 @@ Reduced decoding (``min_side``): a large image can be decoded at 1/2, 1/4 or
 1/8 of its size, the largest reduction that keeps both sides at least
 ``min_side`` pixels. JPEGs are reduced in the DCT domain while they decode
 (libjpeg's scaled IDCT, through Pillow's ``draft``), which skips most of the
-decoding work; other formats are decoded in full and box-averaged
-(``Image.reduce``). :data:`FAST_MIN_SIDE` and the bit differences it costs PDQ
+decoding work; other formats are decoded in full, turned into RGB as above,
+and box-averaged (``Image.reduce``). :data:`FAST_MIN_SIDE` and the bit differences it costs PDQ
 are measured in ``docs/signal-types.md`` ("Hashing speed").
 """
 
@@ -50,8 +50,6 @@ REDUCTIONS = (8, 4, 2)
 RGBArray = npt.NDArray[np.uint8]
 
 _SIXTEEN_BIT_GREY = frozenset({"I;16", "I;16B", "I;16L", "I;16N"})
-_REDUCIBLE = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "I", "F"})
-"""Modes ``Image.reduce`` averages; other modes (palette, 1-bit, 16-bit) stay full size."""
 
 
 def decode_image(media: Media, *, min_side: int | None = None) -> RGBArray:
@@ -75,10 +73,9 @@ def decode_image(media: Media, *, min_side: int | None = None) -> RGBArray:
         if factor > 1 and min_side and image.draft(None, (min_side, min_side)) is not None:
             factor = 1  # a JPEG: libjpeg decodes at 1/factor (draft applies the same rule)
         image.load()
-        image = upright(image)
-        if factor > 1:
-            image = image.reduce(factor) if image.mode in _REDUCIBLE else image
-        rgb = to_rgb(image)
+        rgb = to_rgb(upright(image))
+        if factor > 1:  # averaged after alpha is dropped, as the exact path drops it
+            rgb = np.asarray(Image.fromarray(rgb).reduce(factor))
     except (OSError, SyntaxError, ValueError, EOFError) as err:
         raise CorruptMedia(f"{media.name}: image data does not decode ({err})") from err
     media.deadline.check("decoding the image")

@@ -130,10 +130,18 @@ def test_a_large_png_is_reduced_by_box_averaging(limits: MediaLimits) -> None:
     assert np.array_equal(reduced, np.asarray(Image.fromarray(rgb).reduce(2)))
 
 
-def test_a_large_palette_png_keeps_its_full_size(limits: MediaLimits) -> None:
+def test_a_large_palette_png_is_reduced_from_its_rgb_pixels(limits: MediaLimits) -> None:
     image = Image.fromarray(_photo(1100, 1030, seed=2)).convert("P")
     rgb = decode_image(load_media(png_bytes(image), limits), min_side=FAST_MIN_SIDE)
-    assert rgb.shape == (1030, 1100, 3)
+    assert np.array_equal(rgb, np.asarray(image.convert("RGB").reduce(2)))
+
+
+def test_alpha_is_dropped_before_averaging_not_premultiplied(limits: MediaLimits) -> None:
+    rgba = np.zeros((1030, 1100, 4), dtype=np.uint8)
+    rgba[..., 0] = 200  # red under fully transparent alpha stays red, as in the exact path
+    rgb = decode_image(load_media(png_bytes(Image.fromarray(rgba)), limits), min_side=512)
+    assert rgb.shape == (515, 550, 3)
+    assert (rgb[..., 0] == 200).all()
 
 
 def test_small_images_hash_exactly_on_the_fast_path() -> None:
