@@ -21,8 +21,9 @@ Reduced decoding (``min_side``): a large image can be decoded at 1/2, 1/4 or
 ``min_side`` pixels. JPEGs are reduced in the DCT domain while they decode
 (libjpeg's scaled IDCT, through Pillow's ``draft``), which skips most of the
 decoding work; other formats are decoded in full, turned into RGB as above,
-and box-averaged (``Image.reduce``). :data:`FAST_MIN_SIDE` and the bit differences it costs PDQ
-are measured in ``docs/signal-types.md`` ("Hashing speed").
+and box-averaged (``Image.reduce``). :data:`FAST_MIN_SIDE` and the bit
+differences it costs PDQ are measured in ``docs/signal-types.md`` ("Hashing
+speed").
 """
 
 from __future__ import annotations
