@@ -105,6 +105,13 @@ class Settings(BaseSettings):
         gt=0,
         description="Time limit for hashing one file.",
     )
+    hash_exact: bool = Field(
+        default=False,
+        description="Hash every pixel of large images and decode every video frame, as the "
+        "reference implementations do, instead of the fast paths (large JPEGs decoded at "
+        "reduced scale: PDQ within 20 bits, median at most 4; video: identical hashes). See "
+        "docs/signal-types.md, 'Hashing speed'.",
+    )
 
     api_rate_limit: float = Field(
         default=2000.0,

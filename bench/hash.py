@@ -15,9 +15,28 @@ over ``--repeat`` rounds (runs alternate within a round) of:
 2. the real CLI once: ``accord hash --types pdq --workers 1 DIR`` in a
    subprocess, images per second including interpreter start-up;
 3. scaling: the directory hashed by ``hash_many`` with 2 worker processes
-   against 1 (target: at least 1.8x on a 2-core machine).
+   against 1 (target: at least 1.8x on a 2-core machine);
+4. large JPEGs (issue 17): photographs upscaled to 1080p and 4K (the reference
+   images in ``../shared/vectors/pdq`` when present, and matplotlib's sample
+   photographs), plain and with sensor-like noise, and mosaics of them at their
+   own resolution. Images per second per core (CPU time, one process, the runs
+   alternating, on the first ``--large-limit`` images of each size) of
+   Accord's fast path (``hash_file``: JPEG decoded at reduced scale in the DCT
+   domain) against the baseline (Pillow full decode +
+   ``pdqhash``) and Accord's ``--exact`` path; then the distribution of bit
+   differences between fast and baseline hashes (median, p90, p99, max and a
+   histogram) over every image, for hashes of quality >= 50 (those shared and
+   matched) and for all; then, as the evidence for the decode size, the same
+   for decodes down to 1024, 512 (the default) and 256 pixels a side;
+5. video (issue 17): seconds of video hashed per second of CPU for vPDQ
+   (``video_pdq``), the fast decode (only the sampled frames and their
+   references) against a decode of every frame (``--exact``), with a check that
+   the hashes are identical; on the TMK sample videos when present and on
+   generated 720p H.264 (a key frame every 2 s, and x264's default of 250
+   frames). A TMK row (``tmk``) is added when ``accord.signals.tmk`` exists.
 
 Usage: python bench/hash.py [--images 1000] [--repeat 3] [--size 640x480]
+                            [--parts 1,2,3,4,5] [--large-limit 24]
 """
 
 from __future__ import annotations
@@ -42,6 +61,7 @@ sys.path.insert(0, str(ROOT))
 from accord.config import Settings  # noqa: E402
 from accord.media.walk import walk_paths  # noqa: E402
 from accord.signals.hashing import hash_file, hash_many  # noqa: E402
+from bench import hash_large  # noqa: E402
 
 DATA = ROOT / "bench" / "_data" / "hash"
 
@@ -164,7 +184,16 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--size", default="640x480")
+    parser.add_argument("--parts", default="1,2,3,4,5", help="which sections to run")
+    parser.add_argument(
+        "--large-limit", type=int, default=24, help="large JPEGs timed per size (0: all)"
+    )
     args = parser.parse_args()
+    parts = {int(p) for p in args.parts.split(",")}
+    if parts & {4, 5}:
+        hash_large.run(parts, args.repeat, args.large_limit)
+    if not parts & {1, 2, 3}:
+        return
     width, height = (int(v) for v in args.size.split("x"))
     folder = DATA / f"{args.images}-{width}x{height}"
     paths = make_images(folder, args.images, (width, height))

@@ -37,6 +37,13 @@ def hash_command(
     dihedral: bool = typer.Option(
         False, "--dihedral", help="Also print the PDQ hashes of the 7 other rotations and flips."
     ),
+    exact: bool = typer.Option(
+        False,
+        "--exact",
+        help="Hash every pixel and decode every video frame, as the reference "
+        "implementations do (default: large JPEGs decoded at reduced scale, PDQ within "
+        "20 bits; see docs/signal-types.md).",
+    ),
     workers: int | None = typer.Option(
         None,
         "--workers",
@@ -63,7 +70,13 @@ def hash_command(
         stdin = None
     count = workers or (default_workers() if len(entries) >= POOL_MIN_FILES else 1)
     outcomes = hash_many(
-        entries, settings=settings, types=chosen, dihedral=dihedral, workers=count, stdin=stdin
+        entries,
+        settings=settings,
+        types=chosen,
+        dihedral=dihedral,
+        exact=exact,
+        workers=count,
+        stdin=stdin,
     )
     failed = 0
     for outcome in _with_progress(outcomes, len(entries)):

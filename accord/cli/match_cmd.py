@@ -52,6 +52,9 @@ def match_command(
                                   help="Also match rotated and flipped copies of images."),
     threshold: int | None = typer.Option(None, "--threshold", min=0,
                                          help="Override the match distance for hash queries."),
+    exact: bool = typer.Option(False, "--exact",
+                               help="Hash files exactly as the reference implementations do "
+                               "(every pixel, every video frame) instead of the fast paths."),
 ) -> None:
     """Match content and hashes; one JSON line per query with its matches (the API's shape).
 
@@ -80,7 +83,7 @@ def match_command(
                     results.append(QueryResult(entry.path, error=str(entry.error)))
                     continue
                 results.extend(match_file(engine, viewer, Path(entry.path), st.settings,
-                                          dihedral=dihedral))
+                                          dihedral=dihedral, exact=exact))
         for result in results:
             failed = failed or result.error is not None
             st.out.print(_line(result), markup=False, highlight=False, soft_wrap=True)

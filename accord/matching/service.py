@@ -159,12 +159,15 @@ def match_value(engine: MatchEngine, viewer: Viewer, signal_type: str, value: st
 
 def match_file(engine: MatchEngine, viewer: Viewer, path: Path | bytes, settings: Settings,
                *, types: Sequence[str] | None = None, dihedral: bool = False,
-               name: str | None = None, descriptions: Describer = describe
+               exact: bool = False, name: str | None = None, descriptions: Describer = describe
                ) -> list[QueryResult]:
-    """Hash a file and match each of its hashes; a file that cannot be hashed is one error."""
+    """Hash a file and match each of its hashes; a file that cannot be hashed is one error.
+
+    ``exact`` hashes it as the reference implementations do (see ``hash_file``)."""
     label = name or (str(path) if isinstance(path, Path) else "<upload>")
     try:
-        results = hash_file(path, settings=settings, types=types, dihedral=dihedral, name=label)
+        results = hash_file(path, settings=settings, types=types, dihedral=dihedral,
+                            exact=exact, name=label)
     except AccordError as error:
         return [QueryResult(label, error=error.message)]
     out = []

@@ -10,7 +10,20 @@ PDQ reference implementations do (C++, Java and python-threatexchange agree on
 ``LA.png``). CMYK, palette and 1-bit images go through Pillow's converters,
 which handle Adobe's inverted CMYK. 16-bit grey is scaled (high byte), not
 clipped: ``convert("RGB")`` clips it, which turns most of the picture white.
-EXIF orientation is not applied; ``--dihedral`` covers rotated copies.
+
+Orientation: an EXIF ``Orientation`` tag (2-8) is applied, so a phone photo
+stored sideways with a "rotate 90" tag gives the pixels people see. A tag that
+cannot be read counts as "upright". ``--dihedral`` still covers copies whose
+pixels really are rotated.
+
+Reduced decoding (``min_side``): a large image can be decoded at 1/2, 1/4 or
+1/8 of its size, the largest reduction that keeps both sides at least
+``min_side`` pixels. JPEGs are reduced in the DCT domain while they decode
+(libjpeg's scaled IDCT, through Pillow's ``draft``), which skips most of the
+decoding work; other formats are decoded in full, turned into RGB as above,
+and box-averaged (``Image.reduce``). :data:`FAST_MIN_SIDE` and the bit
+differences it costs PDQ are measured in ``docs/signal-types.md`` ("Hashing
+speed").
 """
 
 from __future__ import annotations
@@ -20,7 +33,7 @@ import warnings
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from accord.media.errors import CorruptMedia, DecompressionBomb, MediaTooSmall, UnsupportedMedia
 from accord.media.source import Media
@@ -28,13 +41,24 @@ from accord.media.source import Media
 MIN_IMAGE_SIDE = 8
 """Images narrower or shorter than this many pixels carry no usable perceptual detail."""
 
+FAST_MIN_SIDE = 512
+"""Reduced decoding keeps both sides at least this long: PDQ then lands within the
+documented bound of the full decode (at 256 it does not)."""
+
+REDUCTIONS = (8, 4, 2)
+"""The scales libjpeg can decode at, largest first."""
+
 RGBArray = npt.NDArray[np.uint8]
 
 _SIXTEEN_BIT_GREY = frozenset({"I;16", "I;16B", "I;16L", "I;16N"})
 
 
-def decode_image(media: Media) -> RGBArray:
-    """The first frame of ``media`` as an ``(height, width, 3)`` uint8 array."""
+def decode_image(media: Media, *, min_side: int | None = None) -> RGBArray:
+    """The first frame of ``media``, upright, as an ``(height, width, 3)`` uint8 array.
+
+    With ``min_side``, a large image is decoded at reduced scale (see the module
+    docstring); without it, every pixel is decoded.
+    """
     limit = media.limits.max_image_pixels
     image = _open(media, limit)
     width, height = image.size
@@ -45,13 +69,39 @@ def decode_image(media: Media) -> RGBArray:
             f"{media.name}: image is {width}x{height} pixels; perceptual hashing needs at "
             f"least {MIN_IMAGE_SIDE}x{MIN_IMAGE_SIDE}"
         )
+    factor = reduction(width, height, min_side) if min_side else 1
     try:
+        if factor > 1 and min_side and image.draft(None, (min_side, min_side)) is not None:
+            factor = 1  # a JPEG: libjpeg decodes at 1/factor (draft applies the same rule)
         image.load()
-        rgb = to_rgb(image)
+        rgb = to_rgb(upright(image))
+        if factor > 1:  # averaged after alpha is dropped, as the exact path drops it
+            rgb = np.asarray(Image.fromarray(rgb).reduce(factor))
     except (OSError, SyntaxError, ValueError, EOFError) as err:
         raise CorruptMedia(f"{media.name}: image data does not decode ({err})") from err
     media.deadline.check("decoding the image")
     return rgb
+
+
+def reduction(width: int, height: int, min_side: int) -> int:
+    """The largest of 8, 4, 2 that keeps both sides at least ``min_side``, else 1.
+
+    The same rule as Pillow's JPEG ``draft``, so that JPEGs and other formats
+    are reduced alike.
+    """
+    scale = min(width // min_side, height // min_side)
+    return next((factor for factor in REDUCTIONS if scale >= factor), 1)
+
+
+def upright(image: Image.Image) -> Image.Image:
+    """``image`` turned as its EXIF ``Orientation`` tag says (itself when there is none)."""
+    try:
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+    except (OSError, SyntaxError, ValueError, EOFError, KeyError, TypeError):
+        return image  # unreadable EXIF: treated as upright rather than failing the image
+    if orientation not in range(2, 9):
+        return image
+    return ImageOps.exif_transpose(image)
 
 
 def to_rgb(image: Image.Image) -> RGBArray:

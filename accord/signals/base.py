@@ -74,9 +74,15 @@ class HashResult:
 
 @dataclass(frozen=True, slots=True)
 class HashOptions:
-    """Choices that change what a hasher emits."""
+    """Choices that change what a hasher emits.
+
+    ``exact`` decodes every pixel (every video frame) as the reference
+    implementations do; by default hashers may take the fast paths whose
+    deviation ``docs/signal-types.md`` bounds ("Hashing speed").
+    """
 
     dihedral: bool = False
+    exact: bool = False
 
 
 class SignalType(ABC):

@@ -70,17 +70,20 @@ def hash_file(
     settings: Settings,
     types: Sequence[str] | None = None,
     dihedral: bool = False,
+    exact: bool = False,
     name: str | None = None,
 ) -> list[HashResult]:
     """Hash one file with ``types`` (default: every type that applies to its content).
 
     ``source`` is a path or the file's bytes; ``name`` labels it in messages.
+    ``exact`` (or ``settings.hash_exact``) turns the fast decoding paths off.
     Raises an :class:`accord.errors.Invalid` subclass (see
     :mod:`accord.media.errors`) when the file cannot be hashed within the limits
     of ``settings``, or when a chosen type does not apply to its content.
     """
     limits = MediaLimits.from_settings(settings)
-    return _hash(source, limits, content_types(types), HashOptions(dihedral), name)
+    options = HashOptions(dihedral, exact or settings.hash_exact)
+    return _hash(source, limits, content_types(types), options, name)
 
 
 def hash_many(
@@ -89,6 +92,7 @@ def hash_many(
     settings: Settings,
     types: Sequence[str] | None = None,
     dihedral: bool = False,
+    exact: bool = False,
     workers: int = 1,
     stdin: bytes | None = None,
 ) -> Iterator[FileOutcome]:
@@ -97,11 +101,11 @@ def hash_many(
     With ``workers`` above 1 the files are hashed in a process pool; the order
     of outcomes stays the order of ``entries``. ``stdin`` holds the bytes of the
     entry ``-``, if any. Only an :class:`AccordError` outside one file (such as
-    an unknown type) stops the run.
+    an unknown type) stops the run. ``exact`` as for :func:`hash_file`.
     """
     chosen = content_types(types)
     limits = MediaLimits.from_settings(settings)
-    options = HashOptions(dihedral)
+    options = HashOptions(dihedral, exact or settings.hash_exact)
     jobs = [
         (e.path, stdin if e.path == "-" else None, limits, chosen, options)
         for e in entries

@@ -165,7 +165,7 @@ class VideoPdqSignal(SignalType, ContentHasher):
     def hash_content(cls, media: Media, options: HashOptions) -> list[HashResult]:
         """Decode one frame per second and PDQ-hash each; quality is the frames' median."""
         triples = []
-        for frame in sample_frames(media):
+        for frame in sample_frames(media, exact=options.exact):
             value, quality = pdq_hash(frame.rgb)
             triples.append((frame.number, quality, value))
         if not triples:

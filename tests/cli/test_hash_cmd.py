@@ -127,6 +127,28 @@ def test_types_option_chooses_the_signal_types(tmp_path: Path) -> None:
     assert [line["signal_type"] for line in lines] == ["pdq", "md5"]
 
 
+def test_exact_option_hashes_every_pixel_of_a_large_jpeg(tmp_path: Path) -> None:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from accord.signals.pdq import FAST_PATH_MAX_BITS, PdqSignal, pdq_hash
+
+    rng = np.random.default_rng(9)
+    small = rng.integers(0, 256, (27, 48, 3), dtype=np.uint8)
+    pixels = np.asarray(Image.fromarray(small).resize((1920, 1080), Image.Resampling.BICUBIC))
+    photo = tmp_path / "large.jpg"
+    photo.write_bytes(jpeg_bytes(pixels))
+    reference = pdq_hash(np.asarray(Image.open(io.BytesIO(photo.read_bytes())).convert("RGB")))
+    code, [exact] = accord("hash", "--types", "pdq", "--exact", str(photo))
+    assert code == 0
+    assert (exact["value"], exact["quality"]) == reference
+    code, [fast] = accord("hash", "--types", "pdq", str(photo))
+    assert code == 0
+    assert PdqSignal.distance(str(fast["value"]), reference[0]) <= FAST_PATH_MAX_BITS
+
+
 def test_dihedral_option_adds_the_rotations_and_flips(tmp_path: Path) -> None:
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(jpeg_bytes())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -90,3 +91,25 @@ def test_match_uses_the_saved_index_and_sees_later_changes(cli: CliRun) -> None:
     old = json.loads(cli("match", "md5:" + "e" * 32).stdout)
     new = json.loads(cli("match", "md5:" + "f" * 32).stdout)
     assert old["matches"] == [] and len(new["matches"]) == 1
+
+
+def test_exact_matches_a_large_image_by_its_reference_hash(cli: CliRun, tmp_path: Path) -> None:
+    # A partner's hash made by pdqhash on every pixel is found at distance 0 with --exact.
+    from accord.signals.pdq import pdq_hash
+
+    _node(cli)
+    rng = np.random.default_rng(11)
+    small = (rng.random((27, 48, 3)) * 255).astype(np.uint8)
+    image = tmp_path / "large.png"
+    Image.fromarray(small).resize((2048, 1152), Image.Resampling.BICUBIC).save(image)
+    reference, _ = pdq_hash(np.asarray(Image.open(image).convert("RGB")))
+    cli("signal", "add", "a-amber", "pdq", reference)
+    exact = _pdq_line(cli("match", "--exact", str(image)).stdout)
+    fast = _pdq_line(cli("match", str(image)).stdout)
+    assert exact["value"] == reference and exact["matches"][0]["distance"] == 0
+    assert fast["matches"] and fast["matches"][0]["distance"] <= 20
+
+
+def _pdq_line(stdout: str) -> dict[str, Any]:
+    lines = [json.loads(line) for line in stdout.splitlines()]
+    return next(line for line in lines if line["signal_type"] == "pdq")

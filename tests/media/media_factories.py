@@ -180,3 +180,43 @@ def _wrapped(text: str, width: int) -> list[str]:
         else:
             current = f"{current} {word}".strip()
     return [*lines, current] if current else lines
+
+
+def h264_bytes(
+    seconds: float = 4.0,
+    fps: int = 25,
+    size: tuple[int, int] = (96, 64),
+    container: str = "mp4",
+    options: dict[str, str] | None = None,
+) -> bytes:
+    """An H.264 video (libx264) with B-frames, of noise scrolling across and down.
+
+    ``options`` go to libx264 (default: a key frame every 12 frames, 3 B-frames), so
+    that the sampled frames fall inside groups of pictures, not only on key frames.
+    """
+    width, height = size
+    rng = np.random.default_rng(5)
+    base = rng.integers(0, 256, (height * 2, width * 2, 3), dtype=np.uint8)
+    out = io.BytesIO()
+    with av.open(out, mode="w", format=container) as muxer:
+        stream = muxer.add_stream("libx264", rate=fps, options=options or {"g": "12", "bf": "3"})
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        for index in range(round(seconds * fps)):
+            row = index % height
+            pixels = np.roll(base, index * 3, axis=1)[row : row + height, :width]
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(pixels), format="rgb24")
+            for packet in stream.encode(frame):
+                muxer.mux(packet)
+        for packet in stream.encode():
+            muxer.mux(packet)
+    return out.getvalue()
+
+
+def exif_jpeg_bytes(rgb: np.ndarray, orientation: int, quality: int = 95) -> bytes:
+    """A JPEG of ``rgb`` whose EXIF Orientation tag is ``orientation`` (1-8)."""
+    image = Image.fromarray(rgb)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, exif=exif.tobytes())
+    return out.getvalue()

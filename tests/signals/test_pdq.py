@@ -20,8 +20,10 @@ import pytest
 from PIL import Image
 
 from accord.config import Settings
+from accord.media.image import FAST_MIN_SIDE
 from accord.signals import HashResult, get_signal_type
 from accord.signals.hashing import hash_file
+from accord.signals.pdq import FAST_PATH_MAX_BITS
 from tests.signals.signal_contract import SignalTypeContract
 
 PDQ = get_signal_type("pdq")
@@ -59,9 +61,14 @@ def _distance(a: str, b: str) -> int:
 
 
 @functools.cache
-def _hashes(path: Path, dihedral: bool = False) -> tuple[HashResult, ...]:
-    """PDQ of a reference image, and its dihedral variants if asked (cached: images recur)."""
-    return tuple(hash_file(path, settings=Settings(), types=["pdq"], dihedral=dihedral))
+def _hashes(path: Path, dihedral: bool = False, exact: bool = False) -> tuple[HashResult, ...]:
+    """PDQ of a reference image, and its dihedral variants if asked (cached: images recur).
+
+    ``exact``: every pixel hashed, as ``pdqhash`` does; by default Accord's fast path,
+    which decodes images of 1,024 pixels a side or more at reduced scale."""
+    return tuple(
+        hash_file(path, settings=Settings(), types=["pdq"], dihedral=dihedral, exact=exact)
+    )
 
 
 def _variant(results: tuple[HashResult, ...], variant: str | None) -> HashResult:
@@ -80,8 +87,28 @@ def test_pdqhash_rows_of_the_computed_table_are_reproduced_exactly(vectors_dir: 
     for row in rows:
         if (row["image"], "pdqhash") in KNOWN_DIFFERENCES:
             continue
-        result = _variant(_hashes(vectors_dir / row["image"]), None)
+        result = _variant(_hashes(vectors_dir / row["image"], exact=True), None)
         assert (result.value, result.quality) == (row["hash"], int(row["quality"])), row["image"]
+
+
+def test_the_default_fast_path_is_exact_on_small_images_and_within_its_bound_on_large(
+    vectors_dir: Path,
+) -> None:
+    rows = _computed_rows(vectors_dir)
+    reduced = 0
+    for row in rows:
+        if (row["image"], "pdqhash") in KNOWN_DIFFERENCES:
+            continue
+        path = vectors_dir / row["image"]
+        result = _variant(_hashes(path), None)
+        with Image.open(path) as image:
+            large = min(image.size) >= 2 * FAST_MIN_SIDE
+        if not large:
+            assert (result.value, result.quality) == (row["hash"], int(row["quality"])), path
+            continue
+        reduced += 1
+        assert _distance(result.value, row["hash"]) <= FAST_PATH_MAX_BITS, path
+    assert reduced >= 1  # letterboxed_sample-b.jpg, 2000 x 1404
 
 
 def test_every_published_hash_is_reproduced_within_the_readme_tolerance(
