@@ -64,7 +64,7 @@ def good_frames(value: str) -> list[str]:
 
 def sampling_step(frames: Sequence[int]) -> int:
     """The frames between two samples: the median gap of the sorted frame numbers
-    (1 for every frame, ``round(fps)`` for one a second); 0 for a single frame."""
+    (1 for every frame, ``int(fps)`` for one a second); 0 for a single frame."""
     ordered = sorted(set(frames))
     gaps = [b - a for a, b in itertools.pairwise(ordered)]
     return int(statistics.median_low(gaps)) if gaps else 0

@@ -1,7 +1,8 @@
 """Decode an untrusted video with PyAV (bundled FFmpeg libraries, no ``ffmpeg`` binary).
 
 :func:`sample_frames` yields one frame per second as RGB pixels, chosen the way
-vPDQ chooses them: every ``round(fps)``-th decoded frame, numbered by its index
+vPDQ chooses them: every ``int(fps)``-th decoded frame (29 at 29.97 fps, as
+``vpdq-hash-video -r 1``; :func:`sample_step`), numbered by its index
 among all decoded frames, so frame numbers line up with vPDQ's output. Where
 the stream has no frame rate, the first frame at or after each whole second of
 presentation time is taken instead.
@@ -98,10 +99,16 @@ def _check_header(media: Media, container: Any, stream: Any) -> None:
         )
 
 
+def sample_step(rate: Any) -> int:
+    """Frames between two sampled ones at ``rate`` frames a second: vPDQ's
+    ``int(secondsPerHash * frameRate)``, at least 1 (so 29 at 29.97 fps, not 30)."""
+    return max(1, int(float(rate)))
+
+
 def _sampled(media: Media, container: Any, stream: Any) -> Iterator[VideoFrame]:
     limits = media.limits
     rate = stream.average_rate or stream.guessed_rate
-    every = max(1, round(float(rate))) if rate else 0
+    every = sample_step(rate) if rate else 0
     next_second = 0.0
     taken = 0
     for index, frame in enumerate(container.decode(stream)):
@@ -131,7 +138,7 @@ def _plan(media: Media, stream: Any) -> _Plan | None:
     rate = stream.average_rate or stream.guessed_rate
     if not rate:
         return None
-    every = max(1, round(float(rate)))
+    every = sample_step(rate)
     with av.open(io.BytesIO(media.data), mode="r") as container:
         ours = container.streams.video[0]
         idr_periods = ours.codec_context.name == "h264"

@@ -145,11 +145,6 @@ def _video_at(rate: Fraction, frames: int) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="accord/media/video.py samples every round(fps)-th frame (30 at 29.97 fps); "
-    "vpdq-hash-video -r 1 every int(fps)-th (29): see docs/signal-types.md",
-)
 def test_accord_samples_the_frames_vpdq_samples_at_29_97_fps() -> None:
     data = _video_at(Fraction(30000, 1001), frames=120)
     (result,) = hash_file(data, settings=Settings(), types=["video_pdq"])
