@@ -5,7 +5,8 @@ format                 what it is
 =====================  ==========================================================
 ``hma``                HMA / ThreatExchange signal CSV (``signal_type,signal_value``)
 ``tat``                Tech Against Terrorism (TCAP) hash-list JSON
-``misp``               MISP event JSON (hash and URL attributes, tags as labels)
+``misp``               MISP event JSON (hash and URL attributes, perceptual-hash objects,
+                       labels as ``accord:`` taxonomy tags)
 ``stix``               a STIX 2.1 bundle
 ``taxii-envelope``     a TAXII 2.1 envelope (``{"more": false, "objects": [...]}``):
                        how an air-gapped node moves signals, retractions included
@@ -42,9 +43,9 @@ from accord.exchange.formats import (
     read_misp_event,
     read_tat_json,
     write_hma_csv,
-    write_misp_event,
     write_tat_json,
 )
+from accord.exchange.formats.misp_export import export_misp_bank
 from accord.exchange.indicator import IndicatorRenderer, SignalRow
 from accord.exchange.stix import make_bundle
 from accord.exchange.taxii.ingest import ingest_objects
@@ -124,9 +125,11 @@ def export_file(db: Database, actor: Actor, bank: str | int, out: IO[str], fmt: 
         json.dump(body, out, ensure_ascii=False)
         out.write("\n")
         return len(objects)
+    if fmt == "misp":
+        return export_misp_bank(db, bank, [s for _, s in chosen], out, settings)
     inputs = [SignalInput(s.signal_type, s.value, s.quality, s.labels, s.tlp, s.rationale,
                           s.source_ref) for _, s in chosen]
-    writer = {"hma": write_hma_csv, "tat": write_tat_json, "misp": write_misp_event}[fmt]
+    writer = {"hma": write_hma_csv, "tat": write_tat_json}[fmt]
     return writer(inputs, out)
 
 
