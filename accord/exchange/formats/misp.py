@@ -99,6 +99,7 @@ IGNORED_TAG_NAMESPACES = frozenset({"workflow", "admiralty-scale", "estimative-l
 _MACHINE_TAG = re.compile(r'(?P<ns>[^:="]+):(?P<pred>[^=]+)(?:="(?P<value>[^"]*)")?')
 _BARE_EVENT_KEYS = frozenset({"Attribute", "Object"})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_OTHER_SCHEME = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):(?!//)(?!\d+(?:[/?#]|$))")
 _DEFANGED = re.compile(r"hxxp|\[\.\]|\[:\]|\(\.\)|\[dot\]", re.IGNORECASE)
 _STRICTNESS = {tlp: rank for rank, tlp in enumerate(Tlp)}
 
@@ -252,6 +253,10 @@ def misp_url(value: str) -> str:
     text = value.strip()
     if _DEFANGED.search(text):
         raise Invalid(f"URL {trimmed(text)} is defanged (hxxp, [.]): refang it to import it")
+    other = _OTHER_SCHEME.match(text)
+    if other is not None:
+        raise Invalid(f"URL {trimmed(text)} is a {trimmed(other['scheme'])}: address, not a "
+                      "web address", hint="Accord shares http and https URLs")
     if _SCHEME.match(text) is None:
         text = text.removeprefix("//")
         host = re.split(r"[/?#]", text, maxsplit=1)[0].rpartition("@")[2]
