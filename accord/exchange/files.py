@@ -91,7 +91,7 @@ def import_file(db: Database, actor: Actor, bank: str | int, source: IO[bytes], 
                       "bytes for a STIX bundle or TAXII envelope",
                       hint="split it, or raise ACCORD_TAXII_MAX_ENVELOPE_BYTES")
     return ingest_objects(db, actor, bank, _objects(raw, fmt), settings, source=name,
-                          successes=False)
+                          successes=False, report_labels=True)
 
 
 def _objects(raw: bytes, fmt: str) -> list[object]:
