@@ -1,6 +1,6 @@
 """A bank's signals as one MISP event: the facts the event takes from the node's database.
 
-``write_misp_event`` (``formats/misp.py``) writes the event; this module gives it
+``write_misp_event`` (``formats/misp_write.py``) writes the event; this module gives it
 what a stored bank knows: the owning partner (the event's ``Orgc`` and ``Org``), the
 bank's name, default TLP and negativity, and uuids that stay the same from export to
 export, so a MISP instance that imports a bank twice updates one event:
@@ -23,7 +23,7 @@ from typing import IO
 from accord.config import Settings
 from accord.curation.banks import find_bank
 from accord.curation.signals import SignalInput
-from accord.exchange.formats.misp import ExportedSignal, MispOrg, write_misp_event
+from accord.exchange.formats.misp_write import ExportedSignal, MispOrg, write_misp_event
 from accord.exchange.stix_common import ACCORD_NAMESPACE
 from accord.store import models as m
 from accord.store import records as r
