@@ -6,7 +6,8 @@ format                 what it is
 ``hma``                HMA / python-threatexchange: ``<signal_type> <signal>`` lines
                        (pytx's ``local_file``); reads pytx's ``dataset`` CSV too
 ``tat``                Tech Against Terrorism (TCAP) hash-list JSON
-``misp``               MISP event JSON (hash and URL attributes, tags as labels)
+``misp``               MISP event JSON (hash and URL attributes, perceptual-hash objects,
+                       labels as ``accord:`` taxonomy tags)
 ``stix``               a STIX 2.1 bundle
 ``taxii-envelope``     a TAXII 2.1 envelope (``{"more": false, "objects": [...]}``):
                        how an air-gapped node moves signals, retractions included
@@ -43,9 +44,9 @@ from accord.exchange.formats import (
     read_misp_event,
     read_tat_json,
     write_hma,
-    write_misp_event,
     write_tat_json,
 )
+from accord.exchange.formats.misp_export import export_misp_bank
 from accord.exchange.formats.tat import DatedSignal
 from accord.exchange.indicator import IndicatorRenderer, SignalRow
 from accord.exchange.stix import self_contained_bundle
@@ -93,7 +94,7 @@ def import_file(db: Database, actor: Actor, bank: str | int, source: IO[bytes], 
                       "bytes for a STIX bundle or TAXII envelope",
                       hint="split it, or raise ACCORD_TAXII_MAX_ENVELOPE_BYTES")
     return ingest_objects(db, actor, bank, _objects(raw, fmt), settings, source=name,
-                          successes=False)
+                          successes=False, report_labels=True)
 
 
 def _objects(raw: bytes, fmt: str) -> list[object]:
@@ -125,13 +126,14 @@ def export_file(db: Database, actor: Actor, bank: str | int, out: IO[str], fmt: 
         json.dump(body, out, ensure_ascii=False)
         out.write("\n")
         return len(objects)
+    if fmt == "misp":
+        return export_misp_bank(db, bank, [s for _, s in chosen], out, settings)
     inputs = [SignalInput(s.signal_type, s.value, s.quality, s.labels, s.tlp, s.rationale,
                           s.source_ref) for _, s in chosen]
     if fmt == "tat":  # a TCAP entry carries the signal's dates
         return write_tat_json([DatedSignal(i, s.created_at, s.updated_at)
                                for i, (_, s) in zip(inputs, chosen, strict=True)], out)
-    writer = {"hma": write_hma, "misp": write_misp_event}[fmt]
-    return writer(inputs, out)
+    return write_hma(inputs, out)
 
 
 def exportable(db: Database, actor: Actor, bank: str | int,

@@ -251,6 +251,15 @@ def _from_pattern(obj: Mapping[str, Any]) -> tuple[str, str]:
     return kind, _unquote(match["value"])
 
 
+# Labels of an indicator another tool wrote. misp-stix writes a MISP attribute's tags as
+# its indicator's labels: Accord's machine tags (accord:behaviour="recruitment") are
+# read as the labels they name; its own "misp:" labels (misp:type="md5",
+# misp:category=...) describe the MISP attribute, and "tlp:" ones repeat the marking,
+# so both are skipped. Every other label is returned as ignored, for the caller to report.
+_ACCORD_MACHINE_TAG = re.compile(r'accord:(?P<namespace>[^:="]+)="(?P<value>[^"]*)"')
+_NOT_LABELS = ("misp:", "tlp:")
+
+
 def _split_labels(obj: Mapping[str, Any], ours: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     labels = [str(x) for x in obj.get("labels", ())]
     if ours:
@@ -258,11 +267,15 @@ def _split_labels(obj: Mapping[str, Any], ours: bool) -> tuple[tuple[str, ...], 
     taxonomy = load_taxonomy()
     kept, ignored = [], []
     for text in labels:
+        if text.lower().startswith(_NOT_LABELS):
+            continue
+        tag = _ACCORD_MACHINE_TAG.fullmatch(text.strip())
         try:
-            kept.append(str(taxonomy.check_label(text)))
+            kept.append(str(taxonomy.check_label(
+                f"{tag['namespace']}:{tag['value']}" if tag else text)))
         except Invalid:
             ignored.append(text)
-    return tuple(kept), tuple(ignored)
+    return tuple(dict.fromkeys(kept)), tuple(ignored)
 
 
 RECEIVED_STATUSES = (Status.ACTIVE.value, Status.QUARANTINED.value)

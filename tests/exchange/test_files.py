@@ -41,7 +41,7 @@ def _values(db: Database, bank: str, status: str = "active") -> set[str]:
 
 @pytest.mark.parametrize(("fmt", "kinds"), [
     ("hma", {"md5", "sha256", "url", "pdq"}), ("tat", {"md5", "sha256", "pdq"}),
-    ("misp", {"md5", "sha256", "url"}), ("stix", {"md5", "sha256", "url", "pdq"}),
+    ("misp", {"md5", "sha256", "url", "pdq"}), ("stix", {"md5", "sha256", "url", "pdq"}),
     ("taxii-envelope", {"md5", "sha256", "url", "pdq"}),
 ])
 def test_export_then_import_carries_every_signal_the_format_can_hold_and_never_red(

@@ -152,9 +152,12 @@ def test_misp_write_then_read_gives_the_same_signals() -> None:
                     source_ref="misp:77f4b2ae-2f0a-4c36-b1a9-1f4f"),
     ]
     out = io.StringIO()
-    assert write_misp_event([*given, SignalInput("pdq", PDQ)], out) == 2
+    # PDQ has no MISP attribute type: it travels as an accord-perceptual-hash object.
+    pdq = SignalInput("pdq", PDQ, quality=90, tlp="GREEN",
+                      source_ref="misp:0b7c2d1e-3f4a-4b5c-8d6e-7f8091a2b3c4")
+    assert write_misp_event([*given, pdq], out) == 3
     assert 'accord:behaviour=\\"recruitment\\"' in out.getvalue()
-    assert _items(read_misp_event(io.StringIO(out.getvalue()))) == given
+    assert _items(read_misp_event(io.StringIO(out.getvalue()))) == [*given, pdq]
 
 
 def _event(attributes: list[dict[str, object]], tags: tuple[str, ...] = ()) -> str:

@@ -1,13 +1,24 @@
-"""MISP event JSON: hash (MD5, SHA-256) and URL attributes, tags mapped to the taxonomy.
+"""MISP event JSON: hashes, URLs and perceptual hashes, tags mapped to the taxonomy.
 
-Read: ``{"Event": {...}}``, a bare event, or a search answer
-``{"response": [{"Event": ...}, ...]}``. Attributes come from the event's
-``Attribute`` list and its objects' (``Object[].Attribute``); ``md5``,
-``sha256``, ``url`` and ``filename|md5`` / ``filename|sha256`` (the file
-name is dropped) become signals. Other attribute types are reported as row
-errors, deleted attributes skipped.
+Read: ``{"Event": {...}}``, a bare event as PyMISP's ``MISPEvent.to_json()`` writes it
+(an ``Attribute`` list, an ``Object`` list, or both), or a search answer
+``{"response": [{"Event": ...}, ...]}``. Signals come from:
 
-Tags (the event's apply to every attribute, an attribute's to itself):
+- attributes of the event's ``Attribute`` list and of its objects' ``Attribute`` lists:
+  ``md5``, ``sha256``, ``url`` and ``filename|md5`` / ``filename|sha256`` (the file
+  name is dropped). Other attribute types are refused by attribute (a row error naming
+  it), deleted attributes skipped;
+- objects of Accord's ``accord-perceptual-hash`` template (``misp_publish``): one signal
+  per object, from its ``pdq``, ``video-pdq``, ``tmk``, ``text-tlsh`` or
+  ``hash`` + ``signal-type`` attribute, with ``quality``.
+
+A ``url`` attribute without a scheme (MISP allows ``example.com/path``; CIRCL's OSINT
+events are full of them) is read as ``http://example.com/path`` and then canonicalised
+like any URL (``accord/signals/url.py``). One that is defanged (``hxxp``, ``[.]``), has
+no host name, or is not http(s) is refused by attribute with the reason.
+
+Tags (the event's apply to every attribute, an attribute's to itself and win over the
+event's TLP):
 
 - ``tlp:<level>`` sets the signal's TLP (TLP 1.0 ``white`` reads as CLEAR);
 - ``accord:<namespace>="<value>"`` machine tags become ``namespace:value``
@@ -17,31 +28,53 @@ Tags (the event's apply to every attribute, an attribute's to itself):
 - any other tag is reported (a row error naming it, once per file) and never
   turned into a label.
 
-Write: one event whose attributes carry ``accord:`` machine tags and a ``tlp:`` tag.
+Write (``write_misp_event``, in ``misp_write``): one event. Its ``Orgc`` and ``Org`` are the owning
+partner, ``date`` the day of its newest signal, its ``tlp:`` tag and ``distribution``
+those of its most restricted signal (MISP never shares an attribute wider than its
+event, so an event as open as its most open signal would be wrong for the others).
+Each MD5, SHA-256 and URL signal is an attribute of MISP's own type; every other type
+is an ``accord-perceptual-hash`` object. Each attribute has its own ``tlp:`` tag,
+``distribution`` and ``accord:`` machine tags. TLP to distribution (``DISTRIBUTION``):
+
+=============  =====================  ================================================
+TLP            MISP distribution      why
+=============  =====================  ================================================
+CLEAR          3 All communities      no limit on disclosure
+GREEN          1 This community only  the community, never public; "connected
+                                      communities" (2) would carry it on to
+                                      instances no one vetted
+AMBER          0 Your organisation    MISP has no "organisation and its clients"
+AMBER+STRICT   0 Your organisation    never exported (the visibility rule)
+RED            0 Your organisation    never exported (the visibility rule)
+=============  =====================  ================================================
 """
 
 from __future__ import annotations
 
 import json
 import re
-import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import IO, Any
 
 from accord.curation.formats import Row, RowError
 from accord.curation.signals import SignalInput
 from accord.errors import Invalid, trimmed
+from accord.exchange.formats.misp_publish import HASH_RELATIONS, TEMPLATE_NAME, TEMPLATE_RELATIONS
+from accord.exchange.formats.misp_write import (
+    DISTRIBUTION,
+    WRITTEN_TYPES,
+    ExportedSignal,
+    MispOrg,
+    write_misp_event,
+)
 from accord.sharing.tlp import Tlp
+from accord.signals.url import canonical_url
 from accord.taxonomy import load_taxonomy
 
 ATTRIBUTE_TYPES: dict[str, str] = {
     "md5": "md5", "sha256": "sha256", "url": "url",
     "filename|md5": "md5", "filename|sha256": "sha256",
-}
-WRITTEN_TYPES: dict[str, tuple[str, str]] = {
-    "md5": ("md5", "Payload delivery"),
-    "sha256": ("sha256", "Payload delivery"),
-    "url": ("url", "Network activity"),
 }
 MISP_TAG_LABELS: dict[str, str] = {
     # Deliberately small: a third-party tag is mapped only where its meaning is exactly
@@ -55,6 +88,10 @@ MISP_TAG_LABELS: dict[str, str] = {
 IGNORED_TAG_NAMESPACES = frozenset({"workflow", "admiralty-scale", "estimative-language", "pap",
                                     "misp", "misp-workflow"})
 _MACHINE_TAG = re.compile(r'(?P<ns>[^:="]+):(?P<pred>[^=]+)(?:="(?P<value>[^"]*)")?')
+_BARE_EVENT_KEYS = frozenset({"Attribute", "Object"})
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_OTHER_SCHEME = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):(?!//)(?!\d+(?:[/?#]|$))")
+_DEFANGED = re.compile(r"hxxp|\[\.\]|\[:\]|\(\.\)|\[dot\]", re.IGNORECASE)
 
 
 def _events(data: Any) -> list[Mapping[str, Any]]:
@@ -62,9 +99,10 @@ def _events(data: Any) -> list[Mapping[str, Any]]:
         return [e.get("Event", e) for e in data["response"] if isinstance(e, Mapping)]
     if isinstance(data, Mapping) and isinstance(data.get("Event"), Mapping):
         return [data["Event"]]
-    if isinstance(data, Mapping) and "Attribute" in data:
-        return [data]
-    raise Invalid("not a MISP event: expected {\"Event\": {...}} with an Attribute list")
+    if isinstance(data, Mapping) and _BARE_EVENT_KEYS & data.keys():
+        return [data]  # PyMISP's MISPEvent.to_json(): the event without its wrapper
+    raise Invalid("not a MISP event: expected {\"Event\": {...}} with an Attribute or Object "
+                  "list", hint="MISP's event exports and PyMISP's MISPEvent.to_json() are read")
 
 
 def _tag_names(holder: Mapping[str, Any]) -> list[str]:
@@ -125,19 +163,109 @@ def _list_of(holder: Mapping[str, Any], key: str, where: str) -> list[Any]:
     return found
 
 
-def _attributes(event: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One thing that may become a signal: a plain attribute, or an Accord object."""
+
+    attribute: Mapping[str, Any]
+    kind: str | None  # the Accord signal type, None when the attribute is not a signal
+    value: str
+    quality: int | None = None
+    comment: object = None
+
+
+def _object_item(obj: Mapping[str, Any]) -> _Item | RowError | None:
+    """The signal of an ``accord-perceptual-hash`` object (None: a deleted one)."""
+    by_relation: dict[str, Mapping[str, Any]] = {}
+    for attribute in _list_of(obj, "Attribute", "an object's "):
+        if isinstance(attribute, Mapping) and attribute.get("deleted") not in (True, "1", 1):
+            by_relation.setdefault(str(attribute.get("object_relation", "")), attribute)
+    if obj.get("deleted") in (True, "1", 1) or not by_relation:
+        return None
+    hashes = [relation for relation in HASH_RELATIONS if relation in by_relation]
+    if len(hashes) != 1:
+        return RowError(0, f"{TEMPLATE_NAME} object {trimmed(obj.get('uuid'))} has "
+                        f"{len(hashes)} hash attributes; it needs exactly one of "
+                        + ", ".join(HASH_RELATIONS))
+    relation = hashes[0]
+    kind = TEMPLATE_RELATIONS[relation][1]
+    if relation == "hash":
+        kind = str(by_relation.get("signal-type", {}).get("value", "")).strip()
+        if not kind:
+            return RowError(0, f"{TEMPLATE_NAME} object {trimmed(obj.get('uuid'))}: a hash "
+                            "attribute needs a signal-type attribute naming its type")
+    quality: int | None = None
+    raw_quality = by_relation.get("quality", {}).get("value")
+    if raw_quality is not None:
+        try:
+            quality = int(str(raw_quality))
+        except ValueError:
+            return RowError(0, f"{TEMPLATE_NAME} object {trimmed(obj.get('uuid'))}: quality "
+                            f"{trimmed(raw_quality)} is not a whole number")
+    attribute = by_relation[relation]
+    return _Item(attribute, kind, str(attribute.get("value", "")), quality,
+                 obj.get("comment") or attribute.get("comment"))
+
+
+def _plain_item(attribute: Mapping[str, Any]) -> _Item:
+    kind = ATTRIBUTE_TYPES.get(str(attribute.get("type", "")))
+    value = str(attribute.get("value", ""))
+    if "|" in str(attribute.get("type")):
+        value = value.rpartition("|")[2]
+    return _Item(attribute, kind, value, comment=attribute.get("comment"))
+
+
+def _items(event: Mapping[str, Any]) -> Iterator[_Item | RowError | None]:
+    """Every attribute (None: a deleted one), then every object's, in file order."""
     for attribute in _list_of(event, "Attribute", ""):
         if isinstance(attribute, Mapping):
-            yield attribute
+            deleted = attribute.get("deleted") in (True, "1", 1)
+            yield None if deleted else _plain_item(attribute)
     for obj in _list_of(event, "Object", ""):
-        if isinstance(obj, Mapping):
-            for attribute in _list_of(obj, "Attribute", "an object's "):
-                if isinstance(attribute, Mapping):
-                    yield attribute
+        if not isinstance(obj, Mapping):
+            continue
+        if obj.get("name") == TEMPLATE_NAME:
+            yield _object_item(obj)
+            continue
+        for attribute in _list_of(obj, "Attribute", "an object's "):
+            if isinstance(attribute, Mapping):
+                deleted = attribute.get("deleted") in (True, "1", 1)
+                yield None if deleted else _plain_item(attribute)
+
+
+def misp_url(value: str) -> str:
+    """A MISP ``url`` value as an absolute, canonical URL; ``Invalid`` saying why not.
+
+    MISP allows a URL without its scheme (``example.com/path``): it is read as
+    ``http://``. A defanged URL, one without a host name, or one of another scheme
+    is refused.
+    """
+    text = value.strip()
+    if _DEFANGED.search(text):
+        raise Invalid(f"URL {trimmed(text)} is defanged (hxxp, [.]): refang it to import it")
+    other = _OTHER_SCHEME.match(text)
+    if other is not None:
+        raise Invalid(f"URL {trimmed(text)} is a {trimmed(other['scheme'])}: address, not a "
+                      "web address", hint="Accord shares http and https URLs")
+    if _SCHEME.match(text) is None:
+        text = text.removeprefix("//")
+        host = re.split(r"[/?#]", text, maxsplit=1)[0].rpartition("@")[2]
+        name = host if host.startswith("[") else host.rpartition(":")[0] or host
+        if "." not in name and not name.startswith("["):
+            raise Invalid(f"URL {trimmed(text)} has no scheme and no host name",
+                          hint="a MISP url attribute needs at least host.domain/path")
+        text = "http://" + text
+    return canonical_url(text)
+
+
+def _where(number: int, attribute: Mapping[str, Any]) -> str:
+    ref = attribute.get("uuid")
+    return f"attribute {trimmed(ref)}" if ref else f"attribute {number}"
 
 
 def read_misp_event(stream: IO[str]) -> Iterator[Row]:
-    """Rows of a MISP event file, numbered by attribute (1-based, across events)."""
+    """Rows of a MISP event file, numbered by attribute or Accord object (1-based,
+    across events)."""
     try:
         data = json.load(stream)
     except json.JSONDecodeError as exc:
@@ -147,66 +275,52 @@ def read_misp_event(stream: IO[str]) -> Iterator[Row]:
     number = 0
     for event in _events(data):
         event_tags = _tag_names(event)
-        for attribute in _attributes(event):
+        for item in _items(event):
             number += 1
-            if attribute.get("deleted") in (True, "1", 1):
+            if item is None:
                 continue
-            kind = ATTRIBUTE_TYPES.get(str(attribute.get("type", "")))
-            if kind is None:
-                yield number, RowError(number, f"attribute type {trimmed(attribute.get('type'))} "
-                                       f"is not a signal Accord shares (md5, sha256, url)")
+            if isinstance(item, RowError):
+                yield number, RowError(number, item.message)
                 continue
-            value = str(attribute.get("value", ""))
-            if "|" in str(attribute.get("type")):
-                value = value.rpartition("|")[2]
-            if not value.strip():
-                yield number, RowError(number, "attribute value is missing")
-                continue
-            tlp: str | None = None
-            labels: set[str] = set()
-            for tag in event_tags + _tag_names(attribute):
-                what, text = mapper.classify(tag)
-                if what == "tlp":
-                    tlp = text
-                elif what == "label":
-                    labels.add(text)
-                elif what == "unknown" and text not in reported:
-                    reported.add(text)
-                    yield number, RowError(number, f"MISP tag {trimmed(text)} has no Accord "
-                                           "label: not applied (see docs/stix-mapping.md)")
-            comment = attribute.get("comment")
-            yield number, SignalInput(
-                signal_type=kind, value=value.strip(), labels=tuple(sorted(labels)), tlp=tlp,
-                rationale=comment if isinstance(comment, str) else "",
-                source_ref=f"misp:{attribute['uuid']}" if attribute.get("uuid") else "",
-            )
+            yield from _item_rows(number, item, event_tags, mapper, reported)
 
 
-def write_misp_event(signals: Iterable[SignalInput], out: IO[str], *,
-                     info: str = "Accord signals", event_uuid: str | None = None) -> int:
-    """Write one MISP event with an attribute per MD5, SHA-256 or URL signal.
+def _item_rows(number: int, item: _Item, event_tags: list[str], mapper: _TagMapper,
+               reported: set[str]) -> Iterator[Row]:
+    attribute = item.attribute
+    if item.kind is None:
+        yield number, RowError(number, f"attribute type {trimmed(attribute.get('type'))} "
+                               f"is not a signal Accord shares (md5, sha256, url)")
+        return
+    value = item.value.strip()
+    if not value:
+        yield number, RowError(number, "attribute value is missing")
+        return
+    if item.kind == "url":
+        try:
+            value = misp_url(value)
+        except Invalid as exc:
+            yield number, RowError(number, f"{_where(number, attribute)}: {exc.message}")
+            return
+    tlp: str | None = None
+    labels: set[str] = set()
+    for tag in event_tags + _tag_names(attribute):
+        what, text = mapper.classify(tag)
+        if what == "tlp":
+            tlp = text
+        elif what == "label":
+            labels.add(text)
+        elif what == "unknown" and text not in reported:
+            reported.add(text)
+            yield number, RowError(number, f"MISP tag {trimmed(text)} has no Accord "
+                                   "label: not applied (see docs/stix-mapping.md)")
+    yield number, SignalInput(
+        signal_type=item.kind, value=value, quality=item.quality,
+        labels=tuple(sorted(labels)), tlp=tlp,
+        rationale=item.comment if isinstance(item.comment, str) else "",
+        source_ref=f"misp:{attribute['uuid']}" if attribute.get("uuid") else "",
+    )
 
-    Other signal types (perceptual hashes) have no MISP attribute type and are
-    left out; share them through STIX instead. Returns how many were written.
-    """
-    attributes: list[dict[str, Any]] = []
-    for signal in signals:
-        written = WRITTEN_TYPES.get(signal.signal_type)
-        if written is None:
-            continue
-        tags = [{"name": "accord:{}=\"{}\"".format(*label.split(":", 1))}
-                for label in signal.labels]
-        if signal.tlp:
-            tags.append({"name": f"tlp:{Tlp.parse(signal.tlp).value.lower()}"})
-        ref = signal.source_ref.removeprefix("misp:")
-        attributes.append({
-            "uuid": ref if signal.source_ref.startswith("misp:") else str(uuid.uuid4()),
-            "type": written[0], "category": written[1], "value": signal.value,
-            "to_ids": True, "comment": signal.rationale, "Tag": tags,
-        })
-    event = {"Event": {"uuid": event_uuid or str(uuid.uuid4()), "info": info,
-                       "threat_level_id": "4", "analysis": "2", "distribution": "0",
-                       "Attribute": attributes}}
-    json.dump(event, out, indent=1, ensure_ascii=False)
-    out.write("\n")
-    return len(attributes)
+
+__all__ = ["DISTRIBUTION", "WRITTEN_TYPES", "ExportedSignal", "MispOrg", "misp_url",
+           "read_misp_event", "write_misp_event"]

@@ -32,7 +32,7 @@ from accord.curation.banks import find_bank
 from accord.curation.formats import Row
 from accord.curation.report import ImportReport, Refusal, object_id
 from accord.curation.signals import Status, storage_key
-from accord.errors import AccordError, Invalid
+from accord.errors import AccordError, Invalid, trimmed
 from accord.exchange.indicator import StixSignal, indicator_to_signal
 from accord.exchange.taxii.status import (
     Outcome,
@@ -132,10 +132,14 @@ def _newest(found: list[Indicator], report: ImportReport) -> list[Indicator]:
 
 
 def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequence[object],
-                   settings: Settings, *, source: str, successes: bool = True) -> ImportReport:
+                   settings: Settings, *, source: str, successes: bool = True,
+                   report_labels: bool = False) -> ImportReport:
     """Apply ``objects`` (parsed STIX objects) to ``bank`` as ``actor``; never raises on one
     bad object. Raises for the bank or the actor's rights, before anything is written.
-    ``successes`` False leaves out the per-object success list (sync needs counts only)."""
+    ``successes`` False leaves out the per-object success list (sync needs counts only).
+    An indicator's labels that name no taxonomy label are never applied; they are said
+    in its success entry's message, and with ``report_labels`` (file imports) each such
+    indicator is also a refusal naming them (the signal is stored without them)."""
     report = ImportReport(source=source, rows=len(objects), keep_successes=successes,
                           max_kept=None)
     rows: list[Row] = []
@@ -143,7 +147,12 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
     quarantined: list[Indicator] = []
     active: list[tuple[int, StixSignal]] = []
     held = quarantined_keys(db, bank)  # usually empty: then nothing can be lifted
+    notes: dict[int, str] = {}
     for number, obj, found in _indicators(objects, report):
+        if found.ignored_labels:
+            notes[number] = _labels_note(found.ignored_labels)
+            if report_labels:
+                _fail(report, number, obj, notes[number])
         if found.revoked:
             revoked.append((number, obj, found))
         elif found.status == Status.QUARANTINED:
@@ -168,7 +177,7 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
             _fail(report, number, given,
                   "outcome not recorded: too many refused objects in one request")
         elif isinstance(given, Mapping):
-            report.succeed(given)
+            report.succeed(given, note=notes.get(number, ""))
     report.imported += result.imported
     report.duplicates += result.duplicates
     stored = [found for number, found in active
@@ -187,6 +196,13 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
         except AccordError as exc:
             _fail(report, number, obj, exc.message)
     return report
+
+
+def _labels_note(labels: tuple[str, ...]) -> str:
+    named = ", ".join(trimmed(label, 60) for label in labels[:5])
+    more = f" and {len(labels) - 5} more" if len(labels) > 5 else ""
+    return (f"labels {named}{more} name no Accord taxonomy label: not applied (the signal "
+            "is stored without them; see docs/stix-mapping.md)")
 
 
 def _lifts(db: Database, actor: Actor, held: dict[tuple[str, str], int],
