@@ -272,6 +272,8 @@ def parse_stix(data: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
             loaded = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise Invalid(f"not STIX: the text is not JSON ({_stix_error(exc)})") from None
+        except RecursionError:
+            raise Invalid("not STIX: the text is nested too deeply to read as JSON") from None
     else:
         loaded = dict(data)
     if not isinstance(loaded, dict) or not isinstance(loaded.get("type"), str):
@@ -311,6 +313,8 @@ def validate_bundle(bundle_json: str | bytes | Mapping[str, Any]) -> list[str]:
             loaded = json.loads(bundle_json)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             return [f"not JSON: {_stix_error(exc)}"]
+        except RecursionError:
+            return ["not JSON: nested too deeply to read"]
     else:
         loaded = dict(bundle_json)
     options = stix2validator.ValidationOptions(version="2.1", strict=False)

@@ -51,3 +51,19 @@ def test_a_too_deep_json_line_is_one_refused_row(cli: CliRun, tmp_path: Path) ->
     result = cli("signal", "import", "a-images", str(path))
     assert "line 2: the line is nested too deeply" in result.stderr
     assert "Imported 1" in result.stdout
+
+
+def test_a_too_deep_misp_file_is_refused_in_one_line(cli: CliRun, tmp_path: Path) -> None:
+    _node(cli)
+    path = tmp_path / "deep-misp.json"
+    path.write_text('{"Event": ' + DEEP + "}")
+    result = cli("import", str(path), "--bank", "a-images", "--format", "misp")
+    assert result.exit_code == 2
+    assert "the MISP file is nested too deeply" in result.stderr
+
+
+def test_a_too_deep_stix_text_is_invalid_not_a_crash() -> None:
+    from accord.exchange.stix import parse_stix, validate_bundle
+    with pytest.raises(Invalid, match="nested too deeply"):
+        parse_stix(DEEP)
+    assert validate_bundle(DEEP) == ["not JSON: nested too deeply to read"]

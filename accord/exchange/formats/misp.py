@@ -51,7 +51,6 @@ RED            0 Your organisation    never exported (the visibility rule)
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -68,6 +67,7 @@ from accord.exchange.formats.misp_write import (
     MispOrg,
     write_misp_event,
 )
+from accord.safeguards import json_input
 from accord.sharing.tlp import Tlp
 from accord.signals.url import canonical_url
 from accord.taxonomy import load_taxonomy
@@ -266,10 +266,7 @@ def _where(number: int, attribute: Mapping[str, Any]) -> str:
 def read_misp_event(stream: IO[str]) -> Iterator[Row]:
     """Rows of a MISP event file, numbered by attribute or Accord object (1-based,
     across events)."""
-    try:
-        data = json.load(stream)
-    except json.JSONDecodeError as exc:
-        raise Invalid(f"the MISP file is not JSON: {exc.msg} at line {exc.lineno}") from None
+    data = json_input.loads(stream.read(), "the MISP file")
     mapper = _TagMapper()
     reported: set[str] = set()
     number = 0
