@@ -49,12 +49,11 @@ from accord.index.tmk_features import (
 )
 from accord.media.errors import (
     CorruptMedia,
-    DecompressionBomb,
     InsufficientContent,
-    MediaTooLarge,
     UnsupportedMedia,
 )
 from accord.media.source import Media
+from accord.media.video import check_header, too_long
 
 FRAME_SIZE = 64
 MIN_FRAMES = 2  # one frame has no time to match: it is an image
@@ -133,24 +132,12 @@ def decode_frames(media: Media) -> tuple[npt.NDArray[np.uint8], int]:
         if not container.streams.video:
             raise UnsupportedMedia(f"{media.name}: the file has no video stream")
         stream = container.streams.video[0]
-        _check_header(media, container, stream)
+        check_header(media, container, stream)
         stream.thread_type = "AUTO"
         try:
             return _resampled(media, container, stream)
         except (av.FFmpegError, ValueError, OSError) as err:
             raise CorruptMedia(f"{media.name}: video data does not decode ({err})") from err
-
-
-def _check_header(media: Media, container: Any, stream: Any) -> None:
-    limits = media.limits
-    seconds = container.duration / av.time_base if container.duration else None
-    if seconds is not None and seconds > limits.max_video_seconds:
-        raise _too_long(media, seconds)
-    width, height = stream.codec_context.width, stream.codec_context.height
-    if width * height > limits.max_image_pixels:
-        raise DecompressionBomb(
-            f"{media.name}: video frames are {width}x{height} = {width * height} pixels, over "
-            f"the limit of {limits.max_image_pixels} (max_image_pixels)")
 
 
 def _resampled(media: Media, container: Any, stream: Any) -> tuple[npt.NDArray[np.uint8], int]:
@@ -170,7 +157,7 @@ def _resampled(media: Media, container: Any, stream: Any) -> tuple[npt.NDArray[n
             raise CorruptMedia(f"{media.name}: video frame {index} has no timestamp")
         seconds = Fraction(frame.pts) * time_base - start
         if seconds > media.limits.max_video_seconds:
-            raise _too_long(media, float(seconds))
+            raise too_long(media, float(seconds))
         repeat_previous, shown = clock.step(seconds, _duration(frame, time_base))
         if repeat_previous and previous is not None:
             if previous_pixels is None:  # dropped when it came, needed now
@@ -184,7 +171,7 @@ def _resampled(media: Media, container: Any, stream: Any) -> tuple[npt.NDArray[n
             distinct += 1
             out += [previous_pixels] * shown
         if len(out) > cap:
-            raise _too_long(media, len(out) / FRAMES_PER_SECOND)
+            raise too_long(media, len(out) / FRAMES_PER_SECOND)
     tail = clock.flush()
     if tail and previous is not None:
         if previous_pixels is None:
@@ -279,8 +266,3 @@ def _float_pts(seconds: Fraction) -> float:
     return value + (math.copysign(1.0, value) / (1 << 17) if value else 0.0)
 
 
-def _too_long(media: Media, seconds: float) -> MediaTooLarge:
-    return MediaTooLarge(
-        f"{media.name}: video lasts {seconds:.1f} s, over the limit of "
-        f"{media.limits.max_video_seconds:g} s (max_video_seconds)",
-        hint="raise ACCORD_MAX_VIDEO_SECONDS if such videos are expected")

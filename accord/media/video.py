@@ -75,7 +75,7 @@ def sample_frames(media: Media, *, exact: bool = False) -> Iterator[VideoFrame]:
         if not container.streams.video:
             raise UnsupportedMedia(f"{media.name}: the file has no video stream")
         stream = container.streams.video[0]
-        _check_header(media, container, stream)
+        check_header(media, container, stream)
         try:
             plan = None if exact else _plan(media, stream)
             if plan is None:
@@ -86,11 +86,12 @@ def sample_frames(media: Media, *, exact: bool = False) -> Iterator[VideoFrame]:
             raise CorruptMedia(f"{media.name}: video data does not decode ({err})") from err
 
 
-def _check_header(media: Media, container: Any, stream: Any) -> None:
+def check_header(media: Media, container: Any, stream: Any) -> None:
+    """Refuse a video over the duration or frame-size limits, from its header alone."""
     limits = media.limits
     seconds = container.duration / av.time_base if container.duration else None
     if seconds is not None and seconds > limits.max_video_seconds:
-        raise _too_long(media, seconds)
+        raise too_long(media, seconds)
     width, height = stream.codec_context.width, stream.codec_context.height
     if width * height > limits.max_image_pixels:
         raise DecompressionBomb(
@@ -115,7 +116,7 @@ def _sampled(media: Media, container: Any, stream: Any) -> Iterator[VideoFrame]:
         media.deadline.check(f"decoding video frame {index}")
         seconds = float(frame.time) if frame.time is not None else index / float(rate or 1)
         if seconds > limits.max_video_seconds:
-            raise _too_long(media, seconds)
+            raise too_long(media, seconds)
         if every:
             wanted = index % every == 0
             seconds = index / float(rate)
@@ -175,7 +176,7 @@ def _plan(media: Media, stream: Any) -> _Plan | None:
 
 def _planned(media: Media, container: Any, stream: Any, plan: _Plan) -> Iterator[VideoFrame]:
     if plan.last_seconds > media.limits.max_video_seconds:
-        raise _too_long(media, plan.last_seconds)
+        raise too_long(media, plan.last_seconds)
     rate = float(stream.average_rate or stream.guessed_rate)
     codec = stream.codec_context
     position = 0
@@ -232,7 +233,8 @@ def _too_many(media: Media) -> MediaTooLarge:
     )
 
 
-def _too_long(media: Media, seconds: float) -> MediaTooLarge:
+def too_long(media: Media, seconds: float) -> MediaTooLarge:
+    """The error for a video longer than ``max_video_seconds``."""
     return MediaTooLarge(
         f"{media.name}: video lasts {seconds:.1f} s, over the limit of "
         f"{media.limits.max_video_seconds:g} s (max_video_seconds)",

@@ -8,36 +8,17 @@ focused on the card it names, so the next key acts where the reviewer is looking
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from accord.web.i18n import Translator
-from tests.web.server import CHROMIUM, CHROMIUM_ARGS, PASSWORD, seed_node, serve
+from tests.web.browser import chromium, needs_chromium, node, playwright
+from tests.web.server import PASSWORD
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason=f"{CHROMIUM} is missing (apt-get install chromium)")
-playwright = pytest.importorskip("playwright.sync_api")
+__all__ = ["chromium", "node"]  # the fixtures this module's tests take
+pytestmark = needs_chromium
 expect = playwright.expect
 Page = playwright.Page
-
-
-@pytest.fixture(scope="module")
-def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home: Path = tmp_path_factory.mktemp("web-review-node")
-    url = f"sqlite:///{home / 'accord.sqlite3'}"
-    seed_node(url)
-    with serve(url, home) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[playwright.Browser]:
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _queue_of_three(page: Page, node: str, t: Translator, locale: str) -> list[str]:
