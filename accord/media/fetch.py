@@ -86,7 +86,8 @@ class FetchPolicy:
         """Public addresses, and the non-public ones the allow-list names literally."""
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
             address = address.ipv4_mapped
-        return address.is_global or str(address) in self.allowed_hosts
+        public = address.is_global and not address.is_multicast
+        return public or str(address) in self.allowed_hosts
 
 
 @dataclass(frozen=True, slots=True)
