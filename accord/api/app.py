@@ -44,9 +44,10 @@ def install(app: FastAPI, node: Node) -> None:
     app.include_router(exchange.router)
     app.include_router(taxii.router)
     app.include_router(hma.router)
-    described = {"/api/v1/match": next(r for r in matching.router.routes
-                                       if getattr(r, "path", "") == "/api/v1/match")}
-    app.add_middleware(FastRoutes, routes={("POST", "/api/v1/match"): matching.match_one},
+    described = {path: next(r for r in module.router.routes if getattr(r, "path", "") == path)
+                 for module, path in ((matching, "/api/v1/match"), (hma, "/hma/m/lookup"))}
+    app.add_middleware(FastRoutes, routes={("POST", "/api/v1/match"): matching.match_one,
+                                           ("GET", "/hma/m/lookup"): hma.lookup_fast},
                        described=described)
     app.add_middleware(RequestContext, json_limit=node.settings.api_max_body_bytes,
                        upload_limit=node.settings.max_file_bytes + 1024 * 1024)

@@ -22,11 +22,11 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
 from fastapi.routing import APIRoute
 from starlette.datastructures import UploadFile
 
-from accord.api.deps import ActorDep, IdPath, NodeDep, ViewerDep
+from accord.api.deps import ActorDep, IdPath, NodeDep, ViewerDep, caller
 from accord.errors import (
     AccordError,
     Conflict,
@@ -47,6 +47,17 @@ from accord.sharing.visibility import Viewer
 HMA_STATUSES = frozenset({400, 403, 404, 413, 503})
 
 
+def hma_error(error: AccordError) -> Response | None:
+    """HMA's error body for ``error`` where HMA answers that status; else None."""
+    status = http_status(error)
+    if status not in HMA_STATUSES:
+        return None
+    body = {"message": error.message}
+    if error.hint:
+        body["details"] = error.hint
+    return _json(body, status)
+
+
 class HmaRoute(APIRoute):
     """A route whose Accord errors HMA also defines come back in HMA's error shape."""
 
@@ -57,13 +68,10 @@ class HmaRoute(APIRoute):
             try:
                 return await handler(request)
             except AccordError as error:
-                status = http_status(error)
-                if status not in HMA_STATUSES:
+                response = hma_error(error)
+                if response is None:
                     raise
-                body = {"message": error.message}
-                if error.hint:
-                    body["details"] = error.hint
-                return JSONResponse(body, status_code=status)
+                return response
 
         return hma_errors
 
@@ -174,11 +182,40 @@ async def lookup(node: NodeDep, viewer: ViewerDep, url: Text = None, content_typ
                  types: Text = None, signal: Text = None, signal_type: Text = None,
                  banks: Text = None, seed: Text = None, bypass_coinflip: bool = False
                  ) -> Response:
-    """Matches by bank of a hash (``signal_type`` and ``signal``) or of a URL's content."""
+    """Matches by bank of a hash (``signal_type`` and ``signal``) or of a URL's content.
+
+    Served by ``lookup_fast`` (``accord.api.fastpath``); this route documents it."""
+    return await _lookup(node, viewer, url, content_type, types, signal, signal_type, banks)
+
+
+async def lookup_fast(request: Request) -> Response:
+    """``GET /hma/m/lookup`` without FastAPI's router and dependency solver (as
+    ``/api/v1/match`` is served): a platform calls it for every upload."""
+    try:
+        node, _, viewer = caller(request)
+        given = request.query_params
+        texts = [given.get(name) for name in _LOOKUP_TEXTS]
+        if any(t is not None and len(t) > 10_000 for t in texts):
+            raise Invalid("a query parameter is over 10,000 characters")
+        return await _lookup(node, viewer, *texts)
+    except AccordError as error:
+        response = hma_error(error)
+        if response is None:
+            raise
+        return response
+
+
+_LOOKUP_TEXTS = ("url", "content_type", "types", "signal", "signal_type", "banks")
+
+
+async def _lookup(node: Node, viewer: Viewer, url: str | None, content_type: str | None,
+                  types: str | None, signal: str | None, signal_type: str | None,
+                  banks: str | None) -> Response:
     wanted = _banks(banks)
     if not url:
         if not signal or not signal_type:
             raise Invalid("Either url or both signal and signal_type are required")
+        # In the event loop, as /api/v1/match: a thread hop costs more than the match.
         return _json(hma_api.lookup(_engine(node), viewer, signal_type, signal, wanted,
                                     node.descriptions))
     hashed = await _hash_url(node, url, content_type, types)
