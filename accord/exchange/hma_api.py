@@ -43,6 +43,7 @@ from accord.sharing.roles import Actor
 from accord.sharing.visibility import Marking, Viewer, may_see
 from accord.signals import get_signal_type
 from accord.signals.hashing import hash_file
+from accord.signals.video import to_vpdq_json
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
@@ -68,6 +69,11 @@ def accord_type(hma_name: str) -> str:
 def hma_type(accord_name: str) -> str:
     """HMA's name for an Accord signal type (Accord's own where pytx has none)."""
     return ACCORD_TO_PYTX.get(accord_name, accord_name)
+
+
+def hma_value(accord_name: str, value: str) -> str:
+    """A canonical value as HMA writes it: a ``video_pdq`` as pytx's ``vpdq`` JSON list."""
+    return to_vpdq_json(value) if accord_name == "video_pdq" else value
 
 
 def served_types() -> list[str]:
@@ -139,7 +145,8 @@ def hash_content(data: bytes, settings: Settings, *, content_type: str | None,
     kind = content_type_of(content_type, mime, data)
     results = hash_file(data, settings=settings, types=chosen_types(kind, types), name=name)
     plain = [res for res in results if res.variant is None]
-    return Hashed({hma_type(res.signal_type): res.value for res in plain},
+    return Hashed({hma_type(res.signal_type): hma_value(res.signal_type, res.value)
+                   for res in plain},
                   {hma_type(res.signal_type): res.quality for res in plain})
 
 
@@ -296,7 +303,9 @@ def add_signals(db: Database, actor: Actor, viewer: Viewer, bank_name: str,
         quality = (qualities or {}).get(name)
         given = SignalInput(kind, canonical, quality, rationale=note, source_ref=content_ref)
         added.append(signals.signal_add(db, actor, bank.id, given, settings))
-    return {"id": added[0].id, "signals": {hma_type(s.signal_type): s.value for s in added}}
+    return {"id": added[0].id,
+            "signals": {hma_type(s.signal_type): hma_value(s.signal_type, s.value)
+                        for s in added}}
 
 
 def content_body(db: Database, actor: Actor, viewer: Viewer, bank_name: str, content_id: int,
@@ -310,7 +319,8 @@ def content_body(db: Database, actor: Actor, viewer: Viewer, bank_name: str, con
         "id": signal.id, "disable_until_ts": 1 if signal.status == "active" else 0,
         "original_media_uri": None, "bank": bank_body(bank)}
     if include_signals:
-        body["signals"] = {hma_type(signal.signal_type): signal.value}
+        body["signals"] = {hma_type(signal.signal_type):
+                           hma_value(signal.signal_type, signal.value)}
     if signal.rationale:
         body["note"] = signal.rationale
     return body

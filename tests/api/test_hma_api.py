@@ -25,6 +25,7 @@ from PIL import Image
 from accord.app import create_app
 from accord.config import Settings
 from accord.signals.pdq import PdqSignal
+from accord.signals.video import VideoPdqSignal, to_vpdq_json
 from tests.api.conftest import Keys
 
 PDQ = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22"
@@ -471,3 +472,18 @@ def test_malformed_requests_never_get_a_500(hma: TestClient, keys: Keys) -> None
     ]
     for r in requests:
         assert 400 <= r.status_code < 500, (r.request.url, r.status_code, r.text)
+
+
+def test_vpdq_travels_as_pytx_json_both_ways(hma: TestClient, keys: Keys) -> None:
+    frames = to_vpdq_json(VideoPdqSignal.examples()[1])
+    new_bank(hma, keys)
+    r = hma.post("/hma/c/bank/COOP_ORG1_BANK/signal", headers=keys.curator_a,
+                 json={"vpdq": frames})
+    assert r.status_code == 200, r.text
+    assert r.json()["signals"] == {"vpdq": frames}
+    query = {"signal_type": "vpdq", "signal": frames}
+    eventually(lambda: bool(hma.get("/hma/m/lookup", params=query,
+                                    headers=keys.curator_a).json()))
+    [match] = hma.get("/hma/m/lookup", params=query, headers=keys.curator_a).json()[
+        "COOP_ORG1_BANK"]
+    assert match["bank_content_id"] == r.json()["id"]
