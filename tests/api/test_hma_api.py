@@ -94,11 +94,13 @@ def hma(settings: Settings, keys: Keys) -> Iterator[TestClient]:
 
 
 def hma_error(response: Response, status: int) -> str:
-    """HMA's error shape: ``{"message": ...}`` (Accord adds ``details``, its hint)."""
+    """HMA's error shape, ``{"message": ...}`` (``details``: Accord's hint), inside Accord's
+    problem details (a ``+json`` type, which HMA clients read as JSON)."""
     assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["content-type"].startswith("application/problem+json")
     body = response.json()
-    assert set(body) <= {"message", "details"} and isinstance(body["message"], str)
+    assert isinstance(body["message"], str) and body["message"] == body["detail"]
+    assert body["status"] == status and body.get("details") == body.get("hint")
     return str(body["message"])
 
 

@@ -8,9 +8,9 @@ at 1c1f54d, calls exactly these). Each handler parses, calls one function of
 curation services for the key's partner) and renders. Authentication is
 Accord's bearer key; ``/hma/status`` is open, as HMA's is.
 
-Errors: where HMA answers an error (400, 403, 404, 413, 503) the body is HMA's
-``{"message": ...}`` (plus Accord's hint as ``details``); anything HMA does not
-define (401, 409, 422, 429...) stays an Accord problem+json. ``docs/exchanges.md``
+Errors are Accord's problem+json; where HMA answers an error itself (400, 403,
+404, 413, 503) the body also carries HMA's ``message`` (and ``details``, the
+hint), so an HMA client reads it as it reads HMA's ``{"message": ...}``. ``docs/exchanges.md``
 lists each path's mapping and every difference from HMA.
 """
 
@@ -27,6 +27,7 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import UploadFile
 
 from accord.api.deps import ActorDep, IdPath, NodeDep, ViewerDep, caller
+from accord.api.problems import problem
 from accord.errors import (
     AccordError,
     Conflict,
@@ -47,15 +48,14 @@ from accord.sharing.visibility import Viewer
 HMA_STATUSES = frozenset({400, 403, 404, 413, 503})
 
 
-def hma_error(error: AccordError) -> Response | None:
-    """HMA's error body for ``error`` where HMA answers that status; else None."""
+def hma_error(request: Request, error: AccordError) -> Response | None:
+    """For a status HMA answers itself: Accord's problem details carrying HMA's ``message``
+    (and ``details``, the hint), so HMA clients and problem+json clients both read it."""
     status = http_status(error)
     if status not in HMA_STATUSES:
         return None
-    body = {"message": error.message}
-    if error.hint:
-        body["details"] = error.hint
-    return _json(body, status)
+    extra = {"hint": error.hint, "details": error.hint} if error.hint else {}
+    return problem(request, status, error.title, error.message, message=error.message, **extra)
 
 
 class HmaRoute(APIRoute):
@@ -68,7 +68,7 @@ class HmaRoute(APIRoute):
             try:
                 return await handler(request)
             except AccordError as error:
-                response = hma_error(error)
+                response = hma_error(request, error)
                 if response is None:
                     raise
                 return response
@@ -199,7 +199,7 @@ async def lookup_fast(request: Request) -> Response:
             raise Invalid("a query parameter is over 10,000 characters")
         return await _lookup(node, viewer, *texts)
     except AccordError as error:
-        response = hma_error(error)
+        response = hma_error(request, error)
         if response is None:
             raise
         return response
@@ -270,7 +270,7 @@ def list_banks(node: NodeDep, viewer: ViewerDep) -> Response:
     return _json([hma_api.bank_body(b) for b in hma_api.visible_banks(node.db, viewer)])
 
 
-@router.post("/c/banks")
+@router.post("/c/banks", status_code=201)
 async def create_bank(request: Request, node: NodeDep, actor: ActorDep) -> Response:
     """A new bank of the caller's partner (201)."""
     body = await _json_body(request)
