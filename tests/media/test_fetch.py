@@ -146,3 +146,10 @@ def test_unreachable_and_malformed_urls_fail_cleanly() -> None:
                 "http://u:p@127.0.0.1/", "http://127.0.0.1:99999/"):
         with pytest.raises(FetchRefused):
             check_url(bad, rules)
+
+
+def test_https_to_a_server_without_tls_fails_cleanly(server: str) -> None:
+    # The pinned HTTPS connection goes to the checked address and checks the certificate
+    # against the host name; a plain-HTTP server fails the handshake: a FetchFailed.
+    with pytest.raises(FetchFailed, match="failed"):
+        fetch_url(server.replace("http://", "https://") + "/ok", policy("127.0.0.1"))
