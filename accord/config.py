@@ -240,6 +240,22 @@ class Settings(BaseSettings):
         "each read); a peer that stalls longer is recorded as failed.",
     )
 
+    fetch_allowed_hosts: tuple[str, ...] = Field(
+        default=(),
+        description="Hosts Accord may fetch content from when a caller hands it a URL (the "
+        "HMA-compatible API's url parameters). Empty: fetching by URL is refused. Names match "
+        "exactly ('media.example.org'), '*.example.org' matches its subdomains; a host that "
+        "resolves to a loopback, private, link-local or other non-public address is refused "
+        "unless that address itself is listed ('127.0.0.1'). As JSON: [\"media.example.org\"].",
+    )
+    fetch_timeout_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        le=600,
+        description="Time limit for fetching one URL's content, redirects included; the body is "
+        "also held to ACCORD_MAX_FILE_BYTES.",
+    )
+
     def resolved_node_id(self) -> str:
         """The node id in published STIX ids: ``node_id``, or one derived from the database."""
         if self.node_id:

@@ -20,6 +20,7 @@ from accord.api.routers import (
     curation,
     exchange,
     health,
+    hma,
     incidents,
     matching,
     reference,
@@ -42,9 +43,11 @@ def install(app: FastAPI, node: Node) -> None:
         app.include_router(module.router)
     app.include_router(exchange.router)
     app.include_router(taxii.router)
-    described = {"/api/v1/match": next(r for r in matching.router.routes
-                                       if getattr(r, "path", "") == "/api/v1/match")}
-    app.add_middleware(FastRoutes, routes={("POST", "/api/v1/match"): matching.match_one},
+    app.include_router(hma.router)
+    described = {path: next(r for r in module.router.routes if getattr(r, "path", "") == path)
+                 for module, path in ((matching, "/api/v1/match"), (hma, "/hma/m/lookup"))}
+    app.add_middleware(FastRoutes, routes={("POST", "/api/v1/match"): matching.match_one,
+                                           ("GET", "/hma/m/lookup"): hma.lookup_fast},
                        described=described)
     app.add_middleware(RequestContext, json_limit=node.settings.api_max_body_bytes,
                        upload_limit=node.settings.max_file_bytes + 1024 * 1024)
@@ -65,14 +68,14 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def _document_security(document: dict[str, Any]) -> None:
-    """Every ``/api/v1`` operation takes an API key as a bearer token; health and
-    metrics are open (a load balancer calls them)."""
+    """Every ``/api/v1`` and ``/hma`` operation takes an API key as a bearer token; health,
+    metrics and ``/hma/status`` are open (a load balancer calls them)."""
     document["components"].setdefault("securitySchemes", {})["apiKey"] = {
         "type": "http", "scheme": "bearer",
         "description": "An Accord API key (`accord key create USER`), sent as "
                        "`Authorization: Bearer <key>`. The member's role decides what "
                        "the key may do."}
     for path, path_item in document.get("paths", {}).items():
-        if path.startswith("/api/"):
+        if path.startswith(("/api/", "/hma/")) and path != "/hma/status":
             for operation in path_item.values():
                 operation["security"] = [{"apiKey": []}]
