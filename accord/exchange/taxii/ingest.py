@@ -34,6 +34,7 @@ from accord.curation.report import ImportReport, Refusal, object_id
 from accord.curation.signals import Status, storage_key
 from accord.errors import AccordError, Invalid, trimmed
 from accord.exchange.indicator import StixSignal, indicator_to_signal
+from accord.exchange.statement_stix import ingest_statements, is_statement
 from accord.exchange.taxii.status import (
     Outcome,
     apply_lifts,
@@ -86,6 +87,8 @@ def _read(objects: Sequence[object], report: ImportReport) -> Iterator[Indicator
         if not isinstance(obj, Mapping) or not isinstance(obj.get("type"), str):
             _fail(report, number, obj, "not a STIX object: expected a JSON object with a 'type'")
             continue
+        if is_statement(obj):
+            continue  # stored by statement_stix.ingest_statements
         if obj["type"] != "indicator":
             report.ignored += 1
             report.succeed(obj, note="not stored: Accord keeps indicators only")
@@ -147,6 +150,7 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
     quarantined: list[Indicator] = []
     active: list[tuple[int, StixSignal]] = []
     held = quarantined_keys(db, bank)  # usually empty: then nothing can be lifted
+    ingest_statements(db, actor, bank, objects, report, source=source)  # notes on incidents
     notes: dict[int, str] = {}
     for number, obj, found in _indicators(objects, report):
         if found.ignored_labels:
