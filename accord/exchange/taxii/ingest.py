@@ -12,9 +12,10 @@ quarantined), a later ``active`` version lifts that quarantine, never
 backwards (``taxii.status``); any other status is refused by id. Of several
 versions of one object in one request only the newest is applied.
 
-Objects that are not indicators (identities, marking and extension
-definitions, relationships, custom ``x-`` types...) are counted as ignored:
-Accord stores signals only. A malformed object is a failure naming its id;
+Notes carrying Accord's statement extension are public statements on
+incidents, stored by ``statement_stix.ingest_statements``. Other objects that
+are not indicators (identities, marking and extension definitions,
+relationships, custom ``x-`` types...) are counted as ignored. A malformed object is a failure naming its id;
 it never stops the objects after it.
 """
 
