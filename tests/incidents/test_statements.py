@@ -164,3 +164,38 @@ def test_facts_name_only_partners_that_opted_in(partners: Database) -> None:
     assert [(f.partner, f.status, f.hours_after) for f in facts.partners] == [
         ("Agency A", "spoke", 6.0), ("Platform B", "none", None)]
     assert "NGO C" not in repr(facts)
+
+
+def test_every_exit_shows_a_statement_as_its_tlp_allows_and_no_further(
+        partners: Database) -> None:
+    """The page and API (``statement_list``), the report (``statement_facts``) and a TAXII
+    page (``served_rows``, what may leave) against the rule, for each TLP and viewer."""
+    from accord.exchange.statement_stix import served_rows
+    from accord.sharing.tlp import Tlp
+    from accord.sharing.visibility import Marking, Purpose, may_see, viewer_for
+
+    ada = member(partners, "Agency A", "ada")
+    viewers = {"Agency A": ada, "Platform B": member(partners, "Platform B", "bea"),
+               "NGO C": member(partners, "NGO C", "cy")}
+    set_report_opt_in(partners, OP, "Agency A", True)
+    found = incident(partners, "CLEAR")
+    marked = {}
+    for number, tlp in enumerate(Tlp, start=1):
+        said = st.statement_add(partners, ada, found, "Agency A", condemnation(number),
+                                tlp=tlp.value, channel="ab")
+        marked[said.id] = said
+    for name, actor in viewers.items():
+        with partners.reader() as session:
+            viewer = viewer_for(session, actor.partner_id)
+            leaving = {r.id for t in Tlp for r in served_rows(session, viewer, t, None, 0, 100)}
+        listed = {s.id for s in st.statement_list(partners, actor, found)}
+        [facts] = st.statement_facts(partners, actor, [found]) or [None]
+        seen = {i for i, s in marked.items() if may_see(viewer, Marking(
+            1, s.tlp, s.channel_id))}
+        assert listed == seen, name
+        assert facts is not None and facts.partners[0].hours_after == min(
+            marked[i].hours_after or 0 for i in seen), name
+        may_leave = {i for i, s in marked.items() if may_see(viewer, Marking(
+            1, s.tlp, s.channel_id), Purpose.LEAVE_NODE) and name != "Agency A"}
+        assert leaving == may_leave, name
+    assert len({s.id for s in st.statement_list(partners, viewers["NGO C"], found)}) == 2

@@ -15,8 +15,8 @@ versions of one object in one request only the newest is applied.
 Notes carrying Accord's statement extension are public statements on
 incidents, stored by ``statement_stix.ingest_statements``. Other objects that
 are not indicators (identities, marking and extension definitions,
-relationships, custom ``x-`` types...) are counted as ignored. A malformed object is a failure naming its id;
-it never stops the objects after it.
+relationships, custom ``x-`` types...) are counted as ignored. A malformed
+object is a failure naming its id; it never stops the objects after it.
 """
 
 from __future__ import annotations
