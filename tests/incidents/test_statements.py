@@ -199,3 +199,54 @@ def test_every_exit_shows_a_statement_as_its_tlp_allows_and_no_further(
             1, s.tlp, s.channel_id), Purpose.LEAVE_NODE) and name != "Agency A"}
         assert leaving == may_leave, name
     assert len({s.id for s in st.statement_list(partners, viewers["NGO C"], found)}) == 2
+
+
+def test_the_incident_report_html_and_pdf_show_when_each_opted_in_partner_spoke(
+        partners: Database) -> None:
+    import io
+
+    import pypdf
+
+    from accord.incidents import analytics as an
+    from accord.incidents.report import incident_analysis
+    from accord.reports.html import render_html
+    from accord.reports.incident_report import analysis_document
+    from accord.reports.pdf import render_pdf
+
+    ada = member(partners, "Agency A", "ada")
+    cy = member(partners, "NGO C", "cy")
+    found = incident(partners)
+    st.statement_add(partners, ada, found, "Agency A", condemnation(30))
+    st.statement_add(partners, cy, found, "NGO C", condemnation(2, language="en"))
+    set_report_opt_in(partners, OP, "Agency A", True)
+    set_report_opt_in(partners, OP, "Platform B", True)
+    analysis = incident_analysis(partners, OP, service.Scope(), an.Period(2026, 2026), (19,))
+    doc = analysis_document(analysis)
+    html = render_html(doc)
+    assert "Public statements" in html and "2026-03-15 06:00 UTC" in html and "30.0" in html
+    assert "Platform B" in html and "nothing recorded" in html and "NGO C" not in html
+    pdf = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(render_pdf(doc))).pages)
+    assert "Public statements" in pdf and "30.0" in pdf and "NGO C" not in pdf
+
+
+def test_opting_in_sends_the_statements_recorded_before_to_peers_past_them(
+        partners: Database) -> None:
+    from accord.exchange.statement_stix import served_rows
+    from accord.sharing.tlp import Tlp
+    from accord.sharing.visibility import viewer_for
+
+    ada = member(partners, "Agency A", "ada")
+    found = incident(partners)
+    first = st.statement_add(partners, ada, found, "Agency A", condemnation())
+    later = incident(partners, eventid="202603140009")
+    st.statement_add(partners, ada, later, "Agency A", condemnation(7))
+
+    def served(after: int) -> list[int]:
+        with partners.reader() as session:
+            rows = served_rows(session, viewer_for(session, 2), Tlp.GREEN, None, after, 100)
+            return [r.sync_seq for r in rows]
+
+    assert served(0) == []  # not opted in: nothing leaves
+    set_report_opt_in(partners, OP, "Agency A", True)
+    assert len(served(2)) == 2  # a peer whose cursor is past both receives them now
+    assert first.id == 1
