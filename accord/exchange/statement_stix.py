@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.curation.banks import find_bank
 from accord.curation.report import ImportReport, Refusal, object_id
-from accord.errors import AccordError, Invalid, trimmed
+from accord.errors import AccordError, Invalid, PermissionDenied, trimmed
 from accord.exchange.stix_common import (
     ACCORD_IDENTITY_ID,
     EXTENSION_CREATED,
@@ -258,7 +258,16 @@ def ingest_statements(db: Database, actor: Actor, bank: int | str, objects: Sequ
 
 
 def _store(session: Session, actor: Actor, bank: int | str, got: Received, source: str) -> bool:
-    """Insert or update the statement; False when this version (or a newer) is held."""
+    """Insert or update the statement; False when this version (or a newer) is held.
+
+    A partner's member (a TAXII POST) may send its own partner's statements only: a peer
+    node (the operator's sync) relays its partners', named as received from it."""
+    if actor.partner_id is not None:
+        own = session.get_one(m.Partner, actor.partner_id).name
+        if got.speaker != own:
+            raise PermissionDenied(f"{actor.name} may not send a statement by "
+                                   f"{trimmed(got.speaker)}: it belongs to another partner",
+                                   hint="a partner sends its own statements only")
     text = checked_text(session, "statement text", got.text, limit=st.TEXT_LIMIT)
     held = session.execute(select(m.IncidentStatement).where(
         m.IncidentStatement.stix_id == got.stix_id)).scalar_one_or_none()

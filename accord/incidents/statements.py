@@ -306,8 +306,10 @@ def _check_new(session: Session, incident: m.Incident, partner_id: int, kind: Ki
     if kind is Kind.NONE and any(k != Kind.NONE.value for k, _ in held):
         raise Conflict("your partner has recorded a statement on this incident",
                        hint="a record of no statement is for a partner that has made none")
-    if kind is not Kind.NONE and any(k == kind.value and w == spoken_at for k, w in held):
-        raise Conflict(f"this {kind.value} is already recorded")
+    if any(k == kind.value and w == spoken_at for k, w in held):
+        raise Conflict(f"this {kind.value} is already recorded"
+                       if kind is not Kind.NONE else "your partner's record of no statement "
+                       "is already there")
 
 
 # -- Reading ------------------------------------------------------------------------------

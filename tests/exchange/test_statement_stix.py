@@ -178,3 +178,20 @@ def test_statement_note_names_its_incident_and_kind(node: tuple[Database, Settin
         note = statement_note(row, settings.resolved_node_id())
     assert note["object_refs"][0].startswith("incident--")
     assert note["extensions"][STATEMENT_EXTENSION_ID]["eventid"] == "202603140001"
+
+
+def test_a_partner_cannot_post_a_statement_note_in_another_partners_name(
+        node: tuple[Database, Settings], sqlite_template: Path, tmp_path: Path) -> None:
+    db, settings = node
+    [note, *_] = _walk(db, settings, types=frozenset({"note"}))[0]
+    b = _receiver(sqlite_template, tmp_path)
+    bea = Actor("bea", 1, Role.CURATOR)  # Platform B's curator on B
+    report = ImportReport(max_kept=None)
+    ingest_statements(b, bea, "from-a", [note], report, source="taxii:x")
+    assert report.imported == 0 and "another partner" in report.errors[0].message
+    own = {**note, "authors": ["Platform B"], "id": "note--" + "1" * 8 + "-1111-4111-8111-"
+           + "1" * 12}
+    report = ImportReport(max_kept=None)
+    ingest_statements(b, bea, "from-a", [own], report, source="taxii:x")
+    assert report.imported == 1
+    b.dispose()

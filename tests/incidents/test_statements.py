@@ -250,3 +250,11 @@ def test_opting_in_sends_the_statements_recorded_before_to_peers_past_them(
     set_report_opt_in(partners, OP, "Agency A", True)
     assert len(served(2)) == 2  # a peer whose cursor is past both receives them now
     assert first.id == 1
+
+
+def test_a_record_of_no_statement_is_kept_once(partners: Database) -> None:
+    bea = member(partners, "Platform B", "bea")
+    found = incident(partners)
+    st.statement_add(partners, bea, found, "Platform B", st.Said("none"))
+    with pytest.raises(Conflict, match="already there"):
+        st.statement_add(partners, bea, found, "Platform B", st.Said("none"))
