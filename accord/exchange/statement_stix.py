@@ -150,6 +150,20 @@ def served_rows(session: Session, viewer: Viewer, tlp: Tlp, channel_id: int | No
     return list(found.scalars())
 
 
+def pushable_notes(db: Database, node_id: str, bank_id: int, channel_id: int | None,
+                   after: int, limit: int) -> list[tuple[dict[str, Any], int]]:
+    """``accord sync``'s push: the notes of the statements of the partner owning the peer's
+    bank that may leave for the peer (``Viewer.peer(channel_id)``), after ``after``, in
+    cursor order, with their cursor numbers."""
+    with db.reader() as session:
+        owner = session.get_one(m.Bank, bank_id).owner_partner_id
+        rows = session.execute(select(m.IncidentStatement).where(
+            m.IncidentStatement.partner_id == owner, leaving_clause(Viewer.peer(channel_id)),
+            m.IncidentStatement.sync_seq > after)
+            .order_by(m.IncidentStatement.sync_seq).limit(limit)).scalars().all()
+        return [(statement_note(r, node_id), r.sync_seq) for r in rows]
+
+
 # -- Reading ------------------------------------------------------------------------------
 
 

@@ -105,3 +105,28 @@ def test_red_and_amber_strict_statements_never_leave_a(
     seen += _taxii_text(pair.a, "ada-taxii", a_curator)
     assert "We condemn" in seen and STATEMENT_EXTENSION_ID in seen
     assert "Red words" not in seen and "Strict words" not in seen
+
+
+def test_b_pushes_its_own_statement_to_a_where_it_shows_on_a_s_copy(
+        pair: Pair, recorded: dict[str, int]) -> None:
+    from accord.curation import banks
+
+    banks.bank_add(pair.a.db, OP, "b-on-a", "Platform B", default_tlp="AMBER", channel="ab")
+    key = pair.a.key("Platform B", "bcur-st", "curator")
+    set_report_opt_in(pair.b.db, OP, "Platform B", True)
+    bea = Actor("bea-st", 1, Role.CURATOR)
+    st.statement_add(pair.b.db, bea, recorded["b"], "Platform B", st.Said(
+        "concern", dt.datetime(2026, 3, 16, 8, tzinfo=dt.UTC), "en",
+        "https://platform-b.example/1", "We are concerned by this attack."))
+    code, out, err = accord(pair.b, "peer", "add", pair.a.taxii, "--collection", "Channel ab",
+                            "--bank", "from-a", "--name", "node-a-rw", "--user", "bcur-st",
+                            "--key", key)
+    assert code == 0, err
+    code, out, err = accord(pair.b, "sync", "node-a-rw")
+    assert code == 0, err + out
+    ada = Actor("ada-st", 1, Role.CURATOR)
+    said = {s.speaker: s for s in st.statement_list(pair.a.db, ada, recorded["a"])}
+    assert said["Platform B"].kind == "concern" and said["Platform B"].hours_after == 56.0
+    assert said["Platform B"].origin is not None
+    code, out, err = accord(pair.b, "sync", "node-a-rw")  # pushed once, not again
+    assert len(st.statement_list(pair.a.db, ada, recorded["a"])) == 2
