@@ -91,6 +91,8 @@ class AuditAction(StrEnum):
     INCIDENT_ADD = "incident.add"
     INCIDENT_IMPORT = "incident.import"
     INCIDENT_SOURCE_ADD = "incident.source.add"
+    INCIDENT_STATEMENT_ADD = "incident.statement.add"
+    INCIDENT_STATEMENT_RECEIVE = "incident.statement.receive"
     FLOW_IMPORT = "flow.import"
     CRISIS_ACTIVATE = "crisis.activate"
     CRISIS_CLOSE = "crisis.close"

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from accord.cli.state import state
 from accord.errors import Invalid
-from accord.incidents import service
+from accord.incidents import service, statements
 from accord.incidents.records import ImportReport
 from accord.incidents.tables import open_table
 
@@ -157,6 +157,82 @@ def incidents_source(
             raise Invalid(f"--date {published!r} is not YYYY-MM-DD") from None
     src = service.source_add(st.database(), st.actor(), incident, kind, day)
     st.out.print(f"Source {src.id} ({src.kind}) added to incident {incident}.")
+
+
+statement_app = typer.Typer(no_args_is_help=True,
+                            help="Public statements on incidents: record, none, list.")
+incidents_app.add_typer(statement_app, name="statement")
+
+
+def _when(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise Invalid(f"--at {text!r} is not an ISO 8601 time",
+                      hint="e.g. 2026-03-14T18:30Z") from None
+
+
+def _print_said(ctx: typer.Context, said: statements.Statement) -> None:
+    hours = "n/a" if said.hours_after is None else f"{said.hours_after:,.1f}"
+    when = said.spoken_at.isoformat() if said.spoken_at else "-"
+    state(ctx).out.print(f"Statement {said.id} on incident {said.incident_id}: {said.speaker}, "
+                         f"{said.kind}, {when} ({hours} hours after), TLP:{said.tlp}.",
+                         markup=False)
+
+
+@statement_app.command("add")
+def statement_add(
+    ctx: typer.Context,
+    incident: int = typer.Argument(..., help="Incident id."),
+    kind: str = typer.Argument(..., help="condemnation, condolence, concern or other."),
+    at: str = typer.Option(..., "--at", help="When it was made, ISO 8601 with a zone."),
+    language: str = typer.Option(..., "--lang", help="Its language, a BCP 47 tag (zh-Hans)."),
+    url: str = typer.Option(..., "--url", help="Its public address."),
+    partner: str = typer.Option(..., "--partner", help="Your partner (who spoke)."),
+    text: str = typer.Option("", "--text", help="A short summary (no personal data)."),
+    tlp: str | None = typer.Option(None, "--tlp", help="Default: the incident's marking."),
+    channel: str | None = typer.Option(None, "--channel", help="Channel, for AMBER."),
+) -> None:
+    """Record your partner's own public statement on an incident. Example:
+    accord incidents statement add 12 condemnation --at 2026-03-14T18:30Z --lang fr
+    --url https://agency.example/press/1 --partner "Agency A"
+    """
+    st = state(ctx)
+    said = statements.Said(kind, _when(at), language, url, text)
+    _print_said(ctx, statements.statement_add(st.database(), st.actor(), incident, partner,
+                                              said, tlp=tlp, channel=channel))
+
+
+@statement_app.command("none")
+def statement_none(
+    ctx: typer.Context,
+    incident: int = typer.Argument(..., help="Incident id."),
+    partner: str = typer.Option(..., "--partner", help="Your partner."),
+    tlp: str | None = typer.Option(None, "--tlp", help="Default: the incident's marking."),
+) -> None:
+    """Record that your partner has made no public statement on an incident (as of now).
+    Example: accord incidents statement none 12 --partner "Agency B"
+    """
+    st = state(ctx)
+    _print_said(ctx, statements.statement_add(st.database(), st.actor(), incident, partner,
+                                              statements.Said("none"), tlp=tlp))
+
+
+@statement_app.command("list")
+def statement_list(ctx: typer.Context,
+                   incident: int = typer.Argument(..., help="Incident id.")) -> None:
+    """The statements on an incident you may see: who spoke, when, hours after (facts, no
+    ranking). Example: accord incidents statement list 12
+    """
+    st = state(ctx)
+    table = Table("id", "partner", "kind", "spoken at", "hours after", "language", "url",
+                  "tlp", "from")
+    for s in statements.statement_list(st.database(), st.actor(), incident):
+        table.add_row(str(s.id), s.speaker, s.kind,
+                      s.spoken_at.isoformat() if s.spoken_at else "-",
+                      "n/a" if s.hours_after is None else f"{s.hours_after:,.1f}",
+                      s.language or "-", s.url or "-", s.tlp, s.origin or "here")
+    st.out.print(table)
 
 
 def register(app: typer.Typer) -> None:

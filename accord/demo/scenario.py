@@ -6,7 +6,8 @@ online platform (Platform P), linked by a bilateral AMBER channel
 
 1. the partners and channels;
 2. an incident-pattern report (escalation, spill-over, soft targets) on
-   generated GTD-format incidents;
+   generated GTD-format incidents, and both agencies' public statements on one
+   of them (when each spoke: facts, never a score);
 3. the designation view of an entity two partners list differently;
 4. an aggregate foreign-fighter flow exchange (counts under 5 suppressed);
 5. propaganda hashes shared by North, pulled by TAXII sync to the platform's
@@ -39,7 +40,7 @@ from accord import audit
 from accord.config import Settings
 from accord.cooperation import designations, liaison, programmes, requests
 from accord.curation import banks, signals
-from accord.demo.scenario_analytics import flow_exchange, incident_patterns
+from accord.demo.scenario_analytics import flow_exchange, incident_patterns, public_statements
 from accord.demo.scenario_nodes import (
     OP,
     Node,
@@ -90,6 +91,7 @@ class CooperationReport:
     nodes: dict[str, NodeView] = field(default_factory=dict)
     served_at: str = ""
     patterns_found: dict[str, bool] = field(default_factory=dict)
+    statement_hours: dict[str, float | None] = field(default_factory=dict)
     flows_shown: int = 0
     flows_suppressed: int = 0
     refused: list[str] = field(default_factory=list)
@@ -313,6 +315,7 @@ def run_cooperation_demo(folder: Path, say: Say, serve: Serve, *, seed: int = 20
     try:
         found = incident_patterns(hub.db, hub.settings, actors["nora"], actors["sami"], say)
         report.patterns_found = found
+        report.statement_hours = public_statements(hub.db, actors["nora"], actors["sami"], say)
         _designations(hub.db, say)
         report.flows_shown, report.flows_suppressed = flow_exchange(
             hub.db, hub.settings, actors["nora"], actors["sami"], say)

@@ -3,7 +3,10 @@
 Step 2: North shares generated GTD-format incidents (``accord.incidents.synthetic``,
 invented places, planted patterns) in the multilateral channel, and South runs
 the incident-pattern report over what it may see (escalation, spill-over, soft
-targets). Step 4: North shares aggregate foreign-fighter flow counts; South
+targets). Then both agencies record their public statements on the latest of
+those incidents: North a condemnation a few hours in, South a statement of
+concern two days later; the report shows when each spoke (facts, no score).
+Step 4: North shares aggregate foreign-fighter flow counts; South
 sees them aggregated, every count under the suppression threshold hidden.
 
 Demo module (an edge under the CLI): no fastapi, typer, jinja2, accord.api, accord.web or
@@ -12,11 +15,13 @@ accord.cli imports.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from accord.config import Settings
-from accord.incidents import flows, service, synthetic
+from accord.incidents import flows, service, statements, synthetic
 from accord.incidents.tables import text_table
+from accord.reports.transparency import set_report_opt_in
 from accord.sharing.roles import Actor
 from accord.store.database import Database
 
@@ -55,6 +60,30 @@ def incident_patterns(db: Database, settings: Settings, north: Actor, south: Act
     if analysis.spillover.new_places:
         say(f"   new places: {', '.join(analysis.spillover.new_places)}.")
     return found
+
+
+def public_statements(db: Database, north: Actor, south: Actor, say: Say
+                      ) -> dict[str, float | None]:
+    """Step 2, continued: both agencies record their statements on the latest generated
+    incident; returns the hours after the incident at which each first spoke."""
+    scope = service.Scope(country=synthetic.COUNTRY, last_year=LAST_YEAR)
+    latest = service.incident_list(db, south, scope, limit=100_000)[-1]
+    start = dt.datetime(latest.iyear, latest.imonth, latest.iday, tzinfo=dt.UTC)
+    for partner in ("Agency North", "Agency South"):  # both agree to be named
+        set_report_opt_in(db, Actor.operator(), partner, True)
+    statements.statement_add(db, north, latest.id, "Agency North", statements.Said(
+        "condemnation", start + dt.timedelta(hours=5), "fr",
+        "https://north.example/press/condemnation", "We condemn this attack."))
+    statements.statement_add(db, south, latest.id, "Agency South", statements.Said(
+        "concern", start + dt.timedelta(hours=52), "en",
+        "https://south.example/statements/concern", "We are concerned by this attack."))
+    [facts] = statements.statement_facts(db, south, [latest.id])
+    say(f"   Public statements on incident {latest.eventid} ({start.date()}), facts only:")
+    for f in facts.partners:
+        say(f"   {f.partner}: {f.status} ({', '.join(f.kinds)}) at "
+            f"{f.first_at:%Y-%m-%d %H:%M} UTC, {f.hours_after:.1f} hours after the "
+            "start of the incident's day." if f.first_at else f"   {f.partner}: {f.status}.")
+    return {f.partner: f.hours_after for f in facts.partners}
 
 
 def flow_exchange(db: Database, settings: Settings, north: Actor, south: Actor,

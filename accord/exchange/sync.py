@@ -39,7 +39,10 @@ object as ours. The report counts what was not pushed by reason
 (``SyncReport.not_pushed``) and says so in a note; that note is no error, so
 the peer's ``last_error`` does not keep it. Retractions travel as revoked
 versions, quarantines (and their lifts) as versions whose extension
-``status`` says so.
+``status`` says so. After the signals, the partner's public statements on
+incidents that may leave for the peer go as notes (``statement_stix``,
+``pushable_notes``; their own cursor, ``pushed_notes``); a pull stores the
+peer's notes through ``taxii.ingest``.
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ from accord.exchange.peer_client import (
 )
 from accord.exchange.peers import find_peer, peer_list, peer_sync_start
 from accord.exchange.rehearsal import rehearse
+from accord.exchange.statement_stix import pushable_notes
 from accord.exchange.stix_common import parse_stix_time, stix_id, stix_time
 from accord.exchange.taxii.ingest import ingest_objects
 from accord.exchange.taxii.pages import SHARED_STATUSES
@@ -102,6 +106,7 @@ class Cursor:
     added_after: str | None = None
     pushed_seq: int = 0
     query: str | None = None
+    pushed_notes: int = 0  # the statements' push cursor (statement_stix.pushable_notes)
 
     @classmethod
     def load(cls, text: str | None) -> Cursor:
@@ -111,6 +116,7 @@ class Cursor:
             query = data.get("query")
             return cls(next=data.get("next"), added_after=data.get("added_after"),
                        pushed_seq=int(data.get("pushed_seq", 0)),
+                       pushed_notes=int(data.get("pushed_notes", 0)),
                        query=query if isinstance(query, str) else None)
         except (ValueError, TypeError, AttributeError):
             return cls()
@@ -121,6 +127,8 @@ class Cursor:
         data = asdict(self)
         if data["query"] is None:
             del data["query"]
+        if not data["pushed_notes"]:
+            del data["pushed_notes"]
         text = json.dumps(data, separators=(",", ":"))
         if len(text) > 200:
             data.pop("query", None)
@@ -365,6 +373,7 @@ class _Run:
                 # Past what was examined, so that a signal not pushed is told once (it is
                 # examined again when it changes: a change gives it a new sync_seq).
                 self.cursor.pushed_seq = max(self.cursor.pushed_seq, examined)
+                self._push_statements()
                 return
             if self.dry_run:
                 self.report.pushed += len(rows)
@@ -379,6 +388,21 @@ class _Run:
             self._save(state="running")
             if self.progress:
                 self.progress(self.report.received, self.report.pushed)
+
+    def _push_statements(self) -> None:
+        """Our partner's public statements that may leave for the peer, after their cursor."""
+        assert self.bank_id is not None
+        node = self.settings.resolved_node_id()
+        while notes := pushable_notes(self.db, node, self.bank_id, self.channel_id,
+                                      self.cursor.pushed_notes, PUSH_BATCH):
+            if not self.dry_run:
+                status = self.collection.add_objects(
+                    {"objects": [n for n, _ in notes]}, wait_for_completion=False)
+                failures = len(getattr(status, "failures", None) or [])
+                self.report.push_refused += failures
+                self.report.pushed -= failures
+            self.report.pushed += len(notes)
+            self.cursor.pushed_notes = notes[-1][1]
 
     def _explain_push(self) -> int:
         """Count, by reason, our partner's signals after the push cursor that will not be

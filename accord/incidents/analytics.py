@@ -155,6 +155,8 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     # Filled by accord.incidents.report: (partner name, Completeness) per contributor.
     sourcing: list[tuple[str, Any]] = field(default_factory=list)
+    # Filled by accord.incidents.report: statements.IncidentFacts per incident with any.
+    statements: list[Any] = field(default_factory=list)
 
 
 def frame(rows: list[tuple[object, ...]]) -> pd.DataFrame:

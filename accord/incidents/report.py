@@ -10,6 +10,7 @@ from accord.errors import Invalid
 from accord.incidents import analytics as an
 from accord.incidents.service import Scope, visible_incidents
 from accord.incidents.sourcing import Completeness, completeness
+from accord.incidents.statements import IncidentFacts, statement_facts, statement_incidents
 from accord.sharing.roles import Actor
 from accord.store import models as m
 from accord.store.database import Database
@@ -39,7 +40,23 @@ def incident_analysis(db: Database, actor: Actor, scope: Scope, period: an.Perio
     analysis = an.analyse(an.frame(rows), period, scope=scope.describe(), level=level,
                           soft_codes=soft_codes)
     facts = completeness(db, period.first_year, period.last_year, seen)
-    return dataclasses.replace(analysis, sourcing=named_sourcing(facts, names))
+    return dataclasses.replace(analysis, sourcing=named_sourcing(facts, names),
+                               statements=_statements(db, actor, scope, period))
+
+
+def _statements(db: Database, actor: Actor, scope: Scope, period: an.Period
+                ) -> list[IncidentFacts]:
+    """Statement facts of the incidents in ``scope`` and ``period`` that carry any."""
+    spoken = statement_incidents(db, actor)
+    if not spoken:
+        return []
+    within = Scope(scope.country, scope.region, scope.province, period.first_year,
+                   period.last_year)
+    with db.reader() as session:
+        ids = [i for start in range(0, len(spoken), 500) for i in session.execute(
+            within.apply(select(m.Incident.id).where(
+                m.Incident.id.in_(spoken[start:start + 500])))).scalars()]
+    return statement_facts(db, actor, ids)
 
 
 def named_sourcing(facts: list[Completeness], names: dict[int, str]

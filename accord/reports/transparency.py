@@ -21,6 +21,7 @@ from accord import audit
 from accord.cooperation.requests import Period, request_statistics
 from accord.errors import Invalid
 from accord.incidents.sourcing import completeness
+from accord.incidents.statements import renumber_statements
 from accord.reports.document import SOURCING_FACTS, Document, Section, Table
 from accord.sharing.roles import Actor, Role
 from accord.sharing.service import find_partner
@@ -181,6 +182,8 @@ def set_report_opt_in(db: Database, actor: Actor, partner: str | int, opt_in: bo
             row.report_opt_in = opt_in
             audit.record(session, actor, audit.AuditAction.PARTNER_REPORT_OPT_IN, "partner", row.id,
                          {"opt_in": opt_in})
+            if opt_in:  # its statements recorded before go to peers now (their cursor)
+                renumber_statements(session, row.id)
         return opt_in
 
 

@@ -26,6 +26,9 @@ def test_the_cooperation_scenario_runs_four_nodes_and_ends_with_what_each_saw(
     out = result.stdout
     assert "pending" not in out.split("5.")[0]                            # no step left out
     assert "escalation: found; spill-over: found; soft targets: found." in out
+    assert "Agency North: spoke (condemnation) at " in out                 # statements
+    assert "UTC, 5.0 hours after" in out and "UTC, 52.0 hours after" in out
+    assert "Agency South: spoke (concern)" in out
     assert "KE -> SO return: suppressed" in out                           # small counts hidden
     assert "FR -> SY outbound: 38" in out
     assert "listed by FR-NAT; delisted by KE-NAT." in out                 # designation view

@@ -69,3 +69,36 @@ def test_crisis_commands_activate_list_and_close(cli: CliRun, tmp_path: Path) ->
     assert cli("crisis", "close", "1", "--debrief", "Shared 3 hashes; no incidents."
                ).exit_code == 0
     assert "closed" in cli("crisis", "list").stdout
+
+
+def test_statement_add_none_and_list_read_like_a_shell_session(
+        cli: CliRun, tmp_path: Path) -> None:
+    _node(cli)
+    assert cli("partner", "add", "Agency B", "--kind", "agency", "--country", "CN"
+               ).exit_code == 0
+    for who, name in (("Agency A", "ada"), ("Agency B", "bo")):
+        assert cli("member", "add", who, name, "--role", "curator"
+                   ).exit_code == 0
+    path = tmp_path / "gtd.csv"
+    path.write_text("eventid,iyear,imonth,iday,country_txt,attacktype1_txt,targtype1_txt\n"
+                    "202603140001,2026,3,14,France,Bombing/Explosion,Transportation\n")
+    assert cli("incidents", "import", str(path), "--owner", "Agency A", "--tlp", "GREEN"
+               ).exit_code == 0
+    said = cli("--as", "ada", "incidents", "statement", "add", "1", "condemnation",
+               "--at", "2026-03-14T18:30Z", "--lang", "fr",
+               "--url", "https://agency-a.example/press/1", "--partner", "Agency A")
+    assert said.exit_code == 0, said.stderr
+    assert "Agency A, condemnation, 2026-03-14T18:30:00+00:00 (18.5 hours after)" in said.stdout
+    for_other = cli("--as", "ada", "incidents", "statement", "none", "1",
+                    "--partner", "Agency B")
+    assert for_other.exit_code != 0 and "another partner" in for_other.stderr
+    assert cli("--as", "bo", "incidents", "statement", "none", "1", "--partner", "Agency B"
+               ).exit_code == 0
+    named = cli("--as", "bo", "incidents", "statement", "add", "1", "concern",
+                "--at", "2026-03-15T08:00Z", "--lang", "zh-Hans", "--partner", "Agency B",
+                "--url", "https://agency-b.example/1", "--text", "Contact Mr Smith at once.")
+    assert named.exit_code != 0 and "Traceback" not in named.stderr
+    listed = cli("incidents", "statement", "list", "1")
+    assert listed.exit_code == 0
+    assert "condemnation" in listed.stdout and "18.5" in listed.stdout
+    assert "none" in listed.stdout and "concern" not in listed.stdout

@@ -20,9 +20,11 @@ from accord.api.schemas.incidents import (
     IncidentPage,
     SourceCreate,
     SourceOut,
+    StatementCreate,
+    StatementOut,
 )
 from accord.errors import Invalid, PermissionDenied
-from accord.incidents import crisis, flows, service
+from accord.incidents import crisis, flows, service, statements
 from accord.incidents.records import Crisis, ImportReport
 from accord.incidents.tables import text_table
 from accord.reports.transparency import transparency_report
@@ -129,6 +131,28 @@ def list_sources(incident_id: IdPath, node: NodeDep, actor: ActorDep
                  ) -> list[dict[str, Any]]:
     """The sources of an incident the caller may see."""
     return [asdict(s) for s in service.source_list(node.db, actor, incident_id)]
+
+
+def _statement_out(said: statements.Statement) -> dict[str, Any]:
+    return {**asdict(said), "hours_after": said.hours_after}
+
+
+@router.post("/incidents/{incident_id}/statements", response_model=StatementOut,
+             status_code=201)
+def add_statement(incident_id: IdPath, body: StatementCreate, node: NodeDep, actor: ActorDep
+                  ) -> dict[str, Any]:
+    """Record the caller's partner's own public statement on an incident (or none)."""
+    said = statements.Said(body.kind, body.spoken_at, body.language, body.url, body.text)
+    partner = body.partner if body.partner is not None else _partner(actor)
+    return _statement_out(statements.statement_add(node.db, actor, incident_id, partner, said,
+                                                   tlp=body.tlp, channel=body.channel))
+
+
+@router.get("/incidents/{incident_id}/statements", response_model=list[StatementOut])
+def list_statements(incident_id: IdPath, node: NodeDep, actor: ActorDep
+                    ) -> list[dict[str, Any]]:
+    """The statements on an incident the caller may see (facts: who spoke, when)."""
+    return [_statement_out(s) for s in statements.statement_list(node.db, actor, incident_id)]
 
 
 @router.get("/flows", response_model=list[FlowOut])

@@ -34,7 +34,12 @@ from accord.errors import (
     trimmed,
 )
 from accord.exchange.taxii import MEDIA_TYPE_TAXII, service
-from accord.exchange.taxii.pages import PageQuery, parse_cursor, parse_timestamp
+from accord.exchange.taxii.pages import (
+    PageQuery,
+    parse_cursor,
+    parse_note_cursor,
+    parse_timestamp,
+)
 from accord.sharing.roles import Actor
 
 _PREFIX = "/taxii2"
@@ -135,6 +140,7 @@ def _query(request: Request) -> PageQuery:
     versions = _list(request, "match[version]")
     return PageQuery(limit=int(raw_limit),
                      after=parse_cursor(params.get("next")),
+                     after_notes=parse_note_cursor(params.get("next")),
                      added_after=parse_timestamp(params.get("added_after"), "added_after"),
                      types=_list(request, "match[type]"), ids=_list(request, "match[id]"),
                      versions=tuple(sorted(versions)) if versions else ("last",),

@@ -107,3 +107,37 @@ class CrisisOut(BaseModel):
     closed_by: str | None
     debrief: str | None
     state: str
+
+
+class StatementCreate(Body):
+    """A partner's own public statement on an incident, or (kind ``none``) that it made
+    none. ``partner`` defaults to the caller's."""
+
+    kind: str = Field(max_length=40, description="condemnation, condolence, concern, other "
+                      "or none")
+    spoken_at: dt.datetime | None = Field(None, description="When it was made (with a zone)")
+    language: str | None = Field(None, max_length=35, description="BCP 47 tag, e.g. zh-Hans")
+    url: str | None = Field(None, max_length=2000, description="Its public address")
+    text: str = Field("", max_length=1000, description="A short summary (no personal data)")
+    partner: str | None = Field(None, max_length=200)
+    tlp: str | None = Field(None, max_length=20)
+    channel: str | None = Field(None, max_length=200)
+
+
+class StatementOut(BaseModel):
+    """A statement, with the hours from the start of the incident's day (UTC)."""
+
+    id: int
+    incident_id: int | None
+    eventid: str | None
+    speaker: str
+    kind: str
+    spoken_at: dt.datetime | None
+    language: str | None
+    url: str | None
+    text: str
+    tlp: str
+    channel_id: int | None
+    origin: str | None
+    recorded_at: dt.datetime
+    hours_after: float | None

@@ -12,10 +12,11 @@ quarantined), a later ``active`` version lifts that quarantine, never
 backwards (``taxii.status``); any other status is refused by id. Of several
 versions of one object in one request only the newest is applied.
 
-Objects that are not indicators (identities, marking and extension
-definitions, relationships, custom ``x-`` types...) are counted as ignored:
-Accord stores signals only. A malformed object is a failure naming its id;
-it never stops the objects after it.
+Notes carrying Accord's statement extension are public statements on
+incidents, stored by ``statement_stix.ingest_statements``. Other objects that
+are not indicators (identities, marking and extension definitions,
+relationships, custom ``x-`` types...) are counted as ignored. A malformed
+object is a failure naming its id; it never stops the objects after it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from accord.curation.report import ImportReport, Refusal, object_id
 from accord.curation.signals import Status, storage_key
 from accord.errors import AccordError, Invalid, trimmed
 from accord.exchange.indicator import StixSignal, indicator_to_signal
+from accord.exchange.statement_stix import ingest_statements, is_statement
 from accord.exchange.taxii.status import (
     Outcome,
     apply_lifts,
@@ -86,6 +88,8 @@ def _read(objects: Sequence[object], report: ImportReport) -> Iterator[Indicator
         if not isinstance(obj, Mapping) or not isinstance(obj.get("type"), str):
             _fail(report, number, obj, "not a STIX object: expected a JSON object with a 'type'")
             continue
+        if is_statement(obj):
+            continue  # stored by statement_stix.ingest_statements
         if obj["type"] != "indicator":
             report.ignored += 1
             report.succeed(obj, note="not stored: Accord keeps indicators only")
@@ -147,6 +151,7 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
     quarantined: list[Indicator] = []
     active: list[tuple[int, StixSignal]] = []
     held = quarantined_keys(db, bank)  # usually empty: then nothing can be lifted
+    ingest_statements(db, actor, bank, objects, report, source=source)  # notes on incidents
     notes: dict[int, str] = {}
     for number, obj, found in _indicators(objects, report):
         if found.ignored_labels:

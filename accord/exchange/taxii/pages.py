@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from accord.curation.signals import Status
 from accord.errors import Invalid, NotFound, trimmed
+from accord.exchange import statement_stix
 from accord.exchange.indicator import IndicatorRenderer, SignalRow, modified_of
 from accord.exchange.stix_common import indicator_id, parse_stix_time, stix_time
 from accord.exchange.taxii import MEDIA_TYPE_STIX
@@ -55,6 +56,7 @@ class PageQuery:
     ids: frozenset[str] | None = None
     versions: tuple[str, ...] = ("last",)
     spec_versions: frozenset[str] | None = None
+    after_notes: int = 0  # the statements' cursor ("S.T" cursors: T), after the signals'
 
 
 @dataclass
@@ -64,21 +66,35 @@ class Page:
     rows: list[SignalRow] = field(default_factory=list)
     seqs: list[int] = field(default_factory=list)
     more: bool = False
+    # Statements (accord.exchange.statement_stix) follow the signals once those run out:
+    # their notes with date_added, the signals' cursor of the query and the notes' own.
+    notes: list[tuple[dict[str, Any], dt.datetime]] = field(default_factory=list)
+    after: int = 0
+    notes_after: int = 0
 
     @property
     def next(self) -> str | None:
-        """The cursor after this page's last object (None for an empty page)."""
-        return str(self.seqs[-1]) if self.seqs else None
+        """The cursor after this page's last object (None for an empty page): the last
+        signal's number, and ``.T`` the last statement's once statements were served."""
+        last = str(self.seqs[-1]) if self.seqs else (str(self.after) if self.notes else None)
+        if last is None or not self.notes_after:
+            return last
+        return f"{last}.{self.notes_after}"
+
+    @property
+    def _added(self) -> list[dt.datetime]:
+        return [r.updated_at for r in self.rows[:1] + self.rows[-1:]] + [
+            n[1] for n in self.notes[:1] + self.notes[-1:]]
 
     @property
     def first_added(self) -> str | None:
         """``date_added`` of the page's first object (X-TAXII-Date-Added-First)."""
-        return taxii_time(self.rows[0].updated_at) if self.rows else None
+        return taxii_time(self._added[0]) if self._added else None
 
     @property
     def last_added(self) -> str | None:
         """``date_added`` of the page's last object (X-TAXII-Date-Added-Last)."""
-        return taxii_time(self.rows[-1].updated_at) if self.rows else None
+        return taxii_time(self._added[-1]) if self._added else None
 
 
 def taxii_time(when: dt.datetime) -> str:
@@ -87,15 +103,27 @@ def taxii_time(when: dt.datetime) -> str:
     return when.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
-def parse_cursor(text: str | None) -> int:
-    """The position a ``next`` value names; ``Invalid`` for one this server never gave."""
+def _cursor_parts(text: str | None) -> tuple[int, int]:
+    """(signals' cursor, statements' cursor) of a ``next``: ``S`` or ``S.T``."""
     if text is None or text == "":
-        return 0
+        return 0, 0
+    parts = text.split(".")
     # isascii: "²" is a digit to str.isdigit() but not to int().
-    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_CURSOR:
+    if len(parts) > 2 or not all(p.isascii() and p.isdigit() and len(p) <= 10
+                                 and int(p) <= MAX_CURSOR for p in parts):
         raise Invalid(f"next {trimmed(text)} is not a cursor this server gave",
                       hint="pass back the 'next' value of the previous page unchanged")
-    return int(text)
+    return int(parts[0]), int(parts[1]) if len(parts) == 2 else 0
+
+
+def parse_cursor(text: str | None) -> int:
+    """The position a ``next`` value names; ``Invalid`` for one this server never gave."""
+    return _cursor_parts(text)[0]
+
+
+def parse_note_cursor(text: str | None) -> int:
+    """The statements' position a ``next`` value names (0 when it names none)."""
+    return _cursor_parts(text)[1]
 
 
 def parse_timestamp(text: str | None, what: str) -> dt.datetime | None:
@@ -165,15 +193,40 @@ def _wanted_version(row: SignalRow, versions: tuple[str, ...]) -> bool:
 
 def read_page(session: Session, viewer: Viewer, collection: Collection, node_id: str,
               query: PageQuery) -> Page:
-    """One page of ``collection`` for ``viewer``, after ``query.after``, filtered."""
-    if (query.types is not None and "indicator" not in query.types) or (
-            query.spec_versions is not None and "2.1" not in query.spec_versions):
+    """One page of ``collection`` for ``viewer``, after ``query.after``, filtered: signals,
+    then (once they run out) statements."""
+    if query.spec_versions is not None and "2.1" not in query.spec_versions:
         return Page()
+    page = Page(after=query.after, notes_after=query.after_notes)
+    if query.types is None or "indicator" in query.types:
+        _read_signals(session, viewer, collection, node_id, query, page)
+    if not page.more and query.ids is None and (query.types is None or "note" in query.types):
+        _read_statements(session, viewer, collection, node_id, query, page)
+    return page
+
+
+def _read_statements(session: Session, viewer: Viewer, collection: Collection, node_id: str,
+                     query: PageQuery, page: Page) -> None:
+    want = query.limit - len(page.rows)
+    if want <= 0:
+        page.more = page.more or bool(statement_stix.served_rows(
+            session, viewer, collection.tlp, collection.channel_id, query.after_notes, 1,
+            query.added_after))
+        return
+    found = statement_stix.served_rows(session, viewer, collection.tlp, collection.channel_id,
+                                       query.after_notes, want + 1, query.added_after)
+    for row in found[:want]:
+        page.notes.append((statement_stix.statement_note(row, node_id), row.updated_at))
+        page.notes_after = row.sync_seq
+    page.more = len(found) > want
+
+
+def _read_signals(session: Session, viewer: Viewer, collection: Collection, node_id: str,
+                  query: PageQuery, page: Page) -> None:
     statement = _base(viewer, collection, query)
     if query.ids is not None:
         statement = statement.where(m.Signal.id.in_(
             _ids_matching(session, statement, node_id, query.ids)))
-    page = Page()
     after = query.after
     while len(page.rows) < query.limit:
         want = query.limit - len(page.rows)
@@ -193,7 +246,6 @@ def read_page(session: Session, viewer: Viewer, collection: Collection, node_id:
             break
     if page.more and not page.seqs:
         page.seqs.append(after)
-    return page
 
 
 def _paged(page: Page, objects: list[dict[str, Any]]) -> dict[str, Any]:
@@ -208,7 +260,8 @@ def _paged(page: Page, objects: list[dict[str, Any]]) -> dict[str, Any]:
 
 def envelope(page: Page, renderer: IndicatorRenderer) -> dict[str, Any]:
     """The TAXII envelope of a page."""
-    return _paged(page, [renderer.indicator(row) for row in page.rows])
+    return _paged(page, [renderer.indicator(row) for row in page.rows]
+                  + [note for note, _ in page.notes])
 
 
 def manifest(page: Page, node_id: str) -> dict[str, Any]:
@@ -216,7 +269,10 @@ def manifest(page: Page, node_id: str) -> dict[str, Any]:
     return _paged(page, [{"id": indicator_id(node_id, row.id),
                           "date_added": taxii_time(row.updated_at),
                           "version": stix_time(modified_of(row)),
-                          "media_type": MEDIA_TYPE_STIX} for row in page.rows])
+                          "media_type": MEDIA_TYPE_STIX} for row in page.rows]
+                  + [{"id": note["id"], "date_added": taxii_time(added),
+                      "version": note["modified"], "media_type": MEDIA_TYPE_STIX}
+                     for note, added in page.notes])
 
 
 def versions(session: Session, viewer: Viewer, collection: Collection, node_id: str,

@@ -8,7 +8,7 @@ the router turns into TAXII error messages.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
 from sqlalchemy import select
@@ -85,9 +85,7 @@ def _page(db: Database, actor: Actor, settings: Settings, collection_id: str,
     with db.reader() as session:
         collection = find_collection(session, actor, node_id, collection_id)
         viewer = viewer_of(session, actor)
-        page = read_page(session, viewer, collection, node_id,
-                         PageQuery(limit, query.after, query.added_after, query.types,
-                                   query.ids, query.versions, query.spec_versions))
+        page = read_page(session, viewer, collection, node_id, replace(query, limit=limit))
     return page, collection
 
 
@@ -110,8 +108,7 @@ def get_object(db: Database, actor: Actor, settings: Settings, collection_id: st
                object_id: str, query: PageQuery) -> Answer:
     """An envelope with one object (its versions the query asks for)."""
     page, _ = _page(db, actor, settings, collection_id,
-                    PageQuery(query.limit, query.after, query.added_after, None,
-                              frozenset({object_id}), query.versions, query.spec_versions))
+                    replace(query, types=None, ids=frozenset({object_id})))
     if not page.rows:
         raise NotFound(f"no object {trimmed(object_id)} in this collection")
     body = envelope(page, IndicatorRenderer(settings.resolved_node_id()))

@@ -30,7 +30,13 @@ from accord.store.models.cooperation import (
 )
 from accord.store.models.entities import Designation, Entity, EntityAlias
 from accord.store.models.federation import Peer, TaxiiStatus
-from accord.store.models.incidents import Crisis, Flow, Incident, IncidentSource
+from accord.store.models.incidents import (
+    Crisis,
+    Flow,
+    Incident,
+    IncidentSource,
+    IncidentStatement,
+)
 from accord.store.models.partners import ApiKey, Channel, ChannelMember, Member, Partner
 from accord.store.models.review import Delivery, Match, Verdict, Webhook
 from accord.store.models.signals import Bank, Opinion, Retraction, Signal, SignalLabel
@@ -59,6 +65,7 @@ __all__ = [
     "Flow",
     "Incident",
     "IncidentSource",
+    "IncidentStatement",
     "Match",
     "Member",
     "Opinion",

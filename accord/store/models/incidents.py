@@ -110,3 +110,37 @@ class Crisis(Base):
     prior_channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id"))
     expired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     closed_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class IncidentStatement(Base):
+    """A partner's public statement on an incident, or its record that it made none.
+
+    ``eventid`` (the incident's GTD id) is how the statement finds the incident on
+    every node, its own and its peers'; ``incident_id`` is the row it was recorded
+    on here (None for one received from a peer). A statement received from a peer
+    has no local speaker (``partner_id`` None): ``speaker`` is the name it gave.
+    ``sync_seq`` is the TAXII feed's cursor (``accord.incidents.statements``).
+    """
+
+    __tablename__ = "incident_statements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    eventid: Mapped[str | None] = mapped_column(String(20), index=True)
+    incident_date: Mapped[dt.date | None] = mapped_column(Date)
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    speaker: Mapped[str] = mapped_column(String(200))
+    speaker_ref: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    spoken_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    language: Mapped[str | None] = mapped_column(String(35))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    text: Mapped[str] = mapped_column(Text, default="")
+    owner_partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    tlp: Mapped[str] = mapped_column(String(20))
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id"))
+    origin: Mapped[str | None] = mapped_column(String(200))
+    stix_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    contributor: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sync_seq: Mapped[int] = mapped_column(Integer, index=True)

@@ -1,10 +1,14 @@
-"""Incidents: the list with filters (place, years), one incident with its sourcing."""
+"""Incidents: the list with filters (place, years), one incident with its sourcing and
+the public statements on it (facts: whether and when each partner spoke)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import Response
 
-from accord.incidents import service
+from accord.errors import Invalid
+from accord.incidents import service, statements
 from accord.incidents.codebook import SOURCE_KINDS
 from accord.sharing.roles import CAN_CURATE
 from accord.web import forms
@@ -36,10 +40,14 @@ def incidents_page(visit: Member, country: str = "", region: str = "", province:
 def incident_page(visit: Member, incident_id: forms.RowId) -> Response:
     """One incident with its GTD fields and its sources."""
     incident = service.incident_get(visit.db, visit.me, incident_id)
+    facts = statements.statement_facts(visit.db, visit.me, [incident_id])
     return visit.render(
         "incident.html", i=incident, sources=service.source_list(visit.db, visit.me, incident_id),
         kinds=SOURCE_KINDS,
-        can_source=visit.has(CAN_CURATE) and incident.owner_partner_id == visit.me.partner_id)
+        can_source=visit.has(CAN_CURATE) and incident.owner_partner_id == visit.me.partner_id,
+        said=statements.statement_list(visit.db, visit.me, incident_id),
+        facts=facts[0].partners if facts else (), statement_kinds=STATEMENT_KINDS,
+        statuses=STATUSES, can_state=visit.has(CAN_CURATE) and visit.me.partner_id is not None)
 
 
 @router.post("/incidents/{incident_id:digits}/sources")
@@ -48,3 +56,33 @@ def source_create(visit: Member, form: Posted, incident_id: forms.RowId) -> Resp
     service.source_add(visit.db, visit.me, incident_id, field(form, "kind"),
                        forms.date(field(form, "published_on")))
     return visit.redirect(f"/incidents/{incident_id}", N_("Source added."))
+
+
+STATEMENT_KINDS = {"condemnation": N_("condemnation"), "condolence": N_("condolence"),
+                   "concern": N_("statement of concern"), "other": N_("other statement"),
+                   "none": N_("no statement made")}
+STATUSES = {"spoke": N_("spoke"), "none": N_("recorded that it made none"),
+            "not-recorded": N_("nothing recorded")}
+
+
+def _utc(text: str) -> dt.datetime | None:
+    """A ``datetime-local`` field, read as UTC (the form says so)."""
+    if not text:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise Invalid(N_("a time is written YYYY-MM-DDTHH:MM"),
+                      hint=N_("e.g. 2026-03-14T18:30")) from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+@router.post("/incidents/{incident_id:digits}/statements")
+def statement_create(visit: Member, form: Posted, incident_id: forms.RowId) -> Response:
+    """Record the partner's own public statement on an incident (or that it made none)."""
+    said = statements.Said(field(form, "kind"), _utc(field(form, "spoken_at")),
+                           field(form, "language") or None, field(form, "url") or None,
+                           field(form, "text"))
+    statements.statement_add(visit.db, visit.me, incident_id, visit.me.partner_id or 0, said,
+                             tlp=field(form, "tlp") or None)
+    return visit.redirect(f"/incidents/{incident_id}", N_("Statement recorded."))
