@@ -31,7 +31,14 @@ from accord.store.models.cooperation import (
 from accord.store.models.entities import Designation, Entity, EntityAlias
 from accord.store.models.federation import Peer, TaxiiStatus
 from accord.store.models.incidents import Crisis, Flow, Incident, IncidentSource
-from accord.store.models.partners import ApiKey, Channel, ChannelMember, Member, Partner
+from accord.store.models.partners import (
+    ApiKey,
+    Channel,
+    ChannelMember,
+    Member,
+    Partner,
+    SignInThrottle,
+)
 from accord.store.models.review import Delivery, Match, Verdict, Webhook
 from accord.store.models.signals import Bank, Opinion, Retraction, Signal, SignalLabel
 
@@ -68,6 +75,7 @@ __all__ = [
     "ProgrammeDonor",
     "RequestRef",
     "Retraction",
+    "SignInThrottle",
     "Signal",
     "SignalLabel",
     "TaxiiStatus",
