@@ -204,3 +204,20 @@ def test_an_admin_pauses_resumes_and_deletes_a_webhook_from_the_ui(web: Browser)
     assert f"/admin/webhooks/{hook}" not in web.client.get("/admin").text
     actions = [e.action for e in audit.tail(web.db, 10) if e.object_type == "webhook"]
     assert actions == ["webhook.pause", "webhook.resume", "webhook.delete"]
+
+
+def test_the_lock_holds_in_another_worker_of_the_node(settings: Settings, db: Database) -> None:
+    """The counts are in the database, not a worker's memory: a second app on the same
+    database (another worker or replica) refuses the locked account too."""
+    seed(db)
+    accounts.member_set_password(db, OP, "ada", PASSWORD)
+    tuned = Settings(home=settings.home, database_url=settings.database_url,
+                     sign_in_max_failures=2, sign_in_lockout_seconds=60.0)
+    with TestClient(create_app(tuned), raise_server_exceptions=False) as first:
+        codes = [_attempt(Browser(first, db), "ada", WRONG).status_code  # type: ignore[attr-defined]
+                 for _ in range(2)]
+        assert codes == [401, 429]
+    with TestClient(create_app(tuned), raise_server_exceptions=False) as second:
+        refused = _attempt(Browser(second, db), "ada", PASSWORD)
+        assert refused.status_code == 429  # type: ignore[attr-defined]
+        assert 1 <= int(refused.headers["retry-after"]) <= 60  # type: ignore[attr-defined]
