@@ -112,6 +112,13 @@ class AuditAction(StrEnum):
     PEER_SYNC = "peer.sync"
     PEER_SYNC_START = "peer.sync.start"
     TAXII_ADD = "taxii.add"
+    # Sessions and accounts (issue 18): sign-in, sign-out, deactivation, webhook removal.
+    SESSION_SIGN_IN = "session.sign_in"
+    SESSION_SIGN_IN_FAILED = "session.sign_in_failed"
+    SESSION_SIGN_OUT = "session.sign_out"
+    MEMBER_DEACTIVATE = "member.deactivate"
+    MEMBER_REACTIVATE = "member.reactivate"
+    WEBHOOK_DELETE = "webhook.delete"
 
     @property
     def area(self) -> str:

@@ -179,6 +179,35 @@ class Settings(BaseSettings):
         le=24 * 30,
         description="How long a web UI sign-in lasts before the member signs in again.",
     )
+    sign_in_max_failures: int = Field(
+        default=5,
+        ge=1,
+        le=1000,
+        description="Failed web UI sign-ins in a row of one account that lock it "
+        "(answered 429 with Retry-After, even for the right password).",
+    )
+    sign_in_client_max_failures: int = Field(
+        default=20,
+        ge=1,
+        le=100_000,
+        description="Failed web UI sign-ins in a row from one client address that lock it.",
+    )
+    sign_in_lockout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="First lock after too many failed sign-ins; it doubles with each "
+        "further failure, up to ACCORD_SIGN_IN_MAX_LOCKOUT_SECONDS.",
+    )
+    sign_in_max_lockout_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="Longest sign-in lock.",
+    )
+    sign_in_window_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="Failed sign-ins older than this (from the last one) are forgotten.",
+    )
     web_secure_cookies: bool = Field(
         default=False,
         description="Send the web UI session cookie over HTTPS only; turn on behind TLS.",

@@ -208,7 +208,8 @@ def test_actions_are_grouped_by_the_area_before_their_first_dot() -> None:
     assert AuditAction.PEER_SYNC_START.area == "peer"
     assert AuditAction.of("key", "member") == {
         AuditAction.KEY_CREATE, AuditAction.KEY_REVOKE, AuditAction.MEMBER_ADD,
-        AuditAction.MEMBER_PASSWORD}
+        AuditAction.MEMBER_PASSWORD, AuditAction.MEMBER_DEACTIVATE,
+        AuditAction.MEMBER_REACTIVATE}
     assert AuditAction.of("nothing") == frozenset()
     assert "key.revoke" in AuditAction.of("key")  # the change feed hands readers plain strings
 

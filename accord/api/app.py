@@ -23,6 +23,7 @@ from accord.api.routers import (
     hma,
     incidents,
     matching,
+    members,
     reference,
     review,
     taxii,
@@ -39,7 +40,8 @@ def install(app: FastAPI, node: Node) -> None:
     node.listeners.append(keys.on_events)
     app.state.accord_node, app.state.accord_keys = node, keys
     problems.install(app)
-    for module in (health, matching, curation, reference, review, cooperation, incidents):
+    for module in (health, matching, curation, reference, review, members, cooperation,
+                   incidents):
         app.include_router(module.router)
     app.include_router(exchange.router)
     app.include_router(taxii.router)

@@ -1,4 +1,4 @@
-"""``accord init``, ``partner``, ``member``, ``key`` and ``channel`` commands."""
+"""``accord init``, ``partner``, ``member``, ``key``, ``channel`` and ``webhook`` commands."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from accord.cli.state import state
+from accord.review import webhooks
 from accord.sharing import accounts, service
 from accord.store.database import redacted
 from accord.store.schema import upgrade
@@ -14,6 +15,8 @@ partner_app = typer.Typer(help="Partner organisations on this node.", no_args_is
 member_app = typer.Typer(help="Members (staff accounts) of partners.", no_args_is_help=True)
 key_app = typer.Typer(help="API keys of members.", no_args_is_help=True)
 channel_app = typer.Typer(help="Channels: sharing groups of partners.", no_args_is_help=True)
+webhook_app = typer.Typer(help="Partners' webhooks: list, pause, resume, delete.",
+                          no_args_is_help=True)
 
 
 def init(ctx: typer.Context) -> None:
@@ -96,6 +99,49 @@ def member_password(
     st.out.print(f"Password set for {mem.username}.")
 
 
+@member_app.command("deactivate")
+def member_deactivate(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="The member to switch off."),
+) -> None:
+    """Deactivate a member: its sessions end, it cannot sign in, its API keys stop working.
+
+    Example: accord member deactivate alice
+    """
+    st = state(ctx)
+    mem = accounts.member_set_active(st.database(), st.actor(), username, False)
+    st.out.print(f"Member {mem.username} deactivated; its sessions and API keys no longer "
+                 "work.")
+
+
+@member_app.command("reactivate")
+def member_reactivate(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="The deactivated member to switch on again."),
+) -> None:
+    """Reactivate a deactivated member (it signs in again; its unrevoked keys work again).
+
+    Example: accord member reactivate alice
+    """
+    st = state(ctx)
+    mem = accounts.member_set_active(st.database(), st.actor(), username, True)
+    st.out.print(f"Member {mem.username} reactivated.")
+
+
+@member_app.command("list")
+def member_list(
+    ctx: typer.Context,
+    partner: str = typer.Argument(..., help="Partner name or id."),
+) -> None:
+    """List a partner's members. Example: accord member list "Example Platform" """
+    st = state(ctx)
+    table = Table("id", "username", "role", "active", "name")
+    for mem in accounts.member_list(st.database(), st.actor(), partner):
+        table.add_row(str(mem.id), mem.username, mem.role, "yes" if mem.active else "no",
+                      mem.display_name)
+    st.out.print(table)
+
+
 @key_app.command("create")
 def key_create(
     ctx: typer.Context,
@@ -157,6 +203,53 @@ def channel_list(ctx: typer.Context) -> None:
     st.out.print(table)
 
 
+@webhook_app.command("list")
+def webhook_list(
+    ctx: typer.Context,
+    partner: str = typer.Argument(..., help="Partner name or id."),
+) -> None:
+    """List a partner's webhooks. Example: accord webhook list "Example Platform" """
+    st = state(ctx)
+    table = Table("id", "url", "events", "active")
+    for hook in webhooks.webhook_list(st.database(), st.actor(), partner=partner):
+        table.add_row(str(hook.id), hook.url, ", ".join(hook.events),
+                      "yes" if hook.active else "paused")
+    st.out.print(table)
+
+
+@webhook_app.command("pause")
+def webhook_pause(
+    ctx: typer.Context,
+    webhook_id: int = typer.Argument(..., help="The webhook's id (accord webhook list)."),
+) -> None:
+    """Pause a webhook: no new deliveries until it is resumed. Example: accord webhook pause 3"""
+    st = state(ctx)
+    hook = webhooks.webhook_set_active(st.database(), st.actor(), webhook_id, False)
+    st.out.print(f"Webhook {hook.id} paused.")
+
+
+@webhook_app.command("resume")
+def webhook_resume(
+    ctx: typer.Context,
+    webhook_id: int = typer.Argument(..., help="The webhook's id (accord webhook list)."),
+) -> None:
+    """Resume a paused webhook. Example: accord webhook resume 3"""
+    st = state(ctx)
+    hook = webhooks.webhook_set_active(st.database(), st.actor(), webhook_id, True)
+    st.out.print(f"Webhook {hook.id} resumed.")
+
+
+@webhook_app.command("delete")
+def webhook_delete(
+    ctx: typer.Context,
+    webhook_id: int = typer.Argument(..., help="The webhook's id (accord webhook list)."),
+) -> None:
+    """Delete a webhook with its secret and deliveries. Example: accord webhook delete 3"""
+    st = state(ctx)
+    hook = webhooks.webhook_delete(st.database(), st.actor(), webhook_id)
+    st.out.print(f"Webhook {hook.id} deleted.")
+
+
 def register(app: typer.Typer) -> None:
     """Attach these commands to the root app."""
     app.command("init")(init)
@@ -164,3 +257,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(member_app, name="member")
     app.add_typer(key_app, name="key")
     app.add_typer(channel_app, name="channel")
+    app.add_typer(webhook_app, name="webhook")

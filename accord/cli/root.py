@@ -45,7 +45,8 @@ def exit_code(error: AccordError) -> int:
 # Top-level command -> (module under accord.cli, its command function), or None for a
 # module whose register(app) adds it (with its siblings).
 LAZY_COMMANDS: dict[str, tuple[str, str | None]] = {
-    **{name: ("admin", None) for name in ("init", "partner", "member", "key", "channel")},
+    **{name: ("admin", None)
+       for name in ("init", "partner", "member", "key", "channel", "webhook")},
     **{name: ("banks", None) for name in ("bank", "signal")},
     "entity": ("entities", None),
     "audit": ("audit_cmd", None),

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from accord import audit
@@ -47,6 +47,7 @@ __all__ = [
     "signed_headers",
     "verify_signature",
     "webhook_add",
+    "webhook_delete",
     "webhook_list",
     "webhook_set_active",
     "webhook_test",
@@ -188,6 +189,25 @@ def webhook_set_active(db: Database, actor: Actor, webhook_id: int, active: bool
                          else audit.AuditAction.WEBHOOK_PAUSE,
                          "webhook", row.id, {"partner": row.partner_id})
         return _record(row)
+
+
+def webhook_delete(db: Database, actor: Actor, webhook_id: int) -> WebhookRecord:
+    """Remove a webhook with its secret and its deliveries (pending ones are not sent).
+
+    The audit log keeps that it existed, where it pointed and how many deliveries went.
+    """
+    with db.transaction() as session:
+        row = _admin_webhook(session, actor, webhook_id, "delete webhooks")
+        record = _record(row)
+        dropped = session.execute(select(func.count()).select_from(m.Delivery).where(
+            m.Delivery.webhook_id == row.id)).scalar_one()
+        session.execute(delete(m.Delivery).where(m.Delivery.webhook_id == row.id))
+        session.delete(row)
+        session.flush()
+        audit.record(session, actor, audit.AuditAction.WEBHOOK_DELETE, "webhook", record.id,
+                     {"partner": record.partner_id, "url": _audit_url(record.url),
+                      "deliveries_removed": dropped})
+        return record
 
 
 def webhook_test(db: Database, actor: Actor, webhook_id: int) -> DeliveryRecord:

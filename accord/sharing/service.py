@@ -194,6 +194,7 @@ def key_revoke(db: Database, actor: Actor, key_ref: str) -> r.ApiKey:
             actor.require(frozenset({Role.ADMIN}), "revoke other members' keys")
         if row.revoked_at is None:
             row.revoked_at = m.utcnow()
+            member.session_epoch += 1  # web sessions signed in with the key end too
             audit.record(session, actor, audit.AuditAction.KEY_REVOKE, "api_key", row.id,
                          {"prefix": row.prefix})
         return _key_record(row)

@@ -99,7 +99,7 @@ async def anyone(request: Request) -> Visit:
     session = web.codec.load(request)
     actor = None
     if session.member_id is not None:
-        actor = member_actor(web.node.db, int(session.member_id))
+        actor = member_actor(web.node.db, int(session.member_id), session.epoch)
         if actor is None:
             session.sign_out()
     visit = Visit(request, web, actor)

@@ -1,9 +1,12 @@
 """Signed-cookie sessions, CSRF tokens and flash messages for the web UI.
 
 The session is a small JSON object in a cookie signed with ``itsdangerous``
-(HMAC-SHA1 over the content and a timestamp): the member id once signed in,
-a CSRF token, and the next flash message. Nothing secret is in it, and the
-server keeps no session store, so every worker of a node accepts it. The
+(HMAC-SHA1 over the content and a timestamp): the member id and its session
+epoch once signed in, a CSRF token, and the next flash message. Nothing secret
+is in it, and every worker of a node accepts it. The epoch is what ends a
+session before the cookie expires: the member's row holds the current one,
+raised by sign-out, a revoked key, a new password and deactivation
+(``accord.sharing.accounts``), and a cookie with an older one is signed out. The
 signing key is ``ACCORD_WEB_SECRET_KEY`` or a random key kept in
 ``HOME/web-secret.key``. Every POST must carry the token (form field
 ``csrf_token`` or header ``X-CSRF-Token``, which htmx sends).
@@ -62,17 +65,20 @@ class WebSession:
 
     csrf: str
     member_id: int | None = None
+    epoch: int = 0
     flash: list[Any] | None = None
     changed: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def sign_in(self, member_id: int) -> None:
+    def sign_in(self, member_id: int, epoch: int) -> None:
         """Start a member's session with a fresh CSRF token (no session fixation)."""
         self.member_id, self.csrf, self.changed = member_id, secrets.token_urlsafe(32), True
+        self.epoch = epoch
 
     def sign_out(self) -> None:
         """Forget the member; a new token for the anonymous session."""
         self.member_id, self.csrf, self.changed = None, secrets.token_urlsafe(32), True
+        self.epoch = 0
 
     def set_flash(self, kind: str, message: str, **params: Any) -> None:
         """Keep a message to show on the next page (``message`` is a catalogue id)."""
@@ -111,7 +117,9 @@ class SessionCodec:
             with contextlib.suppress(BadSignature):
                 loaded = self._serializer.loads(raw, max_age=self.max_age)
                 data = loaded if isinstance(loaded, dict) else {}
+        epoch = data.get("e")
         session = WebSession(csrf=str(data.get("c") or ""), member_id=data.get("m"),
+                             epoch=epoch if isinstance(epoch, int) else -1,
                              flash=data.get("f"))
         if not session.csrf:
             session.csrf, session.changed = secrets.token_urlsafe(32), True
@@ -124,7 +132,7 @@ class SessionCodec:
         if session is None or not session.changed:
             return
         value = self._serializer.dumps({"c": session.csrf, "m": session.member_id,
-                                        "f": session.flash})
+                                        "e": session.epoch, "f": session.flash})
         response.set_cookie(COOKIE, value, max_age=self.max_age, httponly=True,
                             samesite="lax", secure=self.secure or over_tls(request), path="/")
 

@@ -73,6 +73,24 @@ def list_webhooks(node: NodeDep, actor: ActorDep) -> list[dict[str, Any]]:
     return [asdict(w) for w in webhooks.webhook_list(node.db, actor)]
 
 
+@router.post("/webhooks/{webhook_id}/pause", response_model=WebhookOut)
+def pause_webhook(webhook_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+    """Pause a webhook: it gets no new deliveries until resumed."""
+    return asdict(webhooks.webhook_set_active(node.db, actor, webhook_id, False))
+
+
+@router.post("/webhooks/{webhook_id}/resume", response_model=WebhookOut)
+def resume_webhook(webhook_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+    """Resume a paused webhook."""
+    return asdict(webhooks.webhook_set_active(node.db, actor, webhook_id, True))
+
+
+@router.delete("/webhooks/{webhook_id}", response_model=WebhookOut)
+def delete_webhook(webhook_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+    """Delete a webhook with its secret and deliveries; answers the removed webhook."""
+    return asdict(webhooks.webhook_delete(node.db, actor, webhook_id))
+
+
 @router.post("/webhooks/{webhook_id}/test", response_model=DeliveryOut, status_code=202)
 def test_webhook(webhook_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Queue a signed ``ping`` delivery to the webhook."""

@@ -37,7 +37,14 @@ from accord.store.models.incidents import (
     IncidentSource,
     IncidentStatement,
 )
-from accord.store.models.partners import ApiKey, Channel, ChannelMember, Member, Partner
+from accord.store.models.partners import (
+    ApiKey,
+    Channel,
+    ChannelMember,
+    Member,
+    Partner,
+    SignInThrottle,
+)
 from accord.store.models.review import Delivery, Match, Verdict, Webhook
 from accord.store.models.signals import Bank, Opinion, Retraction, Signal, SignalLabel
 
@@ -75,6 +82,7 @@ __all__ = [
     "ProgrammeDonor",
     "RequestRef",
     "Retraction",
+    "SignInThrottle",
     "Signal",
     "SignalLabel",
     "TaxiiStatus",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, false
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.store.models.base import Base, UtcDateTime, utcnow
@@ -31,6 +31,20 @@ class Member(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Added in 0011: web sessions carry it; sign-out, a key revoked, a new password or
+    # deactivation raise it, so every older session cookie of the member is signed out.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per account (``account:<username>``) or client (``client:<address>``),
+    shared by every worker and replica of the node (added in 0011)."""
+
+    __tablename__ = "sign_in_throttle"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
 class ApiKey(Base):

@@ -48,6 +48,22 @@ def member_create(visit: Member, form: Posted) -> Response:
     return visit.redirect("/admin", N_("Member %(name)s added."), name=added.username)
 
 
+@router.post("/admin/members/{username}/deactivate")
+def member_deactivate(visit: Member, form: Posted, username: str) -> Response:
+    """Switch a member off: its sessions end, it cannot sign in, its keys stop working."""
+    _partner(visit)
+    done = accounts.member_set_active(visit.db, visit.me, username, False)
+    return visit.redirect("/admin", N_("Member %(name)s deactivated."), name=done.username)
+
+
+@router.post("/admin/members/{username}/reactivate")
+def member_reactivate(visit: Member, form: Posted, username: str) -> Response:
+    """Switch a deactivated member on again."""
+    _partner(visit)
+    done = accounts.member_set_active(visit.db, visit.me, username, True)
+    return visit.redirect("/admin", N_("Member %(name)s reactivated."), name=done.username)
+
+
 @router.post("/admin/keys")
 def key_create(visit: Member, form: Posted) -> Response:
     """Create an API key; its secret is shown on this response only."""
@@ -96,6 +112,27 @@ def webhook_page(visit: Member, webhook_id: forms.RowId) -> Response:
                 None)
     deliveries = webhooks.delivery_list(visit.db, visit.me, webhook_id)
     return visit.render("webhook.html", hook=hook, deliveries=deliveries)
+
+
+@router.post("/admin/webhooks/{webhook_id}/pause")
+def webhook_pause(visit: Member, form: Posted, webhook_id: forms.RowId) -> Response:
+    """Stop new deliveries to a webhook until it is resumed."""
+    webhooks.webhook_set_active(visit.db, visit.me, webhook_id, False)
+    return visit.redirect(f"/admin/webhooks/{webhook_id}", N_("Webhook paused."))
+
+
+@router.post("/admin/webhooks/{webhook_id}/resume")
+def webhook_resume(visit: Member, form: Posted, webhook_id: forms.RowId) -> Response:
+    """Deliver to a paused webhook again."""
+    webhooks.webhook_set_active(visit.db, visit.me, webhook_id, True)
+    return visit.redirect(f"/admin/webhooks/{webhook_id}", N_("Webhook resumed."))
+
+
+@router.post("/admin/webhooks/{webhook_id}/delete")
+def webhook_remove(visit: Member, form: Posted, webhook_id: forms.RowId) -> Response:
+    """Delete a webhook with its secret and deliveries."""
+    webhooks.webhook_delete(visit.db, visit.me, webhook_id)
+    return visit.redirect("/admin", N_("Webhook %(id)s deleted."), id=webhook_id)
 
 
 @router.post("/admin/webhooks/{webhook_id}/test")
