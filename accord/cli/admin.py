@@ -96,6 +96,24 @@ def member_password(
     st.out.print(f"Password set for {mem.username}.")
 
 
+# `accord member list`: kept as its own block after the other member commands.
+@member_app.command("list")
+def member_list(
+    ctx: typer.Context,
+    partner: str = typer.Argument(..., help="Partner name or id."),
+) -> None:
+    """List a partner's members: id, username, role, whether active.
+
+    Example: accord member list "Example Platform"
+    """
+    st = state(ctx)
+    table = Table("id", "username", "name", "role", "active", "since")
+    for mem in accounts.member_list(st.database(), st.actor(), partner):
+        table.add_row(str(mem.id), mem.username, mem.display_name, mem.role,
+                      "yes" if mem.active else "no", mem.created_at.date().isoformat())
+    st.out.print(table)
+
+
 @key_app.command("create")
 def key_create(
     ctx: typer.Context,
