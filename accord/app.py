@@ -53,7 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ui.stop()
             node.stop()
 
+    # docs_url/redoc_url None: FastAPI's pages load their scripts from a CDN; the API
+    # serves its own /docs from package files (accord.api.docs).
     app = FastAPI(title="Accord", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="Share, match and review hashes of known terrorist content.")
     api.install(app, node)
     ui = web.install(app, node)

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from accord.api import problems
+from accord.api import docs, problems
 from accord.api.auth import KeyCache
 from accord.api.fastpath import FastRoutes
 from accord.api.middleware import RequestContext
@@ -40,6 +40,7 @@ def install(app: FastAPI, node: Node) -> None:
     node.listeners.append(keys.on_events)
     app.state.accord_node, app.state.accord_keys = node, keys
     problems.install(app)
+    docs.install(app)
     for module in (health, matching, curation, reference, review, members, cooperation,
                    incidents):
         app.include_router(module.router)

@@ -109,9 +109,15 @@ async def _refuse(scope: Scope, send: Send, request_id: str, status: int, title:
 UI_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
              "blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
              "form-action 'self'; frame-ancestors 'none'")
-# The API documentation pages (Swagger UI, ReDoc) bring their own inline start-up script.
-DOCS_PATHS = ("/docs", "/redoc")
-DOCS_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
+# The API page (/docs, accord.api.docs) runs the node's own Swagger UI files and start-up
+# script: nothing inline, nothing from another host; it fetches /openapi.json and, for
+# "Try it out", this node's API. Its stylesheet draws icons from data: URLs.
+DOCS_PATHS = ("/docs",)
+DOCS_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+               "frame-ancestors 'none'")
+# Answers that are not HTML pages (JSON, files) run nothing; they still may not be framed.
+ANSWER_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
 _COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
            (b"x-frame-options", b"DENY")]
 _HSTS = (b"strict-transport-security", b"max-age=31536000")
@@ -119,7 +125,8 @@ _HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 class SecurityHeaders:
     """Security headers on every answer: nosniff, no referrer, no framing; on HTML pages
-    a Content-Security-Policy without inline script; HSTS when the request came over TLS."""
+    (the UI's and /docs) a Content-Security-Policy without inline script; HSTS when the
+    request came over TLS."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -136,7 +143,7 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 html = any(k == b"content-type" and v.startswith(b"text/html")
                            for k, v in headers)
-                policy = DOCS_POLICY if docs or not html else UI_POLICY
+                policy = ANSWER_POLICY if not html else DOCS_POLICY if docs else UI_POLICY
                 headers += [*_COMMON, (b"content-security-policy", policy.encode())]
                 if tls:
                     headers.append(_HSTS)

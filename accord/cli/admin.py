@@ -133,12 +133,15 @@ def member_list(
     ctx: typer.Context,
     partner: str = typer.Argument(..., help="Partner name or id."),
 ) -> None:
-    """List a partner's members. Example: accord member list "Example Platform" """
+    """List a partner's members: id, username, role, whether active.
+
+    Example: accord member list "Example Platform"
+    """
     st = state(ctx)
-    table = Table("id", "username", "role", "active", "name")
+    table = Table("id", "username", "name", "role", "active", "since")
     for mem in accounts.member_list(st.database(), st.actor(), partner):
-        table.add_row(str(mem.id), mem.username, mem.role, "yes" if mem.active else "no",
-                      mem.display_name)
+        table.add_row(str(mem.id), mem.username, mem.display_name, mem.role,
+                      "yes" if mem.active else "no", mem.created_at.date().isoformat())
     st.out.print(table)
 
 

@@ -25,16 +25,25 @@ def demo(
                                  help="tour (a node's basics) or cooperation (four nodes on "
                                  "127.0.0.1: incident patterns, designations, flows, TAXII "
                                  "sync and matching, requests, liaison, programmes)."),
+    samples: Path | None = typer.Option(
+        None, "--samples", help="Only write sample inputs for the README's 'Running a node' "
+        "into this folder (a UN list, hashes.csv, photo.jpg, uploads/, corpus.parquet)."),
 ) -> None:
     """Tour a node on generated data: partners, channels, banks, visibility, disputes, audit.
 
-    Example: accord demo --keep ./demo-node ; accord demo --scenario cooperation
+    Example: accord demo --keep ./demo-node ; accord demo --samples samples
     """
+    st = state(ctx)
+    if samples is not None:
+        from accord.demo.samples import write_samples
+
+        for written in write_samples(samples):
+            st.out.print(f"Wrote {written}", markup=False)
+        return
     if scenario not in ("tour", "cooperation"):
         raise Invalid(f"scenario {scenario!r} is not known", hint="use tour or cooperation")
     from accord.demo.tour import run_demo
 
-    st = state(ctx)
     with tempfile.TemporaryDirectory(prefix="accord-demo-") as tmp:
         folder = keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -54,12 +63,39 @@ def demo(
             st.out.print(f"[bold]Accord demo[/] on {path}")
             report = run_demo(db, settings, lambda line: st.out.print(line, markup=False),
                               signals_count=signals_count)
+            signing_in = _passwords(db) if keep else {}
         finally:
             db.dispose()
         st.out.print(f"[green]Done.[/] {report.signals_imported:,} signals shared; "
                      f"audit chain {'intact' if report.audit_ok else 'BROKEN'}.")
         if keep:
-            st.out.print(f"Explore it: accord --db sqlite:///{path} signal list --limit 5")
+            _explain_kept(st.out, path, signing_in)
+
+
+def _passwords(db: Database) -> dict[str, str]:
+    """Give the kept demo's members generated passwords, so the web UI can be tried."""
+    import secrets
+
+    from accord.sharing import accounts
+    from accord.sharing.roles import Actor
+
+    given = {}
+    for username in ("alice", "bob", "gina"):
+        given[username] = secrets.token_urlsafe(12)
+        accounts.member_set_password(db, Actor.operator("demo"), username, given[username])
+    return given
+
+
+def _explain_kept(out: Console, path: Path, passwords: dict[str, str]) -> None:
+    db = f"sqlite:///{path}"
+    out.print(f"Explore it: accord --db {db} signal list --limit 5", markup=False)
+    out.print(f"Serve it:   accord --db {db} serve   (then open http://127.0.0.1:8000/)",
+              markup=False)
+    roles = {"alice": "Agency Alpha curator", "bob": "Agency Beta reviewer",
+             "gina": "Platform Gamma reviewer"}
+    for username, password in passwords.items():
+        out.print(f"Sign in as {username} ({roles[username]}) with password {password}",
+                  markup=False)
 
 
 def _cooperation(out: Console, folder: Path) -> None:
