@@ -161,6 +161,16 @@ class Settings(BaseSettings):
         description="Time limit for one webhook delivery request.",
     )
 
+    outbound_allow: tuple[str, ...] = Field(
+        default=(),
+        description="Internal networks (CIDR, or single addresses) the node may still "
+        "connect to for webhooks, peers and fetched URLs. Unset: loopback, private, "
+        "link-local, unique-local, multicast, reserved, unspecified and cloud metadata "
+        "addresses are refused, after DNS resolution and on every redirect. As JSON: "
+        '["10.1.0.0/16", "127.0.0.1"]. A metadata address (169.254.169.254, '
+        "fd00:ec2::254) is allowed only when listed as that single address.",
+    )
+
     request_retention_days: int = Field(
         default=730,
         ge=1,
