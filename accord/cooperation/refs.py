@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.curation.banks import find_bank
+from accord.curation.banks import find_bank_for
 from accord.errors import Invalid, NotFound, parse_choice, trimmed
 from accord.sharing.roles import Actor
 from accord.sharing.service import find_channel, is_row_id
@@ -72,7 +72,7 @@ def resolve_ref(session: Session, actor: Actor, text: str) -> ObjectRef:
             raise NotFound(f"no entity {trimmed(key)}", hint="list them with: accord entity list")
         return ObjectRef(kind.value, found)
     if kind is ObjectType.BANK:
-        return ObjectRef(kind.value, str(find_bank(session, key).id))
+        return ObjectRef(kind.value, str(find_bank_for(session, actor, key).id))
     row_id = _row_id(kind, key)
     if kind is ObjectType.PROGRAMME:
         programme = session.get(m.Programme, row_id)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.config import Settings
-from accord.curation.banks import find_bank
+from accord.curation.banks import find_bank_for
 from accord.curation.labels import LabelChecker
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.sharing.roles import CAN_CURATE, Actor
@@ -223,7 +223,7 @@ def signal_add(
 ) -> r.Signal:
     """Add one signal to a bank; ``Conflict`` when the bank already holds it."""
     with db.transaction() as session:
-        row = find_bank(session, bank)
+        row = find_bank_for(session, actor, bank)
         actor.require_partner(row.owner_partner_id, "add signals to this bank")
         actor.require(CAN_CURATE, "add signals")
         prepared = SignalPreparer(session, row, settings).prepare(given)
@@ -272,7 +272,7 @@ def signal_list(
         if until_id is not None:
             query = query.where(m.Signal.id <= until_id)
         if bank is not None:
-            query = query.where(m.Signal.bank_id == find_bank(session, bank).id)
+            query = query.where(m.Signal.bank_id == find_bank_for(session, actor, bank).id)
         if status is not None:
             query = query.where(m.Signal.status == status)
         if signal_type is not None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.config import Settings
-from accord.curation.banks import find_bank
+from accord.curation.banks import find_bank_for
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.safeguards import outbound
 from accord.sharing.roles import CAN_SYNC, Actor
@@ -77,7 +77,7 @@ def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str
     with db.transaction() as session:
         if session.execute(select(m.Peer).where(m.Peer.name == name)).scalar_one_or_none():
             raise Conflict(f"a peer named {name!r} exists", hint="choose another --name")
-        target = find_bank(session, bank)
+        target = find_bank_for(session, actor, bank)
         actor.require_partner(target.owner_partner_id, "sync into this bank")
         row = m.Peer(name=name, url=url, collection=collection.strip(), bank_id=target.id,
                      channel_id=find_channel(session, channel).id if channel else None,
