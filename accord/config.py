@@ -171,6 +171,18 @@ class Settings(BaseSettings):
         "fd00:ec2::254) is allowed only when listed as that single address.",
     )
 
+    metrics_token: str | None = Field(
+        default=None,
+        description="A secret the node's Prometheus scraper sends as `Authorization: Bearer "
+        "<token>` to read /metrics from another host. Unset: /metrics answers only clients "
+        "on this host (loopback, and not forwarded by a proxy).",
+    )
+    metrics_public: bool = Field(
+        default=False,
+        description="Serve /metrics to anyone who can reach the node. Off by default: the "
+        "figures (request rates, index sizes) tell of activity partners may not see.",
+    )
+
     request_retention_days: int = Field(
         default=730,
         ge=1,

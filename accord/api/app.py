@@ -65,8 +65,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def _document_security(document: dict[str, Any]) -> None:
-    """Every ``/api/v1`` operation takes an API key as a bearer token; health and
-    metrics are open (a load balancer calls them)."""
+    """Every ``/api/v1`` operation takes an API key as a bearer token; health is open
+    (a load balancer calls it); metrics are the operator's (``routers/health.py``)."""
     document["components"].setdefault("securitySchemes", {})["apiKey"] = {
         "type": "http", "scheme": "bearer",
         "description": "An Accord API key (`accord key create USER`), sent as "
