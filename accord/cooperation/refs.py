@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from accord.curation.banks import find_bank_for
 from accord.errors import Invalid, NotFound, parse_choice, trimmed
 from accord.sharing.roles import Actor
-from accord.sharing.service import find_channel, is_row_id
+from accord.sharing.service import channel_not_found, find_channel, is_row_id
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import Marking, Shareable, actor_may_see
 from accord.store import models as m
@@ -96,8 +96,8 @@ def marking(session: Session, owner_id: int, tlp: str, channel: str | int | None
         return mark.value, None
     chan = find_channel(session, channel)
     if session.get(m.ChannelMember, (chan.id, owner_id)) is None:
-        raise Invalid(f"the owning partner is not a member of channel {chan.name!r}",
-                      hint="a record can only be shared into a channel its owner belongs to")
+        # A channel its owner is not in is one it may not know of: answered as missing.
+        raise channel_not_found(str(channel).strip())
     return mark.value, chan.id
 
 

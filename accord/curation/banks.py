@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.sharing.service import find_channel, find_partner, is_row_id
+from accord.sharing.service import find_channel_for, find_partner, is_row_id
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import actor_visible_clause, viewer_of
 from accord.store import models as m
@@ -100,7 +100,7 @@ def bank_add(
         actor.require(CAN_CURATE, "create banks")
         channel_id = None
         if channel is not None:
-            chan = find_channel(session, channel)
+            chan = find_channel_for(session, actor, channel)
             if session.get(m.ChannelMember, (chan.id, partner.id)) is None:
                 raise Invalid(
                     f"partner {partner.name!r} is not a member of channel {chan.name!r}",

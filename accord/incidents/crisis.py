@@ -29,7 +29,7 @@ from accord.incidents.records import Crisis
 from accord.incidents.service import visible_incidents
 from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.sharing.service import find_channel
+from accord.sharing.service import find_channel_for
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import Marking, may_see, viewer_of
 from accord.store import models as m
@@ -134,7 +134,7 @@ def activate(db: Database, actor: Actor, settings: Settings, incident_id: int, b
         if Tlp(crisis_bank.default_tlp) is Tlp.RED:
             raise Invalid(f"bank {crisis_bank.name!r} shares RED: no channel would see its "
                           "signals", hint="use a crisis bank with default TLP AMBER or GREEN")
-        target = find_channel(session, channel)
+        target = find_channel_for(session, actor, channel)
         if session.get(m.ChannelMember, (target.id, crisis_bank.owner_partner_id)) is None:
             raise Invalid(f"the bank's partner is not a member of channel {target.name!r}")
         if session.execute(select(m.Crisis.id).where(

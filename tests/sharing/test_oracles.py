@@ -20,6 +20,7 @@ from accord.app import create_app
 from accord.config import Settings
 from accord.cooperation import refs, requests
 from accord.curation import banks, export, importer, signals
+from accord.entities import service as entities
 from accord.errors import AccordError
 from accord.exchange import files
 from accord.incidents import crisis, service
@@ -62,6 +63,7 @@ def world(db: Database, settings: Settings) -> World:
         "1,2024,3,15,Freedonia,Armed Assault,Religious Figures/Institutions\n"),
         service.Sharing("Agency A", "RED"))
     made = crisis.activate(db, ada, settings, 1, "a-crisis", "ab", ["mass-casualty"])
+    entities.entity_add(db, OP, entities.EntityInput("qde-1", "Example Front"))
     b = sharing.member_add(db, OP, "Platform B", "bo", "admin")
     secret = sharing.key_create(db, OP, "bo").secret
     return World(db, settings, Actor("bo", b.partner_id, Role.ADMIN, b.id),
@@ -202,3 +204,29 @@ def test_the_api_answers_alike_for_hidden_and_missing(world: World, api: TestCli
     body_absent = {k: v for k, v in absent.json().items() if k not in ("instance", "request_id")}
     _same(tuple(sorted(f"{k}={v}" for k, v in body_seen.items())),
           tuple(sorted(f"{k}={v}" for k, v in body_absent.items())), hidden, missing)
+
+
+# ---- channels -----------------------------------------------------------------------------
+
+HIDDEN_CHANNEL, MISSING_CHANNEL = "a-only", "b-gone"
+
+
+@pytest.mark.parametrize("entry", ["request into a channel", "bank into a channel"])
+def test_a_channel_the_caller_is_not_in_answers_as_a_missing_one(world: World,
+                                                                 entry: str) -> None:
+    def call(channel: str) -> Callable[[], Any]:
+        if entry == "request into a channel":
+            return lambda: requests.request_send(
+                world.db, world.b, "Agency A", "clarify-designation-basis", ["entity:qde-1"],
+                tlp="AMBER", channel=channel)
+        return lambda: banks.bank_add(world.db, world.b, f"b-{channel}", "Platform B",
+                                      channel=channel)
+
+    hidden = _answer(call(HIDDEN_CHANNEL))
+    assert hidden[0] == "NotFound" and "channel" in hidden[1]  # the channel check is reached
+    _same(hidden, _answer(call(MISSING_CHANNEL)), HIDDEN_CHANNEL, MISSING_CHANNEL)
+
+
+def test_the_channel_directory_shows_a_partner_only_its_own_channels(world: World) -> None:
+    assert [c.name for c in sharing.channel_list(world.db, world.b)] == ["ab"]
+    assert [c.name for c in sharing.channel_list(world.db, OP)] == ["a-only", "ab"]
