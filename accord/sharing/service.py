@@ -239,6 +239,18 @@ def channel_not_found(text: str) -> NotFound:
     return NotFound(f"no channel {trimmed(text)}", hint="list channels with: accord channel list")
 
 
+#: What another partner's staff member is called in any answer (API, UI, CLI for members).
+OTHER_STAFF = "another partner"
+
+
+def staff_name(actor: Actor, partner_id: int | None, name: str) -> str:
+    """``name`` (a member's user name, of partner ``partner_id``) as ``actor`` may see it:
+    itself for its own partner's staff and the operator, ``OTHER_STAFF`` otherwise."""
+    if actor.is_operator or (partner_id is not None and actor.partner_id == partner_id):
+        return name
+    return OTHER_STAFF
+
+
 def find_channel_for(session: Session, actor: Actor, ref: str | int) -> m.Channel:
     """A channel ``actor`` may know of (its partner is a member; the operator, any): any
     other is ``NotFound`` exactly as one that does not exist, as ``channel_list`` hides it."""

@@ -110,3 +110,19 @@ def test_every_trigger_is_neutralised_by_the_writer(text: str) -> None:
     safe_writer(out).writerow([text])
     [cell] = next(csv.reader(io.StringIO(out.getvalue())))
     assert cell == "'" + text and restore_cell(cell) == text
+
+
+def test_another_partner_sees_no_contributor_name_nor_filters_by_it(
+    db: Database, node: Node, settings: Settings
+) -> None:
+    """(Issue 18, staff user names.) The core hides them, so the API, UI and CLI do too."""
+    from accord.sharing.service import OTHER_STAFF
+
+    made = signals.signal_add(db, node.curator_a, node.bank,
+                              SignalInput("md5", "f" * 32, tlp="AMBER"), settings)
+    [seen] = signals.signal_list(db, node.reviewer_b)
+    assert seen.contributor == OTHER_STAFF
+    assert signals.signal_get(db, node.reviewer_b, made.id).contributor == OTHER_STAFF
+    assert signals.signal_get(db, node.curator_a, made.id).contributor == "alice"
+    assert signals.signal_list(db, node.reviewer_b, contributor="alice") == []
+    assert len(signals.signal_list(db, node.curator_a, contributor="alice")) == 1
