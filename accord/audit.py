@@ -74,6 +74,7 @@ class AuditAction(StrEnum):
     SIGNAL_QUARANTINE = "signal.quarantine"
     SIGNAL_REACTIVATE = "signal.reactivate"
     SIGNAL_RETRACT = "signal.retract"
+    SIGNAL_BACKUP = "signal.backup"
     OPINION_SET = "opinion.set"
     ENTITY_ADD = "entity.add"
     ENTITY_UPDATE = "entity.update"

@@ -161,6 +161,28 @@ class Settings(BaseSettings):
         description="Time limit for one webhook delivery request.",
     )
 
+    outbound_allow: tuple[str, ...] = Field(
+        default=(),
+        description="Internal networks (CIDR, or single addresses) the node may still "
+        "connect to for webhooks, peers and fetched URLs. Unset: loopback, private, "
+        "link-local, unique-local, multicast, reserved, unspecified and cloud metadata "
+        "addresses are refused, after DNS resolution and on every redirect. As JSON: "
+        '["10.1.0.0/16", "127.0.0.1"]. A metadata address (169.254.169.254, '
+        "fd00:ec2::254) is allowed only when listed as that single address.",
+    )
+
+    metrics_token: str | None = Field(
+        default=None,
+        description="A secret the node's Prometheus scraper sends as `Authorization: Bearer "
+        "<token>` to read /metrics from another host. Unset: /metrics answers only clients "
+        "on this host (loopback, and not forwarded by a proxy).",
+    )
+    metrics_public: bool = Field(
+        default=False,
+        description="Serve /metrics to anyone who can reach the node. Off by default: the "
+        "figures (request rates, index sizes) tell of activity partners may not see.",
+    )
+
     request_retention_days: int = Field(
         default=730,
         ge=1,

@@ -81,7 +81,8 @@ def main() -> None:
         a = sqlite_node("node-a", template, folder / "a")
         b = sqlite_node("node-b", template, folder / "b")
         b.settings = Settings(home=b.settings.home, database_url=b.settings.database_url,
-                              node_id="node-b", sync_page_size=args.page)
+                              node_id="node-b", sync_page_size=args.page,
+                              outbound_allow=("127.0.0.1/32",))  # node A is on loopback
         key = _setup_a(a)
         _setup_b(b)
         started = time.perf_counter()
@@ -98,7 +99,7 @@ def main() -> None:
             moved = _baseline(a.url, "sync-b", key, collection, args.page)
             base_s = time.perf_counter() - started
             peers.peer_add(b.db, OP, a.taxii, collection, bank="from-a", name="node-a",
-                           username="sync-b", api_key=key)
+                           username="sync-b", api_key=key, settings=b.settings)
             started = time.perf_counter()
             report = sync.sync_peer(b.db, b.settings, "node-a")
             sync_s = time.perf_counter() - started

@@ -70,6 +70,11 @@ def _register_worktree_signal_types() -> None:
 
 _register_worktree_signal_types()
 
+# Tests talk to receivers, peers and nodes on loopback, which the outbound rule refuses by
+# default (accord.safeguards.outbound): allow it for the whole suite, subprocesses included.
+# Tests of the rule itself pass their own allow-list (Settings(outbound_allow=())).
+os.environ.setdefault("ACCORD_OUTBOUND_ALLOW", '["127.0.0.0/8", "::1/128"]')
+
 
 @pytest.fixture(scope="session")
 def vectors_dir() -> Path:

@@ -71,8 +71,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def _document_security(document: dict[str, Any]) -> None:
-    """Every ``/api/v1`` and ``/hma`` operation takes an API key as a bearer token; health,
-    metrics and ``/hma/status`` are open (a load balancer calls them)."""
+    """Every ``/api/v1`` and ``/hma`` operation takes an API key as a bearer token; health
+    and ``/hma/status`` are open (a load balancer calls them); metrics are the operator's
+    (``routers/health.py``)."""
     document["components"].setdefault("securitySchemes", {})["apiKey"] = {
         "type": "http", "scheme": "bearer",
         "description": "An Accord API key (`accord key create USER`), sent as "

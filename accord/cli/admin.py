@@ -197,10 +197,11 @@ def channel_join(
 
 @channel_app.command("list")
 def channel_list(ctx: typer.Context) -> None:
-    """List channels and their partners. Example: accord channel list"""
+    """List channels and their partners (a member sees its partner's channels only).
+    Example: accord channel list"""
     st = state(ctx)
     table = Table("id", "name", "owner", "partners", "description")
-    for c in service.channel_list(st.database()):
+    for c in service.channel_list(st.database(), st.actor()):
         table.add_row(str(c.id), c.name, str(c.owner_partner_id),
                       ", ".join(map(str, c.partner_ids)), c.description)
     st.out.print(table)

@@ -147,8 +147,12 @@ def signal_export(
     fmt: str = typer.Option("csv", "--format", help="csv or jsonl."),
     output: str = typer.Option("-", "--output", "-o", help="File to write (default stdout)."),
     include_retracted: bool = typer.Option(False, "--include-retracted"),
+    backup: bool = typer.Option(
+        False, "--backup", help="The operator's full dump, RED and AMBER+STRICT included "
+        "(retracted too); audited. Without it, what may leave the node only."),
 ) -> None:
-    """Export signals you may see, as import reads them.
+    """Export signals you may see and may carry off the node, as import reads them (RED and
+    AMBER+STRICT never); --backup is the operator's audited full dump.
 
     Example: accord signal export --bank tvec-images -o out.csv
     """
@@ -158,13 +162,13 @@ def signal_export(
     from accord.curation import export
 
     db, actor = st.database(), st.actor()
+    write = export.backup_signals if backup else export.export_signals
+    retracted = include_retracted or backup
     if output == "-":
-        count = export.export_signals(db, actor, sys.stdout, fmt=fmt, bank=bank,
-                                      include_retracted=include_retracted)
+        count = write(db, actor, sys.stdout, fmt=fmt, bank=bank, include_retracted=retracted)
     else:
         with open(output, "w", encoding="utf-8", newline="") as out:
-            count = export.export_signals(db, actor, out, fmt=fmt, bank=bank,
-                                          include_retracted=include_retracted)
+            count = write(db, actor, out, fmt=fmt, bank=bank, include_retracted=retracted)
     st.err.print(f"Exported {count:,} signals.")
 
 

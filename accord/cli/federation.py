@@ -34,7 +34,7 @@ def peer_add(
     --bank from-a --user sync-b --key KEY"""
     st = state(ctx)
     p = peers.peer_add(st.database(), st.actor(), url, collection, bank=bank, name=name,
-                       channel=channel, username=user, api_key=key)
+                       channel=channel, username=user, api_key=key, settings=st.settings)
     st.out.print(f"Added peer {p.name}: {p.url} collection {p.collection} -> bank {p.bank}.")
 
 

@@ -17,10 +17,10 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.curation.banks import find_bank
+from accord.curation.banks import find_bank_for
 from accord.errors import Invalid, NotFound, parse_choice, trimmed
 from accord.sharing.roles import Actor
-from accord.sharing.service import find_channel, is_row_id
+from accord.sharing.service import channel_not_found, find_channel, is_row_id
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import Marking, Shareable, actor_may_see
 from accord.store import models as m
@@ -72,7 +72,7 @@ def resolve_ref(session: Session, actor: Actor, text: str) -> ObjectRef:
             raise NotFound(f"no entity {trimmed(key)}", hint="list them with: accord entity list")
         return ObjectRef(kind.value, found)
     if kind is ObjectType.BANK:
-        return ObjectRef(kind.value, str(find_bank(session, key).id))
+        return ObjectRef(kind.value, str(find_bank_for(session, actor, key).id))
     row_id = _row_id(kind, key)
     if kind is ObjectType.PROGRAMME:
         programme = session.get(m.Programme, row_id)
@@ -96,8 +96,8 @@ def marking(session: Session, owner_id: int, tlp: str, channel: str | int | None
         return mark.value, None
     chan = find_channel(session, channel)
     if session.get(m.ChannelMember, (chan.id, owner_id)) is None:
-        raise Invalid(f"the owning partner is not a member of channel {chan.name!r}",
-                      hint="a record can only be shared into a channel its owner belongs to")
+        # A channel its owner is not in is one it may not know of: answered as missing.
+        raise channel_not_found(str(channel).strip())
     return mark.value, chan.id
 
 

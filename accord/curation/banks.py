@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.sharing.service import find_channel, find_partner, is_row_id
+from accord.sharing.service import find_channel_for, find_partner, is_row_id
 from accord.sharing.tlp import Tlp
+from accord.sharing.visibility import actor_visible_clause, viewer_of
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
@@ -26,14 +27,43 @@ def bank_record(row: m.Bank, signal_count: int = 0) -> r.Bank:
                   row.tmk_threshold)
 
 
+def _no_bank(ref: str | int) -> NotFound:
+    return NotFound(f"no bank {trimmed(str(ref).strip())}",
+                    hint="list banks with: accord bank list")
+
+
 def find_bank(session: Session, ref: str | int) -> m.Bank:
-    """A bank by id or name, or ``NotFound``."""
+    """A bank by id or name, or ``NotFound`` (for the operator's and the node's own jobs;
+    for a member, ``find_bank_for``)."""
     text = str(ref).strip()
     row = session.execute(select(m.Bank).where(
         m.Bank.id == int(text) if is_row_id(text) else m.Bank.name == text
     )).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"no bank {trimmed(text)}", hint="list banks with: accord bank list")
+        raise _no_bank(ref)
+    return row
+
+
+def find_bank_for(session: Session, actor: Actor, ref: str | int) -> m.Bank:
+    """A bank ``actor`` may know of, by id or name; any other is ``NotFound`` exactly as one
+    that does not exist (same message, hint and status), so its existence is not told.
+
+    An actor knows its own partner's banks (the operator, every bank), a bank shared into
+    a channel of its partner, and a bank holding a signal it may see (that signal's record
+    names it). Whether it may act on the bank is
+    the caller's check (``require_partner``), made after this one.
+    """
+    row = find_bank(session, ref)
+    if actor.is_operator or actor.partner_id == row.owner_partner_id:
+        return row
+    if row.channel_id is not None and row.channel_id in viewer_of(session, actor).channel_ids:
+        return row
+    seen = session.execute(select(m.Signal.id).where(
+        m.Signal.bank_id == row.id,
+        actor_visible_clause(session, actor, m.Signal.owner_partner_id, m.Signal.tlp,
+                             m.Signal.channel_id)).limit(1)).first()
+    if seen is None:
+        raise _no_bank(ref)
     return row
 
 
@@ -70,7 +100,7 @@ def bank_add(
         actor.require(CAN_CURATE, "create banks")
         channel_id = None
         if channel is not None:
-            chan = find_channel(session, channel)
+            chan = find_channel_for(session, actor, channel)
             if session.get(m.ChannelMember, (chan.id, partner.id)) is None:
                 raise Invalid(
                     f"partner {partner.name!r} is not a member of channel {chan.name!r}",

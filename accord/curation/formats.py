@@ -24,6 +24,7 @@ from accord.curation.labels import split_labels
 from accord.curation.signals import SignalInput
 from accord.errors import Invalid, trimmed
 from accord.safeguards import json_input
+from accord.safeguards.cells import restore_cell
 
 # The csv module refuses fields over 128 KiB by default; a tmk value is 351 KB of text.
 # Fields up to the API's own value limit (1,000,000 characters) are read.
@@ -165,10 +166,11 @@ def read_csv(stream: IO[str]) -> Iterator[Row]:
     i_quality, i_labels, i_tlp = column.get("quality"), column.get("labels"), column.get("tlp")
     i_rationale, i_source = column.get("rationale"), column.get("source_ref")
     namespaced = [(ns, column[ns]) for ns in LABEL_COLUMNS if ns in column]
-    for line, cells in csv_cells(reader):
-        if isinstance(cells, RowError):
-            yield line, cells
+    for line, read in csv_cells(reader):
+        if isinstance(read, RowError):
+            yield line, read
             continue
+        cells = [restore_cell(c) for c in read]  # as accord signal export wrote them
         if len(cells) != width:
             yield line, RowError(line, f"{len(cells)} fields, but the header names {width}")
             continue

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.config import Settings
-from accord.curation.banks import find_bank
+from accord.curation.banks import find_bank_for
 from accord.curation.formats import (
     Row,
     RowError,
@@ -172,7 +172,7 @@ def _import(db: Database, actor: Actor, bank: str | int, rows: Iterator[Row],
 
 def _start(session: Session, actor: Actor, bank: str | int, report: ImportReport,
            name: str) -> _Batcher:
-    row = find_bank(session, bank)
+    row = find_bank_for(session, actor, bank)
     actor.require_partner(row.owner_partner_id, "import signals into this bank")
     actor.require(CAN_CURATE, "import signals")
     return _Batcher(session, row, actor, report, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from accord.config import Settings
 from accord.curation.signals import Status
 from accord.errors import NotFound, PermissionDenied, parse_choice
 from accord.sharing.roles import CAN_GIVE_OPINION, Actor
+from accord.sharing.service import staff_name
 from accord.sharing.visibility import actor_may_see
 from accord.store import models as m
 from accord.store import records as r
@@ -102,4 +104,10 @@ def opinion_list(db: Database, actor: Actor, signal_id: int) -> list[r.Opinion]:
             raise NotFound(f"no signal {signal_id}")
         rows = session.execute(select(m.Opinion).where(m.Opinion.signal_id == signal_id)
                                .order_by(m.Opinion.created_at)).scalars()
-        return [_record(o) for o in rows]
+        return [_seen(actor, _record(o)) for o in rows]
+
+
+def _seen(actor: Actor, opinion: r.Opinion) -> r.Opinion:
+    """The opinion with its author's user name hidden from other partners."""
+    name = staff_name(actor, opinion.partner_id, opinion.author)
+    return opinion if name == opinion.author else dataclasses.replace(opinion, author=name)

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.config import Settings
-from accord.curation.banks import find_bank
+from accord.curation.banks import find_bank_for
 from accord.curation.labels import LabelChecker
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.sharing.roles import CAN_CURATE, Actor
+from accord.sharing.service import staff_name
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import actor_may_see, actor_visible_clause
 from accord.signals import SignalType, get_signal_type
@@ -223,7 +224,7 @@ def signal_add(
 ) -> r.Signal:
     """Add one signal to a bank; ``Conflict`` when the bank already holds it."""
     with db.transaction() as session:
-        row = find_bank(session, bank)
+        row = find_bank_for(session, actor, bank)
         actor.require_partner(row.owner_partner_id, "add signals to this bank")
         actor.require(CAN_CURATE, "add signals")
         prepared = SignalPreparer(session, row, settings).prepare(given)
@@ -246,6 +247,12 @@ def _visible(query: Select[Any], session: Session, actor: Actor) -> Select[Any]:
                                             m.Signal.tlp, m.Signal.channel_id))
 
 
+def _as_seen(actor: Actor, signal: r.Signal) -> r.Signal:
+    """The record with its contributor's user name hidden from other partners."""
+    name = staff_name(actor, signal.owner_partner_id, signal.contributor)
+    return signal if name == signal.contributor else replace(signal, contributor=name)
+
+
 def signal_get(db: Database, actor: Actor, signal_id: int) -> r.Signal:
     """One signal the actor may see; ``NotFound`` also when it may not (no leak)."""
     with db.reader() as session:
@@ -253,7 +260,7 @@ def signal_get(db: Database, actor: Actor, signal_id: int) -> r.Signal:
         row = session.execute(query).scalar_one_or_none()
         if row is None:
             raise NotFound(f"no signal {signal_id}")
-        return signal_records(session, [row])[0]
+        return _as_seen(actor, signal_records(session, [row])[0])
 
 
 def signal_list(
@@ -272,7 +279,7 @@ def signal_list(
         if until_id is not None:
             query = query.where(m.Signal.id <= until_id)
         if bank is not None:
-            query = query.where(m.Signal.bank_id == find_bank(session, bank).id)
+            query = query.where(m.Signal.bank_id == find_bank_for(session, actor, bank).id)
         if status is not None:
             query = query.where(m.Signal.status == status)
         if signal_type is not None:
@@ -284,10 +291,13 @@ def signal_list(
             query = query.where(m.Signal.tlp == Tlp.parse(tlp).value)
         if contributor is not None:
             query = query.where(m.Signal.contributor == contributor.strip().lower())
+            if not actor.is_operator:  # by user name: its own partner's staff only
+                query = query.where(m.Signal.owner_partner_id == actor.partner_id)
         if label is not None:
             query = query.where(_has_label(session, label))
         query = _visible(query, session, actor).order_by(m.Signal.id).limit(limit)
-        return signal_records(session, session.execute(query).scalars().all())
+        rows = signal_records(session, session.execute(query).scalars().all())
+        return [_as_seen(actor, s) for s in rows]
 
 
 # Labels on more signals than this are looked up row by row in id order (a page is

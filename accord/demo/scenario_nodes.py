@@ -55,8 +55,11 @@ def new_node(folder: Path, name: str, partner: tuple[str, str, str]) -> Node:
     """A fresh, migrated node ``name`` in ``folder`` that knows its own partner."""
     path = folder / f"{name}.sqlite3"
     url = f"sqlite:///{path}"
+    # The scenario's nodes talk to each other on loopback, which the outbound rule refuses
+    # unless allowed (accord.safeguards.outbound): these nodes allow it, nothing wider.
     node = Node(name, partner[0], Database(url),
-                Settings(home=folder / f"{name}-home", database_url=url, node_id=name))
+                Settings(home=folder / f"{name}-home", database_url=url, node_id=name,
+                         outbound_allow=("127.0.0.1/32",)))
     upgrade(node.db)
     sharing.partner_add(node.db, OP, *partner)
     return node
@@ -74,7 +77,7 @@ def pull(node: Node, hub: Node, channel: str, key_user: str, key: str,
     banks.bank_add(node.db, OP, f"from-{hub.name}", node.partner, default_tlp="AMBER",
                    auto_action=auto_action, description=f"pulled from {hub.name}'s node")
     peer_add(node.db, OP, f"{hub.url}/taxii2/", f"Channel {channel}", bank=f"from-{hub.name}",
-             name=hub.name, username=key_user, api_key=key)
+             name=hub.name, username=key_user, api_key=key, settings=node.settings)
     return sync_peer(node.db, node.settings, hub.name)
 
 

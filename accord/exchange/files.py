@@ -34,7 +34,7 @@ from sqlalchemy import select
 
 from accord.config import Settings
 from accord.curation import importer
-from accord.curation.banks import find_bank
+from accord.curation.banks import find_bank_for
 from accord.curation.formats import Row, text_stream
 from accord.curation.report import ImportReport
 from accord.curation.signals import SignalInput, Status, signal_records
@@ -144,7 +144,7 @@ def exportable(db: Database, actor: Actor, bank: str | int,
         [Status.QUARANTINED.value, Status.RETRACTED.value] if with_retracted else [])
     while True:
         with db.reader() as session:
-            row = find_bank(session, bank)
+            row = find_bank_for(session, actor, bank)
             viewer = viewer_of(session, actor)
             page = session.execute(
                 select(m.Signal).where(m.Signal.bank_id == row.id, m.Signal.id > after,

@@ -11,6 +11,7 @@ not a TAXII envelope; ``describe`` turns any failure into a line for
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
@@ -23,7 +24,10 @@ from taxii2client.v21 import ApiRoot, Collection
 from accord.config import Settings
 from accord.errors import AccordError, PartnerUnavailable, trimmed
 from accord.exchange.taxii.collections import current_collection_id
+from accord.safeguards import outbound
 from accord.store import models as m
+
+log = logging.getLogger(__name__)
 
 
 class PeerFailed(PartnerUnavailable):
@@ -74,6 +78,8 @@ class _Bearer(requests.auth.AuthBase):
 
 
 def connect(peer: m.Peer, settings: Settings) -> tuple[_HTTPConnection, _BoundedSession]:
+    """A connection to ``peer`` whose every request (redirects too) connects only to an
+    address the outbound rule allows (``accord.safeguards.outbound``)."""
     conn = _HTTPConnection(version="2.1")
     session = _BoundedSession(settings.sync_timeout_seconds, settings.taxii_max_envelope_bytes)
     session.headers.update(conn.session.headers)
@@ -81,6 +87,7 @@ def connect(peer: m.Peer, settings: Settings) -> tuple[_HTTPConnection, _Bounded
         session.auth = requests.auth.HTTPBasicAuth(peer.username, peer.api_key)
     elif peer.api_key:
         session.auth = _Bearer(peer.api_key)
+    outbound.Outbound.from_settings(settings).harden(session)
     conn.session = session
     return conn, session
 
@@ -110,6 +117,12 @@ def open_collection(peer: m.Peer, conn: _HTTPConnection) -> Collection:
 
 
 def describe(error: BaseException) -> str:
+    refused = _refusal(error)
+    if refused is not None:
+        # The same words as an unresolvable host: which internal names the node's resolver
+        # knows is not told to the partner; the operator's log has the reason.
+        log.warning("peer connection refused: %s", refused.message)
+        return "cannot connect to the peer"
     if isinstance(error, AccordError):
         return error.message
     if isinstance(error, requests.Timeout):
@@ -122,6 +135,16 @@ def describe(error: BaseException) -> str:
         return "the peer sent a page that is not JSON"
     text = " ".join(str(error).split())
     return f"{type(error).__name__}: {text[:300]}"
+
+
+def _refusal(error: BaseException | None) -> outbound.OutboundRefused | None:
+    """The outbound refusal behind ``error`` (requests wraps what the transport raised)."""
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, outbound.OutboundRefused):
+            return error
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return None
 
 
 def check_envelope(page: object) -> dict[str, Any]:

@@ -17,8 +17,10 @@ from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from accord import audit
-from accord.curation.banks import find_bank
+from accord.config import Settings
+from accord.curation.banks import find_bank_for
 from accord.errors import Conflict, Invalid, NotFound, trimmed
+from accord.safeguards import outbound
 from accord.sharing.roles import CAN_SYNC, Actor
 from accord.sharing.service import find_channel, is_row_id
 from accord.store import models as m
@@ -46,21 +48,26 @@ class PeerRecord:
     pushed: int
 
 
-def _check_url(url: str) -> str:
+def _check_url(url: str, settings: Settings | None) -> str:
+    """The peer's URL, checked (``accord.safeguards.outbound``): http(s), never an internal
+    address unless ``ACCORD_OUTBOUND_ALLOW`` allows it (each sync checks it again)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise Invalid(f"peer URL {trimmed(url)} is not an http(s) URL",
                       hint="give the server's TAXII discovery URL, e.g. "
                            "https://node.example.org/taxii2/")
-    return url.strip() if url.strip().endswith("/") else url.strip() + "/"
+    text = outbound.check_url(url, outbound.Outbound.from_settings(settings), what="peer URL",
+                              https_only=False)
+    return text if text.endswith("/") else text + "/"
 
 
 def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str | int,
              name: str | None = None, channel: str | None = None, username: str | None = None,
-             api_key: str | None = None) -> PeerRecord:
-    """Register a peer; ``bank`` is where its signals land (a bank of the syncing partner)."""
+             api_key: str | None = None, settings: Settings | None = None) -> PeerRecord:
+    """Register a peer; ``bank`` is where its signals land (a bank of the syncing partner).
+    ``settings`` carries the outbound allow-list (None: no internal address is allowed)."""
     actor.require(CAN_SYNC, "add peers")
-    url = _check_url(url)
+    url = _check_url(url, settings)
     name = (name or urlsplit(url).netloc.replace(":", "-")).strip()
     if not _NAME.match(name):
         raise Invalid(f"peer name {trimmed(name)} is not usable",
@@ -70,7 +77,7 @@ def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str
     with db.transaction() as session:
         if session.execute(select(m.Peer).where(m.Peer.name == name)).scalar_one_or_none():
             raise Conflict(f"a peer named {name!r} exists", hint="choose another --name")
-        target = find_bank(session, bank)
+        target = find_bank_for(session, actor, bank)
         actor.require_partner(target.owner_partner_id, "sync into this bank")
         row = m.Peer(name=name, url=url, collection=collection.strip(), bank_id=target.id,
                      channel_id=find_channel(session, channel).id if channel else None,

@@ -23,13 +23,13 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.config import Settings
-from accord.curation.banks import find_bank
+from accord.curation.banks import find_bank_for
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.incidents.records import Crisis
 from accord.incidents.service import visible_incidents
 from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.sharing.service import find_channel
+from accord.sharing.service import find_channel_for
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import Marking, may_see, viewer_of
 from accord.store import models as m
@@ -128,13 +128,13 @@ def activate(db: Database, actor: Actor, settings: Settings, incident_id: int, b
             m.Incident.id == incident_id)).scalar_one_or_none()
         if incident is None:
             raise NotFound(f"no incident {incident_id}")
-        crisis_bank = find_bank(session, bank)
+        crisis_bank = find_bank_for(session, actor, bank)
         actor.require_partner(crisis_bank.owner_partner_id, "activate a crisis on this bank")
         actor.require(CAN_CURATE, "activate crises")
         if Tlp(crisis_bank.default_tlp) is Tlp.RED:
             raise Invalid(f"bank {crisis_bank.name!r} shares RED: no channel would see its "
                           "signals", hint="use a crisis bank with default TLP AMBER or GREEN")
-        target = find_channel(session, channel)
+        target = find_channel_for(session, actor, channel)
         if session.get(m.ChannelMember, (target.id, crisis_bank.owner_partner_id)) is None:
             raise Invalid(f"the bank's partner is not a member of channel {target.name!r}")
         if session.execute(select(m.Crisis.id).where(
@@ -170,7 +170,9 @@ def close(db: Database, actor: Actor, crisis_id: int, debrief: str) -> Crisis:
     expire_due(db)
     with db.transaction() as session:
         row = session.get(m.Crisis, crisis_id)
-        if row is None:
+        if row is None or not _known_to(session, actor, row):
+            # A crisis on an incident the actor may not see is not found, exactly as one
+            # that does not exist: its existence is not told.
             raise NotFound(f"no crisis {crisis_id}", hint="list crises with: accord crisis list")
         if row.bank_id is not None:
             owner = session.get_one(m.Bank, row.bank_id).owner_partner_id
@@ -186,6 +188,13 @@ def close(db: Database, actor: Actor, crisis_id: int, debrief: str) -> Crisis:
         audit.record(session, actor, audit.AuditAction.CRISIS_CLOSE, "crisis", row.id,
                      {"debrief_chars": len(text), "expired_before": row.expired_at})
         return crisis_record(row)
+
+
+def _known_to(session: Session, actor: Actor, row: m.Crisis) -> bool:
+    """Whether ``actor`` may know of the crisis at all: it may see its incident (as
+    ``crisis_list`` shows it)."""
+    return session.execute(visible_incidents(session, actor).where(
+        m.Incident.id == row.incident_id)).first() is not None
 
 
 def _seen_by(session: Session, actor: Actor, row: m.Crisis) -> Crisis:

@@ -22,7 +22,7 @@ from accord.incidents import codebook as cb
 from accord.incidents.records import ImportReport, Incident, Source
 from accord.incidents.tables import RowError, Table
 from accord.sharing.roles import CAN_CURATE, Actor
-from accord.sharing.service import find_channel, find_partner
+from accord.sharing.service import find_channel_for, find_partner
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import actor_visible_clause
 from accord.store import models as m
@@ -71,7 +71,7 @@ def resolve_sharing(session: Session, actor: Actor, sharing: Sharing) -> dict[st
     tlp = Tlp.parse(sharing.tlp)
     channel_id = None
     if sharing.channel is not None:
-        channel = find_channel(session, sharing.channel)
+        channel = find_channel_for(session, actor, sharing.channel)
         if session.get(m.ChannelMember, (channel.id, partner.id)) is None:
             raise Invalid(f"partner {partner.name!r} is not a member of channel "
                           f"{channel.name!r}")

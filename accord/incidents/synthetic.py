@@ -9,7 +9,6 @@ share from a known year. ``Plan.control()`` plants none of them.
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from accord.incidents import codebook as cb
+from accord.safeguards.cells import SafeDictWriter
 
 COUNTRY = "Freedonia"
 REGION = cb.REGIONS[10]
@@ -116,7 +116,7 @@ def _row(rng: np.random.Generator, year: int, month: int, province: str, serial:
 def write_csv(rows: Iterator[dict[str, object]], path: Path | None = None) -> str:
     """Rows as GTD CSV; written to ``path`` when given, else returned as text."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     text = buffer.getvalue()

@@ -33,6 +33,7 @@ from accord.index.gpu import TorchSearcher, cuda_available, torch_available
 from accord.index.hamming import HammingIndex
 from accord.index.pdq import PdqIndex
 from accord.matching.engine import Hit, MatchEngine
+from accord.safeguards.cells import safe_writer
 from accord.sharing.visibility import Viewer
 from accord.signals import get_signal_type
 
@@ -164,7 +165,7 @@ def scan(engine: MatchEngine, viewer: Viewer, corpus: Path, output: Path, *,
         if mode == "r+":
             out.truncate(size)
             out.seek(size)
-        writer = csv.writer(out)
+        writer = safe_writer(out)
         if mode == "w":
             writer.writerow(OUTPUT_COLUMNS)
         skipped = 0

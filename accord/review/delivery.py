@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import logging
+import socket
+import ssl
 import threading
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from email.message import Message
-from typing import IO
 
 from sqlalchemy import select
 
@@ -31,6 +31,7 @@ from accord import audit
 from accord.config import Settings
 from accord.review.records import DeliveryReport
 from accord.review.signing import signed_headers
+from accord.safeguards.outbound import Outbound, OutboundRefused
 from accord.sharing.roles import Actor
 from accord.store import models as m
 from accord.store.database import Database
@@ -44,6 +45,9 @@ BACKOFF_CAP_SECONDS = 3600.0
 TIMEOUT_SECONDS = 5.0
 _RESPONSE_READ_MAX = 4096
 _ERROR_MAX = 500
+# The same words whether the name does not resolve or resolves to an internal address, so
+# a partner cannot probe which internal names the node's resolver knows.
+_UNREACHABLE = "cannot connect: the host has no address this node may reach"
 SYSTEM_ACTOR = Actor.operator("system:webhooks")
 
 
@@ -97,18 +101,6 @@ class _Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is a failed delivery: following it could send the body elsewhere."""
-
-    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int,
-                         msg: str, headers: Message, newurl: str
-                         ) -> urllib.request.Request | None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect())
-
-
 def _lease(db: Database, at: dt.datetime, policy: DeliveryPolicy) -> list[_Job]:
     with db.transaction() as session:
         rows = session.execute(
@@ -125,22 +117,56 @@ def _lease(db: Database, at: dt.datetime, policy: DeliveryPolicy) -> list[_Job]:
         return [_Job(d.id, w.id, w.url, w.secret, d.event, d.payload) for d, w in rows]
 
 
-def _post(job: _Job, at: dt.datetime | None, timeout_s: float) -> _Outcome:
+def _post(job: _Job, at: dt.datetime | None, timeout_s: float,
+          opener: urllib.request.OpenerDirector) -> _Outcome:
+    """One attempt. The error recorded (shown to the partner) is from a fixed vocabulary:
+    never the receiver's reason phrase, body or anything else it sent, nor an address
+    it resolves to; the details go to the node's log for the operator."""
     body = job.body.encode()
     headers = signed_headers(job.secret, body, event=job.event, delivery_id=job.delivery_id,
                              at=at or m.utcnow())
     request = urllib.request.Request(job.url, data=body, headers=headers, method="POST")
     try:
-        with _OPENER.open(request, timeout=timeout_s) as response:
+        with opener.open(request, timeout=timeout_s) as response:
             response.read(_RESPONSE_READ_MAX)
             return _Outcome(response.status, None)
     except urllib.error.HTTPError as error:
         error.close()
-        return _Outcome(error.code, f"HTTP {error.code} {error.reason}"[:_ERROR_MAX])
+        if 300 <= error.code < 400:
+            return _Outcome(error.code, f"HTTP {error.code}: redirects are not followed")
+        return _Outcome(error.code, f"HTTP {error.code}")
+    except OutboundRefused as error:
+        return _post_refused(job, error)
     except urllib.error.URLError as error:
-        return _Outcome(None, f"cannot connect: {error.reason}"[:_ERROR_MAX])
+        if isinstance(error.reason, OutboundRefused):
+            return _post_refused(job, error.reason)
+        return _failed(job, error.reason if isinstance(error.reason, BaseException)
+                       else error)
     except (OSError, http.client.HTTPException, ValueError) as error:
-        return _Outcome(None, f"{type(error).__name__}: {error}"[:_ERROR_MAX])
+        return _failed(job, error)
+
+
+def _post_refused(job: _Job, error: OutboundRefused) -> _Outcome:
+    log.warning("webhook %s delivery %s refused: %s", job.webhook_id, job.delivery_id,
+                error.message)
+    return _Outcome(None, _UNREACHABLE)
+
+
+def _failed(job: _Job, error: BaseException) -> _Outcome:
+    """A failed attempt without an HTTP status, described in fixed words."""
+    log.info("webhook %s delivery %s failed: %s: %s", job.webhook_id, job.delivery_id,
+             type(error).__name__, str(error)[:_ERROR_MAX])
+    if isinstance(error, TimeoutError):
+        return _Outcome(None, "timed out")
+    if isinstance(error, socket.gaierror):
+        return _Outcome(None, _UNREACHABLE)
+    if isinstance(error, http.client.HTTPException):
+        return _Outcome(None, "the receiver's answer is not valid HTTP")
+    if isinstance(error, ssl.SSLError):
+        return _Outcome(None, "TLS failed (certificate or handshake)")
+    if isinstance(error, ConnectionRefusedError):
+        return _Outcome(None, "cannot connect: connection refused")
+    return _Outcome(None, "cannot connect")
 
 
 def _settle(db: Database, job: _Job, outcome: _Outcome, at: dt.datetime,
@@ -175,8 +201,9 @@ def deliver_due(db: Database, settings: Settings, *, now: dt.datetime | None = N
     jobs = _lease(db, now or m.utcnow(), rules)
     if not jobs:
         return DeliveryReport()
+    opener = Outbound.from_settings(settings).opener(follow_redirects=False)
     with ThreadPoolExecutor(max_workers=max(1, min(rules.concurrency, len(jobs)))) as pool:
-        outcomes = list(pool.map(lambda job: _post(job, now, rules.timeout_s), jobs))
+        outcomes = list(pool.map(lambda job: _post(job, now, rules.timeout_s, opener), jobs))
     counts = {"delivered": 0, "pending": 0, "dead": 0}
     for job, outcome in zip(jobs, outcomes, strict=True):
         counts[_settle(db, job, outcome, now or m.utcnow(), rules)] += 1

@@ -14,7 +14,6 @@ stored as hashes); it never appears in records, audit details or messages.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import json
 import secrets
 from collections.abc import Iterable, Mapping
@@ -25,10 +24,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from accord import audit
+from accord.config import Settings
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.review.delivery import DeliveryPolicy, DeliveryWorker, deliver_due
 from accord.review.records import DeliveryRecord, DeliveryReport, WebhookRecord
 from accord.review.signing import sign, signed_headers, verify_signature
+from accord.safeguards import outbound
 from accord.sharing.roles import Actor, Role
 from accord.sharing.service import find_partner
 from accord.store import models as m
@@ -62,38 +63,12 @@ _ADMIN = frozenset({Role.ADMIN})
 _URL_MAX = 2000
 
 
-def _is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_url(url: str) -> str:
-    """A webhook URL, checked: ``https://``, or ``http://`` for a loopback host only."""
-    text = url.strip()
-    hint = "use https://host/path (plain http:// only for localhost, 127.0.0.1 or ::1)"
-    if not text or len(text) > _URL_MAX or not text.isprintable() or " " in text:
-        raise Invalid(f"webhook URL {trimmed(text)} is not a URL of at most {_URL_MAX} "
-                      "printable characters without spaces", hint=hint)
-    parts = urlsplit(text)
-    try:
-        host, _port = parts.hostname, parts.port
-    except ValueError:
-        raise Invalid(f"webhook URL {trimmed(text)} has an invalid port", hint=hint) from None
-    if parts.scheme not in ("https", "http") or not host:
-        raise Invalid(f"webhook URL {trimmed(text)} must start with https:// and name a host",
-                      hint=hint)
-    if parts.username is not None or parts.password is not None:
-        raise Invalid("webhook URL must not carry a user name or password",
-                      hint="deliveries are signed: check X-Accord-Signature instead")
-    if parts.fragment:
-        raise Invalid(f"webhook URL {trimmed(text)} must not have a #fragment")
-    if parts.scheme == "http" and not _is_loopback(host):
-        raise Invalid(f"webhook URL for host {trimmed(host)} must use https://", hint=hint)
-    return text
+def check_url(url: str, settings: Settings | None = None) -> str:
+    """A webhook URL, checked (``accord.safeguards.outbound``): ``https://``, never to an
+    internal address unless ``ACCORD_OUTBOUND_ALLOW`` allows it, plain ``http://`` only to
+    such an allowed address. Each delivery checks the resolved address again."""
+    return outbound.check_url(url, outbound.Outbound.from_settings(settings),
+                              what="webhook URL", https_only=True, max_length=_URL_MAX)
 
 
 def _check_events(events: Iterable[str]) -> tuple[str, ...]:
@@ -140,13 +115,14 @@ def _audit_url(url: str) -> str:
 
 def webhook_add(
     db: Database, actor: Actor, url: str, events: Iterable[str], *,
-    partner: str | int | None = None,
+    partner: str | int | None = None, settings: Settings | None = None,
 ) -> tuple[WebhookRecord, str]:
     """Register a webhook for a partner (its admins, or the operator naming it).
 
-    Returns the record and the signing secret, which is shown this once.
+    Returns the record and the signing secret, which is shown this once. ``settings``
+    carries the operator's outbound allow-list (None: no internal address is allowed).
     """
-    clean, wanted = check_url(url), _check_events(events)
+    clean, wanted = check_url(url, settings), _check_events(events)
     with db.transaction() as session:
         partner_id = _owner(session, actor, partner, "add webhooks")
         secret = SECRET_PREFIX + secrets.token_urlsafe(32)

@@ -231,9 +231,36 @@ def find_channel(session: Session, ref: str | int) -> m.Channel:
         m.Channel.id == int(text) if is_row_id(text) else m.Channel.name == text
     )).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"no channel {trimmed(text)}",
-                       hint="list channels with: accord channel list")
+        raise channel_not_found(text)
     return row
+
+
+def channel_not_found(text: str) -> NotFound:
+    """The answer for a channel that does not exist, or that the asker may not know of."""
+    return NotFound(f"no channel {trimmed(text)}", hint="list channels with: accord channel list")
+
+
+#: What another partner's staff member is called in any answer (API, UI, CLI for members).
+OTHER_STAFF = "another partner"
+
+
+def staff_name(actor: Actor, partner_id: int | None, name: str) -> str:
+    """``name`` (a member's user name, of partner ``partner_id``) as ``actor`` may see it:
+    itself for its own partner's staff and the operator, ``OTHER_STAFF`` otherwise."""
+    if actor.is_operator or (partner_id is not None and actor.partner_id == partner_id):
+        return name
+    return OTHER_STAFF
+
+
+def find_channel_for(session: Session, actor: Actor, ref: str | int) -> m.Channel:
+    """A channel ``actor`` may know of (its partner is a member; the operator, any): any
+    other is ``NotFound`` exactly as one that does not exist, as ``channel_list`` hides it."""
+    row = find_channel(session, ref)
+    if actor.is_operator:
+        return row
+    if session.get(m.ChannelMember, (row.id, actor.partner_id)) is not None:
+        return row
+    raise channel_not_found(str(ref).strip())
 
 
 def channel_add(
@@ -273,9 +300,16 @@ def channel_join(db: Database, actor: Actor, channel: str | int, partner: str | 
         return _channel_record(session, row)
 
 
-def channel_list(db: Database) -> list[r.Channel]:
-    """Every channel, by name, with its member partners."""
+def channel_list(db: Database, actor: Actor) -> list[r.Channel]:
+    """The channels ``actor``'s partner belongs to, by name, with their member partners;
+    every channel for the operator. Another partner's channels (their names, members and
+    number) are not shown: a channel directory tells no partner of groups it is not in."""
     with db.reader() as session:
-        rows = session.execute(select(m.Channel).order_by(m.Channel.name)).scalars().all()
+        query = select(m.Channel).order_by(m.Channel.name)
+        if not actor.is_operator:
+            query = query.where(m.Channel.id.in_(
+                select(m.ChannelMember.channel_id)
+                .where(m.ChannelMember.partner_id == actor.partner_id)))
+        rows = session.execute(query).scalars().all()
         return [_channel_record(session, c) for c in rows]
 

@@ -7,7 +7,6 @@ The uploaded file is kept beside it until the import ends.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -22,16 +21,12 @@ from accord.curation.formats import detect_format
 from accord.curation.importer import import_signals
 from accord.curation.report import Refusal
 from accord.errors import AccordError, NotFound
+from accord.safeguards.cells import safe_writer
 from accord.sharing.roles import Actor
 from accord.store.database import Database
 from accord.web.i18n import N_
 
 _JOB = "abcdefghijklmnopqrstuvwxyz0123456789_-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def neutral_cell(text: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (a leading = + - @ tab or CR)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @dataclass
@@ -135,10 +130,10 @@ class ImportJobs:
                 if number in wanted:
                     rows[number] = raw.decode("utf-8", "replace").rstrip("\r\n")
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = safe_writer(out)
         writer.writerow(["line", "reason", "row"])
         for line, message in wanted.items():
-            writer.writerow([line, message, neutral_cell(rows.get(line, ""))])
+            writer.writerow([line, message, rows.get(line, "")])
         self._rejected_path(job.job).write_text(out.getvalue(), encoding="utf-8")
         return len(wanted)
 

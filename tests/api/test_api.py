@@ -43,7 +43,7 @@ def wait_for(check: object, seconds: float = 2.0) -> None:
 def test_health_readiness_metrics_and_openapi(api: TestClient) -> None:
     assert api.get("/healthz").json() == {"status": "ok"}
     assert api.get("/readyz").json()["status"] == "ready"
-    assert "accord_http_requests_total" in api.get("/metrics").text
+    assert api.get("/metrics").status_code == 403  # the test client is no loopback client
     document = api.get("/openapi.json").json()
     assert document["components"]["securitySchemes"]["apiKey"] == {
         "type": "http", "scheme": "bearer",

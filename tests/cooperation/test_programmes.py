@@ -9,7 +9,7 @@ import pytest
 from accord.config import Settings
 from accord.cooperation import programmes
 from accord.curation import signals
-from accord.errors import Conflict, Invalid, PermissionDenied
+from accord.errors import Conflict, Invalid, NotFound, PermissionDenied
 from accord.safeguards.personal_data import PersonalDataFound
 from accord.store.database import Database
 from tests.cooperation.conftest import CoopNode
@@ -53,7 +53,9 @@ def test_beneficiaries_get_no_write_access_to_other_partners_banks(
     proposed = _propose(db, coop)
     programmes.programme_assess(db, coop.north_curator, proposed.id, "Assessed: low risk.")
     programmes.programme_set_status(db, coop.north_curator, proposed.id, "active")
-    with pytest.raises(PermissionDenied, match="belongs to another partner"):
+    # A bank it may not know of (not in its channels, no signal it may see) is "not found",
+    # as one that does not exist (issue 18: no existence oracles).
+    with pytest.raises(NotFound, match="no bank 'north-media'"):
         signals.signal_add(db, coop.third_curator, "north-media",
                            signals.SignalInput("md5", "f" * 32), settings)
     # nor may it steer the programme itself

@@ -24,7 +24,7 @@ def _member(db: Database, partner: str, username: str, role: str) -> Actor:
 
 
 @pytest.fixture
-def members(db: Database) -> dict[str, Actor]:
+def members(db: Database, settings: Settings) -> dict[str, Actor]:
     service.partner_add(db, OP, "Agency A", "agency", "FR")
     service.partner_add(db, OP, "Outsider C", "ngo", "KE")
     banks.bank_add(db, OP, "a-images", "Agency A", default_tlp="AMBER")
@@ -32,8 +32,9 @@ def members(db: Database) -> dict[str, Actor]:
     found = {"a": _member(db, "Agency A", "a-admin", "admin"),
              "c": _member(db, "Outsider C", "c-sync", "sync")}
     peers.peer_add(db, found["a"], NOWHERE, "secret-collection", bank="a-images",
-                   name="a-private")
-    peers.peer_add(db, found["c"], NOWHERE, "c-collection", bank="c-inbox", name="c-own")
+                   name="a-private", settings=settings)
+    peers.peer_add(db, found["c"], NOWHERE, "c-collection", bank="c-inbox", name="c-own",
+                   settings=settings)
     return found
 
 

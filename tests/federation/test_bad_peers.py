@@ -102,7 +102,8 @@ def fake() -> Iterator[FakePeer]:
 
 def _sync(node: Node, fake: FakePeer) -> tuple[sync.SyncReport, peers.PeerRecord]:
     if not peers.peer_list(node.db, OP):
-        peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name="fake")
+        peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name="fake",
+                   settings=node.settings)
     report = sync.sync_peer(node.db, node.settings, "fake")
     (row,) = peers.peer_list(node.db, OP)
     return report, row
@@ -163,7 +164,8 @@ def test_dry_run_shows_what_would_move_and_writes_nothing(node: Node, fake: Fake
     fake.replies = [(200, MEDIA_TYPE_TAXII, json.dumps({"more": False, "objects": [
         GOOD, {**GOOD, "id": "indicator--44444444-4444-4444-8444-444444444444",
                "revoked": True}]}), 0.0)]
-    peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name="fake")
+    peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name="fake",
+                   settings=node.settings)
     report = sync.sync_peer(node.db, node.settings, "fake", dry_run=True)
     assert (report.added, report.retracted) == (1, 1)
     (row,) = peers.peer_list(node.db, OP)
@@ -193,7 +195,8 @@ def _mixed_page() -> str:
 def test_a_dry_run_reports_what_the_real_run_does_and_changes_nothing(
         node: Node, fake: FakePeer) -> None:
     fake.replies = [(200, MEDIA_TYPE_TAXII, _mixed_page(), 0.0)]
-    peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name="fake")
+    peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name="fake",
+                   settings=node.settings)
     events = audit.count(node.db)
 
     rehearsed = sync.sync_peer(node.db, node.settings, "fake", actor=OP, dry_run=True)
@@ -227,7 +230,8 @@ def test_objects_the_stix_library_chokes_on_are_refused_by_id(node: Node,
 def test_an_unexpected_failure_fails_that_peer_only_and_the_others_still_sync(
         node: Node, fake: FakePeer, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("first", "second"):
-        peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name=name)
+        peers.peer_add(node.db, OP, fake.url + "/taxii2/", "c1", bank="inbox", name=name,
+                       settings=node.settings)
     real = sync.ingest_objects
     calls: list[str] = []
 

@@ -37,7 +37,7 @@ def _node(template: Path, folder: Path, server: Medallion) -> Node:
     service.partner_add(b.db, OP, "Platform B", "platform", "IE")
     banks.bank_add(b.db, OP, "from-medallion", "Platform B", default_tlp="AMBER")
     peers.peer_add(b.db, OP, server.discovery, COLLECTION_TITLE, bank="from-medallion",
-                   name="med", username=USER, api_key=PASSWORD)
+                   name="med", username=USER, api_key=PASSWORD, settings=b.settings)
     return b
 
 

@@ -53,7 +53,7 @@ def nodes(db: Database, database_url: str, request: pytest.FixtureRequest,
     _setup_b(b)
     with in_process(a):
         peers.peer_add(b.db, OP, a.taxii, "Channel ab", bank="from-a", name="node-a",
-                       username="sync-b", api_key=key)
+                       username="sync-b", api_key=key, settings=b.settings)
         yield a, b
     b.db.dispose()
 

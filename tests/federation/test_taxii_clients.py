@@ -60,7 +60,7 @@ def test_a_peer_configured_with_a_uuid5_collection_id_of_before_still_syncs(
     service.partner_add(b.db, OP, "Platform B", "platform", "IE")
     banks.bank_add(b.db, OP, "from-a", "Platform B", default_tlp="AMBER")
     peers.peer_add(b.db, OP, a.taxii, str(old), bank="from-a", name="a",
-                   username="sync-b", api_key=key)
+                   username="sync-b", api_key=key, settings=b.settings)
 
     report = sync.sync_peer(b.db, b.settings, "a")
 
@@ -89,7 +89,7 @@ def test_accord_pages_an_accord_peer_by_next_with_its_filter_and_resumes_exactly
     service.partner_add(b.db, OP, "Platform B", "platform", "IE")
     banks.bank_add(b.db, OP, "from-a", "Platform B", default_tlp="AMBER")
     peers.peer_add(b.db, OP, a.taxii, "Channel ab", bank="from-a", name="a",
-                   username="sync-b", api_key=key)
+                   username="sync-b", api_key=key, settings=b.settings)
 
     first = sync.sync_peer(b.db, b.settings, "a")
     assert first.error is None and first.added == 5 and not pull_notes(first), first

@@ -24,6 +24,7 @@ from accord.store.database import Database
 from tests.review.conftest import Receiver, ReviewNode
 
 FAST = DeliveryPolicy(max_attempts=3, backoff_s=10, timeout_s=2)
+LOOPBACK_ALLOWED = Settings(outbound_allow=("127.0.0.0/8", "::1/128"))
 
 
 def _soon() -> dt.datetime:
@@ -71,7 +72,7 @@ def test_adding_a_webhook_refuses_plain_http_to_another_host(
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8080/h", "http://localhost/h",
                                  "http://[::1]:9000/h", "https://example.com/h?token=1"])
 def test_loopback_http_and_any_https_url_are_accepted(url: str) -> None:
-    assert webhooks.check_url(url) == url
+    assert webhooks.check_url(url, LOOPBACK_ALLOWED) == url
 
 
 def test_events_must_be_known(db: Database, node: ReviewNode) -> None:
@@ -84,7 +85,8 @@ def test_events_must_be_known(db: Database, node: ReviewNode) -> None:
 def test_a_delivery_reaches_a_real_receiver_correctly_signed(
     db: Database, node: ReviewNode, settings: Settings, receiver: Receiver
 ) -> None:
-    hook, secret = webhooks.webhook_add(db, node.admin_b, receiver.url, ["*"])
+    hook, secret = webhooks.webhook_add(db, node.admin_b, receiver.url, ["*"],
+                                     settings=settings)
     queued = webhooks.webhook_test(db, node.admin_b, hook.id)
     now = _soon()
     report = webhooks.deliver_due(db, settings, now=now, policy=FAST)
@@ -128,7 +130,8 @@ def test_a_failing_receiver_gets_retries_with_growing_delays_then_a_dead_letter(
     db: Database, node: ReviewNode, settings: Settings, receiver: Receiver
 ) -> None:
     receiver.status = 500
-    hook, _ = webhooks.webhook_add(db, node.admin_b, receiver.url, ["*"])
+    hook, _ = webhooks.webhook_add(db, node.admin_b, receiver.url, ["*"],
+                                     settings=settings)
     webhooks.webhook_test(db, node.admin_b, hook.id)
     t0 = _soon()
 
@@ -160,7 +163,8 @@ def test_a_failing_receiver_gets_retries_with_growing_delays_then_a_dead_letter(
 def test_an_unreachable_receiver_is_an_attempt_with_an_error(
     db: Database, node: ReviewNode, settings: Settings, receiver: Receiver
 ) -> None:
-    hook, _ = webhooks.webhook_add(db, node.admin_b, "http://127.0.0.1:9/nothing-here", ["*"])
+    hook, _ = webhooks.webhook_add(db, node.admin_b, "http://127.0.0.1:9/nothing-here", ["*"],
+                                  settings=settings)
     webhooks.webhook_test(db, node.admin_b, hook.id)
     assert webhooks.deliver_due(db, settings, now=_soon(), policy=FAST).retrying == 1
     [attempt] = webhooks.delivery_list(db, node.admin_b, hook.id)
@@ -207,7 +211,7 @@ def test_the_worker_delivers_in_the_background(
     db: Database, node: ReviewNode, settings: Settings, receiver: Receiver
 ) -> None:
     _hook, secret = webhooks.webhook_add(db, node.admin_b, receiver.url,
-                                         ["match.auto_actioned"])
+                                         ["match.auto_actioned"], settings=settings)
     worker = DeliveryWorker(db, settings, interval_s=0.05, policy=FAST)
     worker.start()
     worker.start()  # idempotent

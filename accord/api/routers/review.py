@@ -63,7 +63,8 @@ def disputes(node: NodeDep, actor: ActorDep) -> list[dict[str, Any]]:
 @router.post("/webhooks", response_model=WebhookCreated, status_code=201)
 def add_webhook(body: WebhookIn, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Register a webhook; the signing secret is in this response only."""
-    record, secret = webhooks.webhook_add(node.db, actor, body.url, body.events)
+    record, secret = webhooks.webhook_add(node.db, actor, body.url, body.events,
+                                           settings=node.settings)
     return {"webhook": asdict(record), "secret": secret}
 
 

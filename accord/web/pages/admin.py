@@ -26,7 +26,7 @@ def _page(visit: Visit, new_secret: str | None = None, secret_label: str = "") -
         "admin.html", partners=service.partner_list(visit.db),
         members=accounts.member_list(visit.db, visit.me, partner),
         keys=accounts.key_list(visit.db, visit.me, partner),
-        channels=service.channel_list(visit.db),
+        channels=service.channel_list(visit.db, visit.me),
         hooks=webhooks.webhook_list(visit.db, visit.me), events=webhooks.EVENTS,
         roles=[r.value for r in Role], new_secret=new_secret, secret_label=secret_label)
 

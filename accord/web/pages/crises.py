@@ -24,7 +24,7 @@ def crises_page(visit: Member, incident: str = "") -> Response:
         "crises.html", crises=crisis.crisis_list(visit.db, visit.me),
         criteria=crisis.CRITERIA, incident=incident, can_act=visit.has(CAN_CURATE),
         banks=[b.name for b in bank_list(visit.db, partner, counts=False)] if partner else [],
-        channels=[c.name for c in channel_list(visit.db)],
+        channels=[c.name for c in channel_list(visit.db, visit.me)],
         hours=visit.web.node.settings.crisis_hours, min_debrief=crisis.MIN_DEBRIEF)
 
 

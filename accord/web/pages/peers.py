@@ -34,7 +34,8 @@ def peer_create(visit: Member, form: Posted) -> Response:
                            bank=field(form, "bank"), name=field(form, "name") or None,
                            channel=field(form, "channel") or None,
                            username=field(form, "username") or None,
-                           api_key=field(form, "api_key") or None)
+                           api_key=field(form, "api_key") or None,
+                           settings=visit.web.node.settings)
     return visit.redirect("/peers", N_("Peer %(name)s added."), name=added.name)
 
 

@@ -55,7 +55,7 @@ def _jobs(visit: Visit) -> ImportJobs:
 def bank_page(visit: Member) -> Response:
     """The partner's banks with their active signal counts, and the form for a new one."""
     return visit.render("banks.html", banks=_own_banks(visit), counts=_bank_counts(visit),
-                        tlps=[t.value for t in Tlp], channels=channel_list(visit.db),
+                        tlps=[t.value for t in Tlp], channels=channel_list(visit.db, visit.me),
                         can_curate=visit.has(CAN_CURATE))
 
 
