@@ -246,7 +246,10 @@ def _holds_since(session: Session, key: AnchorKey, head: m.AuditHead) -> str | N
     for row in rows:
         cp = Checkpoint(row.seq, row.hash, row.at.astimezone(dt.UTC), row.key_id,
                         row.signature)
-        if key.signed(cp) and cp.seq <= head.seq:
+        if key.signed(cp):
+            if cp.seq > head.seq:
+                return (f"a checkpoint records event {cp.seq}, but the head records event "
+                        f"{head.seq}: events were cut from the end")
             start, prev = cp.seq, cp.hash
             break
     if start:

@@ -162,6 +162,15 @@ def test_a_broken_chain_is_never_signed(db: Database, settings: Settings) -> Non
     assert [c.seq for c in audit_anchor.checkpoints(db)] == [3]
 
 
+def test_a_cut_tail_is_never_signed(db: Database, settings: Settings) -> None:
+    """The node's job must not vouch for a head rewound behind its last checkpoint."""
+    _log(db, 5)
+    _checkpoint(db, settings)
+    _truncate(db, 3)
+    with pytest.raises(audit.IntegrityError, match="records event 5, but the head records event 3"):
+        _checkpoint(db, settings)
+
+
 # --- what passes, and what it says it cannot detect -----------------------------------------
 
 def test_without_any_checkpoint_verify_passes_and_says_what_it_cannot_detect(
