@@ -10,6 +10,13 @@ on PostgreSQL) and lets ``verify`` notice events cut from the end.
 Database triggers refuse UPDATE and DELETE on ``audit_events``; the chain is
 what still catches someone who drops the triggers first.
 
+Anchoring (docs/audit.md): the chain alone cannot catch someone holding the
+database who cuts events from the end and rewinds the head, or edits an event
+and recomputes every later hash. ``checkpoint`` signs the head (HMAC-SHA256,
+with a key kept outside the database) into ``audit_checkpoints`` and appends
+it to witness files (all in ``accord.audit_anchor``); ``verify`` given their
+hashes as ``Pin``s checks the chain against them.
+
 Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
 """
 
@@ -154,11 +161,28 @@ class VerifyReport:
     events_checked: int
     first_bad_seq: int | None = None
     reason: str | None = None
+    checkpoints_checked: int = 0
+    anchored_seq: int = 0
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         """True when every event and the chain's tip check out."""
         return self.reason is None
+
+
+NOT_ANCHORED = ("checked against no signed checkpoint: events cut from the end with the "
+                "head row rewound, or an edit with every later hash recomputed, cannot be "
+                "detected")
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """A hash known from outside the chain for one event: a signed checkpoint's."""
+
+    seq: int
+    hash: str
+    label: str  # names the pin in a report, e.g. "the checkpoint signed ... (witness ...)"
 
 
 def canonical_json(data: dict[str, Any]) -> str:
@@ -228,7 +252,7 @@ def _to_record(row: m.AuditEvent) -> AuditEvent:
     )
 
 
-def _check(row: m.AuditEvent, expected_seq: int, prev: str) -> str | None:
+def check_link(row: m.AuditEvent, expected_seq: int, prev: str) -> str | None:
     """Why ``row`` breaks the chain, or None when it holds."""
     if row.seq != expected_seq:
         return (f"event {expected_seq} is missing (the next stored event is {row.seq}): "
@@ -243,9 +267,18 @@ def _check(row: m.AuditEvent, expected_seq: int, prev: str) -> str | None:
     return None
 
 
-def verify(db: Database, *, batch: int = 10_000) -> VerifyReport:
-    """Walk the whole chain; report the first event that breaks it."""
-    checked, prev = 0, GENESIS
+def verify(db: Database, pins: Sequence[Pin] = (), *, batch: int = 10_000) -> VerifyReport:
+    """Walk the whole chain; report the first event that breaks it.
+
+    ``pins``: hashes known from outside the chain (signed checkpoints, checked by
+    ``accord.audit_anchor.verify``): an event whose hash differs from its pin, or a pin
+    beyond the chain's end, breaks it too. Without pins the report is ok, but ``warnings``
+    says what the chain alone cannot detect.
+    """
+    wanted: dict[int, list[Pin]] = {}
+    for pin in pins:
+        wanted.setdefault(pin.seq, []).append(pin)
+    checked, prev, anchored = 0, GENESIS, 0
     with db.reader() as session:
         head = session.get(m.AuditHead, 1)
         result = session.execute(
@@ -253,9 +286,12 @@ def verify(db: Database, *, batch: int = 10_000) -> VerifyReport:
         )
         try:
             for row in result.scalars():
-                reason = _check(row, checked + 1, prev)
+                reason = check_link(row, checked + 1, prev)
+                if reason is None and row.seq in wanted:
+                    reason = _against(row, wanted[row.seq], anchored)
+                    anchored = row.seq
                 if reason is not None:
-                    return VerifyReport(checked, checked + 1, reason)
+                    return VerifyReport(checked, checked + 1, reason, len(pins), anchored)
                 checked, prev = checked + 1, row.hash
         finally:
             result.close()  # a server-side cursor on PostgreSQL: close it before the session
@@ -267,7 +303,25 @@ def verify(db: Database, *, batch: int = 10_000) -> VerifyReport:
                 f"the log ends at event {checked} but its head records event {head.seq}: "
                 "events were deleted from the end",
             )
-    return VerifyReport(checked)
+    beyond = [pin for pin in pins if pin.seq > checked]
+    if beyond:
+        pin = max(beyond, key=lambda p: p.seq)
+        return VerifyReport(
+            checked, checked + 1,
+            f"{pin.label} records event {pin.seq}, but the log ends at event {checked}: "
+            "events were cut from the end and the head row rewound", len(pins), anchored)
+    return VerifyReport(checked, checkpoints_checked=len(pins), anchored_seq=anchored,
+                        warnings=() if pins else (NOT_ANCHORED,))
+
+
+def _against(row: m.AuditEvent, pins: Sequence[Pin], anchored: int) -> str | None:
+    """Why ``row`` contradicts a hash pinned for its seq, or None."""
+    for pin in pins:
+        if pin.hash != row.hash:
+            return (f"event {row.seq}'s hash differs from the one {pin.label} recorded: "
+                    f"the chain was rewritten (an event after {anchored} and at or before "
+                    f"{row.seq} was changed and every later hash recomputed)")
+    return None
 
 
 def tail(db: Database, count: int = 20) -> list[AuditEvent]:
@@ -313,3 +367,4 @@ def recent(db: Database, *, members: Sequence[int] | None = None,
         query = query.where(m.AuditEvent.seq < before)
     with db.reader() as session:
         return [_to_record(r) for r in session.execute(query).scalars()]
+

@@ -258,6 +258,34 @@ class Settings(BaseSettings):
         description="Longest crisis activation allowed: crises are time-boxed.",
     )
 
+    audit_key: str | None = Field(
+        default=None,
+        description="Secret (32 characters or more) that signs audit checkpoints, kept out of "
+        "the database. Unset: read from ACCORD_AUDIT_KEY_FILE.",
+    )
+    audit_key_file: Path | None = Field(
+        default=None,
+        description="File holding the audit checkpoint key. Unset: HOME/audit-anchor.key, "
+        "made (mode 0600) by the first `accord audit checkpoint` or node checkpoint.",
+    )
+    audit_witness_file: Path | None = Field(
+        default=None,
+        description="JSON-lines file outside the database to which every audit checkpoint is "
+        "also appended, and which `accord audit verify` checks the chain against. Unset: none.",
+    )
+    audit_checkpoint_events: int = Field(
+        default=1000,
+        ge=0,
+        description="The node checkpoints the audit chain's head after this many new events "
+        "(0: never on a count).",
+    )
+    audit_checkpoint_seconds: float = Field(
+        default=3600.0,
+        ge=0,
+        description="The node checkpoints the audit chain's head when it has new events and "
+        "the last checkpoint is older than this (0: never on time).",
+    )
+
     node_id: str | None = Field(
         default=None,
         description="This node's name in the STIX ids it publishes (indicator--uuid5 of "

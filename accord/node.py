@@ -1,7 +1,8 @@
 """The running node: what one server worker holds and keeps current, started and stopped once.
 
 A ``Node`` owns the database, the match engine, the refresher thread that
-applies the change feed to the engine (and expires crises that are due), the
+applies the change feed to the engine (and expires crises that are due, and
+checkpoints the audit chain's head when one is due), the
 webhook delivery worker, and the caches the feed invalidates: matched-signal
 descriptions and partners' viewers. ``accord.app.create_app`` builds one per
 worker, mounts the API and the web UI over it, starts it when the app starts
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
+from accord import audit_anchor
 from accord.audit import AuditAction
 from accord.config import Settings
 from accord.errors import Conflict
@@ -48,6 +51,7 @@ class Node:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._deliveries: DeliveryWorker | None = None
+        self._anchor_after = 0.0  # monotonic time before which no checkpoint is tried
 
     @property
     def running(self) -> bool:
@@ -99,14 +103,31 @@ class Node:
 
     def refresh_once(self) -> None:
         """One refresher pass: expire crises that are due (their banks' sharing narrows at
-        once), then apply store changes to the match index."""
+        once), checkpoint the audit chain if due, then apply store changes to the match
+        index."""
         try:
             if crisis.any_due(self.db):
                 crisis.expire_due(self.db)
         except Exception:  # keep serving; the next pass retries
             log.exception("expiring crises failed")
+        self._checkpoint_if_due()
         try:
             if self.engine is not None:
                 self.engine.refresh()
         except Exception:  # keep serving; the next pass retries
             log.exception("refreshing the match index failed")
+
+    def _checkpoint_if_due(self) -> None:
+        """Sign the audit chain's head (key made on first use) into the database and the
+        witness file, every ACCORD_AUDIT_CHECKPOINT_EVENTS events or _SECONDS."""
+        if time.monotonic() < self._anchor_after:
+            return
+        try:
+            if audit_anchor.checkpoint_due(self.db, self.settings):
+                key = audit_anchor.load_key(self.settings, create=True)
+                if key is not None:
+                    audit_anchor.checkpoint(self.db, key,
+                                            witnesses=audit_anchor.witness_files(self.settings))
+        except Exception:  # keep serving; retry in a minute, not on every pass
+            self._anchor_after = time.monotonic() + 60
+            log.exception("checkpointing the audit log failed")

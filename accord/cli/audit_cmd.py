@@ -1,27 +1,35 @@
-"""``accord audit verify`` and ``accord audit tail``."""
+"""``accord audit verify``, ``accord audit checkpoint`` and ``accord audit tail``."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from accord import audit
+from accord import audit, audit_anchor
 from accord.cli.state import state
-from accord.errors import IntegrityError
+from accord.errors import IntegrityError, Invalid
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 
 
 @audit_app.command("verify")
-def verify(ctx: typer.Context) -> None:
-    """Check every event and the chain; exit 4 naming the first bad event.
+def verify(
+    ctx: typer.Context,
+    witness: list[Path] = typer.Option(
+        [], "--witness", help="Also check against this witness file (repeatable); "
+        "ACCORD_AUDIT_WITNESS_FILE is always checked."),
+) -> None:
+    """Check every event, the chain, and every signed checkpoint (database and witnesses);
+    exit 4 naming the first bad event, and say what could not be detected.
 
-    Example: accord audit verify
+    Example: accord audit verify --witness /mnt/witness/audit.jsonl
     """
     st = state(ctx)
-    report = audit.verify(st.database())
+    anchors = audit_anchor.anchors_for(st.settings, witness)
+    report = audit_anchor.verify(st.database(), anchors)
     if not report.ok:
         raise IntegrityError(
             f"audit log broken at event {report.first_bad_seq}: {report.reason} "
@@ -29,6 +37,37 @@ def verify(ctx: typer.Context) -> None:
             hint="restore the database from a backup and compare; the log is append-only",
         )
     st.out.print(f"Audit log intact: {report.events_checked:,} events, chain verified.")
+    if report.checkpoints_checked:
+        st.out.print(f"Anchored: {report.checkpoints_checked:,} signed checkpoints check out; "
+                     f"the chain matches them up to event {report.anchored_seq:,}.")
+    for warning in report.warnings:
+        st.out.print(f"Warning: {warning}.", markup=False)
+
+
+@audit_app.command("checkpoint")
+def checkpoint(
+    ctx: typer.Context,
+    export: list[Path] = typer.Option(
+        [], "--export", help="Also append the checkpoint to this witness file (repeatable)."),
+) -> None:
+    """Sign the chain's head now (the key file is made on first use) into the database,
+    ACCORD_AUDIT_WITNESS_FILE and each --export file. Keep a witness off this machine.
+
+    Example: accord audit checkpoint --export /mnt/witness/audit.jsonl
+    """
+    st = state(ctx)
+    key = audit_anchor.load_key(st.settings, create=True)
+    if key is None:
+        raise Invalid(f"the audit checkpoint key file {audit_anchor.key_path(st.settings)} "
+                      "could not be made", hint="check HOME is writable, or set ACCORD_AUDIT_KEY")
+    files = audit_anchor.witness_files(st.settings, export)
+    cp = audit_anchor.checkpoint(st.database(), key, witnesses=files)
+    where = ", ".join(["the database", *map(str, files)])
+    st.out.print(f"Checkpoint: event {cp.seq:,}, head {cp.hash[:16]}…, key {cp.key_id}, "
+                 f"written to {where}.", markup=False)
+    if not files:
+        st.out.print(f"Warning: {audit_anchor.NO_WITNESS}; export with --export FILE or set "
+                     "ACCORD_AUDIT_WITNESS_FILE.", markup=False)
 
 
 @audit_app.command("tail")

@@ -14,7 +14,7 @@ own members (partner staff who sign in).
 
 from __future__ import annotations
 
-from accord.store.models.audit import AuditEvent, AuditHead
+from accord.store.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from accord.store.models.base import NAMING, Base, UtcDateTime, utcnow
 from accord.store.models.cooperation import (
     ActionItem,
@@ -53,6 +53,7 @@ __all__ = [
     "ActionItem",
     "AgendaItem",
     "ApiKey",
+    "AuditCheckpoint",
     "AuditEvent",
     "AuditHead",
     "AutoActionSource",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Response
 
-from accord import audit
+from accord import audit, audit_anchor
 from accord.sharing.accounts import member_list
 from accord.web import forms
 from accord.web.nav import ADMINS
@@ -35,5 +35,6 @@ def audit_page(visit: Member, before: str = "") -> Response:
 def verify(visit: Member, form: Posted) -> Response:
     """Walk the whole hash chain now (an htmx fragment with the outcome)."""
     _members(visit)
-    visit.web.last_verify = audit.verify(visit.db)
+    anchors = audit_anchor.anchors_for(visit.web.node.settings)
+    visit.web.last_verify = audit_anchor.verify(visit.db, anchors)
     return visit.render("_verify.html", report=visit.web.last_verify)
