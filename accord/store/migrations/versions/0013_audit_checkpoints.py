@@ -4,8 +4,8 @@ Each row states "the chain had event ``seq`` with hash ``hash`` at ``at``", sign
 (HMAC-SHA256) with a key kept outside the database; ``accord audit verify`` checks the
 chain against them and against the copies kept by witnesses (docs/audit.md).
 
-Revision ID: 0011_audit_checkpoints
-Revises: 0010_tmk_threshold
+Revision ID: 0013_audit_checkpoints
+Revises: 0012_sessions
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from alembic import op
 
 import accord.store.models
 
-revision = "0011_audit_checkpoints"
-down_revision = "0010_tmk_threshold"
+revision = "0013_audit_checkpoints"
+down_revision = "0012_sessions"
 branch_labels = None
 depends_on = None
 
