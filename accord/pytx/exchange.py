@@ -215,10 +215,18 @@ class AccordSignalExchangeAPI(
                                    f"{response.text[:200]}")
 
     def _signal_id(self, signal_type: str, value: str) -> int:
+        """The id of the signal, active or quarantined (a dispute may follow a dispute)."""
+        for status in ("active", "quarantined"):
+            found = self._find(signal_type, value, status)
+            if found is not None:
+                return found
+        raise AccordFetchError(f"no {signal_type} signal {value[:70]!r} this key may see")
+
+    def _find(self, signal_type: str, value: str, status: str) -> int | None:
         after = 0
         while True:
-            params: dict[str, str | int] = {"signal_type": signal_type, "after": after,
-                                            "limit": 1000}
+            params: dict[str, str | int] = {"signal_type": signal_type, "status": status,
+                                            "after": after, "limit": 1000}
             response = self.session.get(f"{self.base}/api/v1/signals", params=params,
                                         timeout=TIMEOUT_SECONDS)
             if response.status_code != 200:
@@ -228,7 +236,7 @@ class AccordSignalExchangeAPI(
                 if found["value"] == value:
                     return int(found["id"])
             if page.get("next_after") is None:
-                raise AccordFetchError(f"no {signal_type} signal {value[:70]!r} this key may see")
+                return None
             after = int(page["next_after"])
 
 

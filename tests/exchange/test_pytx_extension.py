@@ -43,6 +43,7 @@ class Story:
     pytx: PytxCli
     key: str  # Platform B's reader key: read-only
     reviewer_key: str
+    other_reviewer_key: str  # Platform C's
 
 
 class AccordPytx(PytxCli):
@@ -93,6 +94,7 @@ def story(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     _seed(node)
     key = node.key("Platform B", "pytx-b", "reader")
     reviewer = node.key("Platform B", "review-b", "reviewer")
+    other = node.key("Platform C", "review-c", "reviewer")
     with serving(node):
         pytx = AccordPytx.make(folder / "pytx")
         pytx.extension_path, pytx.key = _extension_folder(folder), key
@@ -100,7 +102,7 @@ def story(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         for collab, collection in (("accord-ab", "ab"), ("accord-green", "green")):
             pytx.ok("config", "collab", "edit", "accord", "--create", "--node-url", node.url,
                     "--collection", collection, collab)
-        yield Story(node, pytx, key, reviewer)
+        yield Story(node, pytx, key, reviewer, other)
     node.db.dispose()
 
 
@@ -151,20 +153,30 @@ def test_a_retraction_arrives_as_a_delete_on_the_next_fetch(story: Story) -> Non
     assert _match(story.pytx, SEEN).stdout.strip() == ""
 
 
-def test_report_opinion_arrives_as_an_accord_opinion(story: Story) -> None:
-    code = f"""
+def _report(story: Story, key: str, category: str, tags: set[str]) -> None:
+    story.pytx.python(f"""
 from threatexchange.exchanges.fetch_state import SignalOpinion, SignalOpinionCategory
 from threatexchange.signal_type.pdq.signal import PdqSignal
 from accord.pytx.exchange import AccordCollabConfig, AccordCredentials, AccordSignalExchangeAPI
 collab = AccordCollabConfig(name="g", node_url={story.node.url!r}, collection="green")
-api = AccordSignalExchangeAPI.for_collab(collab, AccordCredentials({story.reviewer_key!r}))
+api = AccordSignalExchangeAPI.for_collab(collab, AccordCredentials({key!r}))
 api.report_opinion(PdqSignal, {GREEN!r},
-                   SignalOpinion(True, SignalOpinionCategory.NEGATIVE_CLASS, {{"checked"}}))
-"""
-    story.pytx.python(code)
+                   SignalOpinion(True, SignalOpinionCategory.{category}, {tags!r}))
+""")
+
+
+def test_report_opinion_arrives_as_an_accord_opinion_and_a_quarantine_as_a_delete(
+        story: Story) -> None:
+    _report(story, story.reviewer_key, "NEGATIVE_CLASS", {"checked"})
     target = next(s for s in signals.signal_list(story.node.db, OP, bank="a-green"))
     given = opinions.opinion_list(story.node.db, OP, target.id)
     assert [(o.kind, o.note) for o in given] == [("false-positive", "checked")]
+    # A second partner's dispute quarantines it (dispute_quarantine_partners = 2):
+    # the holder must stop matching it, so the next fetch deletes it.
+    _report(story, story.other_reviewer_key, "NEGATIVE_CLASS", set())
+    assert signals.signal_get(story.node.db, OP, target.id).status == "quarantined"
+    story.pytx.ok("fetch")
+    assert _held(story.pytx) == set()
 
 
 def test_a_read_only_key_may_not_give_opinions(story: Story) -> None:
