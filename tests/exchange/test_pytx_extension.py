@@ -208,3 +208,19 @@ print(_advance(current, {"next": "11", "objects": []}).cursor)
 """
     assert story.pytx.python(code).split("\n")[:-1] == [
         "refused 10", "refused 9", "refused ", "refused x", "11"]
+
+
+def test_a_revoked_key_fetches_nothing_more(story: Story) -> None:
+    service.key_revoke(story.node.db, OP, story.key[:12])
+    result = story.pytx("fetch")
+    assert result.returncode != 0
+    assert "accord-ab - failed to fetch!" in result.stderr, result.stderr
+    said = story.pytx.python(f"""
+from accord.pytx.exchange import AccordCollabConfig, AccordFetchError, AccordSignalExchangeAPI
+collab = AccordCollabConfig(name="g", node_url={story.node.url!r}, collection="green")
+try:
+    AccordSignalExchangeAPI.for_collab(collab).collection_id()
+except AccordFetchError as e:
+    print(e)
+""")
+    assert "HTTP 401" in said, said
