@@ -21,6 +21,11 @@ bank_app = typer.Typer(help="Banks: lists of signals owned by a partner.", no_ar
 signal_app = typer.Typer(help="Signals: hashes and URLs with labels.", no_args_is_help=True)
 
 
+_VARIANTS_HELP = ("Which variants of an uploaded picture may hit its PDQ signals: names or "
+                  "groups (plain, dihedral, unletterbox, crops, all), comma-separated; "
+                  "'default': the node's default (see docs/matching-quality.md).")
+
+
 @bank_app.command("add")
 def bank_add(
     ctx: typer.Context,
@@ -33,13 +38,40 @@ def bank_add(
                                   help="Known-legitimate content: hits suppress actioning."),
     auto_action: bool = typer.Option(False, "--auto-action",
                                      help="Let matches act without human review (opt-in)."),
+    variants: str | None = typer.Option(None, "--variants", help=_VARIANTS_HELP),
+    threshold: int | None = typer.Option(None, "--pdq-threshold", min=0, max=128,
+                                         help="Its own PDQ match distance (default: the node's)."),
 ) -> None:
     """Create a bank. Example: accord bank add tvec-images --owner "Agency A" --channel eu-amber"""
     st = state(ctx)
     b = banks.bank_add(st.database(), st.actor(), name, owner, default_tlp=tlp, channel=channel,
-                       description=description, negative=negative, auto_action=auto_action)
+                       description=description, negative=negative, auto_action=auto_action,
+                       pdq_threshold=threshold, match_variants=variants)
     st.out.print(f"Added bank {b.id}: {b.name} (TLP:{b.default_tlp}"
                  f"{', negative' if b.negative else ''}).")
+
+
+@bank_app.command("set")
+def bank_set(
+    ctx: typer.Context,
+    bank: str = typer.Argument(..., help="Bank name or id."),
+    variants: str | None = typer.Option(None, "--variants", help=_VARIANTS_HELP),
+    threshold: int | None = typer.Option(None, "--pdq-threshold", min=0, max=128,
+                                         help="Its own PDQ match distance."),
+    node_threshold: bool = typer.Option(False, "--node-threshold",
+                                        help="Go back to the node's PDQ match distance."),
+) -> None:
+    """Change how uploads match a bank. Example: accord bank set tvec-images --variants all"""
+    st = state(ctx)
+    if node_threshold and threshold is not None:
+        raise Invalid("give --pdq-threshold or --node-threshold, not both")
+    b = banks.bank_set_matching(
+        st.database(), st.actor(), bank,
+        match_variants=banks.KEEP if variants is None else variants,
+        pdq_threshold=None if node_threshold else banks.KEEP if threshold is None else threshold)
+    limit = "the node's" if b.pdq_threshold is None else str(b.pdq_threshold)
+    st.out.print(f"Bank {b.id}: {b.name}: variants {b.match_variants or 'default'}, "
+                 f"PDQ threshold {limit}.")
 
 
 @bank_app.command("list")
@@ -49,12 +81,13 @@ def bank_list(
 ) -> None:
     """List banks with their active signal counts. Example: accord bank list"""
     st = state(ctx)
-    table = Table("id", "name", "owner", "TLP", "channel", "signals", "flags")
+    table = Table("id", "name", "owner", "TLP", "channel", "signals", "variants", "flags")
     for b in banks.bank_list(st.database(), owner):
         flags = ", ".join(f for f, on in (("negative", b.negative),
                                           ("auto-action", b.auto_action)) if on)
         table.add_row(str(b.id), b.name, str(b.owner_partner_id), b.default_tlp,
-                      str(b.channel_id or "-"), f"{b.signal_count:,}", flags)
+                      str(b.channel_id or "-"), f"{b.signal_count:,}",
+                      b.match_variants or "default", flags)
     st.out.print(table)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import Enum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.service import find_channel, find_partner, is_row_id
 from accord.sharing.tlp import Tlp
+from accord.signals.pdq_variants import parse_variants, variants_text
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
@@ -22,7 +24,8 @@ _BANK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 def bank_record(row: m.Bank, signal_count: int = 0) -> r.Bank:
     """The record for an ORM row."""
     return r.Bank(row.id, row.name, row.owner_partner_id, row.description, row.default_tlp,
-                  row.channel_id, row.auto_action, row.negative, row.pdq_threshold, signal_count)
+                  row.channel_id, row.auto_action, row.negative, row.pdq_threshold, signal_count,
+                  row.match_variants)
 
 
 def find_bank(session: Session, ref: str | int) -> m.Bank:
@@ -48,8 +51,14 @@ def bank_add(
     negative: bool = False,
     auto_action: bool = False,
     pdq_threshold: int | None = None,
+    match_variants: str | None = None,
 ) -> r.Bank:
-    """Create a bank for a partner. Auto-action stays off unless asked for explicitly."""
+    """Create a bank for a partner. Auto-action stays off unless asked for explicitly.
+
+    ``match_variants`` (e.g. ``"dihedral,unletterbox"``; see
+    :mod:`accord.signals.pdq_variants`) chooses which variants of an uploaded
+    picture may hit its PDQ signals; ``None`` keeps the default.
+    """
     name = name.strip()
     if not _BANK_NAME.match(name):
         raise Invalid(
@@ -57,8 +66,8 @@ def bank_add(
             hint="use 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit",
         )
     tlp = Tlp.parse(default_tlp)
-    if pdq_threshold is not None and not 0 <= pdq_threshold <= 128:
-        raise Invalid(f"PDQ threshold {pdq_threshold} is outside 0-128")
+    _check_threshold(pdq_threshold)
+    variants = _variants(match_variants)
     with db.transaction() as session:
         partner = find_partner(session, owner)
         actor.require_partner(partner.id, "create banks for this partner")
@@ -76,12 +85,60 @@ def bank_add(
             raise Conflict(f"a bank named {name!r} already exists")
         row = m.Bank(name=name, owner_partner_id=partner.id, description=description.strip(),
                      default_tlp=tlp.value, channel_id=channel_id, negative=negative,
-                     auto_action=auto_action, pdq_threshold=pdq_threshold)
+                     auto_action=auto_action, pdq_threshold=pdq_threshold,
+                     match_variants=variants)
         session.add(row)
         session.flush()
         audit.record(session, actor, audit.AuditAction.BANK_ADD, "bank", row.id, {
             "name": name, "owner": partner.id, "default_tlp": tlp.value,
             "channel": channel_id, "negative": negative, "auto_action": auto_action,
+            "match_variants": variants,
+        })
+        return bank_record(row)
+
+
+def _check_threshold(pdq_threshold: int | None) -> None:
+    if pdq_threshold is not None and not 0 <= pdq_threshold <= 128:
+        raise Invalid(f"PDQ threshold {pdq_threshold} is outside 0-128")
+
+
+def _variants(text: str | None) -> str | None:
+    """A variant setting in its canonical spelling; ``None`` or "default": the default."""
+    if text is None or text.strip().lower() == "default":
+        return None
+    return variants_text(parse_variants(text))
+
+
+class Keep(Enum):
+    """The value of a setting left as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+def bank_set_matching(db: Database, actor: Actor, bank: str | int, *,
+                      match_variants: str | Keep | None = KEEP,
+                      pdq_threshold: int | Keep | None = KEEP) -> r.Bank:
+    """Change how uploads match a bank: its query variants and its PDQ threshold.
+
+    ``KEEP`` leaves one as it is; ``None`` (or ``"default"`` for the variants)
+    returns it to the node's default. The engine follows through the audit log.
+    """
+    variants = match_variants if isinstance(match_variants, Keep) else _variants(match_variants)
+    if not isinstance(pdq_threshold, Keep):
+        _check_threshold(pdq_threshold)
+    with db.transaction() as session:
+        row = find_bank(session, bank)
+        actor.require_partner(row.owner_partner_id, "change this bank's matching")
+        actor.require(CAN_CURATE, "change banks")
+        if not isinstance(variants, Keep):
+            row.match_variants = variants
+        if not isinstance(pdq_threshold, Keep):
+            row.pdq_threshold = pdq_threshold
+        audit.record(session, actor, audit.AuditAction.BANK_MATCHING, "bank", row.id, {
+            "match_variants": row.match_variants, "pdq_threshold": row.pdq_threshold,
         })
         return bank_record(row)
 

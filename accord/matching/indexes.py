@@ -22,6 +22,7 @@ from accord.config import Settings
 from accord.index.protocol import SignalIndex
 from accord.index.registry import new_index
 from accord.matching.columns import Columns
+from accord.signals.pdq_variants import bank_variants
 from accord.signals.registry import registry
 from accord.store import models as m
 from accord.store.signals import canonical_value
@@ -47,6 +48,7 @@ class Indexes:
         self.columns = Columns()
         self.bank_thresholds: dict[int, int | None] = {}
         self.bank_names: dict[int, str] = {}
+        self.bank_variants: dict[str, frozenset[str]] = {}
         for name in registry():
             self.index(name)
 
@@ -69,10 +71,12 @@ class Indexes:
         return stack
 
     def load_banks(self, session: Session) -> None:
-        """Read every bank's name and PDQ threshold."""
-        rows = session.execute(select(m.Bank.id, m.Bank.name, m.Bank.pdq_threshold)).all()
+        """Read every bank's name, PDQ threshold and query variants (by bank name)."""
+        rows = session.execute(select(m.Bank.id, m.Bank.name, m.Bank.pdq_threshold,
+                                      m.Bank.match_variants)).all()
         self.bank_thresholds = {r.id: r.pdq_threshold for r in rows}
         self.bank_names = {r.id: r.name for r in rows}
+        self.bank_variants = {r.name: bank_variants(r.match_variants) for r in rows}
 
     def matchable(self, row: Row) -> bool:
         """Whether a signal row belongs in its index: active, of a known type, good enough."""

@@ -76,6 +76,7 @@ class Bank:
     negative: bool
     pdq_threshold: int | None
     signal_count: int = 0
+    match_variants: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

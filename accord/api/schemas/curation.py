@@ -8,6 +8,11 @@ from pydantic import BaseModel, Field
 
 from accord.api.schemas import Body
 
+_VARIANTS = ("Which variants of an uploaded picture may hit this bank's PDQ signals: "
+             "variant names or groups (plain, dihedral, unletterbox, crops, all), "
+             "comma-separated; null or 'default': the node's default "
+             "(docs/matching-quality.md).")
+
 
 class BankCreate(Body):
     """A new bank of the caller's partner."""
@@ -18,6 +23,14 @@ class BankCreate(Body):
     description: str = Field(default="", max_length=4000)
     negative: bool = False
     auto_action: bool = False
+    pdq_threshold: int | None = Field(default=None, ge=0, le=128)
+    match_variants: str | None = Field(default=None, max_length=300, description=_VARIANTS)
+
+
+class BankMatching(Body):
+    """How uploads match a bank; a field left out stays as it is, null resets it."""
+
+    match_variants: str | None = Field(default=None, max_length=300, description=_VARIANTS)
     pdq_threshold: int | None = Field(default=None, ge=0, le=128)
 
 
@@ -34,6 +47,8 @@ class BankOut(BaseModel):
     negative: bool
     pdq_threshold: int | None
     signal_count: int
+    match_variants: str | None = Field(description="The bank's own query variants; null: "
+                                       "the node's default (docs/matching-quality.md).")
 
 
 class SignalCreate(Body):

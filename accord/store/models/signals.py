@@ -21,6 +21,9 @@ class Bank(Base):
     auto_action: Mapped[bool] = mapped_column(Boolean, default=False)
     negative: Mapped[bool] = mapped_column(Boolean, default=False)
     pdq_threshold: Mapped[int | None] = mapped_column(Integer)
+    # Added in 0008: which variants of an uploaded picture may hit this bank's PDQ
+    # signals ("original,rotate90,..."; None: the default, accord.signals.pdq_variants).
+    match_variants: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

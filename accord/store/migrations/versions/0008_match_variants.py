@@ -1,0 +1,28 @@
+"""Banks choose which variants of an uploaded picture may hit their PDQ signals.
+
+``banks.match_variants`` holds the canonical list ("original,rotate90,...");
+NULL keeps the node's default (accord.signals.pdq_variants.DEFAULT_VARIANTS).
+
+Revision ID: 0008_match_variants
+Revises: 0007
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008_match_variants"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("banks", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("match_variants", sa.String(length=300), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("banks", schema=None) as batch_op:
+        batch_op.drop_column("match_variants")
