@@ -4,9 +4,12 @@ Banks hold plain PDQ hashes, the ones every partner and HMA share; nothing
 about them changes. What changes is the query: besides the picture as given
 (``original``), the engine may also look up
 
-- the seven other dihedral transforms (``rotate90`` ... ``flipminus1``), all
-  eight from one ``pdqhash.compute_dihedral`` call, so a mirrored or rotated
-  re-upload meets the original's hash;
+- the seven other dihedral transforms (``rotate90`` ... ``flipminus1``), so a
+  mirrored or rotated re-upload meets the original's hash. Each is hashed from
+  transformed pixels (as python-threatexchange's rotations are), not derived
+  with ``pdqhash.compute_dihedral``'s one-call shortcut: that lands up to 8
+  bits off on photographs and 40 or more on smooth pictures, where a mirrored
+  copy then misses (``tests/matching/test_variants.py`` has such a picture);
 - the picture with its uniform bars removed (``unletterboxed``,
   :mod:`accord.media.unletterbox`): letterboxing, padding to square, frames;
 - central crops at fixed scales (``crop90`` ... ``crop60``: the middle 90% ...
@@ -34,12 +37,11 @@ import pdqhash
 from accord.media.image import RGBArray, decode_image
 from accord.media.source import Media
 from accord.media.unletterbox import unletterbox
-from accord.signals.pdq import DIHEDRAL_VARIANTS, bits_to_hex
+from accord.signals.pdq import DIHEDRAL_TRANSFORMS, bits_to_hex
 from accord.signals.pdq_variants import (
     ALL_VARIANTS,
     CROP_SCALES,
     DEFAULT_VARIANTS,
-    DIHEDRAL,
     ORIGINAL,
     UNLETTERBOXED,
     bank_variants,
@@ -67,14 +69,8 @@ def image_variants(rgb: RGBArray, wanted: Iterable[str]) -> list[VariantHash]:
     A variant that would be the picture itself (no bars to remove) is left out.
     """
     chosen = set(wanted) | {ORIGINAL}
-    out: list[VariantHash] = []
-    if chosen & set(DIHEDRAL):
-        hashes, quality = pdqhash.compute_dihedral(rgb)
-        out.extend(VariantHash(name, bits_to_hex(bits), int(quality))
-                   for name, bits in zip(DIHEDRAL_VARIANTS, hashes, strict=True)
-                   if name in chosen)
-    else:
-        out.append(_hash(ORIGINAL, rgb))
+    out = [_hash(name, transform(rgb)) for name, transform in DIHEDRAL_TRANSFORMS.items()
+           if name in chosen]
     if UNLETTERBOXED in chosen:
         inner, borders = unletterbox(rgb)
         if borders.any:

@@ -41,6 +41,7 @@ _DIHEDRAL: dict[str, Callable[[RGBArray], RGBArray]] = {
 """The eight dihedral transforms, named as PDQ's reference test images and pytx name them."""
 
 DIHEDRAL_VARIANTS = tuple(_DIHEDRAL)
+DIHEDRAL_TRANSFORMS = _DIHEDRAL
 
 
 def bits_to_hex(bits: npt.NDArray[np.generic]) -> str:
