@@ -12,6 +12,8 @@ about them changes. What changes is the query: besides the picture as given
   copy then misses (``tests/matching/test_variants.py`` has such a picture);
 - the picture with its uniform bars removed (``unletterboxed``,
   :mod:`accord.media.unletterbox`): letterboxing, padding to square, frames;
+- the picture taken out of a larger frame (``unframed``: a screenshot's page
+  around it, bands of text included; :func:`accord.media.unletterbox.unframe`);
 - central crops at fixed scales (``crop90`` ... ``crop60``: the middle 90% ...
   60% of each side), for a picture pasted into a larger frame.
 
@@ -36,13 +38,14 @@ import pdqhash
 
 from accord.media.image import RGBArray, decode_image
 from accord.media.source import Media
-from accord.media.unletterbox import unletterbox
+from accord.media.unletterbox import unframe, unletterbox
 from accord.signals.pdq import DIHEDRAL_TRANSFORMS, bits_to_hex
 from accord.signals.pdq_variants import (
     ALL_VARIANTS,
     CROP_SCALES,
     DEFAULT_VARIANTS,
     ORIGINAL,
+    UNFRAMED,
     UNLETTERBOXED,
     bank_variants,
     parse_variants,
@@ -50,7 +53,7 @@ from accord.signals.pdq_variants import (
 )
 
 __all__ = ["ALL_VARIANTS", "DEFAULT_VARIANTS", "VariantHash", "bank_variants",
-           "image_variants", "parse_variants", "picture_variants", "variants_text",
+           "image_variants", "parse_variants", "picture_variants", "usable", "variants_text",
            "wanted_variants"]
 
 
@@ -75,6 +78,10 @@ def image_variants(rgb: RGBArray, wanted: Iterable[str]) -> list[VariantHash]:
         inner, borders = unletterbox(rgb)
         if borders.any:
             out.append(_hash(UNLETTERBOXED, inner))
+    if UNFRAMED in chosen:
+        inner, borders = unframe(rgb)
+        if borders.any and (UNLETTERBOXED not in chosen or borders != unletterbox(rgb)[1]):
+            out.append(_hash(UNFRAMED, inner))
     height, width = rgb.shape[:2]
     for name, scale in CROP_SCALES.items():
         if name in chosen:
@@ -93,9 +100,13 @@ def picture_variants(media: Media, wanted: Iterable[str], min_quality: int | Non
     """Decode an image (``accord.media.image.decode_image``) and hash its ``wanted``
     variants. Derived variants whose PDQ quality is under ``min_quality`` are left out:
     a flat crop's hash is noise, and would only add false matches."""
-    rgb = decode_image(media)
-    hashes = image_variants(rgb, wanted)
+    hashes = image_variants(decode_image(media), wanted)
     media.deadline.check("hashing the picture's variants")
+    return usable(hashes, min_quality)
+
+
+def usable(hashes: Iterable[VariantHash], min_quality: int | None) -> list[VariantHash]:
+    """The original, and the derived variants of at least ``min_quality``."""
     return [h for h in hashes if h.variant == ORIGINAL or min_quality is None
             or h.quality >= min_quality]
 

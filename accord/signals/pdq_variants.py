@@ -17,23 +17,25 @@ from accord.signals.pdq import DIHEDRAL_VARIANTS
 
 ORIGINAL = "original"
 UNLETTERBOXED = "unletterboxed"
+UNFRAMED = "unframed"
 CROP_SCALES = {"crop90": 0.9, "crop80": 0.8, "crop70": 0.7, "crop60": 0.6}
 """Central crops: the share of each side kept, around the centre."""
 
 DIHEDRAL = tuple(v for v in DIHEDRAL_VARIANTS if v != ORIGINAL)
-ALL_VARIANTS = (ORIGINAL, *DIHEDRAL, UNLETTERBOXED, *CROP_SCALES)
+ALL_VARIANTS = (ORIGINAL, *DIHEDRAL, UNLETTERBOXED, UNFRAMED, *CROP_SCALES)
 """Every variant, in the order ties between them are broken."""
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "plain": (ORIGINAL,),
     "dihedral": DIHEDRAL,
     "unletterbox": (UNLETTERBOXED,),
+    "unframe": (UNFRAMED,),
     "crops": tuple(CROP_SCALES),
     "all": ALL_VARIANTS,
 }
 """Names a setting may use for several variants at once."""
 
-DEFAULT_VARIANTS = frozenset((ORIGINAL, *DIHEDRAL, UNLETTERBOXED))
+DEFAULT_VARIANTS = frozenset((ORIGINAL, *DIHEDRAL, UNLETTERBOXED, UNFRAMED))
 """A bank's variants unless it sets its own: see docs/matching-quality.md for why."""
 
 

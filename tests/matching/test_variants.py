@@ -14,7 +14,7 @@ import json
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from accord.app import create_app
 from accord.config import Settings
@@ -68,6 +68,20 @@ def _pasted(rgb: np.ndarray) -> np.ndarray:
     top, left = (big_h - height) // 2, (big_w - width) // 2
     out[top:top + height, left:left + width] = rgb
     return out
+
+
+def _pasted_on_page(rgb: np.ndarray) -> np.ndarray:
+    """A phone screenshot: a dark status bar, a white page with lines of text, the picture."""
+    height, width = rgb.shape[:2]
+    page = Image.new("RGB", (width + 40, height + 220), (250, 250, 250))
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, page.width, 24), fill=(20, 20, 20))
+    draw.text((50, 40), "account_name  2h", fill=(30, 30, 30), font_size=18)
+    page.paste(Image.fromarray(rgb), (20, 80))
+    for row in range(3):
+        draw.text((10, height + 100 + row * 30), "caption text goes on here and here",
+                  fill=(40, 40, 40), font_size=18)
+    return np.asarray(page)
 
 
 @pytest.fixture
@@ -128,6 +142,17 @@ def test_a_letterboxed_upload_matches_unletterboxed(db: Database, settings: Sett
     assert not _matches(db, settings, boxed, variants=frozenset({"original"})).matches
     [hit] = _matches(db, settings, boxed).matches
     assert hit.variant == "unletterboxed" and hit.distance <= 31
+
+
+def test_a_screenshot_of_the_picture_matches_unframed(db: Database, settings: Settings,
+                                                      node: None) -> None:
+    picture = _picture()
+    value, _ = pdq_hash(picture)
+    add(db, settings, "a-default", "pdq", value)
+    add(db, settings, "a-plain", "pdq", value)
+    hits = _by_bank(_matches(db, settings, _pasted_on_page(picture)))
+    assert set(hits) == {"a-default"}
+    assert hits["a-default"][0] == "unframed" and hits["a-default"][1] <= 31
 
 
 def test_central_crops_run_only_in_banks_that_enable_them(db: Database, settings: Settings,
@@ -212,9 +237,13 @@ def test_a_bank_refuses_an_unknown_variant(db: Database, node: None) -> None:
 def test_the_variants_of_a_picture_come_in_tie_order() -> None:
     picture = _letterboxed(_picture(), bar=40)
     names = [v.variant for v in image_variants(picture, ALL_VARIANTS)]
-    assert names == list(ALL_VARIANTS)
+    # Unframing a plain letterbox finds the same bars: that hash is not repeated.
+    assert names == [v for v in ALL_VARIANTS if v != "unframed"]
+    framed = [v.variant for v in image_variants(_pasted_on_page(_picture()), ALL_VARIANTS)]
+    assert "unframed" in framed
     assert [v.variant for v in image_variants(_picture(), DEFAULT_VARIANTS)] == [
-        v for v in ALL_VARIANTS if v in DEFAULT_VARIANTS and v != "unletterboxed"]
+        v for v in ALL_VARIANTS
+        if v in DEFAULT_VARIANTS and v not in {"unletterboxed", "unframed"}]  # no bars
 
 
 def test_the_cli_sets_a_banks_variants_and_match_prints_them(cli: CliRun, tmp_path: object

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
-from accord.media.unletterbox import find_borders, unletterbox
+from accord.media.unletterbox import find_borders, unframe, unletterbox
 from accord.signals._hex import hamming_hex
 from accord.signals.pdq import pdq_hash
 from tests.media.media_factories import gradient_rgb
@@ -101,3 +101,25 @@ def test_the_reference_images_have_no_bars_to_remove(vectors_dir: Path) -> None:
     for name in ("bridge-mods/aaa-orig.jpg", "reg-test-input/labelme-subset/q0003.jpg"):
         rgb = np.asarray(Image.open(folder / name).convert("RGB"))
         assert not find_borders(rgb).any, name
+
+
+def test_a_screenshot_frame_with_text_comes_off_band_by_band() -> None:
+    picture = gradient_rgb(200, 150, seed=8)
+    page = Image.new("RGB", (240, 400), (250, 250, 250))
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 240, 20), fill=(15, 15, 15))  # status bar
+    draw.text((40, 35), "someone posted", fill=(20, 20, 20), font_size=16)
+    page.paste(Image.fromarray(picture), (20, 70))
+    draw.text((5, 240), "a caption under the picture, two lines", fill=(20, 20, 20),
+              font_size=14)
+    draw.text((5, 262), "of it, and buttons", fill=(20, 20, 20), font_size=14)
+    framed = np.asarray(page)
+    assert not find_borders(framed).any or find_borders(framed).top < 70
+    inner, found = unframe(framed)
+    assert (found.top, found.left, found.right, found.bottom) == (70, 20, 20, 400 - 220)
+    assert inner.shape == picture.shape
+
+
+def test_unframing_a_picture_without_a_frame_keeps_it() -> None:
+    picture = gradient_rgb(120, 90, seed=9)
+    assert not unframe(picture)[1].any
