@@ -13,6 +13,7 @@ from rich.table import Table
 
 from accord.cli.state import CliState, state
 from accord.curation import banks, export, importer, opinions, signals
+from accord.curation.from_file import hash_for_signal
 from accord.curation.signals import SignalInput
 from accord.errors import Invalid
 from accord.store import records as r
@@ -96,7 +97,7 @@ def _print_signal(st: CliState, s: r.Signal) -> None:
         "id": s.id, "bank": s.bank_id, "signal_type": s.signal_type, "value": s.value,
         "quality": s.quality, "labels": list(s.labels), "tlp": s.tlp, "status": s.status,
         "contributor": s.contributor, "rationale": s.rationale, "source_ref": s.source_ref,
-        "created_at": s.created_at.isoformat(),
+        "preprocessing": s.preprocessing, "created_at": s.created_at.isoformat(),
     }))
 
 
@@ -105,19 +106,35 @@ def signal_add(
     ctx: typer.Context,
     bank: str = typer.Argument(..., help="Bank name or id."),
     signal_type: str = typer.Argument(..., help="pdq, md5, sha256, url, text_tlsh, video_pdq."),
-    value: str = typer.Argument(..., help="The hash or URL."),
+    value: str | None = typer.Argument(None, help="The hash or URL (or give --file)."),
+    file: Path | None = typer.Option(None, "--file", help="Hash this file instead.",
+                                     exists=True, dir_okay=False),
+    unletterbox: bool = typer.Option(
+        False, "--unletterbox", help="With --file, pdq: remove uniform bars before hashing "
+        "(recorded in the signal's provenance)."),
     label: list[str] = typer.Option([], "--label", "-l", help="namespace:value, repeatable."),
     quality: int | None = typer.Option(None, "--quality"),
     tlp: str | None = typer.Option(None, "--tlp", help="Default: the bank's."),
     rationale: str = typer.Option("", "--rationale", help="Why this is shared."),
     source_ref: str = typer.Option("", "--source-ref", help="Where it comes from."),
 ) -> None:
-    """Add one signal.
+    """Add one signal, given as a value or hashed from a file.
 
-    Example: accord signal add tvec-images pdq f8f8...e0 -l behaviour:recruitment
+    Example: accord signal add tvec-images pdq --file poster.jpg --unletterbox -l content:poster
     """
     st = state(ctx)
-    given = SignalInput(signal_type, value, quality, tuple(label), tlp, rationale, source_ref)
+    preprocessing = ""
+    if (value is None) == (file is None):
+        raise Invalid("give the signal's value or --file, one of them")
+    if file is not None:
+        hashed = hash_for_signal(file, signal_type, st.settings, unletterboxed=unletterbox)
+        value, preprocessing = hashed.value, hashed.preprocessing
+        quality = hashed.quality if quality is None else quality
+    elif unletterbox:
+        raise Invalid("--unletterbox needs --file", hint="it changes how the file is hashed")
+    assert value is not None
+    given = SignalInput(signal_type, value, quality, tuple(label), tlp, rationale, source_ref,
+                        preprocessing)
     _print_signal(st, signals.signal_add(st.database(), st.actor(), bank, given, st.settings))
 
 

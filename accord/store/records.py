@@ -98,6 +98,7 @@ class Signal:
     labels: tuple[str, ...]
     created_at: dt.datetime
     updated_at: dt.datetime
+    preprocessing: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -305,3 +305,27 @@ def test_the_api_takes_a_banks_variants_and_each_match_names_its_own(
         schema = api.get("/openapi.json").json()["components"]["schemas"]
         assert "variant" in schema["MatchItem"]["properties"]
         assert "match_variants" in schema["BankOut"]["properties"]
+
+
+def test_a_contributor_unletterboxes_and_the_signal_says_so(cli: CliRun, tmp_path: object
+                                                           ) -> None:
+    from pathlib import Path
+    folder = Path(str(tmp_path))
+    picture = _picture()
+    poster = folder / "poster.png"
+    poster.write_bytes(_png(_letterboxed(picture)))
+    assert cli("partner", "add", "Agency A", "--kind", "agency", "--country", "FR").exit_code == 0
+    assert cli("bank", "add", "a-b", "--owner", "Agency A").exit_code == 0
+    added = cli("signal", "add", "a-b", "pdq", "--file", str(poster), "--unletterbox")
+    assert added.exit_code == 0, added
+    signal = json.loads(added.stdout)
+    assert signal["preprocessing"] == "unletterboxed 256x384: top 96, bottom 96, left 0, right 0"
+    assert signal["value"] == pdq_hash(picture)[0]  # the picture's hash, bars off
+    plain = json.loads(cli("signal", "add", "a-b", "pdq", "--file", str(poster)).stdout)
+    assert plain["preprocessing"] is None and plain["value"] == pdq_hash(_letterboxed(picture))[0]
+    both = cli("signal", "add", "a-b", "pdq", "0" * 64, "--file", str(poster))
+    assert both.exit_code != 0 and "one of them" in (both.stdout + both.stderr)
+    bad = cli("signal", "add", "a-b", "md5", "--file", str(poster), "--unletterbox")
+    assert bad.exit_code != 0 and "applies to pdq" in (bad.stdout + bad.stderr)
+    shown = json.loads(cli("signal", "show", str(signal["id"])).stdout)
+    assert shown["preprocessing"].startswith("unletterboxed")

@@ -87,7 +87,7 @@ def add_signal(bank: str, body: SignalCreate, node: NodeDep, actor: ActorDep
                ) -> dict[str, object]:
     """Add one signal to a bank of the caller's partner."""
     given = signals.SignalInput(body.signal_type, body.value, body.quality, tuple(body.labels),
-                                body.tlp, body.rationale, body.source_ref)
+                                body.tlp, body.rationale, body.source_ref, body.preprocessing)
     return asdict(signals.signal_add(node.db, actor, bank, given, node.settings))
 
 

@@ -61,6 +61,9 @@ class SignalCreate(Body):
     tlp: str | None = None
     rationale: str = Field(default="", max_length=4000)
     source_ref: str = Field(default="", max_length=500)
+    preprocessing: str = Field(
+        default="", max_length=200, description="What was done to the content before it was "
+        "hashed, e.g. 'unletterboxed 640x480: top 60, bottom 60, left 0, right 0'.")
 
 
 class SignalOut(BaseModel):
@@ -81,6 +84,7 @@ class SignalOut(BaseModel):
     labels: list[str]
     created_at: dt.datetime
     updated_at: dt.datetime
+    preprocessing: str | None = None
 
 
 class SignalPage(BaseModel):

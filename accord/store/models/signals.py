@@ -51,6 +51,8 @@ class Signal(Base):
     # Added in 0003: the change sequence TAXII pages by. Database triggers give every
     # inserted or updated row the next number, in commit order (see migration 0006).
     sync_seq: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Added in 0008: what was done to the content before hashing it (unletterboxing).
+    preprocessing: Mapped[str | None] = mapped_column(String(200))
     __table_args__ = (
         # Serves both the per-bank uniqueness and exact lookups by (type, value).
         UniqueConstraint("signal_type", "value", "bank_id"),
