@@ -65,7 +65,7 @@ def match_command(
 ) -> None:
     """Match content and hashes; one JSON line per query with its matches (the API's shape).
 
-    Example: accord match --partner "Platform P" upload.jpg pdq:f8f8...9b22
+    Example: accord match --partner "Platform P" --variants all upload.jpg pdq:f8f8...9b22
     """
     from accord.matching.engine import MatchEngine
 

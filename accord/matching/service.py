@@ -4,6 +4,9 @@ The API (single, batch and file routes), ``accord match`` and the web UI's match
 page all go through ``match_values``. Each edge parses a query once
 (``parse_query`` for ``TYPE:VALUE`` text, ``parse_value`` for a type and a value)
 and hands the canonical value on; ``match_body`` is the one JSON shape of a result.
+An uploaded picture's PDQ is matched as several variant hashes
+(:mod:`accord.matching.variants`), all through ``match_values``; each match then
+names the variant that hit.
 How hits are described is pluggable (``Describer``): the store by default, the
 node's cache (``accord.matching.descriptions``) where a server runs.
 

@@ -22,14 +22,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("banks", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("match_variants", sa.String(length=300), nullable=True))
-    with op.batch_alter_table("signals", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("preprocessing", sa.String(length=200), nullable=True))
+    # Plain ADD COLUMN, not a batch "move and copy": on SQLite a batch rebuilds the
+    # table and drops the signals' sync_seq triggers (migration 0006).
+    op.add_column("banks", sa.Column("match_variants", sa.String(length=300), nullable=True))
+    op.add_column("signals", sa.Column("preprocessing", sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("signals", schema=None) as batch_op:
-        batch_op.drop_column("preprocessing")
-    with op.batch_alter_table("banks", schema=None) as batch_op:
-        batch_op.drop_column("match_variants")
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35+, PostgreSQL): the triggers stay.
+    op.execute("ALTER TABLE signals DROP COLUMN preprocessing")
+    op.execute("ALTER TABLE banks DROP COLUMN match_variants")
