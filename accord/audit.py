@@ -75,6 +75,7 @@ class AuditAction(StrEnum):
     CHANNEL_JOIN = "channel.join"
     BANK_ADD = "bank.add"
     BANK_CHANNEL = "bank.channel"
+    BANK_MATCHING = "bank.matching"
     SIGNAL_ADD = "signal.add"
     SIGNAL_CHANNEL = "signal.channel"
     SIGNAL_IMPORT = "signal.import"

@@ -20,6 +20,11 @@ bank_app = typer.Typer(help="Banks: lists of signals owned by a partner.", no_ar
 signal_app = typer.Typer(help="Signals: hashes and URLs with labels.", no_args_is_help=True)
 
 
+_VARIANTS_HELP = ("Which variants of an uploaded picture may hit its PDQ signals: names or "
+                  "groups (plain, dihedral, unletterbox, crops, all), comma-separated; "
+                  "'default': the node's default (see docs/matching-quality.md).")
+
+
 @bank_app.command("add")
 def bank_add(
     ctx: typer.Context,
@@ -32,13 +37,54 @@ def bank_add(
                                   help="Known-legitimate content: hits suppress actioning."),
     auto_action: bool = typer.Option(False, "--auto-action",
                                      help="Let matches act without human review (opt-in)."),
+    variants: str | None = typer.Option(None, "--variants", help=_VARIANTS_HELP),
+    threshold: int | None = typer.Option(None, "--pdq-threshold", min=0, max=128,
+                                         help="Its own PDQ match distance (default: the node's)."),
+    tmk_threshold: int | None = typer.Option(
+        None, "--tmk-threshold", min=0, max=2000,
+        help="Its own tmk distance t: level-1 and level-2 scores >= 1 - t/1000."),
 ) -> None:
     """Create a bank. Example: accord bank add tvec-images --owner "Agency A" --channel eu-amber"""
     st = state(ctx)
     b = banks.bank_add(st.database(), st.actor(), name, owner, default_tlp=tlp, channel=channel,
-                       description=description, negative=negative, auto_action=auto_action)
+                       description=description, negative=negative, auto_action=auto_action,
+                       pdq_threshold=threshold, tmk_threshold=tmk_threshold,
+                       match_variants=variants)
     st.out.print(f"Added bank {b.id}: {b.name} (TLP:{b.default_tlp}"
                  f"{', negative' if b.negative else ''}).")
+
+
+@bank_app.command("set")
+def bank_set(
+    ctx: typer.Context,
+    bank: str = typer.Argument(..., help="Bank name or id."),
+    variants: str | None = typer.Option(None, "--variants", help=_VARIANTS_HELP),
+    threshold: int | None = typer.Option(None, "--pdq-threshold", min=0, max=128,
+                                         help="Its own PDQ match distance."),
+    node_threshold: bool = typer.Option(False, "--node-threshold",
+                                        help="Go back to the node's PDQ match distance."),
+    tmk_threshold: int | None = typer.Option(
+        None, "--tmk-threshold", min=0, max=2000,
+        help="Its own tmk distance t: level-1 and level-2 scores >= 1 - t/1000."),
+    node_tmk_threshold: bool = typer.Option(False, "--node-tmk-threshold",
+                                            help="Go back to the node's tmk distance."),
+) -> None:
+    """Change how uploads match a bank. Example: accord bank set tvec-images --variants all"""
+    st = state(ctx)
+    if node_threshold and threshold is not None:
+        raise Invalid("give --pdq-threshold or --node-threshold, not both")
+    if node_tmk_threshold and tmk_threshold is not None:
+        raise Invalid("give --tmk-threshold or --node-tmk-threshold, not both")
+    b = banks.bank_set_matching(
+        st.database(), st.actor(), bank,
+        match_variants=banks.KEEP if variants is None else variants,
+        pdq_threshold=None if node_threshold else banks.KEEP if threshold is None else threshold,
+        tmk_threshold=(None if node_tmk_threshold
+                       else banks.KEEP if tmk_threshold is None else tmk_threshold))
+    limit = "the node's" if b.pdq_threshold is None else str(b.pdq_threshold)
+    tmk = "the node's" if b.tmk_threshold is None else str(b.tmk_threshold)
+    st.out.print(f"Bank {b.id}: {b.name}: variants {b.match_variants or 'default'}, "
+                 f"PDQ threshold {limit}, tmk threshold {tmk}.")
 
 
 @bank_app.command("list")
@@ -48,12 +94,13 @@ def bank_list(
 ) -> None:
     """List banks with their active signal counts. Example: accord bank list"""
     st = state(ctx)
-    table = Table("id", "name", "owner", "TLP", "channel", "signals", "flags")
+    table = Table("id", "name", "owner", "TLP", "channel", "signals", "variants", "flags")
     for b in banks.bank_list(st.database(), owner):
         flags = ", ".join(f for f, on in (("negative", b.negative),
                                           ("auto-action", b.auto_action)) if on)
         table.add_row(str(b.id), b.name, str(b.owner_partner_id), b.default_tlp,
-                      str(b.channel_id or "-"), f"{b.signal_count:,}", flags)
+                      str(b.channel_id or "-"), f"{b.signal_count:,}",
+                      b.match_variants or "default", flags)
     st.out.print(table)
 
 
@@ -62,7 +109,7 @@ def _print_signal(st: CliState, s: r.Signal) -> None:
         "id": s.id, "bank": s.bank_id, "signal_type": s.signal_type, "value": s.value,
         "quality": s.quality, "labels": list(s.labels), "tlp": s.tlp, "status": s.status,
         "contributor": s.contributor, "rationale": s.rationale, "source_ref": s.source_ref,
-        "created_at": s.created_at.isoformat(),
+        "preprocessing": s.preprocessing, "created_at": s.created_at.isoformat(),
     }))
 
 
@@ -71,19 +118,37 @@ def signal_add(
     ctx: typer.Context,
     bank: str = typer.Argument(..., help="Bank name or id."),
     signal_type: str = typer.Argument(..., help="pdq, md5, sha256, url, text_tlsh, video_pdq."),
-    value: str = typer.Argument(..., help="The hash or URL."),
+    value: str | None = typer.Argument(None, help="The hash or URL (or give --file)."),
+    file: Path | None = typer.Option(None, "--file", help="Hash this file instead.",
+                                     exists=True, dir_okay=False),
+    unletterbox: bool = typer.Option(
+        False, "--unletterbox", help="With --file, pdq: remove uniform bars before hashing "
+        "(recorded in the signal's provenance)."),
     label: list[str] = typer.Option([], "--label", "-l", help="namespace:value, repeatable."),
     quality: int | None = typer.Option(None, "--quality"),
     tlp: str | None = typer.Option(None, "--tlp", help="Default: the bank's."),
     rationale: str = typer.Option("", "--rationale", help="Why this is shared."),
     source_ref: str = typer.Option("", "--source-ref", help="Where it comes from."),
 ) -> None:
-    """Add one signal.
+    """Add one signal, given as a value or hashed from a file.
 
-    Example: accord signal add tvec-images pdq f8f8...e0 -l behaviour:recruitment
+    Example: accord signal add tvec-images pdq --file poster.jpg --unletterbox -l content:poster
     """
     st = state(ctx)
-    given = SignalInput(signal_type, value, quality, tuple(label), tlp, rationale, source_ref)
+    preprocessing = ""
+    if (value is None) == (file is None):
+        raise Invalid("give the signal's value or --file, one of them")
+    if file is not None:
+        from accord.curation.from_file import hash_for_signal
+
+        hashed = hash_for_signal(file, signal_type, st.settings, unletterboxed=unletterbox)
+        value, preprocessing = hashed.value, hashed.preprocessing
+        quality = hashed.quality if quality is None else quality
+    elif unletterbox:
+        raise Invalid("--unletterbox needs --file", hint="it changes how the file is hashed")
+    assert value is not None
+    given = SignalInput(signal_type, value, quality, tuple(label), tlp, rationale, source_ref,
+                        preprocessing)
     _print_signal(st, signals.signal_add(st.database(), st.actor(), bank, given, st.settings))
 
 

@@ -19,6 +19,7 @@ from accord.matching.service import (
     partner_viewer,
     result_body,
 )
+from accord.matching.variants import parse_variants
 from accord.media.walk import walk_paths
 from accord.signals import signal_type_names
 
@@ -36,6 +37,12 @@ def _inputs(inputs: list[str]) -> Iterator[str]:
             yield item
 
 
+def _variants(text: str | None, dihedral: bool) -> frozenset[str] | None:
+    if text is None and not dihedral:
+        return None
+    return parse_variants(",".join(filter(None, (text, "dihedral" if dihedral else None))))
+
+
 def _line(result: QueryResult) -> str:
     return json.dumps(result_body(result), ensure_ascii=False)
 
@@ -48,8 +55,11 @@ def match_command(
     partner: str | None = typer.Option(
         None, "--partner", help="Match as this partner: only what it may see (default: "
         "the --as member's partner, or everything for the operator)."),
+    variants: str | None = typer.Option(
+        None, "--variants", help="Variants of each picture to match in every bank, e.g. "
+        "'plain', 'dihedral,unletterbox', 'all' (default: each bank's own setting)."),
     dihedral: bool = typer.Option(False, "--dihedral",
-                                  help="Also match rotated and flipped copies of images."),
+                                  help="Same as --variants dihedral (kept for scripts)."),
     threshold: int | None = typer.Option(None, "--threshold", min=0,
                                          help="Override the match distance for hash queries."),
     exact: bool = typer.Option(False, "--exact",
@@ -58,11 +68,12 @@ def match_command(
 ) -> None:
     """Match content and hashes; one JSON line per query with its matches (the API's shape).
 
-    Example: accord match --partner "Platform P" upload.jpg pdq:f8f8...9b22
+    Example: accord match --partner "Platform P" --variants all upload.jpg pdq:f8f8...9b22
     """
     from accord.matching.engine import MatchEngine
 
     st = state(ctx)
+    chosen = _variants(variants, dihedral)
     db, actor = st.database(), st.actor()
     who = partner if partner is not None else actor.partner_id
     viewer = partner_viewer(db, who)
@@ -83,7 +94,7 @@ def match_command(
                     results.append(QueryResult(entry.path, error=str(entry.error)))
                     continue
                 results.extend(match_file(engine, viewer, Path(entry.path), st.settings,
-                                          dihedral=dihedral, exact=exact))
+                                          variants=chosen, exact=exact))
         for result in results:
             failed = failed or result.error is not None
             st.out.print(_line(result), markup=False, highlight=False, soft_wrap=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import Enum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.service import find_channel_for, find_partner, is_row_id
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import actor_visible_clause, viewer_of
+from accord.signals.pdq_variants import parse_variants, variants_text
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
@@ -24,7 +26,7 @@ def bank_record(row: m.Bank, signal_count: int = 0) -> r.Bank:
     """The record for an ORM row."""
     return r.Bank(row.id, row.name, row.owner_partner_id, row.description, row.default_tlp,
                   row.channel_id, row.auto_action, row.negative, row.pdq_threshold, signal_count,
-                  row.tmk_threshold)
+                  row.tmk_threshold, row.match_variants)
 
 
 def _no_bank(ref: str | int) -> NotFound:
@@ -80,8 +82,14 @@ def bank_add(
     auto_action: bool = False,
     pdq_threshold: int | None = None,
     tmk_threshold: int | None = None,
+    match_variants: str | None = None,
 ) -> r.Bank:
-    """Create a bank for a partner. Auto-action stays off unless asked for explicitly."""
+    """Create a bank for a partner. Auto-action stays off unless asked for explicitly.
+
+    ``match_variants`` (e.g. ``"dihedral,unletterbox"``; see
+    :mod:`accord.signals.pdq_variants`) chooses which variants of an uploaded
+    picture may hit its PDQ signals; ``None`` keeps the default.
+    """
     name = name.strip()
     if not _BANK_NAME.match(name):
         raise Invalid(
@@ -89,11 +97,9 @@ def bank_add(
             hint="use 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit",
         )
     tlp = Tlp.parse(default_tlp)
-    if pdq_threshold is not None and not 0 <= pdq_threshold <= 128:
-        raise Invalid(f"PDQ threshold {pdq_threshold} is outside 0-128")
-    if tmk_threshold is not None and not 0 <= tmk_threshold <= 2000:
-        raise Invalid(f"TMK threshold {tmk_threshold} is outside 0-2000",
-                      hint="a tmk threshold t admits level-1 and level-2 scores >= 1 - t/1000")
+    _check_threshold(pdq_threshold)
+    _check_tmk_threshold(tmk_threshold)
+    variants = _variants(match_variants)
     with db.transaction() as session:
         partner = find_partner(session, owner)
         actor.require_partner(partner.id, "create banks for this partner")
@@ -112,14 +118,75 @@ def bank_add(
         row = m.Bank(name=name, owner_partner_id=partner.id, description=description.strip(),
                      default_tlp=tlp.value, channel_id=channel_id, negative=negative,
                      auto_action=auto_action, pdq_threshold=pdq_threshold,
-                     tmk_threshold=tmk_threshold)
+                     tmk_threshold=tmk_threshold, match_variants=variants)
         session.add(row)
         session.flush()
         audit.record(session, actor, audit.AuditAction.BANK_ADD, "bank", row.id, {
             "name": name, "owner": partner.id, "default_tlp": tlp.value,
             "channel": channel_id, "negative": negative, "auto_action": auto_action,
+            "match_variants": variants,
         })
         return bank_record(row)
+
+
+def _check_threshold(pdq_threshold: int | None) -> None:
+    if pdq_threshold is not None and not 0 <= pdq_threshold <= 128:
+        raise Invalid(f"PDQ threshold {pdq_threshold} is outside 0-128")
+
+
+def _check_tmk_threshold(tmk_threshold: int | None) -> None:
+    if tmk_threshold is not None and not 0 <= tmk_threshold <= 2000:
+        raise Invalid(f"TMK threshold {tmk_threshold} is outside 0-2000",
+                      hint="a tmk threshold t admits level-1 and level-2 scores >= 1 - t/1000")
+
+
+def _variants(text: str | None) -> str | None:
+    """A variant setting in its canonical spelling; ``None`` or "default": the default."""
+    if text is None or text.strip().lower() == "default":
+        return None
+    return variants_text(parse_variants(text))
+
+
+class Keep(Enum):
+    """The value of a setting left as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+def bank_set_matching(db: Database, actor: Actor, bank: str | int, *,
+                      match_variants: str | Keep | None = KEEP,
+                      pdq_threshold: int | Keep | None = KEEP,
+                      tmk_threshold: int | Keep | None = KEEP) -> r.Bank:
+    """Change how uploads match a bank: its query variants and its PDQ and TMK thresholds.
+
+    ``KEEP`` leaves one as it is; ``None`` (or ``"default"`` for the variants)
+    returns it to the node's default. The engine follows through the audit log.
+    """
+    variants = match_variants if isinstance(match_variants, Keep) else _variants(match_variants)
+    if not isinstance(pdq_threshold, Keep):
+        _check_threshold(pdq_threshold)
+    if not isinstance(tmk_threshold, Keep):
+        _check_tmk_threshold(tmk_threshold)
+    with db.transaction() as session:
+        row = find_bank_for(session, actor, bank)
+        actor.require_partner(row.owner_partner_id, "change this bank's matching")
+        actor.require(CAN_CURATE, "change banks")
+        if not isinstance(variants, Keep):
+            row.match_variants = variants
+        if not isinstance(pdq_threshold, Keep):
+            row.pdq_threshold = pdq_threshold
+        if not isinstance(tmk_threshold, Keep):
+            row.tmk_threshold = tmk_threshold
+        audit.record(session, actor, audit.AuditAction.BANK_MATCHING, "bank", row.id, {
+            "match_variants": row.match_variants, "pdq_threshold": row.pdq_threshold,
+            "tmk_threshold": row.tmk_threshold,
+        })
+        active = session.scalar(select(func.count()).select_from(m.Signal).where(
+            m.Signal.bank_id == row.id, m.Signal.status == "active"))
+        return bank_record(row, active or 0)
 
 
 def bank_list(db: Database, owner: str | int | None = None, *, counts: bool = True

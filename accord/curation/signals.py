@@ -50,6 +50,8 @@ class SignalInput:
     tlp: str | None = None
     rationale: str = ""
     source_ref: str = ""
+    preprocessing: str = ""
+    """What was done to the content before hashing (``Borders.describe()``); provenance."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +216,7 @@ def signal_records(session: Session, rows: Sequence[m.Signal]) -> list[r.Signal]
     return [
         r.Signal(s.id, s.bank_id, s.owner_partner_id, s.signal_type, canonical_value(s),
                  s.quality, s.tlp, s.channel_id, s.contributor, s.rationale, s.source_ref,
-                 s.status, labels[s.id], s.created_at, s.updated_at)
+                 s.status, labels[s.id], s.created_at, s.updated_at, s.preprocessing)
         for s in rows
     ]
 
@@ -235,11 +237,15 @@ def signal_add(
                 f"{trimmed(prepared.value)}",
             )
         signal_id = added[0][0]
-        audit.record(session, actor, audit.AuditAction.SIGNAL_ADD, "signal", signal_id, {
+        stored = session.get_one(m.Signal, signal_id)
+        details: dict[str, object] = {
             "bank": row.id, "signal_type": prepared.signal_type, "value": prepared.key,
             "labels": list(prepared.labels), "tlp": prepared.tlp,
-        })
-        return signal_records(session, [session.get_one(m.Signal, signal_id)])[0]
+        }
+        if given.preprocessing.strip():
+            stored.preprocessing = details["preprocessing"] = given.preprocessing.strip()[:200]
+        audit.record(session, actor, audit.AuditAction.SIGNAL_ADD, "signal", signal_id, details)
+        return signal_records(session, [stored])[0]
 
 
 def _visible(query: Select[Any], session: Session, actor: Actor) -> Select[Any]:

@@ -71,6 +71,11 @@ class MatchEngine:
         """Each bank's own PDQ threshold (None: the node's)."""
         return self.indexes.bank_thresholds
 
+    @property
+    def bank_variants(self) -> dict[str, frozenset[str]]:
+        """Each bank's query variants, by bank name (see :mod:`accord.matching.variants`)."""
+        return self.indexes.bank_variants
+
     @classmethod
     def load(cls, db: Database, settings: Settings) -> MatchEngine:
         """Build every index from the store (each in one bulk build)."""

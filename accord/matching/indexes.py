@@ -22,6 +22,7 @@ from accord.config import Settings
 from accord.index.protocol import SignalIndex
 from accord.index.registry import new_index
 from accord.matching.columns import Columns
+from accord.signals.pdq_variants import bank_variants
 from accord.signals.registry import registry
 from accord.store import models as m
 from accord.store.signals import canonical_value
@@ -48,6 +49,7 @@ class Indexes:
         self.bank_thresholds: dict[int, int | None] = {}
         self.bank_limits: dict[str, dict[int, int | None]] = {}  # column -> bank -> limit
         self.bank_names: dict[int, str] = {}
+        self.bank_variants: dict[str, frozenset[str]] = {}
         for name in registry():
             self.index(name)
 
@@ -70,15 +72,17 @@ class Indexes:
         return stack
 
     def load_banks(self, session: Session) -> None:
-        """Read every bank's name and its own thresholds (the columns types name)."""
+        """Read every bank's name, its own thresholds (the columns types name) and its
+        query variants (by bank name)."""
         columns = sorted({"pdq_threshold", *(cls.bank_threshold_column
                                               for cls in registry().values()
                                               if cls.bank_threshold)})
-        rows = session.execute(select(m.Bank.id, m.Bank.name,
+        rows = session.execute(select(m.Bank.id, m.Bank.name, m.Bank.match_variants,
                                       *(getattr(m.Bank, c) for c in columns))).all()
         self.bank_limits = {c: {r.id: getattr(r, c) for r in rows} for c in columns}
         self.bank_thresholds = self.bank_limits["pdq_threshold"]
         self.bank_names = {r.id: r.name for r in rows}
+        self.bank_variants = {r.name: bank_variants(r.match_variants) for r in rows}
 
     def limits_of(self, signal_type: str) -> dict[int, int | None]:
         """Each bank's own threshold for ``signal_type`` (empty: the type has none)."""

@@ -4,6 +4,9 @@ The API (single, batch and file routes), ``accord match`` and the web UI's match
 page all go through ``match_values``. Each edge parses a query once
 (``parse_query`` for ``TYPE:VALUE`` text, ``parse_value`` for a type and a value)
 and hands the canonical value on; ``match_body`` is the one JSON shape of a result.
+An uploaded picture's PDQ is matched as several variant hashes
+(:mod:`accord.matching.variants`), all through ``match_values``; each match then
+names the variant that hit.
 How hits are described is pluggable (``Describer``): the store by default, the
 node's cache (``accord.matching.descriptions``) where a server runs.
 
@@ -21,10 +24,22 @@ from sqlalchemy import select
 from accord.config import Settings
 from accord.errors import AccordError, Invalid, trimmed
 from accord.matching.engine import Hit, MatchEngine
+from accord.matching.variants import (
+    DEFAULT_VARIANTS,
+    VariantHash,
+    picture_variants,
+    wanted_variants,
+)
+from accord.media.limits import MediaLimits
+from accord.media.sniff import MediaKind
+from accord.media.source import Media, load_media
 from accord.sharing.service import find_partner
 from accord.sharing.visibility import Viewer, viewer_for
 from accord.signals import SignalType, get_signal_type
-from accord.signals.hashing import hash_file
+from accord.signals.base import ContentHasher, HashResult
+from accord.signals.hashing import content_types, hash_file
+from accord.signals.pdq import PdqSignal
+from accord.signals.registry import registry
 from accord.store import models as m
 from accord.store.database import Database
 from accord.store.signals import canonical_value, labels_of
@@ -42,6 +57,9 @@ class MatchedSignal:
     labels: tuple[str, ...]
     tlp: str
     negative: bool
+    variant: str | None = None
+    """Which variant of an uploaded picture hit (``accord.matching.variants``); None
+    for a hash query, matched as given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,25 +176,78 @@ def match_value(engine: MatchEngine, viewer: Viewer, signal_type: str, value: st
 
 
 def match_file(engine: MatchEngine, viewer: Viewer, path: Path | bytes, settings: Settings,
-               *, types: Sequence[str] | None = None, dihedral: bool = False,
+               *, types: Sequence[str] | None = None, variants: frozenset[str] | None = None,
                exact: bool = False, name: str | None = None, descriptions: Describer = describe
                ) -> list[QueryResult]:
     """Hash a file and match each of its hashes; a file that cannot be hashed is one error.
 
-    ``exact`` hashes it as the reference implementations do (see ``hash_file``)."""
+    A picture's PDQ is matched with query-side expansion (``accord.matching.variants``):
+    each bank's own variants, or ``variants`` in every bank when given; each match
+    names the variant that hit. ``exact`` hashes every pixel and frame, as the reference
+    implementations do (see ``hash_file``); the default takes the fast decoding paths.
+    """
     label = name or (str(path) if isinstance(path, Path) else "<upload>")
     try:
-        results = hash_file(path, settings=settings, types=types, dihedral=dihedral,
-                            exact=exact, name=label)
+        chosen = content_types(types)
+        media = load_media(path, MediaLimits.from_settings(settings), name=label)
+        if media.kind is MediaKind.IMAGE and (chosen is None or PdqSignal.name in chosen):
+            return _match_picture(engine, viewer, media, settings, chosen, variants,
+                                  exact, descriptions)
+        results = hash_file(media.data, settings=settings, types=chosen, exact=exact,
+                            name=label)
     except AccordError as error:
         return [QueryResult(label, error=error.message)]
-    out = []
-    for result in results:
-        [matches] = match_values(engine, viewer, result.signal_type, [result.value],
-                                 descriptions=descriptions)
-        out.append(QueryResult(label, result.signal_type, result.value, matches,
-                               variant=result.variant))
+    return [_match_hashed(engine, viewer, label, result, descriptions) for result in results]
+
+
+def _match_hashed(engine: MatchEngine, viewer: Viewer, label: str, result: HashResult,
+                  descriptions: Describer) -> QueryResult:
+    [matches] = match_values(engine, viewer, result.signal_type, [result.value],
+                             descriptions=descriptions)
+    return QueryResult(label, result.signal_type, result.value, matches,
+                       variant=result.variant)
+
+
+def _match_picture(engine: MatchEngine, viewer: Viewer, media: Media, settings: Settings,
+                   chosen: list[str] | None, override: frozenset[str] | None,
+                   exact: bool, descriptions: Describer) -> list[QueryResult]:
+    """A picture's other types as usual, then its PDQ variants through ``match_values``."""
+    others = [t for t in chosen or _image_hashers() if t != PdqSignal.name]
+    results = (hash_file(media.data, settings=settings, types=others, exact=exact,
+                         name=media.name) if others else [])
+    out = [_match_hashed(engine, viewer, media.name, r, descriptions) for r in results]
+    by_bank = engine.bank_variants
+    hashes = picture_variants(media, wanted_variants(by_bank, override),
+                              PdqSignal.min_quality(settings),
+                              exact=exact or settings.hash_exact)
+    per_hash = match_values(engine, viewer, PdqSignal.name, [h.value for h in hashes],
+                            descriptions=descriptions)
+    allowed = (lambda bank: override) if override is not None else (
+        lambda bank: by_bank.get(bank, DEFAULT_VARIANTS))
+    matches = closest_variants(hashes, per_hash, allowed)
+    out.append(QueryResult(media.name, PdqSignal.name, hashes[0].value, matches))
     return out
+
+
+def closest_variants(hashes: Sequence[VariantHash],
+                     per_hash: Sequence[Sequence[MatchedSignal]],
+                     allowed: Callable[[str], frozenset[str]]) -> tuple[MatchedSignal, ...]:
+    """Each signal once, from the closest variant its bank allows (``allowed``: a bank's
+    variants by its name), tagged with that variant; ties go to the earlier hash."""
+    best: dict[int, MatchedSignal] = {}
+    for query, matches in zip(hashes, per_hash, strict=True):
+        for match in matches:
+            if query.variant not in allowed(match.bank):
+                continue
+            kept = best.get(match.signal_id)
+            if kept is None or match.distance < kept.distance:
+                best[match.signal_id] = replace(match, variant=query.variant)
+    return tuple(sorted(best.values(), key=lambda m: (m.distance, m.signal_id)))
+
+
+def _image_hashers() -> list[str]:
+    return [name for name, cls in registry().items()
+            if issubclass(cls, ContentHasher) and MediaKind.IMAGE in cls.content_kinds]
 
 
 def match_body(query: str, signal_type: str | None, value: str | None,
@@ -188,7 +259,8 @@ def match_body(query: str, signal_type: str | None, value: str | None,
             "error": error,
             "matches": [{"signal_id": m.signal_id, "signal_type": m.signal_type,
                          "value": m.value, "distance": m.distance, "bank": m.bank,
-                         "labels": list(m.labels), "tlp": m.tlp, "negative": m.negative}
+                         "labels": list(m.labels), "tlp": m.tlp, "negative": m.negative,
+                         "variant": m.variant}
                         for m in matches] if matches else []}
 
 

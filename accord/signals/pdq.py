@@ -50,6 +50,7 @@ _DIHEDRAL: dict[str, Callable[[RGBArray], RGBArray]] = {
 """The eight dihedral transforms, named as PDQ's reference test images and pytx name them."""
 
 DIHEDRAL_VARIANTS = tuple(_DIHEDRAL)
+DIHEDRAL_TRANSFORMS = _DIHEDRAL
 
 FAST_PATH_MAX_BITS = 20
 """The bound on the fast path: on the benchmark corpus (``bench/hash.py``, 144 photographs

@@ -77,6 +77,7 @@ class Bank:
     pdq_threshold: int | None
     signal_count: int = 0
     tmk_threshold: int | None = None
+    match_variants: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ class Signal:
     labels: tuple[str, ...]
     created_at: dt.datetime
     updated_at: dt.datetime
+    preprocessing: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from accord.api.deps import ActorDep, AfterQuery, IdPath, NodeDep
 from accord.api.schemas.curation import (
     BankCreate,
+    BankMatching,
     BankOut,
     ImportOut,
     OpinionCreate,
@@ -47,7 +48,20 @@ def create_bank(body: BankCreate, node: NodeDep, actor: ActorDep) -> dict[str, o
         node.db, actor, body.name, _partner(actor), default_tlp=body.default_tlp,
         channel=body.channel, description=body.description, negative=body.negative,
         auto_action=body.auto_action, pdq_threshold=body.pdq_threshold,
-        tmk_threshold=body.tmk_threshold))
+        tmk_threshold=body.tmk_threshold,
+        match_variants=body.match_variants))
+
+
+@router.patch("/banks/{bank}", response_model=BankOut)
+def set_bank_matching(bank: str, body: BankMatching, node: NodeDep, actor: ActorDep
+                      ) -> dict[str, object]:
+    """Change how uploads match a bank: its query variants, PDQ and TMK thresholds."""
+    given = body.model_fields_set
+    return asdict(banks.bank_set_matching(
+        node.db, actor, bank,
+        match_variants=body.match_variants if "match_variants" in given else banks.KEEP,
+        pdq_threshold=body.pdq_threshold if "pdq_threshold" in given else banks.KEEP,
+        tmk_threshold=body.tmk_threshold if "tmk_threshold" in given else banks.KEEP))
 
 
 @router.get("/signals", response_model=SignalPage)
@@ -75,7 +89,7 @@ def add_signal(bank: str, body: SignalCreate, node: NodeDep, actor: ActorDep
                ) -> dict[str, object]:
     """Add one signal to a bank of the caller's partner."""
     given = signals.SignalInput(body.signal_type, body.value, body.quality, tuple(body.labels),
-                                body.tlp, body.rationale, body.source_ref)
+                                body.tlp, body.rationale, body.source_ref, body.preprocessing)
     return asdict(signals.signal_add(node.db, actor, bank, given, node.settings))
 
 

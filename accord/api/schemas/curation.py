@@ -8,6 +8,11 @@ from pydantic import BaseModel, Field
 
 from accord.api.schemas import Body
 
+_VARIANTS = ("Which variants of an uploaded picture may hit this bank's PDQ signals: "
+             "variant names or groups (plain, dihedral, unletterbox, crops, all), "
+             "comma-separated; null or 'default': the node's default "
+             "(docs/matching-quality.md).")
+
 
 class BankCreate(Body):
     """A new bank of the caller's partner."""
@@ -18,6 +23,17 @@ class BankCreate(Body):
     description: str = Field(default="", max_length=4000)
     negative: bool = False
     auto_action: bool = False
+    pdq_threshold: int | None = Field(default=None, ge=0, le=128)
+    tmk_threshold: int | None = Field(
+        default=None, ge=0, le=2000,
+        description="tmk distance limit: level-1 and level-2 scores >= 1 - t/1000.")
+    match_variants: str | None = Field(default=None, max_length=300, description=_VARIANTS)
+
+
+class BankMatching(Body):
+    """How uploads match a bank; a field left out stays as it is, null resets it."""
+
+    match_variants: str | None = Field(default=None, max_length=300, description=_VARIANTS)
     pdq_threshold: int | None = Field(default=None, ge=0, le=128)
     tmk_threshold: int | None = Field(
         default=None, ge=0, le=2000,
@@ -38,6 +54,8 @@ class BankOut(BaseModel):
     pdq_threshold: int | None
     signal_count: int
     tmk_threshold: int | None = None
+    match_variants: str | None = Field(description="The bank's own query variants; null: "
+                                       "the node's default (docs/matching-quality.md).")
 
 
 class SignalCreate(Body):
@@ -50,6 +68,9 @@ class SignalCreate(Body):
     tlp: str | None = None
     rationale: str = Field(default="", max_length=4000)
     source_ref: str = Field(default="", max_length=500)
+    preprocessing: str = Field(
+        default="", max_length=200, description="What was done to the content before it was "
+        "hashed, e.g. 'unletterboxed 640x480: top 60, bottom 60, left 0, right 0'.")
 
 
 class SignalOut(BaseModel):
@@ -70,6 +91,7 @@ class SignalOut(BaseModel):
     labels: list[str]
     created_at: dt.datetime
     updated_at: dt.datetime
+    preprocessing: str | None = None
 
 
 class SignalPage(BaseModel):

@@ -42,6 +42,9 @@ class MatchItem(BaseModel):
     labels: list[str]
     tlp: str
     negative: bool
+    variant: str | None = Field(
+        default=None, description="Which variant of an uploaded picture hit (original, "
+        "rotate90, ..., unletterboxed, crop90, ...); null for a hash query.")
 
 
 class MatchResponse(BaseModel):

@@ -21,8 +21,11 @@ class Bank(Base):
     auto_action: Mapped[bool] = mapped_column(Boolean, default=False)
     negative: Mapped[bool] = mapped_column(Boolean, default=False)
     pdq_threshold: Mapped[int | None] = mapped_column(Integer)
-    # Added in 0008: the bank's own tmk distance limit (0-2000; 100 = both scores >= 0.9).
+    # Added in 0010: the bank's own tmk distance limit (0-2000; 100 = both scores >= 0.9).
     tmk_threshold: Mapped[int | None] = mapped_column(Integer)
+    # Added in 0014: which variants of an uploaded picture may hit this bank's PDQ
+    # signals ("original,rotate90,..."; None: the default, accord.signals.pdq_variants).
+    match_variants: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -50,6 +53,8 @@ class Signal(Base):
     # Added in 0003: the change sequence TAXII pages by. Database triggers give every
     # inserted or updated row the next number, in commit order (see migration 0006).
     sync_seq: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Added in 0014: what was done to the content before hashing it (unletterboxing).
+    preprocessing: Mapped[str | None] = mapped_column(String(200))
     __table_args__ = (
         # Serves both the per-bank uniqueness and exact lookups by (type, value).
         UniqueConstraint("signal_type", "value", "bank_id"),
