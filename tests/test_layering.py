@@ -22,43 +22,45 @@ EDGES = ("cli", "api", "web", "demo", "pytx", "app.py", "__main__.py")
 ALLOWED: dict[str, str] = {
     "node.py": "exchange reports cooperation incidents review matching curation entities sharing"
                " safeguards signals media index taxonomy"
-               " audit_anchor.py audit.py store config.py errors.py",
+               " audit_anchor.py audit.py store config.py errors.py i18n",
     "exchange": "reports cooperation incidents review matching curation entities sharing"
                 " safeguards signals media index taxonomy"
-                " audit_anchor.py audit.py store config.py errors.py",
+                " audit_anchor.py audit.py store config.py errors.py i18n",
     "reports": "cooperation incidents review matching curation entities sharing"
                " safeguards signals media index taxonomy"
-               " audit_anchor.py audit.py store config.py errors.py",
+               " audit_anchor.py audit.py store config.py errors.py i18n",
     "cooperation": "incidents review matching curation entities sharing"
                    " safeguards signals media index taxonomy"
-                   " audit_anchor.py audit.py store config.py errors.py",
+                   " audit_anchor.py audit.py store config.py errors.py i18n",
     "incidents": "review matching curation entities sharing"
                  " safeguards signals media index taxonomy"
-                 " audit_anchor.py audit.py store config.py errors.py",
+                 " audit_anchor.py audit.py store config.py errors.py i18n",
     "review": "matching curation entities sharing"
               " safeguards signals media index taxonomy"
-              " audit_anchor.py audit.py store config.py errors.py",
+              " audit_anchor.py audit.py store config.py errors.py i18n",
     "matching": "curation entities sharing"
                 " safeguards signals media index taxonomy"
-                " audit_anchor.py audit.py store config.py errors.py",
+                " audit_anchor.py audit.py store config.py errors.py i18n",
     "curation": "entities sharing"
                 " safeguards signals media index taxonomy"
-                " audit_anchor.py audit.py store config.py errors.py",
+                " audit_anchor.py audit.py store config.py errors.py i18n",
     "entities": "sharing"
                 " safeguards signals media index taxonomy"
-                " audit_anchor.py audit.py store config.py errors.py",
+                " audit_anchor.py audit.py store config.py errors.py i18n",
     "sharing": "safeguards signals media index taxonomy"
-               " audit_anchor.py audit.py store config.py errors.py",
-    "safeguards": "signals media index taxonomy audit_anchor.py audit.py store config.py errors.py",
-    "signals": "media index taxonomy audit_anchor.py audit.py store config.py errors.py",
-    "media": "index taxonomy audit_anchor.py audit.py store config.py errors.py",
-    "index": "taxonomy audit_anchor.py audit.py store config.py errors.py",
-    "taxonomy": "audit_anchor.py audit.py store config.py errors.py",
-    "audit_anchor.py": "audit.py store config.py errors.py",
-    "audit.py": "store config.py errors.py",
-    "store": "config.py errors.py",
-    "config.py": "errors.py",
-    "errors.py": "",
+               " audit_anchor.py audit.py store config.py errors.py i18n",
+    "safeguards": "signals media index taxonomy audit_anchor.py audit.py store config.py"
+                  " errors.py i18n",
+    "signals": "media index taxonomy audit_anchor.py audit.py store config.py errors.py i18n",
+    "media": "index taxonomy audit_anchor.py audit.py store config.py errors.py i18n",
+    "index": "taxonomy audit_anchor.py audit.py store config.py errors.py i18n",
+    "taxonomy": "audit_anchor.py audit.py store config.py errors.py i18n",
+    "audit_anchor.py": "audit.py store config.py errors.py i18n",
+    "audit.py": "store config.py errors.py i18n",
+    "store": "config.py errors.py i18n",
+    "config.py": "errors.py i18n",
+    "errors.py": "i18n",
+    "i18n": "",
 }
 # Everyone may import the package root itself (``accord.__version__``).
 ROOT = "__init__.py"

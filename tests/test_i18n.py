@@ -1,0 +1,54 @@
+"""The core's languages: which locale a reader gets, and how a message is translated."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from accord import i18n
+
+_FIELD = re.compile(r"{(\w+)[^}]*}")
+
+
+@pytest.mark.parametrize(("header", "locale"), [
+    ("zh-CN,zh;q=0.9,en;q=0.8", "zh_Hans"),
+    ("ar-EG", "ar"),
+    ("de-DE,fr;q=0.5", "fr"),
+    ("es-419", "es"),
+    ("ru", "ru"),
+    ("en-US,fr;q=0.9", "en"),
+    ("fr;q=0.2,ru;q=0.8", "ru"),
+    ("zh-TW", "en"),
+    ("", "en"),
+    ("*;q=0.1", "en"),
+    ("fr;q=nonsense,es", "es"),
+])
+def test_accept_language_chooses_one_of_the_six_un_languages(header: str, locale: str) -> None:
+    assert i18n.negotiate(header) == locale
+
+
+def test_arabic_reads_right_to_left_and_the_others_left_to_right() -> None:
+    assert [i18n.direction(loc) for loc in i18n.LOCALES] == [
+        "rtl" if loc == "ar" else "ltr" for loc in i18n.LOCALES]
+    assert i18n.html_lang("zh_Hans") == "zh-Hans"
+
+
+def test_an_unknown_message_or_locale_reads_in_english_with_its_parameters() -> None:
+    assert i18n.translate("fr", "core", "no bank {bank}", bank="tvec") == "no bank tvec"
+    assert i18n.translate("xx", "core", "no bank {bank}", bank="tvec") == "no bank tvec"
+    assert i18n.translate(None, "vocab", "Armed Assault") == "Armed Assault"
+
+
+@pytest.mark.parametrize("domain", i18n.DOMAINS)
+@pytest.mark.parametrize("locale", [loc for loc in i18n.LOCALES if loc != i18n.DEFAULT])
+def test_every_shipped_translation_keeps_its_message_fields(locale: str, domain: str) -> None:
+    path = i18n.catalogue_path(locale, domain)
+    if not path.is_file():
+        pytest.skip(f"no {domain} catalogue for {locale} yet")
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale=locale)
+    wrong = [m.id for m in catalogue if m.id and m.string
+             and set(_FIELD.findall(str(m.id))) != set(_FIELD.findall(str(m.string)))]
+    assert wrong == []
