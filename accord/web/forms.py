@@ -96,6 +96,17 @@ def number(text: str | None) -> int | None:
     return found
 
 
+def count(text: str | None) -> int | None:
+    """A whole number such as a threshold, or None when the field is empty (the default)."""
+    if not text or not text.strip():
+        return None
+    value = whole(text.strip())
+    if value is None:
+        raise Invalid(N_("this field takes a whole number"),
+                      hint=N_("write it with the digits 0-9, or leave it blank for the default"))
+    return value
+
+
 def lines(text: str) -> list[str]:
     """The non-empty lines (or comma-separated parts) of a text field."""
     return [part.strip() for line in text.splitlines() for part in line.split(",")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
+from accord.curation import banks
 from accord.sharing import accounts
 from accord.sharing.roles import Actor
-from accord.sharing.service import key_create
+from accord.sharing.service import key_create, partner_list
 from accord.store.database import Database
 from accord.web.i18n import choose, direction
 from tests.web.conftest import PASSWORD, Browser, csrf_of
@@ -169,3 +171,48 @@ def test_a_rare_filter_searches_a_bounded_stretch_then_offers_to_go_on(
         assert further, html
         url, pages = further.group(1).replace("&amp;", "&"), pages + 1
     assert pages >= 1 and "/signals/5" in html
+
+
+def test_a_curator_sets_a_banks_variants_and_thresholds_in_the_ui(web: Browser, db: Database
+                                                                  ) -> None:
+    web.sign_in("cyd")
+    web.post("/banks", {"name": "a-clips", "pdq_threshold": "20", "tmk_threshold": "100",
+                        "match_variants": "dihedral"}, from_page="/banks")
+    created = {b.name: b for b in banks.bank_list(db)}["a-clips"]
+    assert (created.pdq_threshold, created.tmk_threshold) == (20, 100)
+    assert created.match_variants is not None and "rotate90" in created.match_variants
+    saved = web.post("/banks/matching", {"bank": "a-clips", "pdq_threshold": "",
+                                         "tmk_threshold": "250", "match_variants": "all"},
+                     from_page="/banks")
+    assert "Matching of bank a-clips saved." in saved.text  # type: ignore[attr-defined]
+    changed = {b.name: b for b in banks.bank_list(db)}["a-clips"]
+    assert (changed.pdq_threshold, changed.tmk_threshold) == (None, 250)
+    page = web.client.get("/banks").text
+    assert re.search(r"a-clips.*?node default.*?250", page, re.S)
+    wrong = web.post("/banks/matching", {"bank": "a-clips", "tmk_threshold": "lots"},
+                     from_page="/banks")
+    assert 'class="flash error"' in wrong.text  # type: ignore[attr-defined]
+    assert "takes a whole number" in wrong.text  # type: ignore[attr-defined]
+    assert {b.name: b for b in banks.bank_list(db)}["a-clips"].tmk_threshold == 250
+
+
+def test_another_partners_bank_cannot_be_changed_from_the_ui(web: Browser, db: Database
+                                                             ) -> None:
+    others = [p for p in partner_list(db) if p.name != "Agency A"]
+    banks.bank_add(db, Actor.operator(), "their-bank", others[0].id)
+    web.sign_in("cyd")
+    answer = web.post("/banks/matching", {"bank": "their-bank", "tmk_threshold": "5"},
+                      from_page="/banks")
+    assert 'class="flash error"' in answer.text  # type: ignore[attr-defined]
+    missing = web.post("/banks/matching", {"bank": "no-such-bank", "tmk_threshold": "5"},
+                       from_page="/banks")
+    assert _flash(answer.text) == _flash(missing.text).replace(  # type: ignore[attr-defined]
+        "no-such-bank", "their-bank")
+    assert "no bank 'their-bank'" in _flash(answer.text)  # type: ignore[attr-defined]
+    assert {b.name: b for b in banks.bank_list(db)}["their-bank"].tmk_threshold is None
+
+
+def _flash(page: str) -> str:
+    found = re.search(r'class="flash error".*?</div>', page, re.S)
+    assert found is not None, "no error message on the page"
+    return unescape(found.group(0))

@@ -67,10 +67,30 @@ def bank_create(visit: Member, form: Posted) -> Response:
                           default_tlp=field(form, "default_tlp", "AMBER"),
                           channel=field(form, "channel") or None,
                           description=field(form, "description"),
-                          negative=field(form, "negative") == "on")
+                          negative=field(form, "negative") == "on",
+                          pdq_threshold=_threshold(form, "pdq_threshold"),
+                          tmk_threshold=_threshold(form, "tmk_threshold"),
+                          match_variants=field(form, "match_variants") or None)
     visit.web.counts.invalidate()
     return visit.redirect(f"/signals?bank={bank.name}", N_("Bank %(name)s created."),
                           name=bank.name)
+
+
+@router.post("/banks/matching")
+def bank_matching(visit: Member, form: Posted) -> Response:
+    """Change how uploads match one of the partner's banks; a blank field is the node's
+    default (the same core call as ``accord bank set`` and ``PATCH /api/v1/banks/{bank}``)."""
+    bank = banks.bank_set_matching(
+        visit.db, visit.me, field(form, "bank"),
+        match_variants=field(form, "match_variants") or None,
+        pdq_threshold=_threshold(form, "pdq_threshold"),
+        tmk_threshold=_threshold(form, "tmk_threshold"))
+    return visit.redirect("/banks", N_("Matching of bank %(name)s saved."), name=bank.name)
+
+
+def _threshold(form: Posted, name: str) -> int | None:
+    """A threshold field: blank is the node's default."""
+    return forms.count(field(form, name))
 
 
 def _filters(visit: Visit) -> dict[str, str]:
