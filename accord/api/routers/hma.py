@@ -38,8 +38,8 @@ from accord.errors import (
     http_status,
 )
 from accord.exchange import hma_api
+from accord.exchange.content_fetch import FetchPolicy, fetch_url
 from accord.matching.engine import MatchEngine
-from accord.media.fetch import FetchPolicy, fetch_url
 from accord.node import Node
 from accord.sharing.roles import CAN_READ
 from accord.sharing.visibility import Viewer

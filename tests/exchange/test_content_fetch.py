@@ -13,7 +13,14 @@ import pytest
 
 from accord.config import Settings
 from accord.errors import TooLarge
-from accord.media.fetch import FetchFailed, FetchPolicy, FetchRefused, check_url, fetch_url
+from accord.exchange.content_fetch import (
+    FetchFailed,
+    FetchPolicy,
+    FetchRefused,
+    check_url,
+    fetch_url,
+)
+from accord.safeguards.outbound import Outbound
 
 
 def policy(*hosts: str, max_bytes: int = 1000, timeout: float = 2.0) -> FetchPolicy:
@@ -83,12 +90,28 @@ def test_the_allow_list_matches_hosts_exactly_or_by_wildcard() -> None:
 @pytest.mark.parametrize("address", [
     "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
     "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1",
-    "::ffff:169.254.169.254"])
+    "::ffff:169.254.169.254", "fd00:ec2::254"])
 def test_non_public_addresses_are_refused_unless_listed_literally(address: str) -> None:
     ip = ipaddress.ip_address(address)
     assert not policy("example.org").address_allowed(ip)
     mapped = getattr(ip, "ipv4_mapped", None)
     assert policy(str(mapped or ip)).address_allowed(ip)
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::7f00:1", "2002:7f00:1::", "64:ff9b::a9fe:a9fe",
+                                     "2002:a00:1::"])
+def test_ipv6_forms_carrying_an_internal_ipv4_address_are_refused(address: str) -> None:
+    # NAT64 (64:ff9b::/96) and 6to4 (2002::/16) reach the IPv4 address they carry; the
+    # one outbound rule (accord.safeguards.outbound) judges them by it.
+    assert not policy("example.org").address_allowed(ipaddress.ip_address(address))
+
+
+def test_the_operators_outbound_allow_list_lets_an_internal_address_through() -> None:
+    allowed = FetchPolicy(frozenset({"media.internal"}), 1000, 2.0,
+                          outbound=Outbound.parse(["10.1.0.0/16"]))
+    assert allowed.address_allowed(ipaddress.ip_address("10.1.2.3"))
+    assert not allowed.address_allowed(ipaddress.ip_address("10.2.0.1"))
+    assert not allowed.address_allowed(ipaddress.ip_address("169.254.169.254"))
 
 
 def test_public_addresses_are_allowed() -> None:

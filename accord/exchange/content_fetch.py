@@ -8,12 +8,15 @@ forgery. ``fetch_url`` makes that request only under a ``FetchPolicy``:
   host on the allow-list (``ACCORD_FETCH_ALLOWED_HOSTS``; empty, the default,
   refuses every URL). An entry matches its host exactly; ``*.example.org``
   matches that domain's subdomains;
-- the host is resolved once, and every address it resolves to must be public
-  (``ipaddress``' ``is_global``): loopback, private, link-local (the cloud
-  metadata address 169.254.169.254 among them), shared, reserved, multicast and
-  unspecified addresses are refused unless the allow-list names that address
-  itself (``127.0.0.1``). The connection goes to the address that was checked,
-  never to a second lookup (no DNS rebinding between check and connect);
+- the host is resolved once, and every address it resolves to must pass the
+  node's one outbound rule (:mod:`accord.safeguards.outbound`, the rule webhooks
+  and peers follow): loopback, private, link-local, unique-local, the cloud
+  metadata addresses, shared, reserved, multicast and unspecified addresses, and
+  IPv6 forms that carry one (mapped, NAT64, 6to4), are refused unless the
+  operator's ``ACCORD_OUTBOUND_ALLOW`` permits them or the fetch allow-list names
+  that address itself (``127.0.0.1``). The connection goes to the address that
+  was checked, never to a second lookup (no DNS rebinding between check and
+  connect);
 - a redirect is followed (at most ``max_redirects``) only after its target
   passes the same checks;
 - the body is held to ``max_bytes`` (the ``Content-Length`` first, then what is
@@ -22,7 +25,7 @@ forgery. ``fetch_url`` makes that request only under a ``FetchPolicy``:
 Every refusal is a typed error: ``FetchRefused`` (the URL breaks the policy),
 ``FetchFailed`` (the remote end failed), ``errors.TooLarge`` (over the size
 limit). Messages name the host, never the full URL (it may carry a partner's
-content reference). The webhook and peer clients may reuse this module.
+content reference).
 
 Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
 """
@@ -35,11 +38,12 @@ import socket
 import ssl
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from accord.config import Settings
 from accord.errors import Invalid, TooLarge, trimmed
+from accord.safeguards.outbound import Outbound, reason_refused
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _CHUNK = 64 * 1024
@@ -66,14 +70,16 @@ class FetchPolicy:
     max_bytes: int
     timeout_seconds: float
     max_redirects: int = 5
+    outbound: Outbound = field(default_factory=Outbound)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FetchPolicy:
-        """The node's policy: ``ACCORD_FETCH_ALLOWED_HOSTS``, ``ACCORD_MAX_FILE_BYTES`` and
-        ``ACCORD_FETCH_TIMEOUT_SECONDS``."""
+        """The node's policy: ``ACCORD_FETCH_ALLOWED_HOSTS``, ``ACCORD_MAX_FILE_BYTES``,
+        ``ACCORD_FETCH_TIMEOUT_SECONDS`` and the outbound rule (``ACCORD_OUTBOUND_ALLOW``)."""
         return cls(frozenset(h.strip().lower() for h in settings.fetch_allowed_hosts
                              if h.strip()),
-                   settings.max_file_bytes, settings.fetch_timeout_seconds)
+                   settings.max_file_bytes, settings.fetch_timeout_seconds,
+                   outbound=Outbound.from_settings(settings))
 
     def host_allowed(self, host: str) -> bool:
         """Whether the allow-list names ``host`` (exactly, or by a ``*.domain`` entry)."""
@@ -83,11 +89,13 @@ class FetchPolicy:
                    for entry in self.allowed_hosts)
 
     def address_allowed(self, address: IpAddress) -> bool:
-        """Public addresses, and the non-public ones the allow-list names literally."""
+        """What the outbound rule permits, and the internal addresses the allow-list
+        names literally."""
+        if self.outbound.permits(address):
+            return True
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
             address = address.ipv4_mapped
-        public = address.is_global and not address.is_multicast
-        return public or str(address) in self.allowed_hosts
+        return str(address) in self.allowed_hosts
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,9 +172,9 @@ def resolve(target: _Target, policy: FetchPolicy) -> IpAddress:
     addresses = _unique(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found)
     refused = [a for a in addresses if not policy.address_allowed(a)]
     if refused or not addresses:
+        why = f"a {reason_refused(refused[0])} address, {refused[0]}" if refused else "none"
         raise FetchRefused(
-            f"host {trimmed(target.host)} resolves to a non-public address "
-            f"({refused[0] if refused else 'none'})",
+            f"host {trimmed(target.host)} resolves to a non-public address ({why})",
             hint="Accord does not fetch from its own network; list the address itself in "
                  "ACCORD_FETCH_ALLOWED_HOSTS if it really should")
     return addresses[0]
