@@ -99,12 +99,18 @@ def any_due(db: Database, now: dt.datetime | None = None) -> bool:
 
 
 def expire_due(db: Database, now: dt.datetime | None = None) -> list[Crisis]:
-    """Expire every active crisis past its expiry; the crises expired."""
+    """Expire every active crisis past its expiry; the crises expired.
+
+    Every replica's refresher calls this. On PostgreSQL the due rows are locked
+    (``FOR UPDATE SKIP LOCKED``): a replica finds a crisis another is expiring already
+    locked and leaves it, and once that one commits the crisis is no longer due, so
+    each crisis expires once. SQLite serialises writers (``BEGIN IMMEDIATE``)."""
     now = now or m.utcnow()
     with db.transaction() as session:
         due = session.execute(select(m.Crisis).where(
             m.Crisis.closed_at.is_(None), m.Crisis.expired_at.is_(None),
-            m.Crisis.expires_at <= now).order_by(m.Crisis.id)).scalars().all()
+            m.Crisis.expires_at <= now).order_by(m.Crisis.id)
+            .with_for_update(skip_locked=True)).scalars().all()
         for row in due:
             _end_sharing(session, EXPIRY_ACTOR, row, row.expires_at)
             row.expired_at = now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 
 import pytest
@@ -80,6 +81,34 @@ def test_a_crisis_expires_on_its_own_and_sharing_stops(
     assert listed.state == "expired"
     expiry = [e for e in audit.events(db, object_type="crisis") if e.action == "crisis.expire"]
     assert [e.actor for e in expiry] == [crisis.EXPIRY_ACTOR.name]
+
+
+def test_replicas_expiring_at_the_same_moment_expire_a_crisis_once(
+        node: tuple[Database, int, Actor], settings: Settings, database_url: str) -> None:
+    # Every replica's refresher calls expire_due; on a shared database they race.
+    db, incident, ada = node
+    made = crisis.activate(db, ada, settings, incident, "crisis-bank", "ab", ["rapid-spread"],
+                           hours=1)
+    late = made.expires_at + dt.timedelta(minutes=1)
+    replicas = [Database(database_url) for _ in range(4)]
+    start = threading.Barrier(len(replicas))
+    expired: list[list[int]] = []
+
+    def refresher(replica: Database) -> None:
+        start.wait()
+        expired.append([c.id for c in crisis.expire_due(replica, late)])
+
+    threads = [threading.Thread(target=refresher, args=(r,)) for r in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    for replica in replicas:
+        replica.dispose()
+    assert sorted(expired) == [[], [], [], [made.id]]
+    expiry = [e for e in audit.events(db, object_type="crisis") if e.action == "crisis.expire"]
+    assert len(expiry) == 1
+    assert audit.verify(db).ok
 
 
 def test_closing_requires_a_debrief_and_everything_is_audited(
