@@ -8,10 +8,29 @@ Every field reads from an ``ACCORD_``-prefixed environment variable (or a
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# A list setting read from one environment variable: JSON (``["10.1.0.0/16", "::1"]``)
+# or plain comma-separated text (``10.1.0.0/16,::1``), so neither form crashes.
+TextList = Annotated[tuple[str, ...], NoDecode]
+NumberList = Annotated[tuple[int, ...], NoDecode]
+
+
+def _list_from_env(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise ValueError("is neither a JSON list nor comma-separated values") from None
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def default_home() -> Path:
@@ -25,6 +44,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ACCORD_", env_file=".env", extra="ignore", frozen=True
     )
+
+    @field_validator("outbound_allow", "soft_target_types", "fetch_allowed_hosts",
+                     mode="before")
+    @classmethod
+    def _lists(cls, value: Any) -> Any:
+        return _list_from_env(value)
 
     home: Path = Field(
         default_factory=default_home,
@@ -161,14 +186,15 @@ class Settings(BaseSettings):
         description="Time limit for one webhook delivery request.",
     )
 
-    outbound_allow: tuple[str, ...] = Field(
+    outbound_allow: TextList = Field(
         default=(),
         description="Internal networks (CIDR, or single addresses) the node may still "
         "connect to for webhooks, peers and fetched URLs. Unset: loopback, private, "
         "link-local, unique-local, multicast, reserved, unspecified and cloud metadata "
         "addresses are refused, after DNS resolution and on every redirect. As JSON: "
-        '["10.1.0.0/16", "127.0.0.1"]. A metadata address (169.254.169.254, '
-        "fd00:ec2::254) is allowed only when listed as that single address.",
+        '["10.1.0.0/16", "127.0.0.1"], or comma-separated: 10.1.0.0/16,127.0.0.1. A metadata '
+        "address (169.254.169.254, fd00:ec2::254) is allowed only when listed as that "
+        "single address.",
     )
 
     metrics_token: str | None = Field(
@@ -234,11 +260,12 @@ class Settings(BaseSettings):
         default=False,
         description="Send the web UI session cookie over HTTPS only; turn on behind TLS.",
     )
-    soft_target_types: tuple[int, ...] = Field(
+    soft_target_types: NumberList = Field(
         default=(1, 8, 14, 15, 18, 19),
         description="GTD targtype1 codes counted as soft targets in incident analytics "
         "(default: Business, Educational Institution, Private Citizens & Property, Religious "
-        "Figures/Institutions, Tourists, Transportation). As JSON: [1,8,14,15,18,19].",
+        "Figures/Institutions, Tourists, Transportation). As JSON, [1,8,14,15,18,19], or "
+        "comma-separated: 1,8,14,15,18,19.",
     )
     flow_suppress_below: int = Field(
         default=5,
@@ -319,13 +346,14 @@ class Settings(BaseSettings):
         "each read); a peer that stalls longer is recorded as failed.",
     )
 
-    fetch_allowed_hosts: tuple[str, ...] = Field(
+    fetch_allowed_hosts: TextList = Field(
         default=(),
         description="Hosts Accord may fetch content from when a caller hands it a URL (the "
         "HMA-compatible API's url parameters). Empty: fetching by URL is refused. Names match "
         "exactly ('media.example.org'), '*.example.org' matches its subdomains; a host that "
         "resolves to a loopback, private, link-local or other non-public address is refused "
-        "unless that address itself is listed ('127.0.0.1'). As JSON: [\"media.example.org\"].",
+        "unless that address itself is listed ('127.0.0.1'). As JSON, [\"media.example.org\"], "
+        "or comma-separated.",
     )
     fetch_timeout_seconds: float = Field(
         default=20.0,

@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from accord.config import Settings
+from tests.conftest import CliRun
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
 
@@ -36,3 +37,29 @@ def test_a_bad_value_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACCORD_IMPORT_BATCH_SIZE", "lots")
     with pytest.raises(ValidationError, match="import_batch_size"):
         Settings()
+
+
+@pytest.mark.parametrize(("raw", "read"), [
+    ('["10.1.0.0/16", "127.0.0.1"]', ("10.1.0.0/16", "127.0.0.1")),
+    ("127.0.0.1/32", ("127.0.0.1/32",)),  # a crash (SettingsError) before: JSON only
+    ("10.1.0.0/16, ::1", ("10.1.0.0/16", "::1")),
+    ("", ()),
+])
+def test_a_list_setting_reads_json_or_comma_separated_text(
+    monkeypatch: pytest.MonkeyPatch, raw: str, read: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("ACCORD_OUTBOUND_ALLOW", raw)
+    monkeypatch.setenv("ACCORD_FETCH_ALLOWED_HOSTS", raw)
+    assert Settings().outbound_allow == Settings().fetch_allowed_hosts == read
+    monkeypatch.setenv("ACCORD_SOFT_TARGET_TYPES", "1, 8,14")
+    assert Settings().soft_target_types == (1, 8, 14)
+
+
+def test_a_broken_list_setting_is_a_clear_cli_error_not_a_traceback(cli: CliRun,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_OUTBOUND_ALLOW", '["10.1.0.0/16"')
+    result = cli("partner", "list")
+    assert result.exit_code == 2
+    assert "ACCORD_OUTBOUND_ALLOW" in result.stderr
+    assert "neither a JSON list nor comma-separated values" in result.stderr
+    assert "Traceback" not in result.stderr
