@@ -68,7 +68,11 @@ def update(locales: tuple[str, ...] | None = None) -> None:
     template = extract_messages()
     for locale in locales or shipped_locales():
         catalog = read_catalogue(locale)
+        stored = catalog.creation_date if catalogue_path(locale).is_file() else None
         catalog.update(template, no_fuzzy_matching=True)
+        # Keep the stored date: a regeneration that changes no string changes no byte,
+        # so branches that each regenerate do not conflict on the header alone.
+        catalog.creation_date = stored or catalog.creation_date
         write_catalogue(locale, catalog)
 
 

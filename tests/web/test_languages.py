@@ -12,15 +12,18 @@ from accord.web.i18n import LOCALES
 from tests.web.conftest import PASSWORD, Browser, csrf_of
 from tests.web.multilingual import CONTENT_REF, seed_queue_and_incident
 
-# Per language: (lang, dir, words on the review queue, on the incident page, a date's month).
+# Per language: (lang, dir, words on the review queue, on the incident page, 1234 killed).
 EXPECTED = {
     "fr": ("fr", "ltr", ("File d'examen", "Prendre en charge", "Justification"),
            ("Type d'attaque", "Déclarations publiques", "Tués"), "1\u202f234"),
+    "ar": ("ar", "rtl", ("قائمة المراجعة", "استلام", "المسوّغ"),
+           ("نوع الهجوم", "البيانات العلنية", "القتلى"), "1,234"),
 }
 
 
 SIGN_IN = {
     "fr": ("Se connecter", "Le nom d'utilisateur, le mot de passe ou la clé d'API est incorrect."),
+    "ar": ("تسجيل الدخول", "اسم المستخدم أو كلمة المرور أو مفتاح API غير صحيح."),
 }
 
 
