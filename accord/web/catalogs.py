@@ -84,9 +84,11 @@ def new(locale: str) -> None:
     update((locale,))
 
 
-def fill(locale: str, translations: dict[str, str | list[str]]) -> list[str]:
-    """Copy ``translations`` into ``locale``'s catalogue; the message ids it does not know."""
-    catalog = read_catalogue(locale)
+def apply(catalog: Catalog, translations: dict[str, str | list[str]]) -> list[str]:
+    """Set ``translations`` in ``catalog``; the message ids it does not hold.
+
+    A plural message takes the list of its forms (a lone text, or too few forms, is
+    repeated into the catalogue's ``num_plurals``; extra forms are dropped)."""
     unknown = []
     for msgid, text in translations.items():
         message = catalog.get(msgid)
@@ -98,6 +100,13 @@ def fill(locale: str, translations: dict[str, str | list[str]]) -> list[str]:
             message.string = tuple(forms[:catalog.num_plurals])
         else:
             message.string = text if isinstance(text, str) else text[0]
+    return unknown
+
+
+def fill(locale: str, translations: dict[str, str | list[str]]) -> list[str]:
+    """Copy ``translations`` into ``locale``'s stored catalogue; the ids it does not know."""
+    catalog = read_catalogue(locale)
+    unknown = apply(catalog, translations)
     write_catalogue(locale, catalog)
     return unknown
 
@@ -114,7 +123,13 @@ def main(argv: list[str] | None = None) -> None:
         new(args.new)
     elif args.fill:
         locale, source = args.fill
-        unknown = fill(locale, json.loads(Path(source).read_text(encoding="utf-8")))
+        try:
+            translations = json.loads(Path(source).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise SystemExit(f"{source}: not a readable JSON object ({error})") from None
+        if not isinstance(translations, dict):
+            raise SystemExit(f"{source}: not a JSON object of message id -> translation")
+        unknown = fill(locale, translations)
         if unknown:
             raise SystemExit(f"not in the {locale} catalogue: {unknown}")
     else:

@@ -17,7 +17,7 @@ from accord.curation.signals import Status
 from accord.review.service import MatchState
 from accord.sharing.roles import Role
 from accord.sharing.service import PartnerKind
-from accord.web.catalogs import extract_messages, read_catalogue
+from accord.web.catalogs import apply, extract_messages, read_catalogue
 from accord.web.i18n import DEFAULT, LOCALE_DIR, LOCALES
 from accord.web.vocab import CODES
 
@@ -117,6 +117,20 @@ def test_the_checks_find_missing_empty_short_and_placeholder_dropping_strings() 
     assert dropped_placeholders(catalogue) == ["Bank %(name)s"]
     catalogue[SHORTCUTS].string = "j / k c y yn ?"
     assert dropped_keys(catalogue) == ["n"]
+
+
+def test_translations_from_json_fill_every_plural_form_and_name_unknown_ids() -> None:
+    catalogue = Catalog(locale="ar")
+    catalogue.add("Signals")
+    catalogue.add(("%(num)s peer", "%(num)s peers"))
+    unknown = apply(catalogue, {"Signals": "الإشارات", "%(num)s peer": ["%(num)s نظير",
+                                "%(num)s نظير", "%(num)s نظيران", "%(num)s نظراء"],
+                                "Nowhere": "لا مكان"})
+    assert unknown == ["Nowhere"]
+    assert catalogue["Signals"].string == "الإشارات"
+    assert catalogue["%(num)s peer"].string == ("%(num)s نظير", "%(num)s نظير", "%(num)s نظيران",
+                                                "%(num)s نظراء", "%(num)s نظراء", "%(num)s نظراء")
+    assert untranslated(catalogue, catalogue) == []
 
 
 # Jinja tags, comments and expressions, script bodies, HTML comments, then tags.
