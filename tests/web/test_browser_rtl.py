@@ -67,6 +67,7 @@ def _mirrored(page: Page, *, menu: bool = True) -> None:
     brand, tools = _box(page, ".brand"), _box(page, ".tools")
     assert brand["x"] + brand["width"] > WIDTH - 40, brand  # flush with the right edge
     assert tools["x"] + tools["width"] < brand["x"], (tools, brand)
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH  # nothing sticks out
     if not menu:  # signed out: no main menu
         return
     nav = _box(page, "header.top nav")
