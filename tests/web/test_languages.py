@@ -8,7 +8,7 @@ import re
 import pytest
 
 from accord.config import Settings
-from accord.web.i18n import LOCALES
+from accord.web.i18n import LOCALES, Translator
 from tests.web.conftest import PASSWORD, Browser, csrf_of
 from tests.web.multilingual import CONTENT_REF, seed_queue_and_incident
 
@@ -69,3 +69,11 @@ def test_the_sign_in_page_and_a_form_error_read_in_the_language(web: Browser,
     wrong = web.client.post("/login", data={"username": "nobody", "password": "x" * 12,
                                             "csrf_token": csrf_of(page)})
     assert SIGN_IN[locale][1] in wrong.text.replace("&#39;", "'")
+
+
+def test_plural_forms_follow_each_language() -> None:
+    peers = ("%(num)s peer", "%(num)s peers")
+    french, arabic = Translator("fr"), Translator("ar")
+    assert [french.ngettext(*peers, n) for n in (0, 1, 2)] == ["0 pair", "1 pair", "2 pairs"]
+    assert [arabic.ngettext(*peers, n) for n in (2, 5, 11, 100)] == \
+        ["2 نظيران", "5 نظراء", "11 نظيرًا", "100 نظير"]

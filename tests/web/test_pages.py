@@ -136,6 +136,9 @@ def test_the_language_switch_and_the_browser_preference(web: Browser) -> None:
     (None, "de-DE,de;q=0.9", "en"),
     ("en", "zh-CN", "en"),
     ("xx", "zh", "zh_Hans"),
+    (None, "ar-EG,ar;q=0.9,en;q=0.5", "ar"),
+    (None, "de-DE,fr-CA;q=0.8", "fr"),
+    ("ar", "fr", "ar"),
 ])
 def test_locale_choice(cookie: str | None, header: str, expected: str) -> None:
     assert choose(cookie, header) == expected
