@@ -33,10 +33,22 @@ async def get_node(request: Request) -> Node:
     return node_of(request)
 
 
+# What a sync-role key reaches outside TAXII (whose router authenticates on its own): the
+# signal feed accord.pytx and HMA read. Every other route answers it 403.
+SYNC_ROUTES = frozenset({("GET", "/api/v1/signals")})
+
+
+def _within_role(request: Request, actor: Actor) -> Actor:
+    if (request.method, request.url.path) not in SYNC_ROUTES:
+        actor.require_beyond_sync(f"use {request.method} {request.url.path}")
+    return actor
+
+
 async def get_actor(request: Request,
                     authorization: Annotated[str | None, Header()] = None) -> Actor:
-    """The member behind the request's bearer key (401 without a valid one)."""
-    return keys_of(request).actor(authorization)
+    """The member behind the request's bearer key (401 without a valid one; 403 for a
+    sync-role key outside what sync needs)."""
+    return _within_role(request, keys_of(request).actor(authorization))
 
 
 def _viewer(node: Node, actor: Actor) -> Viewer:
@@ -66,5 +78,5 @@ def caller(request: Request) -> tuple[Node, Actor, Viewer]:
     """Node, actor and viewer in one step, for the hot routes that skip FastAPI's
     dependency solver (about half a millisecond a request on these machines)."""
     node = node_of(request)
-    actor = keys_of(request).actor(request.headers.get("authorization"))
+    actor = _within_role(request, keys_of(request).actor(request.headers.get("authorization")))
     return node, actor, _viewer(node, actor)

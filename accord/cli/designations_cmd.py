@@ -7,6 +7,7 @@ from rich.table import Table
 
 from accord.cli.state import state
 from accord.cooperation import designations
+from accord.cooperation.records import AutoActionPolicy
 
 policy_app = typer.Typer(help="Auto-action policies: which designation sources back "
                          "auto-action.", no_args_is_help=True)
@@ -33,9 +34,17 @@ def designations_command(
 
 @policy_app.command("show")
 def show(ctx: typer.Context, partner: str = typer.Argument(..., help="The partner.")) -> None:
-    """Sources a partner's auto-action accepts. Example: accord policy show "Platform P" """
+    """Sources a partner's auto-action accepts, and whether it consents to auto-action of its
+    own matches. Example: accord policy show "Platform P" """
     st = state(ctx)
-    st.out.print(", ".join(designations.policy_get(st.database(), partner)))
+    st.out.print(_describe(partner, designations.policy_get(st.database(), partner)))
+
+
+def _describe(partner: str, policy: AutoActionPolicy) -> str:
+    consent = ("allowed" if policy.allow_auto_action else
+               "not allowed (every match goes to its reviewers)")
+    return (f"Auto-action of {partner}'s matches: {consent}; accepted sources: "
+            f"{', '.join(policy.sources)}")
 
 
 @policy_app.command("set")
@@ -44,12 +53,17 @@ def set_policy(
     partner: str = typer.Argument(..., help="The partner."),
     source: list[str] = typer.Option([], "--source", help="An accepted source; repeatable. "
                                      "None: back to the default (UN-SC)."),
+    allow: bool | None = typer.Option(
+        None, "--allow-auto-action/--no-auto-action",
+        help="Whether the partner's own matches may be auto-actioned at all (where the "
+        "bank's owner opted in too). Omitted: unchanged; a new partner does not consent."),
 ) -> None:
     """Choose the sources backing a partner's auto-action. Example: accord policy set
-    "Platform P" --source UN-SC --source EU"""
+    "Platform P" --source UN-SC --source EU --allow-auto-action"""
     st = state(ctx)
-    chosen = designations.policy_set(st.database(), st.actor(), partner, source)
-    st.out.print(f"Auto-action for {partner} accepts: {', '.join(chosen)}")
+    policy = designations.policy_set(st.database(), st.actor(), partner, source,
+                                     allow_auto_action=allow)
+    st.out.print(_describe(partner, policy))
 
 
 @policy_app.command("own-source")

@@ -34,7 +34,8 @@ def report_transparency(
     last: str = typer.Option(..., "--to", help="Last day, YYYY-MM-DD."),
     out: Path | None = typer.Option(None, "--out", help="Folder for HTML, PDF and JSON."),
 ) -> None:
-    """The transparency report for a period, as JSON (and HTML and PDF with --out).
+    """The transparency report for a period, as JSON (and HTML and PDF with --out):
+    node-wide for the operator, over what the member may see with --as.
 
     Example: accord report transparency --from 2026-01-01 --to 2026-06-30 --out report/
     """
@@ -43,7 +44,7 @@ def report_transparency(
     st = state(ctx)
     db = st.database()
     expire_due(db)
-    data = transparency_report(db, _date(first, "--from"), _date(last, "--to"))
+    data = transparency_report(db, _date(first, "--from"), _date(last, "--to"), st.actor())
     typer.echo(json.dumps(data, indent=2))
     if out is not None:
         paths = write_bundle(transparency_document(data), data, out, "transparency-report")

@@ -17,10 +17,11 @@ import re
 from collections.abc import Sequence
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from accord import audit
-from accord.cooperation.records import DesignationRow, DesignationView
-from accord.entities.policy import accepted_sources, source_owners
+from accord.cooperation.records import AutoActionPolicy, DesignationRow, DesignationView
+from accord.entities.policy import accepted_sources, consents, source_owners
 from accord.errors import Invalid, NotFound, PermissionDenied, trimmed
 from accord.sharing.roles import Actor, Role
 from accord.sharing.service import find_partner
@@ -80,15 +81,22 @@ def source_register(db: Database, actor: Actor, source: str, partner: str | int)
         return name
 
 
-def policy_get(db: Database, partner: str | int) -> tuple[str, ...]:
-    """The designation sources a partner's auto-action accepts."""
+def _policy(session: Session, partner_id: int) -> AutoActionPolicy:
+    return AutoActionPolicy(accepted_sources(session, partner_id), consents(session, partner_id))
+
+
+def policy_get(db: Database, partner: str | int) -> AutoActionPolicy:
+    """A partner's auto-action policy: the designation sources it accepts, and whether it
+    consents to auto-action of its own matches at all."""
     with db.reader() as session:
-        return accepted_sources(session, find_partner(session, partner).id)
+        return _policy(session, find_partner(session, partner).id)
 
 
-def policy_set(db: Database, actor: Actor, partner: str | int, sources: Sequence[str]
-               ) -> tuple[str, ...]:
-    """Choose the sources a partner's auto-action accepts (empty: back to the default).
+def policy_set(db: Database, actor: Actor, partner: str | int, sources: Sequence[str],
+               *, allow_auto_action: bool | None = None) -> AutoActionPolicy:
+    """Choose the sources a partner's auto-action accepts (empty: back to the default), and
+    with ``allow_auto_action`` whether its own matches may be auto-actioned at all (None:
+    unchanged; a new partner does not consent).
 
     Another partner's own list is refused: a single partner's designation never
     auto-actions in other partners' banks.
@@ -110,7 +118,10 @@ def policy_set(db: Database, actor: Actor, partner: str | int, sources: Sequence
         session.execute(delete(m.AutoActionSource)
                         .where(m.AutoActionSource.partner_id == owner.id))
         session.add_all(m.AutoActionSource(partner_id=owner.id, source=s) for s in names)
+        if allow_auto_action is not None:
+            owner.auto_action_consent = allow_auto_action
         session.flush()
+        policy = _policy(session, owner.id)
         audit.record(session, actor, audit.AuditAction.POLICY_AUTO_ACTION, "partner", owner.id,
-                     {"sources": names})
-        return accepted_sources(session, owner.id)
+                     {"sources": names, "allow_auto_action": policy.allow_auto_action})
+        return policy

@@ -142,3 +142,12 @@ class DesignationView:
     def divergent(self) -> bool:
         """True when sources disagree (some list it, others delisted it or never did)."""
         return bool(self.listed_by) and bool(self.delisted_by)
+
+
+@dataclass(frozen=True, slots=True)
+class AutoActionPolicy:
+    """A partner's auto-action policy: the designation sources it accepts, and whether it
+    consents to auto-action of its own matches (off until its admin turns it on)."""
+
+    sources: tuple[str, ...]
+    allow_auto_action: bool

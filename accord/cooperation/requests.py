@@ -246,17 +246,22 @@ def purge_requests(db: Database, actor: Actor, settings: Settings,
         return len(ids)
 
 
-def request_statistics(db: Database, period: Period) -> RequestStatistics:
-    """Counts by status and purpose, and answer times, of requests sent in ``period``.
+def request_statistics(db: Database, period: Period, *, partner_id: int | None = None
+                       ) -> RequestStatistics:
+    """Counts by status and purpose, and answer times, of requests sent in ``period``
+    (with ``partner_id``: only those that partner sent or received).
 
     Aggregates only (no request text, no partners): what the transparency report shows.
     """
     start, end = period.bounds()
+    query = (select(m.CoopRequest.purpose, m.CoopRequest.status, m.CoopRequest.created_at,
+                    m.CoopRequest.answered_at)
+             .where(m.CoopRequest.created_at >= start, m.CoopRequest.created_at < end))
+    if partner_id is not None:
+        query = query.where(or_(m.CoopRequest.from_partner_id == partner_id,
+                                m.CoopRequest.to_partner_id == partner_id))
     with db.reader() as session:
-        rows = session.execute(
-            select(m.CoopRequest.purpose, m.CoopRequest.status, m.CoopRequest.created_at,
-                   m.CoopRequest.answered_at)
-            .where(m.CoopRequest.created_at >= start, m.CoopRequest.created_at < end)).all()
+        rows = session.execute(query).all()
     status = Counter(r.status for r in rows)
     hours = sorted((r.answered_at - r.created_at).total_seconds() / 3600
                    for r in rows if r.answered_at is not None)

@@ -199,6 +199,9 @@ def _hash_sharing(nodes: dict[str, Node], actors: dict[str, Actor], rng: random.
         if name != "north":
             say(f"   {name}'s node received {text}.")
     pia = platform.member("pia", Role.REVIEWER)
+    designations.policy_set(platform.db, Actor.operator(), "Platform P", ["UN-SC"],
+                            allow_auto_action=True)
+    say("   Platform P's own policy consents to auto-action on UN-listed groups only.")
     engine = MatchEngine.load(platform.db, platform.settings)
     viewer = partner_viewer(platform.db, "Platform P")
     say("   The platform matches uploads on its own node:")

@@ -1,12 +1,17 @@
-"""Which designation sources back auto-action: the one place that decides it.
+"""Which matches may be auto-actioned: the one place that decides it.
 
-A bank's auto-action (where its owner opted in) applies only to signals
-carrying an ``entity:`` label whose entity is designated, and not delisted,
-by a source that the bank owner's policy accepts (default: the UN Security
-Council list, ``UN-SC``). A source registered as one partner's own list (a
-national list) backs auto-action only in that partner's own banks, for its
-own matches: a label backed by a single partner's source is shown to others
-but never auto-actioned for them. Everything else goes to human review.
+Auto-action needs both sides' consent. The bank's owner opted the bank in, *and*
+the requesting partner (whose upload matched) consents to auto-action of its own
+matches (``partners.auto_action_consent``, off until its admin turns it on). It
+then applies only to signals carrying an ``entity:`` label whose entity is
+designated, and not delisted, by a source that *both* the bank owner's policy and
+the requester's policy accept (default: the UN Security Council list, ``UN-SC``):
+a government cannot switch off a platform's human review by opting its bank in,
+and a platform never auto-actions on a list it did not choose. A source
+registered as one partner's own list (a national list) backs auto-action only in
+that partner's own banks, for its own matches: a label backed by a single
+partner's source is shown to others but never auto-actioned for them.
+Everything else goes to the requester's reviewers.
 
 Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
 """
@@ -49,15 +54,24 @@ def backing_sources(session: Session, signal_id: int) -> list[str]:
         .where(m.Entity.ref.in_(refs), m.Designation.delisted_on.is_(None))).scalars()))
 
 
+def consents(session: Session, partner_id: int) -> bool:
+    """Whether a partner consents to auto-action of its own matches."""
+    return bool(session.execute(select(m.Partner.auto_action_consent)
+                                .where(m.Partner.id == partner_id)).scalar())
+
+
 def auto_action_allowed(session: Session, bank: m.Bank, signal: m.Signal,
                         requester_partner_id: int) -> bool:
     """True when a match of ``signal`` (in ``bank``) for the requester may be auto-actioned."""
     if not bank.auto_action or signal.status != "active":
         return False
+    if not consents(session, requester_partner_id):
+        return False
     sources = backing_sources(session, signal.id)
     if not sources:
         return False
-    accepted = set(accepted_sources(session, bank.owner_partner_id))
+    accepted = (set(accepted_sources(session, bank.owner_partner_id))
+                & set(accepted_sources(session, requester_partner_id)))
     owners = source_owners(session)
     for source in sources:
         if source not in accepted:

@@ -5,6 +5,14 @@ disputes and their outcomes, retractions, crisis activations, requests between
 partners and their answer times, and incident sourcing completeness. No
 partner is named, and nothing identifies one, unless that partner opted in
 (``report_opt_in``); staff usernames never appear.
+
+Each reader gets the report over what it may see (``Audience``): the node
+operator and members with the auditor role get the node-wide figures; any other
+member gets counts over the signals, incidents and crises its partner may see
+(the one visibility rule), its own partner's matches and verdicts, and the
+requests its partner sent or received. So no count, label, TLP breakdown or
+crisis reveals activity the reader may not see (another partner's RED or
+AMBER+STRICT work, an invisible incident).
 """
 
 from __future__ import annotations
@@ -14,22 +22,65 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.cooperation.requests import Period, request_statistics
 from accord.errors import Invalid
+from accord.incidents.service import visible_incidents
 from accord.incidents.sourcing import completeness
 from accord.incidents.statements import renumber_statements
 from accord.reports.document import SOURCING_FACTS, Document, Section, Table
-from accord.sharing.roles import Actor, Role
+from accord.sharing.roles import CAN_AUDIT_NODE, Actor, Role
 from accord.sharing.service import find_partner
+from accord.sharing.visibility import actor_visible_clause
 from accord.store import models as m
 from accord.store.database import Database
 
 Part = dict[str, Any]
 UNNAMED = "partners not named"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Audience:
+    """Who reads the report, and so over what it counts."""
+
+    actor: Actor
+
+    @property
+    def node_wide(self) -> bool:
+        """The operator and auditors read the node-wide figures."""
+        return self.actor.is_operator or self.actor.role in CAN_AUDIT_NODE
+
+    @property
+    def key(self) -> str:
+        """What distinguishes one audience's report from another's (for caches)."""
+        return "node" if self.node_wide else f"partner:{self.actor.partner_id}"
+
+    def signals(self, session: Session) -> ColumnElement[bool]:
+        """The signals counted: those the reader may see (retracted ones included)."""
+        if self.node_wide:
+            return true()
+        return actor_visible_clause(session, self.actor, m.Signal.owner_partner_id,
+                                    m.Signal.tlp, m.Signal.channel_id)
+
+    def matches(self) -> ColumnElement[bool]:
+        """The matches counted: the reader's own partner's (a match is its requester's)."""
+        if self.node_wide:
+            return true()
+        return m.Match.requester_partner_id == self.actor.partner_id
+
+    def incidents(self, session: Session) -> Select[Any] | None:
+        """The incident ids counted (None: all of them)."""
+        if self.node_wide:
+            return None
+        return select(visible_incidents(session, self.actor).subquery().c.id)
+
+    @property
+    def partner_id(self) -> int | None:
+        """The reader's partner where the report is scoped to it (None: node-wide)."""
+        return None if self.node_wide else self.actor.partner_id
 
 
 def _span(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -43,9 +94,11 @@ def _counts(session: Session, column: Any, *where: Any) -> dict[str, int]:
     return {str(k): int(n) for k, n in rows}
 
 
-def signals_shared(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
+def signals_shared(session: Session, start: dt.datetime, end: dt.datetime,
+                   audience: Audience) -> Part:
     """Signals added in the period, by type, by label and by TLP."""
-    added = (m.Signal.created_at >= start, m.Signal.created_at < end)
+    added = (m.Signal.created_at >= start, m.Signal.created_at < end,
+             audience.signals(session))
     labels = _counts(session, m.SignalLabel.label, m.SignalLabel.signal_id.in_(
         select(m.Signal.id).where(*added)))
     return {"total": sum(_counts(session, m.Signal.tlp, *added).values()),
@@ -53,26 +106,30 @@ def signals_shared(session: Session, start: dt.datetime, end: dt.datetime) -> Pa
             "by_label": labels, "by_tlp": _counts(session, m.Signal.tlp, *added)}
 
 
-def matches_and_verdicts(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
+def matches_and_verdicts(session: Session, start: dt.datetime, end: dt.datetime,
+                         audience: Audience) -> Part:
     """Matches recorded in the period by review state, and verdicts given by decision."""
     matches = _counts(session, m.Match.review_state, m.Match.created_at >= start,
-                      m.Match.created_at < end)
+                      m.Match.created_at < end, audience.matches())
+    own = m.Verdict.match_id.in_(select(m.Match.id).where(audience.matches()))
     verdicts = _counts(session, m.Verdict.decision, m.Verdict.created_at >= start,
-                       m.Verdict.created_at < end)
+                       m.Verdict.created_at < end, own)
     false_positive = session.execute(select(func.count()).where(
         m.Verdict.false_positive.is_(True), m.Verdict.created_at >= start,
-        m.Verdict.created_at < end)).scalar_one()
+        m.Verdict.created_at < end, own)).scalar_one()
     return {"matches": sum(matches.values()), "matches_by_state": matches,
             "verdicts_by_decision": verdicts, "verdicts_false_positive": int(false_positive)}
 
 
-def disputes(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
+def disputes(session: Session, start: dt.datetime, end: dt.datetime,
+             audience: Audience) -> Part:
     """Disputes (disagree, false-positive) filed in the period and where each signal stands
     now: kept active, quarantined, or retracted."""
     query = (select(m.Opinion.kind, m.Signal.status, func.count())
              .join(m.Signal, m.Signal.id == m.Opinion.signal_id)
              .where(m.Opinion.kind.in_(("disagree", "false-positive")),
-                    m.Opinion.created_at >= start, m.Opinion.created_at < end)
+                    m.Opinion.created_at >= start, m.Opinion.created_at < end,
+                    audience.signals(session))
              .group_by(m.Opinion.kind, m.Signal.status))
     outcomes: dict[str, dict[str, int]] = {}
     for kind, status, n in session.execute(query):
@@ -81,10 +138,13 @@ def disputes(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
             "by_kind_and_outcome": outcomes}
 
 
-def retractions(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
+def retractions(session: Session, start: dt.datetime, end: dt.datetime,
+                audience: Audience) -> Part:
     """Signals retracted in the period."""
-    n = session.execute(select(func.count()).select_from(m.Retraction).where(
-        m.Retraction.retracted_at >= start, m.Retraction.retracted_at < end)).scalar_one()
+    n = session.execute(select(func.count()).select_from(m.Retraction)
+                        .join(m.Signal, m.Signal.id == m.Retraction.signal_id).where(
+        m.Retraction.retracted_at >= start, m.Retraction.retracted_at < end,
+        audience.signals(session))).scalar_one()
     return {"total": int(n)}
 
 
@@ -95,11 +155,15 @@ def _partner_label(session: Session, partner_id: int | None) -> str:
     return partner.name if partner is not None and partner.report_opt_in else "a partner"
 
 
-def crisis_activations(session: Session, start: dt.datetime, end: dt.datetime) -> Part:
-    """Crises activated in the period: criteria, duration, outcome, debrief recorded."""
-    rows = session.execute(select(m.Crisis).where(m.Crisis.started_at >= start,
-                                                  m.Crisis.started_at < end)
-                           .order_by(m.Crisis.started_at)).scalars().all()
+def crisis_activations(session: Session, start: dt.datetime, end: dt.datetime,
+                       audience: Audience) -> Part:
+    """Crises activated in the period: criteria, duration, outcome, debrief recorded
+    (crises on incidents the reader may see)."""
+    query = select(m.Crisis).where(m.Crisis.started_at >= start, m.Crisis.started_at < end)
+    seen = audience.incidents(session)
+    if seen is not None:
+        query = query.where(m.Crisis.incident_id.in_(seen))
+    rows = session.execute(query.order_by(m.Crisis.started_at)).scalars().all()
     shown = []
     for c in rows:
         owner = session.get_one(m.Bank, c.bank_id).owner_partner_id if c.bank_id else None
@@ -112,10 +176,11 @@ def crisis_activations(session: Session, start: dt.datetime, end: dt.datetime) -
     return {"total": len(shown), "activations": shown}
 
 
-def requests_and_answer_times(db: Database, first: dt.date, last: dt.date) -> Part:
+def requests_and_answer_times(db: Database, first: dt.date, last: dt.date,
+                              audience: Audience) -> Part:
     """Requests between partners sent in the period: counts by status and by purpose, and
     median / p90 answer times in hours. Aggregates only: no partner, text or staff."""
-    stats = request_statistics(db, Period(first, last))
+    stats = request_statistics(db, Period(first, last), partner_id=audience.partner_id)
     hours = (None if stats.median_hours_to_answer is None
              else round(stats.median_hours_to_answer, 1))
     p90 = None if stats.p90_hours_to_answer is None else round(stats.p90_hours_to_answer, 1)
@@ -126,13 +191,15 @@ def requests_and_answer_times(db: Database, first: dt.date, last: dt.date) -> Pa
             "by_purpose": stats.by_purpose}
 
 
-def sourcing(session: Session, db: Database, first: dt.date, last: dt.date) -> Part:
-    """Incident sourcing completeness per contributing partner: facts only, no ranking.
-    Partners that did not opt in are summed into one row."""
+def sourcing(session: Session, db: Database, first: dt.date, last: dt.date,
+             audience: Audience) -> Part:
+    """Incident sourcing completeness per contributing partner (over the incidents the
+    reader may see): facts only, no ranking. Partners that did not opt in are summed
+    into one row."""
     named: list[dict[str, Any]] = []
     hidden: dict[str, int] = {}
     hidden_partners = 0
-    for row in completeness(db, first.year, last.year):
+    for row in completeness(db, first.year, last.year, among=audience.incidents(session)):
         facts = {k: v for k, v in dataclasses.asdict(row).items() if k != "partner_id"}
         partner = session.get(m.Partner, row.partner_id)
         if partner is not None and partner.report_opt_in:
@@ -147,7 +214,7 @@ def sourcing(session: Session, db: Database, first: dt.date, last: dt.date) -> P
     return {"partners": named}
 
 
-SECTIONS: dict[str, Callable[[Session, dt.datetime, dt.datetime], Part]] = {
+SECTIONS: dict[str, Callable[[Session, dt.datetime, dt.datetime, Audience], Part]] = {
     "signals_shared": signals_shared,
     "matches_and_verdicts": matches_and_verdicts,
     "disputes": disputes,
@@ -156,20 +223,31 @@ SECTIONS: dict[str, Callable[[Session, dt.datetime, dt.datetime], Part]] = {
 }
 
 
-def transparency_report(db: Database, first: dt.date, last: dt.date) -> dict[str, Any]:
-    """The report's data for ``first``..``last`` (inclusive), JSON-ready."""
+def transparency_report(db: Database, first: dt.date, last: dt.date,
+                        reader: Actor) -> dict[str, Any]:
+    """The report's data for ``first``..``last`` (inclusive), JSON-ready, over what
+    ``reader`` may see (``Audience``); ``scope`` says which."""
+    audience = Audience(reader)
     if last < first:
         raise Invalid(f"the period {first}..{last} ends before it starts")
     if first.year < 1970 or last.year > 2999:
         raise Invalid(f"the period {first}..{last} is outside 1970-2999")
     start, end = _span(first, last)
     with db.reader() as session:
-        data: dict[str, Any] = {"period": {"from": first.isoformat(), "to": last.isoformat()}}
+        data: dict[str, Any] = {"period": {"from": first.isoformat(), "to": last.isoformat()},
+                                "scope": _scope(session, audience)}
         for name, build in SECTIONS.items():
-            data[name] = build(session, start, end)
-        data["requests"] = requests_and_answer_times(db, first, last)
-        data["incident_sourcing"] = sourcing(session, db, first, last)
+            data[name] = build(session, start, end, audience)
+        data["requests"] = requests_and_answer_times(db, first, last, audience)
+        data["incident_sourcing"] = sourcing(session, db, first, last, audience)
     return data
+
+
+def _scope(session: Session, audience: Audience) -> dict[str, Any]:
+    if audience.node_wide:
+        return {"node_wide": True, "partner": None}
+    partner = session.get_one(m.Partner, audience.actor.partner_id)
+    return {"node_wide": False, "partner": partner.name}
 
 
 def set_report_opt_in(db: Database, actor: Actor, partner: str | int, opt_in: bool) -> bool:
@@ -229,6 +307,10 @@ def transparency_document(data: dict[str, Any]) -> Document:
             "that did not agree to be named are summed in one row."],
             [Table(("partner", *SOURCING_FACTS.values()), sourcing_rows)]),
     ]
+    scope = data.get("scope") or {"node_wide": True}
+    over = ("Node-wide figures." if scope["node_wide"] else
+            f"Figures over what {scope['partner']} may see: its signals and those shared "
+            "with it, its own matches and requests, incidents and crises visible to it.")
     return Document(f"Transparency report {period['from']} to {period['to']}",
                     "Generated by Accord from its store and hash-chained audit log. Counts "
-                    "only; no partner is named unless it agreed to be.", sections)
+                    f"only; no partner is named unless it agreed to be. {over}", sections)

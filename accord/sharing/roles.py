@@ -9,13 +9,15 @@ from accord.errors import PermissionDenied, parse_choice
 
 
 class Role(StrEnum):
-    """What a member may do. Admins manage their partner; curators write signals."""
+    """What a member may do. Admins manage their partner; curators write signals; an
+    auditor reads as a reader does and, besides, the node-wide transparency figures."""
 
     ADMIN = "admin"
     CURATOR = "curator"
     REVIEWER = "reviewer"
     READER = "reader"
     SYNC = "sync"
+    AUDITOR = "auditor"
 
     @classmethod
     def parse(cls, text: str) -> Role:
@@ -28,7 +30,12 @@ CAN_CURATE = frozenset({Role.ADMIN, Role.CURATOR})
 CAN_REVIEW = frozenset({Role.ADMIN, Role.REVIEWER})
 CAN_GIVE_OPINION = frozenset({Role.ADMIN, Role.CURATOR, Role.REVIEWER})
 CAN_SYNC = frozenset({Role.ADMIN, Role.SYNC})
-CAN_READ = frozenset(Role)
+# Everyone but the sync role, a machine account: it reaches TAXII, the signal feed that
+# accord.pytx reads and this node's peers, nothing else (see ``Actor.require_beyond_sync``).
+CAN_READ = frozenset(Role) - {Role.SYNC}
+# Who sees the node-wide transparency figures (besides the operator); everyone else sees
+# them over what its own partner may see (accord.reports.transparency).
+CAN_AUDIT_NODE = frozenset({Role.AUDITOR})
 
 
 # The names the node itself acts under. Usernames cannot hold ':' ("system:webhooks",
@@ -71,6 +78,16 @@ class Actor:
             f"{self.name} (role {self.role}) may not {action}",
             hint=f"this needs one of the roles: {allowed}",
         )
+
+    def require_beyond_sync(self, action: str) -> None:
+        """Raise ``PermissionDenied`` for a sync-role member: the edges call this on every
+        route but TAXII, the signal feed and peers, so a sync key that leaks reads only
+        what another node would receive by sync anyway."""
+        if self.role is Role.SYNC:
+            raise PermissionDenied(
+                f"{self.name} (role sync) may not {action}",
+                hint="the sync role reaches only TAXII, the signal feed and peers; give "
+                "the member another role (accord member role) for anything else")
 
     def require_partner(self, partner_id: int, action: str) -> None:
         """Raise ``PermissionDenied`` unless this actor acts for ``partner_id``."""

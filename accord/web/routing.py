@@ -107,10 +107,19 @@ async def anyone(request: Request) -> Visit:
     return visit
 
 
+# The pages a sync-role member (a machine account that may also manage this node's peers)
+# reaches besides the dashboard, which sends it to /peers. Sign-in, sign-out and the
+# language switch take any visitor.
+SYNC_PAGES = ("/peers",)
+
+
 async def member(visit: Annotated[Visit, Depends(anyone)]) -> Visit:
     """A signed-in member's visit; others are sent to the sign-in page."""
     if visit.actor is None:
         raise SignInRequired(N_("Please sign in."))
+    path = visit.request.url.path
+    if path != "/" and not path.startswith(SYNC_PAGES):  # "/" sends a sync member to /peers
+        visit.actor.require_beyond_sync(f"open {path}")
     return visit
 
 

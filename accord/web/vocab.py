@@ -17,7 +17,7 @@ CODES = (
     # opinions (accord.curation.opinions.OpinionKind)
     N_("agree"), N_("disagree"), N_("false-positive"), N_("seen"),
     # roles (accord.sharing.roles.Role)
-    N_("admin"), N_("curator"), N_("reviewer"), N_("reader"), N_("sync"),
+    N_("admin"), N_("curator"), N_("reviewer"), N_("reader"), N_("sync"), N_("auditor"),
     # partner kinds (accord.sharing.service.PartnerKind)
     N_("agency"), N_("platform"), N_("ngo"), N_("research"),
     # webhook delivery status (accord.review.webhooks)

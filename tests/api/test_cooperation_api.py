@@ -65,3 +65,23 @@ def test_the_designation_view_and_programme_activation_over_http(
              json={"summary": "Due diligence recorded: oversight in place."})
     assert api.post(f"/api/v1/programmes/{pid}/status", headers=keys.curator_a,
                     json={"status": "active"}).json()["status"] == "active"
+
+
+def test_the_policy_over_http_reports_and_sets_the_callers_consent(
+    api: TestClient, keys: Keys
+) -> None:
+    url = "/api/v1/auto-action-policy"
+    assert api.get(url, headers=keys.reader_b).json() == {
+        "sources": ["UN-SC"], "allow_auto_action": False}
+    refused = api.put(url, headers=keys.reader_b, json={"allow_auto_action": True})
+    assert refused.status_code == 403
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    set_ = api.put(url, headers=keys.admin_b, json={"sources": ["UN-SC", "EU"],
+                                                    "allow_auto_action": True})
+    assert set_.status_code == 200 and set_.json() == {
+        "sources": ["EU", "UN-SC"], "allow_auto_action": True}
+    kept = api.put(url, headers=keys.admin_b, json={"sources": ["UN-SC"]})
+    assert kept.json() == {"sources": ["UN-SC"], "allow_auto_action": True}
+    bad = api.put(url, headers=keys.admin_b, json={"allow_auto_action": "perhaps"})
+    assert bad.status_code == 422
+    assert api.get(url, headers=keys.admin_c).json()["allow_auto_action"] is False

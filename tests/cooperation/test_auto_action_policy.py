@@ -1,4 +1,6 @@
-"""Auto-action only on labels backed by a source the bank owner's policy accepts."""
+"""Auto-action only on labels backed by a source the bank owner's policy accepts (and the
+requester's: here every requester consents and keeps the default UN-SC policy, see
+test_auto_action_consent.py for the requester's side)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ def test_single_source_labels_are_never_auto_actioned_in_another_partners_bank(
     # Platform P opted its bank into auto-action and holds a hash labelled with a group
     # that only Agency North's national list designates.
     platform_curator = member(db, "Platform P", "paco", "curator")
+    designations.policy_set(db, Actor.operator(), "Platform P", [], allow_auto_action=True)
     national = _auto_signal(db, settings, "Platform P", "p-auto", platform_curator,
                             "1" * 32, "entity:fr-nat-7")
     un_backed = _auto_signal(db, settings, "Platform P", "p-auto", platform_curator,
@@ -47,7 +50,9 @@ def test_single_source_labels_are_never_auto_actioned_in_another_partners_bank(
 def test_a_single_partners_source_is_shown_to_others_but_queued_for_their_review(
     db: Database, coop: CoopNode, settings: Settings
 ) -> None:
-    designations.policy_set(db, Actor.operator(), "Agency North", ["UN-SC", "FR-NAT"])
+    designations.policy_set(db, Actor.operator(), "Agency North", ["UN-SC", "FR-NAT"],
+                            allow_auto_action=True)
+    designations.policy_set(db, Actor.operator(), "Platform P", [], allow_auto_action=True)
     own = _auto_signal(db, settings, "Agency North", "north-auto", coop.north_curator,
                        "3" * 32, "entity:fr-nat-7")
     north_reader = member(db, "Agency North", "noel", "reader")
@@ -61,6 +66,7 @@ def test_unlabelled_delisted_or_unaccepted_sources_go_to_human_review(
     db: Database, coop: CoopNode, settings: Settings
 ) -> None:
     curator = member(db, "Platform P", "paco", "curator")
+    designations.policy_set(db, Actor.operator(), "Platform P", [], allow_auto_action=True)
     plain = _auto_signal(db, settings, "Platform P", "p-auto", curator, "4" * 32,
                          "content:video")
     un_backed = _auto_signal(db, settings, "Platform P", "p-auto", curator, "5" * 32,
@@ -69,4 +75,4 @@ def test_unlabelled_delisted_or_unaccepted_sources_go_to_human_review(
     states = [r.state for r in review.record_matches(db, coop.platform_reviewer, "u-3",
                                                      [plain, un_backed])]
     assert states == ["pending", "pending"]
-    assert designations.policy_set(db, Actor.operator(), "Platform P", []) == ("UN-SC",)
+    assert designations.policy_set(db, Actor.operator(), "Platform P", []).sources == ("UN-SC",)

@@ -75,7 +75,9 @@ def test_statistics_purge_policy_and_bundle_commands(
     assert "1 sent, 0 answered, 0 declined, 1 open" in stats.stdout
     assert "clarify-designation-basis: 1" in stats.stdout
     assert "Purged 0 request(s)" in cli("request", "purge").stdout
-    assert cli("policy", "show", "Agency South").stdout.strip() == "UN-SC"
+    assert cli("policy", "show", "Agency South").stdout.strip() == (
+        "Auto-action of Agency South's matches: not allowed (every match goes to its "
+        "reviewers); accepted sources: UN-SC")
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "x").write_text("x")
     taken = cli("bundle", str(tmp_path / "taken"))

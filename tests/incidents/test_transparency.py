@@ -54,7 +54,7 @@ def busy(partners: Database, settings: Settings) -> Database:
 
 
 def _report(db: Database) -> dict[str, object]:
-    return transparency_report(db, TODAY - dt.timedelta(days=1), TODAY)
+    return transparency_report(db, TODAY - dt.timedelta(days=1), TODAY, Actor.operator())
 
 
 def test_each_section_counts_what_happened_in_the_period(busy: Database) -> None:
@@ -86,7 +86,7 @@ def _requests_answered_after(db: Database, hours: list[float]) -> None:
 
 def test_requests_are_counted_by_status_and_purpose_with_answer_times(busy: Database) -> None:
     _requests_answered_after(busy, [1.0, 2.0, 4.0, 30.0])
-    data = transparency_report(busy, TODAY - dt.timedelta(days=2), TODAY)
+    data = transparency_report(busy, TODAY - dt.timedelta(days=2), TODAY, Actor.operator())
     req = data["requests"]
     assert req["total"] == 5 and req["answered"] == 3
     assert req["by_status"] == {"answered": 3, "declined": 1, "open": 1}
@@ -99,7 +99,8 @@ def test_requests_are_counted_by_status_and_purpose_with_answer_times(busy: Data
 
 
 def test_a_quiet_period_reports_zeros(busy: Database) -> None:
-    data = transparency_report(busy, dt.date(2001, 1, 1), dt.date(2001, 12, 31))
+    data = transparency_report(busy, dt.date(2001, 1, 1), dt.date(2001, 12, 31),
+                               Actor.operator())
     assert data["signals_shared"]["total"] == 0
     assert data["incident_sourcing"] == {"partners": []}
 

@@ -2,7 +2,8 @@
 
 Agency A owns three GREEN banks: an ordinary one, one opted into auto-action
 and a negative ("known legitimate") one. Platform B records matches and
-reviews them; Platform C is a bystander that must see none of B's matches.
+reviews them, and consents to auto-action of its own matches on UN-listed labels;
+Platform C is a bystander that must see none of B's matches.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from accord.config import Settings
+from accord.cooperation import designations
 from accord.curation import banks, signals
 from accord.curation.signals import SignalInput
 from accord.entities import service as entities
@@ -65,6 +67,7 @@ def node(db: Database, settings: Settings) -> ReviewNode:
     banks.bank_add(db, op, "a-auto", "Agency A", default_tlp="GREEN", auto_action=True)
     banks.bank_add(db, op, "a-legit", "Agency A", default_tlp="GREEN", negative=True)
     curator = _member(db, "Agency A", "alice", "curator")
+    designations.policy_set(db, op, "Platform B", [], allow_auto_action=True)
     # Auto-action needs a label backed by a source the bank owner accepts (default: UN list).
     entities.entity_add(db, op, entities.EntityInput(
         "qde-900", "Example Front", designations=(entities.parse_designation(

@@ -8,10 +8,13 @@ import time
 
 import pytest
 
+from accord.config import Settings
+from accord.curation import banks, signals
 from accord.entities import service as entities
 from accord.exchange import peers
 from accord.incidents import flows, service
 from accord.incidents.tables import text_table
+from accord.sharing import service as sharing
 from accord.sharing.roles import Actor
 from accord.store.database import Database
 from tests.web.conftest import Browser
@@ -258,3 +261,19 @@ def test_a_worker_keeps_only_the_latest_reports() -> None:
         kept.stop()
     assert [kept.get(k, lambda: "again") for k in (3, 2, 0)] == ["report 3", "report 2", None]
     kept.stop()
+
+
+def test_an_auditor_and_a_reader_of_one_partner_never_share_a_cached_transparency_report(
+    web: Browser, settings: Settings,
+) -> None:
+    op = Actor.operator()
+    banks.bank_add(web.db, op, "a-secret", "Agency A", default_tlp="RED")
+    signals.signal_add(web.db, op, "a-secret", signals.SignalInput("md5", "9" * 32), settings)
+    sharing.member_add(web.db, op, "Platform B", "aud", "auditor")
+    query = "/reports/transparency?first=2020-01-01&last=2100-12-31&format=json"
+    web.sign_in("bea")  # Platform B's reviewer: A's RED signal is not hers to count
+    assert "RED" not in web.client.get(query).json()["signals_shared"]["by_tlp"]
+    assert "RED" not in _report(web, query.removesuffix("&format=json"))
+    web.sign_in("aud")  # the same partner's auditor reads the node-wide figures
+    assert web.client.get(query).json()["signals_shared"]["by_tlp"]["RED"] == 1
+    assert ">RED<" in _report(web, query.removesuffix("&format=json"))

@@ -85,15 +85,17 @@ def entity_designations(ref: EntityRef, node: NodeDep, actor: ActorDep) -> dict[
 
 @router.get("/auto-action-policy")
 def get_policy(node: NodeDep, actor: ActorDep) -> dict[str, Any]:
-    """Designation sources the caller's partner accepts for auto-action."""
-    return {"sources": list(designations.policy_get(node.db, str(_partner(actor))))}
+    """The caller's partner's auto-action policy: accepted designation sources, and whether
+    it consents to auto-action of its own matches."""
+    return asdict(designations.policy_get(node.db, str(_partner(actor))))
 
 
 @router.put("/auto-action-policy")
 def set_policy(body: PolicyIn, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
-    """Choose them (admins); another partner's own list is refused."""
-    return {"sources": list(designations.policy_set(node.db, actor, str(_partner(actor)),
-                                                    body.sources))}
+    """Choose them (admins), and whether the partner's own matches may be auto-actioned;
+    another partner's own list is refused."""
+    return asdict(designations.policy_set(node.db, actor, str(_partner(actor)), body.sources,
+                                          allow_auto_action=body.allow_auto_action))
 
 
 @router.post("/dialogues", status_code=201)

@@ -210,5 +210,5 @@ def close_crisis(crisis_id: IdPath, body: CrisisClose, node: NodeDep, actor: Act
 def report_transparency(node: NodeDep, actor: ActorDep, first: dt.date, last: dt.date
                         ) -> dict[str, Any]:
     """The transparency report for ``first``..``last`` (counts; partners named only
-    with their consent)."""
-    return transparency_report(node.db, first, last)
+    with their consent), over what the caller's partner may see (node-wide for auditors)."""
+    return transparency_report(node.db, first, last, actor)

@@ -90,3 +90,7 @@ class PolicyIn(Body):
     """Designation sources the caller's partner accepts for auto-action (empty: default)."""
 
     sources: list[str] = Field(default_factory=list, max_length=50, examples=[["UN-SC"]])
+    allow_auto_action: bool | None = Field(
+        None, description="Whether matches of the caller's partner may be auto-actioned at all "
+        "(where the bank's owner opted in too); omitted: unchanged. A new partner does not "
+        "consent.")

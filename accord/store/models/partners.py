@@ -19,6 +19,10 @@ class Partner(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Added in 0005: the partner agreed to be named in transparency reports.
     report_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Added in 0015: the partner's own consent to have its matches auto-actioned (off until
+    # its admin turns it on; a bank owner's opt-in alone never auto-actions for others).
+    auto_action_consent: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=false())
 
 
 class Member(Base):

@@ -8,7 +8,7 @@ from accord.curation.stats import signal_counts
 from accord.exchange.peers import peer_list
 from accord.review.disputes import disputed_signals
 from accord.review.summary import queue_size, recent_matches
-from accord.sharing.roles import CAN_CURATE, CAN_REVIEW, CAN_SYNC
+from accord.sharing.roles import CAN_CURATE, CAN_REVIEW, CAN_SYNC, Role
 from accord.web.routing import Member, web_router
 
 router = web_router()
@@ -18,6 +18,8 @@ router = web_router()
 def dashboard(visit: Member) -> Response:
     """What needs attention now, and what the partner can see."""
     me = visit.me
+    if me.role is Role.SYNC:
+        return visit.redirect("/peers")  # a sync member's only page
     counts = visit.web.counts.get(("signals", me.partner_id),
                                   lambda: signal_counts(visit.db, me))
     reviewing = visit.has(CAN_REVIEW)

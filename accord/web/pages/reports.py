@@ -22,7 +22,11 @@ from markupsafe import Markup
 from accord.errors import AccordError, Invalid
 from accord.incidents import flows, service
 from accord.reports.document import Document
-from accord.reports.transparency import transparency_document, transparency_report
+from accord.reports.transparency import (
+    Audience,
+    transparency_document,
+    transparency_report,
+)
 from accord.web import forms
 from accord.web.i18n import N_
 from accord.web.routing import Member, Visit, web_router
@@ -140,14 +144,16 @@ def transparency_page(visit: Member, first: str = "", last: str = "", format: st
         raise Invalid(N_("the period ends before it starts"), hint=N_("swap the two dates"))
     if format in ("json", "pdf"):
         return _download(visit, start, end, format)
-    return _show_later(visit, "report_transparency.html", ("transparency", start, end),
-                       lambda: transparency_document(transparency_report(visit.db, start, end)),
-                       chosen=chosen)
+    # The report differs per reader (an auditor's is node-wide): the cache key says whose.
+    key = ("transparency", start, end, Audience(visit.me).key)
+    return _show_later(visit, "report_transparency.html", key,
+                       lambda: transparency_document(transparency_report(
+                           visit.db, start, end, visit.me)), chosen=chosen)
 
 
 def _download(visit: Visit, start: dt.date, end: dt.date, format: str) -> Response:
     """The transparency report as a JSON or PDF file."""
-    data = transparency_report(visit.db, start, end)
+    data = transparency_report(visit.db, start, end, visit.me)
     stem = f"transparency-{start}-{end}"
     if format == "json":
         return JSONResponse(jsonable_encoder(data), headers={
