@@ -124,6 +124,11 @@ def main() -> None:
             wide.add_cookies([{"name": "accord_lang", "value": "zh_Hans", "url": base}])
             shoot(page, base, "/", "dashboard-zh")
             shoot(page, base, "/signals/2", "signal-zh")
+            wide.add_cookies([{"name": "accord_lang", "value": "ar", "url": base}])
+            shoot(page, base, "/review", "review-ar")  # right to left, mirrored
+            shoot(page, base, "/incidents/12", "incident-ar")
+            wide.add_cookies([{"name": "accord_lang", "value": "fr", "url": base}])
+            shoot(page, base, "/", "dashboard-fr")
             phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
             small = phone.new_page()
             sign_in(small, base, "bea")

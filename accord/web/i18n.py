@@ -2,8 +2,12 @@
 
 Catalogues live in ``accord/web/locale/<locale>/LC_MESSAGES/messages.po`` and are
 compiled in memory when first used, so a fresh ``pip install -e .`` needs no build
-step. Adding a language (Arabic, right to left, included) is adding a catalogue
-and its code to ``LOCALES``; the text direction comes from Babel's locale data.
+step. The UI's languages are the core's (:data:`accord.i18n.LOCALES`, the six UN
+languages) that have a UI catalogue: adding a language is adding its catalogue
+(``python -m accord.web.catalogs --new LOCALE``, then translating it), and
+``tests/web/test_catalogues.py`` holds every shipped catalogue complete. The text
+direction (``dir="rtl"`` for Arabic) and the language's own name come from Babel's
+locale data; choosing the reader's language is :func:`accord.i18n.negotiate`.
 """
 
 from __future__ import annotations
@@ -15,16 +19,32 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, negotiate_locale
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from accord import i18n as core_i18n
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-LOCALES = ("en", "zh_Hans")
-DEFAULT = "en"
+DEFAULT = core_i18n.DEFAULT
+
+
+def catalogue_path(locale: str) -> Path:
+    """Where a locale's ``.po`` file lives."""
+    return LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+
+
+def shipped_locales() -> tuple[str, ...]:
+    """The core's languages, in its order, that have a UI catalogue (English always)."""
+    return tuple(locale for locale in core_i18n.LOCALES
+                 if locale == DEFAULT or catalogue_path(locale).is_file())
+
+
+LOCALES = shipped_locales()
+"""The UI's languages; a language the core lists joins when its catalogue exists."""
 COOKIE = "accord_lang"
 
 
@@ -36,7 +56,7 @@ def N_(message: str) -> str:
 @cache
 def translations(locale: str) -> gettext.NullTranslations:
     """The compiled catalogue of ``locale`` (English is the source language)."""
-    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+    po = catalogue_path(locale)
     if not po.is_file():
         return gettext.NullTranslations()
     with po.open("rb") as handle:
@@ -51,12 +71,7 @@ def choose(cookie: str | None, accept_language: str | None) -> str:
     """The reader's locale: the language switch's cookie, else the browser's preference."""
     if cookie in LOCALES:
         return cookie
-    wanted = [part.split(";")[0].strip().replace("-", "_")
-              for part in (accept_language or "").split(",") if part.strip()]
-    # Browsers send zh-CN or zh; both read Simplified Chinese here.
-    wanted = ["zh_Hans" if w.lower() in ("zh", "zh_cn", "zh_sg", "zh_hans") else w
-              for w in wanted]
-    return negotiate_locale(wanted, list(LOCALES), sep="_") or DEFAULT
+    return core_i18n.negotiate(accept_language, LOCALES)
 
 
 @cache
@@ -66,17 +81,20 @@ def _locale(locale: str) -> Locale:
 
 def direction(locale: str) -> str:
     """``rtl`` for right-to-left scripts (Arabic), else ``ltr``: the page's dir attribute."""
-    return "rtl" if _locale(locale).character_order == "right-to-left" else "ltr"
+    return core_i18n.direction(locale)
 
 
 def html_lang(locale: str) -> str:
     """The BCP 47 tag for the page's lang attribute (``zh-Hans``)."""
-    return locale.replace("_", "-")
+    return core_i18n.html_lang(locale)
 
 
 def language_name(locale: str) -> str:
-    """A language's own name for itself, for the language switch."""
-    return _locale(locale).get_display_name(_locale(locale)) or locale
+    """A language's own name in its own language, as a menu item starts: العربية,
+    Français, Русский, Español, 中文, English (the language, not the script or region)."""
+    own = _locale(locale)
+    name = own.get_language_name(own) or locale
+    return name[:1].upper() + name[1:]
 
 
 class Translator:

@@ -1,4 +1,6 @@
-"""Every user-facing string of the UI is marked, and translated in the Chinese catalogue."""
+"""Every user-facing string of the UI is marked, and translated in every shipped catalogue:
+none missing or empty (every plural form given), none dropping a placeholder or a
+keyboard shortcut's letter, and every catalogue folder a language the UI offers."""
 
 from __future__ import annotations
 
@@ -8,49 +10,127 @@ from enum import StrEnum
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 
 from accord.curation.opinions import OpinionKind
 from accord.curation.signals import Status
 from accord.review.service import MatchState
 from accord.sharing.roles import Role
 from accord.sharing.service import PartnerKind
-from accord.web.catalogs import extract_messages, read_catalogue
+from accord.web.catalogs import apply, extract_messages, read_catalogue
+from accord.web.i18n import DEFAULT, LOCALE_DIR, LOCALES
 from accord.web.vocab import CODES
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "accord" / "web" / "templates"
-TRANSLATED = ("zh_Hans",)
+TRANSLATED = tuple(locale for locale in LOCALES if locale != DEFAULT)
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+SHORTCUTS = ("Keyboard, on the focused match: j / k next and previous match, c claim, y "
+             "confirm, n reject (type the rationale, then Enter rejects), ? this help. Enter "
+             "alone never decides.")
+_KEYS = re.compile(r'data-key="(\w)"')
 
 
 def _ids(message_id: str | tuple[str, ...]) -> str:
     return message_id if isinstance(message_id, str) else message_id[0]
 
 
-@pytest.mark.parametrize("locale", TRANSLATED)
-def test_every_marked_string_is_translated(locale: str) -> None:
-    catalogue = read_catalogue(locale)
+def _forms(string: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    return string if isinstance(string, tuple) else (string or "",)
+
+
+def untranslated(catalogue: Catalog, template: Catalog) -> list[str]:
+    """Message ids of ``template`` missing from ``catalogue``, empty, or short of a plural form."""
     missing = []
-    for message in extract_messages():
+    for message in template:
         if not message.id:
             continue
         found = catalogue.get(message.id)
-        strings = (found.string if isinstance(found.string, tuple) else (found.string,)) \
-            if found is not None else ("",)
-        if not all(strings):
+        forms = _forms(found.string) if found is not None else ("",)
+        wanted = catalogue.num_plurals if message.pluralizable else 1
+        if len(forms) != wanted or not all(form.strip() for form in forms):
             missing.append(_ids(message.id))
+    return missing
+
+
+def dropped_placeholders(catalogue: Catalog) -> list[str]:
+    """Message ids whose translation (any plural form) lacks or adds a ``%(name)s``."""
+    wrong = []
+    for message in catalogue:
+        if not message.id or not any(_forms(message.string)):
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        wanted = set().union(*(_PLACEHOLDER.findall(i) for i in ids))
+        wrong += [_ids(message.id) for form in _forms(message.string)
+                  if form and set(_PLACEHOLDER.findall(form)) != wanted]
+    return wrong
+
+
+def shortcut_keys() -> list[str]:
+    """The review queue's keys: j/k to move, and each verdict button's ``data-key``."""
+    return ["j", "k", *_KEYS.findall((TEMPLATES / "review.html").read_text())]
+
+
+def dropped_keys(catalogue: Catalog) -> list[str]:
+    """Shortcut keys the translated keyboard help does not name (each standing alone)."""
+    text = _forms(catalogue[SHORTCUTS].string)[0] if SHORTCUTS in catalogue else ""
+    return [key for key in [*shortcut_keys(), "?"]
+            if not re.search(rf"(?<!\w){re.escape(key)}(?!\w)", text)]
+
+
+def test_the_ui_ships_every_catalogue_there_is() -> None:
+    folders = {p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/messages.po")}
+    assert folders == set(LOCALES)
+    assert "zh_Hans" in TRANSLATED
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_every_marked_string_is_translated(locale: str) -> None:
+    missing = untranslated(read_catalogue(locale), extract_messages())
     assert missing == [], f"translate these in {locale} (python -m accord.web.catalogs): {missing}"
 
 
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_translations_keep_every_placeholder(locale: str) -> None:
-    wrong = []
-    for message in read_catalogue(locale):
-        if not message.id or not message.string:
-            continue
-        wanted = set(_PLACEHOLDER.findall(_ids(message.id)))
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        wrong += [_ids(message.id) for s in strings if set(_PLACEHOLDER.findall(s)) != wanted]
-    assert wrong == []
+    assert dropped_placeholders(read_catalogue(locale)) == []
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_the_keyboard_help_names_the_keys_that_work(locale: str) -> None:
+    assert set(shortcut_keys()) >= {"j", "k", "c", "y", "n"}
+    assert dropped_keys(read_catalogue(locale)) == []
+
+
+def test_the_checks_find_missing_empty_short_and_placeholder_dropping_strings() -> None:
+    template = Catalog()
+    for message_id in ("Kept", "Missing", "Empty", "Blank", "Bank %(name)s", SHORTCUTS):
+        template.add(message_id)
+    template.add(("%(num)s row", "%(num)s rows"))
+    catalogue = Catalog(locale="ar")
+    catalogue.add("Kept", "محفوظ")
+    catalogue.add("Empty", "")
+    catalogue.add("Blank", "  ")
+    catalogue.add("Bank %(name)s", "بنك")
+    catalogue.add(("%(num)s row", "%(num)s rows"), ("%(num)s", "%(num)s", "", "%(num)s",
+                                                    "%(num)s", "%(num)s"))
+    catalogue.add(SHORTCUTS, "j / k c y (n) ?")
+    assert untranslated(catalogue, template) == ["Missing", "Empty", "Blank", "%(num)s row"]
+    assert dropped_placeholders(catalogue) == ["Bank %(name)s"]
+    catalogue[SHORTCUTS].string = "j / k c y yn ?"
+    assert dropped_keys(catalogue) == ["n"]
+
+
+def test_translations_from_json_fill_every_plural_form_and_name_unknown_ids() -> None:
+    catalogue = Catalog(locale="ar")
+    catalogue.add("Signals")
+    catalogue.add(("%(num)s peer", "%(num)s peers"))
+    unknown = apply(catalogue, {"Signals": "الإشارات", "%(num)s peer": ["%(num)s نظير",
+                                "%(num)s نظير", "%(num)s نظيران", "%(num)s نظراء"],
+                                "Nowhere": "لا مكان"})
+    assert unknown == ["Nowhere"]
+    assert catalogue["Signals"].string == "الإشارات"
+    assert catalogue["%(num)s peer"].string == ("%(num)s نظير", "%(num)s نظير", "%(num)s نظيران",
+                                                "%(num)s نظراء", "%(num)s نظراء", "%(num)s نظراء")
+    assert untranslated(catalogue, catalogue) == []
 
 
 # Jinja tags, comments and expressions, script bodies, HTML comments, then tags.

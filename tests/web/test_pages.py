@@ -7,12 +7,13 @@ from html import unescape
 
 import pytest
 
+from accord import i18n as core_i18n
 from accord.curation import banks
 from accord.sharing import accounts
 from accord.sharing.roles import Actor
 from accord.sharing.service import key_create, partner_list
 from accord.store.database import Database
-from accord.web.i18n import choose, direction
+from accord.web.i18n import LOCALES, choose, direction, language_name
 from tests.web.conftest import PASSWORD, Browser, csrf_of
 
 PDQ = "f" * 64
@@ -132,9 +133,12 @@ def test_the_language_switch_and_the_browser_preference(web: Browser) -> None:
 
 @pytest.mark.parametrize(("cookie", "header", "expected"), [
     (None, "zh-CN,zh;q=0.9,en;q=0.8", "zh_Hans"),
-    (None, "fr-FR,fr;q=0.9", "en"),
+    (None, "de-DE,de;q=0.9", "en"),
     ("en", "zh-CN", "en"),
     ("xx", "zh", "zh_Hans"),
+    (None, "ar-EG,ar;q=0.9,en;q=0.5", "ar"),
+    (None, "de-DE,fr-CA;q=0.8", "fr"),
+    ("ar", "fr", "ar"),
 ])
 def test_locale_choice(cookie: str | None, header: str, expected: str) -> None:
     assert choose(cookie, header) == expected
@@ -142,6 +146,20 @@ def test_locale_choice(cookie: str | None, header: str, expected: str) -> None:
 
 def test_right_to_left_languages_get_an_rtl_page() -> None:
     assert direction("ar") == "rtl" and direction("zh_Hans") == "ltr"
+
+
+def test_the_language_switch_names_each_language_in_that_language(web: Browser) -> None:
+    assert [language_name(code) for code in core_i18n.LOCALES] == \
+        ["English", "中文", "العربية", "Français", "Русский", "Español"]
+    page = web.client.get("/login").text
+    for code in LOCALES:
+        assert f'<option value="{code}" lang="{code.replace("_", "-")}"' in page
+        assert f">{language_name(code)}</option>" in page
+
+
+def test_the_ui_offers_the_core_languages_that_have_a_ui_catalogue() -> None:
+    assert LOCALES[:2] == ("en", "zh_Hans")
+    assert set(LOCALES) <= set(core_i18n.LOCALES)
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "https://evil.example/"])
