@@ -493,3 +493,42 @@ def temporary_postgres(
         with _LIVE_LOCK:
             _LIVE_SERVERS.discard(server)
         server.close()
+
+
+@dataclass
+class RestartablePostgres:
+    """A private server a test may stop and start again on the same port."""
+
+    url: str
+    server: _Server
+    start_timeout: float = 60.0
+
+    def stop(self) -> None:
+        """Fast shutdown: open sessions end, new connections are refused."""
+        self.server.stop()
+
+    def start(self) -> None:
+        """Start it again on the same port and data folder."""
+        self.server._start_once(self.start_timeout)
+
+
+@contextlib.contextmanager
+def restartable_postgres(dbname: str = DEFAULT_DBNAME) -> Iterator[RestartablePostgres]:
+    """Like ``temporary_postgres``, but the test may stop and restart the server."""
+    bindir = find_postgres_bin()
+    if bindir is None:
+        raise PostgresServerError("PostgreSQL server binaries not found")
+    run_as = _unprivileged_account()
+    server = _Server(bindir=bindir, run_as=run_as, workdir=_make_workdir(run_as))
+    with _LIVE_LOCK:
+        _LIVE_SERVERS.add(server)
+    try:
+        server.initdb(timeout=60.0)
+        server.start(timeout=60.0)
+        server.create_database(dbname)
+        yield RestartablePostgres(
+            f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{server.port}/{dbname}", server)
+    finally:
+        with _LIVE_LOCK:
+            _LIVE_SERVERS.discard(server)
+        server.close()

@@ -9,13 +9,13 @@ locked"; reads use ordinary deferred transactions.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from accord.errors import Invalid, PartnerUnavailable
@@ -90,6 +90,13 @@ def make_engine(url: str) -> Engine:
         raise Invalid(f"cannot use database URL {redacted(url)!r}: {exc}") from None
 
 
+def _rollback_quietly(session: Session) -> None:
+    """Roll back; on a connection that is already gone that fails too, and the first
+    error is the one to report."""
+    with suppress(SQLAlchemyError):
+        session.rollback()
+
+
 class Database:
     """One node's database: an engine plus transaction helpers."""
 
@@ -140,13 +147,25 @@ class Database:
                 session.begin()
                 try:
                     yield session
-                except BaseException:
-                    session.rollback()
+                    if write:
+                        session.commit()
+                    else:
+                        session.rollback()
+                except DBAPIError as exc:
+                    _rollback_quietly(session)
+                    if exc.connection_invalidated:  # the server went away mid-transaction
+                        raise self._lost(exc) from None
                     raise
-                if write:
-                    session.commit()
-                else:
-                    session.rollback()
+                except BaseException:
+                    _rollback_quietly(session)
+                    raise
+
+    def _lost(self, exc: DBAPIError) -> PartnerUnavailable:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        return PartnerUnavailable(
+            f"the connection to the database at {redacted(self.url)} was lost: {reason}",
+            hint="retry once the database is back; nothing was acknowledged, and a write "
+            "that did reach it answers the retry as a duplicate")
 
     def table_names(self) -> set[str]:
         """Names of the tables present (used to tell an empty database from ours)."""
