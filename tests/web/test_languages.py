@@ -1,5 +1,6 @@
-"""Key pages in each UN language the UI ships beyond English and Chinese: the
-translated words, the page's ``lang`` and ``dir``, numbers and dates in the locale."""
+"""Key pages in each UN language the UI ships beyond English and Chinese (Arabic,
+French, Russian, Spanish): the translated words, the page's ``lang`` and ``dir``, and
+numbers grouped the locale's way."""
 
 from __future__ import annotations
 
@@ -18,12 +19,19 @@ EXPECTED = {
            ("Type d'attaque", "Déclarations publiques", "Tués"), "1\u202f234"),
     "ar": ("ar", "rtl", ("قائمة المراجعة", "استلام", "المسوّغ"),
            ("نوع الهجوم", "البيانات العلنية", "القتلى"), "1,234"),
+    "ru": ("ru", "ltr", ("Очередь проверки", "Взять в работу", "Обоснование"),
+           ("Тип нападения", "Публичные заявления", "Погибшие"), "1\xa0234"),
+    "es": ("es", "ltr", ("Cola de revisión", "Asignarme", "Justificación"),
+           ("Tipo de ataque", "Declaraciones públicas", "Muertos"), "1.234"),
 }
 
 
 SIGN_IN = {
     "fr": ("Se connecter", "Le nom d'utilisateur, le mot de passe ou la clé d'API est incorrect."),
     "ar": ("تسجيل الدخول", "اسم المستخدم أو كلمة المرور أو مفتاح API غير صحيح."),
+    "ru": ("Войти", "Неверное имя пользователя, пароль или API-ключ."),
+    "es": ("Iniciar sesión",
+           "El nombre de usuario, la contraseña o la clave de API no son correctos."),
 }
 
 
