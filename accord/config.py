@@ -164,10 +164,11 @@ class Settings(BaseSettings):
     )
 
     webhook_max_attempts: int = Field(
-        default=8,
+        default=16,
         ge=1,
         le=100,
-        description="Delivery attempts before a webhook delivery is dead-lettered.",
+        description="Delivery attempts before a webhook delivery is dead-lettered (with "
+        "the default backoff, 16 attempts span about 2 h 20 min).",
     )
     webhook_backoff_seconds: float = Field(
         default=10.0,
@@ -175,9 +176,10 @@ class Settings(BaseSettings):
         description="Wait after the first failed delivery; it doubles after each failure.",
     )
     webhook_backoff_cap_seconds: float = Field(
-        default=3600.0,
+        default=900.0,
         gt=0,
-        description="Longest wait between two delivery attempts.",
+        description="Longest wait between two delivery attempts: a receiver that comes "
+        "back is reached within this long.",
     )
     webhook_timeout_seconds: float = Field(
         default=5.0,
