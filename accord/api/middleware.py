@@ -12,6 +12,8 @@ from typing import Any
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from accord.exchange.taxii import MEDIA_TYPE_TAXII
+
 log = logging.getLogger("accord.api")
 
 REQUESTS = Counter("accord_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -96,11 +98,19 @@ def _route(scope: Scope) -> str:
 
 async def _refuse(scope: Scope, send: Send, request_id: str, status: int, title: str,
                   detail: str) -> None:
-    body = json.dumps({"type": "about:blank", "title": title, "status": status,
-                       "detail": detail, "instance": scope["path"],
-                       "request_id": request_id}).encode()
+    """A refusal before any route runs: problem details, or under ``/taxii2/`` a TAXII
+    error message (what TAXII clients read)."""
+    if scope["path"].startswith("/taxii2/"):
+        body = json.dumps({"title": title, "description": detail,
+                           "http_status": str(status)}).encode()
+        media = MEDIA_TYPE_TAXII.encode()
+    else:
+        body = json.dumps({"type": "about:blank", "title": title, "status": status,
+                           "detail": detail, "instance": scope["path"],
+                           "request_id": request_id}).encode()
+        media = b"application/problem+json"
     await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/problem+json"), (b"x-request-id", request_id.encode()),
+        (b"content-type", media), (b"x-request-id", request_id.encode()),
         (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 
