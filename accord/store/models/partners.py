@@ -19,6 +19,9 @@ class Partner(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Added in 0005: the partner agreed to be named in transparency reports.
     report_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Added in 0015: where the partner's reviewers' browsers load the content a match
+    # names (``https://media.example/{content_ref}``); Accord never fetches it.
+    content_url_template: Mapped[str | None] = mapped_column(String(500))
 
 
 class Member(Base):
@@ -34,6 +37,9 @@ class Member(Base):
     # Added in 0011: web sessions carry it; sign-out, a key revoked, a new password or
     # deactivation raise it, so every older session cookie of the member is signed out.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Added in 0015: the reviewer chose to see previews unblurred by default.
+    reveal_previews: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
 
 
 class SignInThrottle(Base):
