@@ -67,6 +67,7 @@ class AuditAction(StrEnum):
 
     PARTNER_ADD = "partner.add"
     PARTNER_REPORT_OPT_IN = "partner.report_opt_in"
+    PARTNER_CONTENT_URL = "partner.content_url"
     MEMBER_ADD = "member.add"
     MEMBER_PASSWORD = "member.password"
     KEY_CREATE = "key.create"

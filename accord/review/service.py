@@ -118,7 +118,7 @@ def check_content_ref(content_ref: str) -> str:
 # --- reading matches ----------------------------------------------------------------
 
 
-def _records(session: Session, rows: Sequence[m.Match]) -> list[MatchRecord]:
+def records(session: Session, rows: Sequence[m.Match]) -> list[MatchRecord]:
     ids = sorted({r.signal_id for r in rows})
     signals = {s.id: s for s in session.execute(
         select(m.Signal.id, m.Signal.signal_type, m.Signal.value, m.Signal.payload,
@@ -149,7 +149,7 @@ def _match_for(session: Session, actor: Actor, match_id: int, *, lock: bool = Fa
     return row
 
 
-def _scope(session: Session, actor: Actor, partner: str | int | None) -> int | None:
+def scope(session: Session, actor: Actor, partner: str | int | None) -> int | None:
     """The partner whose matches are read: the actor's own; the operator may name any."""
     if partner is None:
         return actor.partner_id
@@ -170,20 +170,20 @@ def review_queue(
     if not 1 <= limit <= 1000:
         raise Invalid(f"limit {limit} is outside 1-1000")
     with db.reader() as session:
-        partner_id = _scope(session, actor, partner)
+        partner_id = scope(session, actor, partner)
         query = select(m.Match).where(m.Match.id > after_id)
         if partner_id is not None:
             query = query.where(m.Match.requester_partner_id == partner_id)
         if wanted is not None:
             query = query.where(m.Match.review_state == wanted.value)
         rows = session.execute(query.order_by(m.Match.id).limit(limit)).scalars().all()
-        return _records(session, rows)
+        return records(session, rows)
 
 
 def match_get(db: Database, actor: Actor, match_id: int) -> MatchRecord:
     """One match of the actor's partner."""
     with db.reader() as session:
-        return _records(session, [_match_for(session, actor, match_id)])[0]
+        return records(session, [_match_for(session, actor, match_id)])[0]
 
 
 # --- recording matches --------------------------------------------------------------
@@ -269,7 +269,7 @@ def record_matches(
                 signal, bank = found[row.signal_id]
                 webhooks.enqueue(session, actor.partner_id, "match.auto_actioned",
                                  _match_payload(row, signal, bank.name, labels[signal.id]))
-        return _records(session, rows)
+        return records(session, rows)
 
 
 # --- claiming and deciding ----------------------------------------------------------
@@ -334,7 +334,7 @@ def claim(db: Database, actor: Actor, match_id: int, settings: Settings | None =
         if fresh:
             audit.record(session, actor, audit.AuditAction.MATCH_CLAIM, "match", row.id,
                          {"until": row.claimed_until.isoformat() if row.claimed_until else None})
-        return _records(session, [row])[0]
+        return records(session, [row])[0]
 
 
 def release(db: Database, actor: Actor, match_id: int) -> MatchRecord:
@@ -350,7 +350,7 @@ def release(db: Database, actor: Actor, match_id: int) -> MatchRecord:
             audit.record(session, actor, audit.AuditAction.MATCH_RELEASE, "match", row.id,
                          {"claimed_by": holder})
         row.claimed_by, row.claimed_until = None, None
-        return _records(session, [row])[0]
+        return records(session, [row])[0]
 
 
 def reassign(db: Database, actor: Actor, match_id: int, username: str,
@@ -371,7 +371,7 @@ def reassign(db: Database, actor: Actor, match_id: int, username: str,
         _take(row, member.username, now, settings)
         audit.record(session, actor, audit.AuditAction.MATCH_REASSIGN, "match", row.id,
                      {"from": previous, "to": member.username})
-        return _records(session, [row])[0]
+        return records(session, [row])[0]
 
 
 def _check_decision(choice: Decision, rationale: str, false_positive: bool,
@@ -516,7 +516,7 @@ def undo(db: Database, actor: Actor, match_id: int, settings: Settings) -> Match
             "verdict": verdict.id, "decision": verdict.decision,
             "false_positive": verdict.false_positive, "cancelled_deliveries": len(held),
         })
-        return _records(session, [row])[0]
+        return records(session, [row])[0]
 
 
 def _announce(session: Session, row: m.Match, verdict: m.Verdict,

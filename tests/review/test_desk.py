@@ -9,9 +9,13 @@ import pytest
 
 from accord import audit
 from accord.config import Settings
-from accord.errors import Conflict, NotFound, PermissionDenied
-from accord.review import service, webhooks
+from accord.curation import opinions, signals
+from accord.errors import Conflict, Invalid, NotFound, PermissionDenied
+from accord.matching.service import MatchedSignal
+from accord.review import preview, service, webhooks
 from accord.review.delivery import DeliveryPolicy
+from accord.review.desk import review_desk
+from accord.review.priority import priority
 from accord.store import models as m
 from accord.store.database import Database
 from tests.review.conftest import Receiver, ReviewNode
@@ -200,3 +204,111 @@ def test_a_case_with_a_match_claimed_by_someone_else_is_refused_whole(
     with pytest.raises(Conflict, match="claimed by bea"):
         service.decide_case(db, node.reviewer_b, "case-9", "confirm", "", settings)
     assert len(service.review_queue(db, node.reviewer_b)) == 2
+
+
+# --- priority, filters, counts and cases -------------------------------------------
+
+
+def test_priority_puts_an_imminent_threat_first_and_a_context_label_last() -> None:
+    week = dt.timedelta(days=7)
+    urgent = priority(("behaviour:imminent-credible-threat",), 10, 31, crisis=False,
+                      auto_action=False, negative=False, waiting=dt.timedelta(0))
+    ordinary = priority(("behaviour:recruitment",), 0, 31, crisis=False,
+                        auto_action=False, negative=False, waiting=week)
+    news = priority(("behaviour:recruitment", "context:journalistic"), 0, 31, crisis=False,
+                    auto_action=False, negative=False, waiting=dt.timedelta(0))
+    assert urgent.score > ordinary.score > news.score
+    assert urgent.reasons == ("behaviour:imminent-credible-threat",)
+    assert news.reasons == ("behaviour:recruitment", "context")
+
+
+def test_priority_counts_crisis_banks_and_how_close_the_hit_is() -> None:
+    def score(distance: int = 0, crisis: bool = False, negative: bool = False) -> int:
+        return priority((), distance, 31, crisis=crisis, auto_action=False,
+                        negative=negative, waiting=dt.timedelta(0)).score
+    assert score(crisis=True) > score()
+    assert score(distance=0) > score(distance=20) > score(distance=31)
+    assert score(negative=True) < score()
+
+
+def test_the_desk_groups_a_content_refs_matches_and_sorts_by_priority(
+    db: Database, node: ReviewNode, settings: Settings
+) -> None:
+    threat = _labelled(db, node, settings, "behaviour:imminent-credible-threat")
+    service.record_matches(db, node.integrator_b, "ordinary", [node.plain])
+    service.record_matches(db, node.integrator_b, "urgent", [threat])
+    service.record_matches(db, node.integrator_b, "urgent", [node.plain])
+    desk = review_desk(db, node.reviewer_b, settings)
+    assert [c.content_ref for c in desk.cases] == ["urgent", "ordinary"]
+    assert len(desk.cases[0].cards) == 2
+    assert desk.counts == {"pending": 3, "auto-actioned": 0, "suppressed": 0,
+                           "confirmed": 0, "rejected": 0}
+    oldest = review_desk(db, node.reviewer_b, settings, sort="oldest")
+    assert [c.content_ref for c in oldest.cases] == ["ordinary", "urgent"]
+
+
+def test_the_desk_filters_by_bank_label_and_age(
+    db: Database, node: ReviewNode, settings: Settings
+) -> None:
+    threat = _labelled(db, node, settings, "behaviour:threat")
+    service.record_matches(db, node.integrator_b, "one", [node.plain])
+    service.record_matches(db, node.integrator_b, "two", [threat])
+    refs = [c.content_ref for c in review_desk(db, node.reviewer_b, settings,
+                                               label="behaviour:threat").cases]
+    assert refs == ["two"]
+    assert review_desk(db, node.reviewer_b, settings, bank="a-legit").cases == ()
+    assert len(review_desk(db, node.reviewer_b, settings, bank="a-plain").cases) == 2
+    assert len(review_desk(db, node.reviewer_b, settings, age="last-hour").cases) == 2
+    assert review_desk(db, node.reviewer_b, settings, age="over-day").cases == ()
+    with pytest.raises(Invalid, match="age"):
+        review_desk(db, node.reviewer_b, settings, age="yesterday")
+
+
+def test_a_card_shows_the_threshold_and_other_partners_opinions_as_counts(
+    db: Database, node: ReviewNode, settings: Settings
+) -> None:
+    service.record_matches(db, node.integrator_b, "one", [node.plain])
+    opinions.opinion_set(db, node.reviewer_c, node.plain.signal_id, "false-positive",
+                         "satire", settings)
+    [case] = review_desk(db, node.reviewer_b, settings).cases
+    [card] = case.cards
+    assert (card.threshold, card.signal_status, card.disputes) == (0, "active", 1)
+    assert card.opinions == (("false-positive", 1),)  # a count, not who said it
+    assert card.content_url is None
+
+
+def test_a_partners_template_gives_each_card_its_encoded_content_address(
+    db: Database, node: ReviewNode, settings: Settings
+) -> None:
+    preview.content_url_set(db, node.admin_b, "https://media.b.example/items/{content_ref}")
+    service.record_matches(db, node.integrator_b, "a/b?c=d e", [node.plain])
+    [case] = review_desk(db, node.reviewer_b, settings).cases
+    assert case.cards[0].content_url == "https://media.b.example/items/a%2Fb%3Fc%3Dd%20e"
+
+
+@pytest.mark.parametrize("template", [
+    "http://media.example/{content_ref}", "https://media.example/", "ftp://x/{content_ref}",
+    "https://{content_ref}.example/", "https://media.example/{content_ref}/{content_ref}",
+    "https://user:pw@media.example/{content_ref}", "https://media.example/a b/{content_ref}",
+])
+def test_a_content_url_template_must_be_https_with_one_placeholder(template: str) -> None:
+    with pytest.raises(Invalid, match="content-URL template"):
+        preview.check_template(template)
+
+
+def test_only_an_admin_sets_the_template_and_a_reviewer_sets_their_own_preference(
+    db: Database, node: ReviewNode
+) -> None:
+    with pytest.raises(PermissionDenied):
+        preview.content_url_set(db, node.reviewer_b, "https://m.example/{content_ref}")
+    assert preview.reveal_previews(db, node.reviewer_b) is False
+    preview.reveal_previews_set(db, node.reviewer_b, True)
+    assert preview.reveal_previews(db, node.reviewer_b) is True
+    assert preview.reveal_previews(db, node.reviewer_b2) is False
+
+
+def _labelled(db: Database, node: ReviewNode, settings: Settings, label: str
+              ) -> MatchedSignal:
+    sig = signals.signal_add(db, node.curator_a, "a-plain", signals.SignalInput(
+        "md5", "d" * 32, tlp="GREEN", labels=(label,)), settings)
+    return MatchedSignal(sig.id, "md5", sig.value, 0, "a-plain", sig.labels, sig.tlp, False)
