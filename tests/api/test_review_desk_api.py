@@ -13,8 +13,12 @@ from tests.api.test_api import add, problem, wait_for
 def _matched(api: TestClient, keys: Keys, ref: str, value: str = "a" * 32) -> int:
     query = {"signal_type": "md5", "value": value, "content_ref": ref}
     found: list[Any] = []
-    wait_for(lambda: found.extend(api.post("/api/v1/match", headers=keys.reviewer_b,
-                                           json=query).json().get("match_ids") or []) or found)
+
+    def recorded() -> bool:
+        found[:] = api.post("/api/v1/match", headers=keys.reviewer_b,
+                            json=query).json().get("match_ids") or []
+        return bool(found)
+    wait_for(recorded)
     return int(found[0])
 
 
