@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 import uuid
 from typing import Any
@@ -118,6 +119,11 @@ DOCS_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src
                "frame-ancestors 'none'")
 # Answers that are not HTML pages (JSON, files) run nothing; they still may not be framed.
 ANSWER_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
+# A page may let the browser load images from one more https origin (the review desk's
+# previews, from the partner's own content store) by answering this private header,
+# which never leaves the node: only a plain https origin is accepted.
+IMG_ORIGIN_HEADER = b"x-accord-img-origin"
+_HTTPS_ORIGIN = re.compile(rb"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 _COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
            (b"x-frame-options", b"DENY")]
 _HSTS = (b"strict-transport-security", b"max-age=31536000")
@@ -144,6 +150,11 @@ class SecurityHeaders:
                 html = any(k == b"content-type" and v.startswith(b"text/html")
                            for k, v in headers)
                 policy = ANSWER_POLICY if not html else DOCS_POLICY if docs else UI_POLICY
+                extra = [v for k, v in headers if k == IMG_ORIGIN_HEADER]
+                headers = [(k, v) for k, v in headers if k != IMG_ORIGIN_HEADER]
+                if policy is UI_POLICY and extra and _HTTPS_ORIGIN.fullmatch(extra[0]):
+                    policy = policy.replace("img-src 'self' data: blob:",
+                                            f"img-src 'self' data: blob: {extra[0].decode()}")
                 headers += [*_COMMON, (b"content-security-policy", policy.encode())]
                 if tls:
                     headers.append(_HSTS)

@@ -58,6 +58,7 @@ __all__ = [
     "release",
     "review_queue",
     "undo",
+    "undoable",
 ]
 
 CONTENT_REF_MAX = 200
@@ -475,6 +476,25 @@ def _verdict_record(row: m.Match, verdict: m.Verdict, undo_until: dt.datetime | 
     return VerdictRecord(verdict.id, row.id, verdict.reviewer, verdict.decision,
                          verdict.rationale, verdict.false_positive, row.review_state,
                          verdict.created_at, undo_until)
+
+
+def undoable(db: Database, actor: Actor, match_id: int, settings: Settings
+             ) -> VerdictRecord | None:
+    """The actor's own verdict on a match while it may still be undone (else None)."""
+    with db.reader() as session:
+        try:
+            row = _match_for(session, actor, match_id)
+        except NotFound:
+            return None
+        verdict = session.execute(select(m.Verdict).where(
+            m.Verdict.match_id == row.id, m.Verdict.undone_at.is_(None),
+        ).order_by(m.Verdict.id.desc()).limit(1)).scalar_one_or_none()
+        if verdict is None or verdict.reviewer != actor.name or row.review_state not in DECIDED:
+            return None
+        until = _undo_until(verdict, settings)
+        if until is None or m.utcnow() >= until:
+            return None
+        return _verdict_record(row, verdict, until)
 
 
 def undo(db: Database, actor: Actor, match_id: int, settings: Settings) -> MatchRecord:
