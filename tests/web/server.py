@@ -71,10 +71,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(url: str, home: Path, *, workers: int = 1) -> Iterator[str]:
-    """Run ``accord serve`` on ``url`` until the block ends; yields its base URL."""
+def serve(url: str, home: Path, *, workers: int = 1,
+          env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``accord serve`` on ``url`` until the block ends; yields its base URL.
+
+    ``env`` adds settings (``ACCORD_*`` variables) for this node.
+    """
     port = _free_port()
-    env = {**os.environ, "ACCORD_HOME": str(home), "ACCORD_REFRESH_INTERVAL_SECONDS": "0.1"}
+    env = {**os.environ, "ACCORD_HOME": str(home), "ACCORD_REFRESH_INTERVAL_SECONDS": "0.1",
+           **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "accord", "--db", url, "serve", "--port", str(port),
          "--workers", str(workers)],
