@@ -28,12 +28,13 @@ from accord.sharing.service import find_partner
 from accord.store import models as m
 from accord.store.database import Database
 
-__all__ = ["PLACEHOLDER", "check_template", "content_url", "content_url_set",
+__all__ = ["EXAMPLE", "PLACEHOLDER", "check_template", "content_url", "content_url_set",
            "content_url_template", "origin_of", "reveal_previews", "reveal_previews_set"]
 
 PLACEHOLDER = "{content_ref}"
 TEMPLATE_MAX = 500
-_HINT = "write it like https://media.platform.example/{content_ref}"
+EXAMPLE = "https://media.platform.example/{content_ref}"
+_HINT = f"write it like {EXAMPLE}"
 
 
 def check_template(text: str) -> str:

@@ -47,7 +47,7 @@ def review_page(visit: Member, state: str = "pending", bank: str = "", label: st
         undoable=review.undoable(visit.db, me, undo_id, settings) if undo_id else None,
         reveal=preview.reveal_previews(visit.db, me), is_admin=visit.has(frozenset({Role.ADMIN})),
         here=_here(state, bank, label, age, sort), typed_template=template,
-        next_of=dict(pairwise(order)))
+        next_of=dict(pairwise(order)), example_template=preview.EXAMPLE)
     if found.template:
         response.headers[IMG_ORIGIN_HEADER.decode()] = preview.origin_of(found.template)
     return response
