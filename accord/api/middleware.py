@@ -13,6 +13,8 @@ from typing import Any
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from accord.review import preview
+
 log = logging.getLogger("accord.api")
 
 REQUESTS = Counter("accord_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -120,9 +122,10 @@ DOCS_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src
 # Answers that are not HTML pages (JSON, files) run nothing; they still may not be framed.
 ANSWER_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
 # A page may let the browser load images from one more https origin (the review desk's
-# previews, from the partner's own content store) by answering this private header,
-# which never leaves the node: only a plain https origin is accepted.
-IMG_ORIGIN_HEADER = b"x-accord-img-origin"
+# previews, from the partner's own content store) by answering a private header
+# (accord.review.preview.IMG_ORIGIN_HEADER), removed here: only a plain https origin
+# is accepted.
+IMG_ORIGIN_HEADER = preview.IMG_ORIGIN_HEADER.encode()
 _HTTPS_ORIGIN = re.compile(rb"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 _COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
            (b"x-frame-options", b"DENY")]

@@ -28,12 +28,16 @@ from accord.sharing.service import find_partner
 from accord.store import models as m
 from accord.store.database import Database
 
-__all__ = ["EXAMPLE", "PLACEHOLDER", "check_template", "content_url", "content_url_set",
-           "content_url_template", "origin_of", "reveal_previews", "reveal_previews_set"]
+__all__ = ["EXAMPLE", "IMG_ORIGIN_HEADER", "PLACEHOLDER", "check_template", "content_url",
+           "content_url_set", "content_url_template", "origin_of", "reveal_previews",
+           "reveal_previews_set"]
 
 PLACEHOLDER = "{content_ref}"
 TEMPLATE_MAX = 500
 EXAMPLE = "https://media.platform.example/{content_ref}"
+# The private answer header by which a page asks the node's security headers to let
+# its img-src allow the preview origin (``origin_of``); it never leaves the node.
+IMG_ORIGIN_HEADER = "x-accord-img-origin"
 _HINT = f"write it like {EXAMPLE}"
 
 

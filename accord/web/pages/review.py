@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from fastapi import Response
 
-from accord.api.middleware import IMG_ORIGIN_HEADER
 from accord.errors import Invalid
 from accord.review import desk, preview
 from accord.review import service as review
@@ -49,7 +48,7 @@ def review_page(visit: Member, state: str = "pending", bank: str = "", label: st
         here=_here(state, bank, label, age, sort), typed_template=template,
         next_of=dict(pairwise(order)), example_template=preview.EXAMPLE)
     if found.template:
-        response.headers[IMG_ORIGIN_HEADER.decode()] = preview.origin_of(found.template)
+        response.headers[preview.IMG_ORIGIN_HEADER] = preview.origin_of(found.template)
     return response
 
 
