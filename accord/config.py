@@ -70,6 +70,21 @@ class Settings(BaseSettings):
             "other than its owner is quarantined until its owner re-activates or retracts it."
         ),
     )
+    review_undo_seconds: int = Field(
+        default=30,
+        ge=0,
+        le=3600,
+        description="How long a reviewer may undo their own verdict. The verdict's webhook "
+        "events are held until this window closes, so an undone verdict is never announced; "
+        "0 turns undo off and sends verdict events at once.",
+    )
+    review_claim_seconds: int = Field(
+        default=900,
+        ge=1,
+        le=24 * 3600,
+        description="A reviewer's claim on a match lapses after this many seconds; the match "
+        "is then free for anyone to claim or decide.",
+    )
     import_batch_size: int = Field(
         default=50_000,
         ge=1,

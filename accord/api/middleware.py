@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 import uuid
 from typing import Any
@@ -13,6 +14,7 @@ from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.exchange.taxii import MEDIA_TYPE_TAXII
+from accord.review import preview
 
 log = logging.getLogger("accord.api")
 
@@ -128,6 +130,12 @@ DOCS_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src
                "frame-ancestors 'none'")
 # Answers that are not HTML pages (JSON, files) run nothing; they still may not be framed.
 ANSWER_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
+# A page may let the browser load images from one more https origin (the review desk's
+# previews, from the partner's own content store) by answering a private header
+# (accord.review.preview.IMG_ORIGIN_HEADER), removed here: only a plain https origin
+# is accepted.
+IMG_ORIGIN_HEADER = preview.IMG_ORIGIN_HEADER.encode()
+_HTTPS_ORIGIN = re.compile(rb"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 _COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
            (b"x-frame-options", b"DENY")]
 _HSTS = (b"strict-transport-security", b"max-age=31536000")
@@ -154,6 +162,11 @@ class SecurityHeaders:
                 html = any(k == b"content-type" and v.startswith(b"text/html")
                            for k, v in headers)
                 policy = ANSWER_POLICY if not html else DOCS_POLICY if docs else UI_POLICY
+                extra = [v for k, v in headers if k == IMG_ORIGIN_HEADER]
+                headers = [(k, v) for k, v in headers if k != IMG_ORIGIN_HEADER]
+                if policy is UI_POLICY and extra and _HTTPS_ORIGIN.fullmatch(extra[0]):
+                    policy = policy.replace("img-src 'self' data: blob:",
+                                            f"img-src 'self' data: blob: {extra[0].decode()}")
                 headers += [*_COMMON, (b"content-security-policy", policy.encode())]
                 if tls:
                     headers.append(_HSTS)

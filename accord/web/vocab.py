@@ -20,8 +20,11 @@ CODES = (
     N_("admin"), N_("curator"), N_("reviewer"), N_("reader"), N_("sync"), N_("auditor"),
     # partner kinds (accord.sharing.service.PartnerKind)
     N_("agency"), N_("platform"), N_("ngo"), N_("research"),
-    # webhook delivery status (accord.review.webhooks)
-    N_("delivered"), N_("dead"),
+    # webhook delivery status (accord.review.webhooks); cancelled: its verdict was undone
+    N_("delivered"), N_("dead"), N_("cancelled"),
+    # review desk filters (accord.review.desk.Age, Sort)
+    N_("last-hour"), N_("last-day"), N_("over-day"), N_("over-week"),
+    N_("priority"), N_("oldest"), N_("newest"),
     # peer sync states (accord.exchange.peers, accord.exchange.sync)
     N_("new"), N_("running"), N_("ok"), N_("failed"),
     # crisis states and criteria (accord.incidents.crisis)
