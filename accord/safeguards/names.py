@@ -1,0 +1,349 @@
+# ruff: noqa: RUF001, RUF002, RUF003, SIM905  (names, look-alikes and full-width forms in other scripts are the point)
+"""Personal names in free text: Latin, Han, Cyrillic and Arabic script, and transliterations.
+
+``find_names(text)`` gives the (start, end, script) of every stretch of
+``text`` (already normalised by ``accord.safeguards.normalise``) shaped like a
+person's name. The shapes, by script:
+
+- Latin: a known given name (the ``gender-guesser`` list of about 40,000
+  given names from many countries, country names such as Chad or Jordan
+  excepted) before a capitalised word that is not a place or organisation
+  noun ("John Smith", "Zhang Wei"), or before a surname in capitals ("John
+  SMITH"); "Surname, Given" and "SURNAME Given" ("Smith, John", "KARIMOV
+  Rustam"); an honorific (Mr, Dr, Sheikh, Imam...) or "named"/"called"/"alias"
+  before a capitalised word;
+- Cyrillic and its Latin transliteration: a patronymic (-ovich, -evna, -ович,
+  -овна...) after a capitalised word; a capitalised word next to a surname with
+  a Russian, Ukrainian, Georgian or Armenian ending (-ov, -eva, -enko, -sky,
+  -shvili, -yan, -ов, -ева, -енко, -ский...); a common Cyrillic given name
+  (Иван, Ольга, Рустам...) before a capitalised Cyrillic word;
+- Arabic transliterations: "X bin/ibn/bint Y", a kunya (Abu/Umm + a name),
+  Abd al-/Abdul/Abdel + a name, a given name before al-/el- + a name
+  ("Khalid al-Masri");
+- Arabic script: a name particle (أبو, ابن, بن, بنت, أم, عبد) or an honorific
+  (السيد, الشيخ...) before a word, two common given names in a row (أحمد حسن),
+  a common given name before an al- word (محمد الأمين);
+- Han: a common surname (the 100 commonest and the compound ones) with one or
+  two given-name characters, when it stands alone (between punctuation,
+  spaces or other scripts: "联系人：张伟。"), before a title (先生, 女士...),
+  after a naming word (名叫, 嫌疑人, 成员...) or before a verb of speech or
+  action (说, 表示, 称, 曾, 被, 等人...). Inside running Chinese a surname
+  character followed by other characters is most often an ordinary word
+  (王国, 高度, 金融, 方向), so it is not flagged there.
+
+The rates these shapes reach on Accord's own test list (tests/safeguards/data/
+names.json) are in docs/safeguards.md, and tests/safeguards/test_names.py
+fails if they fall below the documented figures.
+
+Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+__all__ = ["find_names"]
+
+Span = tuple[int, int, str]
+
+# ---- Latin script ------------------------------------------------------------------------
+
+_HONORIFICS = (r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mme|Mlle|M|Herr|Frau|Sr|Sra|Sheikh|"
+               r"Shaykh|Imam|Mullah|Mufti|Emir|Amir|Maulana|Sayyid|Hajji|Haji|Ustaz|Ustadh")
+_CAP = r"[A-Z][a-z'\u2019-]+(?:[A-Z][a-z]+)?"
+_UPPER = r"[A-Z]{2,}(?:-[A-Z]{2,})?"
+_LATIN = "a personal name (Latin script)"
+_CYRILLIC = "a personal name (Cyrillic script or its transliteration)"
+_ARABIC_LATIN = "a personal name (Arabic, transliterated)"
+_ARABIC = "a personal name (Arabic script)"
+_HAN = "a personal name (Han script)"
+
+_TITLED = re.compile(r"\b(?:" + _HONORIFICS + r")\.?\s+" + _CAP)
+_NAMED = re.compile(r"\b(?:named|called|alias|aka|a\.k\.a\.)\s+" + _CAP)
+# Lookaheads, so that "Is John Smith" tries "John Smith" too.
+_PAIR = re.compile(r"\b(" + _CAP + r")(?=(\s+" + _CAP + r")\b)")
+_PAIR_UPPER = re.compile(r"\b(" + _CAP + r")\s+(" + _UPPER + r")\b")
+_SURNAME_GIVEN = re.compile(r"\b(" + _CAP + "|" + _UPPER + r"),\s+(" + _CAP + r")\b")
+_UPPER_GIVEN = re.compile(r"\b(" + _UPPER + r")\s+(" + _CAP + r")\b")
+
+# After a given name these make a place or an organisation ("Chad Basin", "Victoria
+# Falls", "Jordan Valley Brigade"), not a person.
+_NOT_SURNAMES = frozenset(
+    ["Basin", "Valley", "Region", "Province", "State", "Falls", "Lake", "River", "Sea",
+     "Coast", "Mountains", "Desert", "Corridor", "Strait", "Islands", "Island", "Delta",
+     "Highlands", "Peninsula", "Gulf", "Border", "District", "County", "City", "Forum",
+     "Group", "Front", "Brigade", "Brigades", "Movement", "Network", "Army", "Party",
+     "Council", "Agency", "Platform", "Foundation", "Institute", "University", "Programme",
+     "Program", "Initiative", "Declaration", "Accord", "Process", "Protocol", "Convention",
+     "Resolution", "Day", "Period", "Street", "Square", "Airport", "Station", "Mosque",
+     "Church", "Market", "Hotel", "Hospital", "School", "Centre", "Center", "Camp", "Bridge",
+     "Road", "Media", "News", "Channel", "Magazine", "Committee", "Office", "Force", "Forces",
+     "Battalion", "Wing", "Faction", "Organisation", "Organization", "Union", "League",
+     "Society", "Company", "Bank", "Fund", "Trust", "Team", "List", "Report", "Review"])
+# Capitalised words that start sentences or clauses, never surnames ("However, Grace").
+_STARTERS = frozenset(
+    ["However", "Yesterday", "Today", "Tomorrow", "Meanwhile", "Moreover", "Furthermore",
+     "Also", "Then", "Next", "First", "Second", "Third", "Finally", "Indeed", "Thus",
+     "Therefore", "Hence", "Still", "Instead", "Otherwise", "Overall", "Recently",
+     "Previously", "Later", "Earlier", "Afterwards", "Nevertheless", "Nonetheless",
+     "Consequently", "Additionally", "Similarly", "Likewise", "Accordingly", "Currently",
+     "Again", "Here", "There", "Now", "Please", "Yes", "No", "In", "On", "At", "From", "To",
+     "Via", "Near", "Across", "Through", "Outside", "Inside", "Since", "Until", "After",
+     "Before", "During", "Under", "Over", "Between", "Among", "Within", "Without", "For",
+     "With", "By", "Of", "As", "If", "When", "While", "Where", "Although", "Though", "But",
+     "And", "Or", "So", "Yet", "The", "A", "An", "This", "That", "These", "Those", "Our",
+     "Their", "Its", "His", "Her", "We", "They", "It", "Visit", "See", "Note", "Share",
+     "Review", "Check", "Send", "Report", "Reports", "Signals", "Signal", "Incident",
+     "Incidents", "Partners", "Partner", "Platforms", "Platform", "Northern", "Southern",
+     "Eastern", "Western", "Central", "North", "South", "East", "West", "Upper", "Lower",
+     "New", "Old", "Greater", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+     "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
+     "August", "September", "October", "November", "December", "Ramadan", "Eid"])
+# Acronyms written in capitals that are not surnames ("UN Grace period").
+_ACRONYMS = frozenset(
+    ["UN", "EU", "UK", "US", "USA", "UAE", "ISIS", "ISIL", "IS", "AQ", "AQAP", "AQIM", "TLP",
+     "RED", "AMBER", "GREEN", "CLEAR", "STRICT", "NATO", "GIFCT", "TCAP", "TAT", "URL",
+     "PDQ", "MD5", "TMK", "CSV", "JSON", "STIX", "TAXII", "MISP", "API", "ID", "GTD",
+     "ACLED", "HMA", "CT", "CVE", "PVE", "NGO", "OSCE", "AU", "ECOWAS", "SADC", "IGAD",
+     "ASEAN", "OIC", "INTERPOL", "EUROPOL", "FATF", "UNSC", "UNODC", "UNOCT", "CTED",
+     "HQ", "QA", "PDF", "HTML", "ISWAP", "JNIM", "HTS", "TTP", "BLA", "LTTE", "FARC",
+     "ETA", "IRA", "PKK", "HAMAS", "NPA", "AND", "OR", "NOT", "THE", "OF", "FOR", "IN"])
+
+# Surname and patronymic endings, Latin transliterations and Cyrillic.
+_PATRONYMIC = r"(?:ovich|evich|ovitch|ovna|evna|ich|ichna|oglu|ogly|uly|kyzy)"
+_SURNAME_END = (r"(?:ov|ev|yov|ova|eva|yova|enko|sky|skiy|skii|ski|skaya|tsky|tskaya|shvili"
+                r"|dze|chuk|yuk)")
+_PATRONYM_PAIR = re.compile(r"\b(" + _CAP + r")\s+([A-Z][a-z]+" + _PATRONYMIC + r")\b")
+_SUFFIX_PAIR = re.compile(r"\b(" + _CAP + r")\s+([A-Z][a-z]{2,}" + _SURNAME_END + r")\b")
+_SUFFIX_FIRST = re.compile(r"\b([A-Z][a-z]{2,}" + _SURNAME_END + r")\s+(" + _CAP + r")\b")
+
+_CYR_CAP = r"[А-ЯЁІЇЄҐЎ][а-яёіїєґў'-]+"
+_CYR_PATRONYMIC = r"(?:ович|евич|ич|овна|евна|ична|инична|оглы|улы|кызы)"
+_CYR_SURNAME_END = (r"(?:ов|ев|ёв|ова|ева|ёва|ин|ина|ын|ына|енко|ко|ский|ская|цкий|цкая|швили"
+                    r"|дзе|ян|ук|юк|чук)")
+_CYR_GIVEN = frozenset(
+    "Александр Алексей Анатолий Андрей Антон Аркадий Арсений Артём Артем Борис Вадим Валентин "
+    "Валерий Василий Виктор Виталий Владимир Владислав Вячеслав Геннадий Георгий Глеб Григорий "
+    "Даниил Денис Дмитрий Евгений Егор Иван Игорь Илья Кирилл Константин Лев Леонид Максим "
+    "Марат Михаил Никита Николай Олег Павел Пётр Петр Роман Руслан Рустам Сергей Станислав "
+    "Степан Тимур Фёдор Федор Юрий Ярослав Тарас Богдан Мирослав Анзор Ахмед Магомед Мухаммад "
+    "Шамиль Ислам Рамзан Зелимхан Бахтиёр Фарход Алишер Азиз Анна Анастасия Алёна Алина Валентина "
+    "Вера Виктория Галина Дарья Екатерина Елена Ирина Людмила Марина Мария Наталья Надежда Нина "
+    "Ольга Оксана Светлана Татьяна Юлия Лариса Зарема Мадина Фатима Айгуль Гульнара".split())
+_CYR_PATRONYM_PAIR = re.compile(_CYR_CAP + r"\s+[А-ЯЁ][а-яё]+" + _CYR_PATRONYMIC + r"(?![а-яё])")
+_CYR_SUFFIX_PAIR = re.compile(r"(?<![А-Яа-яЁё])(" + _CYR_CAP + r")\s+([А-ЯЁ][а-яё]{2,}"
+                              + _CYR_SURNAME_END + r")(?![а-яё])")
+_CYR_SUFFIX_FIRST = re.compile(r"(?<![А-Яа-яЁё])([А-ЯЁ][а-яё]{2,}" + _CYR_SURNAME_END
+                               + r")\s+(" + _CYR_CAP + r")(?![а-яё])")
+_CYR_GIVEN_PAIR = re.compile(r"(?<![А-Яа-яЁё])(" + _CYR_CAP + r")\s+(" + _CYR_CAP + r")")
+# Capitalised Cyrillic words that start a clause or name a place or body, not a person.
+_CYR_NOT_NAMES = frozenset(
+    "В На По С Со К Ко От До Из За Для При Про Это Эти Этот Как Так Но И А Или Также Однако "
+    "Сегодня Вчера Завтра Затем После Перед Между Через Около Партнёры Партнеры Группа Отчёт "
+    "Отчет Совет Комитет Министерство Республика Область Край Район Москва Россия Украина "
+    "Казахстан Узбекистан Таджикистан Кыргызстан Киргизия Туркменистан Беларусь Белоруссия "
+    "Грузия Армения Азербайджан Чечня Дагестан Ингушетия Сирия Ирак Афганистан Европа Азия "
+    "Государство Исламское Фронт Движение Организация Сеть Канал Платформа Инцидент Сигнал "
+    "Всего Каждый Каждая Несколько Многие Большинство Число Количество Январь Февраль Март "
+    "Апрель Май Июнь Июль Август Сентябрь Октябрь Ноябрь Декабрь Северный Южный Восточный "
+    "Западный Центральный Новый Старый".split())
+
+# Arabic names, transliterated.
+_ARABIC_GIVEN = frozenset(
+    "Mohammed Muhammad Mohamed Mohammad Muhammed Ahmad Ahmed Ali Omar Umar Khalid Khaled "
+    "Hassan Hasan Hussein Husayn Hussain Ibrahim Yusuf Youssef Yousef Mustafa Mostafa Abdullah "
+    "Abdallah Hamza Bilal Tariq Tarek Osama Usama Ayman Anwar Faisal Saad Said Saeed Karim "
+    "Jamal Nasser Nasir Walid Waleed Zaid Zayd Ziad Samir Hamid Rashid Mahmoud Mahmud Salah "
+    "Salih Saleh Ismail Ismael Idris Musa Isa Yahya Younis Yunus Suleiman Sulayman Khalil "
+    "Mansour Mansur Nabil Adel Adil Hisham Hesham Imad Emad Majid Maher Marwan Nizar Qasim "
+    "Qassem Rami Raed Sami Tamer Wael Yasser Yasir Zakaria Zakariya Fatima Fatimah Aisha "
+    "Aysha Maryam Mariam Zainab Zaynab Khadija Khadijah Amina Aminah Hafsa Asma Layla Leila "
+    "Salma Nour Noor Huda Hana Rania Samira Yasmin Yasmine Safiya".split())
+_BIN = re.compile(r"\b(" + _CAP + r")\s+(?:bin|ibn|bint|binti|ben|ould)\s+(?:(?:al|el)-)?"
+                  + _CAP)
+_KUNYA = re.compile(r"\b(?:Abu|Abou|Abo|Umm|Um|Oum)\s+((?:(?:al|el|Al|El)-)?" + _CAP + r")"
+                    r"(?:\s+(" + _CAP + r"))?")
+_ABD = re.compile(r"\b(?:Abd|Abdul|Abdel|Abdal|Abdur|Abdoul)(?:[ -]?(?:al|el|ul|ur|ar|as|an)"
+                  r")?[ -]" + _CAP + r"|\b(?:Abdul|Abdel|Abdur)[a-z]{3,}\b")
+_AL_PAIR = re.compile(r"\b(" + _CAP + r")\s+((?:al|el|Al|El|ul|ad|ar|as|at|az|an)-" + _CAP + r")")
+# Kunya words that name places and groups, not people ("Abu Dhabi", "Abu Sayyaf").
+_KUNYA_PLACES = frozenset(["Dhabi", "Ghraib", "Simbel", "Sayyaf", "Kamal", "Qir", "Hamad"])
+
+# Arabic script.
+_ARABIC_PARTICLE = re.compile(
+    r"(?<![\u0600-\u06ff])(?:(?:أبو|ابو|ابن|بن|بنت|أم|ام|السيد|السيدة|الشيخ|الأستاذ|الاستاذ"
+    r"|الدكتور|الإمام|الامام|الحاج|المدعو|المدعوة)\s+|عبد\s*(?=ال))[\u0621-\u064a]{2,}")
+_AR_GIVEN = frozenset(
+    "محمد أحمد احمد محمود مصطفى خالد عمر يوسف إبراهيم ابراهيم إسماعيل اسماعيل عبدالله "
+    "عبدالرحمن عبدالعزيز حسين حسن علي عثمان طارق أسامة اسامة أيمن ايمن حمزة بلال فيصل سعد سعيد "
+    "كريم جمال ناصر وليد زيد زياد سمير حامد راشد صالح يحيى يونس موسى عيسى سليمان خليل منصور "
+    "نبيل عادل هشام عماد ماجد ماهر مروان قاسم رامي سامي ياسر زكريا فاطمة عائشة مريم زينب خديجة "
+    "أمينة امينة حفصة أسماء اسماء ليلى سلمى نور هدى رانيا سميرة ياسمين صفية".split())
+_AR_WORD = r"[\u0621-\u064a]{2,}"
+_AR_PAIR = re.compile(r"(?<![\u0600-\u06ff])(" + _AR_WORD + r")\s+(" + _AR_WORD + r")")
+
+# ---- Han script --------------------------------------------------------------------------
+
+_HAN_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_HAN_COMPOUND = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
+                 "司徒", "夏侯", "端木", "宇文", "长孙")
+# Characters common in given names (and rare at the end of ordinary two-character words
+# that start with a surname character).
+_HAN_GIVEN = frozenset(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉斌宇浩凯健俊帆帅旭"
+    "晨亮琳晶欣怡婷雪慧颖倩佳嘉莉梅兰凤婉淑惠珍琪瑶璐露丹蕾薇菲悦妍彤岚毅峰锋浩翔鑫森林楠"
+    "博文武建志永春海波宁福贵祥荣发刚振东晓小红军伦坤昊宏阳瑞泽轩睿哲晖昕子涵梓萱诗雨思琦"
+    "婕妮媛琴霖卓然勋铭锐恒豪冰莹洁馨蓉芸蓓曦".replace(" ", ""))
+_HAN_CHAR = r"[\u4e00-\u9fff]"
+_HAN_TITLED = re.compile("[" + _HAN_SURNAMES + r"]" + _HAN_CHAR + r"{0,2}"
+                         r"(?:先生|女士|小姐|同志|教授|博士|某|老师|师傅|主任|经理|书记|局长|部长)")
+_HAN_AFTER = re.compile(r"(?:名叫|叫做|姓名|名为|化名|嫌疑人|嫌犯|犯罪嫌疑人|成员|头目|首领|头领|"
+                        r"队长|指挥官|领导人|发言人|联系人|男子|女子|招募者|负责人)[:\uff1a\s]*("
+                        + _HAN_CHAR + r"{2,4})")
+_HAN_BEFORE = ("说", "表示", "称", "曾", "被", "等人", "在", "于", "因", "已", "将", "向", "和",
+               "与", "是", "为", "通过", "参与", "参加", "策划", "负责", "承认", "供述", "逃往",
+               "前往")
+_HAN_RUN = re.compile(_HAN_CHAR + "+")
+
+
+@lru_cache(maxsize=1)
+def _detector() -> object:
+    """The given-name list (loaded once, about 0.2 s)."""
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=True)
+
+
+_GIVEN = frozenset({"male", "female", "mostly_male", "mostly_female", "andy"})
+
+
+@lru_cache(maxsize=65536)
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` (capitalised) is a known given name and not a country's name."""
+    if word in _country_words() or word in _STARTERS:
+        return False
+    if word in _ARABIC_GIVEN:
+        return True
+    return _detector().get_gender(word) in _GIVEN  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Words of country names (ISO 3166, via pycountry) that are also given names: Chad..."""
+    import pycountry
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            names.update(getattr(country, attr, "").split())
+    return frozenset(names)
+
+
+def _surname_like(word: str) -> bool:
+    """A capitalised word that may be a surname: not a place noun, starter or country."""
+    return (word not in _NOT_SURNAMES and word not in _STARTERS
+            and word not in _country_words())
+
+
+def _latin(text: str) -> Iterator[Span]:
+    for pattern in (_TITLED, _NAMED):
+        for match in pattern.finditer(text):
+            yield match.start(), match.end(), _LATIN
+    for match in _PAIR.finditer(text):
+        second = match.group(2).strip()
+        if is_given_name(match.group(1)) and _surname_like(second):
+            yield match.start(), match.end(2), _LATIN
+    for match in _PAIR_UPPER.finditer(text):
+        if is_given_name(match.group(1)) and match.group(2) not in _ACRONYMS:
+            yield match.start(), match.end(), _LATIN
+    for pattern in (_SURNAME_GIVEN, _UPPER_GIVEN):
+        for match in pattern.finditer(text):
+            surname, given = match.group(1), match.group(2)
+            if (is_given_name(given) and surname not in _ACRONYMS and _surname_like(surname)
+                    and not is_given_name(surname.title())):
+                yield match.start(), match.end(), _LATIN
+
+
+def _cyrillic(text: str) -> Iterator[Span]:
+    for match in _PATRONYM_PAIR.finditer(text):
+        if _surname_like(match.group(1)):
+            yield match.start(), match.end(), _CYRILLIC
+    for pattern in (_SUFFIX_PAIR, _SUFFIX_FIRST):
+        for match in pattern.finditer(text):
+            if all(_surname_like(w) for w in match.groups()):
+                yield match.start(), match.end(), _CYRILLIC
+    for match in _CYR_PATRONYM_PAIR.finditer(text):
+        yield match.start(), match.end(), _CYRILLIC
+    for pattern in (_CYR_SUFFIX_PAIR, _CYR_SUFFIX_FIRST):
+        for match in pattern.finditer(text):
+            if not any(w in _CYR_NOT_NAMES for w in match.groups()):
+                yield match.start(), match.end(), _CYRILLIC
+    for match in _CYR_GIVEN_PAIR.finditer(text):
+        first, second = match.groups()
+        if (first in _CYR_GIVEN or second in _CYR_GIVEN) and not (
+                {first, second} & _CYR_NOT_NAMES):
+            yield match.start(), match.end(), _CYRILLIC
+
+
+def _arabic(text: str) -> Iterator[Span]:
+    for match in _BIN.finditer(text):
+        if _surname_like(match.group(1)):
+            yield match.start(), match.end(), _ARABIC_LATIN
+    for match in _KUNYA.finditer(text):
+        name = match.group(1)
+        bare = re.sub(r"^(?:al|el|Al|El)-", "", name)
+        if bare not in _KUNYA_PLACES and _surname_like(bare):
+            end = match.end(2) if match.group(2) and _surname_like(match.group(2)) else \
+                match.end(1)
+            yield match.start(), end, _ARABIC_LATIN
+    for match in _ABD.finditer(text):
+        yield match.start(), match.end(), _ARABIC_LATIN
+    for match in _AL_PAIR.finditer(text):
+        if is_given_name(match.group(1)):
+            yield match.start(), match.end(), _ARABIC_LATIN
+    for match in _ARABIC_PARTICLE.finditer(text):
+        yield match.start(), match.end(), _ARABIC
+    for match in _AR_PAIR.finditer(text):
+        first, second = match.groups()
+        if first in _AR_GIVEN and (second in _AR_GIVEN or second.startswith("ال")):
+            yield match.start(), match.end(), _ARABIC
+
+
+def _han_name_at(run: str, at: int) -> int:
+    """The length of a surname + given-name characters at ``run[at]`` (0: none)."""
+    surname = 2 if run[at:at + 2] in _HAN_COMPOUND else 1 if run[at] in _HAN_SURNAMES else 0
+    if not surname:
+        return 0
+    given = 0
+    while given < 2 and at + surname + given < len(run) and \
+            run[at + surname + given] in _HAN_GIVEN:
+        given += 1
+    return surname + given if given else 0
+
+
+def _han(text: str) -> Iterator[Span]:
+    for match in _HAN_TITLED.finditer(text):
+        yield match.start(), match.end(), _HAN
+    for match in _HAN_AFTER.finditer(text):
+        yield match.start(), match.end(), _HAN
+    for match in _HAN_RUN.finditer(text):
+        run, start = match.group(), match.start()
+        size = _han_name_at(run, 0)
+        if size and size == len(run):  # the name stands alone: "联系人：张伟。"
+            yield start, match.end(), _HAN
+            continue
+        for at in range(len(run)):
+            size = _han_name_at(run, at)
+            if size and (at == 0 or run[at - 1] in "，、") and run[at + size:].startswith(
+                    _HAN_BEFORE):
+                yield start + at, start + at + size, _HAN
+
+
+def find_names(text: str) -> list[Span]:
+    """(start, end, kind) of every stretch of normalised ``text`` shaped like a name."""
+    return [*_latin(text), *_cyrillic(text), *_arabic(text), *_han(text)]
