@@ -30,6 +30,7 @@ Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -44,6 +45,9 @@ __all__ = ["CONTENT_REF_MAX", "TEXT_MAX", "PersonalDataFound", "TextChecker", "c
 
 TEXT_MAX = 4000
 CONTENT_REF_MAX = 200
+# Source references Accord's importers write: the format's prefix and the id the source
+# gave it (misp:<uuid>, tat:<TCAP id>); opaque ids, like content_ref.
+_MACHINE_REF = re.compile(r"(?:misp|tat|hma):[A-Za-z0-9._:-]{1,200}")
 
 
 def exempt_names(session: Session) -> list[str]:
@@ -67,11 +71,12 @@ def shaped(field: str, text: str, *, required: bool = False, limit: int = TEXT_M
 
 
 def checked_text(session: Session, field: str, text: str, *, required: bool = False,
-                 limit: int = TEXT_MAX) -> str:
+                 limit: int = TEXT_MAX, place: bool = False) -> str:
     """Free text, checked for length and personal data (``PersonalDataFound`` naming the
-    field and the kinds found, never the value)."""
+    field and the kinds found, never the value). ``place``: the text names a place or
+    a group, often named after people, so bare name shapes are not refused there."""
     text = shaped(field, text, required=required, limit=limit)
-    return check_text(field, text, exempt_names(session)) if text else text
+    return check_text(field, text, exempt_names(session), place=place) if text else text
 
 
 def opaque_ref(text: str, *, what: str = "content reference",
@@ -101,7 +106,7 @@ class TextChecker:
     def __init__(self, session: Session, allowed: Iterable[str] | None = None) -> None:
         self.session = session
         self.allowed: list[str] | None = None if allowed is None else list(allowed)
-        self.clean: set[str] = set()
+        self.clean: set[tuple[str, bool]] = set()
 
     def ready(self) -> TextChecker:
         """Read the exempt names now, so the checker outlives its session."""
@@ -109,11 +114,20 @@ class TextChecker:
             self.allowed = exempt_names(self.session)
         return self
 
+    def source(self, text: str, *, is_id: bool = False, limit: int = 500) -> str:
+        """A signal's source reference: an opaque id when the source gave one (``is_id``:
+        a platform's content id, as HMA's API takes; or a ``misp:``/``tat:`` reference an
+        importer wrote), otherwise free text, checked."""
+        text = text.strip()
+        if text and (is_id or _MACHINE_REF.fullmatch(text)):
+            return opaque_ref(text, what="source reference", limit=limit)
+        return self.check("source reference", text, limit=limit)
+
     def check(self, field: str, text: str, *, required: bool = False,
-              limit: int = TEXT_MAX) -> str:
+              limit: int = TEXT_MAX, place: bool = False) -> str:
         """``text`` stripped, or ``Invalid``/``PersonalDataFound`` naming the field."""
         text = shaped(field, text, required=required, limit=limit)
-        if text and text not in self.clean:
-            check_text(field, text, self.ready().allowed or ())
-            self.clean.add(text)
+        if text and (text, place) not in self.clean:
+            check_text(field, text, self.ready().allowed or (), place=place)
+            self.clean.add((text, place))
         return text

@@ -52,8 +52,10 @@ Span = tuple[int, int, str]
 
 _HONORIFICS = (r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mme|Mlle|M|Herr|Frau|Sr|Sra|Sheikh|"
                r"Shaykh|Imam|Mullah|Mufti|Emir|Amir|Maulana|Sayyid|Hajji|Haji|Ustaz|Ustadh")
-_CAP = r"[A-Z][a-z'\u2019-]+(?:[A-Z][a-z]+)?"
-_UPPER = r"[A-Z]{2,}(?:-[A-Z]{2,})?"
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ\u0100-\u017f"
+_CAP = "[" + _UP + "][" + _LOW + "'\u2019-]+(?:[" + _UP + "][" + _LOW + "]+)?"
+_UPPER = "[" + _UP + "]{2,}(?:-[" + _UP + "]{2,})?"
 _LATIN = "a personal name (Latin script)"
 _CYRILLIC = "a personal name (Cyrillic script or its transliteration)"
 _ARABIC_LATIN = "a personal name (Arabic, transliterated)"
@@ -101,6 +103,20 @@ _STARTERS = frozenset(
      "New", "Old", "Greater", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
      "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
      "August", "September", "October", "November", "December", "Ramadan", "Eid"])
+# Words of place names and of the names of armed groups that are also given names
+# ("Santa Maria", "Hayat Tahrir al-Sham", "Ansar al-Sharia", "Tal Afar").
+_NOT_GIVEN = frozenset(
+    ["Santa", "San", "Santo", "Sao", "Saint", "St", "Tal", "Tell", "Mir", "Al", "El", "Ras",
+     "Bir", "Ain", "Wadi", "Jebel", "Jabal", "Kafr", "Deir", "Dar", "Bab", "Port", "Fort",
+     "Mount", "Cape", "Mai", "Ansar", "Hayat", "Hay'at", "Tahrir", "Jamaat", "Jama'at",
+     "Harakat", "Jabhat", "Jaish", "Lashkar", "Tehrik", "Hizb", "Jund", "Katibat", "Liwa",
+     "Saraya", "Ahrar", "Majlis", "Bayt", "Sham", "Islam", "Allah", "Mujahideen", "Nusrat",
+     "Dawla", "Wilayat", "Tanzim", "Sharia", "Shura", "Christian", "Muslim", "Abu", "Abou",
+     "Umm", "Um", "Abd", "Bin", "Ibn"])
+# Given names that are also words which start sentences or name things ("Grace period",
+# "Mark the signal", "Will the platform"): names only after a surname ("Oduya, Grace").
+_WORD_NAMES = frozenset(["Justice", "Liberty", "Unity", "Victory", "Freedom", "Hope", "Faith",
+                         "Grace", "Will", "Mark", "Patience", "Precious", "Summer", "Rose"])
 # Acronyms written in capitals that are not surnames ("UN Grace period").
 _ACRONYMS = frozenset(
     ["UN", "EU", "UK", "US", "USA", "UAE", "ISIS", "ISIL", "IS", "AQ", "AQAP", "AQIM", "TLP",
@@ -174,7 +190,8 @@ _KUNYA_PLACES = frozenset(["Dhabi", "Ghraib", "Simbel", "Sayyaf", "Kamal", "Qir"
 # Arabic script.
 _ARABIC_PARTICLE = re.compile(
     r"(?<![\u0600-\u06ff])(?:(?:أبو|ابو|ابن|بن|بنت|أم|ام|السيد|السيدة|الشيخ|الأستاذ|الاستاذ"
-    r"|الدكتور|الإمام|الامام|الحاج|المدعو|المدعوة)\s+|عبد\s*(?=ال))[\u0621-\u064a]{2,}")
+    r"|الدكتور|الإمام|الامام|الحاج|المدعو|المدعوة)\s+(?!ظبي|غريب)|عبد\s*(?=ال))"
+    r"[\u0621-\u064a]{2,}")
 _AR_GIVEN = frozenset(
     "محمد أحمد احمد محمود مصطفى خالد عمر يوسف إبراهيم ابراهيم إسماعيل اسماعيل عبدالله "
     "عبدالرحمن عبدالعزيز حسين حسن علي عثمان طارق أسامة اسامة أيمن ايمن حمزة بلال فيصل سعد سعيد "
@@ -202,12 +219,20 @@ _HAN_GIVEN = frozenset(
 _HAN_CHAR = r"[\u4e00-\u9fff]"
 _HAN_TITLED = re.compile("[" + _HAN_SURNAMES + r"]" + _HAN_CHAR + r"{0,2}"
                          r"(?:先生|女士|小姐|同志|教授|博士|某|老师|师傅|主任|经理|书记|局长|部长)")
-_HAN_AFTER = re.compile(r"(?:名叫|叫做|姓名|名为|化名|嫌疑人|嫌犯|犯罪嫌疑人|成员|头目|首领|头领|"
-                        r"队长|指挥官|领导人|发言人|联系人|男子|女子|招募者|负责人)[:\uff1a\s]*("
-                        + _HAN_CHAR + r"{2,4})")
+_HAN_AFTER = re.compile(
+    r"(?:名叫|叫做|姓名|化名)[:\uff1a\s]*" + _HAN_CHAR + r"{2,4}"
+    r"|(?:嫌疑人|嫌犯|头目|首领|头领|队长|指挥官|领导人|发言人|联系人|男子|女子|招募者|负责人)"
+    r"[:\uff1a\s]*(?:" + "|".join(_HAN_COMPOUND) + "|[" + _HAN_SURNAMES + "])" + _HAN_CHAR
+    + "{1,2}")
 _HAN_BEFORE = ("说", "表示", "称", "曾", "被", "等人", "在", "于", "因", "已", "将", "向", "和",
                "与", "是", "为", "通过", "参与", "参加", "策划", "负责", "承认", "供述", "逃往",
                "前往")
+# ... and the verbs and phrases of posting and running accounts that follow a name.
+_HAN_THEN = (*_HAN_BEFORE, "上传", "发布", "运营", "介绍", "有关", "转发", "发帖", "创建", "管理",
+             "控制", "联系", "组织", "领导", "的账号", "的帖子", "的频道", "的视频")
+# Words after which a name comes ("由王芳上传", "账号属于陈刚").
+_HAN_MARKERS = ("由", "据", "属于", "联系了", "为", "与", "和", "被", "对", "向", "给", "把", "找",
+                "见", "者")
 _HAN_RUN = re.compile(_HAN_CHAR + "+")
 
 
@@ -223,9 +248,15 @@ _GIVEN = frozenset({"male", "female", "mostly_male", "mostly_female", "andy"})
 
 
 @lru_cache(maxsize=65536)
-def is_given_name(word: str) -> bool:
-    """Whether ``word`` (capitalised) is a known given name and not a country's name."""
-    if word in _country_words() or word in _STARTERS:
+def is_given_name(word: str, *, after_surname: bool = False) -> bool:
+    """Whether ``word`` (capitalised) is a known given name and not a country's name.
+
+    ``after_surname``: it follows a surname ("Oduya, Grace"), where words that are
+    also given names (Grace, Hope, Mark) count as names.
+    """
+    if word in _country_words() or word in _STARTERS or word in _NOT_GIVEN:
+        return False
+    if word in _WORD_NAMES and not after_surname:
         return False
     if word in _ARABIC_GIVEN:
         return True
@@ -234,20 +265,34 @@ def is_given_name(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _country_words() -> frozenset[str]:
-    """Words of country names (ISO 3166, via pycountry) that are also given names: Chad..."""
+    """Words of country and language names (ISO 3166 and 639, via pycountry), which are
+    also given names (Chad, Jordan, German)."""
     import pycountry
 
     names: set[str] = set()
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             names.update(getattr(country, attr, "").split())
+    for language in pycountry.languages:
+        if getattr(language, "alpha_2", None):
+            names.update(language.name.split())
     return frozenset(names)
 
 
 def _surname_like(word: str) -> bool:
     """A capitalised word that may be a surname: not a place noun, starter or country."""
-    return (word not in _NOT_SURNAMES and word not in _STARTERS
+    return (word not in _NOT_SURNAMES and word not in _STARTERS and word not in _NOT_GIVEN
             and word not in _country_words())
+
+
+_NEXT_WORD = re.compile(r"[\s,]*([A-Za-z]+)")
+
+
+def _names_a_body(text: str, end: int) -> bool:
+    """Whether the word after ``end`` makes the name a place's or a body's ("Abdullah
+    Azzam Brigades", "Omar Abdel Rahman brigade")."""
+    following = _NEXT_WORD.match(text, end)
+    return following is not None and following.group(1).title() in _NOT_SURNAMES
 
 
 def _latin(text: str) -> Iterator[Span]:
@@ -264,8 +309,8 @@ def _latin(text: str) -> Iterator[Span]:
     for pattern in (_SURNAME_GIVEN, _UPPER_GIVEN):
         for match in pattern.finditer(text):
             surname, given = match.group(1), match.group(2)
-            if (is_given_name(given) and surname not in _ACRONYMS and _surname_like(surname)
-                    and not is_given_name(surname.title())):
+            if (is_given_name(given, after_surname=True) and surname not in _ACRONYMS
+                    and _surname_like(surname) and _surname_like(surname.title())):
                 yield match.start(), match.end(), _LATIN
 
 
@@ -314,16 +359,16 @@ def _arabic(text: str) -> Iterator[Span]:
             yield match.start(), match.end(), _ARABIC
 
 
-def _han_name_at(run: str, at: int) -> int:
-    """The length of a surname + given-name characters at ``run[at]`` (0: none)."""
+def _han_names_at(run: str, at: int) -> list[int]:
+    """The lengths of surname + one or two given-name characters at ``run[at]``."""
     surname = 2 if run[at:at + 2] in _HAN_COMPOUND else 1 if run[at] in _HAN_SURNAMES else 0
-    if not surname:
-        return 0
-    given = 0
-    while given < 2 and at + surname + given < len(run) and \
-            run[at + surname + given] in _HAN_GIVEN:
-        given += 1
-    return surname + given if given else 0
+    sizes: list[int] = []
+    if surname:
+        for given in (1, 2):
+            if all(c in _HAN_GIVEN for c in run[at + surname:at + surname + given]) and \
+                    at + surname + given <= len(run):
+                sizes.append(surname + given)
+    return sizes
 
 
 def _han(text: str) -> Iterator[Span]:
@@ -333,17 +378,34 @@ def _han(text: str) -> Iterator[Span]:
         yield match.start(), match.end(), _HAN
     for match in _HAN_RUN.finditer(text):
         run, start = match.group(), match.start()
-        size = _han_name_at(run, 0)
-        if size and size == len(run):  # the name stands alone: "联系人：张伟。"
+        if len(run) in _han_names_at(run, 0):  # the name stands alone: "联系人：张伟。"
             yield start, match.end(), _HAN
             continue
         for at in range(len(run)):
-            size = _han_name_at(run, at)
-            if size and (at == 0 or run[at - 1] in "，、") and run[at + size:].startswith(
-                    _HAN_BEFORE):
-                yield start + at, start + at + size, _HAN
+            first = at == 0 or run[at - 1] in "，、"
+            marked = run[:at].endswith(_HAN_MARKERS)
+            for size in _han_names_at(run, at) if first or marked else ():
+                rest = run[at + size:]
+                if rest.startswith(_HAN_THEN) or (marked and not rest):
+                    yield start + at, start + at + size, _HAN
+                    break
 
 
-def find_names(text: str) -> list[Span]:
-    """(start, end, kind) of every stretch of normalised ``text`` shaped like a name."""
-    return [*_latin(text), *_cyrillic(text), *_arabic(text), *_han(text)]
+_PLACE_SAFE = (_TITLED, _NAMED, _PATRONYM_PAIR, _CYR_PATRONYM_PAIR, _HAN_TITLED, _HAN_AFTER)
+
+
+def find_names(text: str, *, place: bool = False) -> list[Span]:
+    """(start, end, kind) of every stretch of normalised ``text`` shaped like a name.
+
+    ``place``: the text names a place or a group (an incident's city, province or
+    perpetrator group), which are often named after people (Abu Ghraib, Dera Ismail
+    Khan, Abdullah Azzam Brigades): only the shapes no place has are looked for
+    (a title or honorific, "named", a patronymic, a Han title or naming word).
+    """
+    if place:
+        kinds = {_TITLED: _LATIN, _NAMED: _LATIN, _PATRONYM_PAIR: _CYRILLIC,
+                 _CYR_PATRONYM_PAIR: _CYRILLIC, _HAN_TITLED: _HAN, _HAN_AFTER: _HAN}
+        return [(m.start(), m.end(), kinds[p]) for p in _PLACE_SAFE for m in p.finditer(text)]
+    latin = [s for s in [*_latin(text), *_cyrillic(text), *_arabic(text)]
+             if not _names_a_body(text, s[1])]
+    return [*latin, *_han(text)]

@@ -14,9 +14,10 @@ A partner who wants a name past the detector can type it in full-width forms
    the byte-order mark) along with the variation selectors;
 3. every decimal digit written as its ASCII digit;
 4. in a word that mixes Latin letters with Cyrillic or Greek ones, or that is
-   made only of Cyrillic or Greek look-alikes of Latin letters, those
-   look-alikes replaced by the Latin letters (Unicode's confusables data,
-   as the pinned ``confusable-homoglyphs`` package ships it). Words in real
+   made only of Cyrillic or Greek look-alikes of Latin letters in a text
+   mostly written in Latin letters, those look-alikes replaced by the Latin
+   letters (Unicode's confusables data, as the pinned ``confusable-homoglyphs``
+   package ships it). Words in real
    Cyrillic or Greek, which hold letters with no Latin look-alike, are kept,
    for the Cyrillic patterns to read.
 
@@ -93,9 +94,18 @@ def _compatible(text: str) -> tuple[list[str], list[int]]:
     return chars, origin
 
 
+def _mostly_latin(chars: list[str]) -> bool:
+    """Whether the text's Latin letters outnumber its Cyrillic and Greek ones."""
+    latin = sum(1 for c in chars if c.isascii() and c.isalpha())
+    other = sum(1 for c in chars if c.isalpha() and unicodedata.name(c, "").startswith(_SCRIPTS))
+    return latin > other
+
+
 def _fold_words(chars: list[str]) -> None:
-    """Step 4, in place: look-alikes replaced in mixed or look-alike-only words."""
+    """Step 4, in place: look-alikes replaced in mixed words, and in look-alike-only
+    words of a text mostly in Latin letters ("Тарас" stays Cyrillic in Cyrillic text)."""
     table = look_alikes()
+    latin_text = _mostly_latin(chars)
     start = 0
     while start < len(chars):
         if not chars[start].isalpha():
@@ -106,8 +116,8 @@ def _fold_words(chars: list[str]) -> None:
             end += 1
         word = chars[start:end]
         latin = any(c.isascii() for c in word)
-        if any(c in table for c in word) and (latin or all(c in table for c in word
-                                                           if c.isalpha())):
+        if any(c in table for c in word) and (latin or (latin_text and all(
+                c in table for c in word if c.isalpha()))):
             chars[start:end] = [table.get(c, c) for c in word]
         start = end
 

@@ -122,7 +122,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("an e-mail address",
      re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("a social media or messaging handle",
-     re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{3,30}\b(?![.@]\w)"
+     re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{3,30}\b(?![.@(]\w?)"
                 r"|\b(?:t\.me|telegram\.me|wa\.me|x\.com|twitter\.com|instagram\.com"
                 r"|tiktok\.com/@?|facebook\.com|vk\.com)/[A-Za-z0-9_.]{3,}")),
     ("a passport number",
@@ -177,26 +177,33 @@ def _exempt(text: str, allowed: Iterable[str]) -> str:
     return text
 
 
-def _spans(text: str) -> list[tuple[str, int, int]]:
+# Ids that hold digit runs but say nothing of a person: UUIDs (STIX and MISP ids).
+_IDS = re.compile(r"\b[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b")
+
+
+def _spans(text: str, place: bool) -> list[tuple[str, int, int]]:
     """(kind, start, end) of everything in normalised ``text`` that looks like personal data."""
+    text = _IDS.sub(lambda m: " " * len(m.group(0)), text)
     found = [(kind, m.start(), m.end()) for kind, pattern in PATTERNS
              for m in pattern.finditer(text)]
     found += [("a phone number", start, end) for start, end in _phones(text)]
-    found += [(kind, start, end) for start, end, kind in find_names(text)]
+    found += [(kind, start, end) for start, end, kind in find_names(text, place=place)]
     return found
 
 
-def find_personal_data(text: str, allowed: Iterable[str] = ()) -> list[Finding]:
+def find_personal_data(text: str, allowed: Iterable[str] = (), *,
+                       place: bool = False) -> list[Finding]:
     """Every stretch of ``text`` that looks like personal data, by position in ``text``.
 
     ``text`` is normalised first (``accord.safeguards.normalise``); positions are those
     of the text as given. ``allowed`` names (of entities and partners on this node)
-    are never flagged.
+    are never flagged. ``place``: the text names a place or a group
+    (``accord.safeguards.names.find_names``).
     """
     norm: Normalised = normalised(text)
     taken: list[tuple[int, int]] = []
     found: list[Finding] = []
-    for kind, start, end in _spans(_exempt(norm.text, allowed)):
+    for kind, start, end in _spans(_exempt(norm.text, allowed), place):
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
@@ -205,10 +212,11 @@ def find_personal_data(text: str, allowed: Iterable[str] = ()) -> list[Finding]:
     return sorted(found, key=lambda f: f.start)
 
 
-def check_text(field: str, text: str, allowed: Iterable[str] = ()) -> str:
+def check_text(field: str, text: str, allowed: Iterable[str] = (), *,
+               place: bool = False) -> str:
     """``text``, stripped, or ``PersonalDataFound`` naming what looks like personal data."""
     text = text.strip()
-    findings = find_personal_data(text, allowed)
+    findings = find_personal_data(text, allowed, place=place)
     if findings:
         raise PersonalDataFound(field, findings)
     return text

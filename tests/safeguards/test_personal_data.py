@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (full-width forms are what these tests type)
 """The personal-data detector: what it refuses, what it lets through, what it says."""
 
 from __future__ import annotations
@@ -66,9 +67,9 @@ def test_the_refusal_names_what_was_found_without_echoing_it() -> None:
 
 
 def test_names_of_entities_stored_on_the_node_are_not_refused() -> None:
-    text = "Abu Sayyaf Group propaganda resurfaced"
+    text = "Katiba Omar Haddad propaganda resurfaced"
     assert find_personal_data(text) != []
-    assert check_text("text", text, ["Abu Sayyaf Group"]) == text
+    assert check_text("text", text, ["Katiba Omar Haddad"]) == text
 
 
 DISGUISED = [
