@@ -122,3 +122,12 @@ def test_a_refusal_is_a_422_naming_the_field_and_kind_without_the_value() -> Non
     assert caught.value.field == "rationale"
     assert "the rationale looks like it holds personal data: a personal name" in str(caught.value)
     assert "Ru" not in caught.value.message and "Karimov" not in str(caught.value)
+
+
+@pytest.mark.parametrize("text", [
+    "source https://example.org/news/2024/03/1234567890123 reported it",
+    "MISP event 5f3c1a2b-1234-4abc-8def-123456789012 from the partner feed",
+    "=SUM(A1) and @SUM(A1) are spreadsheet formulas",
+])
+def test_ids_inside_urls_and_uuids_are_not_taken_for_personal_numbers(text: str) -> None:
+    assert find_personal_data(text) == []
