@@ -105,13 +105,13 @@ class TextChecker:
 
     def __init__(self, session: Session, allowed: Iterable[str] | None = None) -> None:
         self.session = session
-        self.allowed: list[str] | None = None if allowed is None else list(allowed)
+        self.allowed: frozenset[str] | None = None if allowed is None else frozenset(allowed)
         self.clean: set[tuple[str, bool]] = set()
 
     def ready(self) -> TextChecker:
         """Read the exempt names now, so the checker outlives its session."""
         if self.allowed is None:
-            self.allowed = exempt_names(self.session)
+            self.allowed = frozenset(exempt_names(self.session))
         return self
 
     def source(self, text: str, *, is_id: bool = False, limit: int = 500) -> str:

@@ -51,6 +51,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -175,13 +176,18 @@ def _phones(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=8)
+def _exempt_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
+    """One pattern for the allowed names, normalised, longest first (read once per set)."""
+    forms = sorted({normalised(a).text.strip() for a in names if len(a.strip()) >= 3},
+                   key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, forms)), re.IGNORECASE) if forms else None
+
+
 def _exempt(text: str, allowed: Iterable[str]) -> str:
     """``text`` with each allowed name (entities, partners) blanked, keeping offsets."""
-    for name in sorted({normalised(a).text for a in allowed if len(a.strip()) >= 3},
-                       key=len, reverse=True):
-        text = re.sub(re.escape(name), lambda m: " " * len(m.group(0)), text,
-                      flags=re.IGNORECASE)
-    return text
+    pattern = _exempt_pattern(frozenset(allowed))
+    return pattern.sub(lambda m: " " * len(m.group(0)), text) if pattern else text
 
 
 # Ids that hold digit runs but say nothing of a person: UUIDs (STIX and MISP ids).
