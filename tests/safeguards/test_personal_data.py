@@ -131,3 +131,23 @@ def test_a_refusal_is_a_422_naming_the_field_and_kind_without_the_value() -> Non
 ])
 def test_ids_inside_urls_and_uuids_are_not_taken_for_personal_numbers(text: str) -> None:
     assert find_personal_data(text) == []
+
+
+PLACES = ["Abu Ghraib", "Dera Ismail Khan", "Mohammad Agha", "Santa Maria", "Mir Ali",
+          "Abdullah Azzam Brigades", "Omar Abdel Rahman brigade", "Jaish-e-Mohammad (JeM)",
+          "Hayat Tahrir al-Sham", "Ansar al-Sharia (Libya)", "Saint Petersburg", "Port Harcourt"]
+
+
+@pytest.mark.parametrize("text", PLACES)
+def test_places_and_groups_named_after_people_pass_as_place_texts(text: str) -> None:
+    assert check_text("city", text, place=True) == text
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("house of Mr Karimov", "a personal name (Latin script)"),
+    ("farm of Ivan Petrovich", "a personal name (Cyrillic script or its transliteration)"),
+    ("call +44 20 7946 0958", "a phone number"),
+    ("张伟先生家", "a personal name (Han script)"),
+])
+def test_a_place_text_is_still_refused_for_what_no_place_holds(text: str, kind: str) -> None:
+    assert kind in [f.kind for f in find_personal_data(text, place=True)]
