@@ -326,6 +326,8 @@ def decide(
     """
     choice = Decision.parse(decision)
     text = _check_decision(choice, rationale, false_positive, actor)
+    with db.reader() as session:  # before a false-positive opinion files it as its note
+        text = checked_text(session, "rationale", text, limit=RATIONALE_MAX)
     if false_positive:
         with db.reader() as session:
             row = _match_for(session, actor, match_id)
@@ -333,7 +335,6 @@ def decide(
             signal_id = row.signal_id
         opinion_set(db, actor, signal_id, "false-positive", text, settings)
     with db.transaction() as session:
-        text = checked_text(session, "rationale", text, limit=RATIONALE_MAX)
         row = _match_for(session, actor, match_id, lock=True)
         _require_claimable(row, actor)
         previous, now = row.review_state, m.utcnow()

@@ -148,6 +148,12 @@ def test_a_verdict_rationale_with_personal_data_is_a_422_and_content_ref_stays_o
     verdict = api.post(f"/api/v1/matches/{match_id}/verdict", headers=keys.reviewer_b,
                        json={"decision": "reject", "rationale": f"a photo of {NAME}"})
     _refused(verdict, "rationale", "a personal name")
+    reported = api.post(f"/api/v1/matches/{match_id}/verdict", headers=keys.reviewer_b,
+                        json={"decision": "reject", "rationale": f"call {PHONE}",
+                              "false_positive": True})
+    _refused(reported, "rationale", "a phone number")  # refused before the opinion is filed
+    signal_id = api.get("/api/v1/signals", headers=keys.curator_a).json()["signals"][0]["id"]
+    assert api.get(f"/api/v1/signals/{signal_id}/opinions", headers=keys.curator_a).json() == []
     done = api.post(f"/api/v1/matches/{match_id}/verdict", headers=keys.reviewer_b,
                     json={"decision": "reject", "rationale": "a news report quoting it"})
     assert done.status_code == 201, done.text
