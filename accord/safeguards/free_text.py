@@ -10,12 +10,13 @@ also in docs/safeguards.md):
   ingest): rationale, source reference; retraction reason; opinion note
   (disputes, false-positive reports and their notes); bank description;
 - review: verdict rationale (``accord.review.service``);
-- incidents: city, province and group name of an added or imported incident,
-  statements, flow sources, crisis debriefs;
+- incidents: city, province and group name of an added or imported incident
+  and a flow's destination (place texts), statements, flow sources, crisis
+  debriefs;
 - cooperation: request text and answers, liaison titles, venues, agenda and
   action items, programme titles, indicators and assessments;
-- sharing: channel names and descriptions, API key labels, webhook URLs'
-  free parts are URLs and are checked by ``accord.safeguards.outbound``.
+- sharing: channel names and descriptions, API key labels (webhooks have no
+  free text: their URLs are checked by ``accord.safeguards.outbound``).
 
 ``checked_text`` is the entry for one text; ``TextChecker`` the same check for
 the many texts of a bulk import (the exempt names read once, each distinct
