@@ -27,11 +27,12 @@ from accord import audit
 from accord.config import Settings
 from accord.curation.opinions import opinion_set
 from accord.entities.policy import auto_action_allowed
-from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
+from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice
 from accord.matching.service import MatchedSignal
 from accord.review import webhooks
 from accord.review.disputes import disputed_signals
 from accord.review.records import DisputedSignal, DisputeOpinion, MatchRecord, VerdictRecord
+from accord.safeguards.free_text import checked_text, opaque_ref
 from accord.sharing.roles import CAN_REVIEW, Actor, Role
 from accord.sharing.service import find_partner
 from accord.sharing.visibility import may_see, viewer_of
@@ -105,15 +106,7 @@ class Decision(StrEnum):
 
 def check_content_ref(content_ref: str) -> str:
     """The caller's opaque content reference, checked: 1-200 printable characters."""
-    ref = content_ref.strip()
-    if not ref or len(ref) > CONTENT_REF_MAX or not ref.isprintable():
-        raise Invalid(
-            f"content reference {trimmed(content_ref, 40)} is not 1-{CONTENT_REF_MAX} "
-            "printable characters",
-            hint="send your own opaque id for the content (e.g. an upload id), never the "
-            "content, a URL to it or anything about a user",
-        )
-    return ref
+    return opaque_ref(content_ref, limit=CONTENT_REF_MAX)
 
 
 # --- reading matches ----------------------------------------------------------------
@@ -407,6 +400,8 @@ def decide(
     """
     choice = Decision.parse(decision)
     text = _check_decision(choice, rationale, false_positive, actor)
+    with db.reader() as session:  # before a false-positive opinion files it as its note
+        text = checked_text(session, "rationale", text, limit=RATIONALE_MAX)
     if false_positive:
         with db.reader() as session:
             row = _match_for(session, actor, match_id)

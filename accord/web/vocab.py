@@ -57,4 +57,6 @@ CODES = (
     N_("a national identity number"), N_("a phone number"), N_("an identity or phone number"),
     N_("a date of birth"), N_("a personal name (Latin script)"),
     N_("a personal name (Han script)"), N_("a personal name (Arabic script)"),
+    N_("a personal name (Cyrillic script or its transliteration)"),
+    N_("a personal name (Arabic, transliterated)"), N_("a social media or messaging handle"),
 )
