@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from accord.config import Settings
 from accord.curation.opinions import DISPUTES
-from accord.errors import Invalid, parse_choice
+from accord.errors import Invalid, parse_choice, trimmed
 from accord.review import service
 from accord.review.preview import content_url
 from accord.review.priority import Priority, priority
@@ -219,6 +219,10 @@ def review_desk(
     ``limit`` bounds the matches read (the oldest first), before grouping.
     """
     actor.require(CAN_REVIEW, "work the review queue")
+    for name, value in (("bank", bank), ("label", label)):
+        if value is not None and (len(value) > 200 or not value.isprintable()):
+            raise Invalid(f"the {name} filter {trimmed(value, 40)} is not 1-200 printable "
+                          "characters", hint=f"give a {name} name as the queue shows it")
     wanted = service.MatchState.parse(state).value if state else None
     order, since = Sort.parse(sort), Age.parse(age)
     if not 1 <= limit <= 1000:

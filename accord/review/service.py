@@ -354,9 +354,12 @@ def reassign(db: Database, actor: Actor, match_id: int, username: str,
     with db.transaction() as session:
         row = _match_for(session, actor, match_id, lock=True)
         _require_undecided(row)
-        member = session.execute(select(m.Member).where(
-            m.Member.username == username.strip(),
-            m.Member.partner_id == row.requester_partner_id)).scalar_one_or_none()
+        name = username.strip().lower()
+        # A name no member could have is not looked up (PostgreSQL refuses NUL in text).
+        member = None if not name.isprintable() or len(name) > 100 else session.execute(
+            select(m.Member).where(m.Member.username == name,
+                                   m.Member.partner_id == row.requester_partner_id)
+        ).scalar_one_or_none()
         if member is None or not member.active or Role(member.role) not in CAN_REVIEW:
             raise NotFound(f"no reviewer {trimmed(username, 40)} in the match's partner",
                            hint="name an active reviewer or admin of the partner")

@@ -178,6 +178,8 @@ def test_an_admin_reassigns_a_match_to_another_reviewer_of_the_partner(
         service.reassign(db, node.reviewer_b, match_id, "bob", settings)
     with pytest.raises(NotFound, match="no reviewer 'carl'"):
         service.reassign(db, node.admin_b, match_id, "carl", settings)  # another partner's
+    with pytest.raises(NotFound):
+        service.reassign(db, node.admin_b, match_id, "bea\x00", settings)
 
 
 # --- cases --------------------------------------------------------------------------
@@ -262,6 +264,8 @@ def test_the_desk_filters_by_bank_label_and_age(
     assert review_desk(db, node.reviewer_b, settings, age="over-day").cases == ()
     with pytest.raises(Invalid, match="age"):
         review_desk(db, node.reviewer_b, settings, age="yesterday")
+    with pytest.raises(Invalid, match="label filter"):  # never a database error
+        review_desk(db, node.reviewer_b, settings, label="behaviour:\x00")
 
 
 def test_a_card_shows_the_threshold_and_other_partners_opinions_as_counts(

@@ -247,3 +247,25 @@ def test_a_claim_is_read_only_to_others_is_released_and_lapses(
     assert refused == []
     ada.context.close()
     abe.context.close()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_file_chosen_for_matching_is_previewed_blurred_by_the_browser_alone(
+        desk: DeskNode, chromium: playwright.Browser, locale: str) -> None:
+    t, refused = Translator(locale), []
+    page = _page(chromium, desk, "ada", locale, refused)
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    page.goto(desk.base + "/match")
+    page.locator("#m-file").set_input_files(files=[{
+        "name": "upload.png", "mimeType": "image/png", "buffer": PNG}])
+    image = page.locator("#m-file-preview img")
+    expect(image).to_be_visible()
+    assert str(image.get_attribute("src")).startswith("blob:")
+    assert "blur" in image.evaluate("i => getComputedStyle(i).filter")
+    page.locator("#m-file-preview").get_by_role(
+        "button", name=t.gettext("Show or blur the preview")).click()
+    expect(image).to_have_css("filter", "none")
+    assert sent == []  # choosing and previewing sent nothing anywhere
+    assert refused == []
+    page.context.close()

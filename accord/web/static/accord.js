@@ -13,8 +13,20 @@
     var next = all[Math.max(0, Math.min(all.length - 1, at < 0 ? 0 : at + step))];
     next.focus(); next.scrollIntoView({block: "nearest"});
   }
+  // A file chosen for matching is previewed by the browser alone (blob:), blurred.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var id = input && input.getAttribute && input.getAttribute("data-local-preview");
+    var figure = id && document.getElementById(id);
+    if (!figure) { return; }
+    var img = figure.querySelector("img"), file = input.files && input.files[0];
+    if (img.src) { URL.revokeObjectURL(img.src); img.removeAttribute("src"); }
+    figure.classList.remove("revealed");
+    figure.hidden = !(file && file.type.indexOf("image/") === 0);
+    if (!figure.hidden) { img.src = URL.createObjectURL(file); }
+  });
   function reveal(item) {
-    var figure = item && item.querySelector("[data-preview]");
+    var figure = item && (item.matches("[data-preview]") ? item : item.querySelector("[data-preview]"));
     if (!figure) { return; }
     var shown = figure.classList.toggle("revealed");
     var toggle = figure.querySelector("[data-reveal]");
@@ -23,7 +35,7 @@
   document.addEventListener("click", function (event) {
     var target = event.target;
     var hit = target && target.closest ? target.closest("[data-reveal], [data-reveal-target]") : null;
-    if (hit) { event.preventDefault(); reveal(hit.closest("li.match")); }
+    if (hit) { event.preventDefault(); reveal(hit.closest("li.match") || hit.closest("[data-preview]")); }
   });
   function press(key) {
     var item = current(); if (!item) { return; }  // never act on a card not focused
