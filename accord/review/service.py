@@ -27,7 +27,7 @@ from accord import audit
 from accord.config import Settings
 from accord.curation.opinions import opinion_set
 from accord.entities.policy import auto_action_allowed
-from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice
+from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.matching.service import MatchedSignal
 from accord.review import webhooks
 from accord.review.disputes import disputed_signals
