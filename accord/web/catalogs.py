@@ -4,6 +4,10 @@ Run ``python -m accord.web.catalogs`` after changing a template or a view: it ad
 new strings (untranslated) to every catalogue and marks vanished ones obsolete.
 Then translate the empty entries; ``tests/web/test_catalogues.py`` fails while any
 string is missing from the Chinese catalogue.
+
+The same command rewrites the core's ``vocab`` catalogues (codebook and taxonomy words,
+listed by ``accord.web.vocab.vocab_terms``) in every language but English;
+``tests/i18n/test_vocab.py`` fails while one is out of date or a word is untranslated.
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from accord.i18n import catalogues
 from accord.web.i18n import LOCALE_DIR, LOCALES
+from accord.web.vocab import vocab_terms
 
 WEB = Path(__file__).resolve().parent
 METHODS = [("templates/**.html", "jinja2"), ("**.py", "python")]
 HEADER = ("# Accord web UI messages. Update with: python -m accord.web.catalogs\n"
           "# This file is distributed under the same licence as Accord (Apache-2.0).")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+COMMAND = "python -m accord.web.catalogs"
 
 
 def extract_messages() -> Catalog:
@@ -63,5 +70,16 @@ def update() -> None:
                      ignore_obsolete=True, include_previous=False, no_location=True)
 
 
+def vocab_template() -> Catalog:
+    """The core's ``vocab`` domain: every codebook and taxonomy word, from its source."""
+    return catalogues.template("vocab", vocab_terms())
+
+
+def update_vocab() -> None:
+    """Merge the vocab words into every translated locale's ``vocab.po``."""
+    catalogues.update("vocab", vocab_template(), COMMAND)
+
+
 if __name__ == "__main__":
     update()
+    update_vocab()
