@@ -14,9 +14,11 @@ router = APIRouter(prefix="/api/v1", tags=["reference"])
 
 
 @router.get("/entities")
-def list_entities(node: NodeDep, actor: ActorDep) -> list[dict[str, object]]:
-    """Organisations with their aliases and every designation source."""
-    return [asdict(e) for e in entities.entity_list(node.db)]
+def list_entities(node: NodeDep, actor: ActorDep, q: str = "") -> list[dict[str, object]]:
+    """Organisations with their aliases and every designation source; with ``q``, only those
+    whose reference, name or an alias in any script holds it (``?q=ETIM``)."""
+    found = entities.entity_search(node.db, q) if q.strip() else entities.entity_list(node.db)
+    return [asdict(e) for e in found]
 
 
 @router.get("/entities/{ref}")
