@@ -6,8 +6,9 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
-from accord.api.deps import ActorDep, NodeDep
+from accord.api.deps import ActorDep, LocaleDep, NodeDep
 from accord.entities import service as entities
+from accord.i18n import translate
 from accord.taxonomy import load_taxonomy
 
 router = APIRouter(prefix="/api/v1", tags=["reference"])
@@ -28,9 +29,16 @@ def get_entity(ref: str, node: NodeDep, actor: ActorDep) -> dict[str, object]:
 
 
 @router.get("/taxonomy")
-def taxonomy(actor: ActorDep) -> dict[str, object]:
-    """The published label taxonomy: namespaces and entries, English and Chinese titles."""
+def taxonomy(actor: ActorDep, locale: LocaleDep) -> dict[str, object]:
+    """The published label taxonomy: entries with English and Chinese titles and the English
+    definition, plus ``title_local`` and ``definition_local`` in the reader's language
+    (``lang``: ``?lang=`` or ``Accept-Language``)."""
     tax = load_taxonomy()
-    return {"name": tax.name, "version": tax.version,
+
+    def local(text: str) -> str:
+        return translate(locale, "vocab", text)
+
+    return {"name": tax.name, "version": tax.version, "lang": locale,
             "entries": [{"label": str(e.label), "title": e.title, "title_zh": e.title_zh,
-                         "definition": e.definition} for e in tax.entries()]}
+                         "definition": e.definition, "title_local": local(e.title),
+                         "definition_local": local(e.definition)} for e in tax.entries()]}
