@@ -90,7 +90,7 @@ class DeliveryPolicy:
     def lease(self, deliveries: int = 1) -> dt.timedelta:
         """How long a webhook whose run of ``deliveries`` is being posted is hidden from
         other workers (each post may take the whole timeout)."""
-        return dt.timedelta(seconds=self.timeout_s * (deliveries + 1) + 30)
+        return dt.timedelta(seconds=self.timeout_s * (deliveries + 1) + 10)
 
 
 @dataclass(frozen=True, slots=True)
