@@ -115,6 +115,14 @@ def _owner(opinion: object) -> str | None:
     return None
 
 
+def _owners(meta: Any, opinions: list[Any]) -> tuple[str, ...]:
+    """Who upstream holds an opinion on the record (StopNCII names them on its feedbacks)."""
+    named = {o for o in map(_owner, opinions) if o}
+    named.update(str(f.source) for f in getattr(meta, "feedbacks", ()) or ()
+                 if getattr(f, "source", ""))
+    return tuple(sorted(named))
+
+
 class ExchangeRun:
     """One pull of one exchange peer."""
 
@@ -149,8 +157,10 @@ class ExchangeRun:
                                       "after a while): fetched from the start")
             start = None
         pages = exchange.fetch_iter(list(pytx_peers.SIGNAL_TYPES), start)
+        seen: set[int] = set()  # each page of this run: (progress time, record keys), hashed
         try:
             while (delta := self._next(pages)) is not None:
+                self._check_repeat(delta, seen)
                 self._check_time(delta.checkpoint)
                 self._check_flood(len(delta.updates))
                 self._store(delta.updates)
@@ -202,6 +212,18 @@ class ExchangeRun:
         else:
             text = describe(error)
         return _TOKEN.sub(r"\1=…", text)[:500]
+
+    @staticmethod
+    def _check_repeat(delta: FetchDelta[Any, Any, Any], seen: set[int]) -> None:
+        """Stop on a page seen before in this run (a cursor that repeats would loop)."""
+        if not delta.updates:
+            return
+        mark = hash((delta.checkpoint.get_progress_timestamp(),
+                     tuple(sorted(map(record_key, delta.updates)))))
+        if mark in seen:
+            raise ExchangeStopped("the exchange sent the same page again (its cursor repeats): "
+                                  "stopped there; what came before is stored")
+        seen.add(mark)
 
     def _check_time(self, new: FetchCheckpointBase) -> None:
         """Refuse a checkpoint earlier than the one held (the exchange's time went back)."""
@@ -306,7 +328,7 @@ class ExchangeRun:
             key, accord, value,
             labels=tuple(sorted({self.tag_map[t] for t in tags if t in self.tag_map})),
             unmapped=tuple(t for t in tags if t not in self.tag_map),
-            owners=tuple(sorted({o for o in map(_owner, opinions) if o})),
+            owners=_owners(meta, opinions),
             opinions=tuple({"category": o.category.name, "is_mine": bool(o.is_mine),
                             "owner": _owner(o), "tags": sorted(o.tags or ())}
                            for o in opinions),
