@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Response
 
 from accord.curation.banks import bank_list
-from accord.exchange import peers, sync
+from accord.exchange import peers, pytx_peers, sync
 from accord.exchange.sync import SyncReport
 from accord.sharing.roles import CAN_SYNC
 from accord.web.i18n import N_
@@ -18,7 +18,8 @@ def _page(visit: Visit, report: SyncReport | None = None) -> Response:
     visit.me.require(CAN_SYNC, "manage peers")
     own = bank_list(visit.db, visit.me.partner_id, counts=False) if visit.me.partner_id else []
     return visit.render("peers.html", peers=peers.peer_list(visit.db, visit.me),
-                        banks=[b.name for b in own], report=report)
+                        banks=[b.name for b in own], report=report,
+                        exchanges=sorted(pytx_peers.EXCHANGES))
 
 
 @router.get("/peers")
@@ -37,6 +38,28 @@ def peer_create(visit: Member, form: Posted) -> Response:
                            api_key=field(form, "api_key") or None,
                            settings=visit.web.node.settings)
     return visit.redirect("/peers", N_("Peer %(name)s added."), name=added.name)
+
+
+@router.post("/peers/exchange")
+def exchange_peer_create(visit: Member, form: Posted) -> Response:
+    """Register an exchange peer (the same service as ``accord peer add --exchange``)."""
+    given = peers.ExchangePeerSettings(
+        exchange=field(form, "exchange"), collab=field(form, "collab") or "{}",
+        credentials_file=field(form, "credentials_file") or None,
+        credentials_env=field(form, "credentials_env") or None,
+        endpoint=field(form, "endpoint") or None, tlp=field(form, "tlp") or None,
+        channel=field(form, "channel") or None, tag_map=field(form, "tag_map") or None)
+    added = peers.exchange_peer_add(visit.db, visit.me, field(form, "name"), given,
+                                    bank=field(form, "bank"), settings=visit.web.node.settings)
+    return visit.redirect("/peers", N_("Exchange peer %(name)s added."), name=added.name)
+
+
+@router.get("/peers/{name}/skipped")
+def peer_skipped(visit: Member, name: str) -> Response:
+    """The peer's skip ledger: records not stored, and why (``accord peer skipped``)."""
+    visit.me.require(CAN_SYNC, "manage peers")
+    found = peers.peer_skipped(visit.db, visit.me, name)
+    return visit.render("peer_skipped.html", peer=name, skipped=found)
 
 
 @router.post("/peers/{name}/sync")
