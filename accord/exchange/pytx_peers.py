@@ -98,7 +98,8 @@ def parse_collab(api: ApiClass, peer: str, text: str) -> CollaborationConfigBase
     if "api" in init:
         data["api"] = api.get_name()
     try:
-        return dacite.from_dict(cls, data, config=dacite.Config(strict=True, cast=[enum.Enum]))
+        return dacite.from_dict(cls, data, config=dacite.Config(
+            strict=True, cast=[enum.Enum, set, frozenset]))
     except (dacite.DaciteError, ValueError, TypeError) as exc:
         raise Invalid(f"--collab does not fit {api.get_name()}: {trimmed(str(exc), 200)}",
                       hint="its settings: " + ", ".join(sorted(init - _RESERVED))) from None

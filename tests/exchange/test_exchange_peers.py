@@ -349,3 +349,43 @@ def test_the_cli_adds_lists_syncs_and_shows_the_skip_ledger(
     bad = cli("peer", "add", "x", "--exchange", "fb_threatexchange", "--collab", "{",
               "--bank", "gifct", "--credentials-env", token)
     assert bad.exit_code == 2 and "--collab is not JSON" in bad.stderr
+
+
+def test_every_exchanges_checkpoint_and_collab_config_survive_storage() -> None:
+    from threatexchange.exchanges.fetch_state import FetchCheckpointBase
+    from threatexchange.exchanges.impl.fb_threatexchange_api import FBThreatExchangeCheckpoint
+    from threatexchange.exchanges.impl.ncmec_api import NCMECCheckpoint, _NCMECPagingInfo
+    from threatexchange.exchanges.impl.stop_ncii_api import StopNCIICheckpoint
+    from threatexchange.exchanges.impl.techagainstterrorism_api import TATCheckpoint
+
+    from accord.exchange import pytx_peers
+
+    checkpoints: dict[str, FetchCheckpointBase] = {
+        "fb_threatexchange": FBThreatExchangeCheckpoint(1700000000, 1700000100),
+        "ncmec": NCMECCheckpoint(1700000000, _NCMECPagingInfo("/v2/entries?next=x", 17)),
+        "stop_ncii": StopNCIICheckpoint(1700000000, 1700000100),
+        "tat": TATCheckpoint("1700000000.5,abc"),
+    }
+    collabs = {"fb_threatexchange": '{"privacy_group": 1234}',
+               "ncmec": '{"environment": "https://report.cybertip.org/hashsharing", '
+                        '"only_esp_ids": [7, 9]}',
+               "local_file": '{"filename": "/srv/hashes.txt"}'}
+    for name, api in pytx_peers.EXCHANGES.items():
+        if name in checkpoints:
+            text = pytx_peers.dump_checkpoint(checkpoints[name])
+            assert pytx_peers.load_checkpoint(api, text) == checkpoints[name], name
+        collab = pytx_peers.parse_collab(api, "p", collabs.get(name, "{}"))
+        again = pytx_peers.parse_collab(api, "p", pytx_peers.collab_json(collab))
+        assert again == collab, name
+
+
+def test_migration_0015_exchange_peers_downgrades_and_upgrades_again(db: Database) -> None:
+    from sqlalchemy import inspect
+
+    from tests.migrations import migrate
+
+    migrate(db, "0015_auto_action_consent", down=True)
+    assert "peer_skips" not in inspect(db.engine).get_table_names()
+    assert "kind" not in {c["name"] for c in inspect(db.engine).get_columns("peers")}
+    migrate(db, "0015_exchange_peers")
+    assert {"peer_skips", "exchange_records"} <= set(inspect(db.engine).get_table_names())
