@@ -360,12 +360,26 @@ class ExchangeRun:
                 self.outcome.duplicates += len(pairs) - len(added)
                 if status == Status.QUARANTINED.value:
                     self.outcome.quarantined += len(added)
+                    fresh = {p.key for _, p in added}
+                    self._hold(session, [p for s, p in pairs if s.negative
+                                         and p.key not in fresh])
             self._provenance(session, [s for pairs in by_status.values() for s, _ in pairs],
                              now)
             for key, reason in skips:
                 session.add(m.PeerSkip(peer_id=self.peer_id, record_key=key,
                                        reason=reason[:2000], skipped_at=now))
             self.outcome.skipped += len(skips)
+
+    def _hold(self, session: Any, known: list[PreparedSignal]) -> None:
+        """Signals this peer gave before that upstream now calls false positive (or
+        disputed): quarantined for review, as a new one would be stored."""
+        for p in known:
+            held = session.execute(update(m.Signal).where(
+                m.Signal.bank_id == self.bank_id, m.Signal.signal_type == p.signal_type,
+                m.Signal.value == p.key, m.Signal.status == Status.ACTIVE.value,
+                m.Signal.contributor == self.actor.name).values(
+                status=Status.QUARANTINED.value, updated_at=m.utcnow()))
+            self.outcome.quarantined += held.rowcount
 
     def _provenance(self, session: Any, found: list[_Signal], now: Any) -> None:
         keys = sorted({s.key for s in found})
@@ -391,6 +405,8 @@ class ExchangeRun:
                                          m.ExchangeRecord.signal_id == m.Signal.id)
                 .where(m.ExchangeRecord.peer_id == self.peer_id,
                        m.ExchangeRecord.record_key == key,
+                       # only what this peer stored: a partner's own copy stays
+                       m.Signal.contributor == self.actor.name,
                        m.Signal.status != Status.RETRACTED.value)).scalars())
         for signal_id in ids:
             signal_retract(self.db, self.actor, signal_id,

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +18,7 @@ from accord.config import Settings
 from accord.curation import banks, signals
 from accord.errors import Invalid
 from accord.exchange import peers, sync
+from accord.exchange.taxii import MEDIA_TYPE_TAXII
 from accord.sharing import service
 from accord.sharing.roles import Actor
 from accord.store import models as m
@@ -31,6 +34,9 @@ from tests.exchange.pytx_servers import (
     serving,
     te_update,
 )
+from tests.federation.test_bad_peers import GOOD as TAXII_INDICATOR
+from tests.federation.test_bad_peers import FakePeer
+from tests.federation.test_bad_peers import _handler as taxii_handler
 
 OP = Actor.operator()
 TAG_MAP = json.dumps({"terrorism": "behaviour:recruitment"})
@@ -168,6 +174,41 @@ def test_a_delete_upstream_retracts_the_signal(
     assert any("deleted upstream" in str(e.details.get("reason", "")) for e in trail)
 
 
+def test_a_record_upstream_turns_false_positive_and_its_signal_is_quarantined(
+        db: Database, settings: Settings, bank: str, te: ThreatExchangeServer,
+        token: str) -> None:
+    te.updates = [te_update(pdq(1), 100)]
+    _add_te(db, settings, te, token)
+    sync.sync_peer(db, settings, "gifct")
+    te.updates = [te_update(pdq(1), 200, status="NON_MALICIOUS")]
+    report = sync.sync_peer(db, settings, "gifct")
+    assert report.quarantined == 1 and _bank(db, "quarantined")[pdq(1)].id
+    assert _provenance(db, pdq(1)).opinions[0]["category"] == "NEGATIVE_CLASS"
+
+
+def test_a_delete_upstream_leaves_a_partners_own_copy_alone(
+        db: Database, settings: Settings, bank: str, te: ThreatExchangeServer,
+        token: str) -> None:
+    signals.signal_add(db, OP, "gifct", signals.SignalInput("pdq", pdq(1)), settings)
+    te.updates = [te_update(pdq(1), 100)]
+    _add_te(db, settings, te, token)
+    assert sync.sync_peer(db, settings, "gifct").duplicates == 1
+    te.updates = [te_update(pdq(1), 200, delete=True)]
+    assert sync.sync_peer(db, settings, "gifct").retracted == 0
+    assert _bank(db)[pdq(1)].status == "active"
+
+
+def test_a_dry_run_says_what_would_be_stored_and_stores_nothing(
+        db: Database, settings: Settings, bank: str, te: ThreatExchangeServer,
+        token: str) -> None:
+    te.updates = [te_update(pdq(1), 100), te_update("0" * 64, 101)]
+    _add_te(db, settings, te, token)
+    report = sync.sync_peer(db, settings, "gifct", dry_run=True)
+    assert report.dry_run and (report.added, report.refused) == (1, 1)
+    assert _bank(db) == {} and peers.peer_skipped(db, OP, "gifct") == []
+    assert _peer(db).cursor is None and _peer(db).state == "new"
+
+
 @pytest.mark.parametrize(("value", "reason"), [
     ("0" * 64, "every digit is '0'"),
     ("f" * 64, "every digit is 'f'"),
@@ -195,17 +236,25 @@ def test_a_garbled_page_stops_that_peer_and_holds_its_checkpoint_while_others_sy
     te.updates = [te_update(pdq(n), 100 + n) for n in range(1, 6)]  # pages: 2, 2, 1
     te.garble_page = 2
     _add_te(db, settings, te, token)
-    ncii = StopNCIIServer(pages=[ncii_page([pdq(50)], next_time=900)])
-    with serving(ncii):
-        _add_ncii(db, settings, ncii, "other")
+    taxii = FakePeer(replies=[(200, MEDIA_TYPE_TAXII, json.dumps(
+        {"more": False, "objects": [TAXII_INDICATOR]}), 0.0)])
+    server = ThreadingHTTPServer(("127.0.0.1", 0), taxii_handler(taxii))
+    taxii.url = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        peers.peer_add(db, OP, taxii.url + "/taxii2/", "c1", bank="gifct", name="other",
+                       settings=settings)
         reports = {r.peer: r for r in sync.sync_all(db, settings)}
+    finally:
+        server.shutdown()
+        server.server_close()
     failed = reports["gifct"]
     assert failed.error is not None and "not JSON (truncated or garbled)" in failed.error
     assert TOKEN.partition("|")[2] not in failed.error
     row = _peer(db)
     assert row.state == "failed" and row.last_error is not None and "not JSON" in row.last_error
     assert json.loads(row.cursor or "{}")["update_time"] == 102  # page 1, stored
-    assert set(_bank(db)) == {pdq(1), pdq(2), pdq(50)}  # the other peer went on
+    assert set(_bank(db)) == {pdq(1), pdq(2), "1" * 32}  # the TAXII peer went on
     assert reports["other"].error is None and _peer(db, "other").state == "ok"
 
     te.garble_page = None
