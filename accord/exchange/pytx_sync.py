@@ -151,12 +151,13 @@ class ExchangeRun:
         if self.bank_id is None:
             raise ExchangeStopped(f"peer {self.name} has no bank to pull into")
         exchange = pytx_peers.open_exchange(self.api, self.collab, self.ref, self.endpoint)
-        start = self.checkpoint
-        if start is not None and start.is_stale():
+        refetch = self.checkpoint is not None and self.checkpoint.is_stale()
+        if refetch:
             self.outcome.notes.append("the checkpoint is stale (the exchange forgets deletes "
-                                      "after a while): fetched from the start")
-            start = None
-        pages = exchange.fetch_iter(list(pytx_peers.SIGNAL_TYPES), start)
+                                      "after a while): fetched everything again")
+            self.checkpoint = None  # a fresh history: its times start over
+        started = m.utcnow()
+        pages = exchange.fetch_iter(list(pytx_peers.SIGNAL_TYPES), self.checkpoint)
         seen: set[int] = set()  # each page of this run: (progress time, record keys), hashed
         try:
             while (delta := self._next(pages)) is not None:
@@ -170,6 +171,8 @@ class ExchangeRun:
                 self._save_checkpoint()
         finally:
             self._save_volume()
+        if refetch:
+            self._reconcile(started)
 
     def _next(self, pages: Iterator[FetchDelta[Any, Any, Any]]
               ) -> FetchDelta[Any, Any, Any] | None:
@@ -411,6 +414,24 @@ class ExchangeRun:
         for signal_id in ids:
             signal_retract(self.db, self.actor, signal_id,
                            f"deleted upstream ({self.api.get_name()} record {key})")
+            self.outcome.retracted += 1
+
+    def _reconcile(self, started: Any) -> None:
+        """After a complete refetch (the checkpoint was stale, pytx's "delete the old data
+        and fetch from scratch"): what this peer stored that the exchange no longer sent
+        is gone upstream, and is retracted."""
+        with self.db.reader() as session:
+            gone = session.execute(
+                select(m.ExchangeRecord.signal_id, m.ExchangeRecord.record_key)
+                .join(m.Signal, m.Signal.id == m.ExchangeRecord.signal_id)
+                .where(m.ExchangeRecord.peer_id == self.peer_id,
+                       m.ExchangeRecord.updated_at < started,
+                       m.Signal.contributor == self.actor.name,
+                       m.Signal.status != Status.RETRACTED.value)).all()
+        for signal_id, key in gone:
+            signal_retract(self.db, self.actor, signal_id,
+                           f"gone from {self.api.get_name()} (record {key} absent from a "
+                           "complete refetch)")
             self.outcome.retracted += 1
 
     # -- state ------------------------------------------------------------------------

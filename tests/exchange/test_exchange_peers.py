@@ -438,3 +438,21 @@ def test_migration_0015_exchange_peers_downgrades_and_upgrades_again(db: Databas
     assert "kind" not in {c["name"] for c in inspect(db.engine).get_columns("peers")}
     migrate(db, "0015_exchange_peers")
     assert {"peer_skips", "exchange_records"} <= set(inspect(db.engine).get_table_names())
+
+
+def test_a_stale_checkpoint_refetches_everything_and_retracts_what_is_gone(
+        db: Database, settings: Settings, bank: str, te: ThreatExchangeServer,
+        token: str) -> None:
+    te.updates = [te_update(pdq(1), 100), te_update(pdq(2), 110)]
+    _add_te(db, settings, te, token)
+    sync.sync_peer(db, settings, "gifct")
+    with db.transaction() as session:  # 90 days later: ThreatExchange forgot its tombstones
+        session.execute(select(m.Peer)).scalar_one().checkpoint = json.dumps(
+            {"update_time": 110, "last_fetch_time": 0})
+    te.updates = [te_update(pdq(2), 50)]  # pdq(1) was deleted meanwhile, its tombstone gone
+    te.asked.clear()
+    report = sync.sync_peer(db, settings, "gifct")
+    assert report.error is None and "start_time" not in te.asked[0]
+    assert report.retracted == 1 and any("stale" in note for note in report.notes)
+    assert set(_bank(db, "active")) == {pdq(2)} and set(_bank(db, "retracted")) == {pdq(1)}
+    assert json.loads(_peer(db).cursor or "{}")["update_time"] == 50  # a fresh history
