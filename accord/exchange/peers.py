@@ -14,13 +14,14 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from accord import audit
-from accord.config import Settings
+from accord.config import Settings, default_home
 from accord.curation.banks import find_bank_for
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.safeguards import outbound
@@ -160,7 +161,9 @@ def exchange_peer_add(db: Database, actor: Actor, name: str, given: ExchangePeer
     name = name.strip()
     api = pytx_peers.find_exchange(given.exchange)
     collab = pytx_peers.parse_collab(api, name, given.collab)
-    ref = pytx_peers.credentials_ref(api, given.credentials_file, given.credentials_env)
+    home = None if actor.is_operator else Path(settings.home if settings else default_home())
+    ref = pytx_peers.credentials_ref(api, given.credentials_file, given.credentials_env,
+                                     member_home=home)
     endpoint = ""
     if given.endpoint:
         if api.get_name() not in pytx_peers.ENDPOINT_OVERRIDE:

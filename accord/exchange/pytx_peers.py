@@ -48,7 +48,7 @@ from threatexchange.signal_type.sha256 import VideoSHA256Signal
 from threatexchange.signal_type.signal_base import SignalType
 from threatexchange.signal_type.url import URLSignal
 
-from accord.errors import Invalid, trimmed
+from accord.errors import Invalid, PermissionDenied, trimmed
 
 ApiClass = type[TSignalExchangeAPI]
 _BUILT_IN: tuple[type[Any], ...] = (
@@ -142,9 +142,32 @@ def needs_credentials(api: ApiClass) -> bool:
     return issubclass(api, auth.SignalExchangeWithAuth)
 
 
-def credentials_ref(api: ApiClass, file: str | None, env: str | None) -> str | None:
+MEMBER_ENV_PREFIX = "ACCORD_EXCHANGE_CREDENTIALS_"
+MEMBER_FOLDER = "exchange-credentials"
+
+
+def _check_member_ref(file: str | None, env: str | None, home: Path) -> None:
+    """A member (web UI, API, ``--as``) names only credentials the operator set aside for
+    exchanges: otherwise any variable or file the server can read (the database URL, a
+    key) could be sent to an endpoint of the member's choosing."""
+    if env and not env.startswith(MEMBER_ENV_PREFIX):
+        raise PermissionDenied(
+            f"a member may name only environment variables {MEMBER_ENV_PREFIX}*",
+            hint="ask the node operator to set one, or to add the peer with the CLI")
+    folder = (home / MEMBER_FOLDER).resolve()
+    if file and not Path(file).expanduser().resolve().is_relative_to(folder):
+        raise PermissionDenied(f"a member may name only credentials files in {folder}",
+                               hint="ask the node operator to put the file there")
+
+
+def credentials_ref(api: ApiClass, file: str | None, env: str | None, *,
+                    member_home: Path | None = None) -> str | None:
     """The stored reference to the credentials: ``file:PATH`` or ``env:VAR``. The file
-    must exist now; its content and the variable's value are read only at sync."""
+    must exist now; its content and the variable's value are read only at sync. With
+    ``member_home`` (a member, not the operator, adds the peer) only the variables and
+    the folder set aside for exchanges may be named."""
+    if member_home is not None:
+        _check_member_ref(file, env, member_home)
     if file and env:
         raise Invalid("give --credentials-file or --credentials-env, not both")
     if not needs_credentials(api):

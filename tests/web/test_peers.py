@@ -41,7 +41,7 @@ def test_another_partners_admin_neither_sees_nor_syncs_a_peer(web: Browser) -> N
 
 def test_an_exchange_peer_is_added_synced_and_its_skip_ledger_shown(
         web: Browser, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ACCORD_TEST_TX_TOKEN", TOKEN)
+    monkeypatch.setenv("ACCORD_EXCHANGE_CREDENTIALS_GIFCT", TOKEN)
     backend = ThreatExchangeServer(updates=[te_update(GOOD_PDQ, 100),
                                             te_update("0" * 64, 101)])
     with serving(backend):
@@ -49,7 +49,8 @@ def test_an_exchange_peer_is_added_synced_and_its_skip_ledger_shown(
         web.post("/peers/exchange", {
             "name": "gifct", "exchange": "fb_threatexchange", "bank": "a-images",
             "collab": json.dumps({"privacy_group": PRIVACY_GROUP}),
-            "credentials_env": "ACCORD_TEST_TX_TOKEN", "endpoint": backend.url + "/v"},
+            "credentials_env": "ACCORD_EXCHANGE_CREDENTIALS_GIFCT",
+            "endpoint": backend.url + "/v"},
             from_page="/peers")
         page = web.client.get("/peers").text
         assert "gifct" in page and "fb_threatexchange" in page
@@ -68,4 +69,16 @@ def test_a_bad_exchange_peer_form_says_why(web: Browser) -> None:
         "collab": '{"privacy_grup": 1}', "credentials_env": "TX"}, from_page="/peers")
     assert answer.status_code == 200  # type: ignore[attr-defined]
     assert "no collab setting" in answer.text  # type: ignore[attr-defined]
+    assert peers.peer_list(web.db, Actor.operator()) == []
+
+
+def test_a_member_may_not_name_the_servers_other_secrets_as_credentials(web: Browser) -> None:
+    web.sign_in("ada")
+    for ref in ({"credentials_env": "ACCORD_DATABASE_URL"},
+                {"credentials_file": "/etc/passwd"}):
+        answer = web.post("/peers/exchange", {
+            "name": "x", "exchange": "fb_threatexchange", "bank": "a-images",
+            "collab": '{"privacy_group": 1}', "endpoint": "https://evil.example/", **ref},
+            from_page="/peers")
+        assert "a member may name only" in answer.text  # type: ignore[attr-defined]
     assert peers.peer_list(web.db, Actor.operator()) == []
