@@ -67,8 +67,11 @@ def test_a_bad_exchange_peer_form_says_why(web: Browser) -> None:
     answer = web.post("/peers/exchange", {
         "name": "x", "exchange": "fb_threatexchange", "bank": "a-images",
         "collab": '{"privacy_grup": 1}', "credentials_env": "TX"}, from_page="/peers")
-    assert answer.status_code == 200  # type: ignore[attr-defined]
+    assert answer.status_code == 400  # type: ignore[attr-defined]
     assert "no collab setting" in answer.text  # type: ignore[attr-defined]
+    # What was typed is still in the form.
+    assert 'value="{&#34;privacy_grup&#34;: 1}"' in answer.text  # type: ignore[attr-defined]
+    assert 'name="credentials_env" autocomplete="off" value="TX"' in answer.text  # type: ignore[attr-defined]
     assert peers.peer_list(web.db, Actor.operator()) == []
 
 
