@@ -43,7 +43,7 @@ def peer_add(
     credentials_env: str | None = typer.Option(None, "--credentials-env", help=(
         "Exchange: an environment variable holding its credentials (never stored).")),
     endpoint: str | None = typer.Option(None, "--endpoint", help=(
-        "Exchange: another base URL (fb_threatexchange, stop_ncii).")),
+        "Exchange: another base URL (fb_threatexchange, stop_ncii, tat).")),
     tlp: str | None = typer.Option(None, "--tlp", help="Exchange: TLP of pulled signals "
                                                        "(default: the bank's)."),
     tag_map: str | None = typer.Option(None, "--tag-map", help=(

@@ -5,7 +5,7 @@ GIFCT, ``stop_ncii``, ``ncmec``, ``tat``, ``local_file``), its collab config
 (validated through the API's own collab config dataclass), where its
 credentials are (an environment variable or a file, read at each sync; the
 secret itself is never stored, shown or logged), an optional endpoint (a test
-or regional server; ThreatExchange and StopNCII only), the bank, TLP and
+or regional server; ThreatExchange, StopNCII and TCAP only), the bank, TLP and
 channel of what it sends, an upstream tag -> taxonomy label mapping and flood
 limits. The pull itself is ``accord.exchange.pytx_sync``.
 
@@ -26,6 +26,7 @@ from typing import Any
 import dacite
 from threatexchange.exchanges import auth
 from threatexchange.exchanges.clients.fb_threatexchange.api import ThreatExchangeAPI
+from threatexchange.exchanges.clients.techagainstterrorism.api import TATHashListAPI
 from threatexchange.exchanges.collab_config import CollaborationConfigBase
 from threatexchange.exchanges.fetch_state import FetchCheckpointBase
 from threatexchange.exchanges.impl.fb_threatexchange_api import (
@@ -40,7 +41,10 @@ from threatexchange.exchanges.impl.stop_ncii_api import (
     StopNCIICredentials,
     StopNCIISignalExchangeAPI,
 )
-from threatexchange.exchanges.impl.techagainstterrorism_api import TATSignalExchangeAPI
+from threatexchange.exchanges.impl.techagainstterrorism_api import (
+    TATCredentials,
+    TATSignalExchangeAPI,
+)
 from threatexchange.exchanges.signal_exchange_api import TSignalExchangeAPI
 from threatexchange.signal_type.md5 import VideoMD5Signal
 from threatexchange.signal_type.pdq.signal import PdqSignal
@@ -56,7 +60,7 @@ _BUILT_IN: tuple[type[Any], ...] = (
     TATSignalExchangeAPI, LocalFileSignalExchangeAPI, StaticSampleSignalExchangeAPI)
 EXCHANGES: dict[str, ApiClass] = {cls.get_name(): cls for cls in _BUILT_IN}
 """The pytx APIs a peer may be, by their pytx name."""
-ENDPOINT_OVERRIDE = frozenset({"fb_threatexchange", "stop_ncii"})
+ENDPOINT_OVERRIDE = frozenset({"fb_threatexchange", "stop_ncii", "tat"})
 """APIs whose client takes another base URL (``--endpoint``)."""
 SIGNAL_TYPES: tuple[type[SignalType], ...] = (PdqSignal, VideoMD5Signal, VideoSHA256Signal,
                                               URLSignal)
@@ -230,11 +234,28 @@ def open_exchange(api: ApiClass, collab: CollaborationConfigBase, ref: str | Non
         assert isinstance(collab, FBThreatExchangeCollabConfig)
         client = ThreatExchangeAPI(creds.api_token, endpoint_override=endpoint.rstrip("/"))
         return FBThreatExchangeSignalExchangeAPI(client, collab)  # type: ignore[return-value]
+    if isinstance(creds, TATCredentials) and endpoint:
+        return _tat_at(endpoint, creds)  # type: ignore[return-value]
     if isinstance(creds, StopNCIICredentials) and endpoint:
         creds = dataclasses.replace(creds, base_url_override=endpoint.rstrip("/"))
     if creds is not None:
         return api.for_collab(collab, creds)  # type: ignore[call-arg]
     return api.for_collab(collab)
+
+
+def _tat_at(endpoint: str, creds: TATCredentials) -> TATSignalExchangeAPI:
+    """TCAP's exchange with its client at ``endpoint``: pytx's TCAP client keeps its base
+    URL in a class attribute, so a subclass sets it (nothing else changes)."""
+    client_cls = type("TATHashListAPIAt", (TATHashListAPI,),
+                      {"BASE_URL": endpoint.rstrip("/") + "/"})
+
+    class TATSignalExchangeAPIAt(TATSignalExchangeAPI):
+        def get_client(self) -> TATHashListAPI:
+            client: TATHashListAPI = client_cls(username=self.username,
+                                                password=self.password)
+            return client
+
+    return TATSignalExchangeAPIAt(username=creds.username, password=creds.password)
 
 
 def parse_tag_map(text: str | None) -> dict[str, str]:

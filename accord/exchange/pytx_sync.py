@@ -165,10 +165,11 @@ class ExchangeRun:
                 self._check_time(delta.checkpoint)
                 self._check_flood(len(delta.updates))
                 self._store(delta.updates)
-                self.checkpoint = delta.checkpoint
                 self.outcome.pages += 1
                 self.outcome.received += len(delta.updates)
-                self._save_checkpoint()
+                if delta.checkpoint is not None:  # pytx's TCAP repeats the last, maybe None
+                    self.checkpoint = delta.checkpoint
+                    self._save_checkpoint()
         finally:
             self._save_volume()
         if refetch:
@@ -221,17 +222,17 @@ class ExchangeRun:
         """Stop on a page seen before in this run (a cursor that repeats would loop)."""
         if not delta.updates:
             return
-        mark = hash((delta.checkpoint.get_progress_timestamp(),
+        mark = hash((delta.checkpoint.get_progress_timestamp() if delta.checkpoint else None,
                      tuple(sorted(map(record_key, delta.updates)))))
         if mark in seen:
             raise ExchangeStopped("the exchange sent the same page again (its cursor repeats): "
                                   "stopped there; what came before is stored")
         seen.add(mark)
 
-    def _check_time(self, new: FetchCheckpointBase) -> None:
+    def _check_time(self, new: FetchCheckpointBase | None) -> None:
         """Refuse a checkpoint earlier than the one held (the exchange's time went back)."""
         held = self.checkpoint.get_progress_timestamp() if self.checkpoint else None
-        given = new.get_progress_timestamp()
+        given = new.get_progress_timestamp() if new is not None else None
         if held is not None and given is not None and given < held:
             raise ExchangeStopped(
                 f"the exchange's checkpoint went back in time (from {held} to {given}): "

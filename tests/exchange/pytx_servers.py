@@ -107,8 +107,54 @@ def ncii_page(hashes: list[str], *, next_time: int, more: bool = False,
                 for h in hashes]}
 
 
+@dataclass
+class TCAPServer:
+    """Tech Against Terrorism's hash list: ``POST /token-auth/tcap/`` gives a token,
+    ``GET /api/hash-list/v2/all?after=TIME,ID`` the entries after that checkpoint, in
+    (updated_on, id) order, ``page_size`` a page, ``next`` while more follow."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    page_size: int = 2
+    url: str = ""
+    asked: list[dict[str, str]] = field(default_factory=list)
+
+    def sign_in(self, form: dict[str, str]) -> tuple[int, str]:
+        if (form.get("username"), form.get("password")) != ("tcap-user", "tcap-pass"):
+            return 400, json.dumps({"error": "Unable to log in with provided credentials."})
+        return 200, json.dumps({"user": {"username": "tcap-user"}, "token": "jwt-1"})
+
+    def answer(self, path: str, query: dict[str, str], headers: Any) -> tuple[int, str]:
+        if path.rstrip("/") != "/api/hash-list/v2/all":
+            return 404, "{}"
+        if headers.get("Authorization") != "Bearer jwt-1":
+            return 401, json.dumps({"error": "Authentication credentials were not provided."})
+        self.asked.append(query)
+        after = query.get("after") or ""
+        mark = (float(after.partition(",")[0]), int(after.partition(",")[2])) if after \
+            else (-1.0, -1)
+        found = sorted((e for e in self.entries if (e["updated_on"], e["id"]) > mark),
+                       key=lambda e: (e["updated_on"], e["id"]))
+        offset = int(query.get("offset") or 0)
+        page = found[offset:offset + self.page_size]
+        more = offset + self.page_size < len(found)
+        last = page[-1] if page else None
+        return 200, json.dumps({
+            "count": len(found), "previous": None, "results": page,
+            "next": f"limit={self.page_size}&offset={offset + self.page_size}" if more
+            else None,
+            "checkpoint": f"{last['updated_on']},{last['id']}" if last else ""})
+
+
+def tcap_entry(n: int, digest: str, at: float, *, deleted: bool = False,
+               algorithm: str = "PDQ") -> dict[str, Any]:
+    """One hash list entry."""
+    return {"hash_digest": digest, "algorithm": algorithm, "ideology": "islamist",
+            "file_type": "jpg", "deleted": deleted, "updated_on": at,
+            "created_on": "2026-01-01T00:00:00Z", "id": n}
+
+
 @contextmanager
-def serving(backend: ThreatExchangeServer | StopNCIIServer) -> Iterator[str]:
+def serving(backend: ThreatExchangeServer | StopNCIIServer | TCAPServer) -> Iterator[str]:
     """Serve ``backend`` on a loopback port; yields its base URL."""
 
     class Handler(BaseHTTPRequestHandler):
@@ -118,10 +164,21 @@ def serving(backend: ThreatExchangeServer | StopNCIIServer) -> Iterator[str]:
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-            if isinstance(backend, StopNCIIServer):
+            if isinstance(backend, StopNCIIServer | TCAPServer):
                 status, text = backend.answer(parts.path, query, self.headers)
             else:
                 status, text = backend.answer(parts.path, query)
+            self._send(status, text)
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            form = {k: v[-1] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            if isinstance(backend, TCAPServer) and self.path.startswith("/token-auth/tcap"):
+                self._send(*backend.sign_in(form))
+            else:
+                self._send(404, "{}")
+
+        def _send(self, status: int, text: str) -> None:
             data = text.encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

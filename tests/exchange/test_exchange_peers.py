@@ -29,9 +29,11 @@ from tests.exchange.pytx_servers import (
     PRIVACY_GROUP,
     TOKEN,
     StopNCIIServer,
+    TCAPServer,
     ThreatExchangeServer,
     ncii_page,
     serving,
+    tcap_entry,
     te_update,
 )
 from tests.federation.test_bad_peers import GOOD as TAXII_INDICATOR
@@ -456,3 +458,29 @@ def test_a_stale_checkpoint_refetches_everything_and_retracts_what_is_gone(
     assert report.retracted == 1 and any("stale" in note for note in report.notes)
     assert set(_bank(db, "active")) == {pdq(2)} and set(_bank(db, "retracted")) == {pdq(1)}
     assert json.loads(_peer(db).cursor or "{}")["update_time"] == 50  # a fresh history
+
+
+def test_tcaps_hash_list_is_fetched_resumed_and_its_deletes_retract(
+        db: Database, settings: Settings, bank: str) -> None:
+    tcap = TCAPServer(entries=[tcap_entry(1, pdq(1), 1700000001.5),
+                               tcap_entry(2, pdq(2), 1700000002.5),
+                               tcap_entry(3, "0" * 64, 1700000003.5),
+                               tcap_entry(4, "ab" * 16, 1700000004.5, algorithm="MD5")])
+    keys = settings.home / "tcap-keys"
+    keys.parent.mkdir(parents=True, exist_ok=True)
+    keys.write_text("tcap-user:tcap-pass\n")
+    with serving(tcap):
+        given = peers.ExchangePeerSettings(exchange="tat", credentials_file=str(keys),
+                                           endpoint=tcap.url)
+        peers.exchange_peer_add(db, OP, "tcap", given, bank="gifct", settings=settings)
+        first = sync.sync_peer(db, settings, "tcap")
+        assert first.error is None, first.error
+        # An MD5 of a picture (not a video) is no pytx signal: pytx leaves it out.
+        assert (first.added, first.refused) == (2, 1)
+        assert "degenerate pdq" in peers.peer_skipped(db, OP, "tcap")[0].reason
+        assert json.loads(_peer(db, "tcap").cursor or "{}")["checkpoint"] == "1700000004.5,4"
+        tcap.entries.append(tcap_entry(1, pdq(1), 1700000009.5, deleted=True))
+        second = sync.sync_peer(db, settings, "tcap")
+    assert tcap.asked[-1]["after"] == "1700000004.5,4"  # resumed from the checkpoint
+    assert second.error is None and second.retracted == 1
+    assert set(_bank(db, "active")) == {pdq(2)} and set(_bank(db, "retracted")) == {pdq(1)}
