@@ -369,10 +369,23 @@ class ExchangeRun:
                                          and p.key not in fresh])
             self._provenance(session, [s for pairs in by_status.values() for s, _ in pairs],
                              now)
-            for key, reason in skips:
+            self._ledger(session, skips, now)
+            self.outcome.skipped += len(skips)
+
+    def _ledger(self, session: Any, skips: list[tuple[str, str]], now: Any) -> None:
+        """Write the page's skips; one already there (the same record for the same reason:
+        an exchange re-sends the records at its checkpoint's edge) is not written again."""
+        keys = sorted({key for key, _ in skips})
+        known: set[tuple[str, str]] = set()
+        for start in range(0, len(keys), 1000):
+            known.update((key, reason) for key, reason in session.execute(
+                select(m.PeerSkip.record_key, m.PeerSkip.reason).where(
+                    m.PeerSkip.peer_id == self.peer_id,
+                    m.PeerSkip.record_key.in_(keys[start:start + 1000]))).all())
+        for key, reason in dict.fromkeys(skips):
+            if (key, reason[:2000]) not in known:
                 session.add(m.PeerSkip(peer_id=self.peer_id, record_key=key,
                                        reason=reason[:2000], skipped_at=now))
-            self.outcome.skipped += len(skips)
 
     def _hold(self, session: Any, known: list[PreparedSignal]) -> None:
         """Signals this peer gave before that upstream now calls false positive (or

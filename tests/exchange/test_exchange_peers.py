@@ -232,6 +232,17 @@ def test_a_bad_or_degenerate_hash_is_skipped_and_ledgered_and_the_rest_stored(
     assert _peer(db).skipped == 1
 
 
+def test_a_bad_record_sent_again_is_ledgered_once(
+        db: Database, settings: Settings, bank: str, te: ThreatExchangeServer,
+        token: str) -> None:
+    te.updates = [te_update(pdq(1), 100), te_update("0" * 64, 101)]  # at the checkpoint's edge
+    _add_te(db, settings, te, token)
+    sync.sync_peer(db, settings, "gifct")
+    again = sync.sync_peer(db, settings, "gifct")  # start_time=101 sends it again
+    assert again.refused == 1
+    assert len(peers.peer_skipped(db, OP, "gifct")) == 1
+
+
 def test_a_garbled_page_stops_that_peer_and_holds_its_checkpoint_while_others_sync(
         db: Database, settings: Settings, bank: str, te: ThreatExchangeServer,
         token: str) -> None:
