@@ -37,10 +37,12 @@ async def get_node(request: Request) -> Node:
 # What a sync-role key reaches outside TAXII (whose router authenticates on its own): the
 # signal feed accord.pytx and HMA read. Every other route answers it 403.
 SYNC_ROUTES = frozenset({("GET", "/api/v1/signals")})
+SYNC_PREFIXES = ("/api/v1/peers",)  # this node's peers: list, skip ledgers, sync now
 
 
 def _within_role(request: Request, actor: Actor) -> Actor:
-    if (request.method, request.url.path) not in SYNC_ROUTES:
+    if (request.method, request.url.path) not in SYNC_ROUTES and not (
+            request.url.path + "/").startswith(tuple(p + "/" for p in SYNC_PREFIXES)):
         actor.require_beyond_sync(f"use {request.method} {request.url.path}")
     return actor
 

@@ -14,40 +14,103 @@ from accord.errors import Invalid
 from accord.exchange import files, peers
 from accord.sharing.roles import CAN_SYNC
 
-peer_app = typer.Typer(help="Peers: other TAXII 2.1 servers this node syncs with.",
+peer_app = typer.Typer(help="Peers: TAXII 2.1 servers and python-threatexchange exchanges.",
                        no_args_is_help=True)
 
 
 @peer_app.command("add")
 def peer_add(
     ctx: typer.Context,
-    url: str = typer.Argument(..., help="The peer's TAXII discovery URL (…/taxii2/)."),
-    collection: str = typer.Option(..., "--collection", help="Collection id (or title)."),
+    target: str = typer.Argument(..., metavar="URL|NAME", help=(
+        "The peer's TAXII discovery URL (…/taxii2/); with --exchange, the peer's name.")),
     bank: str = typer.Option(..., "--bank", help="Local bank its signals land in."),
-    name: str | None = typer.Option(None, "--name", help="Default: the URL's host:port."),
-    channel: str | None = typer.Option(
-        None, "--channel", help="Local channel whose AMBER signals may be pushed to it."),
-    user: str | None = typer.Option(None, "--user", help="Username (HTTP Basic)."),
-    key: str | None = typer.Option(None, "--key", help="API key (Basic password, or Bearer)."),
+    collection: str | None = typer.Option(None, "--collection",
+                                          help="TAXII: collection id (or title)."),
+    name: str | None = typer.Option(None, "--name", help="TAXII: default the URL's host:port."),
+    channel: str | None = typer.Option(None, "--channel", help=(
+        "TAXII: local channel whose AMBER signals may be pushed to it. Exchange: the "
+        "channel pulled signals are shared in.")),
+    user: str | None = typer.Option(None, "--user", help="TAXII: username (HTTP Basic)."),
+    key: str | None = typer.Option(None, "--key", help="TAXII: API key (Basic password, or "
+                                                       "Bearer)."),
+    exchange: str | None = typer.Option(None, "--exchange", help=(
+        "A python-threatexchange API: fb_threatexchange (ThreatExchange, GIFCT), stop_ncii, "
+        "ncmec, tat, local_file.")),
+    collab: str = typer.Option("{}", "--collab", help=(
+        "Exchange: its collab config as JSON, e.g. '{\"privacy_group\": 1234}'.")),
+    credentials_file: str | None = typer.Option(None, "--credentials-file", help=(
+        "Exchange: a file holding its credentials (read at each sync, never stored).")),
+    credentials_env: str | None = typer.Option(None, "--credentials-env", help=(
+        "Exchange: an environment variable holding its credentials (never stored).")),
+    endpoint: str | None = typer.Option(None, "--endpoint", help=(
+        "Exchange: another base URL (fb_threatexchange, stop_ncii, tat).")),
+    tlp: str | None = typer.Option(None, "--tlp", help="Exchange: TLP of pulled signals "
+                                                       "(default: the bank's)."),
+    tag_map: str | None = typer.Option(None, "--tag-map", help=(
+        "Exchange: upstream tag -> taxonomy label, JSON, e.g. '{\"gifct\": \"tvec.attack\"}'.")),
+    flood_factor: int | None = typer.Option(None, "--flood-factor", help=(
+        "Exchange: a run past this many times the usual volume lands quarantined "
+        "(default 10).")),
+    flood_cap: int | None = typer.Option(None, "--flood-cap", help=(
+        "Exchange: a run past this many records lands quarantined (default 1,000,000).")),
 ) -> None:
-    """Register a peer. Example: accord peer add https://a.example/taxii2/ --collection ID
-    --bank from-a --user sync-b --key KEY"""
+    """Register a peer: a TAXII server, or a python-threatexchange exchange.
+
+    Example: accord peer add https://a.example/taxii2/ --collection ID --bank from-a
+    --user sync-b --key KEY
+
+    Example: accord peer add gifct --exchange fb_threatexchange --collab
+    '{"privacy_group": 1234}' --bank gifct --credentials-env TX_ACCESS_TOKEN
+    """
     st = state(ctx)
-    p = peers.peer_add(st.database(), st.actor(), url, collection, bank=bank, name=name,
+    if exchange:
+        if collection or user or key or name:
+            raise Invalid("--collection, --name, --user and --key are for TAXII peers",
+                          hint="an exchange peer takes --collab and --credentials-file/-env")
+        given = peers.ExchangePeerSettings(
+            exchange=exchange, collab=collab, credentials_file=credentials_file,
+            credentials_env=credentials_env, endpoint=endpoint, tlp=tlp, channel=channel,
+            tag_map=tag_map, flood_factor=flood_factor, flood_cap=flood_cap)
+        p = peers.exchange_peer_add(st.database(), st.actor(), target, given, bank=bank,
+                                    settings=st.settings)
+        st.out.print(f"Added exchange peer {p.name}: {p.exchange} -> bank {p.bank}.",
+                     markup=False)
+        return
+    if not collection:
+        raise Invalid("a TAXII peer needs --collection", hint="or give --exchange for an "
+                                                              "exchange peer")
+    p = peers.peer_add(st.database(), st.actor(), target, collection, bank=bank, name=name,
                        channel=channel, username=user, api_key=key, settings=st.settings)
     st.out.print(f"Added peer {p.name}: {p.url} collection {p.collection} -> bank {p.bank}.")
 
 
 @peer_app.command("list")
 def peer_list(ctx: typer.Context) -> None:
-    """Peers with their state, last error and cursor. Example: accord peer list"""
+    """Peers with their state, last error, cursor and skipped records.
+    Example: accord peer list"""
     st = state(ctx)
-    table = Table("name", "url", "collection", "bank", "state", "last run", "pulled",
-                  "pushed", "cursor", "last error")
+    table = Table("name", "kind", "url", "collection", "bank", "state", "last run", "pulled",
+                  "pushed", "skipped", "cursor", "last error")
     for p in peers.peer_list(st.database(), st.actor()):
-        table.add_row(p.name, p.url, p.collection, p.bank or "-", p.state,
-                      f"{p.last_run_at:%Y-%m-%d %H:%M:%S}" if p.last_run_at else "-",
-                      f"{p.pulled:,}", f"{p.pushed:,}", p.cursor or "-", p.last_error or "")
+        table.add_row(p.name, p.exchange or p.kind, p.url or "-", p.collection, p.bank or "-",
+                      p.state, f"{p.last_run_at:%Y-%m-%d %H:%M:%S}" if p.last_run_at else "-",
+                      f"{p.pulled:,}", f"{p.pushed:,}", f"{p.skipped:,}", p.cursor or "-",
+                      p.last_error or "")
+    st.out.print(table)
+
+
+@peer_app.command("skipped")
+def peer_skipped(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The peer."),
+    limit: int = typer.Option(100, "--limit", min=1, max=100_000, help="Newest entries shown."),
+) -> None:
+    """The records a peer sent that were not stored, and why (the skip ledger).
+    Example: accord peer skipped gifct"""
+    st = state(ctx)
+    table = Table("when", "record", "reason")
+    for s in peers.peer_skipped(st.database(), st.actor(), name, limit=limit):
+        table.add_row(f"{s.skipped_at:%Y-%m-%d %H:%M:%S}", s.record_key, s.reason)
     st.out.print(table)
 
 

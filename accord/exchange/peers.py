@@ -1,4 +1,6 @@
-"""Peers: other TAXII 2.1 servers (Accord nodes, medallion...) this node syncs with.
+"""Peers: other TAXII 2.1 servers (Accord nodes, medallion...) this node syncs with, and
+python-threatexchange exchanges (ThreatExchange/GIFCT, StopNCII, NCMEC, TCAP...) it
+pulls from (``kind`` "exchange": ``exchange_peer_add``, ``accord.exchange.pytx_peers``).
 
 A peer row names the server's discovery URL, one collection (its id, or its
 title until the first sync resolves it), the local bank pulled signals land
@@ -9,15 +11,17 @@ credentials, and what the last run did: state, last error, the cursor.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from accord import audit
-from accord.config import Settings
+from accord.config import Settings, default_home
 from accord.curation.banks import find_bank_for
 from accord.errors import Conflict, Invalid, NotFound, trimmed
 from accord.safeguards import outbound
@@ -46,6 +50,20 @@ class PeerRecord:
     cursor: str | None
     pulled: int
     pushed: int
+    kind: str = "taxii"
+    exchange: str | None = None
+    skipped: int = 0
+    """Records the peer sent that were not stored (the skip ledger, ``peer_skipped``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkipRecord:
+    """One entry of a peer's skip ledger: a record not stored, and why."""
+
+    peer: str
+    record_key: str
+    reason: str
+    skipped_at: dt.datetime
 
 
 def _check_url(url: str, settings: Settings | None) -> str:
@@ -94,9 +112,99 @@ def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str
 def _record(session: Session, row: m.Peer) -> PeerRecord:
     bank = session.get(m.Bank, row.bank_id) if row.bank_id else None
     channel = session.get(m.Channel, row.channel_id) if row.channel_id else None
+    skipped = session.execute(select(func.count()).select_from(m.PeerSkip)
+                              .where(m.PeerSkip.peer_id == row.id)).scalar_one()
+    cursor = row.checkpoint if row.kind == "exchange" else row.cursor
     return PeerRecord(row.id, row.name, row.url, row.collection, bank.name if bank else None,
                       channel.name if channel else None, row.username, row.state,
-                      row.last_run_at, row.last_error, row.cursor, row.pulled, row.pushed)
+                      row.last_run_at, row.last_error, cursor, row.pulled, row.pushed,
+                      row.kind, row.exchange, skipped)
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangePeerSettings:
+    """What ``accord peer add --exchange`` takes besides the name and bank."""
+
+    exchange: str
+    collab: str = "{}"
+    credentials_file: str | None = None
+    credentials_env: str | None = None
+    endpoint: str | None = None
+    tlp: str | None = None
+    channel: str | None = None
+    tag_map: str | None = None
+    flood_factor: int | None = None
+    flood_cap: int | None = None
+
+
+def _check_flood(given: ExchangePeerSettings) -> None:
+    for value, flag in ((given.flood_factor, "--flood-factor"), (given.flood_cap, "--flood-cap")):
+        if value is not None and value < 1:
+            raise Invalid(f"{flag} {value} is not a positive number")
+
+
+def exchange_peer_add(db: Database, actor: Actor, name: str, given: ExchangePeerSettings, *,
+                      bank: str | int, settings: Settings | None = None) -> PeerRecord:
+    """Register a python-threatexchange exchange as a peer pulling into ``bank``.
+
+    The collab config is checked by the exchange's own dataclass, the tag mapping's
+    labels by the taxonomy, the endpoint by the outbound rule; only a reference to the
+    credentials is stored (``pytx_peers.credentials_ref``)."""
+    from accord.curation.labels import LabelChecker
+    from accord.exchange import pytx_peers
+    from accord.sharing.tlp import Tlp
+
+    actor.require(CAN_SYNC, "add peers")
+    if not _NAME.match(name.strip()):
+        raise Invalid(f"peer name {trimmed(name)} is not usable",
+                      hint="letters, digits, _ . - (at most 100), starting with a letter or digit")
+    name = name.strip()
+    api = pytx_peers.find_exchange(given.exchange)
+    collab = pytx_peers.parse_collab(api, name, given.collab)
+    home = None if actor.is_operator else Path(settings.home if settings else default_home())
+    ref = pytx_peers.credentials_ref(api, given.credentials_file, given.credentials_env,
+                                     member_home=home)
+    endpoint = ""
+    if given.endpoint:
+        if api.get_name() not in pytx_peers.ENDPOINT_OVERRIDE:
+            raise Invalid(f"{api.get_name()} takes no --endpoint",
+                          hint="only " + ", ".join(sorted(pytx_peers.ENDPOINT_OVERRIDE)))
+        endpoint = _check_url(given.endpoint, settings).rstrip("/")
+    tag_map = pytx_peers.parse_tag_map(given.tag_map)
+    _check_flood(given)
+    tlp = Tlp.parse(given.tlp).value if given.tlp else None
+    with db.transaction() as session:
+        if session.execute(select(m.Peer).where(m.Peer.name == name)).scalar_one_or_none():
+            raise Conflict(f"a peer named {name!r} exists", hint="choose another name")
+        target = find_bank_for(session, actor, bank)
+        actor.require_partner(target.owner_partner_id, "sync into this bank")
+        checker = LabelChecker(session, None)
+        labels = {tag: checker.check(label) for tag, label in tag_map.items()}
+        row = m.Peer(name=name, url=endpoint, collection=api.get_name(), bank_id=target.id,
+                     channel_id=find_channel(session, given.channel).id if given.channel
+                     else None, state="new", created_at=m.utcnow(), kind="exchange",
+                     exchange=api.get_name(), collab=pytx_peers.collab_json(collab),
+                     credentials_ref=ref, tlp=tlp,
+                     tag_map=json.dumps(labels, sort_keys=True) if labels else None,
+                     flood_factor=given.flood_factor, flood_cap=given.flood_cap)
+        session.add(row)
+        session.flush()
+        audit.record(session, actor, audit.AuditAction.PEER_ADD, "peer", row.id, {
+            "name": name, "exchange": api.get_name(), "collab": row.collab,
+            "endpoint": endpoint or None, "bank": target.id, "channel": row.channel_id,
+            "tlp": tlp, "credentials": ref.partition(":")[0] if ref else None})
+        return _record(session, row)
+
+
+def peer_skipped(db: Database, actor: Actor, name: str, *, limit: int = 1000
+                 ) -> list[SkipRecord]:
+    """The peer's skip ledger, newest first (at most ``limit`` entries)."""
+    actor.require(CAN_SYNC, "see peers")
+    with db.reader() as session:
+        row = find_peer(session, name, actor)
+        found = session.execute(select(m.PeerSkip).where(m.PeerSkip.peer_id == row.id)
+                                .order_by(m.PeerSkip.id.desc()).limit(limit)).scalars()
+        return [SkipRecord(row.name, s.record_key, s.reason, s.skipped_at) for s in found]
 
 
 def _owned_by(actor: Actor) -> ColumnElement[bool]:

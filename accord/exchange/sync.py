@@ -497,6 +497,8 @@ def _sync_peer(db: Database, settings: Settings, name: str, actor: Actor | None,
     with db.reader() as session:
         peer = find_peer(session, name)
         session.expunge(peer)
+    if peer.kind == "exchange":
+        return _sync_exchange(db, settings, peer, dry_run)
     report = SyncReport(peer.name, dry_run=dry_run)
     run: _Run | None = None
     try:
@@ -512,7 +514,28 @@ def _sync_peer(db: Database, settings: Settings, name: str, actor: Actor | None,
     return report
 
 
-def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport) -> None:
+def _sync_exchange(db: Database, settings: Settings, peer: m.Peer,
+                   dry_run: bool) -> SyncReport:
+    """Pull a python-threatexchange exchange peer (``accord.exchange.pytx_sync``); the same
+    report, peer row and audit event as a TAXII peer's run."""
+    from accord.exchange.pytx_sync import run_exchange
+
+    outcome, error = run_exchange(db, settings, peer)
+    report = SyncReport(peer.name, dry_run=dry_run, pages=outcome.pages,
+                        received=outcome.received, error=error, notes=list(outcome.notes))
+    pulled = report.pulled
+    pulled.imported, pulled.duplicates = outcome.added, outcome.duplicates
+    pulled.retracted, pulled.quarantined = outcome.retracted, outcome.quarantined
+    pulled.error_count = outcome.skipped
+    if outcome.skipped:
+        report.notes.append(f"{outcome.skipped:,} record(s) skipped, see: accord peer "
+                            f"skipped {peer.name}")
+    _finish(db, peer.id, None, report, added=outcome.added)
+    return report
+
+
+def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport, *,
+            added: int = 0) -> None:
     # The peer's last_error keeps what went wrong; why something was not pushed is no error.
     told = report.notes[:len(report.notes) - run.push_notes] if run else report.notes
     notes = "; ".join(told)
@@ -523,6 +546,8 @@ def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport) ->
             row.cursor = run.cursor.dump()
             row.pulled = run.base_pulled + report.added
             row.pushed = run.base_pushed + report.pushed
+        else:
+            row.pulled += added  # an exchange peer (its checkpoint is saved page by page)
         row.state = "failed" if report.error else "ok"
         row.last_run_at, row.last_error = m.utcnow(), error[:2000] if error else None
         audit.record(session, Actor.operator(f"sync:{row.name}"), audit.AuditAction.PEER_SYNC,

@@ -1,4 +1,7 @@
-"""Signal files in other tools' formats: import (streamed) and export, per bank.
+"""Signal files in other tools' formats: import (streamed) and export, per bank; and this
+node's peers (TAXII servers and python-threatexchange exchanges): their state, their skip
+ledgers, a sync now (the same services as ``accord peer list``/``skipped`` and ``accord
+sync``).
 
 The same service as ``accord import`` / ``accord export``
 (``accord.exchange.files``): HMA CSV, TAT JSON, MISP JSON, STIX bundles and
@@ -16,7 +19,7 @@ from pydantic import BaseModel
 
 from accord.api.deps import ActorDep, NodeDep
 from accord.errors import Invalid
-from accord.exchange import files
+from accord.exchange import files, peers, sync
 
 router = APIRouter(prefix="/api/v1", tags=["exchange"])
 FormatQuery = Annotated[str, Query(pattern="^(hma|tat|misp|stix|taxii-envelope)$")]
@@ -68,3 +71,81 @@ def export_file(bank: str, node: NodeDep, actor: ActorDep, format: FormatQuery) 
     body, count = files.export_bytes(node.db, actor, bank, format, node.settings)
     return Response(body, media_type=MEDIA_TYPES[format],
                     headers={"X-Accord-Count": str(count)})
+
+
+class PeerOut(BaseModel):
+    """A peer and what its last run did (never its credentials)."""
+
+    name: str
+    kind: str
+    exchange: str | None
+    url: str
+    collection: str
+    bank: str | None
+    state: str
+    last_run_at: str | None
+    last_error: str | None
+    cursor: str | None
+    pulled: int
+    pushed: int
+    skipped: int
+
+
+class SkipOut(BaseModel):
+    """A record a peer sent that was not stored, and why."""
+
+    record_key: str
+    reason: str
+    skipped_at: str
+
+
+class SyncOut(BaseModel):
+    """What one sync run did."""
+
+    peer: str
+    pages: int
+    received: int
+    added: int
+    duplicates: int
+    retracted: int
+    quarantined: int
+    refused: int
+    pushed: int
+    error: str | None
+    notes: list[str]
+
+
+def _peer(p: peers.PeerRecord) -> dict[str, object]:
+    return {"name": p.name, "kind": p.kind, "exchange": p.exchange, "url": p.url,
+            "collection": p.collection, "bank": p.bank, "state": p.state,
+            "last_run_at": p.last_run_at.isoformat() if p.last_run_at else None,
+            "last_error": p.last_error, "cursor": p.cursor, "pulled": p.pulled,
+            "pushed": p.pushed, "skipped": p.skipped}
+
+
+@router.get("/peers", response_model=list[PeerOut])
+async def list_peers(node: NodeDep, actor: ActorDep) -> list[dict[str, object]]:
+    """The peers of the caller's partner (pulling into its banks), by name."""
+    found = await run_in_threadpool(peers.peer_list, node.db, actor)
+    return [_peer(p) for p in found]
+
+
+@router.get("/peers/{name}/skipped", response_model=list[SkipOut])
+async def peer_skipped(name: str, node: NodeDep, actor: ActorDep,
+                       limit: Annotated[int, Query(ge=1, le=10_000)] = 1000
+                       ) -> list[dict[str, str]]:
+    """The peer's skip ledger, newest first: records not stored, and why."""
+    found = await run_in_threadpool(peers.peer_skipped, node.db, actor, name, limit=limit)
+    return [{"record_key": s.record_key, "reason": s.reason,
+             "skipped_at": s.skipped_at.isoformat()} for s in found]
+
+
+@router.post("/peers/{name}/sync", response_model=SyncOut)
+async def peer_sync(name: str, node: NodeDep, actor: ActorDep) -> dict[str, object]:
+    """Pull from (and, for a TAXII peer, push to) one peer now."""
+    r = await run_in_threadpool(lambda: sync.sync_peer(node.db, node.settings, name,
+                                                       actor=actor))
+    return {"peer": r.peer, "pages": r.pages, "received": r.received, "added": r.added,
+            "duplicates": r.duplicates, "retracted": r.retracted,
+            "quarantined": r.quarantined, "refused": r.refused, "pushed": r.pushed,
+            "error": r.error, "notes": r.notes}

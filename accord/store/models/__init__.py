@@ -29,7 +29,7 @@ from accord.store.models.cooperation import (
     RequestRef,
 )
 from accord.store.models.entities import Designation, Entity, EntityAlias
-from accord.store.models.federation import Peer, TaxiiStatus
+from accord.store.models.federation import ExchangeRecord, Peer, PeerSkip, TaxiiStatus
 from accord.store.models.incidents import (
     Crisis,
     Flow,
@@ -70,6 +70,7 @@ __all__ = [
     "DialoguePartner",
     "Entity",
     "EntityAlias",
+    "ExchangeRecord",
     "Flow",
     "Incident",
     "IncidentSource",
@@ -79,6 +80,7 @@ __all__ = [
     "Opinion",
     "Partner",
     "Peer",
+    "PeerSkip",
     "Programme",
     "ProgrammeDonor",
     "RequestRef",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.store.models.base import Base, UtcDateTime, utcnow
@@ -30,6 +30,19 @@ class Peer(Base):
     api_key: Mapped[str | None] = mapped_column(String(500))
     pulled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pushed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Added in 0015: a peer is a TAXII server ("taxii") or a python-threatexchange
+    # SignalExchangeAPI ("exchange", accord.exchange.pytx_peers).
+    kind: Mapped[str] = mapped_column(String(20), default="taxii", server_default="taxii")
+    exchange: Mapped[str | None] = mapped_column(String(100))  # the pytx API's get_name()
+    collab: Mapped[str | None] = mapped_column(Text)  # its collab config fields, JSON
+    # Where the credentials are, never the credentials: "env:VAR" or "file:/path".
+    credentials_ref: Mapped[str | None] = mapped_column(String(1000))
+    checkpoint: Mapped[str | None] = mapped_column(Text)  # the pytx checkpoint, JSON
+    tlp: Mapped[str | None] = mapped_column(String(20))  # TLP of pulled signals
+    tag_map: Mapped[str | None] = mapped_column(Text)  # upstream tag -> taxonomy label, JSON
+    flood_factor: Mapped[int | None] = mapped_column(Integer)
+    flood_cap: Mapped[int | None] = mapped_column(Integer)
+    volumes: Mapped[str | None] = mapped_column(Text)  # records of recent runs, JSON list
 
 
 class TaxiiStatus(Base):
@@ -43,3 +56,33 @@ class TaxiiStatus(Base):
     successes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     failures: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PeerSkip(Base):
+    """A record an exchange peer sent that was not stored, and why (the skip ledger)."""
+
+    __tablename__ = "peer_skips"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("peers.id", ondelete="CASCADE"), index=True)
+    record_key: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(Text)
+    skipped_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ExchangeRecord(Base):
+    """Where a signal pulled from an exchange peer came from: the upstream record (its
+    key), owner, tags and opinions as last fetched. A delete upstream finds its signals
+    here."""
+
+    __tablename__ = "exchange_records"
+    __table_args__ = (Index("ix_exchange_records_peer_key", "peer_id", "record_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("peers.id", ondelete="CASCADE"))
+    record_key: Mapped[str] = mapped_column(String(500))
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id"), index=True)
+    exchange: Mapped[str] = mapped_column(String(100))
+    owners: Mapped[list[str]] = mapped_column(JSON, default=list)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    unmapped_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    opinions: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,273 @@
+"""Exchange peers: python-threatexchange ``SignalExchangeAPI``s this node pulls from.
+
+An exchange peer names a pytx API (``fb_threatexchange`` for ThreatExchange and
+GIFCT, ``stop_ncii``, ``ncmec``, ``tat``, ``local_file``), its collab config
+(validated through the API's own collab config dataclass), where its
+credentials are (an environment variable or a file, read at each sync; the
+secret itself is never stored, shown or logged), an optional endpoint (a test
+or regional server; ThreatExchange, StopNCII and TCAP only), the bank, TLP and
+channel of what it sends, an upstream tag -> taxonomy label mapping and flood
+limits. The pull itself is ``accord.exchange.pytx_sync``.
+
+Everything pytx-specific stays in this module and ``pytx_sync``: the library's
+clients and record types are used as they are, never rewritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import dacite
+from threatexchange.exchanges import auth
+from threatexchange.exchanges.clients.fb_threatexchange.api import ThreatExchangeAPI
+from threatexchange.exchanges.clients.techagainstterrorism.api import TATHashListAPI
+from threatexchange.exchanges.collab_config import CollaborationConfigBase
+from threatexchange.exchanges.fetch_state import FetchCheckpointBase
+from threatexchange.exchanges.impl.fb_threatexchange_api import (
+    FBThreatExchangeCollabConfig,
+    FBThreatExchangeCredentials,
+    FBThreatExchangeSignalExchangeAPI,
+)
+from threatexchange.exchanges.impl.file_api import LocalFileSignalExchangeAPI
+from threatexchange.exchanges.impl.ncmec_api import NCMECSignalExchangeAPI
+from threatexchange.exchanges.impl.static_sample import StaticSampleSignalExchangeAPI
+from threatexchange.exchanges.impl.stop_ncii_api import (
+    StopNCIICredentials,
+    StopNCIISignalExchangeAPI,
+)
+from threatexchange.exchanges.impl.techagainstterrorism_api import (
+    TATCredentials,
+    TATSignalExchangeAPI,
+)
+from threatexchange.exchanges.signal_exchange_api import TSignalExchangeAPI
+from threatexchange.signal_type.md5 import VideoMD5Signal
+from threatexchange.signal_type.pdq.signal import PdqSignal
+from threatexchange.signal_type.sha256 import VideoSHA256Signal
+from threatexchange.signal_type.signal_base import SignalType
+from threatexchange.signal_type.url import URLSignal
+
+from accord.errors import Invalid, PermissionDenied, trimmed
+
+ApiClass = type[TSignalExchangeAPI]
+_BUILT_IN: tuple[type[Any], ...] = (
+    FBThreatExchangeSignalExchangeAPI, StopNCIISignalExchangeAPI, NCMECSignalExchangeAPI,
+    TATSignalExchangeAPI, LocalFileSignalExchangeAPI, StaticSampleSignalExchangeAPI)
+EXCHANGES: dict[str, ApiClass] = {cls.get_name(): cls for cls in _BUILT_IN}
+"""The pytx APIs a peer may be, by their pytx name."""
+ENDPOINT_OVERRIDE = frozenset({"fb_threatexchange", "stop_ncii", "tat"})
+"""APIs whose client takes another base URL (``--endpoint``)."""
+SIGNAL_TYPES: tuple[type[SignalType], ...] = (PdqSignal, VideoMD5Signal, VideoSHA256Signal,
+                                              URLSignal)
+"""The pytx signal types fetched records are converted to (each has an Accord type)."""
+_RESERVED = frozenset({"name", "api", "enabled"})
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,199}$")
+
+
+def _squash(name: str) -> str:
+    return name.strip().lower().replace("_", "").replace("-", "")
+
+
+def find_exchange(name: str) -> ApiClass:
+    """The pytx API called ``name`` (``fb_threat_exchange`` and ``fb_threatexchange`` alike)."""
+    for known, cls in EXCHANGES.items():
+        if _squash(known) == _squash(name):
+            return cls
+    raise Invalid(f"no exchange {trimmed(name)}",
+                  hint="one of: " + ", ".join(sorted(EXCHANGES)))
+
+
+def parse_collab(api: ApiClass, peer: str, text: str) -> CollaborationConfigBase:
+    """The API's collab config from the JSON object ``text`` (its own fields; ``name`` is
+    the peer's), validated by its dataclass: unknown fields, missing ones and wrong types
+    are refused with the field named."""
+    try:
+        given = json.loads(text or "{}")
+    except ValueError as exc:
+        raise Invalid(f"--collab is not JSON: {exc}",
+                      hint='give an object, e.g. \'{"privacy_group": 1234}\'') from None
+    if not isinstance(given, dict):
+        raise Invalid("--collab must be a JSON object", hint='e.g. \'{"privacy_group": 1234}\'')
+    cls = api.get_config_cls()
+    init = {f.name for f in dataclasses.fields(cls) if f.init}
+    if bad := sorted(set(given) & _RESERVED | set(given) - init):
+        raise Invalid(f"{api.get_name()} has no collab setting {', '.join(map(repr, bad))}",
+                      hint="its settings: " + ", ".join(sorted(init - _RESERVED)))
+    data: dict[str, Any] = {"name": peer, "enabled": True, **given}
+    if "api" in init:
+        data["api"] = api.get_name()
+    try:
+        return dacite.from_dict(cls, data, config=dacite.Config(
+            strict=True, cast=[enum.Enum, set, frozenset]))
+    except (dacite.DaciteError, ValueError, TypeError) as exc:
+        raise Invalid(f"--collab does not fit {api.get_name()}: {trimmed(str(exc), 200)}",
+                      hint="its settings: " + ", ".join(sorted(init - _RESERVED))) from None
+
+
+def collab_json(collab: CollaborationConfigBase) -> str:
+    """What is stored of a collab config: its own fields (not name, api, enabled)."""
+    data = {k: v for k, v in dataclasses.asdict(collab).items() if k not in _RESERVED}
+    return json.dumps(data, default=_plain, sort_keys=True)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def dump_checkpoint(checkpoint: FetchCheckpointBase) -> str:
+    """The checkpoint as stored (its dataclass fields as JSON)."""
+    return json.dumps(dataclasses.asdict(checkpoint), default=_plain, sort_keys=True)
+
+
+def load_checkpoint(api: ApiClass, text: str | None) -> FetchCheckpointBase | None:
+    """The stored checkpoint (None: none yet). A stored checkpoint that no longer loads
+    fails the run rather than silently starting over from the beginning."""
+    if not text:
+        return None
+    try:
+        return dacite.from_dict(api.get_checkpoint_cls(), json.loads(text),
+                                config=dacite.Config(cast=[enum.Enum]))
+    except (dacite.DaciteError, ValueError, TypeError) as exc:
+        raise Invalid(f"the stored checkpoint does not load: {trimmed(str(exc), 200)}",
+                      hint="reset it with: accord peer add again under a new name") from None
+
+
+def needs_credentials(api: ApiClass) -> bool:
+    """Whether the API signs in (pytx's ``SignalExchangeWithAuth``)."""
+    return issubclass(api, auth.SignalExchangeWithAuth)
+
+
+MEMBER_ENV_PREFIX = "ACCORD_EXCHANGE_CREDENTIALS_"
+MEMBER_FOLDER = "exchange-credentials"
+
+
+def _check_member_ref(file: str | None, env: str | None, home: Path) -> None:
+    """A member (web UI, API, ``--as``) names only credentials the operator set aside for
+    exchanges: otherwise any variable or file the server can read (the database URL, a
+    key) could be sent to an endpoint of the member's choosing."""
+    if env and not env.startswith(MEMBER_ENV_PREFIX):
+        raise PermissionDenied(
+            f"a member may name only environment variables {MEMBER_ENV_PREFIX}*",
+            hint="ask the node operator to set one, or to add the peer with the CLI")
+    folder = (home / MEMBER_FOLDER).resolve()
+    if file and not Path(file).expanduser().resolve().is_relative_to(folder):
+        raise PermissionDenied(f"a member may name only credentials files in {folder}",
+                               hint="ask the node operator to put the file there")
+
+
+def credentials_ref(api: ApiClass, file: str | None, env: str | None, *,
+                    member_home: Path | None = None) -> str | None:
+    """The stored reference to the credentials: ``file:PATH`` or ``env:VAR``. The file
+    must exist now; its content and the variable's value are read only at sync. With
+    ``member_home`` (a member, not the operator, adds the peer) only the variables and
+    the folder set aside for exchanges may be named."""
+    if member_home is not None:
+        _check_member_ref(file, env, member_home)
+    if file and env:
+        raise Invalid("give --credentials-file or --credentials-env, not both")
+    if not needs_credentials(api):
+        if file or env:
+            raise Invalid(f"{api.get_name()} takes no credentials")
+        return None
+    if env:
+        if not _ENV_NAME.match(env):
+            raise Invalid(f"{trimmed(env)} is not an environment variable name",
+                          hint="name the variable, not its value: --credentials-env TX_TOKEN")
+        return f"env:{env}"
+    if file:
+        path = Path(file).expanduser().resolve()
+        if not path.is_file():
+            raise Invalid(f"no credentials file {trimmed(str(path))}",
+                          hint="create it (chmod 400) and give its path")
+        return f"file:{path}"
+    raise Invalid(f"{api.get_name()} needs credentials",
+                  hint="--credentials-file PATH or --credentials-env VAR (the secret itself "
+                       "is never given on the command line nor stored)")
+
+
+def _secret(ref: str) -> str:
+    """The credentials text ``ref`` points at (never logged, never in a message)."""
+    where, _, name = ref.partition(":")
+    if where == "env":
+        value = os.environ.get(name, "")
+        if not value.strip():
+            raise Invalid(f"the credentials variable {name} is not set",
+                          hint="set it in the environment of the process that syncs")
+        return value.strip()
+    try:
+        return Path(name).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise Invalid(f"cannot read the credentials file {trimmed(name)}: {exc.strerror}",
+                      hint="check that it exists and that this process may read it") from None
+
+
+def _credentials(api: ApiClass, ref: str | None) -> auth.CredentialHelper | None:
+    if ref is None or not needs_credentials(api):
+        return None
+    helper: type[auth.CredentialHelper] = api.get_credential_cls()  # type: ignore[attr-defined]
+    try:
+        found = helper._from_str(_secret(ref))  # the API's own parser
+    except ValueError:
+        found = None
+    if found is None or not found._are_valid():
+        raise Invalid(f"the credentials in {ref.partition(':')[0]} "
+                      f"{ref.partition(':')[2]} are not valid for {api.get_name()}",
+                      hint="see docs/exchanges.md for each exchange's credentials format")
+    return found
+
+
+def open_exchange(api: ApiClass, collab: CollaborationConfigBase, ref: str | None,
+                  endpoint: str | None) -> TSignalExchangeAPI:
+    """A signed-in instance of the API for ``collab`` (credentials read now, from ``ref``
+    only: pytx's own fallbacks, ``~/.txtoken`` and the like, are never consulted)."""
+    creds = _credentials(api, ref)
+    if isinstance(creds, FBThreatExchangeCredentials) and endpoint:
+        assert isinstance(collab, FBThreatExchangeCollabConfig)
+        client = ThreatExchangeAPI(creds.api_token, endpoint_override=endpoint.rstrip("/"))
+        return FBThreatExchangeSignalExchangeAPI(client, collab)  # type: ignore[return-value]
+    if isinstance(creds, TATCredentials) and endpoint:
+        return _tat_at(endpoint, creds)  # type: ignore[return-value]
+    if isinstance(creds, StopNCIICredentials) and endpoint:
+        creds = dataclasses.replace(creds, base_url_override=endpoint.rstrip("/"))
+    if creds is not None:
+        return api.for_collab(collab, creds)  # type: ignore[call-arg]
+    return api.for_collab(collab)
+
+
+def _tat_at(endpoint: str, creds: TATCredentials) -> TATSignalExchangeAPI:
+    """TCAP's exchange with its client at ``endpoint``: pytx's TCAP client keeps its base
+    URL in a class attribute, so a subclass sets it (nothing else changes)."""
+    client_cls = type("TATHashListAPIAt", (TATHashListAPI,),
+                      {"BASE_URL": endpoint.rstrip("/") + "/"})
+
+    class TATSignalExchangeAPIAt(TATSignalExchangeAPI):
+        def get_client(self) -> TATHashListAPI:
+            client: TATHashListAPI = client_cls(username=self.username,
+                                                password=self.password)
+            return client
+
+    return TATSignalExchangeAPIAt(username=creds.username, password=creds.password)
+
+
+def parse_tag_map(text: str | None) -> dict[str, str]:
+    """The upstream tag -> taxonomy label mapping (a JSON object of strings)."""
+    if not text:
+        return {}
+    try:
+        given = json.loads(text)
+    except ValueError as exc:
+        raise Invalid(f"--tag-map is not JSON: {exc}",
+                      hint='e.g. \'{"terrorism": "tvec.propaganda"}\'') from None
+    if not isinstance(given, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in given.items()):
+        raise Invalid("--tag-map must be a JSON object of tag: label strings")
+    return dict(given)

@@ -1,0 +1,197 @@
+"""Local servers that answer as ThreatExchange's Graph API and StopNCII's hash API do, in
+the shapes python-threatexchange's own clients read (pytx's clients are pointed at them
+through their base-URL settings; nothing of pytx is replaced)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+TOKEN = "1234567890|" + "t0ken" * 5  # app id 1234567890 (pytx reads it from the token)
+MY_APP = 1234567890
+GIFCT_MEMBER = 555000111
+PRIVACY_GROUP = 1234
+
+
+def te_update(indicator: str, at: int, *, delete: bool = False, status: str = "MALICIOUS",
+              tags: tuple[str, ...] = ("terrorism",), owner: int = GIFCT_MEMBER,
+              kind: str = "HASH_PDQ", reactions: dict[str, str] | None = None) -> dict[str, Any]:
+    """One ``/threat_updates`` record: an indicator and its descriptors (or a tombstone)."""
+    record: dict[str, Any] = {"id": str(abs(hash(indicator)) % 10**12), "indicator": indicator,
+                              "type": kind, "last_updated": at, "should_delete": delete}
+    if not delete:
+        record["descriptors"] = {"data": [{
+            "id": str(abs(hash((indicator, owner))) % 10**12), "owner": {"id": str(owner)},
+            "status": status, "tags": list(tags),
+            "reactions": [{"key": k, "value": v} for k, v in (reactions or {}).items()]}]}
+    return record
+
+
+@dataclass
+class ThreatExchangeServer:
+    """``GET /v/{privacy group}/threat_updates/``: updates since ``start_time`` in time
+    order, ``page_size`` a page, ``paging.next`` an absolute URL to the next page."""
+
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    page_size: int = 2
+    garble_page: int | None = None  # this page (1-based, in one query) is cut in half
+    stall_page: int | None = None  # this page is answered after ``stall_seconds``
+    stall_seconds: float = 0.0
+    url: str = ""
+    asked: list[dict[str, str]] = field(default_factory=list)
+
+    def answer(self, path: str, query: dict[str, str]) -> tuple[int, str]:
+        parts = [p for p in path.split("/") if p]
+        if parts[-1:] != ["threat_updates"] or parts[-2:-1] != [str(PRIVACY_GROUP)]:
+            return 404, json.dumps({"error": {"message": "Unknown path"}})
+        if query.get("access_token") != TOKEN:
+            return 401, json.dumps({"error": {"message": "Invalid OAuth access token"}})
+        self.asked.append(query)
+        start = int(query.get("start_time") or 0)
+        after = int(query.get("after") or 0)
+        found = sorted((u for u in self.updates if u["last_updated"] >= start),
+                       key=lambda u: u["last_updated"])
+        body: dict[str, Any] = {"data": found[after:after + self.page_size]}
+        if after + self.page_size < len(found):
+            following = {"access_token": TOKEN, "start_time": start,
+                         "after": after + self.page_size, "limit": query.get("limit", "")}
+            body["paging"] = {"cursors": {"after": str(after + self.page_size)},
+                              "next": f"{self.url}/v/{PRIVACY_GROUP}/threat_updates/?"
+                                      + urlencode(following)}
+        text = json.dumps(body)
+        page = after // self.page_size + 1
+        if page == self.stall_page:
+            time.sleep(self.stall_seconds)
+        if page == self.garble_page:
+            text = text[:len(text) // 2]
+        return 200, text
+
+
+@dataclass
+class StopNCIIServer:
+    """``GET /FetchHashes``: scripted pages, one per call (the last repeats)."""
+
+    pages: list[dict[str, Any]] = field(default_factory=list)
+    url: str = ""
+    calls: int = 0
+    asked: list[dict[str, str]] = field(default_factory=list)
+
+    def answer(self, path: str, query: dict[str, str], headers: Any) -> tuple[int, str]:
+        if not path.endswith("/FetchHashes"):
+            return 404, "{}"
+        if headers.get("x-functions-key") != "fetch-key" or \
+                headers.get("Ocp-Apim-Subscription-Key") != "sub-key":
+            return 401, "{}"
+        self.asked.append(query)
+        page = self.pages[min(self.calls, len(self.pages) - 1)]
+        self.calls += 1
+        return 200, json.dumps(page)
+
+
+def ncii_page(hashes: list[str], *, next_time: int, more: bool = False,
+              token: str | None = None, feedback: str | None = None) -> dict[str, Any]:
+    """A FetchHashes response holding PDQ records."""
+    return {"count": len(hashes), "nextPageToken": token, "nextSetTimestamp": next_time,
+            "hasMoreRecords": more, "hashRecords": [{
+                "lastModtimestamp": next_time, "signalType": "ImagePDQ", "hashValue": h,
+                "hashStatus": "Active", "caseNumbers": {"c1": "Active"},
+                "CSPFeedbacks": ([{"feedbackValue": feedback, "tags": ["ncii"],
+                                   "source": "csp-a"}] if feedback else [])}
+                for h in hashes]}
+
+
+@dataclass
+class TCAPServer:
+    """Tech Against Terrorism's hash list: ``POST /token-auth/tcap/`` gives a token,
+    ``GET /api/hash-list/v2/all?after=TIME,ID`` the entries after that checkpoint, in
+    (updated_on, id) order, ``page_size`` a page, ``next`` while more follow."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    page_size: int = 2
+    url: str = ""
+    asked: list[dict[str, str]] = field(default_factory=list)
+
+    def sign_in(self, form: dict[str, str]) -> tuple[int, str]:
+        if (form.get("username"), form.get("password")) != ("tcap-user", "tcap-pass"):
+            return 400, json.dumps({"error": "Unable to log in with provided credentials."})
+        return 200, json.dumps({"user": {"username": "tcap-user"}, "token": "jwt-1"})
+
+    def answer(self, path: str, query: dict[str, str], headers: Any) -> tuple[int, str]:
+        if path.rstrip("/") != "/api/hash-list/v2/all":
+            return 404, "{}"
+        if headers.get("Authorization") != "Bearer jwt-1":
+            return 401, json.dumps({"error": "Authentication credentials were not provided."})
+        self.asked.append(query)
+        after = query.get("after") or ""
+        mark = (float(after.partition(",")[0]), int(after.partition(",")[2])) if after \
+            else (-1.0, -1)
+        found = sorted((e for e in self.entries if (e["updated_on"], e["id"]) > mark),
+                       key=lambda e: (e["updated_on"], e["id"]))
+        offset = int(query.get("offset") or 0)
+        page = found[offset:offset + self.page_size]
+        more = offset + self.page_size < len(found)
+        last = page[-1] if page else None
+        return 200, json.dumps({
+            "count": len(found), "previous": None, "results": page,
+            "next": f"limit={self.page_size}&offset={offset + self.page_size}" if more
+            else None,
+            "checkpoint": f"{last['updated_on']},{last['id']}" if last else ""})
+
+
+def tcap_entry(n: int, digest: str, at: float, *, deleted: bool = False,
+               algorithm: str = "PDQ") -> dict[str, Any]:
+    """One hash list entry."""
+    return {"hash_digest": digest, "algorithm": algorithm, "ideology": "islamist",
+            "file_type": "jpg", "deleted": deleted, "updated_on": at,
+            "created_on": "2026-01-01T00:00:00Z", "id": n}
+
+
+@contextmanager
+def serving(backend: ThreatExchangeServer | StopNCIIServer | TCAPServer) -> Iterator[str]:
+    """Serve ``backend`` on a loopback port; yields its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+            if isinstance(backend, StopNCIIServer | TCAPServer):
+                status, text = backend.answer(parts.path, query, self.headers)
+            else:
+                status, text = backend.answer(parts.path, query)
+            self._send(status, text)
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            form = {k: v[-1] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            if isinstance(backend, TCAPServer) and self.path.startswith("/token-auth/tcap"):
+                self._send(*backend.sign_in(form))
+            else:
+                self._send(404, "{}")
+
+        def _send(self, status: int, text: str) -> None:
+            data = text.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    backend.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield backend.url
+    finally:
+        server.shutdown()
+        server.server_close()
