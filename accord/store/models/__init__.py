@@ -46,7 +46,16 @@ from accord.store.models.partners import (
     SignInThrottle,
 )
 from accord.store.models.review import Delivery, Match, Verdict, Webhook
-from accord.store.models.signals import Bank, Opinion, Retraction, Signal, SignalLabel
+from accord.store.models.signals import (
+    Bank,
+    DisputeMessage,
+    LabelProposal,
+    Opinion,
+    Retraction,
+    Signal,
+    SignalLabel,
+    SignalLabelVersion,
+)
 
 __all__ = [
     "NAMING",
@@ -68,12 +77,14 @@ __all__ = [
     "DesignationSource",
     "Dialogue",
     "DialoguePartner",
+    "DisputeMessage",
     "Entity",
     "EntityAlias",
     "Flow",
     "Incident",
     "IncidentSource",
     "IncidentStatement",
+    "LabelProposal",
     "Match",
     "Member",
     "Opinion",
@@ -86,6 +97,7 @@ __all__ = [
     "SignInThrottle",
     "Signal",
     "SignalLabel",
+    "SignalLabelVersion",
     "TaxiiStatus",
     "UtcDateTime",
     "Verdict",
