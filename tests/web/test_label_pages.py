@@ -68,7 +68,8 @@ def test_a_label_dispute_and_its_thread_between_the_two_partners(
     assert "The end card recruits." in page and f"disputes/{dispute_id}/messages" not in page
 
 
-def test_a_proposal_from_the_page_is_accepted_by_the_owner(web: Browser, db: Database, settings: Settings) -> None:
+def test_a_proposal_from_the_page_is_accepted_by_the_owner(
+        web: Browser, db: Database, settings: Settings) -> None:
     path = _signal(db, settings)
     web.sign_in("bea")
     wrong = web.post(path + "/proposals", {"add": "content:video", "remove": "",
