@@ -90,14 +90,17 @@ def test_a_proposal_from_the_page_is_accepted_by_the_owner(
     assert "accepted" in page and "<code>content:image</code>" in page
 
 
-def test_the_disputes_page_lists_open_proposals_for_the_owner(
+def test_the_disputes_page_lists_open_proposals_and_disputed_labels_for_the_owner(
         web: Browser, db: Database, settings: Settings) -> None:
     path = _signal(db, settings)
     web.sign_in("bea")
     web.post(path + "/proposals", {"add": "content:image", "remove": "",
                                    "reason": "a still image"}, from_page=path)
+    web.post(path + "/opinion", {"kind": "disagree", "label": "behaviour:recruitment",
+                                 "note": ""}, from_page=path)
     web.sign_in("cyd")
     page = _text(web.client.get("/disputes"))
+    assert "label behaviour:recruitment" in page
     section = page.split('id="open-proposals"', 1)[1].split("</section>", 1)[0]
     assert "+content:image" in section and "a still image" in section
     assert f'href="{path}#proposal-' in section
