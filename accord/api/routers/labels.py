@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from accord.api.deps import ActorDep, IdPath, NodeDep
+from accord.api.deps import MAX_ID, ActorDep, IdPath, NodeDep
 from accord.api.schemas.curation import SignalOut
 from accord.api.schemas.labels import (
     LabelsSet,
@@ -62,7 +62,7 @@ def propose(signal_id: IdPath, body: ProposalCreate, node: NodeDep, actor: Actor
 @router.get("/proposals", response_model=list[ProposalOut])
 def list_proposals(node: NodeDep, actor: ActorDep,
                    status: Annotated[str | None, Query(max_length=20)] = "open",
-                   signal_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+                   signal_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
                    ) -> list[dict[str, object]]:
     """Proposals on the caller's partner's signals and its own, newest first ("all" for
     every status)."""
