@@ -85,6 +85,12 @@ class AuditAction(StrEnum):
     SIGNAL_RETRACT = "signal.retract"
     SIGNAL_BACKUP = "signal.backup"
     OPINION_SET = "opinion.set"
+    # Fixing labels (issue 19): edits, dispute threads, proposals.
+    SIGNAL_LABELS = "signal.labels"
+    DISPUTE_MESSAGE = "dispute.message"
+    PROPOSAL_ADD = "proposal.add"
+    PROPOSAL_ACCEPT = "proposal.accept"
+    PROPOSAL_REFUSE = "proposal.refuse"
     ENTITY_ADD = "entity.add"
     ENTITY_UPDATE = "entity.update"
     DESIGNATION_SOURCE_REGISTER = "designation_source.register"

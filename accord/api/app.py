@@ -22,6 +22,7 @@ from accord.api.routers import (
     health,
     hma,
     incidents,
+    labels,
     matching,
     members,
     reference,
@@ -41,7 +42,7 @@ def install(app: FastAPI, node: Node) -> None:
     app.state.accord_node, app.state.accord_keys = node, keys
     problems.install(app)
     docs.install(app)
-    for module in (health, matching, curation, reference, review, members, cooperation,
+    for module in (health, matching, curation, labels, reference, review, members, cooperation,
                    incidents):
         app.include_router(module.router)
     app.include_router(exchange.router)

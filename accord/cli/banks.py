@@ -271,8 +271,9 @@ def signal_show(ctx: typer.Context, signal_id: int = typer.Argument(...)) -> Non
     db, actor = st.database(), st.actor()
     _print_signal(st, signals.signal_get(db, actor, signal_id))
     for o in opinions.opinion_list(db, actor, signal_id):
+        on = f" [{o.label}]" if o.label else ""
         st.out.print(f"  {o.updated_at:%Y-%m-%d} partner {o.partner_id} ({o.author}): "
-                     f"{o.kind} {o.note}", markup=False)
+                     f"{o.kind}{on} {o.note}", markup=False)
 
 
 @signal_app.command("list")
@@ -300,17 +301,25 @@ def signal_opinion(
     signal_id: int = typer.Argument(...),
     kind: str = typer.Argument(..., help="agree, disagree, false-positive or seen."),
     note: str = typer.Option("", "--note"),
+    label: str | None = typer.Option(None, "--label",
+                                     help="The one of the signal's labels a dispute disputes."),
 ) -> None:
     """Give your partner's opinion on a signal.
 
-    Example: accord --as bob signal opinion 42 disagree --note "news"
+    Example: accord --as bob signal opinion 42 disagree --label behaviour:recruitment
     """
     st = state(ctx)
-    o = opinions.opinion_set(st.database(), st.actor(), signal_id, kind, note, st.settings)
-    st.out.print(f"Recorded {o.kind} on signal {o.signal_id} for partner {o.partner_id}.")
+    o = opinions.opinion_set(st.database(), st.actor(), signal_id, kind, note, st.settings,
+                             label=label)
+    on = f" (label {o.label})" if o.label else ""
+    st.out.print(f"Recorded {o.kind}{on} on signal {o.signal_id} for partner {o.partner_id} "
+                 f"(dispute id {o.id}).", markup=False)
 
 
 def register(app: typer.Typer) -> None:
     """Attach these commands to the root app."""
+    from accord.cli.labels_cmd import register_signal_commands
+
+    register_signal_commands(signal_app)
     app.add_typer(bank_app, name="bank")
     app.add_typer(signal_app, name="signal")

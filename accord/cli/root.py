@@ -48,6 +48,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str | None]] = {
     **{name: ("admin", None)
        for name in ("init", "partner", "member", "key", "channel", "webhook")},
     **{name: ("banks", None) for name in ("bank", "signal")},
+    **{name: ("labels_cmd", None) for name in ("dispute", "proposal")},
     "entity": ("entities", None),
     "audit": ("audit_cmd", None),
     "index": ("index_cmd", None),

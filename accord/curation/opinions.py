@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.config import Settings
 from accord.curation.signals import Status
-from accord.errors import NotFound, PermissionDenied, parse_choice
+from accord.errors import Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import CAN_GIVE_OPINION, Actor
 from accord.sharing.service import staff_name
@@ -19,6 +19,7 @@ from accord.sharing.visibility import actor_may_see
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
+from accord.store.signals import labels_of
 
 
 class OpinionKind(StrEnum):
@@ -40,7 +41,25 @@ DISPUTES = frozenset({OpinionKind.DISAGREE, OpinionKind.FALSE_POSITIVE})
 
 def _record(row: m.Opinion) -> r.Opinion:
     return r.Opinion(row.id, row.signal_id, row.partner_id, row.author, row.kind, row.note,
-                     row.updated_at)
+                     row.updated_at, row.label)
+
+
+def _disputed_label(session: Session, signal: m.Signal, okind: OpinionKind,
+                    label: str | None) -> str | None:
+    """The canonical label a dispute names: one of the signal's labels, or ``Invalid``."""
+    if label is None or not label.strip():
+        return None
+    if okind not in DISPUTES:
+        raise Invalid(f"only a dispute names a label, not a {okind.value!r} opinion",
+                      hint="give kind disagree or false-positive, or leave the label out")
+    held = labels_of(session, [signal.id])[signal.id]
+    wanted = label.strip()
+    for canonical in held:
+        if canonical == wanted or canonical.split(":", 1)[-1] == wanted:
+            return canonical
+    named = ", ".join(held) or "none"
+    raise Invalid(f"signal {signal.id} has no label {trimmed(wanted)}",
+                  hint=f"name one of its labels: {named}")
 
 
 def disputing_partners(session: Session, signal: m.Signal) -> int:
@@ -55,9 +74,13 @@ def disputing_partners(session: Session, signal: m.Signal) -> int:
 
 
 def opinion_set(
-    db: Database, actor: Actor, signal_id: int, kind: str, note: str, settings: Settings
+    db: Database, actor: Actor, signal_id: int, kind: str, note: str, settings: Settings,
+    *, label: str | None = None,
 ) -> r.Opinion:
     """Record (or replace) the actor's partner's opinion of a signal it may see.
+
+    A dispute (disagree, false-positive) may name ``label``, one of the signal's
+    labels, as the one it disputes; ``Invalid`` for any other label.
 
     When the number of distinct disputing partners reaches
     ``settings.dispute_quarantine_partners`` the signal is quarantined: it stops
@@ -72,6 +95,7 @@ def opinion_set(
         signal = session.get(m.Signal, signal_id)
         if signal is None or not actor_may_see(session, actor, signal):
             raise NotFound(f"no signal {signal_id}")
+        disputed = _disputed_label(session, signal, okind, label)
         row = session.execute(select(m.Opinion).where(
             m.Opinion.signal_id == signal_id, m.Opinion.partner_id == actor.partner_id,
         )).scalar_one_or_none()
@@ -79,15 +103,17 @@ def opinion_set(
         note = checked_text(session, "opinion note", note)
         if row is None:
             row = m.Opinion(signal_id=signal_id, partner_id=actor.partner_id, author=actor.name,
-                            kind=okind.value, note=note, created_at=now,
-                            updated_at=now)
+                            kind=okind.value, note=note, label=disputed,
+                            created_at=now, updated_at=now)
             session.add(row)
         else:
-            row.kind, row.note, row.author, row.updated_at = (
-                okind.value, note, actor.name, now)
+            row.kind, row.note, row.author, row.updated_at, row.label = (
+                okind.value, note, actor.name, now, disputed)
         session.flush()
-        audit.record(session, actor, audit.AuditAction.OPINION_SET, "signal", signal_id,
-                     {"kind": okind.value, "partner": actor.partner_id})
+        details: dict[str, object] = {"kind": okind.value, "partner": actor.partner_id}
+        if disputed is not None:
+            details["label"] = disputed
+        audit.record(session, actor, audit.AuditAction.OPINION_SET, "signal", signal_id, details)
         if (signal.status == Status.ACTIVE and okind in DISPUTES
                 and disputing_partners(session, signal) >= settings.dispute_quarantine_partners):
             signal.status, signal.updated_at = Status.QUARANTINED.value, now
@@ -106,10 +132,16 @@ def opinion_list(db: Database, actor: Actor, signal_id: int) -> list[r.Opinion]:
             raise NotFound(f"no signal {signal_id}")
         rows = session.execute(select(m.Opinion).where(m.Opinion.signal_id == signal_id)
                                .order_by(m.Opinion.created_at)).scalars()
-        return [_seen(actor, _record(o)) for o in rows]
+        owner = signal.owner_partner_id
+        return [_seen(actor, _record(o), owner) for o in rows]
 
 
-def _seen(actor: Actor, opinion: r.Opinion) -> r.Opinion:
-    """The opinion with its author's user name hidden from other partners."""
+def _seen(actor: Actor, opinion: r.Opinion, owner: int) -> r.Opinion:
+    """The opinion with its author's user name hidden from other partners, and the label
+    it disputes from all but the signal's owner and the disputer (a dispute's details
+    are theirs; ``accord.curation.disputes``)."""
     name = staff_name(actor, opinion.partner_id, opinion.author)
-    return opinion if name == opinion.author else dataclasses.replace(opinion, author=name)
+    if name != opinion.author:
+        opinion = dataclasses.replace(opinion, author=name)
+    party = actor.is_operator or actor.partner_id in (owner, opinion.partner_id)
+    return opinion if party or opinion.label is None else dataclasses.replace(opinion, label=None)

@@ -53,7 +53,8 @@ class ImportReport:
 
     ``imported`` counts signals added (a quarantined indicator stored new counts in
     ``imported`` and ``quarantined``); ``duplicates`` those already there (or the same
-    version twice); ``stale`` versions older than one applied or given; ``ignored``
+    version twice; ``relabelled`` those of them whose labels a newer version changed);
+    ``stale`` versions older than one applied or given; ``ignored``
     objects that are not signals. ``errors`` keeps the first ``max_kept`` refusals
     (None: all of them, as a TAXII status lists every failure); ``error_count``
     counts them all. ``successes`` (TAXII status entries) is kept only when
@@ -67,6 +68,7 @@ class ImportReport:
     retracted: int = 0
     quarantined: int = 0
     lifted: int = 0
+    relabelled: int = 0
     stale: int = 0
     ignored: int = 0
     error_count: int = 0
@@ -96,7 +98,7 @@ class ImportReport:
     def absorb(self, other: ImportReport) -> None:
         """Add ``other``'s counts and refusals to this report (a run of several pages)."""
         for name in ("rows", "imported", "duplicates", "retracted", "quarantined", "lifted",
-                     "stale", "ignored"):
+                     "relabelled", "stale", "ignored"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for refusal in other.errors:
             self.add_error(refusal)

@@ -328,7 +328,9 @@ def _has_label(session: Session, label: str) -> ColumnElement[bool]:
     return m.Signal.id.in_(select(m.SignalLabel.signal_id).where(m.SignalLabel.label == label))
 
 
-def _owned_signal(session: Session, actor: Actor, signal_id: int, action: str) -> m.Signal:
+def owned_signal(session: Session, actor: Actor, signal_id: int, action: str) -> m.Signal:
+    """The actor's partner's signal, for ``action`` by a curator: ``NotFound`` when the
+    actor may not see it, ``PermissionDenied`` when it is another partner's."""
     row = session.get(m.Signal, signal_id)
     # One the actor may not see is not found, as a missing one (no existence leak).
     if row is None or not actor_may_see(session, actor, row):
@@ -341,7 +343,7 @@ def _owned_signal(session: Session, actor: Actor, signal_id: int, action: str) -
 def signal_retract(db: Database, actor: Actor, signal_id: int, reason: str = "") -> r.Signal:
     """Retract a signal: it stops matching and a tombstone records who, when and why."""
     with db.transaction() as session:
-        row = _owned_signal(session, actor, signal_id, "retract this signal")
+        row = owned_signal(session, actor, signal_id, "retract this signal")
         if row.status == Status.RETRACTED:
             raise Conflict(f"signal {signal_id} is already retracted")
         reason = checked_text(session, "retraction reason", reason)
@@ -358,7 +360,7 @@ def signal_retract(db: Database, actor: Actor, signal_id: int, reason: str = "")
 def signal_reactivate(db: Database, actor: Actor, signal_id: int, note: str = "") -> r.Signal:
     """Lift a quarantine: the owner has looked at the disputes and stands by the signal."""
     with db.transaction() as session:
-        row = _owned_signal(session, actor, signal_id, "reactivate this signal")
+        row = owned_signal(session, actor, signal_id, "reactivate this signal")
         if row.status != Status.QUARANTINED:
             raise Conflict(f"signal {signal_id} is {row.status}, not quarantined")
         row.status, row.updated_at = Status.ACTIVE.value, m.utcnow()

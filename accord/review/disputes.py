@@ -47,7 +47,7 @@ def disputed_signals(db: Database, actor: Actor, *, partner: str | int | None = 
         for opinion, partner_name, signal, bank in rows:
             entry = grouped.setdefault(signal.id, (signal, bank, []))
             entry[2].append(DisputeOpinion(opinion.partner_id, partner_name, opinion.kind,
-                                           opinion.note, opinion.updated_at))
+                                           opinion.note, opinion.updated_at, opinion.label))
         return [
             DisputedSignal(s.id, s.signal_type, canonical_value(s), bank, s.status,
                            labels[s.id], tuple(found))

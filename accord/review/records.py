@@ -61,6 +61,8 @@ class DisputeOpinion:
     kind: str
     note: str
     updated_at: dt.datetime
+    label: str | None = None
+    """The one of the signal's labels the dispute names (None: the signal as a whole)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,52 @@ class Opinion:
     kind: str
     note: str
     updated_at: dt.datetime
+    label: str | None = None
+    """The one of the signal's labels a disagreement disputes (None: the signal as a whole)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelVersion:
+    """One version of a signal's labels: who set them, when and why."""
+
+    signal_id: int
+    version: int
+    labels: tuple[str, ...]
+    actor: str
+    reason: str
+    created_at: dt.datetime
+    proposal_id: int | None = None
+    source_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeMessage:
+    """One message in a dispute's thread, between the signal's owner and the disputer."""
+
+    id: int
+    opinion_id: int
+    partner_id: int
+    author: str
+    text: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LabelProposal:
+    """A partner's proposed change to a signal's labels, and the owner's answer."""
+
+    id: int
+    signal_id: int
+    partner_id: int
+    author: str
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+    reason: str
+    status: str
+    answer: str
+    answered_by: str | None
+    created_at: dt.datetime
+    answered_at: dt.datetime | None
 
 
 @dataclass(frozen=True, slots=True)

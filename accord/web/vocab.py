@@ -56,6 +56,8 @@ CODES = (
     N_("outbound"), N_("return"), N_("transit"), N_("low"), N_("medium"), N_("high"),
     # requests (accord.cooperation.requests)
     N_("open"), N_("answered"), N_("declined"),
+    # label proposals (accord.curation.proposals.ProposalStatus; "open" above)
+    N_("accepted"), N_("refused"),
     N_("clarify-designation-basis"), N_("share-hashes-for-incident"),
     N_("clarify-incident-sourcing"), N_("review-disputed-label"),
     N_("support-capacity-programme"),

@@ -129,9 +129,10 @@ def retract_signal(signal_id: IdPath, body: Retraction, node: NodeDep, actor: Ac
 @router.post("/signals/{signal_id}/opinions", response_model=OpinionOut, status_code=201)
 def give_opinion(signal_id: IdPath, body: OpinionCreate, node: NodeDep, actor: ActorDep
                  ) -> dict[str, object]:
-    """Record the caller's partner's opinion (agree, disagree, false-positive, seen)."""
+    """Record the caller's partner's opinion (agree, disagree, false-positive, seen); a
+    dispute may name the one of the signal's labels it disputes."""
     return asdict(opinions.opinion_set(node.db, actor, signal_id, body.kind, body.note,
-                                       node.settings))
+                                       node.settings, label=body.label))
 
 
 @router.get("/signals/{signal_id}/opinions", response_model=list[OpinionOut])

@@ -112,6 +112,8 @@ class OpinionCreate(Body):
 
     kind: str = Field(examples=["agree", "disagree", "false-positive", "seen"])
     note: str = Field(default="", max_length=4000)
+    label: str | None = Field(default=None, max_length=200,
+                              description="The one of the signal's labels a dispute disputes.")
 
 
 class OpinionOut(BaseModel):
@@ -124,6 +126,7 @@ class OpinionOut(BaseModel):
     kind: str
     note: str
     updated_at: dt.datetime
+    label: str | None = None
 
 
 class ImportOut(BaseModel):

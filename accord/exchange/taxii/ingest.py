@@ -9,7 +9,9 @@ revoked ones retract the bank's signal of the same type and value, which
 leaves a tombstone and an audit event. An indicator whose Accord extension
 says ``status: quarantined`` quarantines the bank's copy (or is stored
 quarantined), a later ``active`` version lifts that quarantine, never
-backwards (``taxii.status``); any other status is refused by id. Of several
+backwards (``taxii.status``); any other status is refused by id. An active
+version of a signal already held whose labels differ replaces them when it is
+newer than the last one applied (``taxii.relabel``). Of several
 versions of one object in one request only the newest is applied.
 
 Notes carrying Accord's statement extension are public statements on
@@ -36,6 +38,7 @@ from accord.curation.signals import Status, storage_key
 from accord.errors import AccordError, Invalid, trimmed
 from accord.exchange.indicator import StixSignal, indicator_to_signal
 from accord.exchange.statement_stix import ingest_statements, is_statement
+from accord.exchange.taxii.relabel import apply_label_versions
 from accord.exchange.taxii.status import (
     Outcome,
     apply_lifts,
@@ -150,6 +153,7 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
     revoked: list[Indicator] = []
     quarantined: list[Indicator] = []
     active: list[tuple[int, StixSignal]] = []
+    rows_read: list[tuple[int, StixSignal]] = []
     held = quarantined_keys(db, bank)  # usually empty: then nothing can be lifted
     ingest_statements(db, actor, bank, objects, report, source=source)  # notes on incidents
     notes: dict[int, str] = {}
@@ -164,6 +168,7 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
             quarantined.append((number, obj, found))
         else:
             rows.append((number, found.signal))
+            rows_read.append((number, found))
             if held and may_lift(held, found):
                 active.append((number, found))
     by_number = {number: objects[number - 1] for number, _ in rows}
@@ -188,6 +193,9 @@ def ingest_objects(db: Database, actor: Actor, bank: int | str, objects: Sequenc
     stored = [found for number, found in active
               if number not in bad and number <= unknown_after]
     _lifts(db, actor, held, stored, source, report)
+    report.relabelled += apply_label_versions(
+        db, actor, bank, [found for number, found in rows_read
+                          if number not in bad and number <= unknown_after], source)
     for number, obj, found in quarantined:
         try:
             _count(report, apply_quarantine(db, actor, bank, found, source, settings))

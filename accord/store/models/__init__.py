@@ -46,7 +46,16 @@ from accord.store.models.partners import (
     SignInThrottle,
 )
 from accord.store.models.review import Delivery, Match, Verdict, Webhook
-from accord.store.models.signals import Bank, Opinion, Retraction, Signal, SignalLabel
+from accord.store.models.signals import (
+    Bank,
+    DisputeMessage,
+    LabelProposal,
+    Opinion,
+    Retraction,
+    Signal,
+    SignalLabel,
+    SignalLabelVersion,
+)
 
 __all__ = [
     "NAMING",
@@ -68,6 +77,7 @@ __all__ = [
     "DesignationSource",
     "Dialogue",
     "DialoguePartner",
+    "DisputeMessage",
     "Entity",
     "EntityAlias",
     "ExchangeRecord",
@@ -75,6 +85,7 @@ __all__ = [
     "Incident",
     "IncidentSource",
     "IncidentStatement",
+    "LabelProposal",
     "Match",
     "Member",
     "Opinion",
@@ -88,6 +99,7 @@ __all__ = [
     "SignInThrottle",
     "Signal",
     "SignalLabel",
+    "SignalLabelVersion",
     "TaxiiStatus",
     "UtcDateTime",
     "Verdict",

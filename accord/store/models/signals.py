@@ -88,6 +88,58 @@ class Opinion(Base):
     author: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Added in 0015: the one of the signal's labels a disagreement disputes (None: all).
+    label: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     __table_args__ = (UniqueConstraint("signal_id", "partner_id"),)
+
+
+class SignalLabelVersion(Base):
+    """One version of a signal's labels (added in 0015_label_versions): who set them, why.
+
+    Version 1 is written by the first edit, holding the labels the signal had before it;
+    ``proposal_id`` names the accepted proposal a version applies, ``source_version`` the
+    peer's STIX ``modified`` a received version came from."""
+
+    __tablename__ = "signal_label_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    labels: Mapped[str] = mapped_column(Text, default="")  # canonical labels, "\n"-joined
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    proposal_id: Mapped[int | None] = mapped_column(Integer)
+    source_version: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("signal_id", "version"),)
+
+
+class DisputeMessage(Base):
+    """A message in the thread of one dispute (a disagreeing opinion), added in 0015."""
+
+    __tablename__ = "dispute_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opinion_id: Mapped[int] = mapped_column(ForeignKey("opinions.id"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    author: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class LabelProposal(Base):
+    """A partner's proposed change to another partner's signal's labels (added in 0015)."""
+
+    __tablename__ = "label_proposals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    author: Mapped[str] = mapped_column(String(100))
+    add_labels: Mapped[str] = mapped_column(Text, default="")  # "\n"-joined
+    remove_labels: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

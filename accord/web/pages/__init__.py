@@ -18,8 +18,9 @@ from accord.web.pages import (
     programmes,
     reports,
     review,
+    signal_labels,
     signals,
 )
 
-MODULES = (auth, home, signals, match, review, disputes, admin, audit_log, peers, crises,
-           incidents, reports, cooperation, liaison, programmes, designations)
+MODULES = (auth, home, signals, signal_labels, match, review, disputes, admin, audit_log, peers,
+           crises, incidents, reports, cooperation, liaison, programmes, designations)

@@ -1,4 +1,7 @@
-"""Banks and signals: list and filter, add one, bulk import with progress, detail, retract."""
+"""Banks and signals: list and filter, add one, bulk import with progress, detail, retract.
+
+The signal page also holds the label forms (``signal_labels``): edit, history, dispute
+threads, proposals."""
 
 from __future__ import annotations
 
@@ -10,11 +13,11 @@ from fastapi import Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from accord.curation import banks, opinions
+from accord.curation import banks, disputes, label_edits, opinions, proposals
 from accord.curation import signals as sig
 from accord.curation.labels import split_labels
 from accord.curation.stats import last_signal_id
-from accord.errors import Invalid
+from accord.errors import AccordError, Invalid, PermissionDenied
 from accord.review.summary import signal_match_counts
 from accord.sharing.roles import CAN_CURATE, CAN_GIVE_OPINION
 from accord.sharing.service import channel_list, partner_list
@@ -204,19 +207,31 @@ def import_rejected(visit: Member, job: str) -> Response:
 @router.get("/signals/{signal_id}")
 def signal_detail(visit: Member, signal_id: forms.RowId) -> Response:
     """Labels with taxonomy entries and designations, provenance, opinions, matches, audit."""
+    return render_detail(visit, signal_id)
+
+
+def render_detail(visit: Visit, signal_id: int, *, error: AccordError | None = None,
+                  typed: dict[str, str] | None = None) -> Response:
+    """The signal page; after a refused form, with the error beside the form (``typed``:
+    the form's name and what was typed in it, shown again)."""
     me = visit.me
     signal = sig.signal_get(visit.db, me, signal_id)
     entities = entities_for(visit.db, signal.labels)
     partners = {p.id: p for p in partner_list(visit.db)}
     bank = next((b for b in _own_banks(visit) if b.id == signal.bank_id), None)
+    threads = disputes.disputes_of(visit.db, me, signal_id)
     return visit.render(
-        "signal.html", signal=signal, entities=entities, partners=partners, bank=bank,
+        "signal.html", http_status=400 if error is not None else 200,
+        signal=signal, entities=entities, partners=partners, bank=bank,
         opinions=opinions.opinion_list(visit.db, me, signal_id),
         matches=signal_match_counts(visit.db, me, signal_id),
         trail=sig.signal_audit_trail(visit.db, me, signal_id),
+        history=label_edits.label_history(visit.db, me, signal_id),
+        threads=[(d, disputes.dispute_messages(visit.db, me, d.id)) for d in threads],
+        proposals=proposals.proposal_list(visit.db, me, status=None, signal_id=signal_id),
         owner=me.partner_id == signal.owner_partner_id,
         can_curate=visit.has(CAN_CURATE), can_opine=visit.has(CAN_GIVE_OPINION),
-        kinds=[k.value for k in opinions.OpinionKind])
+        kinds=[k.value for k in opinions.OpinionKind], form_error=error, typed=typed or {})
 
 
 @router.post("/signals/{signal_id}/retract")
@@ -238,7 +253,14 @@ def signal_reactivate(visit: Member, form: Posted, signal_id: forms.RowId) -> Re
 
 @router.post("/signals/{signal_id}/opinion")
 def signal_opinion(visit: Member, form: Posted, signal_id: forms.RowId) -> Response:
-    """Agree with, dispute or report a signal as a false positive, with a note."""
-    opinions.opinion_set(visit.db, visit.me, signal_id, field(form, "kind"),
-                         field(form, "note"), visit.web.node.settings)
+    """Agree with, dispute or report a signal as a false positive, with a note; a dispute
+    may name the one label it disputes."""
+    try:
+        opinions.opinion_set(visit.db, visit.me, signal_id, field(form, "kind"),
+                             field(form, "note"), visit.web.node.settings,
+                             label=field(form, "label") or None)
+    except (Invalid, PermissionDenied) as error:
+        return render_detail(visit, signal_id, error=error, typed={
+            "form": "opinion", "kind": field(form, "kind"), "note": field(form, "note"),
+            "label": field(form, "label")})
     return visit.redirect(f"/signals/{signal_id}", N_("Your opinion is recorded."))
