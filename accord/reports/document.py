@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from accord.i18n import translate
 
 if TYPE_CHECKING:  # building a Document needs no matplotlib import until charts are drawn
     from matplotlib.figure import Figure
@@ -37,6 +39,25 @@ class Document:
     subtitle: str
     sections: list[Section]
     charts: dict[str, Figure] = field(default_factory=dict)
+    locale: str = "en"
+    """The reader's language (one of ``accord.i18n.LOCALES``): the renderers set the
+    page's language, direction and fonts from it."""
+
+
+def tr(locale: str, message: str, **params: Any) -> str:
+    """``message`` of the ``reports`` catalogue in ``locale`` (``python -m
+    accord.i18n.extract`` collects every literal ``tr(locale, "...")`` call)."""
+    return translate(locale, "reports", message, **params)
+
+
+def vocab(locale: str, name: str) -> str:
+    """A codebook or taxonomy name (attack type, target type, region) in ``locale``."""
+    return translate(locale, "vocab", name)
+
+
+def chart_failed(locale: str) -> str:
+    """What a section says in place of a chart that could not be drawn."""
+    return tr(locale, "The chart could not be drawn.")
 
 
 # Short column names for sourcing-completeness facts, so tables fit a printed page.
@@ -48,17 +69,29 @@ SOURCING_FACTS: dict[str, str] = {
 }
 
 
-def number(value: float | int | None, digits: int = 2) -> str:
-    """A figure for a table cell: thousands separated, "n/a" for none."""
+def sourcing_headers(locale: str) -> tuple[str, ...]:
+    """The column headers of ``SOURCING_FACTS`` in ``locale``, in its order."""
+    return (tr(locale, "incidents"), tr(locale, "sourced"), tr(locale, "2+ sources"),
+            tr(locale, "independent"), tr(locale, "dated"), tr(locale, "doubt"),
+            tr(locale, "criteria"), tr(locale, "claim"))
+
+
+def not_available(locale: str) -> str:
+    """What a table cell holds for a figure that cannot be given."""
+    return tr(locale, "n/a")
+
+
+def number(value: float | int | None, digits: int = 2, *, locale: str = "en") -> str:
+    """A figure for a table cell: thousands separated, "n/a" (in ``locale``) for none."""
     if value is None:
-        return "n/a"
+        return not_available(locale)
     if isinstance(value, int):
         return f"{value:,}"
     return f"{value:,.{digits}f}"
 
 
-def p_value(value: float | None) -> str:
+def p_value(value: float | None, *, locale: str = "en") -> str:
     """A p-value as reports print it."""
     if value is None:
-        return "n/a"
+        return not_available(locale)
     return "< 0.0001" if value < 1e-4 else f"{value:.4f}"
