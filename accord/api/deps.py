@@ -6,9 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 
+from accord import i18n
 from accord.api.auth import KeyCache
 from accord.errors import PermissionDenied
 from accord.node import Node
+from accord.reports.document import reader_locale
 from accord.sharing.roles import Actor
 from accord.sharing.visibility import Viewer
 
@@ -51,6 +53,21 @@ async def get_viewer(node: Annotated[Node, Depends(get_node)],
     return _viewer(node, actor)
 
 
+async def get_locale(request: Request, lang: Annotated[str | None, Query(
+        max_length=35, description="The reader's language (en, zh-Hans, ar, fr, ru, es); "
+        "without it, the Accept-Language header chooses")] = None) -> str:
+    """The reader's locale: ``?lang=``, else ``Accept-Language``, else English. Answers
+    that give text in it say so with ``Content-Language`` (:func:`content_language`)."""
+    if lang is None:
+        return i18n.negotiate(request.headers.get("accept-language"))
+    return reader_locale(lang)
+
+
+def content_language(locale: str) -> dict[str, str]:
+    """The ``Content-Language`` header of an answer in ``locale``."""
+    return {"Content-Language": i18n.html_lang(locale)}
+
+
 # Row ids are INTEGER columns, 32-bit on PostgreSQL: a larger number names no row, and the
 # database refuses to compare with one ("integer out of range", so a 500 rather than a 404).
 MAX_ID = 2**31 - 1
@@ -60,6 +77,7 @@ AfterQuery = Annotated[int, Query(ge=0, le=MAX_ID)]
 NodeDep = Annotated[Node, Depends(get_node)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+LocaleDep = Annotated[str, Depends(get_locale)]
 
 
 def caller(request: Request) -> tuple[Node, Actor, Viewer]:

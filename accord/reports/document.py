@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from accord import i18n
+from accord.errors import Invalid
 from accord.i18n import translate
 
 if TYPE_CHECKING:  # building a Document needs no matplotlib import until charts are drawn
@@ -42,6 +44,18 @@ class Document:
     locale: str = "en"
     """The reader's language (one of ``accord.i18n.LOCALES``): the renderers set the
     page's language, direction and fonts from it."""
+
+
+def reader_locale(tag: str | None) -> str:
+    """The locale a ``--lang`` or ``?lang=`` value names (``zh-CN`` -> ``zh_Hans``); English
+    without one. A language Accord does not ship is refused, not read as English."""
+    if tag is None or not tag.strip():
+        return i18n.DEFAULT
+    locale = i18n.canonical(tag)
+    if locale == i18n.DEFAULT and not tag.strip().lower().startswith("en"):
+        raise Invalid(f"the language {tag[:35]!r} is not one Accord's reports are written in",
+                      hint="use one of " + ", ".join(map(i18n.html_lang, i18n.LOCALES)))
+    return locale
 
 
 def tr(locale: str, message: str, **params: Any) -> str:

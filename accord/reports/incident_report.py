@@ -198,6 +198,17 @@ def _sourcing_section(a: an.Analysis, locale: str) -> Section:
         [Table((tr(locale, "partner"), *sourcing_headers(locale)), rows)])
 
 
+def summary(a: an.Analysis, locale: str = "en") -> list[str]:
+    """The report's summary in ``locale``: its totals, and whether each pattern was found
+    (what ``accord incidents report --lang`` prints)."""
+    found = [(tr(locale, "Escalation"), a.escalation.found),
+             (tr(locale, "Spill-over"), a.spillover.found),
+             (tr(locale, "Target shift"), a.target_shift.found)]
+    return [*_summary_section(a, locale).paragraphs,
+            *(tr(locale, "{pattern}: {verdict}", pattern=name, verdict=_verdict(locale, f))
+              for name, f in found)]
+
+
 def analysis_document(a: an.Analysis, locale: str = "en") -> Document:
     """The report as a ``Document`` in ``locale`` (one of ``accord.i18n.LOCALES``), with
     its charts; a chart that cannot be drawn leaves its section saying so."""

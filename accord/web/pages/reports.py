@@ -31,10 +31,11 @@ router = web_router()
 
 
 def _charts(doc: Document) -> dict[str, Markup]:
-    from accord.reports.charts import svg_text
+    from accord.reports.charts import svg_texts
 
-    # matplotlib writes the SVG itself, escaping the text it draws.
-    return {name: Markup(svg_text(fig)) for name, fig in doc.charts.items()}
+    # matplotlib writes the SVG itself, escaping the text it draws; a chart that fails
+    # to draw is left out, its section saying so.
+    return {name: Markup(svg) for name, svg in svg_texts(doc).items()}
 
 
 Rendered = tuple[Document, dict[str, Markup]] | AccordError
@@ -46,7 +47,8 @@ def _rendered(build: Callable[[], Document]) -> Rendered:
         doc = build()
     except AccordError as error:  # shown on the page by the next request
         return error
-    return dataclasses.replace(doc, charts={}), _charts(doc)
+    charts = _charts(doc)
+    return dataclasses.replace(doc, charts={}), charts
 
 
 def _blank(visit: Visit, template: str, **context: Any) -> Response:
@@ -102,9 +104,10 @@ def incident_report_page(visit: Member, country: str = "", region: str = "",
 
         assert period is not None  # only built for a period
         return analysis_document(incident_analysis(
-            visit.db, visit.me, scope, an.Period(*period), settings.soft_target_types))
+            visit.db, visit.me, scope, an.Period(*period), settings.soft_target_types),
+            visit.locale)
 
-    key = None if period is None else ("incidents", scope, period)
+    key = None if period is None else ("incidents", scope, period, visit.locale)
     return _show_later(visit, "report_incidents.html", key, build, chosen=chosen)
 
 
@@ -120,9 +123,9 @@ def flow_report_page(visit: Member, first_year: str = "", last_year: str = "") -
 
         assert period is not None  # only built for a period
         data = aggregate(flows.flow_rows(visit.db, visit.me, *period), threshold)
-        return flow_document(data, *period)
+        return flow_document(data, *period, visit.locale)
 
-    key = None if period is None else ("flows", period, threshold)
+    key = None if period is None else ("flows", period, threshold, visit.locale)
     return _show_later(visit, "report_flows.html", key, build, threshold=threshold,
                        flows=flows.flow_list(visit.db, visit.me, threshold, limit=200),
                        chosen={"first_year": first_year, "last_year": last_year})
