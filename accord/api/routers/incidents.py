@@ -233,9 +233,12 @@ def close_crisis(crisis_id: IdPath, body: CrisisClose, node: NodeDep, actor: Act
     return _crisis_out(crisis.close(node.db, actor, crisis_id, body.debrief))
 
 
-@router.get("/reports/transparency")
-def report_transparency(node: NodeDep, actor: ActorDep, first: dt.date, last: dt.date
-                        ) -> dict[str, Any]:
+@router.get("/reports/transparency", response_model=dict[str, Any])
+def report_transparency(node: NodeDep, actor: ActorDep, locale: LocaleDep, first: dt.date,
+                        last: dt.date, format: Format = "json") -> Response:
     """The transparency report for ``first``..``last`` (counts; partners named only
-    with their consent)."""
-    return transparency_report(node.db, first, last)
+    with their consent): the data, or the report in the reader's language."""
+    from accord.reports.transparency import transparency_document
+
+    data = transparency_report(node.db, first, last)
+    return _report(data, lambda: transparency_document(data, locale), format, locale)

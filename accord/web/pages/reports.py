@@ -143,8 +143,10 @@ def transparency_page(visit: Member, first: str = "", last: str = "", format: st
         raise Invalid(N_("the period ends before it starts"), hint=N_("swap the two dates"))
     if format in ("json", "pdf"):
         return _download(visit, start, end, format)
-    return _show_later(visit, "report_transparency.html", ("transparency", start, end),
-                       lambda: transparency_document(transparency_report(visit.db, start, end)),
+    return _show_later(visit, "report_transparency.html",
+                       ("transparency", start, end, visit.locale),
+                       lambda: transparency_document(transparency_report(visit.db, start, end),
+                                                     visit.locale),
                        chosen=chosen)
 
 
@@ -157,5 +159,6 @@ def _download(visit: Visit, start: dt.date, end: dt.date, format: str) -> Respon
             "Content-Disposition": f'attachment; filename="{stem}.json"'})
     from accord.reports.pdf import render_pdf
 
-    return Response(render_pdf(transparency_document(data)), media_type="application/pdf",
+    return Response(render_pdf(transparency_document(data, visit.locale)),
+                    media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
