@@ -42,7 +42,7 @@ def drawn(sections: list[Section], locale: str, builders: dict[str, Callable[[],
     figures = {}
     for name, build in builders.items():
         try:
-            figures[name] = build()
+            figures[name] = fonts.apply(build(), locale)
         except Exception:  # any failure of matplotlib or of the data: the report goes on
             log.exception("chart %s could not be built", name)
             _say_failed(sections, name, locale)

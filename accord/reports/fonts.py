@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fontpkg_noto_sans
 import fontpkg_noto_sans_arabic
@@ -32,6 +33,32 @@ import pylopdf_fonts_zh_cn
 
 FAMILIES = ("Noto Sans", "Noto Sans Arabic", "Noto Sans SC")
 """The fallback order: Latin and Cyrillic first, then Arabic, then Han."""
+_FIRST = {"ar": "Noto Sans Arabic", "zh_Hans": "Noto Sans SC"}
+"""The family a language's text is set in first (each also has Latin and digits): a
+line of Arabic laid out in one font keeps its spaces where they belong."""
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def families(locale: str) -> list[str]:
+    """The fallback order for text in ``locale``: its own script's family first."""
+    first = _FIRST.get(locale)
+    return [first, *(f for f in FAMILIES if f != first)] if first else list(FAMILIES)
+
+
+def apply(fig: Figure, locale: str) -> Figure:
+    """Set every text of ``fig`` (titles, axes, ticks, legends) in ``locale``'s order of
+    families. Per figure, not through rcParams: reports in several languages may be drawn
+    at once in a server's threads."""
+    from matplotlib.text import Text
+
+    order = families(locale)
+    for ax in fig.axes:
+        ax.tick_params(labelfontfamily=order)
+    for text in fig.findobj(Text):
+        text.set_fontfamily(order)
+    return fig
 
 
 def font_files() -> tuple[Path, ...]:

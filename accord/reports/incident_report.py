@@ -110,13 +110,18 @@ def _verdict(locale: str, found: bool) -> str:
     return tr(locale, "Found.") if found else tr(locale, "Not found.")
 
 
+def _then(locale: str, first: str, second: str) -> str:
+    """Two sentences in a row (Chinese sets none of the space between them)."""
+    return first + ("" if locale == "zh_Hans" else " ") + second
+
+
 def _escalation_section(a: an.Analysis, locale: str) -> Section:
     esc = a.escalation
-    text = [_verdict(locale, esc.found) + " " + tr(
+    text = [_then(locale, _verdict(locale, esc.found), tr(
         locale, "Change points come from ruptures (binary segmentation) on the monthly "
         "series and are kept only when a Poisson rate-ratio test (statsmodels) between the "
         "segments either side gives p < {alpha} and a change of at least {ratio}x.",
-        alpha=an.ALPHA, ratio=f"{an.MIN_RATIO:g}")]
+        alpha=an.ALPHA, ratio=f"{an.MIN_RATIO:g}"))]
     rows = [(f"{c.year}-{c.month:02d}", number(c.test.before), number(c.test.after),
              number(c.test.ratio), p_value(c.test.p_value, locale=locale))
             for c in esc.change_points]
@@ -142,9 +147,9 @@ def _spillover_section(a: an.Analysis, locale: str) -> Section:
     s = a.spillover
     level = {"provstate": tr(locale, "provinces"), "city": tr(locale, "cities"),
              "country_txt": tr(locale, "countries")}[s.place_level]
-    text = [_verdict(locale, s.found) + " " + tr(
+    text = [_then(locale, _verdict(locale, s.found), tr(
                 locale, "New {level} (first incident in the period): {places}.", level=level,
-                places=_places(locale, s.place_level, s.new_places)),
+                places=_places(locale, s.place_level, s.new_places))),
             tr(locale, "Historical core ({level} holding {coverage} of earlier incidents): "
                "{places}.", level=level, coverage=f"{an.CORE_COVERAGE:.0%}",
                places=_places(locale, s.place_level, s.core_places)),
@@ -158,8 +163,8 @@ def _spillover_section(a: an.Analysis, locale: str) -> Section:
 def _target_section(a: an.Analysis, locale: str) -> Section:
     t = a.target_shift
     soft = ", ".join(vocab(locale, cb.TARGET_TYPES.get(c, str(c))) for c in t.soft_codes)
-    text = [_verdict(locale, t.found) + " " + tr(locale, "Soft targets: {targets}.",
-                                                  targets=soft),
+    text = [_then(locale, _verdict(locale, t.found),
+                  tr(locale, "Soft targets: {targets}.", targets=soft)),
             tr(locale, "Soft-target share {before} before the period and {period} in it "
                "(two-proportion z-test, p {p}).", before=number(t.share_before, locale=locale),
                period=number(t.share_period, locale=locale),

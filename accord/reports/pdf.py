@@ -11,11 +11,15 @@ Lines wrap at spaces, and anywhere between Han characters (which have none); a w
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 from accord import i18n
 from accord.reports import fonts
@@ -60,6 +64,45 @@ def wrap(text: str, columns: int = WRAP) -> list[str]:
     return lines
 
 
+_ARABIC = re.compile("([\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff"
+                     "\ufe70-\ufeff]+)")
+_MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+
+def _runs(line: str) -> list[tuple[str, bool]]:
+    """A right-to-left line's pieces in reading order, each with whether a space follows
+    it: each stretch of Arabic letters; each stretch of other characters inside an Arabic
+    word (punctuation, mirrored as right-to-left text shows it); and each run of whole
+    words that hold no Arabic (Latin, figures), which reads left to right."""
+    runs: list[tuple[str, bool]] = []
+    ltr = False
+    for word in line.split():
+        if not _ARABIC.search(word):
+            if ltr:
+                runs[-1] = (runs[-1][0] + " " + word, True)
+            else:
+                runs.append((word, True))
+            ltr = True
+            continue
+        pieces = [p for p in _ARABIC.split(word) if p]
+        runs.extend((p if _ARABIC.match(p) else p.translate(_MIRROR), False) for p in pieces)
+        runs[-1] = (runs[-1][0], True)
+        ltr = False
+    return runs
+
+
+@cache
+def _measure(text: str, size: float, families: tuple[str, ...]) -> float:
+    width, _, _ = _renderer().get_text_width_height_descent(  # type: ignore[no-untyped-call]
+        text, FontProperties(family=list(families), size=size), ismath=False)
+    return float(width)  # untyped in mpl
+
+
+@cache
+def _renderer() -> RendererAgg:
+    return RendererAgg(1, 1, 72)  # type: ignore[no-untyped-call]  # 72 dpi: 1 px = 1 pt
+
+
 def _clip(text: str, columns: int) -> str:
     while width(text) > columns:
         text = text[:-1]
@@ -69,9 +112,10 @@ def _clip(text: str, columns: int) -> str:
 class _Pages:
     """Writes lines of text onto A4 pages, starting a new page when one is full."""
 
-    def __init__(self, pdf: PdfPages, rtl: bool) -> None:
+    def __init__(self, pdf: PdfPages, locale: str) -> None:
         self.pdf = pdf
-        self.rtl = rtl
+        self.rtl = i18n.direction(locale) == "rtl"
+        self.families = fonts.families(locale)
         self.fig: Figure | None = None
         self.y = TOP
 
@@ -82,8 +126,24 @@ class _Pages:
         return self.fig
 
     def _put(self, fig: Figure, x: float, text: str, size: float, bold: bool) -> None:
-        fig.text(1 - x if self.rtl else x, self.y, text, fontsize=size, va="top",
-                 ha="right" if self.rtl else "left", weight="bold" if bold else "normal")
+        color = "#000" if bold else "#222"
+        if not self.rtl:
+            fig.text(x, self.y, text, fontsize=size, va="top", color=color,
+                     family=self.families)
+            return
+        # matplotlib's PDF writer misplaces spaces and punctuation inside a right-to-left
+        # run (a word joins the next): each stretch of Arabic letters is set on its own,
+        # right to left, and each run of Latin words and figures as one.
+        right = 1 - x
+        for run, spaced in _runs(text):
+            fig.text(right, self.y, run, fontsize=size, va="top", ha="right", color=color,
+                     family=self.families)
+            advance = self._width(run, size) + (self._width(" ", size) if spaced else 0)
+            right -= advance / (A4[0] * 72)
+
+    def _width(self, text: str, size: float) -> float:
+        """The width of ``text`` at ``size`` points, in points."""
+        return _measure(text, size, tuple(self.families))
 
     def text(self, text: str, *, size: float = 9, bold: bool = False) -> None:
         for line in wrap(text, int(WRAP * 9 / size)):
@@ -121,7 +181,7 @@ def render_pdf(doc: Document) -> bytes:
     charts = drawable(doc)  # first: a chart that fails adds its sentence to its section
     buffer = io.BytesIO()
     with PdfPages(buffer, metadata={"Title": doc.title, "Creator": "Accord"}) as pdf:
-        pages = _Pages(pdf, i18n.direction(doc.locale) == "rtl")
+        pages = _Pages(pdf, doc.locale)
         pages.text(doc.title, size=16, bold=True)
         pages.text(doc.subtitle, size=10)
         pages.skip()
