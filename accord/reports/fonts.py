@@ -89,7 +89,8 @@ def coverage() -> frozenset[int]:
 
     points: set[int] = set()
     for path in font_files():
-        points.update(TTFont(str(path), lazy=True).getBestCmap())
+        with TTFont(str(path), lazy=True) as font:
+            points.update(font.getBestCmap())
     return frozenset(points)
 
 
