@@ -13,7 +13,7 @@ from tests.api.conftest import Keys
 from tests.api.test_api import problem
 from tests.api.test_incidents_api import _post_csv
 
-PERIOD = {"country": synthetic.COUNTRY, "first_year": 2015, "last_year": 2019}
+PERIOD: dict[str, str | int] = {"country": synthetic.COUNTRY, "first_year": 2015, "last_year": 2019}
 
 
 def _imported(api: TestClient, keys: Keys) -> None:
