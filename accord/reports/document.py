@@ -83,6 +83,19 @@ SOURCING_FACTS: dict[str, str] = {
 }
 
 
+def partner_label(locale: str, label: str) -> str:
+    """A partner as report data names it, for the reader: a name (it opted in) stays as
+    written; the words standing for partners not named are translated."""
+    if label == "the node operator":
+        return tr(locale, "the node operator")
+    if label == "a partner":
+        return tr(locale, "a partner")
+    count = label.removeprefix("partners not named (").removesuffix(")")
+    if label.startswith("partners not named (") and label.endswith(")") and count.isdigit():
+        return tr(locale, "partners not named ({count})", count=count)
+    return label
+
+
 def sourcing_headers(locale: str) -> tuple[str, ...]:
     """The column headers of ``SOURCING_FACTS`` in ``locale``, in its order."""
     return (tr(locale, "incidents"), tr(locale, "sourced"), tr(locale, "2+ sources"),

@@ -19,6 +19,7 @@ from accord.reports.document import (
     not_available,
     number,
     p_value,
+    partner_label,
     sourcing_headers,
     tr,
     vocab,
@@ -195,7 +196,8 @@ def _lethality_section(a: an.Analysis, locale: str) -> Section:
 
 def _sourcing_section(a: an.Analysis, locale: str) -> Section:
     facts = tuple(SOURCING_FACTS)
-    rows = [(name, *(number(getattr(c, f)) for f in facts)) for name, c in a.sourcing]
+    rows = [(partner_label(locale, name), *(number(getattr(c, f)) for f in facts))
+            for name, c in a.sourcing]
     return Section(tr(locale, "Sourcing completeness"), [tr(
         locale, "Per contributing partner, in alphabetical order: facts, not a ranking. "
         "Columns count incidents with a source, two or more, an independent-media source, "

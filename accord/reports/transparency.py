@@ -27,6 +27,7 @@ from accord.reports.document import (
     Document,
     Section,
     Table,
+    partner_label,
     sourcing_headers,
     tr,
     vocab,
@@ -213,18 +214,6 @@ def _word(locale: str, code: str) -> str:
             "auto-actioned": tr(locale, "auto-actioned")}.get(code, code)
 
 
-def _who(locale: str, label: str) -> str:
-    """A partner as the data names it: its name if it opted in, else a description."""
-    if label == "the node operator":
-        return tr(locale, "the node operator")
-    if label == "a partner":
-        return tr(locale, "a partner")
-    if label.startswith(f"{UNNAMED} (") and label.endswith(")"):
-        return tr(locale, "partners not named ({count})",
-                  count=label.removeprefix(f"{UNNAMED} (").removesuffix(")"))
-    return label
-
-
 def _requests_text(req: dict[str, Any], locale: str) -> str:
     counts = tr(locale, "{total} requests, {answered} answered.", total=f"{req['total']:,}",
                 answered=f"{req['answered']:,}")
@@ -241,7 +230,7 @@ def _crises_table(crises: dict[str, Any], locale: str) -> Table:
                   tr(locale, "state"), tr(locale, "debrief"), tr(locale, "by")),
                  [(c["started"], str(c["hours"]), ", ".join(c["criteria"]),
                    _word(locale, c["state"]), yes if c["debrief_recorded"] else no,
-                   _who(locale, c["activated_by"])) for c in crises["activations"]])
+                   partner_label(locale, c["activated_by"])) for c in crises["activations"]])
 
 
 def transparency_document(data: dict[str, Any], locale: str = "en") -> Document:
@@ -252,7 +241,7 @@ def transparency_document(data: dict[str, Any], locale: str = "en") -> Document:
     outcomes = [(vocab(locale, kind), _word(locale, status), f"{n:,}")
                 for kind, by in dis["by_kind_and_outcome"].items() for status, n in by.items()]
     facts = tuple(SOURCING_FACTS)
-    sourcing_rows = [(_who(locale, p["partner"]), *(f"{p[f]:,}" for f in facts))
+    sourcing_rows = [(partner_label(locale, p["partner"]), *(f"{p[f]:,}" for f in facts))
                      for p in data["incident_sourcing"]["partners"]]
     sections = [
         Section(tr(locale, "Signals shared"), [tr(
