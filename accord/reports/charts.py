@@ -123,8 +123,8 @@ def lethality(rows: list[an.Lethality], locale: str = "en") -> Figure:
     fig = figure()
     ax = fig.add_subplot()
     shown = list(reversed(rows))
-    ax.barh([vocab(locale, r.attack_type) for r in shown], [r.killed_per_incident for r in shown],
-            color="#440154")
+    ax.barh([fonts.drawable(vocab(locale, r.attack_type)) for r in shown],
+            [r.killed_per_incident for r in shown], color="#440154")
     ax.set_xlabel(tr(locale, "victims killed per incident"))
     ax.set_title(tr(locale, "Lethality by attack type"))
     ax.tick_params(axis="y", labelsize=8)

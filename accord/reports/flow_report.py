@@ -19,7 +19,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from accord.incidents.flows import MIN_SUPPRESSION, FlowRow, shown_count
-from accord.reports import charts
+from accord.reports import charts, fonts
 from accord.reports.document import Document, Section, Table, tr, vocab
 
 SUPPRESSED = "suppressed"
@@ -82,7 +82,8 @@ def routes_chart(data: dict[str, Any], locale: str = "en") -> Figure:
     shown = [r for r in data["routes"] if not r["suppressed"]]
     labels = [f"{vocab(locale, r['origin'])} -> {vocab(locale, r['destination'])} "
               f"({_direction(locale, r['direction'])})" for r in shown]
-    ax.barh(labels[::-1], [r["count"] for r in shown][::-1], color="#21918c")
+    ax.barh([fonts.drawable(label) for label in labels[::-1]],
+            [r["count"] for r in shown][::-1], color="#21918c")
     hidden = len(data["routes"]) - len(shown)
     ax.set_title(tr(locale, "Flows by route ({count} suppressed routes not shown)",
                     count=hidden) if hidden else tr(locale, "Flows by route"))

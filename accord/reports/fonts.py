@@ -58,6 +58,7 @@ def apply(fig: Figure, locale: str) -> Figure:
         ax.tick_params(labelfontfamily=order)
     for text in fig.findobj(Text):
         text.set_fontfamily(order)
+        text.set_text(drawable(text.get_text()))
     return fig
 
 
@@ -92,6 +93,13 @@ def coverage() -> frozenset[int]:
         with TTFont(str(path), lazy=True) as font:
             points.update(font.getBestCmap())
     return frozenset(points)
+
+
+def drawable(text: str) -> str:
+    """``text`` as it can be drawn: a line break or tab becomes a space, and a character no
+    report font has (a control character, a script not shipped) becomes "?", not a box."""
+    have = coverage()
+    return "".join(" " if ch in "\n\r\t" else ch if ord(ch) in have else "?" for ch in text)
 
 
 def missing(text: str) -> set[str]:

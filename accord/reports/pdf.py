@@ -127,6 +127,7 @@ class _Pages:
 
     def _put(self, fig: Figure, x: float, text: str, size: float, bold: bool) -> None:
         color = "#000" if bold else "#222"
+        text = fonts.drawable(text)
         if not self.rtl:
             fig.text(x, self.y, text, fontsize=size, va="top", color=color,
                      family=self.families)

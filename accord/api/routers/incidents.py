@@ -45,6 +45,12 @@ EventTypes = Annotated[list[str] | None, Query(
 Format = Annotated[Literal["json", "html", "pdf"], Query(
     description="json (the data; field names never change with the language), or the "
     "report as an HTML page or a PDF in the reader's language")]
+_REPORT: dict[int | str, dict[str, Any]] = {200: {
+    "description": "The data (JSON), or the report as HTML or PDF in the reader's language",
+    "content": {"text/html": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    "headers": {"Content-Language": {"description": "The language the report is in",
+                                     "schema": {"type": "string"}}}}}
 _CSV_BODY = {"requestBody": {"required": True, "content": {
     "text/csv": {"schema": {"type": "string"}}}}}
 
@@ -117,7 +123,7 @@ def _report(data: dict[str, Any], document: Callable[[], Document], format: str,
     return Response(render_pdf(document()), media_type="application/pdf", headers=headers)
 
 
-@router.get("/incidents/report", response_model=dict[str, Any])
+@router.get("/incidents/report", response_model=dict[str, Any], responses=_REPORT)
 def incidents_report(node: NodeDep, actor: ActorDep, locale: LocaleDep, first_year: Year,
                      last_year: Year, country: Text = None, region: Text = None,
                      province: Text = None, format: Format = "json") -> Response:
@@ -195,7 +201,7 @@ async def import_flows(request: Request, node: NodeDep, actor: ActorDep,
     return _import_out(report)
 
 
-@router.get("/flows/report", response_model=dict[str, Any])
+@router.get("/flows/report", response_model=dict[str, Any], responses=_REPORT)
 def flows_report(node: NodeDep, actor: ActorDep, locale: LocaleDep, first_year: Year,
                  last_year: Year, format: Format = "json") -> Response:
     """Routes and per-country departures and returns; small counts suppressed. The data,
@@ -233,7 +239,7 @@ def close_crisis(crisis_id: IdPath, body: CrisisClose, node: NodeDep, actor: Act
     return _crisis_out(crisis.close(node.db, actor, crisis_id, body.debrief))
 
 
-@router.get("/reports/transparency", response_model=dict[str, Any])
+@router.get("/reports/transparency", response_model=dict[str, Any], responses=_REPORT)
 def report_transparency(node: NodeDep, actor: ActorDep, locale: LocaleDep, first: dt.date,
                         last: dt.date, format: Format = "json") -> Response:
     """The transparency report for ``first``..``last`` (counts; partners named only
