@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
 from accord import i18n
+from accord.i18n import extract
 
 _FIELD = re.compile(r"{(\w+)[^}]*}")
+REQUIRED = ("reports",)
+"""Domains every language must ship a complete catalogue of."""
 
 
 @pytest.mark.parametrize(("header", "locale"), [
@@ -46,9 +50,45 @@ def test_an_unknown_message_or_locale_reads_in_english_with_its_parameters() -> 
 def test_every_shipped_translation_keeps_its_message_fields(locale: str, domain: str) -> None:
     path = i18n.catalogue_path(locale, domain)
     if not path.is_file():
+        if domain in REQUIRED:
+            pytest.fail(f"no {domain} catalogue for {locale}: run python -m accord.i18n.extract")
         pytest.skip(f"no {domain} catalogue for {locale} yet")
     with path.open("rb") as handle:
         catalogue = read_po(handle, locale=locale)
     wrong = [m.id for m in catalogue if m.id and m.string
              and set(_FIELD.findall(str(m.id))) != set(_FIELD.findall(str(m.string)))]
     assert wrong == []
+
+
+@pytest.mark.parametrize("domain", REQUIRED)
+@pytest.mark.parametrize("locale", [loc for loc in i18n.LOCALES if loc != i18n.DEFAULT])
+def test_every_message_the_code_uses_is_translated_and_no_other(locale: str,
+                                                                domain: str) -> None:
+    with i18n.catalogue_path(locale, domain).open("rb") as handle:
+        catalogue = {str(m.id): str(m.string) for m in read_po(handle, locale=locale) if m.id}
+    assert set(catalogue) == extract.extract(domain), "run python -m accord.i18n.extract"
+    assert [m for m, text in catalogue.items() if not text.strip()] == []
+
+
+def test_the_extractor_rewrites_the_catalogues_unchanged(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    committed = {loc: i18n.catalogue_path(loc, "reports").read_bytes()
+                 for loc in i18n.LOCALES if loc != i18n.DEFAULT}
+    for loc, text in committed.items():
+        copy = tmp_path / loc / "LC_MESSAGES" / "reports.po"
+        copy.parent.mkdir(parents=True)
+        copy.write_bytes(text)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    extract.write("reports", extract.extract("reports"))
+    assert {loc: (tmp_path / loc / "LC_MESSAGES" / "reports.po").read_bytes()
+            for loc in committed} == committed
+
+
+def test_the_extractor_finds_literal_ids_and_tells_the_domains_apart(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(
+        'translate(loc, "reports", "Summary")\ntr(loc, "Routes " "and more")\n'
+        'translate(loc, "vocab", "Armed Assault")\ntranslate(loc, "reports", name)\n'
+        'translate(loc, "nope", "x")\n', encoding="utf-8")
+    assert extract.extract("reports", tmp_path) == {"Summary", "Routes and more"}
+    assert extract.extract("vocab", tmp_path) == {"Armed Assault"}

@@ -10,6 +10,7 @@ from accord import i18n
 from accord.api.auth import KeyCache
 from accord.errors import PermissionDenied
 from accord.node import Node
+from accord.reports.document import reader_locale
 from accord.sharing.roles import Actor
 from accord.sharing.visibility import Viewer
 
@@ -66,26 +67,31 @@ async def get_viewer(node: Annotated[Node, Depends(get_node)],
     return _viewer(node, actor)
 
 
+async def get_locale(request: Request, lang: Annotated[str | None, Query(
+        max_length=35, description="The reader's language (en, zh-Hans, ar, fr, ru, es); "
+        "without it, the Accept-Language header chooses")] = None) -> str:
+    """The reader's locale: ``?lang=``, else ``Accept-Language``, else English. Answers
+    that give text in it say so with ``Content-Language`` (:func:`content_language`)."""
+    if lang is None:
+        return i18n.negotiate(request.headers.get("accept-language"))
+    return reader_locale(lang)
+
+
+def content_language(locale: str) -> dict[str, str]:
+    """The ``Content-Language`` header of an answer in ``locale``."""
+    return {"Content-Language": i18n.html_lang(locale)}
+
+
 # Row ids are INTEGER columns, 32-bit on PostgreSQL: a larger number names no row, and the
 # database refuses to compare with one ("integer out of range", so a 500 rather than a 404).
 MAX_ID = 2**31 - 1
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 AfterQuery = Annotated[int, Query(ge=0, le=MAX_ID)]
 
-def reader_locale(request: Request, lang: Annotated[str | None, Query(
-        description="One of en, zh_Hans, ar, fr, ru, es (zh-CN and fr-FR read too); "
-                    "without it, the Accept-Language header decides.")] = None) -> str:
-    """The language the caller reads: ``?lang=``, else ``Accept-Language``, else English.
-    Only text for readers follows it; codes and field names stay English."""
-    if lang:
-        return i18n.canonical(lang)
-    return i18n.negotiate(request.headers.get("accept-language"))
-
-
 NodeDep = Annotated[Node, Depends(get_node)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
-LocaleDep = Annotated[str, Depends(reader_locale)]
+LocaleDep = Annotated[str, Depends(get_locale)]
 
 
 def caller(request: Request) -> tuple[Node, Actor, Viewer]:

@@ -43,20 +43,24 @@ def flows_report(
     first: int = typer.Option(..., "--from", help="First year."),
     last: int = typer.Option(..., "--to", help="Last year."),
     out: Path | None = typer.Option(None, "--out", help="Folder for HTML, PDF, JSON, charts."),
+    lang: str | None = typer.Option(None, "--lang", help="The report's language: en, "
+                                    "zh-Hans, ar, fr, ru or es (default English)."),
 ) -> None:
     """Routes and per-country departures and returns; small counts suppressed.
 
-    Example: accord flows report --from 2013 --to 2019 --out flows/
+    Example: accord flows report --from 2013 --to 2019 --out flows/ --lang fr
     """
     from accord.reports.bundle import write_bundle  # matplotlib: only for this command
+    from accord.reports.document import reader_locale
     from accord.reports.flow_report import aggregate, flow_document
 
     st = state(ctx)
+    locale = reader_locale(lang)
     rows = flows.flow_rows(st.database(), st.actor(), first, last)
     data = aggregate(rows, st.settings.flow_suppress_below)
     typer.echo(json.dumps(data, indent=2))
     if out is not None:
-        paths = write_bundle(flow_document(data, first, last), data, out, "flow-report")
+        paths = write_bundle(flow_document(data, first, last, locale), data, out, "flow-report")
         st.err.print(f"Wrote {len(paths)} files to {out}")
 
 

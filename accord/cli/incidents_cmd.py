@@ -98,6 +98,9 @@ def incidents_list(
     st.out.print(table)
 
 
+LANG_HELP = "The report's language: en, zh-Hans, ar, fr, ru or es (default English)."
+
+
 @incidents_app.command("report")
 def incidents_report(
     ctx: typer.Context,
@@ -108,25 +111,31 @@ def incidents_report(
     province: str | None = typer.Option(None, "--province", help="provstate."),
     out: Path | None = typer.Option(None, "--out", help="Folder for HTML, PDF, JSON, charts."),
     as_json: bool = typer.Option(False, "--json", help="Print the analysis as JSON."),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP),
 ) -> None:
     """Escalation, spill-over, target shift and lethality for a place and period.
 
-    Example: accord incidents report --country Freedonia --from 2015 --to 2019 --out report/
+    Example: accord incidents report --country Freedonia --from 2015 --to 2019 --lang zh-Hans
     """
     # pandas, statsmodels and matplotlib load only for this command: every other
     # ``accord`` command starts without them.
     from accord.incidents import analytics as an
     from accord.incidents.report import incident_analysis
     from accord.reports.bundle import write_bundle
-    from accord.reports.incident_report import analysis_document, analysis_json
+    from accord.reports.document import reader_locale
+    from accord.reports.incident_report import analysis_document, analysis_json, summary
 
     st = state(ctx)
+    locale = reader_locale(lang)
     analysis = incident_analysis(st.database(), st.actor(),
                                  _scope(country, region, province, None, None),
                                  an.Period(first, last), st.settings.soft_target_types)
     data = analysis_json(analysis)
     if as_json:
         typer.echo(json.dumps(data, indent=2))
+    elif lang is not None:
+        for line in summary(analysis, locale):
+            st.out.print(line, markup=False)
     else:
         t = analysis.totals
         st.out.print(f"{analysis.scope}, {first}-{last}: {t.incidents:,} incidents, "
@@ -135,7 +144,7 @@ def incidents_report(
             st.out.print(f"  {name.replace('_', ' ')}: "
                          f"{'found' if data[name]['found'] else 'not found'}")
     if out is not None:
-        paths = write_bundle(analysis_document(analysis), data, out, "incident-report")
+        paths = write_bundle(analysis_document(analysis, locale), data, out, "incident-report")
         st.err.print(f"Wrote {len(paths)} files to {out}")
 
 

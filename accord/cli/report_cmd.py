@@ -33,6 +33,8 @@ def report_transparency(
     first: str = typer.Option(..., "--from", help="First day, YYYY-MM-DD."),
     last: str = typer.Option(..., "--to", help="Last day, YYYY-MM-DD."),
     out: Path | None = typer.Option(None, "--out", help="Folder for HTML, PDF and JSON."),
+    lang: str | None = typer.Option(None, "--lang", help="The HTML and PDF's language: en, "
+                                    "zh-Hans, ar, fr, ru or es (default English)."),
 ) -> None:
     """The transparency report for a period, as JSON (and HTML and PDF with --out):
     node-wide for the operator, over what the member may see with --as.
@@ -40,14 +42,16 @@ def report_transparency(
     Example: accord report transparency --from 2026-01-01 --to 2026-06-30 --out report/
     """
     from accord.reports.bundle import write_bundle  # matplotlib: only for this command
+    from accord.reports.document import reader_locale
 
+    locale = reader_locale(lang)
     st = state(ctx)
     db = st.database()
     expire_due(db)
     data = transparency_report(db, _date(first, "--from"), _date(last, "--to"), st.actor())
     typer.echo(json.dumps(data, indent=2))
     if out is not None:
-        paths = write_bundle(transparency_document(data), data, out, "transparency-report")
+        paths = write_bundle(transparency_document(data, locale), data, out, "transparency-report")
         st.err.print(f"Wrote {len(paths)} files to {out}")
 
 

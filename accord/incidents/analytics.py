@@ -153,6 +153,7 @@ class Analysis:
     target_shift: TargetShift
     lethality: list[Lethality]
     notes: list[str] = field(default_factory=list)
+    unknown_month: int = 0  # incidents left out of the monthly series (the note's figure)
     # Filled by accord.incidents.report: (partner name, Completeness) per contributor.
     sourcing: list[tuple[str, Any]] = field(default_factory=list)
     # Filled by accord.incidents.report: statements.IncidentFacts per incident with any.
@@ -323,4 +324,5 @@ def analyse(df: pd.DataFrame, period: Period, *, scope: str, level: str,
     current = df[df["iyear"].between(period.first_year, period.last_year)]
     return Analysis(scope, period, totals(current), escalation(df, period, first_year),
                     spillover(df, period, level),
-                    target_shift(df, period, soft_codes, first_year), lethality(current), notes)
+                    target_shift(df, period, soft_codes, first_year), lethality(current), notes,
+                    unknown_month)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -25,5 +26,8 @@ def write_bundle(doc: Document, data: dict[str, Any], folder: Path, stem: str) -
     pdf.write_bytes(render_pdf(doc))
     written.append(pdf)
     for name, fig in doc.charts.items():
-        written.extend(charts.write(fig, folder, name))
+        try:
+            written.extend(charts.write(fig, folder, name))
+        except Exception:  # the report itself is written; its sections say what is missing
+            logging.getLogger(__name__).exception("chart %s could not be written", name)
     return written

@@ -1,71 +1,132 @@
 """Charts (matplotlib, no display needed) and their PNG and SVG files.
 
 Figures are built with ``matplotlib.figure.Figure`` directly, not pyplot, so
-building them holds no global state and works in server threads.
+building them holds no global state and works in server threads. Titles, axes and
+legends are in the reader's language, set in the fonts of :mod:`accord.reports.fonts`.
+A chart that fails to build or to draw never takes its report down: :func:`drawn` and
+:func:`svg_texts` leave it out and its section says it could not be drawn.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
 from accord.incidents import analytics as an
+from accord.reports import fonts
+from accord.reports.document import Document, Section, chart_failed, tr, vocab
 
 SIZE = (8.0, 3.6)
+log = logging.getLogger(__name__)
 
 
-def _figure() -> Figure:
+def figure() -> Figure:
+    """An empty chart of the reports' size, in the reports' fonts."""
+    fonts.use()
     return Figure(figsize=SIZE, layout="constrained")
 
 
-def monthly_series(escalation: an.Escalation, period: an.Period) -> Figure:
+def _say_failed(sections: Iterable[Section], name: str, locale: str) -> None:
+    for section in sections:
+        if name in section.charts and chart_failed(locale) not in section.paragraphs:
+            section.paragraphs.append(chart_failed(locale))
+
+
+def drawn(sections: list[Section], locale: str, builders: dict[str, Callable[[], Figure]]
+          ) -> dict[str, Figure]:
+    """The charts that could be built; a section whose chart failed says so."""
+    figures = {}
+    for name, build in builders.items():
+        try:
+            figures[name] = fonts.apply(build(), locale)
+        except Exception:  # any failure of matplotlib or of the data: the report goes on
+            log.exception("chart %s could not be built", name)
+            _say_failed(sections, name, locale)
+    return figures
+
+
+def svg_texts(doc: Document) -> dict[str, str]:
+    """Each chart of ``doc`` as SVG markup; one that fails to draw is left out and its
+    section says so."""
+    shown = {}
+    for name, fig in doc.charts.items():
+        try:
+            shown[name] = svg_text(fig)
+        except Exception:  # as in drawn(): the page shows the rest
+            log.exception("chart %s could not be drawn", name)
+            _say_failed(doc.sections, name, doc.locale)
+    return shown
+
+
+def drawable(doc: Document) -> dict[str, Figure]:
+    """The charts of ``doc`` that lay out (text, mathtext-free labels, layout) without
+    error; a section whose chart does not says so. For renderers that cannot take a
+    page back once a drawing fails half-way (PDF)."""
+    good = {}
+    for name, fig in doc.charts.items():
+        try:
+            fig.draw_without_rendering()
+        except Exception:  # as in drawn(): the report goes on without it
+            log.exception("chart %s could not be drawn", name)
+            _say_failed(doc.sections, name, doc.locale)
+        else:
+            good[name] = fig
+    return good
+
+
+def monthly_series(escalation: an.Escalation, period: an.Period, locale: str = "en"
+                   ) -> Figure:
     """Incidents per month, the period shaded and change points marked."""
-    fig = _figure()
+    fig = figure()
     ax = fig.add_subplot()
     ax.plot(range(len(escalation.counts)), escalation.counts, linewidth=0.9, color="#31688e")
     start = next((i for i, m in enumerate(escalation.months)
                   if m.startswith(f"{period.first_year}-")), None)
     if start is not None:
         ax.axvspan(start, len(escalation.counts) - 1, color="#fde725", alpha=0.2,
-                   label="period")
+                   label=tr(locale, "period"))
     for point in escalation.change_points:
         key = f"{point.year}-{point.month:02d}"
         if key in escalation.months:
             ax.axvline(escalation.months.index(key), color="#b5367a", linestyle="--",
-                       label=f"change {key} (x{point.test.ratio:.2f})")
+                       label=tr(locale, "change {month} (x{ratio})", month=key,
+                                ratio=f"{point.test.ratio:.2f}"))
     ticks = [i for i, m in enumerate(escalation.months) if m.endswith("-01")]
     step = max(1, len(ticks) // 10)
     ax.set_xticks(ticks[::step], [escalation.months[i][:4] for i in ticks[::step]])
-    ax.set_ylabel("incidents per month")
-    ax.set_title("Escalation: incidents per month and change points")
+    ax.set_ylabel(tr(locale, "incidents per month"))
+    ax.set_title(tr(locale, "Escalation: incidents per month and change points"))
     ax.legend(loc="upper left", fontsize=8)
     return fig
 
 
-def soft_target_share(shift: an.TargetShift, period: an.Period) -> Figure:
+def soft_target_share(shift: an.TargetShift, period: an.Period, locale: str = "en"
+                      ) -> Figure:
     """The soft-target share per year, the period shaded."""
-    fig = _figure()
+    fig = figure()
     ax = fig.add_subplot()
     pairs = [(y, s) for y, s in zip(shift.years, shift.shares, strict=True) if s is not None]
     ax.plot([y for y, _ in pairs], [s for _, s in pairs], marker="o", color="#35b779")
     ax.axvspan(period.first_year - 0.5, period.last_year + 0.5, color="#fde725", alpha=0.2)
     ax.set_ylim(0, 1)
-    ax.set_ylabel("share of incidents")
-    ax.set_title("Target shift: soft-target share per year")
+    ax.set_ylabel(tr(locale, "share of incidents"))
+    ax.set_title(tr(locale, "Target shift: soft-target share per year"))
     return fig
 
 
-def lethality(rows: list[an.Lethality]) -> Figure:
+def lethality(rows: list[an.Lethality], locale: str = "en") -> Figure:
     """Victims killed per incident, by attack type."""
-    fig = _figure()
+    fig = figure()
     ax = fig.add_subplot()
     shown = list(reversed(rows))
-    ax.barh([r.attack_type for r in shown], [r.killed_per_incident for r in shown],
-            color="#440154")
-    ax.set_xlabel("victims killed per incident")
-    ax.set_title("Lethality by attack type")
+    ax.barh([fonts.drawable(vocab(locale, r.attack_type)) for r in shown],
+            [r.killed_per_incident for r in shown], color="#440154")
+    ax.set_xlabel(tr(locale, "victims killed per incident"))
+    ax.set_title(tr(locale, "Lethality by attack type"))
     ax.tick_params(axis="y", labelsize=8)
     return fig
 

@@ -19,9 +19,11 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from accord.incidents.flows import MIN_SUPPRESSION, FlowRow, shown_count
-from accord.reports.document import Document, Section, Table
+from accord.reports import charts, fonts
+from accord.reports.document import Document, Section, Table, tr, vocab
 
 SUPPRESSED = "suppressed"
+"""What a suppressed count reads as (in English; the reports catalogue has it)."""
 
 
 class _Totals:
@@ -64,53 +66,69 @@ def aggregate(rows: list[FlowRow], threshold: int) -> dict[str, Any]:
     }
 
 
-def routes_chart(data: dict[str, Any]) -> Figure:
+def _direction(locale: str, direction: str) -> str:
+    return {"outbound": tr(locale, "outbound"), "return": tr(locale, "return"),
+            "transit": tr(locale, "transit")}.get(direction, direction)
+
+
+def _count(locale: str, shown: dict[str, Any]) -> str:
+    return tr(locale, "suppressed") if shown["suppressed"] else f"{shown['count']:,}"
+
+
+def routes_chart(data: dict[str, Any], locale: str = "en") -> Figure:
     """Origin -> destination totals (suppressed routes are left out, and say so)."""
-    fig = Figure(figsize=(8.0, 3.6), layout="constrained")
+    fig = charts.figure()
     ax = fig.add_subplot()
     shown = [r for r in data["routes"] if not r["suppressed"]]
-    labels = [f"{r['origin']} -> {r['destination']} ({r['direction']})" for r in shown]
-    ax.barh(labels[::-1], [r["count"] for r in shown][::-1], color="#21918c")
+    labels = [f"{vocab(locale, r['origin'])} -> {vocab(locale, r['destination'])} "
+              f"({_direction(locale, r['direction'])})" for r in shown]
+    ax.barh([fonts.drawable(label) for label in labels[::-1]],
+            [r["count"] for r in shown][::-1], color="#21918c")
     hidden = len(data["routes"]) - len(shown)
-    ax.set_title("Flows by route" + (f" ({hidden} suppressed routes not shown)"
-                                     if hidden else ""))
+    ax.set_title(tr(locale, "Flows by route ({count} suppressed routes not shown)",
+                    count=hidden) if hidden else tr(locale, "Flows by route"))
     ax.tick_params(axis="y", labelsize=8)
     return fig
 
 
-def trends_chart(data: dict[str, Any]) -> Figure:
+def trends_chart(data: dict[str, Any], locale: str = "en") -> Figure:
     """Departures and returns per country and year (suppressed years not drawn)."""
-    fig = Figure(figsize=(8.0, 3.6), layout="constrained")
+    fig = charts.figure()
     ax = fig.add_subplot()
     series: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for t in data["trends"]:
         if not t["suppressed"]:
             series[(t["country"], t["direction"])].append((t["year"], t["count"]))
     for (country, direction), points in sorted(series.items()):
+        label = (tr(locale, "{country} departures", country=vocab(locale, country))
+                 if direction == "outbound"
+                 else tr(locale, "{country} returns", country=vocab(locale, country)))
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o",
-                linestyle="-" if direction == "outbound" else "--",
-                label=f"{country} {'departures' if direction == 'outbound' else 'returns'}")
-    ax.set_title("Departures and returns per year")
+                linestyle="-" if direction == "outbound" else "--", label=label)
+    ax.set_title(tr(locale, "Departures and returns per year"))
     if series:
         ax.legend(fontsize=8)
     return fig
 
 
-def flow_document(data: dict[str, Any], first_year: int, last_year: int) -> Document:
-    """The flow report as a ``Document``."""
-    note = (f"Aggregate counts only. Flows under {data['suppression_threshold']} are "
-            "suppressed, and so is every total that includes one, so that no suppressed "
-            "count can be worked out by subtraction.")
-    routes = Table(("origin", "destination", "direction", "count"), [
-        (r["origin"], r["destination"], r["direction"],
-         SUPPRESSED if r["suppressed"] else f"{r['count']:,}")
-        for r in data["routes"]])
-    trends = Table(("country", "direction", "year", "count"), [
-        (t["country"], t["direction"], str(t["year"]),
-         SUPPRESSED if t["suppressed"] else f"{t['count']:,}")
-        for t in data["trends"]])
-    return Document(
-        f"Foreign-fighter flows, {first_year}-{last_year}", note,
-        [Section("Routes", [], [routes], ["flow_routes"]),
-         Section("Departures and returns", [], [trends], ["flow_trends"])],
-        {"flow_routes": routes_chart(data), "flow_trends": trends_chart(data)})
+def flow_document(data: dict[str, Any], first_year: int, last_year: int,
+                  locale: str = "en") -> Document:
+    """The flow report as a ``Document`` in ``locale``."""
+    note = tr(locale, "Aggregate counts only. Flows under {threshold} are suppressed, and so "
+              "is every total that includes one, so that no suppressed count can be worked "
+              "out by subtraction.", threshold=data["suppression_threshold"])
+    routes = Table((tr(locale, "origin"), tr(locale, "destination"), tr(locale, "direction"),
+                    tr(locale, "count")), [
+        (vocab(locale, r["origin"]), vocab(locale, r["destination"]),
+         _direction(locale, r["direction"]), _count(locale, r)) for r in data["routes"]])
+    trends = Table((tr(locale, "country"), tr(locale, "direction"), tr(locale, "year"),
+                    tr(locale, "count")), [
+        (vocab(locale, t["country"]), _direction(locale, t["direction"]), str(t["year"]),
+         _count(locale, t)) for t in data["trends"]])
+    sections = [Section(tr(locale, "Routes"), [], [routes], ["flow_routes"]),
+                Section(tr(locale, "Departures and returns"), [], [trends], ["flow_trends"])]
+    figures = charts.drawn(sections, locale, {
+        "flow_routes": lambda: routes_chart(data, locale),
+        "flow_trends": lambda: trends_chart(data, locale)})
+    return Document(tr(locale, "Foreign-fighter flows, {first}-{last}", first=first_year,
+                       last=last_year), note, sections, figures, locale)

@@ -31,7 +31,16 @@ from accord.errors import Invalid
 from accord.incidents.service import visible_incidents
 from accord.incidents.sourcing import completeness
 from accord.incidents.statements import renumber_statements
-from accord.reports.document import SOURCING_FACTS, Document, Section, Table
+from accord.reports.document import (
+    SOURCING_FACTS,
+    Document,
+    Section,
+    Table,
+    partner_label,
+    sourcing_headers,
+    tr,
+    vocab,
+)
 from accord.sharing.roles import CAN_AUDIT_NODE, Actor, Role
 from accord.sharing.service import find_partner
 from accord.sharing.visibility import actor_visible_clause
@@ -265,52 +274,88 @@ def set_report_opt_in(db: Database, actor: Actor, partner: str | int, opt_in: bo
         return opt_in
 
 
-def _table(title: str, counts: dict[str, int]) -> Table:
-    return Table((title, "count"), [(k, f"{v:,}") for k, v in counts.items()])
+def _table(title: str, counts: dict[str, int], locale: str, names: bool = False) -> Table:
+    """A two-column table; ``names``: its keys are vocabulary (labels, purposes)."""
+    return Table((title, tr(locale, "count")),
+                 [(vocab(locale, k) if names else _word(locale, k), f"{v:,}")
+                  for k, v in counts.items()])
 
 
-def transparency_document(data: dict[str, Any]) -> Document:
-    """The report as a ``Document`` (for HTML and PDF)."""
+def _word(locale: str, code: str) -> str:
+    """A stored state or status (English code) as the reader reads it; others as they are."""
+    return {"active": tr(locale, "active"), "closed": tr(locale, "closed"),
+            "expired": tr(locale, "expired"), "answered": tr(locale, "answered"),
+            "declined": tr(locale, "declined"), "open": tr(locale, "open"),
+            "quarantined": tr(locale, "quarantined"), "retracted": tr(locale, "retracted"),
+            "pending": tr(locale, "pending"), "confirmed": tr(locale, "confirmed"),
+            "rejected": tr(locale, "rejected"), "suppressed": tr(locale, "suppressed"),
+            "auto-actioned": tr(locale, "auto-actioned")}.get(code, code)
+
+
+def _requests_text(req: dict[str, Any], locale: str) -> str:
+    counts = tr(locale, "{total} requests, {answered} answered.", total=f"{req['total']:,}",
+                answered=f"{req['answered']:,}")
+    if req["median_answer_hours"] is None:
+        return counts + " " + tr(locale, "Median answer time: n/a.")
+    return counts + " " + tr(locale, "Median answer time {median} hours, 90th percentile "
+                             "{p90} hours.", median=req["median_answer_hours"],
+                             p90=req["p90_answer_hours"])
+
+
+def _crises_table(crises: dict[str, Any], locale: str) -> Table:
+    yes, no = tr(locale, "yes"), tr(locale, "no")
+    return Table((tr(locale, "started (UTC)"), tr(locale, "hours"), tr(locale, "criteria"),
+                  tr(locale, "state"), tr(locale, "debrief"), tr(locale, "by")),
+                 [(c["started"], str(c["hours"]), ", ".join(c["criteria"]),
+                   _word(locale, c["state"]), yes if c["debrief_recorded"] else no,
+                   partner_label(locale, c["activated_by"])) for c in crises["activations"]])
+
+
+def transparency_document(data: dict[str, Any], locale: str = "en") -> Document:
+    """The report as a ``Document`` (for HTML and PDF) in ``locale``."""
     period = data["period"]
     sig, mv, dis = data["signals_shared"], data["matches_and_verdicts"], data["disputes"]
     crises, req = data["crisis_activations"], data["requests"]
-    outcomes = [(kind, status, f"{n:,}") for kind, by in dis["by_kind_and_outcome"].items()
-                for status, n in by.items()]
+    outcomes = [(vocab(locale, kind), _word(locale, status), f"{n:,}")
+                for kind, by in dis["by_kind_and_outcome"].items() for status, n in by.items()]
     facts = tuple(SOURCING_FACTS)
-    sourcing_rows = [(p["partner"], *(f"{p[f]:,}" for f in facts))
+    sourcing_rows = [(partner_label(locale, p["partner"]), *(f"{p[f]:,}" for f in facts))
                      for p in data["incident_sourcing"]["partners"]]
     sections = [
-        Section("Signals shared", [f"{sig['total']:,} signals added in the period."],
-                [_table("type", sig["by_type"]), _table("TLP", sig["by_tlp"]),
-                 _table("label", sig["by_label"])]),
-        Section("Matches and verdicts", [
-            f"{mv['matches']:,} matches; {mv['verdicts_false_positive']:,} verdicts marked "
-            "false positive."],
-            [_table("review state", mv["matches_by_state"]),
-             _table("verdict", mv["verdicts_by_decision"])]),
-        Section("Disputes and their outcomes", [f"{dis['total']:,} disputes filed."],
-                [Table(("dispute", "signal now", "count"), outcomes)]),
-        Section("Retractions", [f"{data['retractions']['total']:,} signals retracted."]),
-        Section("Crisis activations", [f"{crises['total']:,} activations."], [Table(
-            ("started (UTC)", "hours", "criteria", "state", "debrief", "by"),
-            [(c["started"], str(c["hours"]), ", ".join(c["criteria"]), c["state"],
-              "yes" if c["debrief_recorded"] else "no", c["activated_by"])
-             for c in crises["activations"]])]),
-        Section("Requests between partners", [
-            f"{req['total']:,} requests, {req['answered']:,} answered; median answer time "
-            + (f"{req['median_answer_hours']} hours, 90th percentile "
-               f"{req['p90_answer_hours']} hours." if req["median_answer_hours"] is not None
-               else "n/a.")],
-            [_table("status", req["by_status"]), _table("purpose", req["by_purpose"])]),
-        Section("Incident sourcing completeness", [
-            "Facts per contributing partner, in alphabetical order, not a ranking. Partners "
-            "that did not agree to be named are summed in one row."],
-            [Table(("partner", *SOURCING_FACTS.values()), sourcing_rows)]),
+        Section(tr(locale, "Signals shared"), [tr(
+            locale, "{count} signals added in the period.", count=f"{sig['total']:,}")],
+                [_table(tr(locale, "type"), sig["by_type"], locale),
+                 _table(tr(locale, "TLP"), sig["by_tlp"], locale),
+                 _table(tr(locale, "label"), sig["by_label"], locale, names=True)]),
+        Section(tr(locale, "Matches and verdicts"), [tr(
+            locale, "{matches} matches; {false_positive} verdicts marked false positive.",
+            matches=f"{mv['matches']:,}", false_positive=f"{mv['verdicts_false_positive']:,}")],
+            [_table(tr(locale, "review state"), mv["matches_by_state"], locale),
+             _table(tr(locale, "verdict"), mv["verdicts_by_decision"], locale, names=True)]),
+        Section(tr(locale, "Disputes and their outcomes"), [tr(
+            locale, "{count} disputes filed.", count=f"{dis['total']:,}")],
+                [Table((tr(locale, "dispute"), tr(locale, "signal now"), tr(locale, "count")),
+                       outcomes)]),
+        Section(tr(locale, "Retractions"), [tr(
+            locale, "{count} signals retracted.", count=f"{data['retractions']['total']:,}")]),
+        Section(tr(locale, "Crisis activations"), [tr(
+            locale, "{count} activations.", count=f"{crises['total']:,}")],
+            [_crises_table(crises, locale)]),
+        Section(tr(locale, "Requests between partners"), [_requests_text(req, locale)],
+                [_table(tr(locale, "status"), req["by_status"], locale),
+                 _table(tr(locale, "purpose"), req["by_purpose"], locale, names=True)]),
+        Section(tr(locale, "Incident sourcing completeness"), [tr(
+            locale, "Facts per contributing partner, in alphabetical order, not a ranking. "
+            "Partners that did not agree to be named are summed in one row.")],
+            [Table((tr(locale, "partner"), *sourcing_headers(locale)), sourcing_rows)]),
     ]
     scope = data.get("scope") or {"node_wide": True}
-    over = ("Node-wide figures." if scope["node_wide"] else
-            f"Figures over what {scope['partner']} may see: its signals and those shared "
-            "with it, its own matches and requests, incidents and crises visible to it.")
-    return Document(f"Transparency report {period['from']} to {period['to']}",
-                    "Generated by Accord from its store and hash-chained audit log. Counts "
-                    f"only; no partner is named unless it agreed to be. {over}", sections)
+    over = (tr(locale, "Node-wide figures.") if scope["node_wide"] else tr(
+        locale, "Figures over what {partner} may see: its signals and those shared with it, "
+        "its own matches and requests, incidents and crises visible to it.",
+        partner=scope["partner"]))
+    return Document(tr(locale, "Transparency report {first} to {last}", first=period["from"],
+                       last=period["to"]),
+                    tr(locale, "Generated by Accord from its store and hash-chained audit log. "
+                       "Counts only; no partner is named unless it agreed to be.") + " " + over,
+                    sections, locale=locale)

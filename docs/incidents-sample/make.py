@@ -3,7 +3,10 @@
 Usage (from the repository root): pip install -e '.[docs]' && python docs/incidents-sample/make.py
 
 Everything here is generated (``accord.incidents.synthetic``): no GTD row is
-shipped. The PDF pages are rendered to PNG with pypdfium2 for the docs.
+shipped. The PDF pages are rendered to PNG with pypdfium2 for the docs. The incident
+report is also written in Chinese and Arabic (``incident-report-zh_Hans.*``,
+``incident-report-ar.*``): its PDF's first page as PNG, and its HTML page as Chromium
+shows it (``*-html.png``, Playwright).
 """
 
 from __future__ import annotations
@@ -27,6 +30,34 @@ BE,SY,return,,2017-01-01,2017-12-31,9,low,generated
 KE,SO,outbound,,2014-01-01,2014-12-31,3,low,generated
 KE,SO,return,,2016-01-01,2016-12-31,2,low,generated
 """
+
+
+LANGUAGES = ("zh_Hans", "ar")
+
+
+def _in_language(analysis: object, locale: str) -> None:
+    """incident-report-LOCALE.html and .pdf, the PDF's first page and the page as PNG."""
+    import pypdfium2
+    from playwright.sync_api import sync_playwright
+
+    from accord.reports.html import render_html
+    from accord.reports.incident_report import analysis_document
+    from accord.reports.pdf import render_pdf
+    from tests.web.server import CHROMIUM, CHROMIUM_ARGS
+
+    doc = analysis_document(analysis, locale)  # type: ignore[arg-type]
+    stem = HERE / f"incident-report-{locale}"
+    stem.with_suffix(".html").write_text(render_html(doc), encoding="utf-8")
+    stem.with_suffix(".pdf").write_bytes(render_pdf(doc))
+    pdf = pypdfium2.PdfDocument(stem.with_suffix(".pdf"))
+    pdf[0].render(scale=1.2).to_pil().save(HERE / f"{stem.name}-page-1.png")
+    pdf.close()
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        page.goto(stem.with_suffix(".html").as_uri())
+        page.screenshot(path=str(HERE / f"{stem.name}-html.png"))
+        browser.close()
 
 
 def main() -> None:
@@ -63,6 +94,8 @@ def main() -> None:
                                      an.Period(2015, 2019), (1, 8, 14, 15, 18, 19))
         write_bundle(analysis_document(analysis), analysis_json(analysis), HERE,
                      "incident-report")
+        for locale in LANGUAGES:
+            _in_language(analysis, locale)
         data = aggregate(flows.flow_rows(db, op, 2013, 2019), 5)
         write_bundle(flow_document(data, 2013, 2019), data, HERE, "flow-report")
         db.dispose()

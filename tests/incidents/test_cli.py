@@ -102,3 +102,26 @@ def test_statement_add_none_and_list_read_like_a_shell_session(
     assert listed.exit_code == 0
     assert "condemnation" in listed.stdout and "18.5" in listed.stdout
     assert "none" in listed.stdout and "concern" not in listed.stdout
+
+
+def test_report_lang_prints_the_summary_and_writes_the_report_in_that_language(
+        cli: CliRun, tmp_path: Path, planted_csv: Path) -> None:
+    _node(cli)
+    assert cli("incidents", "import", str(planted_csv), "--owner", "Agency A").exit_code == 0
+    result = cli("incidents", "report", "--country", synthetic.COUNTRY, "--from", "2015",
+                 "--to", "2019", "--lang", "zh-Hans", "--out", str(tmp_path / "r"))
+    assert result.exit_code == 0
+    assert "起事件" in result.stdout and "升级：已发现。" in result.stdout  # noqa: RUF001
+    page = (tmp_path / "r" / "incident-report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans" dir="ltr">' in page and "<h2>摘要</h2>" in page
+    english = cli("incidents", "report", "--country", synthetic.COUNTRY, "--from", "2015",
+                  "--to", "2019")
+    assert "escalation: found" in english.stdout
+
+
+def test_report_lang_refuses_a_language_accord_does_not_ship(cli: CliRun) -> None:
+    _node(cli)
+    result = cli("incidents", "report", "--from", "2015", "--to", "2019", "--lang", "de")
+    assert result.exit_code == 2 and "'de' is not one" in result.stderr
+    flows = cli("flows", "report", "--from", "2015", "--to", "2019", "--lang", "xx")
+    assert flows.exit_code == 2 and "Hint: use one of en, zh-Hans, ar" in flows.stderr

@@ -145,6 +145,25 @@ def test_the_incident_report_draws_its_charts_for_a_place_and_period(incidents: 
     assert "事件报告" in _in_chinese(web, "/reports/incidents")
 
 
+def test_the_incident_report_page_is_written_in_the_page_language(incidents: Browser) -> None:
+    web = incidents
+    web.sign_in("rex")
+    web.client.cookies.set("accord_lang", "zh_Hans")
+    deadline = time.monotonic() + 60
+    try:  # the page says "computing" in Chinese, then shows the report
+        while 'hx-trigger="load delay' in (page := web.client.get(
+                "/reports/incidents?country=Freedonia&first_year=2016&last_year=2019").text):
+            assert time.monotonic() < deadline, "the report was never computed"
+            time.sleep(0.05)
+    finally:
+        web.client.cookies.delete("accord_lang")
+    for part in ("摘要", "升级", "外溢", "目标转移", "按袭击类型统计的致命性"):
+        assert f"<h3>{part}</h3>" in page
+    english = _report(web, "/reports/incidents?country=Freedonia&first_year=2016"
+                           "&last_year=2019")
+    assert "<h3>Summary</h3>" in english  # kept apart from the Chinese one
+
+
 def test_the_flows_page_never_shows_a_count_under_the_threshold(incidents: Browser) -> None:
     web = incidents
     web.sign_in("rex")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse
 
-from accord.api.deps import ActorDep, AfterQuery, IdPath, NodeDep
+from accord.api.deps import ActorDep, AfterQuery, IdPath, LocaleDep, NodeDep, content_language
 from accord.api.schemas.incidents import (
     CrisisClose,
     CrisisCreate,
@@ -27,6 +30,7 @@ from accord.errors import Invalid, PermissionDenied
 from accord.incidents import crisis, flows, service, statements
 from accord.incidents.records import Crisis, ImportReport
 from accord.incidents.tables import text_table
+from accord.reports.document import Document
 from accord.reports.transparency import transparency_report
 from accord.sharing.roles import Actor
 
@@ -38,6 +42,15 @@ OptionalYear = Annotated[int | None, Query(ge=1970, le=2100)]
 Tlp = Annotated[str, Query(max_length=20, pattern=r"^[^\x00]*$")]
 EventTypes = Annotated[list[str] | None, Query(
     max_length=6, description="ACLED event types to import (repeat the parameter)")]
+Format = Annotated[Literal["json", "html", "pdf"], Query(
+    description="json (the data; field names never change with the language), or the "
+    "report as an HTML page or a PDF in the reader's language")]
+_REPORT: dict[int | str, dict[str, Any]] = {200: {
+    "description": "The data (JSON), or the report as HTML or PDF in the reader's language",
+    "content": {"text/html": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    "headers": {"Content-Language": {"description": "The language the report is in",
+                                     "schema": {"type": "string"}}}}}
 _CSV_BODY = {"requestBody": {"required": True, "content": {
     "text/csv": {"schema": {"type": "string"}}}}}
 
@@ -96,20 +109,36 @@ async def import_incidents(request: Request, node: NodeDep, actor: ActorDep,
     return _import_out(report)
 
 
-@router.get("/incidents/report")
-def incidents_report(node: NodeDep, actor: ActorDep, first_year: Year, last_year: Year,
-                     country: Text = None, region: Text = None, province: Text = None
-                     ) -> dict[str, Any]:
-    """Escalation, spill-over, target shift and lethality for a place and period."""
+def _report(data: dict[str, Any], document: Callable[[], Document], format: str,
+            locale: str) -> Response:
+    """A report as its data (JSON), or its document as HTML or PDF, in ``locale``."""
+    headers = content_language(locale)
+    if format == "json":
+        return JSONResponse(jsonable_encoder(data), headers=headers)
+    from accord.reports.html import render_html
+    from accord.reports.pdf import render_pdf
+
+    if format == "html":
+        return HTMLResponse(render_html(document()), headers=headers)
+    return Response(render_pdf(document()), media_type="application/pdf", headers=headers)
+
+
+@router.get("/incidents/report", response_model=dict[str, Any], responses=_REPORT)
+def incidents_report(node: NodeDep, actor: ActorDep, locale: LocaleDep, first_year: Year,
+                     last_year: Year, country: Text = None, region: Text = None,
+                     province: Text = None, format: Format = "json") -> Response:
+    """Escalation, spill-over, target shift and lethality for a place and period: the data,
+    or the report in the reader's language (``?lang=`` or ``Accept-Language``)."""
     # pandas and statsmodels load on the first report, not when a worker starts.
     from accord.incidents import analytics as an
     from accord.incidents.report import incident_analysis
-    from accord.reports.incident_report import analysis_json
+    from accord.reports.incident_report import analysis_document, analysis_json
 
     analysis = incident_analysis(node.db, actor, service.Scope(country, region, province),
                                  an.Period(first_year, last_year),
                                  node.settings.soft_target_types)
-    return analysis_json(analysis)
+    return _report(analysis_json(analysis), lambda: analysis_document(analysis, locale),
+                   format, locale)
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
@@ -172,14 +201,18 @@ async def import_flows(request: Request, node: NodeDep, actor: ActorDep,
     return _import_out(report)
 
 
-@router.get("/flows/report")
-def flows_report(node: NodeDep, actor: ActorDep, first_year: Year, last_year: Year
-                 ) -> dict[str, Any]:
-    """Routes and per-country departures and returns; small counts suppressed."""
-    from accord.reports.flow_report import aggregate  # matplotlib: on first use only
+@router.get("/flows/report", response_model=dict[str, Any], responses=_REPORT)
+def flows_report(node: NodeDep, actor: ActorDep, locale: LocaleDep, first_year: Year,
+                 last_year: Year, format: Format = "json") -> Response:
+    """Routes and per-country departures and returns; small counts suppressed. The data,
+    or the report in the reader's language (``?lang=`` or ``Accept-Language``)."""
+    # matplotlib: on first use only
+    from accord.reports.flow_report import aggregate, flow_document
 
     rows = flows.flow_rows(node.db, actor, first_year, last_year)
-    return aggregate(rows, node.settings.flow_suppress_below)
+    data = aggregate(rows, node.settings.flow_suppress_below)
+    return _report(data, lambda: flow_document(data, first_year, last_year, locale), format,
+                   locale)
 
 
 def _crisis_out(c: Crisis) -> dict[str, Any]:
@@ -206,9 +239,13 @@ def close_crisis(crisis_id: IdPath, body: CrisisClose, node: NodeDep, actor: Act
     return _crisis_out(crisis.close(node.db, actor, crisis_id, body.debrief))
 
 
-@router.get("/reports/transparency")
-def report_transparency(node: NodeDep, actor: ActorDep, first: dt.date, last: dt.date
-                        ) -> dict[str, Any]:
+@router.get("/reports/transparency", response_model=dict[str, Any], responses=_REPORT)
+def report_transparency(node: NodeDep, actor: ActorDep, locale: LocaleDep, first: dt.date,
+                        last: dt.date, format: Format = "json") -> Response:
     """The transparency report for ``first``..``last`` (counts; partners named only
-    with their consent), over what the caller's partner may see (node-wide for auditors)."""
-    return transparency_report(node.db, first, last, actor)
+    with their consent), over what the caller's partner may see (node-wide for auditors):
+    the data, or the report in the reader's language."""
+    from accord.reports.transparency import transparency_document
+
+    data = transparency_report(node.db, first, last, actor)
+    return _report(data, lambda: transparency_document(data, locale), format, locale)

@@ -35,10 +35,11 @@ router = web_router()
 
 
 def _charts(doc: Document) -> dict[str, Markup]:
-    from accord.reports.charts import svg_text
+    from accord.reports.charts import svg_texts
 
-    # matplotlib writes the SVG itself, escaping the text it draws.
-    return {name: Markup(svg_text(fig)) for name, fig in doc.charts.items()}
+    # matplotlib writes the SVG itself, escaping the text it draws; a chart that fails
+    # to draw is left out, its section saying so.
+    return {name: Markup(svg) for name, svg in svg_texts(doc).items()}
 
 
 Rendered = tuple[Document, dict[str, Markup]] | AccordError
@@ -50,7 +51,8 @@ def _rendered(build: Callable[[], Document]) -> Rendered:
         doc = build()
     except AccordError as error:  # shown on the page by the next request
         return error
-    return dataclasses.replace(doc, charts={}), _charts(doc)
+    charts = _charts(doc)
+    return dataclasses.replace(doc, charts={}), charts
 
 
 def _blank(visit: Visit, template: str, **context: Any) -> Response:
@@ -106,9 +108,10 @@ def incident_report_page(visit: Member, country: str = "", region: str = "",
 
         assert period is not None  # only built for a period
         return analysis_document(incident_analysis(
-            visit.db, visit.me, scope, an.Period(*period), settings.soft_target_types))
+            visit.db, visit.me, scope, an.Period(*period), settings.soft_target_types),
+            visit.locale)
 
-    key = None if period is None else ("incidents", scope, period)
+    key = None if period is None else ("incidents", scope, period, visit.locale)
     return _show_later(visit, "report_incidents.html", key, build, chosen=chosen)
 
 
@@ -124,9 +127,9 @@ def flow_report_page(visit: Member, first_year: str = "", last_year: str = "") -
 
         assert period is not None  # only built for a period
         data = aggregate(flows.flow_rows(visit.db, visit.me, *period), threshold)
-        return flow_document(data, *period)
+        return flow_document(data, *period, visit.locale)
 
-    key = None if period is None else ("flows", period, threshold)
+    key = None if period is None else ("flows", period, threshold, visit.locale)
     return _show_later(visit, "report_flows.html", key, build, threshold=threshold,
                        flows=flows.flow_list(visit.db, visit.me, threshold, limit=200),
                        chosen={"first_year": first_year, "last_year": last_year})
@@ -144,11 +147,12 @@ def transparency_page(visit: Member, first: str = "", last: str = "", format: st
         raise Invalid(N_("the period ends before it starts"), hint=N_("swap the two dates"))
     if format in ("json", "pdf"):
         return _download(visit, start, end, format)
-    # The report differs per reader (an auditor's is node-wide): the cache key says whose.
-    key = ("transparency", start, end, Audience(visit.me).key)
+    # The report differs per reader (an auditor's is node-wide) and per language: the
+    # cache key says whose and in which.
+    key = ("transparency", start, end, Audience(visit.me).key, visit.locale)
     return _show_later(visit, "report_transparency.html", key,
                        lambda: transparency_document(transparency_report(
-                           visit.db, start, end, visit.me)), chosen=chosen)
+                           visit.db, start, end, visit.me), visit.locale), chosen=chosen)
 
 
 def _download(visit: Visit, start: dt.date, end: dt.date, format: str) -> Response:
@@ -160,5 +164,6 @@ def _download(visit: Visit, start: dt.date, end: dt.date, format: str) -> Respon
             "Content-Disposition": f'attachment; filename="{stem}.json"'})
     from accord.reports.pdf import render_pdf
 
-    return Response(render_pdf(transparency_document(data)), media_type="application/pdf",
+    return Response(render_pdf(transparency_document(data, visit.locale)),
+                    media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
