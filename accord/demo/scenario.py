@@ -40,7 +40,12 @@ from accord import audit
 from accord.config import Settings
 from accord.cooperation import designations, liaison, programmes, requests
 from accord.curation import banks, signals
-from accord.demo.scenario_analytics import flow_exchange, incident_patterns, public_statements
+from accord.demo.scenario_analytics import (
+    flow_exchange,
+    incident_patterns,
+    public_statements,
+    report_summaries,
+)
 from accord.demo.scenario_nodes import (
     OP,
     Node,
@@ -92,6 +97,7 @@ class CooperationReport:
     served_at: str = ""
     patterns_found: dict[str, bool] = field(default_factory=dict)
     statement_hours: dict[str, float | None] = field(default_factory=dict)
+    summaries: dict[str, list[str]] = field(default_factory=dict)  # locale -> report summary
     flows_shown: int = 0
     flows_suppressed: int = 0
     refused: list[str] = field(default_factory=list)
@@ -331,6 +337,7 @@ def run_cooperation_demo(folder: Path, say: Say, serve: Serve, *, seed: int = 20
         _summary(nodes, actors, report)
         _say_summary(nodes, report, say)
         _verify(nodes, report, say)
+        report.summaries = report_summaries(hub.db, hub.settings, actors["sami"], say)
     finally:
         for node in nodes.values():
             node.db.dispose()

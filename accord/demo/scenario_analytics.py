@@ -103,3 +103,23 @@ def flow_exchange(db: Database, settings: Settings, north: Actor, south: Actor,
         say(f"   {route['origin']} -> {route['destination']} {route['direction']}: {count}")
     suppressed = sum(r["suppressed"] for r in data["routes"])
     return len(data["routes"]) - suppressed, suppressed
+
+
+def report_summaries(db: Database, settings: Settings, south: Actor, say: Say
+                     ) -> dict[str, list[str]]:
+    """Step 11: the incident report's summary as South reads it, in Chinese and in English
+    (``accord incidents report --lang``'s text); returns the lines by locale."""
+    from accord.incidents import analytics as an
+    from accord.incidents.report import incident_analysis
+    from accord.reports.incident_report import summary
+
+    analysis = incident_analysis(db, south, service.Scope(country=synthetic.COUNTRY),
+                                 an.Period(FIRST_YEAR, LAST_YEAR), settings.soft_target_types)
+    say("11. The incident report's summary as Agency South reads it, in Chinese and in "
+        "English:")
+    lines = {}
+    for locale in ("zh_Hans", "en"):
+        lines[locale] = summary(analysis, locale)
+        for line in lines[locale]:
+            say(f"   {line}")
+    return lines

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from accord import audit
 from accord.cli import app
 from accord.curation import signals
+from accord.i18n import translate
 from accord.sharing import service as sharing
 from accord.sharing.roles import Actor
 from accord.store.database import Database
@@ -44,6 +45,11 @@ def test_the_cooperation_scenario_runs_four_nodes_and_ends_with_what_each_saw(
     assert "node platform: 2 signals (2 by TAXII sync of the CT forum); matches: " \
            "1 auto-actioned, 1 pending" in out
     assert "every chain verified." in out
+    # The report's summary ends the walk-through, in Chinese and then in English.
+    summary = out.split("11. The incident report's summary")[1]
+    escalation = translate("zh_Hans", "reports", "Escalation")
+    assert escalation != "Escalation" and f"{escalation}" in summary
+    assert summary.index(escalation) < summary.index("Escalation: Found.")
     held = {}
     for name in ("north", "south", "third", "platform"):
         db = Database(f"sqlite:///{tmp_path / f'{name}.sqlite3'}")
