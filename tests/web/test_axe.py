@@ -36,7 +36,6 @@ __all__ = ["chromium"]  # the fixture this module's tests take
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = [needs_chromium, pytest.mark.skipif(
     not AXE.exists(), reason=f"{AXE} is missing (cd tests/web/axe && npm ci)")]
-Page = playwright.Page
 
 WIDTHS = (1280, 390)
 LOCALES = ("en", "zh_Hans", "ar")
@@ -93,7 +92,7 @@ def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-def _problems(page: Page, path: str) -> list[str]:
+def _problems(page: Any, path: str) -> list[str]:
     """axe's violations on the page, one line each, plus sideways scrolling on a phone."""
     page.add_script_tag(path=str(AXE))
     found: list[dict[str, Any]] = page.evaluate(RUN)
