@@ -1,5 +1,5 @@
 // Page helpers, no inline script (the CSP forbids it): the main menu folds behind its
-// button on a phone; a long hash is cut short with a button that copies it whole (the
+// button on a phone; there a long hash is cut short with a button that copies it whole (the
 // buttons' words come translated from the page: data-copy / data-copied on <body>); and a
 // form refused by the server (it answers with the page the form came from and an error
 // flash) gets back what was typed. The draft lives in this tab's sessionStorage only from
@@ -17,7 +17,11 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // Only on a phone's width (the stylesheet's breakpoint), where a 64-character hash
+  // cannot show whole; wider pages keep the value as plain text.
+  var narrow = window.matchMedia("(max-width: 600px)");
   function copyButtons(root) {
+    if (!narrow.matches) { return; }
     var words = document.body.dataset;
     Array.prototype.forEach.call(root.querySelectorAll(".hash"), function (el) {
       var value = el.textContent.trim();
