@@ -94,7 +94,6 @@ def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _problems(page: Any, path: str) -> list[str]:
     """axe's violations on the page, one line each, plus sideways scrolling on a phone."""
-    page.add_script_tag(path=str(AXE))
     found: list[dict[str, Any]] = page.evaluate(RUN)
     lines = [f"{path}: {v['id']} ({v['help']}) at {', '.join(v['targets'])}" for v in found]
     overflow = page.evaluate(OVERFLOW)
@@ -111,6 +110,7 @@ def test_no_page_has_an_axe_violation_at_either_width_in_any_language(
         context = chromium.new_context(viewport={"width": width, "height": 900},
                                        locale="en-US", bypass_csp=True)
         context.set_default_timeout(15_000)
+        context.add_init_script(path=str(AXE))  # into every page, before its own scripts
         page = context.new_page()
         page.goto(node + "/login")
         problems += [f"{width} px en {p}" for p in _problems(page, "/login")]
