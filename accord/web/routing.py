@@ -10,7 +10,6 @@ cookie is written back when it changed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
@@ -127,9 +126,7 @@ async def member(visit: Annotated[Visit, Depends(anyone)]) -> Visit:
 async def posted(request: Request, visit: Annotated[Visit, Depends(anyone)]) -> FormData:
     """The POSTed form, once its CSRF token checks out."""
     await check_csrf(request, visit.session)
-    form = await request.form()
-    request.state.back_to = field(form, BACK_FIELD)
-    return form
+    return await request.form()
 
 
 Anyone = Annotated[Visit, Depends(anyone)]
@@ -143,19 +140,8 @@ def field(form: FormData, name: str, default: str = "") -> str:
     return value.strip() if isinstance(value, str) else default
 
 
-# The page a form was sent from, which accord/web/static/ui.js adds to every form it sends:
-# browsers send no Referer (the policy is no-referrer), and a refused form goes back there.
-BACK_FIELD = "back_to"
-# A path on this site: no "//host", no backslash, no space or control character (browsers
-# drop tabs and newlines from addresses, so "/\t/host" would become "//host").
-_SAME_SITE_PATH = re.compile(r"/(?![/\\])[!-\[\]-~]*")
-
-
 def _back(request: Request) -> str:
     """The same-site page a form was posted from, for answering an error."""
-    named = str(getattr(request.state, "back_to", "") or "")
-    if _SAME_SITE_PATH.fullmatch(named):
-        return named
     referer = urlsplit(request.headers.get("referer", ""))
     if referer.netloc and referer.netloc != request.url.netloc:
         return "/"

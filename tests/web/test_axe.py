@@ -164,27 +164,3 @@ def _signed_in(chromium: Any, node: str, width: int) -> Any:
     page.click("form[action='/login'] button")
     page.wait_for_url(node + "/")
     return page
-
-
-def test_a_refused_form_comes_back_with_what_was_typed(node: str, chromium: Any) -> None:
-    t = Translator("en")
-    page = _signed_in(chromium, node, 1280)
-    page.goto(node + "/banks")
-    form = page.locator("form[action='/banks']")
-    form.get_by_label(t.gettext("Name"), exact=True).fill("a-images")  # taken: refused
-    form.get_by_label(t.gettext("Channel")).select_option("ab")
-    form.get_by_label(t.gettext("Description")).fill("Stills from the outlet's videos")
-    form.get_by_label(t.gettext("A negative (known legitimate) list")).check()
-    form.get_by_role("button", name=t.gettext("Create bank")).click()
-    playwright.expect(page.locator("#flash .flash.error")).to_be_visible()
-    form = page.locator("form[action='/banks']")
-    playwright.expect(form.get_by_label(t.gettext("Name"), exact=True)).to_have_value("a-images")
-    playwright.expect(form.get_by_label(t.gettext("Channel"))).to_have_value("ab")
-    playwright.expect(form.get_by_label(t.gettext("Description"))).to_have_value(
-        "Stills from the outlet's videos")
-    playwright.expect(form.get_by_label(t.gettext("A negative (known legitimate) list"))
-                      ).to_be_checked()
-    page.reload()  # the draft is used once: a later visit starts empty
-    playwright.expect(page.locator("form[action='/banks']").get_by_label(
-        t.gettext("Description"))).to_have_value("")
-    page.context.close()

@@ -29,22 +29,3 @@ def test_a_typed_username_is_escaped_when_it_comes_back(web: Browser) -> None:
     assert 'value="&#34;&gt;&lt;b&gt;x"' in _username_field(answer.text)
     assert '"><b>x' not in answer.text
 
-
-def _refused_bank(web: Browser, back_to: str) -> str:
-    """Where the browser goes after a refused "new bank" form (no Referer, as browsers send)."""
-    web.sign_in("ada")
-    token = csrf_of(web.client.get("/banks").text)
-    answer = web.client.post("/banks", data={"name": "a-images", "csrf_token": token,
-                                             "back_to": back_to}, follow_redirects=False)
-    assert answer.status_code == 303
-    return answer.headers["location"]
-
-
-def test_a_refused_form_goes_back_to_the_page_it_was_sent_from(web: Browser) -> None:
-    assert _refused_bank(web, "/banks?bank=a-images") == "/banks?bank=a-images"
-
-
-def test_a_refused_form_never_goes_back_to_another_site(web: Browser) -> None:
-    for elsewhere in ("//evil.example/", "/\\evil.example", "/\t/evil.example",
-                      "https://evil.example/"):
-        assert _refused_bank(web, elsewhere) == "/", elsewhere

@@ -1,9 +1,7 @@
-// Page helpers, no inline script (the CSP forbids it): the main menu folds behind its
-// button on a phone; there a long hash is cut short with a button that copies it whole (the
-// buttons' words come translated from the page: data-copy / data-copied on <body>); and a
-// form refused by the server (it answers with the page the form came from and an error
-// flash) gets back what was typed. The draft lives in this tab's sessionStorage only from
-// the submit to the next page, and never holds passwords, keys, files or hidden fields.
+// Phone helpers, no inline script (the CSP forbids it): the main menu folds behind its
+// button, and a long hash is cut short with a button that copies it whole (the buttons'
+// words come translated from the page: data-copy / data-copied on <body>). Forms that
+// keep what was typed after a refusal are static/drafts.js's.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -39,55 +37,7 @@
       el.textContent = ""; el.appendChild(text); el.appendChild(button);
     });
   }
-  var DRAFT = "accord-form-draft";
-  function kept(el) {
-    var type = (el.type || "").toLowerCase();
-    return el.name && !el.disabled && type !== "password" && type !== "hidden" &&
-      type !== "file" && type !== "submit" && type !== "button" && el.name !== "api_key";
-  }
-  function saveDraft(event) {
-    var form = event.target;
-    if (!form.matches || !form.matches("form[method=post]")) { return; }
-    var back = form.querySelector("input[name=back_to]");  // where a refusal comes back to
-    if (!back) {
-      back = document.createElement("input"); back.type = "hidden"; back.name = "back_to";
-      form.appendChild(back);
-    }
-    back.value = location.pathname + location.search;
-    var fields = [];
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (!kept(el)) { return; }
-      var box = el.type === "checkbox" || el.type === "radio";
-      fields.push({name: el.name, value: el.value, checked: box ? el.checked : null});
-    });
-    try {
-      sessionStorage.setItem(DRAFT, JSON.stringify({action: form.getAttribute("action"),
-                                                    fields: fields}));
-    } catch (e) { /* storage refused: nothing is kept */ }
-  }
-  function restoreDraft() {
-    var text = null;
-    try { text = sessionStorage.getItem(DRAFT); sessionStorage.removeItem(DRAFT); } catch (e) { return; }
-    if (!text || !document.querySelector("#flash .flash.error")) { return; }
-    var draft = JSON.parse(text);
-    var form = Array.prototype.find.call(document.querySelectorAll("form[method=post]"),
-      function (f) { return f.getAttribute("action") === draft.action; });
-    if (!form) { return; }
-    var seen = {};
-    draft.fields.forEach(function (saved) {
-      var all = Array.prototype.filter.call(form.elements, function (el) {
-        return el.name === saved.name && kept(el);
-      });
-      if (saved.checked !== null) {
-        all.forEach(function (el) { if (el.value === saved.value) { el.checked = saved.checked; } });
-        return;
-      }
-      var at = seen[saved.name] || 0; seen[saved.name] = at + 1;  // the n-th field of a name
-      if (all[at]) { all[at].value = saved.value; }
-    });
-  }
-  document.addEventListener("submit", saveDraft, true);  // before htmx reads the form
-  function start() { menu(); copyButtons(document); restoreDraft(); }
+  function start() { menu(); copyButtons(document); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
   document.addEventListener("htmx:afterSwap", function (event) { copyButtons(event.target); });
