@@ -67,6 +67,7 @@ class AuditAction(StrEnum):
 
     PARTNER_ADD = "partner.add"
     PARTNER_REPORT_OPT_IN = "partner.report_opt_in"
+    PARTNER_CONTENT_URL = "partner.content_url"
     MEMBER_ADD = "member.add"
     MEMBER_PASSWORD = "member.password"
     KEY_CREATE = "key.create"
@@ -91,7 +92,9 @@ class AuditAction(StrEnum):
     MATCH_CLAIM = "match.claim"
     MATCH_DECIDE = "match.decide"
     MATCH_RECORD = "match.record"
+    MATCH_REASSIGN = "match.reassign"
     MATCH_RELEASE = "match.release"
+    MATCH_UNDO = "match.undo"
     WEBHOOK_ADD = "webhook.add"
     WEBHOOK_DELIVERY_DEAD = "webhook.delivery_dead"
     WEBHOOK_PAUSE = "webhook.pause"

@@ -70,6 +70,21 @@ class Settings(BaseSettings):
             "other than its owner is quarantined until its owner re-activates or retracts it."
         ),
     )
+    review_undo_seconds: int = Field(
+        default=30,
+        ge=0,
+        le=3600,
+        description="How long a reviewer may undo their own verdict. The verdict's webhook "
+        "events are held until this window closes, so an undone verdict is never announced; "
+        "0 turns undo off and sends verdict events at once.",
+    )
+    review_claim_seconds: int = Field(
+        default=900,
+        ge=1,
+        le=24 * 3600,
+        description="A reviewer's claim on a match lapses after this many seconds; the match "
+        "is then free for anyone to claim or decide.",
+    )
     import_batch_size: int = Field(
         default=50_000,
         ge=1,
@@ -164,10 +179,11 @@ class Settings(BaseSettings):
     )
 
     webhook_max_attempts: int = Field(
-        default=8,
+        default=16,
         ge=1,
         le=100,
-        description="Delivery attempts before a webhook delivery is dead-lettered.",
+        description="Delivery attempts before a webhook delivery is dead-lettered (with "
+        "the default backoff, 16 attempts span about 2 h 20 min).",
     )
     webhook_backoff_seconds: float = Field(
         default=10.0,
@@ -175,9 +191,10 @@ class Settings(BaseSettings):
         description="Wait after the first failed delivery; it doubles after each failure.",
     )
     webhook_backoff_cap_seconds: float = Field(
-        default=3600.0,
+        default=900.0,
         gt=0,
-        description="Longest wait between two delivery attempts.",
+        description="Longest wait between two delivery attempts: a receiver that comes "
+        "back is reached within this long.",
     )
     webhook_timeout_seconds: float = Field(
         default=5.0,

@@ -46,6 +46,12 @@ class Invalid(AccordError):
     title = "Invalid input"
 
 
+class Unprocessable(Invalid):
+    """The input is well formed but holds what Accord may not store (personal data)."""
+
+    title = "Unprocessable input"
+
+
 class NotFound(AccordError):
     """A named object does not exist (or the caller may not know it exists)."""
 
@@ -114,6 +120,7 @@ class UnsupportedMediaType(AccordError):
 # framework here). A class not listed takes its nearest listed ancestor's status.
 HTTP_STATUS: dict[type[AccordError], int] = {
     Invalid: 400,
+    Unprocessable: 422,
     Unauthorized: 401,
     PermissionDenied: 403,
     NotFound: 404,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 
+from accord import i18n
 from accord.api.auth import KeyCache
 from accord.errors import PermissionDenied
 from accord.node import Node
@@ -69,9 +70,20 @@ MAX_ID = 2**31 - 1
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 AfterQuery = Annotated[int, Query(ge=0, le=MAX_ID)]
 
+def reader_locale(request: Request, lang: Annotated[str | None, Query(
+        description="One of en, zh_Hans, ar, fr, ru, es (zh-CN and fr-FR read too); "
+                    "without it, the Accept-Language header decides.")] = None) -> str:
+    """The language the caller reads: ``?lang=``, else ``Accept-Language``, else English.
+    Only text for readers follows it; codes and field names stay English."""
+    if lang:
+        return i18n.canonical(lang)
+    return i18n.negotiate(request.headers.get("accept-language"))
+
+
 NodeDep = Annotated[Node, Depends(get_node)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+LocaleDep = Annotated[str, Depends(reader_locale)]
 
 
 def caller(request: Request) -> tuple[Node, Actor, Viewer]:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 import uuid
 from typing import Any
 
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from accord.exchange.taxii import MEDIA_TYPE_TAXII
+from accord.review import preview
 
 log = logging.getLogger("accord.api")
 
@@ -96,11 +100,19 @@ def _route(scope: Scope) -> str:
 
 async def _refuse(scope: Scope, send: Send, request_id: str, status: int, title: str,
                   detail: str) -> None:
-    body = json.dumps({"type": "about:blank", "title": title, "status": status,
-                       "detail": detail, "instance": scope["path"],
-                       "request_id": request_id}).encode()
+    """A refusal before any route runs: problem details, or under ``/taxii2/`` a TAXII
+    error message (what TAXII clients read)."""
+    if scope["path"].startswith("/taxii2/"):
+        body = json.dumps({"title": title, "description": detail,
+                           "http_status": str(status)}).encode()
+        media = MEDIA_TYPE_TAXII.encode()
+    else:
+        body = json.dumps({"type": "about:blank", "title": title, "status": status,
+                           "detail": detail, "instance": scope["path"],
+                           "request_id": request_id}).encode()
+        media = b"application/problem+json"
     await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/problem+json"), (b"x-request-id", request_id.encode()),
+        (b"content-type", media), (b"x-request-id", request_id.encode()),
         (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 
@@ -118,6 +130,12 @@ DOCS_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src
                "frame-ancestors 'none'")
 # Answers that are not HTML pages (JSON, files) run nothing; they still may not be framed.
 ANSWER_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
+# A page may let the browser load images from one more https origin (the review desk's
+# previews, from the partner's own content store) by answering a private header
+# (accord.review.preview.IMG_ORIGIN_HEADER), removed here: only a plain https origin
+# is accepted.
+IMG_ORIGIN_HEADER = preview.IMG_ORIGIN_HEADER.encode()
+_HTTPS_ORIGIN = re.compile(rb"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 _COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
            (b"x-frame-options", b"DENY")]
 _HSTS = (b"strict-transport-security", b"max-age=31536000")
@@ -144,6 +162,11 @@ class SecurityHeaders:
                 html = any(k == b"content-type" and v.startswith(b"text/html")
                            for k, v in headers)
                 policy = ANSWER_POLICY if not html else DOCS_POLICY if docs else UI_POLICY
+                extra = [v for k, v in headers if k == IMG_ORIGIN_HEADER]
+                headers = [(k, v) for k, v in headers if k != IMG_ORIGIN_HEADER]
+                if policy is UI_POLICY and extra and _HTTPS_ORIGIN.fullmatch(extra[0]):
+                    policy = policy.replace("img-src 'self' data: blob:",
+                                            f"img-src 'self' data: blob: {extra[0].decode()}")
                 headers += [*_COMMON, (b"content-security-policy", policy.encode())]
                 if tls:
                     headers.append(_HSTS)

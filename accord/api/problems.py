@@ -10,10 +10,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from accord.api.routers.taxii import PREFIX as TAXII_PREFIX
+from accord.api.routers.taxii import taxii_error
 from accord.errors import AccordError, TooManyRequests, http_status
 
 PROBLEM = "application/problem+json"
@@ -80,8 +82,15 @@ async def invalid_request(request: Request, error: RequestValidationError) -> JS
     return problem(request, 422, "Invalid request", detail, errors=errors)
 
 
-async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    """Starlette's own errors (404 for unknown paths, 405...) as problem details."""
+async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+    """Starlette's own errors (404 for unknown paths, 405...) as problem details; under
+    ``/taxii2/`` (a method no TAXII route knows, such as TRACE) as TAXII error messages,
+    which is what TAXII clients read."""
+    if request.url.path.startswith(TAXII_PREFIX + "/") or request.url.path == TAXII_PREFIX:
+        response = taxii_error(error.status_code, str(error.detail),
+                               f"{request.method} {str(error.detail).lower()} here")
+        response.headers.update(error.headers or {})
+        return response
     return problem(request, error.status_code, str(error.detail), str(error.detail))
 
 
@@ -91,7 +100,7 @@ async def unexpected(request: Request, error: Exception) -> JSONResponse:
                    "the server failed to handle this request; quote the request id")
 
 
-async def error_response(request: Request, error: Exception) -> JSONResponse:
+async def error_response(request: Request, error: Exception) -> Response:
     """The problem response for any exception, as the installed handlers give it."""
     if isinstance(error, AccordError):
         return await accord_error(request, error)

@@ -61,11 +61,20 @@ def entity_add(
 
 
 @entity_app.command("list")
-def entity_list(ctx: typer.Context) -> None:
-    """List entities with every designation side by side. Example: accord entity list"""
+def entity_list(
+    ctx: typer.Context,
+    search: str = typer.Option("", "--search", help="Only entities whose reference, name or "
+                               "an alias (in any script) holds this text."),
+) -> None:
+    """List entities with every designation side by side.
+
+    Example: accord entity list --search 东突厥斯坦
+    """
     st = state(ctx)
     table = Table("ref (label entity:…)", "name", "aliases", "designations")
-    for e in service.entity_list(st.database()):
+    found = service.entity_search(st.database(), search) if search.strip() else \
+        service.entity_list(st.database())
+    for e in found:
         designations = "; ".join(
             f"{d.source} {d.reference} since {d.listed_on or '?'}"
             + (f", delisted {d.delisted_on}" if d.delisted_on else "")

@@ -54,6 +54,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str | None]] = {
     **{name: ("cooperation", None)
        for name in ("liaison", "request", "programme", "policy", "designations", "bundle")},
     "incidents": ("incidents_cmd", None),
+    "review": ("review_cmd", None),
     "flows": ("flows_cmd", None),
     "crisis": ("crisis_cmd", None),
     "report": ("report_cmd", None),

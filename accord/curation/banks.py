@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.errors import Conflict, Invalid, NotFound, trimmed
+from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.service import find_channel_for, find_partner, is_row_id
 from accord.sharing.tlp import Tlp
@@ -114,7 +115,8 @@ def bank_add(
             channel_id = chan.id
         if session.execute(select(m.Bank.id).where(m.Bank.name == name)).first():
             raise Conflict(f"a bank named {name!r} already exists")
-        row = m.Bank(name=name, owner_partner_id=partner.id, description=description.strip(),
+        description = checked_text(session, "bank description", description)
+        row = m.Bank(name=name, owner_partner_id=partner.id, description=description,
                      default_tlp=tlp.value, channel_id=channel_id, negative=negative,
                      auto_action=auto_action, pdq_threshold=pdq_threshold,
                      tmk_threshold=tmk_threshold, match_variants=variants)

@@ -12,6 +12,7 @@ from accord import audit
 from accord.config import Settings
 from accord.curation.signals import Status
 from accord.errors import NotFound, PermissionDenied, parse_choice
+from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import CAN_GIVE_OPINION, Actor
 from accord.sharing.service import staff_name
 from accord.sharing.visibility import actor_may_see
@@ -75,14 +76,15 @@ def opinion_set(
             m.Opinion.signal_id == signal_id, m.Opinion.partner_id == actor.partner_id,
         )).scalar_one_or_none()
         now = m.utcnow()
+        note = checked_text(session, "opinion note", note)
         if row is None:
             row = m.Opinion(signal_id=signal_id, partner_id=actor.partner_id, author=actor.name,
-                            kind=okind.value, note=note.strip()[:4000], created_at=now,
+                            kind=okind.value, note=note, created_at=now,
                             updated_at=now)
             session.add(row)
         else:
             row.kind, row.note, row.author, row.updated_at = (
-                okind.value, note.strip()[:4000], actor.name, now)
+                okind.value, note, actor.name, now)
         session.flush()
         audit.record(session, actor, audit.AuditAction.OPINION_SET, "signal", signal_id,
                      {"kind": okind.value, "partner": actor.partner_id})

@@ -17,6 +17,7 @@ from accord.config import Settings
 from accord.curation.banks import find_bank_for
 from accord.curation.labels import LabelChecker
 from accord.errors import Conflict, Invalid, NotFound, trimmed
+from accord.safeguards.free_text import TextChecker, checked_text
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.service import staff_name
 from accord.sharing.tlp import Tlp
@@ -52,6 +53,9 @@ class SignalInput:
     source_ref: str = ""
     preprocessing: str = ""
     """What was done to the content before hashing (``Borders.describe()``); provenance."""
+    source_is_id: bool = False
+    """``source_ref`` is the platform's own id for the content (HMA's content id): held to
+    printable characters like ``content_ref``, not scanned for personal data."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,7 @@ class SignalPreparer:
         self.bank = bank
         self.settings = settings
         self.labels = LabelChecker(session, None)
+        self.texts = TextChecker(session)  # rationale and source reference: personal data
         self._default_tlp = bank.default_tlp
         # Bulk files repeat the same few types, label sets and TLPs on every row.
         self._kinds: dict[str, type[SignalType]] = {}
@@ -111,8 +116,10 @@ class SignalPreparer:
                 given.tlp, Tlp.parse(given.tlp).value)
         return PreparedSignal(
             signal_type=kind.name, value=value, key=storage_key(value), quality=quality,
-            labels=labels, tlp=tlp, rationale=given.rationale.strip()[:4000],
-            source_ref=given.source_ref.strip()[:500],
+            labels=labels, tlp=tlp,
+            rationale=self.texts.check("rationale", given.rationale.strip()[:4000]),
+            source_ref=self.texts.source(given.source_ref.strip()[:500],
+                                         is_id=given.source_is_id),
         )
 
     def _check_quality(self, kind: type[SignalType], quality: int) -> None:
@@ -337,9 +344,10 @@ def signal_retract(db: Database, actor: Actor, signal_id: int, reason: str = "")
         row = _owned_signal(session, actor, signal_id, "retract this signal")
         if row.status == Status.RETRACTED:
             raise Conflict(f"signal {signal_id} is already retracted")
+        reason = checked_text(session, "retraction reason", reason)
         now = m.utcnow()
         row.status, row.updated_at = Status.RETRACTED.value, now
-        session.add(m.Retraction(signal_id=row.id, actor=actor.name, reason=reason.strip(),
+        session.add(m.Retraction(signal_id=row.id, actor=actor.name, reason=reason,
                                  retracted_at=now))
         audit.record(session, actor, audit.AuditAction.SIGNAL_RETRACT, "signal", row.id,
                      {"reason": reason.strip()})

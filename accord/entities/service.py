@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,6 +159,35 @@ def entity_list(db: Database) -> list[r.Entity]:
     with db.reader() as session:
         rows = session.execute(select(m.Entity).order_by(m.Entity.name)).scalars().all()
         return [_record(session, e) for e in rows]
+
+
+def name_key(text: str) -> str:
+    """A name as a search compares it: NFKC-normalised (full-width Latin letters read as
+    ASCII ones), case-folded, hyphens and runs of spaces read as one space."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("-", " ")
+    return " ".join(folded.split())
+
+
+def entity_search(db: Database, text: str) -> list[r.Entity]:
+    """Entities whose reference, name, any alias or any designation's list reference
+    (``QDe.088``) holds ``text``, in whatever script the
+    alias is written (``东突厥斯坦伊斯兰运动``, ``ETIM`` and ``TIP`` find the same
+    organisation when its sources publish those names). Names are never translated or
+    transliterated: a name matches as its source writes it. Entities with a name or alias
+    equal to ``text`` come first, then the others, each group by name; an empty ``text``
+    finds nothing (use ``entity_list``)."""
+    wanted = name_key(text)
+    if not wanted:
+        return []
+    exact, partial = [], []
+    for entity in entity_list(db):
+        names = [name_key(n) for n in (entity.ref, entity.name, *(a.name for a in entity.aliases),
+                                       *(d.reference for d in entity.designations))]
+        if wanted in names:
+            exact.append(entity)
+        elif any(wanted in n for n in names):
+            partial.append(entity)
+    return exact + partial
 
 
 def entity_get(db: Database, ref: str) -> r.Entity:

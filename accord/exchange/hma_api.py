@@ -301,7 +301,8 @@ def add_signals(db: Database, actor: Actor, viewer: Viewer, bank_name: str,
     added: list[r.Signal] = []
     for name, kind, canonical in parsed:
         quality = (qualities or {}).get(name)
-        given = SignalInput(kind, canonical, quality, rationale=note, source_ref=content_ref)
+        given = SignalInput(kind, canonical, quality, rationale=note, source_ref=content_ref,
+                            source_is_id=True)
         added.append(signals.signal_add(db, actor, bank.id, given, settings))
     return {"id": added[0].id,
             "signals": {hma_type(s.signal_type): hma_value(s.signal_type, s.value)

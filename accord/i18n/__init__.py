@@ -70,6 +70,8 @@ def catalogue(locale: str, domain: str) -> gettext.NullTranslations:
 def translate(locale: str | None, domain: str, message: str, **params: Any) -> str:
     """``message`` (an English message id) in ``locale``, its ``{fields}`` filled from
     ``params``. An unknown locale, or a message not in the catalogue, reads in English."""
+    if not message:
+        return message  # gettext("") is the catalogue's header, never a reader's word
     text = catalogue(canonical(locale), domain).gettext(message)
     if not params:
         return text

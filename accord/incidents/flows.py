@@ -107,9 +107,9 @@ class _Groups:
         self.cache: dict[str, int] = {}
         self.texts = TextChecker(session)
 
-    def checked(self, field: str, text: str) -> str:
+    def checked(self, field: str, text: str, *, place: bool = False) -> str:
         """``text``, or ``PersonalDataFound`` when it looks like data on a person."""
-        return self.texts.check(field, text)
+        return self.texts.check(field, text, place=place)
 
     def resolve(self, text: str) -> int | None:
         text = text.strip()
@@ -155,7 +155,8 @@ def _read(at: dict[str, int], row: list[str], groups: _Groups) -> dict[str, Any]
     if not destination:
         raise Invalid("destination is empty")
     return {"origin_country": _country(get("origin_country"), "origin_country"),
-            "destination": destination[:100], "direction": direction,
+            "destination": groups.checked("destination", destination[:100], place=True),
+            "direction": direction,
             "transit_country": transit, "entity_id": groups.resolve(get("group")),
             "period_start": start, "period_end": end, "count": count,
             "confidence": _choice(get("confidence"), CONFIDENCES, "confidence"),

@@ -21,6 +21,7 @@ from accord.incidents import acled, gtd
 from accord.incidents import codebook as cb
 from accord.incidents.records import ImportReport, Incident, Source
 from accord.incidents.tables import RowError, Table
+from accord.safeguards.free_text import TextChecker
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.service import find_channel_for, find_partner
 from accord.sharing.tlp import Tlp
@@ -126,6 +127,27 @@ def _write_batch(session: Session, actor: Actor, shared: dict[str, Any],
     return len(fresh), len(batch) - len(fresh)
 
 
+# Free-text columns of an incident, by the field name a refusal gives (place or group
+# names: see ``accord.safeguards.names.find_names``).
+PLACE_FIELDS = {"city": "city", "provstate": "province", "gname": "group name"}
+
+
+def checked_places(texts: TextChecker, row: dict[str, Any]) -> None:
+    """Refuse an incident whose city, province or group name holds personal data."""
+    for column, field in PLACE_FIELDS.items():
+        if row.get(column):
+            row[column] = texts.check(field, row[column], place=True)
+
+
+def _numbered(table: Table, current: list[int]) -> Table:
+    """``table`` whose rows note, in ``current[0]``, the number of the row last read."""
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for number, row in table.rows:
+            current[0] = number
+            yield number, row
+    return dataclasses.replace(table, rows=rows())
+
+
 def incident_import(
     db: Database, actor: Actor, table: Table, sharing: Sharing, *,
     batch_size: int = 50_000, progress: Progress | None = None,
@@ -140,9 +162,11 @@ def incident_import(
     events); the others are counted by type in the report.
     """
     excluded: Counter[str] = Counter()
-    rows, dropped = rows_of(table, event_types, excluded)
+    current = [0]
+    rows, dropped = rows_of(_numbered(table, current), event_types, excluded)
     with db.reader() as session:
         shared = resolve_sharing(session, actor, sharing)
+        texts = TextChecker(session).ready()
     errors: list[RowError] = []
     more = imported = skipped = 0
     batch: list[dict[str, Any]] = []
@@ -157,6 +181,11 @@ def incident_import(
         batch.clear()
 
     for item in rows:
+        if not isinstance(item, RowError):
+            try:
+                checked_places(texts, item)
+            except Invalid as exc:
+                item = RowError(current[0], exc.message)
         if isinstance(item, RowError):
             if len(errors) < MAX_REPORTED_ERRORS:
                 errors.append(item)
@@ -179,6 +208,7 @@ def incident_add(db: Database, actor: Actor, fields: dict[str, str], sharing: Sh
     gtd.check_header(header)
     row = gtd.GtdRowReader(header).read([str(fields[h]) for h in header])
     with db.transaction() as session:
+        checked_places(TextChecker(session), row)
         shared = resolve_sharing(session, actor, sharing)
         if row["eventid"] and _known_eventids(session, shared["owner_partner_id"],
                                               [row["eventid"]]):

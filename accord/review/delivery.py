@@ -1,13 +1,22 @@
-"""Sending queued webhook deliveries: signed POSTs, retries with backoff, dead letters.
+"""Sending queued webhook deliveries: signed POSTs, in order, retries with backoff,
+dead letters.
 
-``deliver_due`` makes one pass. It leases the due deliveries (pushing their
-next attempt past the lease so a second worker skips them; PostgreSQL also
-skips rows another worker has locked), posts each one outside any database
-transaction, then records the outcome on its row: 2xx is delivered; anything
-else (status, timeout, refused connection, redirect) is retried after
-``backoff_s * 2 ** (attempts - 1)`` seconds, capped, and after
-``max_attempts`` the delivery is dead (``status="dead"``, audited). Delivery
-is at least once: receivers de-duplicate on ``X-Accord-Delivery``.
+Each webhook's deliveries go out **in the order they were queued**. ``deliver_due``
+makes one pass: it picks the webhooks whose oldest pending delivery (the head of
+its queue) is due, and leases, per webhook, the run of due deliveries from the head
+on (pushing the head's next attempt past the lease, so a second worker or replica
+skips the webhook; PostgreSQL also skips webhooks another worker has locked). It
+posts each run one delivery after the other, outside any database transaction,
+recording each outcome on its row: 2xx is delivered; anything else (status,
+timeout, refused connection, redirect) ends the run and is retried after
+``backoff_s * 2 ** (attempts - 1)`` seconds, capped. The deliveries behind it wait
+for it: a receiver that is down gets one request per backoff step, not one per
+queued event, and gets them all, in order, once it is back. After
+``max_attempts`` the head is dead (``status="dead"``, audited, listed with the
+webhook's deliveries) and the next delivery becomes the head. With the defaults (16
+attempts, 10 s doubling, capped at 15 min) a delivery is retried for about 2 h 20 min
+before it is dead, and a receiver that comes back is reached within 15 min.
+Delivery is at least once: receivers de-duplicate on ``X-Accord-Delivery``.
 
 ``DeliveryWorker`` runs passes on a daemon thread for the server.
 """
@@ -22,10 +31,12 @@ import ssl
 import threading
 import urllib.error
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import takewhile
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from accord import audit
 from accord.config import Settings
@@ -39,9 +50,9 @@ from accord.store.database import Database
 log = logging.getLogger(__name__)
 
 # Defaults until accord.config.Settings carries them (same names, ``webhook_`` prefix).
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 16
 BACKOFF_SECONDS = 10.0
-BACKOFF_CAP_SECONDS = 3600.0
+BACKOFF_CAP_SECONDS = 900.0
 TIMEOUT_SECONDS = 5.0
 _RESPONSE_READ_MAX = 4096
 _ERROR_MAX = 500
@@ -61,6 +72,7 @@ class DeliveryPolicy:
     timeout_s: float = TIMEOUT_SECONDS
     batch: int = 100
     concurrency: int = 4
+    run: int = 50  # deliveries one webhook gets in one pass, at most
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DeliveryPolicy:
@@ -75,10 +87,10 @@ class DeliveryPolicy:
         seconds = self.backoff_s * 2 ** max(0, attempts - 1)
         return dt.timedelta(seconds=min(seconds, self.backoff_cap_s))
 
-    @property
-    def lease(self) -> dt.timedelta:
-        """How long a leased delivery is hidden from other workers while it is posted."""
-        return dt.timedelta(seconds=self.timeout_s * 2 + 30)
+    def lease(self, deliveries: int = 1) -> dt.timedelta:
+        """How long a webhook whose run of ``deliveries`` is being posted is hidden from
+        other workers (each post may take the whole timeout)."""
+        return dt.timedelta(seconds=self.timeout_s * (deliveries + 1) + 10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,20 +113,36 @@ class _Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-def _lease(db: Database, at: dt.datetime, policy: DeliveryPolicy) -> list[_Job]:
+def _lease(db: Database, at: dt.datetime, policy: DeliveryPolicy) -> list[list[_Job]]:
+    """Per webhook whose queue head is due: the run of due deliveries from the head on,
+    oldest first (the head's next attempt pushed past the lease)."""
     with db.transaction() as session:
-        rows = session.execute(
-            select(m.Delivery, m.Webhook)
-            .join(m.Webhook, m.Webhook.id == m.Delivery.webhook_id)
-            .where(m.Delivery.status == "pending", m.Delivery.next_attempt_at <= at,
-                   m.Webhook.active.is_(True))
-            .order_by(m.Delivery.next_attempt_at, m.Delivery.id)
+        heads = (select(m.Delivery.webhook_id, func.min(m.Delivery.id).label("head_id"))
+                 .where(m.Delivery.status == "pending")
+                 .group_by(m.Delivery.webhook_id).subquery())
+        hooks = session.execute(
+            select(m.Webhook)
+            .join(heads, heads.c.webhook_id == m.Webhook.id)
+            .join(m.Delivery, m.Delivery.id == heads.c.head_id)
+            .where(m.Webhook.active.is_(True), m.Delivery.next_attempt_at <= at)
+            .order_by(m.Delivery.next_attempt_at, m.Webhook.id)
             .limit(policy.batch)
-            .with_for_update(of=m.Delivery, skip_locked=True)
-        ).all()
-        for delivery, _hook in rows:
-            delivery.next_attempt_at = at + policy.lease
-        return [_Job(d.id, w.id, w.url, w.secret, d.event, d.payload) for d, w in rows]
+            .with_for_update(of=m.Webhook, skip_locked=True)
+        ).scalars().all()
+        runs: list[list[_Job]] = []
+        for hook in hooks:
+            queue = session.execute(
+                select(m.Delivery).where(m.Delivery.webhook_id == hook.id,
+                                         m.Delivery.status == "pending")
+                .order_by(m.Delivery.id).limit(policy.run)).scalars().all()
+            run = list(takewhile(lambda d: d.next_attempt_at is not None
+                                 and d.next_attempt_at <= at, queue))
+            if not run:
+                continue
+            run[0].next_attempt_at = at + policy.lease(len(run))
+            runs.append([_Job(d.id, hook.id, hook.url, hook.secret, d.event, d.payload)
+                         for d in run])
+        return runs
 
 
 def _post(job: _Job, at: dt.datetime | None, timeout_s: float,
@@ -198,16 +226,25 @@ def deliver_due(db: Database, settings: Settings, *, now: dt.datetime | None = N
     what is due, the signature timestamp and the next attempt's time.
     """
     rules = policy or DeliveryPolicy.from_settings(settings)
-    jobs = _lease(db, now or m.utcnow(), rules)
-    if not jobs:
+    runs = _lease(db, now or m.utcnow(), rules)
+    if not runs:
         return DeliveryReport()
     opener = Outbound.from_settings(settings).opener(follow_redirects=False)
-    with ThreadPoolExecutor(max_workers=max(1, min(rules.concurrency, len(jobs)))) as pool:
-        outcomes = list(pool.map(lambda job: _post(job, now, rules.timeout_s, opener), jobs))
-    counts = {"delivered": 0, "pending": 0, "dead": 0}
-    for job, outcome in zip(jobs, outcomes, strict=True):
-        counts[_settle(db, job, outcome, now or m.utcnow(), rules)] += 1
-    return DeliveryReport(len(jobs), counts["delivered"], counts["pending"], counts["dead"])
+
+    def send(run: list[_Job]) -> list[str]:
+        """Post a webhook's run in order; the first failure ends it (the rest wait)."""
+        settled = []
+        for job in run:
+            outcome = _post(job, now, rules.timeout_s, opener)
+            settled.append(_settle(db, job, outcome, now or m.utcnow(), rules))
+            if not outcome.ok:
+                break
+        return settled
+
+    with ThreadPoolExecutor(max_workers=max(1, min(rules.concurrency, len(runs)))) as pool:
+        outcomes = [status for statuses in pool.map(send, runs) for status in statuses]
+    counts = Counter(outcomes)
+    return DeliveryReport(len(outcomes), counts["delivered"], counts["pending"], counts["dead"])
 
 
 class DeliveryWorker:

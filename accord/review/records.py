@@ -12,7 +12,10 @@ class MatchRecord:
 
     ``signal_type``, ``value``, ``bank`` and ``labels`` are the signal's current
     ones; ``negative`` is whether its bank was a "known legitimate" list when
-    the match was recorded. ``state`` is one of ``MatchState``.
+    the match was recorded. ``state`` is one of ``MatchState``. ``claimed_by`` is
+    the holder of a live claim only (a lapsed claim reads as none), held until
+    ``claimed_until``; ``variant`` names the variant of an uploaded picture that
+    hit (None for a hash query).
     """
 
     id: int
@@ -29,6 +32,8 @@ class MatchRecord:
     claimed_by: str | None
     created_at: dt.datetime
     query_id: str = ""
+    claimed_until: dt.datetime | None = None
+    variant: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +48,8 @@ class VerdictRecord:
     false_positive: bool
     state: str
     created_at: dt.datetime
+    undo_until: dt.datetime | None = None
+    """Until when its reviewer may undo it (None: undo is off)."""
 
 
 @dataclass(frozen=True, slots=True)

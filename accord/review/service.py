@@ -14,6 +14,7 @@ a false-positive opinion, which reaches the signal's contributor.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from enum import StrEnum
@@ -31,6 +32,7 @@ from accord.matching.service import MatchedSignal
 from accord.review import webhooks
 from accord.review.disputes import disputed_signals
 from accord.review.records import DisputedSignal, DisputeOpinion, MatchRecord, VerdictRecord
+from accord.safeguards.free_text import checked_text, opaque_ref
 from accord.sharing.roles import CAN_REVIEW, Actor, Role
 from accord.sharing.service import find_partner
 from accord.sharing.visibility import may_see, viewer_of
@@ -48,17 +50,23 @@ __all__ = [
     "check_content_ref",
     "claim",
     "decide",
+    "decide_case",
     "disputed_signals",
+    "live_claim",
     "match_get",
+    "reassign",
     "record_matches",
     "release",
     "review_queue",
+    "undo",
+    "undoable",
 ]
 
 CONTENT_REF_MAX = 200
 RATIONALE_MAX = 4000
 # Who may record its partner's matches: everyone but peer-sync accounts.
 CAN_RECORD = frozenset({Role.ADMIN, Role.CURATOR, Role.REVIEWER, Role.READER})
+ADMINS = frozenset({Role.ADMIN})
 
 
 class MatchState(StrEnum):
@@ -98,34 +106,29 @@ class Decision(StrEnum):
 
 def check_content_ref(content_ref: str) -> str:
     """The caller's opaque content reference, checked: 1-200 printable characters."""
-    ref = content_ref.strip()
-    if not ref or len(ref) > CONTENT_REF_MAX or not ref.isprintable():
-        raise Invalid(
-            f"content reference {trimmed(content_ref, 40)} is not 1-{CONTENT_REF_MAX} "
-            "printable characters",
-            hint="send your own opaque id for the content (e.g. an upload id), never the "
-            "content, a URL to it or anything about a user",
-        )
-    return ref
+    return opaque_ref(content_ref, limit=CONTENT_REF_MAX)
 
 
 # --- reading matches ----------------------------------------------------------------
 
 
-def _records(session: Session, rows: Sequence[m.Match]) -> list[MatchRecord]:
+def records(session: Session, rows: Sequence[m.Match]) -> list[MatchRecord]:
     ids = sorted({r.signal_id for r in rows})
     signals = {s.id: s for s in session.execute(
         select(m.Signal.id, m.Signal.signal_type, m.Signal.value, m.Signal.payload,
                m.Bank.name).join(m.Bank, m.Bank.id == m.Signal.bank_id)
         .where(m.Signal.id.in_(ids)))}
     labels = labels_of(session, ids)
-    out = []
+    out, now = [], m.utcnow()
     for row in rows:
         sig = signals[row.signal_id]
+        holder = live_claim(row, now)
         out.append(MatchRecord(
             row.id, row.requester_partner_id, row.content_ref, row.signal_id, sig.signal_type,
             canonical_value(sig), row.distance, sig.name, labels[row.signal_id],
-            row.negative, row.review_state, row.claimed_by, row.created_at, row.query_id,
+            row.negative, row.review_state, holder, row.created_at, row.query_id,
+            row.claimed_until if holder and row.review_state not in DECIDED else None,
+            row.variant,
         ))
     return out
 
@@ -140,7 +143,7 @@ def _match_for(session: Session, actor: Actor, match_id: int, *, lock: bool = Fa
     return row
 
 
-def _scope(session: Session, actor: Actor, partner: str | int | None) -> int | None:
+def scope(session: Session, actor: Actor, partner: str | int | None) -> int | None:
     """The partner whose matches are read: the actor's own; the operator may name any."""
     if partner is None:
         return actor.partner_id
@@ -161,30 +164,32 @@ def review_queue(
     if not 1 <= limit <= 1000:
         raise Invalid(f"limit {limit} is outside 1-1000")
     with db.reader() as session:
-        partner_id = _scope(session, actor, partner)
+        partner_id = scope(session, actor, partner)
         query = select(m.Match).where(m.Match.id > after_id)
         if partner_id is not None:
             query = query.where(m.Match.requester_partner_id == partner_id)
         if wanted is not None:
             query = query.where(m.Match.review_state == wanted.value)
         rows = session.execute(query.order_by(m.Match.id).limit(limit)).scalars().all()
-        return _records(session, rows)
+        return records(session, rows)
 
 
 def match_get(db: Database, actor: Actor, match_id: int) -> MatchRecord:
     """One match of the actor's partner."""
     with db.reader() as session:
-        return _records(session, [_match_for(session, actor, match_id)])[0]
+        return records(session, [_match_for(session, actor, match_id)])[0]
 
 
 # --- recording matches --------------------------------------------------------------
 
 
-def _best_distances(matches: Sequence[MatchedSignal]) -> dict[int, int]:
+def _best_distances(matches: Sequence[MatchedSignal]) -> dict[int, MatchedSignal]:
     """One entry per signal, at its smallest distance (a file's variants can repeat one)."""
-    best: dict[int, int] = {}
+    best: dict[int, MatchedSignal] = {}
     for match in matches:
-        best[match.signal_id] = min(match.distance, best.get(match.signal_id, match.distance))
+        seen = best.get(match.signal_id)
+        if seen is None or match.distance < seen.distance:
+            best[match.signal_id] = match
     return best
 
 
@@ -241,8 +246,10 @@ def record_matches(
                      if auto_action_allowed(session, bank, signal, actor.partner_id)
                      else MatchState.PENDING)
             rows.append(m.Match(requester_partner_id=actor.partner_id, content_ref=ref,
-                                signal_id=sid, distance=best[sid], review_state=state.value,
-                                query_id=query_id, negative=bank.negative, created_at=now))
+                                signal_id=sid, distance=best[sid].distance,
+                                review_state=state.value, query_id=query_id,
+                                negative=bank.negative, created_at=now,
+                                variant=best[sid].variant))
         session.add_all(rows)
         session.flush()
         audit.record(session, actor, audit.AuditAction.MATCH_RECORD, "query", query_id, {
@@ -256,35 +263,72 @@ def record_matches(
                 signal, bank = found[row.signal_id]
                 webhooks.enqueue(session, actor.partner_id, "match.auto_actioned",
                                  _match_payload(row, signal, bank.name, labels[signal.id]))
-        return _records(session, rows)
+        return records(session, rows)
 
 
 # --- claiming and deciding ----------------------------------------------------------
 
 
+def _default(name: str) -> int:
+    """A review setting's default, for callers that pass no ``Settings``."""
+    return int(Settings.model_fields[name].default)
+
+
+def claim_seconds(settings: Settings | None) -> int:
+    """How long a claim lasts (``review_claim_seconds``)."""
+    return settings.review_claim_seconds if settings else _default("review_claim_seconds")
+
+
+def live_claim(row: m.Match, now: dt.datetime) -> str | None:
+    """Who holds the match's claim now: None when unclaimed or the claim has lapsed.
+
+    A claim from before claims lapsed (no ``claimed_until``) stays live.
+    """
+    if row.claimed_by is None or row.review_state in DECIDED:
+        return row.claimed_by
+    if row.claimed_until is not None and row.claimed_until <= now:
+        return None
+    return row.claimed_by
+
+
 def _require_undecided(row: m.Match) -> None:
     if row.review_state in DECIDED:
         raise Conflict(f"match {row.id} was already decided ({row.review_state})",
-                       hint="a verdict is final; the audit log shows who decided and when")
+                       hint="its reviewer may undo a verdict for a short while; "
+                       "the audit log shows who decided and when")
 
 
-def _require_claimable(row: m.Match, actor: Actor) -> None:
+def _require_claimable(row: m.Match, actor: Actor, now: dt.datetime) -> None:
     _require_undecided(row)
-    if row.claimed_by is not None and row.claimed_by != actor.name:
-        raise Conflict(f"match {row.id} is claimed by {row.claimed_by}",
-                       hint=f"ask {row.claimed_by} to release it, or take another match")
+    holder = live_claim(row, now)
+    if holder is not None and holder != actor.name:
+        raise Conflict(f"match {row.id} is claimed by {holder}",
+                       hint=f"ask {holder} to release it, wait for the claim to lapse, "
+                       "or take another match")
 
 
-def claim(db: Database, actor: Actor, match_id: int) -> MatchRecord:
-    """Claim a match for review; claiming one's own claim again is a no-op."""
+def _take(row: m.Match, holder: str, now: dt.datetime, settings: Settings | None) -> None:
+    row.claimed_by = holder
+    row.claimed_until = now + dt.timedelta(seconds=claim_seconds(settings))
+
+
+def claim(db: Database, actor: Actor, match_id: int, settings: Settings | None = None
+          ) -> MatchRecord:
+    """Claim a match for review, for ``review_claim_seconds``; claiming again renews it.
+
+    A claim someone else let lapse may be taken.
+    """
     actor.require(CAN_REVIEW, "claim matches for review")
     with db.transaction() as session:
         row = _match_for(session, actor, match_id, lock=True)
-        _require_claimable(row, actor)
-        if row.claimed_by is None:
-            row.claimed_by = actor.name
-            audit.record(session, actor, audit.AuditAction.MATCH_CLAIM, "match", row.id, {})
-        return _records(session, [row])[0]
+        now = m.utcnow()
+        _require_claimable(row, actor, now)
+        fresh = live_claim(row, now) is None
+        _take(row, actor.name, now, settings)
+        if fresh:
+            audit.record(session, actor, audit.AuditAction.MATCH_CLAIM, "match", row.id,
+                         {"until": row.claimed_until.isoformat() if row.claimed_until else None})
+        return records(session, [row])[0]
 
 
 def release(db: Database, actor: Actor, match_id: int) -> MatchRecord:
@@ -293,13 +337,38 @@ def release(db: Database, actor: Actor, match_id: int) -> MatchRecord:
     with db.transaction() as session:
         row = _match_for(session, actor, match_id, lock=True)
         _require_undecided(row)
-        if row.claimed_by not in (None, actor.name):
-            actor.require(frozenset({Role.ADMIN}), "release another reviewer's claim")
-        if row.claimed_by is not None:
+        holder = live_claim(row, m.utcnow())
+        if holder not in (None, actor.name):
+            actor.require(ADMINS, "release another reviewer's claim")
+        if holder is not None:
             audit.record(session, actor, audit.AuditAction.MATCH_RELEASE, "match", row.id,
-                         {"claimed_by": row.claimed_by})
-            row.claimed_by = None
-        return _records(session, [row])[0]
+                         {"claimed_by": holder})
+        row.claimed_by, row.claimed_until = None, None
+        return records(session, [row])[0]
+
+
+def reassign(db: Database, actor: Actor, match_id: int, username: str,
+             settings: Settings | None = None) -> MatchRecord:
+    """An admin hands a match (claimed or not) to a reviewer of the same partner."""
+    actor.require(ADMINS, "reassign matches")
+    with db.transaction() as session:
+        row = _match_for(session, actor, match_id, lock=True)
+        _require_undecided(row)
+        name = username.strip().lower()
+        # A name no member could have is not looked up (PostgreSQL refuses NUL in text).
+        member = None if not name.isprintable() or len(name) > 100 else session.execute(
+            select(m.Member).where(m.Member.username == name,
+                                   m.Member.partner_id == row.requester_partner_id)
+        ).scalar_one_or_none()
+        if member is None or not member.active or Role(member.role) not in CAN_REVIEW:
+            raise NotFound(f"no reviewer {trimmed(username, 40)} in the match's partner",
+                           hint="name an active reviewer or admin of the partner")
+        now = m.utcnow()
+        previous = live_claim(row, now)
+        _take(row, member.username, now, settings)
+        audit.record(session, actor, audit.AuditAction.MATCH_REASSIGN, "match", row.id,
+                     {"from": previous, "to": member.username})
+        return records(session, [row])[0]
 
 
 def _check_decision(choice: Decision, rationale: str, false_positive: bool,
@@ -329,37 +398,149 @@ def decide(
     The false-positive opinion is filed first, through ``opinion_set`` and in its
     own transaction (so quarantine rules apply); the verdict follows. Should the
     match be decided by someone else in between, the opinion stands and this
-    call raises ``Conflict``.
+    call raises ``Conflict``. The verdict's webhook events wait for its undo
+    window (``review_undo_seconds``) to close.
     """
     choice = Decision.parse(decision)
     text = _check_decision(choice, rationale, false_positive, actor)
+    with db.reader() as session:  # before a false-positive opinion files it as its note
+        text = checked_text(session, "rationale", text, limit=RATIONALE_MAX)
     if false_positive:
         with db.reader() as session:
             row = _match_for(session, actor, match_id)
-            _require_claimable(row, actor)
+            _require_claimable(row, actor, m.utcnow())
             signal_id = row.signal_id
         opinion_set(db, actor, signal_id, "false-positive", text, settings)
     with db.transaction() as session:
         row = _match_for(session, actor, match_id, lock=True)
-        _require_claimable(row, actor)
-        previous, now = row.review_state, m.utcnow()
-        verdict = m.Verdict(match_id=row.id, reviewer=actor.name, decision=choice.value,
-                            rationale=text, false_positive=false_positive, created_at=now)
-        session.add(verdict)
-        row.review_state, row.claimed_by = choice.state.value, row.claimed_by or actor.name
-        session.flush()
-        audit.record(session, actor, audit.AuditAction.MATCH_DECIDE, "match", row.id, {
-            "verdict": verdict.id, "decision": choice.value, "false_positive": false_positive,
-            "previous_state": previous,
+        return _decide_row(session, actor, row, choice, text, false_positive, settings)
+
+
+def decide_case(
+    db: Database, actor: Actor, content_ref: str, decision: str, rationale: str,
+    settings: Settings,
+) -> list[VerdictRecord]:
+    """One verdict for a case: every pending match of the partner with this content_ref.
+
+    All or nothing: a match of the case claimed by someone else refuses the whole
+    case. False positives are reported one match at a time.
+    """
+    choice = Decision.parse(decision)
+    text = _check_decision(choice, rationale, False, actor)
+    ref = check_content_ref(content_ref)
+    if actor.partner_id is None:
+        raise PermissionDenied("the node operator may not decide a partner's case",
+                               hint="decide it as a reviewer of the partner")
+    with db.transaction() as session:
+        rows = session.execute(select(m.Match).where(
+            m.Match.requester_partner_id == actor.partner_id, m.Match.content_ref == ref,
+            m.Match.review_state == MatchState.PENDING.value,
+        ).order_by(m.Match.id).with_for_update()).scalars().all()
+        if not rows:
+            raise NotFound(f"no pending case {trimmed(ref, 40)}",
+                           hint="see your partner's cases in the review queue")
+        return [_decide_row(session, actor, row, choice, text, False, settings)
+                for row in rows]
+
+
+def _decide_row(session: Session, actor: Actor, row: m.Match, choice: Decision, text: str,
+                false_positive: bool, settings: Settings) -> VerdictRecord:
+    now = m.utcnow()
+    _require_claimable(row, actor, now)
+    previous = row.review_state
+    verdict = m.Verdict(match_id=row.id, reviewer=actor.name, decision=choice.value,
+                        rationale=text, false_positive=false_positive, created_at=now)
+    session.add(verdict)
+    row.review_state = choice.state.value
+    row.claimed_by, row.claimed_until = live_claim(row, now) or actor.name, None
+    session.flush()
+    audit.record(session, actor, audit.AuditAction.MATCH_DECIDE, "match", row.id, {
+        "verdict": verdict.id, "decision": choice.value, "false_positive": false_positive,
+        "previous_state": previous,
+    })
+    undo_until = _undo_until(verdict, settings)
+    _announce(session, row, verdict, undo_until)
+    return _verdict_record(row, verdict, undo_until)
+
+
+def _undo_until(verdict: m.Verdict, settings: Settings) -> dt.datetime | None:
+    if settings.review_undo_seconds <= 0:
+        return None
+    return verdict.created_at + dt.timedelta(seconds=settings.review_undo_seconds)
+
+
+def _verdict_record(row: m.Match, verdict: m.Verdict, undo_until: dt.datetime | None
+                    ) -> VerdictRecord:
+    return VerdictRecord(verdict.id, row.id, verdict.reviewer, verdict.decision,
+                         verdict.rationale, verdict.false_positive, row.review_state,
+                         verdict.created_at, undo_until)
+
+
+def undoable(db: Database, actor: Actor, match_id: int, settings: Settings
+             ) -> VerdictRecord | None:
+    """The actor's own verdict on a match while it may still be undone (else None)."""
+    with db.reader() as session:
+        try:
+            row = _match_for(session, actor, match_id)
+        except NotFound:
+            return None
+        verdict = session.execute(select(m.Verdict).where(
+            m.Verdict.match_id == row.id, m.Verdict.undone_at.is_(None),
+        ).order_by(m.Verdict.id.desc()).limit(1)).scalar_one_or_none()
+        if verdict is None or verdict.reviewer != actor.name or row.review_state not in DECIDED:
+            return None
+        until = _undo_until(verdict, settings)
+        if until is None or m.utcnow() >= until:
+            return None
+        return _verdict_record(row, verdict, until)
+
+
+def undo(db: Database, actor: Actor, match_id: int, settings: Settings) -> MatchRecord:
+    """Undo the actor's own verdict on a match within ``review_undo_seconds`` of it.
+
+    The match goes back to pending, claimed by the reviewer; the verdict stays on
+    record, marked undone; its webhook deliveries, held until the window closes,
+    are cancelled, so no one is told of it. A false-positive opinion filed with a
+    reject stands (it is the partner's word on the signal; change it there).
+    """
+    actor.require(CAN_REVIEW, "undo verdicts")
+    with db.transaction() as session:
+        row = _match_for(session, actor, match_id, lock=True)
+        verdict = session.execute(select(m.Verdict).where(
+            m.Verdict.match_id == row.id, m.Verdict.undone_at.is_(None),
+        ).order_by(m.Verdict.id.desc()).limit(1)).scalar_one_or_none()
+        if row.review_state not in DECIDED or verdict is None:
+            raise Conflict(f"match {row.id} has no verdict to undo",
+                           hint="only a confirmed or rejected match can be undone")
+        if verdict.reviewer != actor.name:
+            raise PermissionDenied(f"only {verdict.reviewer}, who decided match {row.id}, "
+                                   "may undo that verdict")
+        now, until = m.utcnow(), _undo_until(verdict, settings)
+        if until is None or now >= until:
+            raise Conflict(f"the verdict on match {row.id} can no longer be undone",
+                           hint=f"undo is possible for {settings.review_undo_seconds} s "
+                           "after a verdict; the verdict has been announced")
+        held = session.execute(select(m.Delivery).where(
+            m.Delivery.verdict_id == verdict.id).with_for_update()).scalars().all()
+        if any(d.status != "pending" or d.attempts or d.next_attempt_at is None
+               or d.next_attempt_at > until for d in held):
+            raise Conflict(f"the verdict on match {row.id} is already being announced",
+                           hint="its webhook deliveries have started")
+        for delivery in held:
+            delivery.status, delivery.next_attempt_at = "cancelled", None
+        verdict.undone_at, row.review_state = now, MatchState.PENDING.value
+        _take(row, actor.name, now, settings)
+        audit.record(session, actor, audit.AuditAction.MATCH_UNDO, "match", row.id, {
+            "verdict": verdict.id, "decision": verdict.decision,
+            "false_positive": verdict.false_positive, "cancelled_deliveries": len(held),
         })
-        _announce(session, row, verdict)
-        return VerdictRecord(verdict.id, row.id, verdict.reviewer, verdict.decision,
-                             verdict.rationale, verdict.false_positive, row.review_state,
-                             verdict.created_at)
+        return records(session, [row])[0]
 
 
-def _announce(session: Session, row: m.Match, verdict: m.Verdict) -> None:
-    """Queue the verdict's webhook events: to the requester, and the contributor on a dispute."""
+def _announce(session: Session, row: m.Match, verdict: m.Verdict,
+              undo_until: dt.datetime | None) -> None:
+    """Queue the verdict's webhook events: to the requester (held for the undo window),
+    and to the contributor on a dispute (at once: the opinion stands even if undone)."""
     signal = session.get_one(m.Signal, row.signal_id)
     webhooks.enqueue(session, row.requester_partner_id, f"verdict.{row.review_state}", {
         "match_id": row.id, "query_id": row.query_id, "content_ref": row.content_ref,
@@ -367,7 +548,7 @@ def _announce(session: Session, row: m.Match, verdict: m.Verdict) -> None:
         "verdict_id": verdict.id, "decision": verdict.decision,
         "false_positive": verdict.false_positive, "state": row.review_state,
         "decided_at": verdict.created_at.isoformat(),
-    })
+    }, not_before=undo_until, verdict_id=verdict.id)
     if verdict.false_positive and signal.owner_partner_id != row.requester_partner_id:
         webhooks.enqueue(session, signal.owner_partner_id, "signal.disputed", {
             "signal_id": signal.id, "signal_type": signal.signal_type,

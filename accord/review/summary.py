@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from accord.errors import NotFound
 from accord.review.records import MatchRecord
-from accord.review.service import MatchState, _records
+from accord.review.service import MatchState, records
 from accord.sharing.roles import Actor
 from accord.sharing.visibility import actor_may_see
 from accord.store import models as m
@@ -29,7 +29,7 @@ def recent_matches(db: Database, actor: Actor, *, limit: int = 10) -> list[Match
         query = select(m.Match).order_by(m.Match.id.desc()).limit(max(1, min(limit, 100)))
         if actor.partner_id is not None:
             query = query.where(m.Match.requester_partner_id == actor.partner_id)
-        return _records(session, session.execute(query).scalars().all())
+        return records(session, session.execute(query).scalars().all())
 
 
 def signal_match_counts(db: Database, actor: Actor, signal_id: int) -> dict[str, int]:

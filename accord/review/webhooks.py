@@ -230,12 +230,15 @@ def _queue(session: Session, hook: m.Webhook, event: str, payload: Mapping[str, 
     return row
 
 
-def enqueue(session: Session, partner_id: int, event: str, payload: Mapping[str, Any]
+def enqueue(session: Session, partner_id: int, event: str, payload: Mapping[str, Any],
+            *, not_before: dt.datetime | None = None, verdict_id: int | None = None
             ) -> list[int]:
     """Queue ``event`` for each active webhook of ``partner_id`` subscribed to it.
 
     Call it inside the transaction of the change it reports. Returns the new
-    delivery ids (none when the partner has no matching webhook).
+    delivery ids (none when the partner has no matching webhook). ``not_before``
+    holds the deliveries until then (a verdict's undo window); ``verdict_id`` ties
+    them to the verdict they announce, so an undo can cancel them.
     """
     if event not in EVENTS and event != PING:
         raise Invalid(f"unknown webhook event {trimmed(event)}",
@@ -244,5 +247,9 @@ def enqueue(session: Session, partner_id: int, event: str, payload: Mapping[str,
         m.Webhook.partner_id == partner_id, m.Webhook.active.is_(True),
     ).order_by(m.Webhook.id)).scalars().all()
     now = m.utcnow()
-    return [_queue(session, hook, event, payload, now).id for hook in hooks
+    rows = [_queue(session, hook, event, payload, now) for hook in hooks
             if event in hook.events or "*" in hook.events]
+    for row in rows:
+        row.verdict_id = verdict_id
+        row.next_attempt_at = max(now, not_before or now)
+    return [row.id for row in rows]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from accord import audit
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
+from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import SYSTEM_NAMES, Actor, Role
 from accord.store import models as m
 from accord.store import records as r
@@ -162,7 +163,7 @@ def key_create(db: Database, actor: Actor, username: str, label: str = "") -> r.
         if actor.member_id != member.id:
             actor.require(frozenset({Role.ADMIN}), "create keys for other members")
         row = m.ApiKey(member_id=member.id, prefix=secret[:12], key_hash=hash_key(secret),
-                       label=label.strip()[:200])
+                       label=checked_text(session, "key label", label, limit=200))
         session.add(row)
         session.flush()
         audit.record(session, actor, audit.AuditAction.KEY_CREATE, "api_key", row.id,
@@ -274,7 +275,9 @@ def channel_add(
         actor.require(frozenset({Role.ADMIN}), "create channels")
         if session.execute(select(m.Channel.id).where(m.Channel.name == name)).first():
             raise Conflict(f"a channel named {name!r} already exists")
-        row = m.Channel(name=name, owner_partner_id=partner.id, description=description.strip())
+        description = checked_text(session, "channel description", description)
+        checked_text(session, "channel name", name.replace("-", " ").replace("_", " "))
+        row = m.Channel(name=name, owner_partner_id=partner.id, description=description)
         session.add(row)
         session.flush()
         session.add(m.ChannelMember(channel_id=row.id, partner_id=partner.id))

@@ -10,6 +10,10 @@ catalogue with Babel's ``Plural-Forms`` header and every message id, untranslate
 ``--fill LOCALE FILE.json`` copies translations from a JSON object (message id ->
 text, or the list of every plural form for a plural message) into the catalogue,
 written the same way as an update so a later regeneration changes nothing.
+
+The same command rewrites the core's ``vocab`` catalogues (codebook and taxonomy words,
+listed by ``accord.web.vocab.vocab_terms``) in every language but English;
+``tests/i18n/test_vocab.py`` fails while one is out of date or a word is untranslated.
 """
 
 from __future__ import annotations
@@ -23,13 +27,16 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from accord import i18n as core_i18n
+from accord.i18n import catalogues
 from accord.web.i18n import catalogue_path, shipped_locales
+from accord.web.vocab import vocab_terms
 
 WEB = Path(__file__).resolve().parent
 METHODS = [("templates/**.html", "jinja2"), ("**.py", "python")]
 HEADER = ("# Accord web UI messages. Update with: python -m accord.web.catalogs\n"
           "# This file is distributed under the same licence as Accord (Apache-2.0).")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+COMMAND = "python -m accord.web.catalogs"
 
 
 def extract_messages() -> Catalog:
@@ -134,6 +141,17 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(f"not in the {locale} catalogue: {unknown}")
     else:
         update()
+        update_vocab()
+
+
+def vocab_template() -> Catalog:
+    """The core's ``vocab`` domain: every codebook and taxonomy word, from its source."""
+    return catalogues.template("vocab", vocab_terms())
+
+
+def update_vocab() -> None:
+    """Merge the vocab words into every translated locale's ``vocab.po``."""
+    catalogues.update("vocab", vocab_template(), COMMAND)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Labels and entity names as a reader of the page's language should see them.
 
-Taxonomy entries carry their own translations (``title`` and ``title_zh`` in the
-taxonomy file); an entity shows the alias written in the reader's script
-(``Hans`` for Simplified Chinese) where it has one.
+Taxonomy titles and definitions read in the page's language from the core's ``vocab``
+catalogue (``accord/i18n/locale/<locale>/LC_MESSAGES/vocab.po``); the stored label
+stays ``namespace:value``. An entity is never translated: it shows the alias its
+sources publish in the reader's script (``Hans`` for Simplified Chinese) where it has
+one, else its main name.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from babel.core import get_global
 
 from accord.entities.service import entity_get
 from accord.errors import NotFound
+from accord.i18n import translate
 from accord.store import records as r
 from accord.store.database import Database
 from accord.taxonomy import Label, Taxonomy, TaxonomyEntry
@@ -37,7 +40,9 @@ class LabelNames:
 
     def __init__(self, taxonomy: Taxonomy, locale: str) -> None:
         self.taxonomy, self.locale = taxonomy, locale
-        self._chinese = locale.startswith("zh")
+
+    def _word(self, text: str) -> str:
+        return translate(self.locale, "vocab", text)
 
     def entry(self, label: str) -> TaxonomyEntry | None:
         """The taxonomy entry a stored label cites (None for entity references)."""
@@ -49,7 +54,7 @@ class LabelNames:
         name = label.partition(":")[0]
         for ns in self.taxonomy.namespaces:
             if ns.name == name:
-                return ns.title_zh if self._chinese and ns.title_zh else ns.title
+                return self._word(ns.title)
         return name
 
     def title(self, label: str) -> str:
@@ -57,7 +62,15 @@ class LabelNames:
         entry = self.entry(label)
         if entry is None:
             return label.partition(":")[2] or label
-        return entry.title_zh if self._chinese and entry.title_zh else entry.title
+        title = self._word(entry.title)
+        if title == entry.title and self.locale.startswith("zh") and entry.title_zh:
+            return entry.title_zh  # a node's own taxonomy may carry titles no catalogue has
+        return title
+
+    def definition(self, label: str) -> str:
+        """The translated definition of a label's taxonomy entry ('' for entity references)."""
+        entry = self.entry(label)
+        return "" if entry is None else self._word(entry.definition)
 
     def entity_name(self, entity: r.Entity) -> str:
         """The entity's name in the reader's script when it has one, else its main name."""

@@ -11,6 +11,7 @@ cookie is written back when it changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
@@ -21,6 +22,7 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 
 from accord.errors import AccordError, Invalid, NotFound, http_status
+from accord.i18n import translate
 from accord.sharing.accounts import member_actor
 from accord.sharing.roles import Actor, Role
 from accord.sharing.visibility import Viewer
@@ -67,7 +69,8 @@ class Visit:
         return self.actor is not None and (self.actor.is_operator or self.actor.role in roles)
 
     def render(self, template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
-        """A page (or an htmx fragment) in the reader's language."""
+        """A page (or an htmx fragment) in the reader's language. Templates show a codebook
+        or taxonomy word (stored in English) as ``vocab(word)``."""
         t = self.t
         body = self.web.env.get_template(template).render(
             _=t.gettext, ngettext=t.ngettext, fmt=t, locale=self.locale,
@@ -75,7 +78,8 @@ class Visit:
             languages=[(code, i18n.language_name(code)) for code in i18n.LOCALES],
             me=self.actor, visit=self, csrf=self.session.csrf, path=self.request.url.path,
             nav=nav_for(self.actor), flash=self.session.take_flash(),
-            labels=LabelNames(self.web.taxonomy, self.locale), **context)
+            labels=LabelNames(self.web.taxonomy, self.locale),
+            vocab=partial(translate, self.locale, "vocab"), **context)
         return HTMLResponse(body, status_code=http_status)
 
     def redirect(self, url: str, message: str | None = None, **params: Any) -> Response:

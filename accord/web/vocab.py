@@ -1,12 +1,27 @@
-"""Stored codes the UI shows as words: statuses, states, roles, kinds.
+"""Stored codes the UI shows as words: statuses, states, roles, kinds; and the words of
+the core's ``vocab`` catalogue.
 
-The codes themselves stay in English in the store and the API; these markers put
-each one in the catalogue, and templates show ``_(code)``. A test checks that
+The codes themselves stay in English in the store and the API; the markers in ``CODES``
+put each one in the UI's catalogue, and templates show ``_(code)``. A test checks that
 every code of the enums below has its marker here.
+
+Codebook and taxonomy names (GTD attack, target, weapon and region names, taxonomy titles
+and definitions, purposes, opinion and partner kinds, roles, audit actions) live in the
+core's ``vocab`` catalogue instead, shared with the API and the reports: ``vocab_terms``
+lists them from their sources, ``python -m accord.web.catalogs`` writes
+``accord/i18n/locale/<locale>/LC_MESSAGES/vocab.po``, and templates show ``vocab(word)``.
 """
 
 from __future__ import annotations
 
+from accord.audit import AuditAction
+from accord.cooperation.requests import Purpose
+from accord.curation.opinions import OpinionKind
+from accord.incidents import codebook
+from accord.incidents.statements import Kind as StatementKind
+from accord.sharing.roles import Role
+from accord.sharing.service import PartnerKind
+from accord.taxonomy import load_taxonomy
 from accord.web.i18n import N_
 
 CODES = (
@@ -20,8 +35,11 @@ CODES = (
     N_("admin"), N_("curator"), N_("reviewer"), N_("reader"), N_("sync"), N_("auditor"),
     # partner kinds (accord.sharing.service.PartnerKind)
     N_("agency"), N_("platform"), N_("ngo"), N_("research"),
-    # webhook delivery status (accord.review.webhooks)
-    N_("delivered"), N_("dead"),
+    # webhook delivery status (accord.review.webhooks); cancelled: its verdict was undone
+    N_("delivered"), N_("dead"), N_("cancelled"),
+    # review desk filters (accord.review.desk.Age, Sort)
+    N_("last-hour"), N_("last-day"), N_("over-day"), N_("over-week"),
+    N_("priority"), N_("oldest"), N_("newest"),
     # peer sync states (accord.exchange.peers, accord.exchange.sync)
     N_("new"), N_("running"), N_("ok"), N_("failed"),
     # crisis states and criteria (accord.incidents.crisis)
@@ -54,4 +72,34 @@ CODES = (
     N_("a national identity number"), N_("a phone number"), N_("an identity or phone number"),
     N_("a date of birth"), N_("a personal name (Latin script)"),
     N_("a personal name (Han script)"), N_("a personal name (Arabic script)"),
+    N_("a personal name (Cyrillic script or its transliteration)"),
+    N_("a personal name (Arabic, transliterated)"), N_("a social media or messaging handle"),
 )
+
+
+def vocab_terms() -> list[tuple[str, str]]:
+    """Every message id of the core's ``vocab`` catalogue, read from where each word is
+    defined, with a note for translators: the GTD codebook's attack, target, weapon and
+    region names, incident source and statement kinds, every taxonomy namespace's and
+    entry's title and definition, request purposes, opinion kinds, partner kinds, roles
+    and audit actions. Stored values stay English; readers see
+    ``translate(locale, "vocab", word)``."""
+    terms: list[tuple[str, str]] = []
+    for what, codes in (("attack type", codebook.ATTACK_TYPES),
+                        ("target type", codebook.TARGET_TYPES),
+                        ("weapon type", codebook.WEAPON_TYPES),
+                        ("region", codebook.REGIONS)):
+        terms += [(label, f"GTD codebook {what} {code}") for code, label in codes.items()]
+    terms += [(kind, "incident source kind") for kind in codebook.SOURCE_KINDS]
+    terms += [(kind.value, "public statement kind") for kind in StatementKind]
+    for ns in load_taxonomy().namespaces:
+        terms += [(ns.title, f"taxonomy namespace {ns.name}: title"),
+                  (ns.definition, f"taxonomy namespace {ns.name}: definition")]
+        for entry in ns.entries:
+            terms += [(entry.title, f"taxonomy label {entry.label}: title"),
+                      (entry.definition, f"taxonomy label {entry.label}: definition")]
+    for note, enum in (("request purpose", Purpose), ("opinion kind", OpinionKind),
+                       ("partner kind", PartnerKind), ("member role", Role),
+                       ("audit action", AuditAction)):
+        terms += [(member.value, note) for member in enum]
+    return terms

@@ -24,7 +24,7 @@ def test_a_request_is_sent_refused_for_personal_data_and_answered_over_http(
     body = {"to": "Platform B", "purpose": "clarify-designation-basis",
             "refs": ["entity:qde-902"], "text": "Contact him on +33 6 12 34 56 78"}
     refused = api.post("/api/v1/requests", json=body, headers=keys.curator_a)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert "a phone number" in refused.json()["detail"]
     assert "12 34 56 78" not in refused.text

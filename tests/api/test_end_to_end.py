@@ -26,8 +26,9 @@ from tests.api.conftest import Keys
 @pytest.fixture
 def server(settings: Settings, keys: Keys) -> Iterator[str]:
     """The API served by uvicorn on a free loopback port."""
+    # Verdict events wait for the undo window: one second here, not the default 30.
     fast = Settings(home=settings.home, database_url=settings.database_url,
-                    refresh_interval_seconds=0.1)
+                    refresh_interval_seconds=0.1, review_undo_seconds=1)
     config = uvicorn.Config(create_app(fast), host="127.0.0.1", port=0, log_level="error",
                             lifespan="on")
     srv = uvicorn.Server(config)

@@ -89,7 +89,8 @@ def cluster(database_url: str, tmp_path: Path) -> Iterator[Cluster]:
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     env = {"ACCORD_REFRESH_INTERVAL_SECONDS": "0.25",  # the default, stated
            "ACCORD_OUTBOUND_ALLOW": "127.0.0.1/32",    # the receiver is on loopback
-           "ACCORD_DISPUTE_QUARANTINE_PARTNERS": "1"}
+           "ACCORD_DISPUTE_QUARANTINE_PARTNERS": "1",
+           "ACCORD_REVIEW_UNDO_SECONDS": "2"}  # verdict webhooks held 2 s for an undo
     home = tmp_path / "home"  # one configuration folder, as replicas would mount it
     with ExitStack() as stack:
         bases = [stack.enter_context(serve(database_url, home, env=env))

@@ -41,7 +41,7 @@ def test_refusals_are_problem_details(api: TestClient, keys: Keys, db: Database)
     assert other.status_code == 403 and "another partner" in other.json()["detail"]
     named = api.post(url, json={**BODY, "text": "Call us on +33 6 12 34 56 78."},
                      headers=keys.curator_a)
-    assert named.status_code == 400 and "phone number" in named.json()["detail"]
+    assert named.status_code == 422 and "phone number" in named.json()["detail"]
     naive = api.post(url, json={**BODY, "spoken_at": "2026-03-14T06:00:00"},
                      headers=keys.curator_a)
     assert naive.status_code == 400 and "time zone" in naive.json()["detail"]

@@ -409,6 +409,10 @@ def test_delete_and_every_other_unserved_request_get_taxii_errors_not_problem_js
     assert not_allowed.headers["allow"] == "GET, POST"
     _taxii_error(api.put(ROOT + "collections/", headers=headers), 405)
     _taxii_error(api.get("/taxii2/nothing-here/", headers=headers), 404)
+    # Methods no route lists, and URLs the front door refuses, answer as TAXII too
+    # (both were problem+json, found by tests/api/test_schemathesis_taxii.py).
+    _taxii_error(api.request("TRACE", "/taxii2/", headers=headers), 405)
+    _taxii_error(api.get(base + "objects/?match%5Bid%5D=a%00b", headers=headers), 400)
     redirect = api.get(ROOT + "collections", headers=headers, follow_redirects=False)
     assert redirect.status_code == 307
     assert redirect.headers["location"].endswith(ROOT + "collections/")

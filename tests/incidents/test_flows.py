@@ -109,6 +109,15 @@ def test_a_source_holding_personal_data_is_refused_and_never_listed(partners: Da
     assert len(listed) == 4 and not any("Smith" in f.source for f in listed)
 
 
+def test_a_destination_naming_a_person_is_refused_and_the_other_rows_imported(
+        partners: Database) -> None:
+    report = _import(partners, f"{HEADER}\n{ROWS}"
+                     "FR,the house of Mr Karimov,outbound,,2015-01-01,2015-12-31,9,low,x\n")
+    assert report.imported == 4 and len(report.errors) == 1
+    assert "the destination looks like it holds personal data" in report.errors[0].message
+    assert "Karimov" not in report.errors[0].message
+
+
 def test_a_suppressed_count_cannot_be_worked_out_by_subtraction(partners: Database) -> None:
     _import(partners, f"{HEADER}\n"
             "BE,SY,outbound,,2016-01-01,2016-12-31,7,medium,x\n"

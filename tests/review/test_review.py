@@ -29,7 +29,8 @@ def test_a_match_stores_the_callers_opaque_reference_and_nothing_about_users(
                                                               False)
     columns = {c["name"] for c in inspect(db.engine).get_columns("matches")}
     assert columns == {"id", "requester_partner_id", "content_ref", "signal_id", "distance",
-                       "review_state", "claimed_by", "created_at", "query_id", "negative"}
+                       "review_state", "claimed_by", "created_at", "query_id", "negative",
+                       "claimed_until", "variant"}
 
 
 @pytest.mark.parametrize("ref", ["", "   ", "x" * 201, "line\nbreak", "tab\there", "\x00"])

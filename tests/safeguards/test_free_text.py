@@ -71,9 +71,10 @@ def test_a_bulk_import_checks_each_distinct_text_once_with_the_names_exempt(
     calls: list[str] = []
     real = free_text.check_text
 
-    def counted(field: str, text: str, allowed: Iterable[str] = ()) -> str:
+    def counted(field: str, text: str, allowed: Iterable[str] = (), *,
+                place: bool = False) -> str:
         calls.append(text)
-        return real(field, text, allowed)
+        return real(field, text, allowed, place=place)
 
     monkeypatch.setattr(free_text, "check_text", counted)
     with named.reader() as session:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (full-width forms are what these tests type)
 """The personal-data detector: what it refuses, what it lets through, what it says."""
 
 from __future__ import annotations
@@ -66,6 +67,87 @@ def test_the_refusal_names_what_was_found_without_echoing_it() -> None:
 
 
 def test_names_of_entities_stored_on_the_node_are_not_refused() -> None:
-    text = "Abu Sayyaf Group propaganda resurfaced"
+    text = "Katiba Omar Haddad propaganda resurfaced"
     assert find_personal_data(text) != []
-    assert check_text("text", text, ["Abu Sayyaf Group"]) == text
+    assert check_text("text", text, ["Katiba Omar Haddad"]) == text
+
+
+DISGUISED = [
+    ("Ｊｏｈｎ Ｓｍｉｔｈ was seen", "full-width forms"),
+    ("Jo\u200bhn Sm\u200dith was seen", "zero-width characters"),
+    ("John \u202eSmith\u202c was seen", "bidi controls"),
+    ("\u0408\u043ehn \u0405mith was seen", "Cyrillic look-alikes"),
+    ("\u039cr Haddad attended", "a Greek look-alike"),
+    ("call \u0660\u0666\u0661\u0662 \u0663\u0664\u0665 \u0666\u0667\u0668", "Arabic-Indic digits"),
+    ("call ＋４４ ２０ ７９４６ ０９５８", "full-width digits"),
+    ("write to some\u00adone@example.org", "a soft hyphen"),
+]
+
+
+@pytest.mark.parametrize(("text", "disguise"), DISGUISED)
+def test_personal_data_is_found_however_it_is_typed(text: str, disguise: str) -> None:
+    assert find_personal_data(text), disguise
+
+
+def test_a_finding_says_where_it_is_in_the_text_as_typed() -> None:
+    text = "Seen: Ｊｏｈｎ Ｓｍｉｔｈ."
+    (found,) = find_personal_data(text)
+    assert (found.start, found.end) == (6, 16)
+    assert text[found.start:found.end] == "Ｊｏｈｎ Ｓｍｉｔｈ"
+
+
+def test_real_cyrillic_words_are_not_folded_into_latin() -> None:
+    from accord.safeguards.normalise import normalised
+
+    assert normalised("\u0418\u0432\u0430\u043d").text == "\u0418\u0432\u0430\u043d"
+    assert normalised("P\u0430ypal").text == "Paypal"
+
+
+@pytest.mark.parametrize("text", [
+    "+7 (912) 345-67-89 is the contact", "call 202-555-0173", "电话 138 0013 8000",
+    "reach @recruiter_77 on the platform", "see t.me/somechannel99 for the handle",
+])
+def test_phone_numbers_and_handles_are_found(text: str) -> None:
+    kinds = {f.kind for f in find_personal_data(text)}
+    assert kinds & {"a phone number", "an identity or phone number",
+                    "a social media or messaging handle"}
+
+
+def test_a_refusal_is_a_422_naming_the_field_and_kind_without_the_value() -> None:
+    from accord.errors import http_status
+
+    with pytest.raises(PersonalDataFound) as caught:
+        check_text("rationale", "uploaded by Rustam Karimov")
+    assert http_status(caught.value) == 422
+    assert caught.value.field == "rationale"
+    assert "the rationale looks like it holds personal data: a personal name" in str(caught.value)
+    assert "Ru" not in caught.value.message and "Karimov" not in str(caught.value)
+
+
+@pytest.mark.parametrize("text", [
+    "source https://example.org/news/2024/03/1234567890123 reported it",
+    "MISP event 5f3c1a2b-1234-4abc-8def-123456789012 from the partner feed",
+    "=SUM(A1) and @SUM(A1) are spreadsheet formulas",
+])
+def test_ids_inside_urls_and_uuids_are_not_taken_for_personal_numbers(text: str) -> None:
+    assert find_personal_data(text) == []
+
+
+PLACES = ["Abu Ghraib", "Dera Ismail Khan", "Mohammad Agha", "Santa Maria", "Mir Ali",
+          "Abdullah Azzam Brigades", "Omar Abdel Rahman brigade", "Jaish-e-Mohammad (JeM)",
+          "Hayat Tahrir al-Sham", "Ansar al-Sharia (Libya)", "Saint Petersburg", "Port Harcourt"]
+
+
+@pytest.mark.parametrize("text", PLACES)
+def test_places_and_groups_named_after_people_pass_as_place_texts(text: str) -> None:
+    assert check_text("city", text, place=True) == text
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("house of Mr Karimov", "a personal name (Latin script)"),
+    ("farm of Ivan Petrovich", "a personal name (Cyrillic script or its transliteration)"),
+    ("call +44 20 7946 0958", "a phone number"),
+    ("张伟先生家", "a personal name (Han script)"),
+])
+def test_a_place_text_is_still_refused_for_what_no_place_holds(text: str, kind: str) -> None:
+    assert kind in [f.kind for f in find_personal_data(text, place=True)]

@@ -7,6 +7,8 @@ from fastapi.testclient import TestClient
 
 from accord.app import create_app
 from accord.config import Settings
+from accord.review import preview
+from accord.sharing.roles import Actor
 from accord.store.database import Database
 from tests.web.conftest import PASSWORD, Browser, seed
 
@@ -61,3 +63,19 @@ def test_cookies_are_secure_when_the_browser_came_over_tls(settings: Settings,
         answer = plain.get("/login")
         assert "secure" not in answer.headers["set-cookie"].lower()
         assert "strict-transport-security" not in answer.headers
+
+
+def test_only_the_review_page_lets_images_come_from_the_partners_content_store(
+    web: Browser, db: Database
+) -> None:
+    web.sign_in("ada")
+    before = web.client.get("/review")
+    assert "img-src 'self' data: blob:;" in before.headers["content-security-policy"]
+    preview.content_url_set(db, Actor.operator(), "https://media.a.example:8443/{content_ref}",
+                            "Agency A")
+    review = web.client.get("/review")
+    assert "img-src 'self' data: blob: https://media.a.example:8443;" in \
+        review.headers["content-security-policy"]
+    assert preview.IMG_ORIGIN_HEADER not in review.headers  # the private header stays home
+    for path in ("/", "/signals", "/match"):
+        assert "media.a.example" not in web.client.get(path).headers["content-security-policy"]

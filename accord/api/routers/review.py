@@ -9,15 +9,22 @@ from fastapi import APIRouter, Query
 
 from accord.api.deps import ActorDep, AfterQuery, IdPath, NodeDep
 from accord.api.schemas.review import (
+    CaseVerdictIn,
+    ContentUrlIn,
+    ContentUrlOut,
     DeliveryOut,
+    DeskOut,
     MatchOut,
+    PreviewPreference,
+    ReassignIn,
     VerdictIn,
     VerdictOut,
     WebhookCreated,
     WebhookIn,
     WebhookOut,
 )
-from accord.review import service, webhooks
+from accord.review import desk, preview, service, webhooks
+from accord.review.desk import Desk
 from accord.sharing.roles import CAN_REVIEW
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
@@ -34,6 +41,60 @@ def review_queue(
                                                     limit=limit, after_id=after)]
 
 
+@router.get("/review/desk", response_model=DeskOut)
+def review_desk(
+    node: NodeDep, actor: ActorDep, status: str = "pending", bank: str | None = None,
+    label: str | None = None, age: str = "any", sort: str = "priority",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
+    """The queue as cases (matches of one content_ref), most urgent first, with context."""
+    found = desk.review_desk(node.db, actor, node.settings, state=status or None, bank=bank,
+                             label=label, age=age, sort=sort, limit=limit)
+    return desk_json(found)
+
+
+def desk_json(found: Desk) -> dict[str, Any]:
+    """The desk as the API answers it."""
+    return {"counts": found.counts, "cases": [{
+        "content_ref": case.content_ref, "priority": case.priority, "cards": [{
+            "match": asdict(c.match), "priority": c.priority.score,
+            "reasons": list(c.priority.reasons), "signal_status": c.signal_status,
+            "disputes": c.disputes, "opinions": dict(c.opinions), "threshold": c.threshold,
+            "crisis": c.crisis, "content_url": c.content_url} for c in case.cards],
+    } for case in found.cases]}
+
+
+@router.post("/review/cases/verdict", response_model=list[VerdictOut], status_code=201)
+def decide_case(body: CaseVerdictIn, node: NodeDep, actor: ActorDep) -> list[dict[str, Any]]:
+    """One verdict for every pending match of a content_ref; all or nothing."""
+    return [asdict(v) for v in service.decide_case(node.db, actor, body.content_ref,
+                                                   body.decision, body.rationale,
+                                                   node.settings)]
+
+
+@router.get("/review/content-url", response_model=ContentUrlOut)
+def get_content_url(node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+    """The caller's partner's content-URL template, which turns content_ref into a link."""
+    actor.require(CAN_REVIEW, "read the content-URL template")
+    template = preview.content_url_template(node.db, actor.partner_id) \
+        if actor.partner_id is not None else None
+    return {"template": template}
+
+
+@router.put("/review/content-url", response_model=ContentUrlOut)
+def set_content_url(body: ContentUrlIn, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+    """Set the partner's content-URL template (admins); null or "" turns previews off."""
+    return {"template": preview.content_url_set(node.db, actor, body.template)}
+
+
+@router.put("/review/preferences", response_model=PreviewPreference)
+def set_preferences(body: PreviewPreference, node: NodeDep, actor: ActorDep
+                    ) -> dict[str, Any]:
+    """The caller's own choice: previews revealed (true) or blurred (false) by default."""
+    return {"reveal_previews": preview.reveal_previews_set(node.db, actor,
+                                                           body.reveal_previews)}
+
+
 @router.get("/matches/{match_id}", response_model=MatchOut)
 def get_match(match_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """One recorded match of the caller's partner."""
@@ -42,8 +103,29 @@ def get_match(match_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any
 
 @router.post("/matches/{match_id}/claim", response_model=MatchOut)
 def claim_match(match_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
-    """Take a match to review, so that no one else decides it meanwhile."""
-    return asdict(service.claim(node.db, actor, match_id))
+    """Take a match to review, so that no one else decides it meanwhile; the claim lapses
+    after ``ACCORD_REVIEW_CLAIM_SECONDS`` (claiming again renews it)."""
+    return asdict(service.claim(node.db, actor, match_id, node.settings))
+
+
+@router.post("/matches/{match_id}/release", response_model=MatchOut)
+def release_match(match_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+    """Give a claimed match back to the queue (its holder, or an admin)."""
+    return asdict(service.release(node.db, actor, match_id))
+
+
+@router.post("/matches/{match_id}/reassign", response_model=MatchOut)
+def reassign_match(match_id: IdPath, body: ReassignIn, node: NodeDep, actor: ActorDep
+                   ) -> dict[str, Any]:
+    """An admin hands a match to another reviewer of the partner."""
+    return asdict(service.reassign(node.db, actor, match_id, body.member, node.settings))
+
+
+@router.post("/matches/{match_id}/undo", response_model=MatchOut)
+def undo_verdict(match_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+    """Undo one's own verdict within ``ACCORD_REVIEW_UNDO_SECONDS``; the match is pending
+    again, and the verdict's held webhook events are cancelled."""
+    return asdict(service.undo(node.db, actor, match_id, node.settings))
 
 
 @router.post("/matches/{match_id}/verdict", response_model=VerdictOut, status_code=201)

@@ -42,7 +42,8 @@ from accord.exchange.taxii.pages import (
 )
 from accord.sharing.roles import Actor
 
-_PREFIX = "/taxii2"
+PREFIX = "/taxii2"
+_PREFIX = PREFIX
 _DEFAULT_LIMIT = 1000
 
 

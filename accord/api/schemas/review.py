@@ -26,6 +26,10 @@ class MatchOut(BaseModel):
     claimed_by: str | None
     created_at: dt.datetime
     query_id: str
+    claimed_until: dt.datetime | None = Field(
+        default=None, description="When the live claim lapses (None: unclaimed or decided).")
+    variant: str | None = Field(
+        default=None, description="The variant of an uploaded picture that hit.")
 
 
 class VerdictIn(Body):
@@ -49,6 +53,71 @@ class VerdictOut(BaseModel):
     false_positive: bool
     state: str
     created_at: dt.datetime
+    undo_until: dt.datetime | None = Field(
+        default=None, description="Until when its reviewer may undo it (POST .../undo); its "
+        "webhook events are held until then.")
+
+
+class ReassignIn(Body):
+    """The reviewer an admin hands a match to."""
+
+    member: str = Field(min_length=1, max_length=100, examples=["bea"])
+
+
+class CaseVerdictIn(Body):
+    """One verdict for every pending match of a content_ref (a case)."""
+
+    content_ref: str = Field(min_length=1, max_length=200)
+    decision: str = Field(examples=["confirm", "reject"])
+    rationale: str = Field(default="", max_length=4000)
+
+
+class CardOut(BaseModel):
+    """A match in the desk, with its context and priority."""
+
+    match: MatchOut
+    priority: int
+    reasons: list[str]
+    signal_status: str
+    disputes: int
+    opinions: dict[str, int] = Field(description="Other partners' opinions, counted by kind.")
+    threshold: int | None
+    crisis: bool
+    content_url: str | None
+
+
+class CaseOut(BaseModel):
+    """The matches of one content_ref."""
+
+    content_ref: str
+    priority: int
+    cards: list[CardOut]
+
+
+class DeskOut(BaseModel):
+    """The review desk: cases in order, and the number of matches in every state."""
+
+    cases: list[CaseOut]
+    counts: dict[str, int]
+
+
+class ContentUrlIn(Body):
+    """A partner's content-URL template; empty or null turns previews off."""
+
+    template: str | None = Field(default=None, max_length=500,
+                                 examples=["https://media.platform.example/{content_ref}"])
+
+
+class ContentUrlOut(BaseModel):
+    """The partner's content-URL template (None: previews off)."""
+
+    template: str | None
+
+
+class PreviewPreference(Body):
+    """A reviewer's own choice to see previews revealed by default."""
+
+    reveal_previews: bool
 
 
 class WebhookIn(Body):

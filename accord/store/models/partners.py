@@ -23,6 +23,9 @@ class Partner(Base):
     # its admin turns it on; a bank owner's opt-in alone never auto-actions for others).
     auto_action_consent: Mapped[bool] = mapped_column(Boolean, default=False,
                                                       server_default=false())
+    # Added in 0015_review_desk: where the partner's reviewers' browsers load the content a match
+    # names (``https://media.example/{content_ref}``); Accord never fetches it.
+    content_url_template: Mapped[str | None] = mapped_column(String(500))
 
 
 class Member(Base):
@@ -38,6 +41,9 @@ class Member(Base):
     # Added in 0011: web sessions carry it; sign-out, a key revoked, a new password or
     # deactivation raise it, so every older session cookie of the member is signed out.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Added in 0015: the reviewer chose to see previews unblurred by default.
+    reveal_previews: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
 
 
 class SignInThrottle(Base):

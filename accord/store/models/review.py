@@ -25,6 +25,10 @@ class Match(Base):
     query_id: Mapped[str] = mapped_column(String(32), default="", server_default="",
                                           index=True)
     negative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Added in 0015: when the claim lapses (``review_claim_seconds`` after it was
+    # taken or renewed), and which variant of an uploaded picture hit.
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    variant: Mapped[str | None] = mapped_column(String(40))
     __table_args__ = (
         # The review queue: one partner's matches in one state, by id.
         Index("ix_matches_queue", "requester_partner_id", "review_state", "id"),
@@ -42,6 +46,8 @@ class Verdict(Base):
     # Added in 0002: a reject that also filed a false-positive opinion on the signal.
     false_positive: Mapped[bool] = mapped_column(Boolean, default=False,
                                                  server_default=false())
+    # Added in 0015: an undone verdict stays on record, marked with when it was undone.
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
 class Webhook(Base):
@@ -68,5 +74,8 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Added in 0015: the verdict a ``verdict.*`` delivery announces; it is held until the
+    # verdict's undo window closes, and cancelled when the verdict is undone.
+    verdict_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Added in 0002: the delivery worker's poll for due deliveries.
     __table_args__ = (Index("ix_deliveries_due", "status", "next_attempt_at"),)
