@@ -15,7 +15,6 @@ from accord.sharing.roles import CAN_CURATE, Actor
 from accord.sharing.service import find_channel_for, find_partner, is_row_id
 from accord.sharing.tlp import Tlp
 from accord.sharing.visibility import actor_visible_clause, viewer_of
-from accord.signals.pdq_variants import parse_variants, variants_text
 from accord.store import models as m
 from accord.store import records as r
 from accord.store.database import Database
@@ -146,6 +145,9 @@ def _variants(text: str | None) -> str | None:
     """A variant setting in its canonical spelling; ``None`` or "default": the default."""
     if text is None or text.strip().lower() == "default":
         return None
+    # Imported here: pdq_variants pulls in numpy and pdqhash, which `accord signal list`
+    # and every other command that never sets variants should not wait for at start-up.
+    from accord.signals.pdq_variants import parse_variants, variants_text
     return variants_text(parse_variants(text))
 
 

@@ -32,7 +32,8 @@ def _safe_next(target: str) -> str:
 @router.get("/login")
 def login_page(visit: Anyone, next: str = "/") -> Response:
     """The sign-in form."""
-    return visit.render("login.html", next=_safe_next(next), failed=False, locked=0)
+    return visit.render("login.html", next=_safe_next(next), failed=False, locked=0,
+                        username="")
 
 
 def throttle_policy(settings: Settings) -> ThrottlePolicy:
@@ -63,12 +64,12 @@ async def login(visit: Anyone, form: Posted) -> Response:
     except TooManyRequests as error:
         wait = max(1, math.ceil(error.retry_after))
         answer = visit.render("login.html", http_status=429, next=next_page, failed=False,
-                              locked=wait)
+                              locked=wait, username=username)
         answer.headers["Retry-After"] = str(wait)
         return answer
     except PermissionDenied:
         return visit.render("login.html", http_status=401, next=next_page, failed=True,
-                            locked=0)
+                            locked=0, username=username)  # typed again: only the password
     if actor.member_id is None:
         raise PermissionDenied(N_("Only a partner's member may sign in."))
     epoch = await run_in_threadpool(accounts.session_epoch, visit.db, actor.member_id)
