@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Normalised", "normalised"]
+__all__ = ["Normalised", "normalised", "skeleton"]
 
 _SCRIPTS = ("CYRILLIC", "GREEK")
 
@@ -127,3 +127,13 @@ def normalised(text: str) -> Normalised:
     chars, origin = _compatible(text)
     _fold_words(chars)
     return Normalised("".join(chars), tuple(origin))
+
+
+def skeleton(name: str) -> str:
+    """What a name looks like, for telling apart names a reader would take for the same:
+    its normalised form (look-alike letters, full-width forms and invisible characters
+    undone, every Cyrillic or Greek look-alike as its Latin letter), case-folded, with
+    runs of spaces, hyphens and underscores as one space."""
+    alike = look_alikes()
+    folded = "".join(alike.get(c, c) for c in normalised(name).text).casefold()
+    return " ".join(folded.replace("-", " ").replace("_", " ").split())

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.safeguards.free_text import checked_text
+from accord.safeguards.normalise import skeleton
 from accord.sharing.roles import SYSTEM_NAMES, Actor, Role
 from accord.store import models as m
 from accord.store import records as r
@@ -275,6 +276,12 @@ def channel_add(
         actor.require(frozenset({Role.ADMIN}), "create channels")
         if session.execute(select(m.Channel.id).where(m.Channel.name == name)).first():
             raise Conflict(f"a channel named {name!r} already exists")
+        looks = skeleton(name)
+        for other in session.execute(select(m.Channel.name)).scalars():
+            if skeleton(other) == looks:  # a Cyrillic look-alike posing as an existing name
+                raise Conflict(f"channel name {name!r} looks like the existing channel "
+                               f"{other!r}", hint="choose a name partners cannot mistake "
+                               "for another channel's")
         description = checked_text(session, "channel description", description)
         checked_text(session, "channel name", name.replace("-", " ").replace("_", " "))
         row = m.Channel(name=name, owner_partner_id=partner.id, description=description)

@@ -88,6 +88,26 @@ def test_a_channel_owner_decides_who_joins(db: Database, two_partners: tuple[Act
     assert viewer.channel_ids == frozenset({channel.id})
 
 
+@pytest.mark.parametrize("look_alike", [
+    "\u0430-p",       # Cyrillic a posing as Latin a
+    "A-P",            # another case
+    "a_p",            # an underscore for the hyphen
+    "\uff41-\uff50",  # full-width letters
+    "a\u200b-p",      # a zero-width space inside (not a name at all)
+])
+def test_a_channel_name_that_looks_like_an_existing_one_is_refused(
+    db: Database, two_partners: tuple[Actor, Actor], look_alike: str
+) -> None:
+    # A partner invited to a look-alike would take it for the channel "a-p" it trusts.
+    ada, _ = two_partners
+    service.channel_add(db, ada, "a-p", "Agency A")
+    with pytest.raises((Conflict, Invalid)) as refused:
+        service.channel_add(db, ada, look_alike, "Agency A")
+    assert ("looks like the existing channel 'a-p'" in str(refused.value)
+            or "is not allowed" in str(refused.value))
+    assert service.channel_add(db, ada, "a-q", "Agency A").name == "a-q"
+
+
 @pytest.mark.parametrize("name", ["²", "٣", "99999999999999999999", "9" * 5000, "-1", "1.5"])
 def test_a_name_that_only_looks_like_an_id_is_a_plain_not_found(db: Database, name: str) -> None:
     with db.reader() as session, pytest.raises(NotFound, match="partner"):
