@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import inspect
 
 from accord import audit
 from accord.config import Settings
@@ -19,6 +20,8 @@ from accord.sharing import invitations, service
 from accord.sharing.roles import Actor, Role
 from accord.store import records as r
 from accord.store.database import Database
+from accord.store.schema import current_revision, head_revision
+from tests.migrations import migrate
 
 OP = Actor.operator()
 MD5 = "d41d8cd98f00b204e9800998ecf8427e"
@@ -196,3 +199,14 @@ def test_every_step_is_audited(node: Node) -> None:
         ("pat", "channel.join", "channel", channel),
     ]
     assert audit.verify(node.db).first_bad_seq is None
+
+
+def test_migration_0016_downgrades_and_upgrades_again(node: Node) -> None:
+    _invite(node)
+    migrate(node.db, "0015_label_versions", down=True)
+    assert "channel_invitations" not in inspect(node.db.engine).get_table_names()
+    assert "a-p" in [c.name for c in service.channel_list(node.db, OP)]  # channels kept
+    migrate(node.db, "head")
+    assert current_revision(node.db) == head_revision()
+    assert invitations.invitation_list(node.db, OP) == []
+    assert _invite(node).state == "pending"
