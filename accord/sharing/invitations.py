@@ -80,7 +80,7 @@ def _channel_for_inviter(session: Session, actor: Actor, ref: str | int) -> m.Ch
         if waiting is None:
             raise
         raise PermissionDenied(
-            f"{actor.name} may not join channel {row.name!r} itself: a partner joins a "
+            f"{actor.name}'s partner is not in channel {row.name!r} yet: a partner joins a "
             "channel by accepting its owner's invitation",
             hint=f"accept it with: accord channel accept {waiting.id}") from None
 
