@@ -25,7 +25,9 @@ from accord.curation.signals import SignalInput, signal_list
 from accord.exchange import peers
 from accord.incidents import crisis
 from accord.review.webhooks import webhook_add
+from accord.sharing import invitations, service
 from accord.sharing.accounts import password_authenticate
+from accord.sharing.roles import Actor
 from accord.store.database import Database
 from accord.web.i18n import Translator
 from tests.web.browser import chromium, needs_chromium, playwright
@@ -80,6 +82,11 @@ def seed_every_page(url: str, home: Path) -> None:
     programmes.programme_add(db, ada, "Moderation training", "Platform B", "online-content",
                              dt.date(2026, 1, 1), dt.date(2026, 12, 31), indicators=["trainees"])
     crisis.activate(db, ada, settings, 1, "a-images", "ab", ["mass-casualty"], hours=24)
+    # The admin page's invitation lists, one each way: B invites A; A invites B.
+    service.channel_add(db, Actor.operator(), "b-forum", "Platform B")
+    invitations.channel_invite(db, Actor.operator(), "b-forum", "Agency A")
+    service.channel_add(db, ada, "a-forum", "Agency A")
+    invitations.channel_invite(db, ada, "a-forum", "Platform B")
     db.dispose()
 
 
