@@ -82,9 +82,11 @@ def seed_every_page(url: str, home: Path) -> None:
     programmes.programme_add(db, ada, "Moderation training", "Platform B", "online-content",
                              dt.date(2026, 1, 1), dt.date(2026, 12, 31), indicators=["trainees"])
     crisis.activate(db, ada, settings, 1, "a-images", "ab", ["mass-casualty"], hours=24)
-    # The admin page's invitation lists, one each way: B invites A; A invites B.
-    service.channel_add(db, Actor.operator(), "b-forum", "Platform B")
-    invitations.channel_invite(db, Actor.operator(), "b-forum", "Agency A")
+    # The admin page's invitation lists, one each way: B invites A (twice: b-desk is for
+    # the confirm test); A invites B.
+    for channel in ("b-forum", "b-desk"):
+        service.channel_add(db, Actor.operator(), channel, "Platform B")
+        invitations.channel_invite(db, Actor.operator(), channel, "Agency A")
     service.channel_add(db, ada, "a-forum", "Agency A")
     invitations.channel_invite(db, ada, "a-forum", "Platform B")
     db.dispose()
@@ -158,6 +160,32 @@ def test_a_long_hash_is_cut_short_on_a_phone_and_copied_whole(node: str, chromiu
     playwright.expect(page.locator("dd.hash button.copy").first).to_have_text(
         t.gettext("Copied"))
     assert page.evaluate("navigator.clipboard.readText()") == full
+    page.context.close()
+
+
+def test_accepting_an_invitation_asks_first(node: str, chromium: Any) -> None:
+    # Dismissed, nothing is sent (the page stays, the button with it); confirmed, A joins.
+    t = Translator("en")
+    page = _signed_in(chromium, node, 1280)
+    page.goto(node + "/admin")
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        if len(asked) == 1:
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
+    accept = page.get_by_role("button", name=t.gettext("Accept the invitation to %(name)s")
+                              % {"name": "b-desk"})
+    accept.click()
+    assert asked and asked[0].startswith("Join channel b-desk?")
+    accept.click()
+    playwright.expect(page.locator(".flash.ok")).to_contain_text(
+        t.gettext("You joined channel %(name)s.") % {"name": "b-desk"})
+    assert len(asked) == 2
     page.context.close()
 
 
