@@ -6,6 +6,8 @@ requests, a dialogue, a programme, a webhook), injects axe-core 4.14.1 (installe
 from tests/web/axe/package-lock.json; ``.ci/run`` runs ``npm ci`` there) and asserts that
 it reports no violation. At 390 px the page itself never scrolls sideways: wide tables
 scroll inside their own keyboard-reachable region, and the menu folds into a button.
+The same node serves the other checks that need a real browser (the folding menu, the
+copied hash, the question before accepting a channel invitation).
 """
 
 from __future__ import annotations
