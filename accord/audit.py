@@ -74,6 +74,11 @@ class AuditAction(StrEnum):
     KEY_REVOKE = "key.revoke"
     CHANNEL_ADD = "channel.add"
     CHANNEL_JOIN = "channel.join"
+    # Joining needs the joining partner's consent (issue 18): invite, then accept or decline.
+    CHANNEL_INVITE = "channel.invite"
+    CHANNEL_INVITATION_ACCEPT = "channel.invitation.accept"
+    CHANNEL_INVITATION_DECLINE = "channel.invitation.decline"
+    CHANNEL_INVITATION_WITHDRAW = "channel.invitation.withdraw"
     BANK_ADD = "bank.add"
     BANK_CHANNEL = "bank.channel"
     BANK_MATCHING = "bank.matching"

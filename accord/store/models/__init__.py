@@ -40,6 +40,7 @@ from accord.store.models.incidents import (
 from accord.store.models.partners import (
     ApiKey,
     Channel,
+    ChannelInvitation,
     ChannelMember,
     Member,
     Partner,
@@ -69,6 +70,7 @@ __all__ = [
     "Bank",
     "Base",
     "Channel",
+    "ChannelInvitation",
     "ChannelMember",
     "CoopRequest",
     "Crisis",
