@@ -102,7 +102,8 @@ class ImportJobs:
         try:
             with data_path.open("rb") as handle:
                 report = import_signals(self.db, actor, job.bank, handle, self.settings,
-                                        fmt=detect_format(job.filename, None), progress=progress)
+                                        fmt=detect_format(job.filename, None), progress=progress,
+                                        filename=job.filename, job=job.job)
             job.rows, job.imported, job.duplicates = report.rows, report.imported, report.duplicates
             job.error_count = report.error_count
             job.errors = [f"{e.line}: {e.message}" for e in report.errors[:20]]

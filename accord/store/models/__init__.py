@@ -53,6 +53,7 @@ from accord.store.models.signals import (
     Opinion,
     Retraction,
     Signal,
+    SignalImport,
     SignalLabel,
     SignalLabelVersion,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "Retraction",
     "SignInThrottle",
     "Signal",
+    "SignalImport",
     "SignalLabel",
     "SignalLabelVersion",
     "TaxiiStatus",

@@ -1,0 +1,155 @@
+"""A bank's page: add signals by uploading a file (hashed, shown, never kept), and the
+bank's import history."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from accord.app import create_app
+from accord.config import Settings
+from accord.curation import signals as sig
+from accord.curation.importer import import_signals
+from accord.sharing.roles import Actor, Role
+from accord.store.database import Database
+from tests.web.conftest import Browser, csrf_of, seed
+
+
+def picture() -> bytes:
+    """A small PNG with enough detail for a good PDQ hash."""
+    image = Image.new("RGB", (64, 64))
+    pixels = image.load()
+    assert pixels is not None
+    for x in range(64):
+        for y in range(64):
+            pixels[x, y] = (x * 4, y * 4, (x * y) % 256)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = picture()
+CORRUPT = b"\x89PNG\r\n\x1a\n" + b"not really a picture"
+
+
+def upload(web: Browser, data: bytes, **fields: str) -> object:
+    return web.post("/banks/a-images/upload", fields, from_page="/banks/a-images",
+                    files={"file": ("poster.png", data)})
+
+
+def tokens(page: str) -> list[str]:
+    """The hashes a page offers to add (the form's values)."""
+    return [html.unescape(v) for v in re.findall(r'name="hash" value="([^"]+)"', page)]
+
+
+def test_an_uploaded_picture_shows_each_hash_with_a_copy_button(web: Browser) -> None:
+    web.sign_in("cyd")
+    answer = upload(web, PNG, rationale="Propaganda poster")
+    assert answer.status_code == 200  # type: ignore[attr-defined]
+    page = answer.text  # type: ignore[attr-defined]
+    kinds = {t.split("|")[0] for t in tokens(page)}
+    assert kinds == {"md5", "sha256", "pdq"}
+    assert hashlib.md5(PNG).hexdigest() in page  # noqa: S324 - the file's MD5 signal
+    assert page.count('class="hash copy-always"') == 3
+    assert "Propaganda poster" in page  # the rationale typed with the file is kept
+
+
+def test_the_ticked_hashes_are_added_with_labels_tlp_and_rationale(web: Browser,
+                                                                   db: Database) -> None:
+    web.sign_in("cyd")
+    offered = tokens(upload(web, PNG).text)  # type: ignore[attr-defined]
+    md5 = next(t for t in offered if t.startswith("md5|"))
+    pdq = next(t for t in offered if t.startswith("pdq|"))
+    answer = web.post("/banks/a-images/signals", {
+        "hash": offered, "pick": [md5, pdq], "labels": "content:image", "tlp": "GREEN",
+        "rationale": "Propaganda poster", "source_ref": "case 12"},  # type: ignore[dict-item]
+        from_page="/banks/a-images")
+    assert answer.url.path == "/signals"  # type: ignore[attr-defined]
+    assert "Signals added to bank a-images" in answer.text  # type: ignore[attr-defined]
+    added = sig.signal_list(db, Actor.operator(), bank="a-images")
+    assert {(s.signal_type, s.tlp, s.rationale, s.labels) for s in added} == {
+        ("md5", "GREEN", "Propaganda poster", ("content:image",)),
+        ("pdq", "GREEN", "Propaganda poster", ("content:image",))}
+    assert hashlib.md5(PNG).hexdigest() in answer.text  # type: ignore[attr-defined]  # noqa: S324
+
+
+def test_an_unreadable_file_is_a_form_error_that_keeps_what_was_typed(web: Browser) -> None:
+    web.sign_in("cyd")
+    answer = upload(web, CORRUPT, labels="content:image", rationale="Seen on a forum")
+    assert answer.status_code == 400  # type: ignore[attr-defined]
+    page = answer.text  # type: ignore[attr-defined]
+    assert "does not decode" in page and 'role="alert"' in page
+    assert 'value="content:image"' in page and "Seen on a forum</textarea>" in page
+
+
+def test_personal_data_in_the_rationale_is_refused_and_the_hashes_stay(web: Browser,
+                                                                       db: Database) -> None:
+    web.sign_in("cyd")
+    offered = tokens(upload(web, PNG).text)  # type: ignore[attr-defined]
+    answer = web.post("/banks/a-images/signals", {
+        "hash": offered, "pick": offered[:1], "labels": "content:image",
+        "rationale": "Sent by j.doe@example.org"},  # type: ignore[dict-item]
+        from_page="/banks/a-images")
+    assert answer.status_code == 422  # type: ignore[attr-defined]  # personal data
+    page = answer.text  # type: ignore[attr-defined]
+    assert 'role="alert"' in page
+    assert "Sent by j.doe@example.org</textarea>" in page and 'value="content:image"' in page
+    assert tokens(page) == offered and page.count(" checked") == 1
+    assert sig.signal_list(db, Actor.operator(), bank="a-images") == []
+
+
+def test_a_reader_may_not_hash_a_file_into_a_bank(web: Browser) -> None:
+    web.sign_in("rex")
+    page = web.client.get("/banks/a-images")
+    assert page.status_code == 200 and 'id="upload-to-add"' not in page.text
+    answer = upload(web, PNG)
+    assert answer.status_code == 403  # type: ignore[attr-defined]
+    assert 'role="alert"' in answer.text  # type: ignore[attr-defined]
+    assert 'name="hash"' not in answer.text  # type: ignore[attr-defined]
+
+
+def test_another_partners_bank_answers_as_one_that_does_not_exist(web: Browser) -> None:
+    web.sign_in("bob")
+    theirs, missing = web.client.get("/banks/a-images"), web.client.get("/banks/no-such")
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.text.replace("a-images", "X") == missing.text.replace("no-such", "X")
+
+
+@pytest.fixture
+def small(settings: Settings, db: Database) -> Iterator[Browser]:
+    """The UI of a node that takes files of 1,000 bytes at most."""
+    seed(db)
+    tight = Settings(home=settings.home, database_url=settings.database_url,
+                     max_file_bytes=1000)
+    with TestClient(create_app(tight), raise_server_exceptions=False) as client:
+        yield Browser(client, db)
+
+
+def test_a_file_over_the_size_limit_is_a_form_error(small: Browser) -> None:
+    small.sign_in("cyd")
+    answer = upload(small, b"x" * 1001, rationale="Too big")
+    assert answer.status_code == 400  # type: ignore[attr-defined]
+    assert "over the size limit" in answer.text  # type: ignore[attr-defined]
+    assert "Too big</textarea>" in answer.text  # type: ignore[attr-defined]
+
+
+def test_the_bank_page_lists_its_imports(web: Browser, db: Database,
+                                         settings: Settings) -> None:
+    curator = Actor("cyd", 1, Role.CURATOR, member_id=2)
+    rows = b"signal_type,signal_value\nmd5," + b"a" * 32 + b"\npdq,not-a-hash\n"
+    stream = io.BytesIO(rows)
+    stream.name = "list.csv"
+    import_signals(db, curator, "a-images", stream, settings)
+    web.sign_in("cyd")
+    page = web.client.get("/banks/a-images").text
+    history = page[page.index('id="import-history"'):]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", history)
+    assert cells[1:8] == ["cyd", "list.csv", "2", "1", "0", "1", "done"]
+    assert csrf_of(page)
