@@ -113,7 +113,8 @@ async def import_signals(
             raise Invalid("the request body is empty: send the CSV or JSON-lines file")
         spool.seek(0)
         report = await run_in_threadpool(importer.import_signals, node.db, actor, bank,
-                                         spool, node.settings, fmt=format, strict=strict)
+                                         spool, node.settings, fmt=format, strict=strict,
+                                         filename=f"api-upload.{format}")
     return {"rows": report.rows, "imported": report.imported, "duplicates": report.duplicates,
             "error_count": report.error_count, "rolled_back": report.rolled_back,
             "errors": [{"line": e.line, "message": e.message} for e in report.errors]}
