@@ -19,6 +19,7 @@ from accord.curation import signals as sig
 from accord.curation.importer import import_signals
 from accord.sharing.roles import Actor, Role
 from accord.store.database import Database
+from tests.media.media_factories import mp4_bytes
 from tests.web.conftest import Browser, csrf_of, seed
 
 
@@ -65,10 +66,9 @@ def test_the_ticked_hashes_are_added_with_labels_tlp_and_rationale(web: Browser,
                                                                    db: Database) -> None:
     web.sign_in("cyd")
     offered = tokens(upload(web, PNG).text)  # type: ignore[attr-defined]
-    md5 = next(t for t in offered if t.startswith("md5|"))
-    pdq = next(t for t in offered if t.startswith("pdq|"))
+    picks = [str(n) for n, t in enumerate(offered) if t.split("|")[0] in ("md5", "pdq")]
     answer = web.post("/banks/a-images/signals", {
-        "hash": offered, "pick": [md5, pdq], "labels": "content:image", "tlp": "GREEN",
+        "hash": offered, "pick": picks, "labels": "content:image", "tlp": "GREEN",
         "rationale": "Propaganda poster", "source_ref": "case 12"},  # type: ignore[dict-item]
         from_page="/banks/a-images")
     assert answer.url.path == "/signals"  # type: ignore[attr-defined]
@@ -78,6 +78,20 @@ def test_the_ticked_hashes_are_added_with_labels_tlp_and_rationale(web: Browser,
         ("md5", "GREEN", "Propaganda poster", ("content:image",)),
         ("pdq", "GREEN", "Propaganda poster", ("content:image",))}
     assert hashlib.md5(PNG).hexdigest() in answer.text  # type: ignore[attr-defined]
+
+
+def test_a_videos_hashes_are_added_whole(web: Browser, db: Database) -> None:
+    web.sign_in("cyd")
+    offered = tokens(upload(web, mp4_bytes(), rationale="A recruitment video").text)  # type: ignore[attr-defined]
+    kinds = [t.split("|")[0] for t in offered]
+    assert sorted(kinds) == ["md5", "sha256", "tmk", "video_pdq"]
+    web.post("/banks/a-images/signals", {
+        "hash": offered, "pick": [str(kinds.index("tmk")), str(kinds.index("video_pdq"))],
+        "rationale": "A recruitment video"}, from_page="/banks/a-images")  # type: ignore[dict-item]
+    added = {s.signal_type: s.value for s in sig.signal_list(db, Actor.operator(),
+                                                               bank="a-images")}
+    assert added == {t.split("|")[0]: t.split("|", 2)[2] for t in offered
+                     if t.split("|")[0] in ("tmk", "video_pdq")}
 
 
 def test_an_unreadable_file_is_a_form_error_that_keeps_what_was_typed(web: Browser) -> None:
@@ -94,7 +108,7 @@ def test_personal_data_in_the_rationale_is_refused_and_the_hashes_stay(web: Brow
     web.sign_in("cyd")
     offered = tokens(upload(web, PNG).text)  # type: ignore[attr-defined]
     answer = web.post("/banks/a-images/signals", {
-        "hash": offered, "pick": offered[:1], "labels": "content:image",
+        "hash": offered, "pick": ["0"], "labels": "content:image",
         "rationale": "Sent by j.doe@example.org"},  # type: ignore[dict-item]
         from_page="/banks/a-images")
     assert answer.status_code == 422  # type: ignore[attr-defined]  # personal data

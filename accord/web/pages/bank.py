@@ -82,7 +82,7 @@ def _render(visit: Visit, name: str, *, hashes: list[FileHash] | None = None,
     status = 200 if error is None else http_status(error)
     return visit.render(
         "bank.html", http_status=status, bank=bank, hashes=hashes or [],
-        picked=picked if picked is not None else {h.token for h in hashes or []},
+        picked=picked if picked is not None else {str(n) for n in range(len(hashes or []))},
         typed=typed or {}, form_error=error, tlps=[t.value for t in Tlp],
         history=import_history.import_history(visit.db, visit.me, bank.id),
         can_curate=visit.has(CAN_CURATE))
@@ -136,7 +136,7 @@ def bank_add_hashes(visit: Member, form: Posted, bank: str) -> Response:
     try:
         hashes = [FileHash.parse(v) for v in form.getlist("hash")[:MAX_HASHES]
                   if isinstance(v, str)]
-        chosen = [h for h in hashes if h.token in picked]
+        chosen = [h for n, h in enumerate(hashes) if str(n) in picked]
         if not chosen:
             raise Invalid(N_("Tick at least one hash to add."))
         added = sig.signal_add_all(visit.db, visit.me, bank, [sig.SignalInput(
