@@ -11,6 +11,7 @@ import time
 from accord.incidents import service
 from accord.sharing.roles import Actor
 from accord.store.database import Database
+from accord.web.imports import ImportJob
 from tests.web.conftest import Browser
 
 GTD = ("eventid,iyear,imonth,iday,country_txt,region_txt,provstate,attacktype1_txt,"
@@ -94,3 +95,12 @@ def test_a_channel_the_partner_is_not_in_is_refused_before_the_import(web: Brows
                       files={"file": ("gtd.csv", GTD.encode())})
     assert 'role="alert"' in answer.text  # type: ignore[attr-defined]
     assert "hx-get" not in answer.text  # type: ignore[attr-defined]
+
+
+def test_a_table_imports_bar_counts_rows_against_the_files_lines() -> None:
+    job = ImportJob("j", 1, "", "gtd.csv", size=10_000, kind="incidents", lines=200, rows=50)
+    assert job.percent == 25  # bytes are not counted for tables: rows of the lines
+    job.rows = 200
+    assert job.percent == 99  # a quoted newline may make one row of two lines
+    job.done = True
+    assert job.percent == 100
