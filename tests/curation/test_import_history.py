@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from sqlalchemy import inspect
 
 from accord.config import Settings
 from accord.curation.import_history import import_history
@@ -13,7 +14,9 @@ from accord.curation.importer import import_signals
 from accord.curation.signals import SignalInput, signal_add_all
 from accord.errors import Conflict, Invalid, NotFound
 from accord.store.database import Database
+from accord.store.schema import current_revision, head_revision
 from tests.curation.conftest import Node
+from tests.migrations import migrate
 
 
 def _file(text: str, name: str = "list.csv") -> io.BytesIO:
@@ -56,3 +59,14 @@ def test_several_signals_are_added_all_or_none(db: Database, node: Node,
         signal_add_all(db, node.curator_a, node.bank, [md5, pdq, md5], settings)
     added = signal_add_all(db, node.curator_a, node.bank, [md5, pdq], settings)
     assert [s.signal_type for s in added] == ["md5", "pdq"]
+
+
+def test_0016_import_history_downgrades_and_upgrades_again(db: Database, node: Node,
+                                                         settings: Settings) -> None:
+    migrate(db, "0015_label_versions", down=True)
+    assert "signal_imports" not in inspect(db.engine).get_table_names()
+    migrate(db, "head")
+    assert current_revision(db) == head_revision()
+    import_signals(db, node.curator_a, node.bank,
+                   _file("signal_type,signal_value\nmd5," + "c" * 32 + "\n"), settings)
+    assert [k.imported for k in import_history(db, node.curator_a, node.bank)] == [1]
