@@ -20,7 +20,7 @@ from accord.curation.importer import import_signals
 from accord.sharing.roles import Actor, Role
 from accord.store.database import Database
 from tests.media.media_factories import mp4_bytes
-from tests.web.conftest import Browser, csrf_of, seed
+from tests.web.conftest import Browser, seed
 
 
 def picture() -> bytes:
@@ -50,34 +50,39 @@ def tokens(page: str) -> list[str]:
     return [html.unescape(v) for v in re.findall(r'name="hash" value="([^"]+)"', page)]
 
 
-def test_an_uploaded_picture_shows_each_hash_with_a_copy_button(web: Browser) -> None:
+def test_a_pictures_hashes_are_shown_and_the_ticked_ones_added(web: Browser,
+                                                                db: Database) -> None:
     web.sign_in("cyd")
-    answer = upload(web, PNG, rationale="Propaganda poster")
+    answer = upload(web, PNG, labels="content:image", rationale="Sent by j.doe@example.org")
     assert answer.status_code == 200  # type: ignore[attr-defined]
     page = answer.text  # type: ignore[attr-defined]
-    kinds = {t.split("|")[0] for t in tokens(page)}
-    assert kinds == {"md5", "sha256", "pdq"}
+    offered = tokens(page)
+    assert sorted(t.split("|")[0] for t in offered) == ["md5", "pdq", "sha256"]
     assert hashlib.md5(PNG).hexdigest() in page
-    assert page.count('class="hash copy-always"') == 3
-    assert "Propaganda poster" in page  # the rationale typed with the file is kept
+    assert page.count('class="hash copy-always"') == 3  # each with its copy button
+    assert "Sent by j.doe@example.org</textarea>" in page  # typed with the file, kept
 
-
-def test_the_ticked_hashes_are_added_with_labels_tlp_and_rationale(web: Browser,
-                                                                   db: Database) -> None:
-    web.sign_in("cyd")
-    offered = tokens(upload(web, PNG).text)  # type: ignore[attr-defined]
     picks = [str(n) for n, t in enumerate(offered) if t.split("|")[0] in ("md5", "pdq")]
-    answer = web.post("/banks/a-images/signals", {
-        "hash": offered, "pick": picks, "labels": "content:image", "tlp": "GREEN",
-        "rationale": "Propaganda poster", "source_ref": "case 12"},  # type: ignore[dict-item]
-        from_page="/banks/a-images")
+    form = {"hash": offered, "pick": picks, "labels": "content:image", "tlp": "GREEN",
+            "rationale": "Sent by j.doe@example.org", "source_ref": "case 12"}
+    refused = web.post("/banks/a-images/signals", form,  # type: ignore[arg-type]
+                       from_page="/banks/a-images")
+    assert refused.status_code == 422  # type: ignore[attr-defined]  # personal data
+    page = refused.text  # type: ignore[attr-defined]
+    assert 'role="alert"' in page and "Sent by j.doe@example.org</textarea>" in page
+    assert 'value="content:image"' in page and 'value="case 12"' in page
+    assert tokens(page) == offered and page.count(" checked") == 2  # the same two ticked
+    assert sig.signal_list(db, Actor.operator(), bank="a-images") == []
+
+    answer = web.post("/banks/a-images/signals", {**form, "rationale": "Propaganda poster"},
+                      from_page="/banks/a-images")  # type: ignore[arg-type]
     assert answer.url.path == "/signals"  # type: ignore[attr-defined]
     assert "Signals added to bank a-images" in answer.text  # type: ignore[attr-defined]
+    assert hashlib.md5(PNG).hexdigest() in answer.text  # type: ignore[attr-defined]
     added = sig.signal_list(db, Actor.operator(), bank="a-images")
     assert {(s.signal_type, s.tlp, s.rationale, s.labels) for s in added} == {
         ("md5", "GREEN", "Propaganda poster", ("content:image",)),
         ("pdq", "GREEN", "Propaganda poster", ("content:image",))}
-    assert hashlib.md5(PNG).hexdigest() in answer.text  # type: ignore[attr-defined]
 
 
 def test_a_videos_hashes_are_added_whole(web: Browser, db: Database) -> None:
@@ -103,26 +108,20 @@ def test_an_unreadable_file_is_a_form_error_that_keeps_what_was_typed(web: Brows
     assert 'value="content:image"' in page and "Seen on a forum</textarea>" in page
 
 
-def test_personal_data_in_the_rationale_is_refused_and_the_hashes_stay(web: Browser,
-                                                                       db: Database) -> None:
-    web.sign_in("cyd")
-    offered = tokens(upload(web, PNG).text)  # type: ignore[attr-defined]
-    answer = web.post("/banks/a-images/signals", {
-        "hash": offered, "pick": ["0"], "labels": "content:image",
-        "rationale": "Sent by j.doe@example.org"},  # type: ignore[dict-item]
-        from_page="/banks/a-images")
-    assert answer.status_code == 422  # type: ignore[attr-defined]  # personal data
-    page = answer.text  # type: ignore[attr-defined]
-    assert 'role="alert"' in page
-    assert "Sent by j.doe@example.org</textarea>" in page and 'value="content:image"' in page
-    assert tokens(page) == offered and page.count(" checked") == 1
-    assert sig.signal_list(db, Actor.operator(), bank="a-images") == []
-
-
-def test_a_reader_may_not_hash_a_file_into_a_bank(web: Browser) -> None:
+def test_a_reader_sees_the_import_history_but_may_not_hash_a_file(
+        web: Browser, db: Database, settings: Settings) -> None:
+    curator = Actor("cyd", 1, Role.CURATOR, member_id=2)
+    rows = b"signal_type,signal_value\nmd5," + b"a" * 32 + b"\npdq,not-a-hash\n"
+    stream = io.BytesIO(rows)
+    stream.name = "list.csv"
+    import_signals(db, curator, "a-images", stream, settings)
     web.sign_in("rex")
-    page = web.client.get("/banks/a-images")
-    assert page.status_code == 200 and 'id="upload-to-add"' not in page.text
+    page = web.client.get("/banks/a-images").text
+    history = page[page.index('id="import-history"'):]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", history)
+    assert cells[1:8] == ["cyd", "list.csv", "2", "1", "0", "1", "done"]
+    assert 'id="upload-to-add"' not in page
+
     answer = upload(web, PNG)
     assert answer.status_code == 403  # type: ignore[attr-defined]
     assert 'role="alert"' in answer.text  # type: ignore[attr-defined]
@@ -152,18 +151,3 @@ def test_a_file_over_the_size_limit_is_a_form_error(small: Browser) -> None:
     assert answer.status_code == 400  # type: ignore[attr-defined]
     assert "over the size limit" in answer.text  # type: ignore[attr-defined]
     assert "Too big</textarea>" in answer.text  # type: ignore[attr-defined]
-
-
-def test_the_bank_page_lists_its_imports(web: Browser, db: Database,
-                                         settings: Settings) -> None:
-    curator = Actor("cyd", 1, Role.CURATOR, member_id=2)
-    rows = b"signal_type,signal_value\nmd5," + b"a" * 32 + b"\npdq,not-a-hash\n"
-    stream = io.BytesIO(rows)
-    stream.name = "list.csv"
-    import_signals(db, curator, "a-images", stream, settings)
-    web.sign_in("cyd")
-    page = web.client.get("/banks/a-images").text
-    history = page[page.index('id="import-history"'):]
-    cells = re.findall(r"<td[^>]*>([^<]*)</td>", history)
-    assert cells[1:8] == ["cyd", "list.csv", "2", "1", "0", "1", "done"]
-    assert csrf_of(page)
