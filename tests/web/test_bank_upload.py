@@ -133,6 +133,9 @@ def test_another_partners_bank_answers_as_one_that_does_not_exist(web: Browser) 
     theirs, missing = web.client.get("/banks/a-images"), web.client.get("/banks/no-such")
     assert theirs.status_code == missing.status_code == 404
     assert theirs.text.replace("a-images", "X") == missing.text.replace("no-such", "X")
+    hashed = upload(web, PNG)  # nothing is hashed into a bank that is not the partner's
+    assert "There is no such bank." in hashed.text  # type: ignore[attr-defined]
+    assert 'name="hash"' not in hashed.text  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -75,10 +75,9 @@ def _own_bank(visit: Visit, name: str) -> r.Bank:
     return found[0]
 
 
-def _render(visit: Visit, name: str, *, hashes: list[FileHash] | None = None,
+def _render(visit: Visit, bank: r.Bank, *, hashes: list[FileHash] | None = None,
             picked: set[str] | None = None, typed: dict[str, str] | None = None,
             error: AccordError | None = None) -> Response:
-    bank = _own_bank(visit, name)
     status = 200 if error is None else http_status(error)
     return visit.render(
         "bank.html", http_status=status, bank=bank, hashes=hashes or [],
@@ -95,7 +94,7 @@ def _typed(form: FormData) -> dict[str, str]:
 @router.get("/banks/{bank}")
 def bank_page(visit: Member, bank: str) -> Response:
     """The bank: its settings, the upload-to-add form and its import history."""
-    return _render(visit, bank)
+    return _render(visit, _own_bank(visit, bank))
 
 
 async def _read(visit: Visit, form: FormData) -> tuple[str, bytes]:
@@ -113,24 +112,24 @@ async def _read(visit: Visit, form: FormData) -> tuple[str, bytes]:
 @router.post("/banks/{bank}/upload")
 async def bank_upload(visit: Member, form: Posted, bank: str) -> Response:
     """Hash an uploaded file (kept in memory only) and show its hashes to pick from."""
-    typed = _typed(form)
+    typed, own = _typed(form), await run_in_threadpool(_own_bank, visit, bank)
     try:
         visit.me.require(CAN_CURATE, "add signals")
         filename, data = await _read(visit, form)
         results = await run_in_threadpool(hash_file, data, settings=visit.web.node.settings,
                                           name=filename)
     except AccordError as error:
-        return await run_in_threadpool(_render, visit, bank, typed=typed, error=error)
+        return await run_in_threadpool(_render, visit, own, typed=typed, error=error)
     del data  # the bytes go with the request; only the hashes are shown
     hashes = [FileHash(h.signal_type, h.value, h.quality) for h in results if h.variant is None]
-    return await run_in_threadpool(_render, visit, bank, hashes=hashes,
+    return await run_in_threadpool(_render, visit, own, hashes=hashes,
                                    typed={**typed, "filename": filename})
 
 
 @router.post("/banks/{bank}/signals")
 def bank_add_hashes(visit: Member, form: Posted, bank: str) -> Response:
     """Add the ticked hashes of the uploaded file as signals, with labels, TLP, rationale."""
-    typed = _typed(form)
+    typed, own = _typed(form), _own_bank(visit, bank)
     hashes: list[FileHash] = []
     picked = {v for v in form.getlist("pick") if isinstance(v, str)}
     try:
@@ -139,14 +138,14 @@ def bank_add_hashes(visit: Member, form: Posted, bank: str) -> Response:
         chosen = [h for n, h in enumerate(hashes) if str(n) in picked]
         if not chosen:
             raise Invalid(N_("Tick at least one hash to add."))
-        added = sig.signal_add_all(visit.db, visit.me, bank, [sig.SignalInput(
+        added = sig.signal_add_all(visit.db, visit.me, own.id, [sig.SignalInput(
             signal_type=h.signal_type, value=h.value, quality=h.quality,
             labels=tuple(split_labels(typed["labels"])), tlp=typed["tlp"] or None,
             rationale=typed["rationale"], source_ref=typed["source_ref"]) for h in chosen],
             visit.web.node.settings)
     except AccordError as error:
-        return _render(visit, bank, hashes=hashes, picked=picked, typed=typed, error=error)
+        return _render(visit, own, hashes=hashes, picked=picked, typed=typed, error=error)
     visit.web.counts.invalidate()
-    return visit.redirect(f"/signals?bank={quote(bank)}",
-                          N_("Signals added to bank %(bank)s: %(ids)s."), bank=bank,
+    return visit.redirect(f"/signals?bank={quote(own.name)}",
+                          N_("Signals added to bank %(bank)s: %(ids)s."), bank=own.name,
                           ids=", ".join(str(s.id) for s in added))
