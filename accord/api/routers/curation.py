@@ -15,6 +15,7 @@ from accord.api.schemas.curation import (
     BankMatching,
     BankOut,
     ImportOut,
+    ImportRecordOut,
     OpinionCreate,
     OpinionOut,
     Retraction,
@@ -22,7 +23,7 @@ from accord.api.schemas.curation import (
     SignalOut,
     SignalPage,
 )
-from accord.curation import banks, importer, opinions, signals
+from accord.curation import banks, import_history, importer, opinions, signals
 from accord.errors import Invalid, PermissionDenied
 from accord.sharing.roles import Actor
 
@@ -39,6 +40,13 @@ def _partner(actor: Actor) -> int:
 def list_banks(node: NodeDep, actor: ActorDep) -> list[dict[str, object]]:
     """The caller's partner's banks."""
     return [asdict(b) for b in banks.bank_list(node.db, _partner(actor))]
+
+
+@router.get("/banks/{bank}/imports", response_model=list[ImportRecordOut])
+def list_imports(bank: str, node: NodeDep, actor: ActorDep,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict[str, object]]:
+    """The latest bulk imports into one of the caller's partner's banks, newest first."""
+    return [asdict(i) for i in import_history.import_history(node.db, actor, bank, limit)]
 
 
 @router.post("/banks", response_model=BankOut, status_code=201)
