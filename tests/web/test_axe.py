@@ -45,7 +45,8 @@ WIDTHS = (1280, 390)
 LOCALES = ("en", "zh_Hans", "ar")
 # Every page a member opens from the menu or a link (ids are those the seed makes).
 PAGES = (
-    "/", "/banks", "/signals", "/signals/2", "/match", "/review", "/review?state=decided",
+    "/", "/banks", "/banks/a-images", "/signals", "/signals/2", "/match", "/review",
+    "/review?state=decided",
     "/disputes", "/incidents", "/incidents/1", "/incidents/crises", "/reports",
     "/reports/incidents", "/reports/flows", "/reports/transparency", "/cooperation",
     "/cooperation/programmes", "/cooperation/liaison", "/cooperation/liaison/1", "/peers",

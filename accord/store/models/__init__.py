@@ -54,6 +54,7 @@ from accord.store.models.signals import (
     Opinion,
     Retraction,
     Signal,
+    SignalImport,
     SignalLabel,
     SignalLabelVersion,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "Retraction",
     "SignInThrottle",
     "Signal",
+    "SignalImport",
     "SignalLabel",
     "SignalLabelVersion",
     "TaxiiStatus",
