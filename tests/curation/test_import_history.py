@@ -63,7 +63,7 @@ def test_several_signals_are_added_all_or_none(db: Database, node: Node,
 
 def test_0016_import_history_downgrades_and_upgrades_again(db: Database, node: Node,
                                                          settings: Settings) -> None:
-    migrate(db, "0015_label_versions", down=True)
+    migrate(db, "0016_channel_invitations", down=True)
     assert "signal_imports" not in inspect(db.engine).get_table_names()
     migrate(db, "head")
     assert current_revision(db) == head_revision()

@@ -16,7 +16,7 @@ from alembic import op
 from accord.store.models.base import UtcDateTime
 
 revision = "0016_import_history"
-down_revision = "0015_label_versions"
+down_revision = "0016_channel_invitations"
 branch_labels = None
 depends_on = None
 
