@@ -54,6 +54,10 @@ class PeerRecord:
     exchange: str | None = None
     skipped: int = 0
     """Records the peer sent that were not stored (the skip ledger, ``peer_skipped``)."""
+    write_back: bool = False
+    """Whether verdicts and disputes go back to it (``accord.exchange.writeback``)."""
+    opinions: tuple[tuple[str, int], ...] = ()
+    """Its outbound opinions by delivery state: (state, count), by state."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +110,24 @@ def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str
         audit.record(session, actor, audit.AuditAction.PEER_ADD, "peer", row.id, {
             "name": name, "url": url, "collection": row.collection, "bank": target.id,
             "channel": row.channel_id})
-        return _record(session, row)
+        return peer_record(session, row)
 
 
-def _record(session: Session, row: m.Peer) -> PeerRecord:
+def peer_record(session: Session, row: m.Peer) -> PeerRecord:
+    """The peer as shown (never its API key or credentials)."""
     bank = session.get(m.Bank, row.bank_id) if row.bank_id else None
     channel = session.get(m.Channel, row.channel_id) if row.channel_id else None
     skipped = session.execute(select(func.count()).select_from(m.PeerSkip)
                               .where(m.PeerSkip.peer_id == row.id)).scalar_one()
     cursor = row.checkpoint if row.kind == "exchange" else row.cursor
+    opinions = session.execute(select(m.ExchangeOpinion.state, func.count()).where(
+        m.ExchangeOpinion.peer_id == row.id).group_by(m.ExchangeOpinion.state)
+        .order_by(m.ExchangeOpinion.state)).all()
     return PeerRecord(row.id, row.name, row.url, row.collection, bank.name if bank else None,
                       channel.name if channel else None, row.username, row.state,
                       row.last_run_at, row.last_error, cursor, row.pulled, row.pushed,
-                      row.kind, row.exchange, skipped)
+                      row.kind, row.exchange, skipped, bool(row.write_back),
+                      tuple((str(state), int(n)) for state, n in opinions))
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +202,7 @@ def exchange_peer_add(db: Database, actor: Actor, name: str, given: ExchangePeer
             "name": name, "exchange": api.get_name(), "collab": row.collab,
             "endpoint": endpoint or None, "bank": target.id, "channel": row.channel_id,
             "tlp": tlp, "credentials": ref.partition(":")[0] if ref else None})
-        return _record(session, row)
+        return peer_record(session, row)
 
 
 def peer_skipped(db: Database, actor: Actor, name: str, *, limit: int = 1000
@@ -222,7 +231,7 @@ def peer_list(db: Database, actor: Actor) -> list[PeerRecord]:
     with db.reader() as session:
         rows = session.execute(select(m.Peer).where(_owned_by(actor))
                                .order_by(m.Peer.name)).scalars().all()
-        return [_record(session, row) for row in rows]
+        return [peer_record(session, row) for row in rows]
 
 
 def find_peer(session: Session, name: str, actor: Actor | None = None) -> m.Peer:
