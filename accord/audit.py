@@ -131,6 +131,7 @@ class AuditAction(StrEnum):
     PEER_SYNC_START = "peer.sync.start"
     # Write-back to exchange peers (issue 16): switched per peer, each opinion's delivery.
     PEER_WRITE_BACK = "peer.write_back"
+    PEER_KEY = "peer.key"  # a TAXII peer's API key replaced (the key itself never logged)
     EXCHANGE_OPINION_QUEUED = "exchange.opinion.queued"
     EXCHANGE_OPINION_DELIVERED = "exchange.opinion.delivered"
     EXCHANGE_OPINION_FAILED = "exchange.opinion.failed"

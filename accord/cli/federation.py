@@ -111,15 +111,22 @@ def _write_back(p: peers.PeerRecord) -> str:
 def peer_set(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The peer."),
-    write_back: bool = typer.Option(..., "--write-back/--no-write-back", help=(
-        "Send reviewers' verdicts and disputes on its signals back to the exchange "
+    write_back: bool | None = typer.Option(None, "--write-back/--no-write-back", help=(
+        "Exchange: send reviewers' verdicts and disputes on its signals back to it "
         "(ThreatExchange reactions; only the upstream id and the opinion).")),
+    key: str | None = typer.Option(None, "--key", help="TAXII: a new API key (sealed).")
 ) -> None:
     """Change a peer's settings.
     Example: accord peer set gifct --write-back"""
     st = state(ctx)
-    p = writeback.peer_write_back_set(st.database(), st.actor(), name, write_back)
-    st.out.print(f"Peer {p.name}: write-back {'on' if p.write_back else 'off'}.")
+    if write_back is None and key is None:
+        raise Invalid("nothing to change", hint="give --write-back, --no-write-back or --key")
+    if key is not None:
+        p = peers.peer_key_set(st.database(), st.actor(), name, key, settings=st.settings)
+        st.out.print(f"Peer {p.name}: API key replaced.")
+    if write_back is not None:
+        p = writeback.peer_write_back_set(st.database(), st.actor(), name, write_back)
+        st.out.print(f"Peer {p.name}: write-back {'on' if p.write_back else 'off'}.")
 
 
 @peer_app.command("opinions")

@@ -28,6 +28,7 @@ from accord.safeguards import outbound
 from accord.sharing.roles import CAN_SYNC, Actor
 from accord.sharing.service import find_channel, is_row_id
 from accord.store import models as m
+from accord.store import sealed
 from accord.store.database import Database
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -90,6 +91,7 @@ def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str
     ``settings`` carries the outbound allow-list (None: no internal address is allowed)."""
     actor.require(CAN_SYNC, "add peers")
     url = _check_url(url, settings)
+    sealed_key = _sealed(api_key, settings)
     name = (name or urlsplit(url).netloc.replace(":", "-")).strip()
     if not _NAME.match(name):
         raise Invalid(f"peer name {trimmed(name)} is not usable",
@@ -103,13 +105,45 @@ def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str
         actor.require_partner(target.owner_partner_id, "sync into this bank")
         row = m.Peer(name=name, url=url, collection=collection.strip(), bank_id=target.id,
                      channel_id=find_channel(session, channel).id if channel else None,
-                     username=username or None, api_key=api_key or None, state="new",
+                     username=username or None, api_key=sealed_key, state="new",
                      created_at=m.utcnow())
         session.add(row)
         session.flush()
         audit.record(session, actor, audit.AuditAction.PEER_ADD, "peer", row.id, {
             "name": name, "url": url, "collection": row.collection, "bank": target.id,
             "channel": row.channel_id})
+        return peer_record(session, row)
+
+
+KEY_MAX = 300
+"""Bytes of a peer's API key at most (sealed, it fills the 500 characters of its column)."""
+
+
+def _sealed(api_key: str | None, settings: Settings | None) -> str | None:
+    """The peer's API key sealed for the database (``accord.store.sealed``), or None."""
+    if not api_key:
+        return None
+    if len(api_key.encode()) > KEY_MAX or not api_key.isprintable():
+        raise Invalid(f"the API key is not usable (more than {KEY_MAX} bytes, or control "
+                      "characters)", hint="give the key exactly as the peer issued it")
+    return sealed.seal(settings or Settings(), api_key)
+
+
+def peer_key_set(db: Database, actor: Actor, name: str, api_key: str, *,
+                 settings: Settings | None = None) -> PeerRecord:
+    """Replace a TAXII peer's API key (sealed; audited without it)."""
+    actor.require(CAN_SYNC, "manage peers")
+    stored = _sealed(api_key.strip(), settings)
+    if stored is None:
+        raise Invalid("the API key is empty", hint="give the key the peer issued")
+    with db.transaction() as session:
+        row = find_peer(session, name, actor)
+        if row.kind != "taxii":
+            raise Invalid(f"peer {row.name} is an exchange peer: its credentials are "
+                          "referenced, not stored", hint="change the variable or file it names")
+        row.api_key = stored
+        audit.record(session, actor, audit.AuditAction.PEER_KEY, "peer", row.id,
+                     {"name": row.name})
         return peer_record(session, row)
 
 

@@ -28,7 +28,7 @@ class Peer(Base):
     # The peer's API key for us: a credential this node must present, so it cannot be
     # hashed; since 0016 it is sealed (accord.store.sealed: Fernet under a key file
     # outside the database) and opened only when a sync uses it.
-    api_key: Mapped[str | None] = mapped_column(String(500))
+    api_key: Mapped[str | None] = mapped_column(String(500))  # a key of 300 bytes at most
     pulled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pushed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Added in 0015: a peer is a TAXII server ("taxii") or a python-threatexchange
