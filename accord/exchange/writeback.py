@@ -10,12 +10,15 @@ python-threatexchange's own client for the exchange:
   react_to_threat_descriptor`` on each other member's descriptor of the record:
   true_positive is ``SAW_THIS_TOO``, false_positive and disputed are
   ``DISAGREE_WITH_TAGS`` (the reaction pytx itself reads as a negative opinion).
+- ``stop_ncii``: ``StopNCIIAPI.submit_feedback`` of the record's hash: true_positive
+  is ``Blocked``, false_positive and disputed ``NotBlocked``; its SubmitFeedback
+  function key comes from a ``submit_feedback_key=`` line of the peer's credentials.
 
-Only the upstream id (a descriptor id) and the reaction travel: no content
+Only the upstream id (a descriptor id, StopNCII's hash) and the opinion travel: no content
 reference, rationale, note, member or partner name. pytx 1.2.17's
 ``SignalExchangeAPI.report_opinion`` is implemented by none of these exchanges
-(only by ``local_file``, which appends to a file), so the library's client is
-used directly; its HTTP is never re-written here. The other exchanges refuse
+(only by ``local_file``, which appends to a file), so the library's own clients are
+used directly; their HTTP is never re-written here. The other exchanges refuse
 ``--write-back`` with the reason (``WRITE_BACK_REFUSED``).
 
 Delivery is in queue order per upstream id (a later opinion on a record waits
@@ -30,10 +33,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from threatexchange.exchanges.clients.stopncii.api import (
+    StopNCIIAPI,
+    StopNCIICSPFeedbackValue,
+    StopNCIISignalType,
+)
 
 from accord import audit
 from accord.config import Settings
@@ -46,20 +55,27 @@ from accord.sharing.roles import CAN_SYNC, Actor
 from accord.store import models as m
 from accord.store.database import Database
 
+Sender = Callable[[str, OutboundKind], None]
+
 REACTIONS = {OutboundKind.TRUE_POSITIVE: "SAW_THIS_TOO",
              OutboundKind.FALSE_POSITIVE: "DISAGREE_WITH_TAGS",
              OutboundKind.DISPUTED: "DISAGREE_WITH_TAGS"}
 """ThreatExchange's reaction for each opinion kind."""
+FEEDBACK = {OutboundKind.TRUE_POSITIVE: StopNCIICSPFeedbackValue.Blocked,
+            OutboundKind.FALSE_POSITIVE: StopNCIICSPFeedbackValue.NotBlocked,
+            OutboundKind.DISPUTED: StopNCIICSPFeedbackValue.NotBlocked}
+"""StopNCII's CSP feedback for each opinion kind."""
+NCII_TYPES = {"pdq": StopNCIISignalType.ImagePDQ, "video_md5": StopNCIISignalType.VideoMD5,
+              "url": StopNCIISignalType.URL}
+"""StopNCII's signal type of a record key's pytx type."""
 WRITE_BACK_REFUSED = {
     "tat": "TCAP's hash list API takes no opinions",
     "local_file": "a local file is not a source that takes opinions",
-    "stop_ncii": "pytx's StopNCII credentials carry no SubmitFeedback function key, so its "
-                 "feedback endpoint cannot be reached yet",
     "ncmec": "NCMEC feedback needs a reason id per fingerprint type, not yet mapped",
     "static_sample": "the static sample exchange takes no opinions",
 }
 """Exchanges whose write-back is refused, and why."""
-WRITE_BACK = frozenset({"fb_threatexchange"})
+WRITE_BACK = frozenset({"fb_threatexchange", "stop_ncii"})
 """Exchanges that take write-back."""
 BATCH = 500
 _TOKEN = re.compile(r"(access_token|key|token)=[^&\s]+", re.IGNORECASE)
@@ -108,7 +124,8 @@ def check_write_back(row: m.Peer) -> None:
     if api not in WRITE_BACK:
         reason = WRITE_BACK_REFUSED.get(api, "its API takes no opinions")
         raise Invalid(f"peer {row.name} ({api}) cannot take write-back: {reason}",
-                      hint="write-back works with fb_threatexchange (ThreatExchange, GIFCT)")
+                      hint="write-back works with fb_threatexchange (ThreatExchange, GIFCT) and "
+                           "stop_ncii")
 
 
 def peer_write_back_set(db: Database, actor: Actor, name: str, on: bool) -> PeerRecord:
@@ -118,6 +135,8 @@ def peer_write_back_set(db: Database, actor: Actor, name: str, on: bool) -> Peer
         row = find_peer(session, name, actor)
         if on:
             check_write_back(row)
+            if row.exchange == "stop_ncii":  # its feedback key must be there now
+                pytx_peers.stopncii_feedback_client(row.credentials_ref, row.url or None)
         if row.write_back != on:
             row.write_back = on
             audit.record(session, actor, audit.AuditAction.PEER_WRITE_BACK, "peer", row.id,
@@ -155,7 +174,7 @@ def deliver(db: Database, settings: Settings, name: str, *,
             session.expunge(row)
     if not peer.write_back or not rows:
         return outcome
-    exchange: Any = None
+    send: Sender | None = None
     blocked: set[str] = set()  # upstream ids with an earlier opinion undelivered
     for row in rows:
         if row.upstream_id in blocked or (row.next_attempt_at and row.next_attempt_at > now):
@@ -163,14 +182,8 @@ def deliver(db: Database, settings: Settings, name: str, *,
             outcome.waiting += 1
             continue
         try:
-            if exchange is None:
-                check_write_back(peer)
-                exchange = pytx_peers.open_exchange(
-                    pytx_peers.find_exchange(peer.exchange or ""),
-                    pytx_peers.parse_collab(pytx_peers.find_exchange(peer.exchange or ""),
-                                            peer.name, peer.collab or "{}"),
-                    peer.credentials_ref, peer.url or None)
-            _send(exchange, row.upstream_id, OutboundKind(row.kind))
+            send = send or _sender(peer)
+            send(row.upstream_id, OutboundKind(row.kind))
         except Exception as exc:  # whatever the exchange does, this opinion is retried
             blocked.add(row.upstream_id)
             _failed(db, settings, peer, row.id, _explain(exc), now, outcome)
@@ -180,7 +193,30 @@ def deliver(db: Database, settings: Settings, name: str, *,
     return outcome
 
 
-def _send(exchange: Any, upstream_id: str, kind: OutboundKind) -> None:
+def _sender(peer: m.Peer) -> Sender:
+    """How opinions reach ``peer``: its exchange's pytx client, signed in (credentials read
+    now, as a fetch reads them)."""
+    check_write_back(peer)
+    if peer.exchange == "stop_ncii":
+        client = pytx_peers.stopncii_feedback_client(peer.credentials_ref, peer.url or None)
+        return lambda upstream, kind: _feedback(client, upstream, kind)
+    api = pytx_peers.find_exchange(peer.exchange or "")
+    exchange = pytx_peers.open_exchange(
+        api, pytx_peers.parse_collab(api, peer.name, peer.collab or "{}"),
+        peer.credentials_ref, peer.url or None)
+    return lambda upstream, kind: _react(exchange, upstream, kind)
+
+
+def _feedback(client: StopNCIIAPI, upstream_id: str, kind: OutboundKind) -> None:
+    """One CSP feedback through pytx's StopNCII client (``submit_feedback``: the hash and
+    the feedback value, no tags); an HTTP error raises."""
+    type_name, _, hash_value = upstream_id.partition(":")
+    if type_name not in NCII_TYPES or not hash_value:
+        raise WriteBackFailed(f"{trimmed(upstream_id, 60)} is not a StopNCII record key")
+    client.submit_feedback(NCII_TYPES[type_name], hash_value, FEEDBACK[kind])
+
+
+def _react(exchange: Any, upstream_id: str, kind: OutboundKind) -> None:
     """One reaction through pytx's ThreatExchange client; ``WriteBackFailed`` unless the
     Graph API answers ``{"success": true}``."""
     if not upstream_id.isdigit():

@@ -120,6 +120,25 @@ class StopNCIIServer:
     calls: int = 0
     asked: list[dict[str, str]] = field(default_factory=list)
 
+    feedbacks: list[dict[str, Any]] = field(default_factory=list)  # SubmitFeedback bodies
+    raw_feedbacks: list[str] = field(default_factory=list)
+    fail_feedbacks: int = 0  # the next this many SubmitFeedback POSTs answer HTTP 500
+
+    def feedback(self, path: str, headers: Any, raw: str) -> tuple[int, str]:
+        """``POST /SubmitFeedback`` with its own function key, as pytx's
+        ``StopNCIIAPI.submit_feedbacks`` sends it (``{"count", "hashFeedbacks"}``)."""
+        if not path.endswith("/SubmitFeedback"):
+            return 404, "{}"
+        if headers.get("x-functions-key") != "feedback-key" or \
+                headers.get("Ocp-Apim-Subscription-Key") != "sub-key":
+            return 401, "{}"
+        if self.fail_feedbacks > 0:
+            self.fail_feedbacks -= 1
+            return 500, json.dumps({"error": "internal"})
+        self.raw_feedbacks.append(raw)
+        self.feedbacks.extend(json.loads(raw)["hashFeedbacks"])
+        return 200, "{}"
+
     def answer(self, path: str, query: dict[str, str], headers: Any) -> tuple[int, str]:
         if not path.endswith("/FetchHashes"):
             return 404, "{}"
@@ -213,6 +232,8 @@ def serving(backend: ThreatExchangeServer | StopNCIIServer | TCAPServer) -> Iter
             form = {k: v[-1] for k, v in parse_qs(raw).items()}
             if isinstance(backend, TCAPServer) and self.path.startswith("/token-auth/tcap"):
                 self._send(*backend.sign_in(form))
+            elif isinstance(backend, StopNCIIServer):
+                self._send(*backend.feedback(urlsplit(self.path).path, self.headers, raw))
             elif isinstance(backend, ThreatExchangeServer):
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}

@@ -29,8 +29,10 @@ from tests.conftest import CliRun
 from tests.exchange.pytx_servers import (
     PRIVACY_GROUP,
     TOKEN,
+    StopNCIIServer,
     ThreatExchangeServer,
     descriptor_id,
+    ncii_page,
     serving,
     te_update,
 )
@@ -303,3 +305,50 @@ def test_the_api_switches_write_back_and_lists_the_opinions(node: Node) -> None:
             missing.json()["detail"].replace("nope", "X")
         bad = api.patch("/api/v1/peers/gifct", json={"write_back": "maybe"}, headers=auth)
         assert bad.status_code == 422
+
+
+@pytest.fixture
+def ncii(node: Node) -> Iterator[StopNCIIServer]:
+    backend = StopNCIIServer(pages=[ncii_page([pdq(1), pdq(2)], next_time=1000)])
+    with serving(backend):
+        yield backend
+
+
+def _add_ncii(node: Node, ncii: StopNCIIServer, *, feedback_key: bool = True) -> None:
+    keys = node.settings.home / "ncii-keys"
+    keys.parent.mkdir(parents=True, exist_ok=True)
+    # pytx's StopNCII format on the first line; the SubmitFeedback key on the next one.
+    keys.write_text("fetch-key,sub-key\n" + ("submit_feedback_key=feedback-key\n"
+                                               if feedback_key else ""))
+    peers.exchange_peer_add(node.db, OP, "ncii", peers.ExchangePeerSettings(
+        exchange="stop_ncii", credentials_file=str(keys), endpoint=ncii.url), bank="gifct",
+        settings=node.settings)
+
+
+def test_stopncii_gets_csp_feedback_for_verdicts_with_the_hash_and_nothing_else(
+        node: Node, ncii: StopNCIIServer) -> None:
+    _add_ncii(node, ncii)
+    writeback.peer_write_back_set(node.db, OP, "ncii", True)
+    assert sync.sync_peer(node.db, node.settings, "ncii").added == 2
+    node.decide(pdq(1), "confirm")
+    node.decide(pdq(2), "reject", ref="upload-secret-ref")
+    ncii.fail_feedbacks = 1
+    first = sync.sync_peer(node.db, node.settings, "ncii")
+    assert (first.written_back, first.write_back_failed) == (1, 1)
+    assert [o.last_error for o in node.opinions("ncii")] == ["the peer answered HTTP 500",
+                                                             None]
+    writeback.deliver(node.db, node.settings, "ncii", now=m.utcnow() + LATER)
+    assert ncii.feedbacks == [
+        {"hashValue": pdq(2), "feedbackValue": "NotBlocked", "tags": []},
+        {"hashValue": pdq(1), "feedbackValue": "Blocked", "tags": []}]
+    assert [(o.kind, o.state) for o in node.opinions("ncii")] == [
+        ("true_positive", "delivered"), ("false_positive", "delivered")]
+    sent = "\n".join(ncii.raw_feedbacks)
+    assert "upload-secret-ref" not in sent and "news report" not in sent and "bob" not in sent
+
+
+def test_stopncii_write_back_needs_its_feedback_key(node: Node, ncii: StopNCIIServer) -> None:
+    _add_ncii(node, ncii, feedback_key=False)
+    with pytest.raises(Invalid, match="needs the SubmitFeedback function key"):
+        writeback.peer_write_back_set(node.db, OP, "ncii", True)
+    assert sync.sync_peer(node.db, node.settings, "ncii").error is None  # the fetch is as before
