@@ -196,7 +196,9 @@ def sync_command(
                      f"{r.added:,}, {r.duplicates:,} already here, retracted {r.retracted:,}, "
                      f"quarantined {r.quarantined:,}, lifted {r.lifted:,}, "
                      f"refused {r.refused:,}, ignored {r.ignored:,}; "
-                     f"{'would push' if r.dry_run else 'pushed'} {r.pushed:,}.", markup=False)
+                     f"{'would push' if r.dry_run else 'pushed'} {r.pushed:,}"
+                     + (f"; wrote back {r.written_back:,} opinion(s)" if r.written_back
+                        else "") + ".", markup=False)
         for note in r.notes:
             st.err.print(f"  {r.peer}: {note}", markup=False)
         if r.error:

@@ -44,10 +44,13 @@ LIVE_STATES = ("pending", "failed", "delivered")
 def upstream_ids(record: m.ExchangeRecord) -> list[str]:
     """The ids an opinion on ``record`` is addressed to upstream: the descriptors of other
     members that its opinions name (ThreatExchange reacts to descriptors, never to our
-    own), else the record's key (StopNCII's hash)."""
-    named = [str(d) for o in record.opinions if isinstance(o, dict) and not o.get("is_mine")
+    own: a record only we describe gets none), else the record's key (StopNCII's hash)."""
+    opinions = [o for o in record.opinions if isinstance(o, dict)]
+    if not any("descriptor_id" in o for o in opinions):
+        return [record.record_key]
+    named = [str(d) for o in opinions if not o.get("is_mine")
              and isinstance(d := o.get("descriptor_id"), int) and d > 0]
-    return list(dict.fromkeys(named)) or [record.record_key]
+    return list(dict.fromkeys(named))
 
 
 def queue_opinions(session: Session, actor: Actor, signal_id: int, kind: OutboundKind, *,

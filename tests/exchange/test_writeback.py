@@ -17,6 +17,7 @@ from accord import audit
 from accord.app import create_app
 from accord.config import Settings
 from accord.curation import banks, opinions, signals
+from accord.curation.writeback import upstream_ids
 from accord.errors import Invalid
 from accord.exchange import peers, sync, writeback
 from accord.matching.service import MatchedSignal
@@ -268,7 +269,7 @@ def test_the_cli_switches_write_back_and_lists_the_opinions(
         "Peer gifct: write-back on."
     node.sync()
     node.decide(pdq(1), "confirm")
-    node.sync()
+    assert "wrote back 1 opinion(s)." in cli("sync", "gifct", db_url=url).stdout
     listed = cli("peer", "list", db_url=url).stdout
     assert "on (1 delivered)" in listed
     shown = cli("peer", "opinions", "gifct", db_url=url).stdout
@@ -352,3 +353,15 @@ def test_stopncii_write_back_needs_its_feedback_key(node: Node, ncii: StopNCIISe
     with pytest.raises(Invalid, match="needs the SubmitFeedback function key"):
         writeback.peer_write_back_set(node.db, OP, "ncii", True)
     assert sync.sync_peer(node.db, node.settings, "ncii").error is None  # the fetch is as before
+
+
+def test_the_upstream_ids_are_other_members_descriptors_or_else_the_record_key() -> None:
+    def record(*opinions: dict[str, object]) -> m.ExchangeRecord:
+        return m.ExchangeRecord(record_key="HASH_PDQ:ab", opinions=list(opinions))
+
+    theirs = {"is_mine": False, "descriptor_id": 41}
+    ours = {"is_mine": True, "descriptor_id": 42}
+    reaction_only = {"is_mine": False, "descriptor_id": -1}  # an implicit (reaction) opinion
+    assert upstream_ids(record(theirs, ours, theirs, reaction_only)) == ["41"]
+    assert upstream_ids(record(ours, reaction_only)) == []  # nothing of theirs to react to
+    assert upstream_ids(record({"is_mine": False, "owner": "csp-a"})) == ["HASH_PDQ:ab"]

@@ -136,6 +136,8 @@ class SyncOut(BaseModel):
     quarantined: int
     refused: int
     pushed: int
+    written_back: int
+    write_back_failed: int
     error: str | None
     notes: list[str]
 
@@ -201,4 +203,5 @@ async def peer_sync(name: str, node: NodeDep, actor: ActorDep) -> dict[str, obje
     return {"peer": r.peer, "pages": r.pages, "received": r.received, "added": r.added,
             "duplicates": r.duplicates, "retracted": r.retracted,
             "quarantined": r.quarantined, "refused": r.refused, "pushed": r.pushed,
+            "written_back": r.written_back, "write_back_failed": r.write_back_failed,
             "error": r.error, "notes": r.notes}
