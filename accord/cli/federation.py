@@ -11,7 +11,7 @@ from rich.table import Table
 
 from accord.cli.state import state
 from accord.errors import Invalid
-from accord.exchange import files, peers, writeback
+from accord.exchange import files, peers
 from accord.sharing.roles import CAN_SYNC
 
 peer_app = typer.Typer(help="Peers: TAXII 2.1 servers and python-threatexchange exchanges.",
@@ -125,6 +125,8 @@ def peer_set(
         p = peers.peer_key_set(st.database(), st.actor(), name, key, settings=st.settings)
         st.out.print(f"Peer {p.name}: API key replaced.")
     if write_back is not None:
+        from accord.exchange import writeback  # pytx's clients: loaded only for write-back
+
         p = writeback.peer_write_back_set(st.database(), st.actor(), name, write_back)
         st.out.print(f"Peer {p.name}: write-back {'on' if p.write_back else 'off'}.")
 
@@ -137,6 +139,8 @@ def peer_opinions(
 ) -> None:
     """The opinions written back to a peer, newest first, with their delivery state.
     Example: accord peer opinions gifct"""
+    from accord.exchange import writeback
+
     st = state(ctx)
     table = Table("id", "signal", "upstream id", "opinion", "state", "attempts",
                   "next attempt", "delivered", "last error")
