@@ -100,11 +100,11 @@ def test_write_back_is_switched_on_the_peers_page_and_refused_where_it_cannot_be
         "name": "gifct", "exchange": "fb_threatexchange", "bank": "a-images",
         "collab": json.dumps({"privacy_group": PRIVACY_GROUP}),
         "credentials_env": "ACCORD_EXCHANGE_CREDENTIALS_GIFCT"}, from_page="/peers")
-    assert 'aria-label="Switch write-back on for gifct"' in web.client.get("/peers").text
+    assert 'aria-label="Switch on write-back to gifct"' in web.client.get("/peers").text
     switched = web.post("/peers/gifct/write-back", {"write_back": "on"}, from_page="/peers")
     assert "Write-back to gifct switched on." in switched.text  # type: ignore[attr-defined]
     page = web.client.get("/peers").text
-    assert 'aria-label="Switch write-back off for gifct"' in page
+    assert 'aria-label="Switch off write-back to gifct"' in page
     refused = web.post("/peers/files/write-back", {"write_back": "on"}, from_page="/peers")
     assert refused.status_code == 400  # type: ignore[attr-defined]
     assert "a local file is not a source that takes opinions" in refused.text  # type: ignore[attr-defined]
