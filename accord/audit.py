@@ -134,6 +134,13 @@ class AuditAction(StrEnum):
     PEER_ADD = "peer.add"
     PEER_SYNC = "peer.sync"
     PEER_SYNC_START = "peer.sync.start"
+    # Write-back to exchange peers (issue 16): switched per peer, each opinion's delivery.
+    PEER_WRITE_BACK = "peer.write_back"
+    PEER_KEY = "peer.key"  # a TAXII peer's API key replaced (the key itself never logged)
+    EXCHANGE_OPINION_QUEUED = "exchange.opinion.queued"
+    EXCHANGE_OPINION_DELIVERED = "exchange.opinion.delivered"
+    EXCHANGE_OPINION_FAILED = "exchange.opinion.failed"
+    EXCHANGE_OPINION_DEAD = "exchange.opinion.dead"
     TAXII_ADD = "taxii.add"
     # Sessions and accounts (issue 18): sign-in, sign-out, deactivation, webhook removal.
     SESSION_SIGN_IN = "session.sign_in"

@@ -29,7 +29,7 @@ def init(ctx: typer.Context) -> None:
     if st.settings.database_url is None:
         st.settings.home.mkdir(parents=True, exist_ok=True)
     db = st.database(check=False)
-    before, after = upgrade(db)
+    before, after = upgrade(db, st.settings)
     where = redacted(db.url)
     if before == after:
         st.out.print(f"Database {where} is up to date (schema {after}).")

@@ -50,6 +50,7 @@ PAGES = (
     "/disputes", "/incidents", "/incidents/1", "/incidents/crises", "/reports",
     "/reports/incidents", "/reports/flows", "/reports/transparency", "/cooperation",
     "/cooperation/programmes", "/cooperation/liaison", "/cooperation/liaison/1", "/peers",
+    "/peers/gifct/opinions",
     "/admin", "/admin/webhooks/1", "/audit", "/entities/qde-999/designations",
 )
 # WCAG 2.1 A and AA plus axe's best practices (landmarks, heading order, region).
@@ -76,6 +77,10 @@ def seed_every_page(url: str, home: Path) -> None:
     webhook_add(db, ada, "https://hooks.example.org/accord", ["verdict.confirmed"])
     peers.peer_add(db, ada, "https://node-c.example.org/taxii2/", "signals", bank="a-images",
                    name="node-c")
+    peers.exchange_peer_add(db, ada, "gifct", peers.ExchangePeerSettings(
+        exchange="fb_threatexchange", collab='{"privacy_group": 1234}',
+        credentials_env="ACCORD_EXCHANGE_CREDENTIALS_GIFCT"), bank="a-images",
+        settings=settings)
     requests.request_send(db, ada, "Platform B", "clarify-incident-sourcing", ["incident:1"],
                           "Which outlets reported the attack?")
     talk = liaison.dialogue_add(db, ada, "Expert round 3", "expert", dt.date(2026, 1, 10),

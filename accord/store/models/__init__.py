@@ -29,7 +29,13 @@ from accord.store.models.cooperation import (
     RequestRef,
 )
 from accord.store.models.entities import Designation, Entity, EntityAlias
-from accord.store.models.federation import ExchangeRecord, Peer, PeerSkip, TaxiiStatus
+from accord.store.models.federation import (
+    ExchangeOpinion,
+    ExchangeRecord,
+    Peer,
+    PeerSkip,
+    TaxiiStatus,
+)
 from accord.store.models.incidents import (
     Crisis,
     Flow,
@@ -83,6 +89,7 @@ __all__ = [
     "DisputeMessage",
     "Entity",
     "EntityAlias",
+    "ExchangeOpinion",
     "ExchangeRecord",
     "Flow",
     "Incident",
