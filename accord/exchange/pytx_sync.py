@@ -27,17 +27,20 @@ import queue
 import re
 import statistics
 import threading
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 from sqlalchemy import delete, select, update
+from threatexchange.exchanges.clients.ncmec.hash_api import NCMECEntryUpdate
 from threatexchange.exchanges.fetch_state import (
     AggregateSignalOpinionCategory,
     FetchCheckpointBase,
     FetchDelta,
 )
+from threatexchange.exchanges.impl import ncmec_api
 
 from accord.config import Settings
 from accord.curation.signals import (
@@ -210,6 +213,8 @@ class ExchangeRun:
         """``error`` in words, without credentials (a URL's token is blanked)."""
         if isinstance(error, requests.exceptions.JSONDecodeError | json.JSONDecodeError):
             text = "the exchange sent a page that is not JSON (truncated or garbled)"
+        elif isinstance(error, ET.ParseError):  # NCMEC's pages are XML
+            text = "the exchange sent a page that is not XML (truncated or garbled)"
         elif isinstance(error, AssertionError | KeyError | TypeError | ValueError):
             text = f"the exchange sent a page the client cannot read ({type(error).__name__}" \
                    f"{': ' + str(error) if str(error) else ''})"
@@ -276,6 +281,8 @@ class ExchangeRun:
         """The checked signals of one record (``Invalid`` names why it is skipped)."""
         if isinstance(key, tuple) and len(key) == 2:
             self._precheck(str(key[0]), str(key[1]))
+        elif isinstance(value, NCMECEntryUpdate):
+            self._precheck_ncmec(value)
         converted = self.api.naive_convert_to_signal_type(
             list(pytx_peers.SIGNAL_TYPES), self.collab, {key: value})
         if not converted:
@@ -290,6 +297,16 @@ class ExchangeRun:
         for s_type in pytx_peers.SIGNAL_TYPES:
             if s_type.get_name() == type_name:
                 self._validate(s_type, text)
+
+    @staticmethod
+    def _precheck_ncmec(entry: NCMECEntryUpdate) -> None:
+        """An NCMEC entry's fingerprints of the types Accord stores, validated here for the
+        same reason; which (entry type, fingerprint) pairs those are is pytx's own table."""
+        types = ncmec_api._get_conversion(pytx_peers.SIGNAL_TYPES)
+        for name, text in entry.fingerprints.items():
+            s_type = types.get((entry.entry_type, name))
+            if s_type is not None:
+                ExchangeRun._validate(s_type, text)
 
     @staticmethod
     def _validate(s_type: type[Any], text: str) -> str:
