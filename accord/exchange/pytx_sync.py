@@ -22,6 +22,7 @@ records) lands quarantined from the page that crosses the line on.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import queue
 import re
@@ -42,6 +43,7 @@ from threatexchange.exchanges.fetch_state import (
 )
 from threatexchange.exchanges.impl import ncmec_api
 
+from accord import audit
 from accord.config import Settings
 from accord.curation.signals import (
     PreparedSignal,
@@ -377,6 +379,7 @@ class ExchangeRun:
                 if self.channel_id is not None and ids:
                     session.execute(update(m.Signal).where(m.Signal.id.in_(ids))
                                     .values(channel_id=self.channel_id))
+                self._audit_added(session, bank, added)
                 self.outcome.added += len(added)
                 self.outcome.duplicates += len(pairs) - len(added)
                 if status == Status.QUARANTINED.value:
@@ -388,6 +391,20 @@ class ExchangeRun:
                              now)
             self._ledger(session, skips, now)
             self.outcome.skipped += len(skips)
+
+    def _audit_added(self, session: Any, bank: m.Bank,
+                     added: list[tuple[int, PreparedSignal]]) -> None:
+        """One ``signal.import`` event for a page's new signals of one status, as a bulk
+        import writes: the change feed reloads that id range, so a running node's match
+        index takes them in (one index update per page, no audit row per record)."""
+        if not added:
+            return
+        digest = hashlib.sha256()
+        for signal_id, p in added:
+            digest.update(f"{signal_id}:{p.signal_type}:{p.key}\n".encode())
+        audit.record(session, self.actor, audit.AuditAction.SIGNAL_IMPORT, "bank", bank.id, {
+            "source": f"{self.api.get_name()} (peer {self.name})", "added": len(added),
+            "first_id": added[0][0], "last_id": added[-1][0], "sha256": digest.hexdigest()})
 
     def _ledger(self, session: Any, skips: list[tuple[str, str]], now: Any) -> None:
         """Write the page's skips; one already there (the same record for the same reason:
@@ -408,12 +425,17 @@ class ExchangeRun:
         """Signals this peer gave before that upstream now calls false positive (or
         disputed): quarantined for review, as a new one would be stored."""
         for p in known:
-            held = session.execute(update(m.Signal).where(
+            ids = list(session.execute(select(m.Signal.id).where(
                 m.Signal.bank_id == self.bank_id, m.Signal.signal_type == p.signal_type,
                 m.Signal.value == p.key, m.Signal.status == Status.ACTIVE.value,
-                m.Signal.contributor == self.actor.name).values(
-                status=Status.QUARANTINED.value, updated_at=m.utcnow()))
-            self.outcome.quarantined += held.rowcount
+                m.Signal.contributor == self.actor.name)).scalars())
+            for signal_id in ids:  # audited: the change feed takes it out of the index
+                session.execute(update(m.Signal).where(m.Signal.id == signal_id).values(
+                    status=Status.QUARANTINED.value, updated_at=m.utcnow()))
+                audit.record(session, self.actor, audit.AuditAction.SIGNAL_QUARANTINE,
+                             "signal", signal_id, {"reason": "upstream calls it false "
+                                                   f"positive or disputed ({self.api.get_name()})"})
+            self.outcome.quarantined += len(ids)
 
     def _provenance(self, session: Any, found: list[_Signal], now: Any) -> None:
         keys = sorted({s.key for s in found})
