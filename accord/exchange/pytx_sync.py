@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from threatexchange.exchanges.clients.ncmec.hash_api import NCMECEntryUpdate
 from threatexchange.exchanges.fetch_state import (
     AggregateSignalOpinionCategory,
@@ -69,6 +69,16 @@ DEFAULT_FLOOD_CAP = 1_000_000
 FLOOD_HISTORY = 20  # runs whose volumes make the median
 FLOOD_MIN_HISTORY = 3  # fewer runs than this: only the cap applies
 _TOKEN = re.compile(r"(access_token|key|token)=[^&\s]+", re.IGNORECASE)
+# pytx derives a type's name from its class name with regular expressions on every call:
+# looked up once here, as every record asks.
+_TYPES_BY_NAME = {t.get_name(): t for t in pytx_peers.SIGNAL_TYPES}
+
+
+def _type_name(s_type: type[Any]) -> str:
+    for name, known in _TYPES_BY_NAME.items():
+        if known is s_type:
+            return name
+    return str(s_type.get_name())
 
 
 class ExchangeStopped(Invalid):
@@ -296,9 +306,9 @@ class ExchangeRun:
     def _precheck(self, type_name: str, text: str) -> None:
         """A (signal type, value) record of a pytx type: validated here, because pytx's
         conversion drops an invalid value with only a log line."""
-        for s_type in pytx_peers.SIGNAL_TYPES:
-            if s_type.get_name() == type_name:
-                self._validate(s_type, text)
+        s_type = _TYPES_BY_NAME.get(type_name)
+        if s_type is not None:
+            self._validate(s_type, text)
 
     @staticmethod
     def _precheck_ncmec(entry: NCMECEntryUpdate) -> None:
@@ -313,7 +323,7 @@ class ExchangeRun:
     @staticmethod
     def _validate(s_type: type[Any], text: str) -> str:
         """The canonical Accord value of ``text``, or ``Invalid`` with the rule broken."""
-        name = s_type.get_name()
+        name = _type_name(s_type)
         accord = PYTX_TO_ACCORD.get(name)
         if accord is None:
             raise Invalid(f"{name} has no Accord signal type")
@@ -334,7 +344,7 @@ class ExchangeRun:
 
     def _signal(self, key: str, s_type: type[Any], text: str, meta: Any) -> _Signal:
         value = self._validate(s_type, text)
-        accord = PYTX_TO_ACCORD[s_type.get_name()]
+        accord = PYTX_TO_ACCORD[_type_name(s_type)]
         quality = getattr(meta, "quality", None)
         if isinstance(quality, int):
             floor = get_signal_type(accord).min_quality(self.settings)
@@ -369,7 +379,10 @@ class ExchangeRun:
                 prepared = preparer.prepare(SignalInput(
                     s.signal_type, s.value, quality=s.quality, labels=s.labels, tlp=self.tlp,
                     rationale=f"from {self.api.get_name()} (peer {self.name})",
-                    source_ref=f"{self.api.get_name()}:{s.key}"), canonical=True)
+                    source_ref=f"{self.api.get_name()}:{s.key}",
+                    # the exchange's own record key: an opaque id, except a URL record's,
+                    # whose key holds the URL (scanned for personal data as free text)
+                    source_is_id=s.signal_type != "url"), canonical=True)
                 by_status.setdefault((Status.QUARANTINED if held else Status.ACTIVE).value,
                                      []).append((s, prepared))
             for status, pairs in by_status.items():
@@ -443,15 +456,30 @@ class ExchangeRun:
             session.execute(delete(m.ExchangeRecord).where(
                 m.ExchangeRecord.peer_id == self.peer_id,
                 m.ExchangeRecord.record_key.in_(keys[start:start + 1000])))
+        ids = self._signal_ids(session, found)
+        if found:  # one executemany for the page, not a unit-of-work flush per record
+            session.execute(insert(m.ExchangeRecord), [{
+                "peer_id": self.peer_id, "record_key": s.key,
+                "signal_id": ids[s.signal_type, storage_key(s.value)],
+                "exchange": self.api.get_name(), "owners": list(s.owners),
+                "tags": list(s.labels), "unmapped_tags": list(s.unmapped),
+                "opinions": list(s.opinions), "updated_at": now} for s in found])
+
+    def _signal_ids(self, session: Any, found: list[_Signal]) -> dict[tuple[str, str], int]:
+        """(type, storage key) -> signal id in the bank, for the page's signals (a query
+        per 1,000 keys of a type)."""
+        by_type: dict[str, list[str]] = {}
         for s in found:
-            signal_id = session.execute(select(m.Signal.id).where(
-                m.Signal.bank_id == self.bank_id, m.Signal.signal_type == s.signal_type,
-                m.Signal.value == storage_key(s.value))).scalar_one()
-            session.add(m.ExchangeRecord(
-                peer_id=self.peer_id, record_key=s.key, signal_id=signal_id,
-                exchange=self.api.get_name(), owners=list(s.owners),
-                tags=list(s.labels), unmapped_tags=list(s.unmapped),
-                opinions=list(s.opinions), updated_at=now))
+            by_type.setdefault(s.signal_type, []).append(storage_key(s.value))
+        ids: dict[tuple[str, str], int] = {}
+        for kind, keys in by_type.items():
+            unique = sorted(set(keys))
+            for start in range(0, len(unique), 1000):
+                ids.update(((kind, key), i) for i, key in session.execute(
+                    select(m.Signal.id, m.Signal.value).where(
+                        m.Signal.bank_id == self.bank_id, m.Signal.signal_type == kind,
+                        m.Signal.value.in_(unique[start:start + 1000]))).all())
+        return ids
 
     def _retract(self, key: str) -> None:
         """A record deleted upstream: retract the signals it gave (still active ones)."""
