@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from threatexchange.exchanges.clients.ncmec.hash_api import NCMECEntryUpdate
 from threatexchange.exchanges.fetch_state import (
     AggregateSignalOpinionCategory,
@@ -62,12 +62,15 @@ from accord.sharing.roles import Actor
 from accord.signals import InvalidSignal, get_signal_type
 from accord.signals.degenerate import degenerate_reason
 from accord.store import models as m
+from accord.store.bulk import append_rows, utc_for_driver
 from accord.store.database import Database
 
 DEFAULT_FLOOD_FACTOR = 10
 DEFAULT_FLOOD_CAP = 1_000_000
 FLOOD_HISTORY = 20  # runs whose volumes make the median
 FLOOD_MIN_HISTORY = 3  # fewer runs than this: only the cap applies
+_PROVENANCE = ("peer_id", "record_key", "signal_id", "exchange", "owners", "tags",
+               "unmapped_tags", "opinions", "updated_at")
 _TOKEN = re.compile(r"(access_token|key|token)=[^&\s]+", re.IGNORECASE)
 # pytx derives a type's name from its class name with regular expressions on every call:
 # looked up once here, as every record asks.
@@ -457,13 +460,14 @@ class ExchangeRun:
                 m.ExchangeRecord.peer_id == self.peer_id,
                 m.ExchangeRecord.record_key.in_(keys[start:start + 1000])))
         ids = self._signal_ids(session, found)
-        if found:  # one executemany for the page, not a unit-of-work flush per record
-            session.execute(insert(m.ExchangeRecord), [{
-                "peer_id": self.peer_id, "record_key": s.key,
-                "signal_id": ids[s.signal_type, storage_key(s.value)],
-                "exchange": self.api.get_name(), "owners": list(s.owners),
-                "tags": list(s.labels), "unmapped_tags": list(s.unmapped),
-                "opinions": list(s.opinions), "updated_at": now} for s in found])
+        # One COPY (executemany on SQLite) for the page, as bulk import writes signals; the
+        # JSON columns as the ORM's JSON type stores them.
+        exchange, stamp = self.api.get_name(), utc_for_driver(session, now)
+        append_rows(session, "exchange_records", _PROVENANCE, [
+            (self.peer_id, s.key, ids[s.signal_type, storage_key(s.value)], exchange,
+             json.dumps(list(s.owners)), json.dumps(list(s.labels)),
+             json.dumps(list(s.unmapped)), json.dumps(list(s.opinions)), stamp)
+            for s in found])
 
     def _signal_ids(self, session: Any, found: list[_Signal]) -> dict[tuple[str, str], int]:
         """(type, storage key) -> signal id in the bank, for the page's signals (a query
