@@ -2,14 +2,15 @@
 
 Taxonomy titles and definitions read in the page's language from the core's ``vocab``
 catalogue (``accord/i18n/locale/<locale>/LC_MESSAGES/vocab.po``); the stored label
-stays ``namespace:value``. An entity is never translated: it shows the alias its
-sources publish in the reader's script (``Hans`` for Simplified Chinese) where it has
-one, else its main name.
+stays ``namespace:value``. An entity is never translated: it shows its primary name
+with its reference, or, to a reader whose script that name is not written in, the
+alias its sources publish in the reader's script (``Hans`` for Simplified Chinese).
 """
 
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
@@ -73,12 +74,31 @@ class LabelNames:
         return "" if entry is None else self._word(entry.definition)
 
     def entity_name(self, entity: r.Entity) -> str:
-        """The entity's name in the reader's script when it has one, else its main name."""
-        script = script_of(self.locale)
-        for alias in entity.aliases:
-            if alias.script == script:
-                return alias.name
-        return entity.name
+        """The designation's primary name with its reference (``Al-Qaida (QDe.004)``).
+
+        The primary name is the one the source lists first. Only a reader whose script
+        the primary name is not written in gets the alias the sources publish in that
+        script instead (``基地组织 (QDe.004)`` for Simplified Chinese), where there is
+        one; an English reader never gets an arbitrary Latin alias ("The Base").
+        """
+        script, name = script_of(self.locale), entity.name
+        if written_in(entity.name) != script:
+            name = next((a.name for a in entity.aliases if a.script == script), entity.name)
+        return f"{name} ({entity.ref})"
+
+
+_SCRIPT_WORDS = (("LATIN", "Latn"), ("CJK", "Hans"), ("ARABIC", "Arab"),
+                 ("CYRILLIC", "Cyrl"), ("HIRAGANA", "Jpan"), ("KATAKANA", "Jpan"),
+                 ("HANGUL", "Kore"), ("HEBREW", "Hebr"), ("DEVANAGARI", "Deva"))
+
+
+def written_in(text: str) -> str:
+    """The ISO 15924 script of the first letter of ``text`` ('' when it has none)."""
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            return next((code for word, code in _SCRIPT_WORDS if name.startswith(word)), "")
+    return ""
 
 
 def entities_for(db: Database, labels: Iterable[str]) -> dict[str, r.Entity]:
