@@ -159,7 +159,7 @@ def root(
     except ValidationError as exc:
         first = exc.errors()[0]
         name = "ACCORD_" + str(first["loc"][0]).upper() if first["loc"] else "setting"
-        raise Invalid(f"setting {name}: {first['msg']}") from None
+        raise Invalid("setting {name}: {first}", name=name, first=first['msg']) from None
     ctx.obj = CliState(settings=settings, as_member=as_member)
 
 

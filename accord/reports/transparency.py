@@ -238,9 +238,9 @@ def transparency_report(db: Database, first: dt.date, last: dt.date,
     ``reader`` may see (``Audience``); ``scope`` says which."""
     audience = Audience(reader)
     if last < first:
-        raise Invalid(f"the period {first}..{last} ends before it starts")
+        raise Invalid("the period {first}..{last} ends before it starts", first=first, last=last)
     if first.year < 1970 or last.year > 2999:
-        raise Invalid(f"the period {first}..{last} is outside 1970-2999")
+        raise Invalid("the period {first}..{last} is outside 1970-2999", first=first, last=last)
     start, end = _span(first, last)
     with db.reader() as session:
         data: dict[str, Any] = {"period": {"from": first.isoformat(), "to": last.isoformat()},

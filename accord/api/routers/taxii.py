@@ -111,9 +111,10 @@ def _check_content_type(request: Request) -> None:
                     (p.partition("=") for p in parameters) if name.strip() == "version"),
                    "2.1")
     if media.strip() != "application/taxii+json" or version != "2.1":
-        raise UnsupportedMediaType(
-            f"an envelope sent as {trimmed(request.headers.get('content-type', 'nothing'))} "
-            "cannot be read", hint=f"send it as {MEDIA_TYPE_TAXII}")
+        sent = trimmed(request.headers.get("content-type", "nothing"))
+        raise UnsupportedMediaType("an envelope sent as {content_type} cannot be read",
+                                   hint="send it as {media_type_taxii}", content_type=sent,
+                                   media_type_taxii=MEDIA_TYPE_TAXII)
 
 
 def _reply(body: dict[str, Any], headers: dict[str, str] | None = None,
@@ -136,8 +137,9 @@ def _query(request: Request) -> PageQuery:
     # TAXII 2.1 (query parameters): limit is a positive integer; 0 is refused, never "every object".
     if not (raw_limit.isascii() and raw_limit.isdigit()) or len(raw_limit) > 10 \
             or not 1 <= int(raw_limit) <= 10**9:
-        raise Invalid(f"limit {raw_limit[:20]!r} is not a positive whole number",
-                      hint="limit is the most objects one page may hold: 1 or more")
+        raise Invalid("limit {raw_limit!r} is not a positive whole number",
+                      hint="limit is the most objects one page may hold: 1 or more",
+                      raw_limit=raw_limit[:20])
     versions = _list(request, "match[version]")
     return PageQuery(limit=int(raw_limit),
                      after=parse_cursor(params.get("next")),
@@ -203,8 +205,8 @@ async def add_objects(collection_id: str, request: Request) -> Response:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise TooLarge(f"the envelope is over the limit of {limit:,} bytes",
-                           hint="send fewer objects per request")
+            raise TooLarge("the envelope is over the limit of {limit:,} bytes",
+                           hint="send fewer objects per request", limit=limit)
         chunks.append(chunk)
     body = await run_in_threadpool(service.add_objects, node.db, actor, node.settings,
                                    collection_id, b"".join(chunks))
