@@ -36,7 +36,25 @@ def trimmed(value: object, limit: int = MAX_ECHO) -> str:
 
 
 def _filled(template: str, params: Mapping[str, Any]) -> str:
-    return template.format(**params) if params else template
+    """``template`` with its fields filled; as written when it does not fit ``params`` (a
+    hint passed on from another error is already filled), so building an error never
+    fails."""
+    if not params:
+        return template
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return template
+
+
+def _translated(locale: str | None, template: str, params: Mapping[str, Any],
+                english: str) -> str:
+    from accord import i18n  # Babel loads only when an edge translates, not per CLI start
+
+    try:
+        return i18n.translate(locale, "core", template, **params)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return english      # a template that never fitted its parameters (see _filled)
 
 
 class AccordError(Exception):
@@ -63,11 +81,9 @@ class AccordError(Exception):
     def localized(self, locale: str | None) -> tuple[str, str | None]:
         """The message and hint in ``locale`` (catalogue ``core``); English for an unknown
         locale or a message the catalogue lacks. The parameters are kept as they are."""
-        from accord import i18n  # Babel loads only when an edge translates, not per CLI start
-
-        message = i18n.translate(locale, "core", self.message_id, **self.params)
-        hint = (None if self.hint_id is None
-                else i18n.translate(locale, "core", self.hint_id, **self.params))
+        message = _translated(locale, self.message_id, self.params, self.message)
+        hint = (None if self.hint_id is None or self.hint is None
+                else _translated(locale, self.hint_id, self.params, self.hint))
         return message, hint
 
     def public_params(self) -> dict[str, str | int | float | bool | None]:

@@ -33,8 +33,8 @@ def check_port_free(host: str, port: int) -> None:
             probe.bind(address)
         except OSError:
             raise Conflict("port {port} on {host} is in use",
-                           hint="choose another with --port, e.g. --port {port_2}", port=port,
-                           host=host, port_2=port + 1) from None
+                           hint="choose another with --port, e.g. --port {next_port}", port=port,
+                           host=host, next_port=port + 1) from None
 
 
 def serve_command(

@@ -90,7 +90,7 @@ def parse_collab(api: ApiClass, peer: str, text: str) -> CollaborationConfigBase
         given = json.loads(text or "{}")
     except ValueError as exc:
         raise Invalid("--collab is not JSON: {exc}",
-                      hint="give an object, e.g. '{\"privacy_group\": 1234}'", exc=exc) from None
+                      hint="give an object, e.g. '{{\"privacy_group\": 1234}}'", exc=exc) from None
     if not isinstance(given, dict):
         raise Invalid("--collab must be a JSON object", hint='e.g. \'{"privacy_group": 1234}\'')
     cls = api.get_config_cls()
@@ -224,9 +224,9 @@ def _credentials(api: ApiClass, ref: str | None) -> auth.CredentialHelper | None
     except ValueError:
         found = None
     if found is None or not found._are_valid():
-        raise Invalid("the credentials in {partition} {partition_2} are not valid for {name}",
+        raise Invalid("the credentials in {where} {what} are not valid for {name}",
                       hint="see docs/exchanges.md for each exchange's credentials format",
-                      partition=ref.partition(':')[0], partition_2=ref.partition(':')[2],
+                      where=ref.partition(':')[0], what=ref.partition(':')[2],
                       name=api.get_name())
     return found
 
@@ -272,7 +272,7 @@ def parse_tag_map(text: str | None) -> dict[str, str]:
         given = json.loads(text)
     except ValueError as exc:
         raise Invalid("--tag-map is not JSON: {exc}",
-                      hint="e.g. '{\"terrorism\": \"tvec.propaganda\"}'", exc=exc) from None
+                      hint="e.g. '{{\"terrorism\": \"tvec.propaganda\"}}'", exc=exc) from None
     if not isinstance(given, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in given.items()):
         raise Invalid("--tag-map must be a JSON object of tag: label strings")

@@ -148,8 +148,8 @@ class GtdRowReader:
         for name in COUNTS:
             out[name] = _count(get(name), name)
         if out["nkill"] is not None and (out["nkillter"] or 0) > out["nkill"]:
-            raise Invalid("nkillter {out} exceeds nkill {out_2}", out=out['nkillter'],
-                          out_2=out['nkill'])
+            raise Invalid("nkillter {nkillter} exceeds nkill {nkill}", nkillter=out['nkillter'],
+                          nkill=out['nkill'])
         for name in FLAGS:
             out[name] = _flag(get(name), name)
         return out

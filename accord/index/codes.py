@@ -26,9 +26,9 @@ def hex_to_array(values: Sequence[str]) -> Codes:
     """Parse PDQ hex strings (64 hex digits each) into a ``(n, 32)`` uint8 array."""
     for index, value in enumerate(values):
         if not isinstance(value, str) or len(value) != 2 * CODE_BYTES:
-            raise Invalid("hash {index} ({value}) is not {value_2} hex digits",
+            raise Invalid("hash {index} ({value}) is not {digits} hex digits",
                           hint="a PDQ hash is 256 bits written as 64 hexadecimal digits",
-                          index=index, value=trimmed(value), value_2=2 * CODE_BYTES)
+                          index=index, value=trimmed(value), digits=2 * CODE_BYTES)
     try:
         raw = bytes.fromhex("".join(values))
     except ValueError:

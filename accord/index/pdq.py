@@ -209,9 +209,10 @@ def _segment_from(path: Path, arrays: snapshot.Arrays) -> Segment:
                 "tomb": (tomb, np.uint8, ((n + 7) // 8,))}
     for name, (array, dtype, shape) in expected.items():
         if array.dtype != dtype or array.shape != shape:
-            raise Invalid("snapshot {path}: array {name} is {dtype} {shape}, expected {dtype_2} "
-                          "{shape_2}", path=path, name=name, dtype=array.dtype, shape=array.shape,
-                          dtype_2=np.dtype(dtype), shape_2=shape)
+            raise Invalid("snapshot {path}: array {name} is {dtype} {shape}, expected "
+                          "{expected_dtype} {expected_shape}", path=path, name=name,
+                          dtype=array.dtype, shape=array.shape, expected_dtype=np.dtype(dtype),
+                          expected_shape=shape)
     # The C kernel trusts offsets (monotonic, ending at n) and row numbers < n.
     if n and (bool(np.any(np.diff(offsets.astype(np.int64), axis=1) < 0))
               or bool(np.any(offsets[:, 0] != 0)) or bool(np.any(offsets[:, -1] != n))):

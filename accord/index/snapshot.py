@@ -87,9 +87,10 @@ def _read_array(path: Path, name: str, spec: Any, mmap: bool, verify: bool) -> n
         array: npt.NDArray[Any] = np.asarray(np.load(file, mmap_mode="r" if mmap else None,
                                                      allow_pickle=False))
         if array.dtype.str != spec["dtype"] or list(array.shape) != spec["shape"]:
-            raise Invalid("{file} holds {str} {shape}, header says {spec} {spec_2}", file=file,
-                          str=array.dtype.str, shape=list(array.shape), spec=spec['dtype'],
-                          spec_2=spec['shape'])
+            raise Invalid("{file} holds {dtype} {shape}, header says {header_dtype} "
+                          "{header_shape}", file=file, dtype=array.dtype.str,
+                          shape=list(array.shape), header_dtype=spec["dtype"],
+                          header_shape=spec["shape"])
         if verify and crc32(array) != spec["crc32"]:
             raise Invalid("{file} is corrupt (checksum mismatch)",
                           hint="rebuild the index from the signal store", file=file)

@@ -68,6 +68,6 @@ def decode_text(media: Media) -> str:
 
 def _too_large(media: Media, what: str, limit: int, setting: str) -> MediaTooLarge:
     return MediaTooLarge("{name}: {what} over the limit of {limit} ({setting})",
-                         hint="raise ACCORD_{setting_2} if such documents are expected",
+                         hint="raise ACCORD_{variable} if such documents are expected",
                          name=media.name, what=what, limit=limit, setting=setting,
-                         setting_2=setting.upper())
+                         variable=setting.upper())

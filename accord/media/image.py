@@ -144,10 +144,10 @@ def _open(media: Media, limit: int) -> Image.Image:
 
 
 def _bomb(name: str, width: int, height: int, limit: int) -> DecompressionBomb:
-    return DecompressionBomb("{name}: image is {width}x{height} = {width_2} pixels, over the "
+    return DecompressionBomb("{name}: image is {width}x{height} = {pixels} pixels, over the "
                              "limit of {limit} (max_image_pixels)",
                              hint="raise ACCORD_MAX_IMAGE_PIXELS if such images are expected",
-                             name=name, width=width, height=height, width_2=width * height,
+                             name=name, width=width, height=height, pixels=width * height,
                              limit=limit)
 
 

@@ -75,11 +75,14 @@ def hash_video(media: Media) -> TmkFeatures:
     """The TMK+PDQF features of a video (see the module docstring)."""
     frames, distinct = decode_frames(media)
     if distinct < MIN_FRAMES:
-        raise InsufficientContent("{name}: the video has {distinct} distinct frame{value}; TMK "
-                                  "needs at least {min_frames}",
-                                  hint="a still image (or a one-frame video) is matched with pdq, "
-                                       "not tmk", name=media.name, distinct=distinct,
-                                  value='' if distinct == 1 else 's', min_frames=MIN_FRAMES)
+        hint = "a still image (or a one-frame video) is matched with pdq, not tmk"
+        if distinct == 1:
+            raise InsufficientContent("{name}: the video has 1 distinct frame; TMK needs at "
+                                      "least {min_frames}", hint=hint, name=media.name,
+                                      min_frames=MIN_FRAMES)
+        raise InsufficientContent("{name}: the video has {distinct} distinct frames; TMK needs "
+                                  "at least {min_frames}", hint=hint, name=media.name,
+                                  distinct=distinct, min_frames=MIN_FRAMES)
     media.deadline.check("computing TMK features")
     return tmk_features(pdqf(frames))
 

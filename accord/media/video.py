@@ -96,9 +96,9 @@ def check_header(media: Media, container: Any, stream: Any) -> None:
         raise too_long(media, seconds)
     width, height = stream.codec_context.width, stream.codec_context.height
     if width * height > limits.max_image_pixels:
-        raise DecompressionBomb("{name}: video frames are {width}x{height} = {width_2} pixels, "
+        raise DecompressionBomb("{name}: video frames are {width}x{height} = {pixels} pixels, "
                                 "over the limit of {max_image_pixels} (max_image_pixels)",
-                                name=media.name, width=width, height=height, width_2=width * height,
+                                name=media.name, width=width, height=height, pixels=width * height,
                                 max_image_pixels=limits.max_image_pixels)
 
 

@@ -42,11 +42,11 @@ def build_registry(entries: Iterable[EntryPoint]) -> dict[str, type[SignalType]]
         kind = getattr(cls, "index_kind", None)
         if kind not in get_args(IndexKind):
             raise SignalTypeRegistryError("entry point {name!r} ({entry}) declares index kind "
-                                          "{kind!r}; known kinds: {get_args}",
+                                          "{kind!r}; known kinds: {known}",
                                           hint="set index_kind to the kind whose search fits the "
                                                "type's distance", name=entry.name,
                                           entry=entry.value, kind=kind,
-                                          get_args=', '.join(get_args(IndexKind)))
+                                          known=', '.join(get_args(IndexKind)))
         if entry.name in found:
             raise SignalTypeRegistryError("duplicate signal type name {name!r}: {found} and "
                                           "{entry}", hint="uninstall one of the two plug-ins",
