@@ -108,11 +108,15 @@ class AccordGroup(TyperGroup):
             from rich.markup import escape
 
             err = Console(stderr=True, highlight=False)
+            message, hint = error.message, error.hint
+            locale = ctx.find_root().params.get("lang")
+            if locale:
+                message, hint = error.localized(locale)
             # Messages and hints quote user input and shell syntax ("pip install '.[gpu]'"):
             # escaped, so Rich prints them as written instead of reading them as markup.
-            err.print(f"[bold red]Error:[/] {escape(error.message)}", soft_wrap=True)
-            if error.hint:
-                err.print(f"[yellow]Hint:[/] {escape(error.hint)}", soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)
+            if hint:
+                err.print(f"[yellow]Hint:[/] {escape(hint)}", soft_wrap=True)
             raise typer.Exit(exit_code(error)) from None
         finally:
             obj = ctx.obj
@@ -129,6 +133,20 @@ app = typer.Typer(
 )
 
 
+def _language(value: str | None) -> str | None:
+    """``--lang``: one of the six UN languages (``zh-Hans``, ``zh_CN``, ``ar``...), as a
+    locale; a language Accord does not ship is a usage error."""
+    if value is None:
+        return None
+    from accord import i18n
+
+    locale = i18n.canonical(value)
+    if locale == i18n.DEFAULT and not value.strip().lower().startswith("en"):
+        raise typer.BadParameter(
+            f"{value[:35]!r} is not one of " + ", ".join(map(i18n.html_lang, i18n.LOCALES)))
+    return locale
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"accord {__version__}")
@@ -143,6 +161,11 @@ def root(
     ),
     as_member: str | None = typer.Option(
         None, "--as", help="Act as this member (its partner and role) instead of the operator."
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", callback=_language, show_default=False,
+        help="The language of error messages and hints: en (the default), zh-Hans, ar, fr, "
+        "ru or es. Reports take their own --lang.",
     ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version."

@@ -22,7 +22,8 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from accord.api.deps import keys_of, node_of
+from accord import i18n
+from accord.api.deps import keys_of, node_of, request_locale
 from accord.errors import (
     AccordError,
     Invalid,
@@ -65,9 +66,12 @@ class TaxiiRoute(APIRoute):
             try:
                 return await handler(request)
             except AccordError as error:
-                detail = error.message if error.hint is None else f"{error.message} ({error.hint})"
-                status = http_status(error)
-                return taxii_error(status, error.title, detail)
+                locale = request_locale(request)
+                message, hint = error.localized(locale)
+                detail = message if hint is None else f"{message} ({hint})"
+                response = taxii_error(http_status(error), error.title, detail)
+                response.headers["Content-Language"] = i18n.html_lang(locale)
+                return response
             except RequestValidationError as error:
                 return taxii_error(400, "Invalid request", str(error.errors()[:1]))
             except StarletteHTTPException as error:
