@@ -74,6 +74,11 @@ class AuditAction(StrEnum):
     KEY_REVOKE = "key.revoke"
     CHANNEL_ADD = "channel.add"
     CHANNEL_JOIN = "channel.join"
+    # Joining needs the joining partner's consent (issue 18): invite, then accept or decline.
+    CHANNEL_INVITE = "channel.invite"
+    CHANNEL_INVITATION_ACCEPT = "channel.invitation.accept"
+    CHANNEL_INVITATION_DECLINE = "channel.invitation.decline"
+    CHANNEL_INVITATION_WITHDRAW = "channel.invitation.withdraw"
     BANK_ADD = "bank.add"
     BANK_CHANNEL = "bank.channel"
     BANK_MATCHING = "bank.matching"
@@ -129,6 +134,13 @@ class AuditAction(StrEnum):
     PEER_ADD = "peer.add"
     PEER_SYNC = "peer.sync"
     PEER_SYNC_START = "peer.sync.start"
+    # Write-back to exchange peers (issue 16): switched per peer, each opinion's delivery.
+    PEER_WRITE_BACK = "peer.write_back"
+    PEER_KEY = "peer.key"  # a TAXII peer's API key replaced (the key itself never logged)
+    EXCHANGE_OPINION_QUEUED = "exchange.opinion.queued"
+    EXCHANGE_OPINION_DELIVERED = "exchange.opinion.delivered"
+    EXCHANGE_OPINION_FAILED = "exchange.opinion.failed"
+    EXCHANGE_OPINION_DEAD = "exchange.opinion.dead"
     TAXII_ADD = "taxii.add"
     # Sessions and accounts (issue 18): sign-in, sign-out, deactivation, webhook removal.
     SESSION_SIGN_IN = "session.sign_in"

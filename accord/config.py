@@ -363,6 +363,35 @@ class Settings(BaseSettings):
         "each read); a peer that stalls longer is recorded as failed.",
     )
 
+    writeback_max_attempts: int = Field(
+        default=8,
+        ge=1,
+        le=100,
+        description="Delivery attempts before an opinion written back to an exchange peer is "
+        "dead-lettered (each accord sync makes at most one attempt per opinion).",
+    )
+    writeback_backoff_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="Wait after an opinion's first failed write-back; it doubles after each "
+        "failure.",
+    )
+    writeback_backoff_cap_seconds: float = Field(
+        default=3600.0,
+        ge=0,
+        description="Longest wait between two write-back attempts of one opinion.",
+    )
+    secrets_key: str | None = Field(
+        default=None,
+        description="Fernet key (urlsafe base64 of 32 bytes) that seals secrets the database "
+        "holds, such as TAXII peers' API keys. Unset: read from ACCORD_SECRETS_KEY_FILE.",
+    )
+    secrets_key_file: Path | None = Field(
+        default=None,
+        description="File holding the secrets key. Unset: HOME/secrets.key, made (mode 0600) "
+        "the first time a secret is sealed. Keep it out of database backups.",
+    )
+
     fetch_allowed_hosts: TextList = Field(
         default=(),
         description="Hosts Accord may fetch content from when a caller hands it a URL (the "

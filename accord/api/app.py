@@ -16,6 +16,7 @@ from accord.api.auth import KeyCache
 from accord.api.fastpath import FastRoutes
 from accord.api.middleware import RequestContext
 from accord.api.routers import (
+    channels,
     cooperation,
     curation,
     exchange,
@@ -42,8 +43,8 @@ def install(app: FastAPI, node: Node) -> None:
     app.state.accord_node, app.state.accord_keys = node, keys
     problems.install(app)
     docs.install(app)
-    for module in (health, matching, curation, labels, reference, review, members, cooperation,
-                   incidents):
+    for module in (health, matching, curation, labels, reference, review, members, channels,
+                   cooperation, incidents):
         app.include_router(module.router)
     app.include_router(exchange.router)
     app.include_router(taxii.router)

@@ -13,7 +13,9 @@ from typing import Any
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from accord.exchange.taxii import MEDIA_TYPE_TAXII
+from accord.api.problems import problem_at
+from accord.api.routers.taxii import PREFIX as TAXII_PREFIX
+from accord.api.routers.taxii import taxii_error
 from accord.review import preview
 
 log = logging.getLogger("accord.api")
@@ -101,20 +103,13 @@ def _route(scope: Scope) -> str:
 async def _refuse(scope: Scope, send: Send, request_id: str, status: int, title: str,
                   detail: str) -> None:
     """A refusal before any route runs: problem details, or under ``/taxii2/`` a TAXII
-    error message (what TAXII clients read)."""
-    if scope["path"].startswith("/taxii2/"):
-        body = json.dumps({"title": title, "description": detail,
-                           "http_status": str(status)}).encode()
-        media = MEDIA_TYPE_TAXII.encode()
-    else:
-        body = json.dumps({"type": "about:blank", "title": title, "status": status,
-                           "detail": detail, "instance": scope["path"],
-                           "request_id": request_id}).encode()
-        media = b"application/problem+json"
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", media), (b"x-request-id", request_id.encode()),
-        (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+    error message (what TAXII clients read), each from the one builder its routes use."""
+    response = (taxii_error(status, title, detail) if scope["path"].startswith(TAXII_PREFIX + "/")
+                else problem_at(scope["path"], request_id, status, title, detail))
+    response.headers["x-request-id"] = request_id
+    await send({"type": "http.response.start", "status": status,
+                "headers": response.headers.raw})
+    await send({"type": "http.response.body", "body": response.body})
 
 
 # The UI's pages run only the node's own scripts and styles; nothing may frame any answer.

@@ -26,13 +26,20 @@ from accord.errors import AccordError, TooManyRequests, http_status
 PROBLEM = "application/problem+json"
 
 
-def problem(request: Request, status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
-    """A problem+json response carrying the request id."""
+def problem_at(path: str, request_id: str | None, status: int, title: str, detail: str,
+               **extra: Any) -> JSONResponse:
+    """The one builder of a problem+json response: the handlers below and the
+    middleware's refusals before any route runs (``accord.api.middleware``) send it."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
-            "instance": request.url.path,
-            "request_id": getattr(request.state, "request_id", None), **extra}
+            "instance": path, "request_id": request_id, **extra}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def problem(request: Request, status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    """A problem+json response carrying the request id."""
+    return problem_at(request.url.path, getattr(request.state, "request_id", None), status,
+                      title, detail, **extra)
 
 
 class Problem(BaseModel):

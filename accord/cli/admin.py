@@ -5,9 +5,10 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from accord.cli.state import state
+from accord.cli.state import CliState, state
 from accord.review import webhooks
-from accord.sharing import accounts, service
+from accord.sharing import accounts, invitations, service
+from accord.store import records as r
 from accord.store.database import redacted
 from accord.store.schema import upgrade
 
@@ -28,7 +29,7 @@ def init(ctx: typer.Context) -> None:
     if st.settings.database_url is None:
         st.settings.home.mkdir(parents=True, exist_ok=True)
     db = st.database(check=False)
-    before, after = upgrade(db)
+    before, after = upgrade(db, st.settings)
     where = redacted(db.url)
     if before == after:
         st.out.print(f"Database {where} is up to date (schema {after}).")
@@ -189,10 +190,98 @@ def channel_join(
     channel: str = typer.Argument(..., help="Channel name or id."),
     partner: str = typer.Argument(..., help="Partner to add (name or id)."),
 ) -> None:
-    """Add a partner to a channel. Example: accord channel join eu-amber "Example Platform" """
+    """Add a partner to a channel: the operator adds it; a partner's admin (--as) invites it,
+    and it joins when its own admin accepts.
+
+    Example: accord channel join eu-amber "Example Platform"
+    """
     st = state(ctx)
-    c = service.channel_join(st.database(), st.actor(), channel, partner)
-    st.out.print(f"Channel {c.name} now has partners {', '.join(map(str, c.partner_ids))}.")
+    made = service.channel_join(st.database(), st.actor(), channel, partner)
+    if isinstance(made, r.ChannelInvitation):
+        _invited(st, made)
+    else:
+        st.out.print(f"Channel {made.name} now has partners "
+                     f"{', '.join(map(str, made.partner_ids))}.")
+
+
+def _invited(st: CliState, made: r.ChannelInvitation) -> None:
+    names = {p.id: p.name for p in service.partner_list(st.database())}
+    st.out.print(f"Invited {names.get(made.partner_id, made.partner_id)} to channel "
+                 f"{made.channel_name} "
+                 f"(invitation {made.id}); it joins when its admin accepts: "
+                 f"accord channel accept {made.id}", markup=False)
+
+
+@channel_app.command("invite")
+def channel_invite(
+    ctx: typer.Context,
+    channel: str = typer.Argument(..., help="Channel name or id (its owner's admins invite)."),
+    partner: str = typer.Argument(..., help="Partner to invite (name or id)."),
+) -> None:
+    """Invite a partner into a channel; it joins when its own admin accepts.
+
+    Example: accord --as ada channel invite eu-amber "Example Platform"
+    """
+    st = state(ctx)
+    _invited(st, invitations.channel_invite(st.database(), st.actor(), channel, partner))
+
+
+@channel_app.command("invitations")
+def channel_invitations(
+    ctx: typer.Context,
+    state_name: str | None = typer.Option(None, "--state",
+                                          help="pending, accepted, declined or withdrawn."),
+) -> None:
+    """List the channel invitations your partner sent or received, newest first.
+
+    Example: accord --as pat channel invitations --state pending
+    """
+    st = state(ctx)
+    found = invitations.invitation_list(st.database(), st.actor(), state_name)
+    names = {p.id: p.name for p in service.partner_list(st.database())}
+    table = Table("id", "channel", "from", "to", "state", "invited", "decided")
+    for i in found:
+        table.add_row(str(i.id), i.channel_name, names.get(i.owner_partner_id, "?"),
+                      names.get(i.partner_id, "?"), i.state,
+                      f"{i.created_at:%Y-%m-%d %H:%M} {i.invited_by}",
+                      f"{i.decided_at:%Y-%m-%d %H:%M} {i.decided_by}" if i.decided_at else "")
+    st.out.print(table)
+
+
+_ID_HELP = "The invitation's id (accord channel invitations)."
+
+
+@channel_app.command("accept")
+def channel_accept(ctx: typer.Context,
+                   invitation_id: int = typer.Argument(..., help=_ID_HELP)) -> None:
+    """Accept an invitation (the invited partner's admins): your partner joins the channel
+    and receives its AMBER signals. Example: accord --as pat channel accept 4"""
+    st = state(ctx)
+    done = invitations.invitation_accept(st.database(), st.actor(), invitation_id)
+    st.out.print(f"Joined channel {done.channel_name} (invitation {done.id} accepted).",
+                 markup=False)
+
+
+@channel_app.command("decline")
+def channel_decline(ctx: typer.Context,
+                    invitation_id: int = typer.Argument(..., help=_ID_HELP)) -> None:
+    """Decline an invitation (the invited partner's admins).
+    Example: accord --as pat channel decline 4"""
+    st = state(ctx)
+    done = invitations.invitation_decline(st.database(), st.actor(), invitation_id)
+    st.out.print(f"Invitation {done.id} to channel {done.channel_name} declined.",
+                 markup=False)
+
+
+@channel_app.command("withdraw")
+def channel_withdraw(ctx: typer.Context,
+                     invitation_id: int = typer.Argument(..., help=_ID_HELP)) -> None:
+    """Withdraw a pending invitation (the inviting partner's admins).
+    Example: accord --as ada channel withdraw 4"""
+    st = state(ctx)
+    done = invitations.invitation_withdraw(st.database(), st.actor(), invitation_id)
+    st.out.print(f"Invitation {done.id} to channel {done.channel_name} withdrawn.",
+                 markup=False)
 
 
 @channel_app.command("list")

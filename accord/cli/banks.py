@@ -104,6 +104,26 @@ def bank_list(
     st.out.print(table)
 
 
+@bank_app.command("imports")
+def bank_imports(
+    ctx: typer.Context,
+    bank: str = typer.Argument(..., help="Bank name or id."),
+    limit: int = typer.Option(50, "--limit", min=1, max=500, help="How many, newest first."),
+) -> None:
+    """A bank's past bulk imports (CLI, API and web UI). Example: accord bank imports a-images"""
+    from accord.curation.import_history import import_history
+
+    st = state(ctx)
+    table = Table("id", "started", "by", "file", "rows", "added", "already there", "rejected",
+                  "state")
+    for i in import_history(st.database(), st.actor(), bank, limit):
+        state_text = f"{i.state}: {i.failure}" if i.failure else i.state
+        table.add_row(str(i.id), i.started_at.isoformat(timespec="seconds"), i.actor,
+                      i.filename, f"{i.rows:,}", f"{i.imported:,}", f"{i.duplicates:,}",
+                      f"{i.rejected:,}", state_text)
+    st.out.print(table)
+
+
 def _print_signal(st: CliState, s: r.Signal) -> None:
     st.out.print_json(json.dumps({
         "id": s.id, "bank": s.bank_id, "signal_type": s.signal_type, "value": s.value,

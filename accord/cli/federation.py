@@ -90,12 +90,66 @@ def peer_list(ctx: typer.Context) -> None:
     Example: accord peer list"""
     st = state(ctx)
     table = Table("name", "kind", "url", "collection", "bank", "state", "last run", "pulled",
-                  "pushed", "skipped", "cursor", "last error")
+                  "pushed", "skipped", "write-back", "cursor", "last error")
     for p in peers.peer_list(st.database(), st.actor()):
         table.add_row(p.name, p.exchange or p.kind, p.url or "-", p.collection, p.bank or "-",
                       p.state, f"{p.last_run_at:%Y-%m-%d %H:%M:%S}" if p.last_run_at else "-",
-                      f"{p.pulled:,}", f"{p.pushed:,}", f"{p.skipped:,}", p.cursor or "-",
-                      p.last_error or "")
+                      f"{p.pulled:,}", f"{p.pushed:,}", f"{p.skipped:,}", _write_back(p),
+                      p.cursor or "-", p.last_error or "")
+    st.out.print(table)
+
+
+def _write_back(p: peers.PeerRecord) -> str:
+    """"on (2 delivered, 1 dead)", "off", or "-" for a TAXII peer."""
+    if p.kind != "exchange":
+        return "-"
+    counts = ", ".join(f"{n:,} {state}" for state, n in p.opinions)
+    return ("on" if p.write_back else "off") + (f" ({counts})" if counts else "")
+
+
+@peer_app.command("set")
+def peer_set(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The peer."),
+    write_back: bool | None = typer.Option(None, "--write-back/--no-write-back", help=(
+        "Exchange: send reviewers' verdicts and disputes on its signals back to it "
+        "(ThreatExchange reactions; only the upstream id and the opinion).")),
+    key: str | None = typer.Option(None, "--key", help="TAXII: a new API key (sealed).")
+) -> None:
+    """Change a peer's settings.
+    Example: accord peer set gifct --write-back"""
+    st = state(ctx)
+    if write_back is None and key is None:
+        raise Invalid("nothing to change", hint="give --write-back, --no-write-back or --key")
+    if key is not None:
+        p = peers.peer_key_set(st.database(), st.actor(), name, key, settings=st.settings)
+        st.out.print(f"Peer {p.name}: API key replaced.")
+    if write_back is not None:
+        from accord.exchange import writeback  # pytx's clients: loaded only for write-back
+
+        p = writeback.peer_write_back_set(st.database(), st.actor(), name, write_back)
+        st.out.print(f"Peer {p.name}: write-back {'on' if p.write_back else 'off'}.")
+
+
+@peer_app.command("opinions")
+def peer_opinions(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The peer."),
+    limit: int = typer.Option(100, "--limit", min=1, max=100_000, help="Newest entries shown."),
+) -> None:
+    """The opinions written back to a peer, newest first, with their delivery state.
+    Example: accord peer opinions gifct"""
+    from accord.exchange import writeback
+
+    st = state(ctx)
+    table = Table("id", "signal", "upstream id", "opinion", "state", "attempts",
+                  "next attempt", "delivered", "last error")
+    for o in writeback.peer_opinions(st.database(), st.actor(), name, limit=limit):
+        table.add_row(str(o.id), str(o.signal_id), o.upstream_id, o.kind, o.state,
+                      str(o.attempts), f"{o.next_attempt_at:%Y-%m-%d %H:%M:%S}"
+                      if o.next_attempt_at else "-",
+                      f"{o.delivered_at:%Y-%m-%d %H:%M:%S}" if o.delivered_at else "-",
+                      o.last_error or "")
     st.out.print(table)
 
 
@@ -146,7 +200,9 @@ def sync_command(
                      f"{r.added:,}, {r.duplicates:,} already here, retracted {r.retracted:,}, "
                      f"quarantined {r.quarantined:,}, lifted {r.lifted:,}, "
                      f"refused {r.refused:,}, ignored {r.ignored:,}; "
-                     f"{'would push' if r.dry_run else 'pushed'} {r.pushed:,}.", markup=False)
+                     f"{'would push' if r.dry_run else 'pushed'} {r.pushed:,}"
+                     + (f"; wrote back {r.written_back:,} opinion(s)" if r.written_back
+                        else "") + ".", markup=False)
         for note in r.notes:
             st.err.print(f"  {r.peer}: {note}", markup=False)
         if r.error:

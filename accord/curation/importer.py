@@ -31,9 +31,10 @@ from accord.curation.formats import (
     read_jsonl,
     text_stream,
 )
+from accord.curation.import_history import import_closed, import_opened
 from accord.curation.report import ImportReport, Refusal
 from accord.curation.signals import PreparedSignal, SignalInput, SignalPreparer, insert_signals
-from accord.errors import Invalid
+from accord.errors import AccordError, Invalid
 from accord.sharing.roles import CAN_CURATE, Actor
 from accord.store import models as m
 from accord.store.database import Database
@@ -105,20 +106,35 @@ def import_signals(
     fmt: str | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    filename: str | None = None,
+    job: str | None = None,
 ) -> ImportReport:
     """Import a CSV or JSON-lines file of signals into a bank.
 
     Raises ``Invalid`` for problems with the file as a whole (no header,
     unknown format, not UTF-8); bad rows are reported in the result instead.
+    The import is kept in the bank's history (``import_history``) under
+    ``filename`` (default: the file's name), with the web UI's ``job`` id if any.
     """
     name = str(source) if isinstance(source, Path) else getattr(source, "name", "<stream>")
-    form = detect_format(str(name), fmt)
-    with ExitStack() as stack:
-        binary = stack.enter_context(source.open("rb")) if isinstance(source, Path) else source
-        stream = text_stream(binary)
-        stack.callback(stream.detach)
-        return _import(db, actor, bank, _rows(stream, form), settings, source=str(name),
-                       strict=strict, progress=progress, binary=binary)
+    form = detect_format(str(filename or name), fmt)
+    record = import_opened(db, actor, bank, filename or str(name), job)
+    try:
+        with ExitStack() as stack:
+            binary = (stack.enter_context(source.open("rb")) if isinstance(source, Path)
+                      else source)
+            stream = text_stream(binary)
+            stack.callback(stream.detach)
+            report = _import(db, actor, bank, _rows(stream, form), settings, source=str(name),
+                             strict=strict, progress=progress, binary=binary)
+    except AccordError as error:
+        import_closed(db, record, failure=error.message)
+        raise
+    except Exception as error:
+        import_closed(db, record, failure=f"the import stopped: {type(error).__name__}")
+        raise
+    import_closed(db, record, report)
+    return report
 
 
 def import_rows(

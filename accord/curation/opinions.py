@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.config import Settings
 from accord.curation.signals import Status
+from accord.curation.writeback import OutboundKind, queue_opinions
 from accord.errors import Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.safeguards.free_text import checked_text
 from accord.sharing.roles import CAN_GIVE_OPINION, Actor
@@ -115,6 +116,9 @@ def opinion_set(
         if disputed is not None:
             details["label"] = disputed
         audit.record(session, actor, audit.AuditAction.OPINION_SET, "signal", signal_id, details)
+        if okind in DISPUTES:  # back to the exchange the signal came from, if it listens
+            queue_opinions(session, actor, signal_id, OutboundKind.DISPUTED
+                           if okind is OpinionKind.DISAGREE else OutboundKind.FALSE_POSITIVE)
         if (signal.status == Status.ACTIVE and okind in DISPUTES
                 and disputing_partners(session, signal) >= settings.dispute_quarantine_partners):
             signal.status, signal.updated_at = Status.QUARANTINED.value, now

@@ -232,25 +232,40 @@ def signal_add(
     db: Database, actor: Actor, bank: str | int, given: SignalInput, settings: Settings
 ) -> r.Signal:
     """Add one signal to a bank; ``Conflict`` when the bank already holds it."""
+    return signal_add_all(db, actor, bank, [given], settings)[0]
+
+
+def signal_add_all(
+    db: Database, actor: Actor, bank: str | int, given: Sequence[SignalInput],
+    settings: Settings,
+) -> list[r.Signal]:
+    """Add several signals to a bank in one transaction (the hashes of one uploaded file):
+    all of them or, when one is refused or already held (``Conflict``), none."""
     with db.transaction() as session:
         row = find_bank_for(session, actor, bank)
         actor.require_partner(row.owner_partner_id, "add signals to this bank")
         actor.require(CAN_CURATE, "add signals")
-        prepared = SignalPreparer(session, row, settings).prepare(given)
-        added = insert_signals(session, row, [prepared], actor.name, m.utcnow())
-        if not added:
-            raise Conflict("bank {name!r} already holds {signal_type} {prepared}", name=row.name,
-                           signal_type=prepared.signal_type, prepared=trimmed(prepared.value))
-        signal_id = added[0][0]
-        stored = session.get_one(m.Signal, signal_id)
-        details: dict[str, object] = {
-            "bank": row.id, "signal_type": prepared.signal_type, "value": prepared.key,
-            "labels": list(prepared.labels), "tlp": prepared.tlp,
-        }
-        if given.preprocessing.strip():
-            stored.preprocessing = details["preprocessing"] = given.preprocessing.strip()[:200]
-        audit.record(session, actor, audit.AuditAction.SIGNAL_ADD, "signal", signal_id, details)
-        return signal_records(session, [stored])[0]
+        preparer = SignalPreparer(session, row, settings)
+        return [_add_one(session, actor, row, preparer, one) for one in given]
+
+
+def _add_one(session: Session, actor: Actor, row: m.Bank, preparer: SignalPreparer,
+             given: SignalInput) -> r.Signal:
+    prepared = preparer.prepare(given)
+    added = insert_signals(session, row, [prepared], actor.name, m.utcnow())
+    if not added:
+        raise Conflict("bank {name!r} already holds {signal_type} {prepared}", name=row.name,
+                       signal_type=prepared.signal_type, prepared=trimmed(prepared.value))
+    signal_id = added[0][0]
+    stored = session.get_one(m.Signal, signal_id)
+    details: dict[str, object] = {
+        "bank": row.id, "signal_type": prepared.signal_type, "value": prepared.key,
+        "labels": list(prepared.labels), "tlp": prepared.tlp,
+    }
+    if given.preprocessing.strip():
+        stored.preprocessing = details["preprocessing"] = given.preprocessing.strip()[:200]
+    audit.record(session, actor, audit.AuditAction.SIGNAL_ADD, "signal", signal_id, details)
+    return signal_records(session, [stored])[0]
 
 
 def _visible(query: Select[Any], session: Session, actor: Actor) -> Select[Any]:

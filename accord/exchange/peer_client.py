@@ -26,6 +26,7 @@ from accord.errors import AccordError, PartnerUnavailable, trimmed
 from accord.exchange.taxii.collections import current_collection_id
 from accord.safeguards import outbound
 from accord.store import models as m
+from accord.store import sealed
 
 log = logging.getLogger(__name__)
 
@@ -82,10 +83,13 @@ def connect(peer: m.Peer, settings: Settings) -> tuple[_HTTPConnection, _Bounded
     conn = _HTTPConnection(version="2.1")
     session = _BoundedSession(settings.sync_timeout_seconds, settings.taxii_max_envelope_bytes)
     session.headers.update(conn.session.headers)
-    if peer.api_key and peer.username:
-        session.auth = requests.auth.HTTPBasicAuth(peer.username, peer.api_key)
-    elif peer.api_key:
-        session.auth = _Bearer(peer.api_key)
+    # The key is opened only here, for this run's session (never logged nor kept).
+    key = sealed.open_secret(settings, peer.api_key, f"peer {peer.name}'s API key") \
+        if peer.api_key else None
+    if key and peer.username:
+        session.auth = requests.auth.HTTPBasicAuth(peer.username, key)
+    elif key:
+        session.auth = _Bearer(key)
     outbound.Outbound.from_settings(settings).harden(session)
     conn.session = session
     return conn, session

@@ -28,6 +28,7 @@ from accord.safeguards import outbound
 from accord.sharing.roles import CAN_SYNC, Actor
 from accord.sharing.service import find_channel, is_row_id
 from accord.store import models as m
+from accord.store import sealed
 from accord.store.database import Database
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -54,6 +55,10 @@ class PeerRecord:
     exchange: str | None = None
     skipped: int = 0
     """Records the peer sent that were not stored (the skip ledger, ``peer_skipped``)."""
+    write_back: bool = False
+    """Whether verdicts and disputes go back to it (``accord.exchange.writeback``)."""
+    opinions: tuple[tuple[str, int], ...] = ()
+    """Its outbound opinions by delivery state: (state, count), by state."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,7 @@ def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str
     ``settings`` carries the outbound allow-list (None: no internal address is allowed)."""
     actor.require(CAN_SYNC, "add peers")
     url = _check_url(url, settings)
+    sealed_key = _sealed(api_key, settings)
     name = (name or urlsplit(url).netloc.replace(":", "-")).strip()
     if not _NAME.match(name):
         raise Invalid("peer name {name} is not usable",
@@ -100,26 +106,63 @@ def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str
         actor.require_partner(target.owner_partner_id, "sync into this bank")
         row = m.Peer(name=name, url=url, collection=collection.strip(), bank_id=target.id,
                      channel_id=find_channel(session, channel).id if channel else None,
-                     username=username or None, api_key=api_key or None, state="new",
+                     username=username or None, api_key=sealed_key, state="new",
                      created_at=m.utcnow())
         session.add(row)
         session.flush()
         audit.record(session, actor, audit.AuditAction.PEER_ADD, "peer", row.id, {
             "name": name, "url": url, "collection": row.collection, "bank": target.id,
             "channel": row.channel_id})
-        return _record(session, row)
+        return peer_record(session, row)
 
 
-def _record(session: Session, row: m.Peer) -> PeerRecord:
+KEY_MAX = 300
+"""Bytes of a peer's API key at most (sealed, it fills the 500 characters of its column)."""
+
+
+def _sealed(api_key: str | None, settings: Settings | None) -> str | None:
+    """The peer's API key sealed for the database (``accord.store.sealed``), or None."""
+    if not api_key:
+        return None
+    if len(api_key.encode()) > KEY_MAX or not api_key.isprintable():
+        raise Invalid(f"the API key is not usable (more than {KEY_MAX} bytes, or control "
+                      "characters)", hint="give the key exactly as the peer issued it")
+    return sealed.seal(settings or Settings(), api_key)
+
+
+def peer_key_set(db: Database, actor: Actor, name: str, api_key: str, *,
+                 settings: Settings | None = None) -> PeerRecord:
+    """Replace a TAXII peer's API key (sealed; audited without it)."""
+    actor.require(CAN_SYNC, "manage peers")
+    stored = _sealed(api_key.strip(), settings)
+    if stored is None:
+        raise Invalid("the API key is empty", hint="give the key the peer issued")
+    with db.transaction() as session:
+        row = find_peer(session, name, actor)
+        if row.kind != "taxii":
+            raise Invalid(f"peer {row.name} is an exchange peer: its credentials are "
+                          "referenced, not stored", hint="change the variable or file it names")
+        row.api_key = stored
+        audit.record(session, actor, audit.AuditAction.PEER_KEY, "peer", row.id,
+                     {"name": row.name})
+        return peer_record(session, row)
+
+
+def peer_record(session: Session, row: m.Peer) -> PeerRecord:
+    """The peer as shown (never its API key or credentials)."""
     bank = session.get(m.Bank, row.bank_id) if row.bank_id else None
     channel = session.get(m.Channel, row.channel_id) if row.channel_id else None
     skipped = session.execute(select(func.count()).select_from(m.PeerSkip)
                               .where(m.PeerSkip.peer_id == row.id)).scalar_one()
     cursor = row.checkpoint if row.kind == "exchange" else row.cursor
+    opinions = session.execute(select(m.ExchangeOpinion.state, func.count()).where(
+        m.ExchangeOpinion.peer_id == row.id).group_by(m.ExchangeOpinion.state)
+        .order_by(m.ExchangeOpinion.state)).all()
     return PeerRecord(row.id, row.name, row.url, row.collection, bank.name if bank else None,
                       channel.name if channel else None, row.username, row.state,
                       row.last_run_at, row.last_error, cursor, row.pulled, row.pushed,
-                      row.kind, row.exchange, skipped)
+                      row.kind, row.exchange, skipped, bool(row.write_back),
+                      tuple((str(state), int(n)) for state, n in opinions))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +239,7 @@ def exchange_peer_add(db: Database, actor: Actor, name: str, given: ExchangePeer
             "name": name, "exchange": api.get_name(), "collab": row.collab,
             "endpoint": endpoint or None, "bank": target.id, "channel": row.channel_id,
             "tlp": tlp, "credentials": ref.partition(":")[0] if ref else None})
-        return _record(session, row)
+        return peer_record(session, row)
 
 
 def peer_skipped(db: Database, actor: Actor, name: str, *, limit: int = 1000
@@ -225,7 +268,7 @@ def peer_list(db: Database, actor: Actor) -> list[PeerRecord]:
     with db.reader() as session:
         rows = session.execute(select(m.Peer).where(_owned_by(actor))
                                .order_by(m.Peer.name)).scalars().all()
-        return [_record(session, row) for row in rows]
+        return [peer_record(session, row) for row in rows]
 
 
 def find_peer(session: Session, name: str, actor: Actor | None = None) -> m.Peer:

@@ -26,6 +26,7 @@ from typing import Any
 import dacite
 from threatexchange.exchanges import auth
 from threatexchange.exchanges.clients.fb_threatexchange.api import ThreatExchangeAPI
+from threatexchange.exchanges.clients.stopncii.api import StopNCIIAPI, StopNCIIEndpoint
 from threatexchange.exchanges.clients.techagainstterrorism.api import TATHashListAPI
 from threatexchange.exchanges.collab_config import CollaborationConfigBase
 from threatexchange.exchanges.fetch_state import FetchCheckpointBase
@@ -220,7 +221,9 @@ def _credentials(api: ApiClass, ref: str | None) -> auth.CredentialHelper | None
         return None
     helper: type[auth.CredentialHelper] = api.get_credential_cls()  # type: ignore[attr-defined]
     try:
-        found = helper._from_str(_secret(ref))  # the API's own parser
+        # The API's own parser reads the first line; later lines are Accord's extras
+        # (``extra_credentials``: StopNCII's SubmitFeedback key for write-back).
+        found = helper._from_str(_secret(ref).splitlines()[0])
     except ValueError:
         found = None
     if found is None or not found._are_valid():
@@ -228,6 +231,19 @@ def _credentials(api: ApiClass, ref: str | None) -> auth.CredentialHelper | None
                       hint="see docs/exchanges.md for each exchange's credentials format",
                       where=ref.partition(':')[0], what=ref.partition(':')[2],
                       name=api.get_name())
+    return found
+
+
+def extra_credentials(ref: str | None) -> dict[str, str]:
+    """The ``name=value`` lines after the first of the credentials ``ref`` points at (never
+    logged): settings pytx's credentials format has no room for."""
+    if ref is None:
+        return {}
+    found: dict[str, str] = {}
+    for line in _secret(ref).splitlines()[1:]:
+        name, sep, value = line.partition("=")
+        if sep and name.strip() and value.strip():
+            found[name.strip()] = value.strip()
     return found
 
 
@@ -247,6 +263,25 @@ def open_exchange(api: ApiClass, collab: CollaborationConfigBase, ref: str | Non
     if creds is not None:
         return api.for_collab(collab, creds)  # type: ignore[call-arg]
     return api.for_collab(collab)
+
+
+FEEDBACK_KEY = "submit_feedback_key"
+"""The credentials line naming StopNCII's SubmitFeedback function key (write-back)."""
+
+
+def stopncii_feedback_client(ref: str | None, endpoint: str | None) -> StopNCIIAPI:
+    """pytx's StopNCII client with the SubmitFeedback function key of the credentials'
+    ``submit_feedback_key=`` line (pytx's own credentials hold only the fetch key)."""
+    creds = _credentials(find_exchange("stop_ncii"), ref)
+    key = extra_credentials(ref).get(FEEDBACK_KEY)
+    if not isinstance(creds, StopNCIICredentials) or not key:
+        raise Invalid("StopNCII write-back needs the SubmitFeedback function key",
+                      hint=f"add a line {FEEDBACK_KEY}=KEY after the first line of the "
+                           "peer's credentials")
+    return StopNCIIAPI(creds.subscription_key, creds.fetch_function_key,
+                       additional_function_keys={StopNCIIEndpoint.SubmitFeedback: key},
+                       base_url_override=(endpoint or "").rstrip("/")
+                       or creds.base_url_override)
 
 
 def _tat_at(endpoint: str, creds: TATCredentials) -> TATSignalExchangeAPI:

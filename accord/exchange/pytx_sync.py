@@ -115,6 +115,18 @@ def _owner(opinion: object) -> str | None:
     return None
 
 
+def _opinion(opinion: Any) -> dict[str, object]:
+    """An upstream opinion as provenance keeps it; a ThreatExchange one with its descriptor
+    id, which write-back reacts to (``accord.curation.writeback.upstream_ids``)."""
+    kept: dict[str, object] = {"category": opinion.category.name,
+                               "is_mine": bool(opinion.is_mine), "owner": _owner(opinion),
+                               "tags": sorted(opinion.tags or ())}
+    descriptor = getattr(opinion, "descriptor_id", None)
+    if isinstance(descriptor, int):
+        kept["descriptor_id"] = descriptor
+    return kept
+
+
 def _owners(meta: Any, opinions: list[Any]) -> tuple[str, ...]:
     """Who upstream holds an opinion on the record (StopNCII names them on its feedbacks)."""
     named = {o for o in map(_owner, opinions) if o}
@@ -333,9 +345,7 @@ class ExchangeRun:
             labels=tuple(sorted({self.tag_map[t] for t in tags if t in self.tag_map})),
             unmapped=tuple(t for t in tags if t not in self.tag_map),
             owners=_owners(meta, opinions),
-            opinions=tuple({"category": o.category.name, "is_mine": bool(o.is_mine),
-                            "owner": _owner(o), "tags": sorted(o.tags or ())}
-                           for o in opinions),
+            opinions=tuple(_opinion(o) for o in opinions),
             negative=negative, quality=quality)
 
     def _write(self, found: list[_Signal], skips: list[tuple[str, str]]) -> None:

@@ -163,6 +163,9 @@ class SyncReport:
     notes: list[str] = field(default_factory=list)
     # Why our partner's signals after the push cursor were not pushed: reason -> count.
     not_pushed: dict[str, int] = field(default_factory=dict)
+    # Write-back (exchange peers): opinions delivered, and those that failed or died.
+    written_back: int = 0
+    write_back_failed: int = 0
 
     @property
     def added(self) -> int:
@@ -530,8 +533,23 @@ def _sync_exchange(db: Database, settings: Settings, peer: m.Peer,
     if outcome.skipped:
         report.notes.append(f"{outcome.skipped:,} record(s) skipped, see: accord peer "
                             f"skipped {peer.name}")
+    if peer.write_back and not dry_run:  # a rehearsal sends nothing
+        _write_back(db, settings, peer, report)
     _finish(db, peer.id, None, report, added=outcome.added)
     return report
+
+
+def _write_back(db: Database, settings: Settings, peer: m.Peer, report: SyncReport) -> None:
+    """Deliver the peer's due opinions (``accord.exchange.writeback``) into the report."""
+    from accord.exchange.writeback import deliver
+
+    done = deliver(db, settings, peer.name)
+    report.written_back = done.delivered
+    report.write_back_failed = done.failed + done.dead
+    if report.write_back_failed:
+        report.notes.append(f"write-back: {done.failed:,} opinion(s) failed, {done.dead:,} dead "
+                            f"(first: {done.first_error}); see: accord peer opinions "
+                            f"{peer.name}")
 
 
 def _finish(db: Database, peer_id: int, run: _Run | None, report: SyncReport, *,

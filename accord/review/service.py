@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from accord import audit
 from accord.config import Settings
 from accord.curation.opinions import opinion_set
+from accord.curation.writeback import OutboundKind, cancel_for_verdict, queue_opinions
 from accord.entities.policy import auto_action_allowed
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied, parse_choice, trimmed
 from accord.matching.service import MatchedSignal
@@ -465,6 +466,10 @@ def _decide_row(session: Session, actor: Actor, row: m.Match, choice: Decision, 
     })
     undo_until = _undo_until(verdict, settings)
     _announce(session, row, verdict, undo_until)
+    # Write-back to the exchange the signal came from, held for the undo window too.
+    queue_opinions(session, actor, row.signal_id, OutboundKind.TRUE_POSITIVE
+                   if choice is Decision.CONFIRM else OutboundKind.FALSE_POSITIVE,
+                   not_before=undo_until, verdict_id=verdict.id)
     return _verdict_record(row, verdict, undo_until)
 
 
@@ -534,6 +539,7 @@ def undo(db: Database, actor: Actor, match_id: int, settings: Settings) -> Match
                            hint="its webhook deliveries have started", id=row.id)
         for delivery in held:
             delivery.status, delivery.next_attempt_at = "cancelled", None
+        cancel_for_verdict(session, verdict.id)
         verdict.undone_at, row.review_state = now, MatchState.PENDING.value
         _take(row, actor.name, now, settings)
         audit.record(session, actor, audit.AuditAction.MATCH_UNDO, "match", row.id, {

@@ -292,12 +292,18 @@ def channel_add(
         return _channel_record(session, row)
 
 
-def channel_join(db: Database, actor: Actor, channel: str | int, partner: str | int) -> r.Channel:
-    """Add a partner to a channel; the channel owner's admins or the operator decide."""
+def channel_join(db: Database, actor: Actor, channel: str | int,
+                 partner: str | int) -> r.Channel | r.ChannelInvitation:
+    """Add a partner to a channel. The node operator adds it at once (the channel is
+    returned); anyone else invites it (``invitations.channel_invite``, whose pending
+    invitation is returned): a partner joins only when its own admin accepts."""
+    if not actor.is_operator:
+        # Imported here: accord.sharing.invitations builds on this module's look-ups.
+        from accord.sharing import invitations
+
+        return invitations.channel_invite(db, actor, channel, partner)
     with db.transaction() as session:
         row = find_channel(session, channel)
-        actor.require_partner(row.owner_partner_id, "add partners to this channel")
-        actor.require(frozenset({Role.ADMIN}), "add partners to channels")
         joining = find_partner(session, partner)
         exists = session.get(m.ChannelMember, (row.id, joining.id))
         if exists is None:

@@ -63,6 +63,24 @@ class Channel:
 
 
 @dataclass(frozen=True, slots=True)
+class ChannelInvitation:
+    """A channel owner's invitation to a partner, as the asker may see it: the invited
+    partner learns the channel's name (not its members or description); other partners'
+    staff names read as ``sharing.service.OTHER_STAFF``."""
+
+    id: int
+    channel_id: int
+    channel_name: str
+    owner_partner_id: int
+    partner_id: int
+    invited_by: str
+    state: str
+    created_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class Bank:
     """A list of signals owned by one partner."""
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
+from accord.config import Settings
 from accord.errors import Conflict, NotFound
 from accord.store.database import MIGRATIONS, Database, redacted
 
@@ -53,8 +54,9 @@ def current_revision(db: Database) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade(db: Database) -> tuple[str | None, str]:
-    """Create the schema or bring it up to date; returns (revision before, after)."""
+def upgrade(db: Database, settings: Settings | None = None) -> tuple[str | None, str]:
+    """Create the schema or bring it up to date; returns (revision before, after).
+    ``settings`` tell migrations where the node's keys are (default: from the environment)."""
     db.check_reachable()
     before = current_revision(db)
     if before is None and db.table_names() - {"alembic_version"}:
@@ -66,6 +68,7 @@ def upgrade(db: Database) -> tuple[str | None, str]:
     config = _alembic_config()
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn
+        config.attributes["settings"] = settings
         command.upgrade(config, "head")
     return before, head_revision()
 

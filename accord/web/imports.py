@@ -1,19 +1,25 @@
 """Bulk imports started from the UI: run in a thread, progress kept in a small file.
 
-The progress file (``HOME/web-imports/<job>.json``) is what the page polls, so
-any worker of the node can answer the poll, whichever one runs the import.
-The uploaded file is kept beside it until the import ends.
+Three kinds: signals into a bank (``import_signals``), incidents (GTD or ACLED,
+``incident_import``) and flows (``flow_import``), each the core function its
+CLI command and API route call. The progress file (``HOME/web-imports/<job>.json``)
+is what the page polls, so any worker of the node can answer the poll,
+whichever one runs the import. The uploaded file is kept beside it until the
+import ends; the rejected rows are kept for download.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from accord.config import Settings
@@ -21,10 +27,15 @@ from accord.curation.formats import detect_format
 from accord.curation.importer import import_signals
 from accord.curation.report import Refusal
 from accord.errors import AccordError, NotFound
+from accord.incidents.flows import flow_import
+from accord.incidents.service import Sharing, incident_import, resolve_sharing
+from accord.incidents.tables import RowError, open_table
 from accord.safeguards.cells import safe_writer
 from accord.sharing.roles import Actor
 from accord.store.database import Database
 from accord.web.i18n import N_
+
+TABLE_KINDS = ("incidents", "flows")
 
 _JOB = "abcdefghijklmnopqrstuvwxyz0123456789_-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -47,13 +58,27 @@ class ImportJob:
     errors: list[str] = field(default_factory=list)
     failure: str | None = None
     rejected_kept: int = 0
+    kind: str = "signals"  # signals, incidents or flows
+    notes: list[str] = field(default_factory=list)  # columns dropped, rows left out
+    lines: int = 0  # a CSV table's lines after the header (its progress counts rows)
 
     @property
     def percent(self) -> int:
         """How much of the file is read, 0-100."""
         if self.done:
             return 100
+        if self.lines:
+            return min(99, int(100 * self.rows / self.lines))
         return min(99, int(100 * self.bytes_read / self.size)) if self.size else 0
+
+
+def _line_count(path: Path) -> int:
+    """The lines of a file, read a megabyte at a time."""
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+
+
+Work = Callable[[ImportJob, Path], None]  # an import's body, run in the job's thread
 
 
 class ImportJobs:
@@ -78,18 +103,47 @@ class ImportJobs:
         detect_format(filename, None)  # refuse a file of unknown format before starting
         job = ImportJob(secrets.token_urlsafe(12), actor.member_id, bank, filename,
                         data_path.stat().st_size)
+        return self._launch(job, partial(self._signals, actor), data_path)
+
+    def start_table(self, actor: Actor, kind: str, filename: str, data_path: Path,
+                    sharing: Sharing) -> ImportJob:
+        """Run an import of incidents or flows (``kind``) from ``data_path`` in a thread;
+        who may import with which TLP and channel is checked first, here."""
+        if kind not in TABLE_KINDS:
+            raise NotFound(N_("There is no such import."))
+        with self.db.reader() as session:
+            resolve_sharing(session, actor, sharing)
+        job = ImportJob(secrets.token_urlsafe(12), actor.member_id, "", filename,
+                        data_path.stat().st_size, kind=kind)
+        return self._launch(job, partial(self._table, actor, sharing), data_path)
+
+    def _launch(self, job: ImportJob, work: Work, data_path: Path) -> ImportJob:
         self._write(job)
-        worker = threading.Thread(target=self._run, args=(actor, job, data_path),
+        worker = threading.Thread(target=self._run, args=(job, work, data_path),
                                   name=f"accord-import-{job.job}", daemon=True)
         worker.start()
         return job
 
-    def upload_path(self) -> Path:
-        """A fresh file to save an upload into."""
+    def upload_path(self, filename: str = "") -> Path:
+        """A fresh file to save an upload into (a workbook keeps its suffix)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        return self.folder / f"upload-{secrets.token_urlsafe(12)}"
+        suffix = Path(filename).suffix.lower()
+        keep = suffix if suffix in (".xlsx", ".xlsm") else ""
+        return self.folder / f"upload-{secrets.token_urlsafe(12)}{keep}"
 
-    def _run(self, actor: Actor, job: ImportJob, data_path: Path) -> None:
+    def _run(self, job: ImportJob, work: Work, data_path: Path) -> None:
+        try:
+            work(job, data_path)
+        except AccordError as error:
+            job.failure = error.message
+        except Exception as error:  # a thread has no caller to raise to: show it on the page
+            job.failure = f"the import stopped: {type(error).__name__}"
+        finally:
+            job.done = True
+            self._write(job)
+            data_path.unlink(missing_ok=True)
+
+    def _signals(self, actor: Actor, job: ImportJob, data_path: Path) -> None:
         last = [0.0]
 
         def progress(bytes_read: int, rows: int) -> None:
@@ -99,23 +153,38 @@ class ImportJobs:
                 last[0] = now
                 self._write(job)
 
-        try:
-            with data_path.open("rb") as handle:
-                report = import_signals(self.db, actor, job.bank, handle, self.settings,
-                                        fmt=detect_format(job.filename, None), progress=progress)
-            job.rows, job.imported, job.duplicates = report.rows, report.imported, report.duplicates
-            job.error_count = report.error_count
-            job.errors = [f"{e.line}: {e.message}" for e in report.errors[:20]]
-            if report.errors:
-                job.rejected_kept = self._write_rejected(job, data_path, report.errors)
-        except AccordError as error:
-            job.failure = error.message
-        except Exception as error:  # a thread has no caller to raise to: show it on the page
-            job.failure = f"the import stopped: {type(error).__name__}"
-        finally:
-            job.done = True
+        with data_path.open("rb") as handle:
+            report = import_signals(self.db, actor, job.bank, handle, self.settings,
+                                    fmt=detect_format(job.filename, None), progress=progress,
+                                    filename=job.filename, job=job.job)
+        job.rows, job.imported, job.duplicates = report.rows, report.imported, report.duplicates
+        job.error_count = report.error_count
+        job.errors = [f"{e.line}: {e.message}" for e in report.errors[:20]]
+        if report.errors:
+            job.rejected_kept = self._write_rejected(job, data_path, report.errors)
+
+    def _table(self, actor: Actor, sharing: Sharing, job: ImportJob, data_path: Path) -> None:
+        def progress(rows: int) -> None:
+            job.rows += rows
             self._write(job)
-            data_path.unlink(missing_ok=True)
+
+        if data_path.suffix == "":  # a CSV: its lines bound its rows (a workbook's are unknown)
+            job.lines = max(0, _line_count(data_path) - 1)
+        table = open_table(data_path)
+        if job.kind == "flows":
+            report = flow_import(self.db, actor, table, sharing)
+        else:
+            report = incident_import(self.db, actor, table, sharing, progress=progress,
+                                     batch_size=self.settings.import_batch_size)
+        job.imported, job.duplicates = report.imported, report.skipped_duplicates
+        job.error_count = report.refused
+        job.rows = job.imported + job.duplicates + job.error_count + report.excluded
+        job.errors = [f"{e.row}: {e.message}" for e in report.errors[:20]]
+        job.notes = [f"{kind}: {n}" for kind, n in report.excluded_event_types]
+        if report.dropped_columns:
+            job.notes.append(", ".join(report.dropped_columns))
+        if report.errors:
+            job.rejected_kept = self._write_rejected_rows(job, data_path, report.errors)
 
     def _rejected_path(self, job: str) -> Path:
         return self._path(job).with_suffix(".rejected.csv")
@@ -134,6 +203,24 @@ class ImportJobs:
         writer.writerow(["line", "reason", "row"])
         for line, message in wanted.items():
             writer.writerow([line, message, rows.get(line, "")])
+        self._rejected_path(job.job).write_text(out.getvalue(), encoding="utf-8")
+        return len(wanted)
+
+    def _write_rejected_rows(self, job: ImportJob, data_path: Path,
+                             errors: tuple[RowError, ...]) -> int:
+        """Save a table's refused rows (row number, reason, the row's cells as CSV)."""
+        wanted = {e.row: e.message for e in errors}
+        cells: dict[int, str] = {}
+        for number, row in open_table(data_path).rows:
+            if number in wanted:
+                line = io.StringIO()
+                csv.writer(line).writerow(row)
+                cells[number] = line.getvalue().rstrip("\r\n")
+        out = io.StringIO()
+        writer = safe_writer(out)
+        writer.writerow(["line", "reason", "row"])
+        for number, message in wanted.items():
+            writer.writerow([number, message, cells.get(number, "")])
         self._rejected_path(job.job).write_text(out.getvalue(), encoding="utf-8")
         return len(wanted)
 

@@ -34,6 +34,23 @@ def te_update(indicator: str, at: int, *, delete: bool = False, status: str = "M
     return record
 
 
+@dataclass(frozen=True)
+class Reaction:
+    """One reaction POST the ThreatExchange server took: to which descriptor, what, and
+    the request's query, form and raw body as sent."""
+
+    descriptor_id: int
+    reaction: str
+    query: dict[str, str]
+    form: dict[str, str]
+    raw: str
+
+
+def descriptor_id(indicator: str, owner: int = GIFCT_MEMBER) -> int:
+    """The id ``te_update`` gives the descriptor of ``owner`` on ``indicator``."""
+    return abs(hash((indicator, owner))) % 10**12
+
+
 @dataclass
 class ThreatExchangeServer:
     """``GET /v/{privacy group}/threat_updates/``: updates since ``start_time`` in time
@@ -46,6 +63,26 @@ class ThreatExchangeServer:
     stall_seconds: float = 0.0
     url: str = ""
     asked: list[dict[str, str]] = field(default_factory=list)
+    reactions: list[Reaction] = field(default_factory=list)  # POSTs taken, in order
+    fail_reactions: int = 0  # the next this many reaction POSTs answer HTTP 500
+
+    def react(self, path: str, query: dict[str, str], form: dict[str, str],
+              raw: str) -> tuple[int, str]:
+        """``POST /v/{descriptor id}/?access_token=...&reactions=R`` (the Graph API's
+        reacting, as pytx's ``react_to_threat_descriptor`` sends it: the reaction in the
+        query and again as a form body): ``{"success": true}``."""
+        parts = [p for p in path.split("/") if p]
+        if len(parts) != 2 or not parts[1].isdigit():
+            return 404, json.dumps({"error": {"message": "Unknown path"}})
+        if query.get("access_token") != TOKEN:
+            return 401, json.dumps({"error": {"message": "Invalid OAuth access token"}})
+        if self.fail_reactions > 0:
+            self.fail_reactions -= 1
+            return 500, json.dumps({"error": {"message": "An unknown error occurred",
+                                              "code": 1}})
+        self.reactions.append(Reaction(int(parts[1]), form.get("reactions", ""),
+                                       dict(query), dict(form), raw))
+        return 200, json.dumps({"success": True})
 
     def answer(self, path: str, query: dict[str, str]) -> tuple[int, str]:
         parts = [p for p in path.split("/") if p]
@@ -82,6 +119,25 @@ class StopNCIIServer:
     url: str = ""
     calls: int = 0
     asked: list[dict[str, str]] = field(default_factory=list)
+
+    feedbacks: list[dict[str, Any]] = field(default_factory=list)  # SubmitFeedback bodies
+    raw_feedbacks: list[str] = field(default_factory=list)
+    fail_feedbacks: int = 0  # the next this many SubmitFeedback POSTs answer HTTP 500
+
+    def feedback(self, path: str, headers: Any, raw: str) -> tuple[int, str]:
+        """``POST /SubmitFeedback`` with its own function key, as pytx's
+        ``StopNCIIAPI.submit_feedbacks`` sends it (``{"count", "hashFeedbacks"}``)."""
+        if not path.endswith("/SubmitFeedback"):
+            return 404, "{}"
+        if headers.get("x-functions-key") != "feedback-key" or \
+                headers.get("Ocp-Apim-Subscription-Key") != "sub-key":
+            return 401, "{}"
+        if self.fail_feedbacks > 0:
+            self.fail_feedbacks -= 1
+            return 500, json.dumps({"error": "internal"})
+        self.raw_feedbacks.append(raw)
+        self.feedbacks.extend(json.loads(raw)["hashFeedbacks"])
+        return 200, "{}"
 
     def answer(self, path: str, query: dict[str, str], headers: Any) -> tuple[int, str]:
         if not path.endswith("/FetchHashes"):
@@ -172,9 +228,16 @@ def serving(backend: ThreatExchangeServer | StopNCIIServer | TCAPServer) -> Iter
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            form = {k: v[-1] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            raw = self.rfile.read(length).decode()
+            form = {k: v[-1] for k, v in parse_qs(raw).items()}
             if isinstance(backend, TCAPServer) and self.path.startswith("/token-auth/tcap"):
                 self._send(*backend.sign_in(form))
+            elif isinstance(backend, StopNCIIServer):
+                self._send(*backend.feedback(urlsplit(self.path).path, self.headers, raw))
+            elif isinstance(backend, ThreatExchangeServer):
+                parts = urlsplit(self.path)
+                query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+                self._send(*backend.react(parts.path, query, form, self.path + "\n" + raw))
             else:
                 self._send(404, "{}")
 

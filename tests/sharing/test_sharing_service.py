@@ -6,9 +6,10 @@ import pytest
 
 from accord import audit
 from accord.errors import Conflict, Invalid, NotFound, PermissionDenied
-from accord.sharing import service
+from accord.sharing import invitations, service
 from accord.sharing.roles import Actor, Role
 from accord.sharing.visibility import viewer_for
+from accord.store import records as r
 from accord.store.database import Database
 
 
@@ -75,14 +76,18 @@ def test_keys_are_stored_only_as_hashes(db: Database, two_partners: tuple[Actor,
     assert new.secret not in repr(audit.tail(db, 50))
 
 
-def test_a_channel_owner_decides_who_joins(db: Database, two_partners: tuple[Actor, Actor]
-                                           ) -> None:
+def test_a_channel_owner_invites_and_the_partner_decides_to_join(
+    db: Database, two_partners: tuple[Actor, Actor]
+) -> None:
     ada, pat = two_partners
     channel = service.channel_add(db, ada, "a-p", "Agency A")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # P is not in a-p, so knows no such channel
         service.channel_join(db, pat, "a-p", "Platform P")
-    joined = service.channel_join(db, ada, "a-p", "Platform P")
-    assert joined.partner_ids == (ada.partner_id, pat.partner_id)
+    invited = service.channel_join(db, ada, "a-p", "Platform P")
+    assert isinstance(invited, r.ChannelInvitation) and invited.state == "pending"
+    joined = invitations.invitation_accept(db, pat, invited.id)
+    assert joined.state == "accepted"
+    assert service.channel_list(db, pat)[0].partner_ids == (ada.partner_id, pat.partner_id)
     with db.reader() as session:
         viewer = viewer_for(session, pat.partner_id)
     assert viewer.channel_ids == frozenset({channel.id})

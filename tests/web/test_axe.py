@@ -6,6 +6,8 @@ requests, a dialogue, a programme, a webhook), injects axe-core 4.14.1 (installe
 from tests/web/axe/package-lock.json; ``.ci/run`` runs ``npm ci`` there) and asserts that
 it reports no violation. At 390 px the page itself never scrolls sideways: wide tables
 scroll inside their own keyboard-reachable region, and the menu folds into a button.
+The same node serves the other checks that need a real browser (the folding menu, the
+copied hash, the question before accepting a channel invitation).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from accord.curation.signals import SignalInput, signal_list
 from accord.exchange import peers
 from accord.incidents import crisis
 from accord.review.webhooks import webhook_add
+from accord.sharing import invitations, service
 from accord.sharing.accounts import password_authenticate
+from accord.sharing.roles import Actor
 from accord.store.database import Database
 from accord.web.i18n import Translator
 from tests.web.browser import chromium, needs_chromium, playwright
@@ -41,10 +45,12 @@ WIDTHS = (1280, 390)
 LOCALES = ("en", "zh_Hans", "ar")
 # Every page a member opens from the menu or a link (ids are those the seed makes).
 PAGES = (
-    "/", "/banks", "/signals", "/signals/2", "/match", "/review", "/review?state=decided",
+    "/", "/banks", "/banks/a-images", "/signals", "/signals/2", "/match", "/review",
+    "/review?state=decided",
     "/disputes", "/incidents", "/incidents/1", "/incidents/crises", "/reports",
     "/reports/incidents", "/reports/flows", "/reports/transparency", "/cooperation",
     "/cooperation/programmes", "/cooperation/liaison", "/cooperation/liaison/1", "/peers",
+    "/peers/gifct/opinions",
     "/admin", "/admin/webhooks/1", "/audit", "/entities/qde-999/designations",
 )
 # WCAG 2.1 A and AA plus axe's best practices (landmarks, heading order, region).
@@ -71,6 +77,10 @@ def seed_every_page(url: str, home: Path) -> None:
     webhook_add(db, ada, "https://hooks.example.org/accord", ["verdict.confirmed"])
     peers.peer_add(db, ada, "https://node-c.example.org/taxii2/", "signals", bank="a-images",
                    name="node-c")
+    peers.exchange_peer_add(db, ada, "gifct", peers.ExchangePeerSettings(
+        exchange="fb_threatexchange", collab='{"privacy_group": 1234}',
+        credentials_env="ACCORD_EXCHANGE_CREDENTIALS_GIFCT"), bank="a-images",
+        settings=settings)
     requests.request_send(db, ada, "Platform B", "clarify-incident-sourcing", ["incident:1"],
                           "Which outlets reported the attack?")
     talk = liaison.dialogue_add(db, ada, "Expert round 3", "expert", dt.date(2026, 1, 10),
@@ -80,6 +90,13 @@ def seed_every_page(url: str, home: Path) -> None:
     programmes.programme_add(db, ada, "Moderation training", "Platform B", "online-content",
                              dt.date(2026, 1, 1), dt.date(2026, 12, 31), indicators=["trainees"])
     crisis.activate(db, ada, settings, 1, "a-images", "ab", ["mass-casualty"], hours=24)
+    # The admin page's invitation lists, one each way: B invites A (twice: b-desk is for
+    # the confirm test); A invites B.
+    for channel in ("b-forum", "b-desk"):
+        service.channel_add(db, Actor.operator(), channel, "Platform B")
+        invitations.channel_invite(db, Actor.operator(), channel, "Agency A")
+    service.channel_add(db, ada, "a-forum", "Agency A")
+    invitations.channel_invite(db, ada, "a-forum", "Platform B")
     db.dispose()
 
 
@@ -151,6 +168,32 @@ def test_a_long_hash_is_cut_short_on_a_phone_and_copied_whole(node: str, chromiu
     playwright.expect(page.locator("dd.hash button.copy").first).to_have_text(
         t.gettext("Copied"))
     assert page.evaluate("navigator.clipboard.readText()") == full
+    page.context.close()
+
+
+def test_accepting_an_invitation_asks_first(node: str, chromium: Any) -> None:
+    # Dismissed, nothing is sent (the page stays, the button with it); confirmed, A joins.
+    t = Translator("en")
+    page = _signed_in(chromium, node, 1280)
+    page.goto(node + "/admin")
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        if len(asked) == 1:
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
+    accept = page.get_by_role("button", name=t.gettext("Accept the invitation to %(name)s")
+                              % {"name": "b-desk"})
+    accept.click()
+    assert asked and asked[0].startswith("Join channel b-desk?")
+    accept.click()
+    playwright.expect(page.locator(".flash.ok")).to_contain_text(
+        t.gettext("You joined channel %(name)s.") % {"name": "b-desk"})
+    assert len(asked) == 2
     page.context.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,30 @@ def test_a_member_may_not_name_the_servers_other_secrets_as_credentials(web: Bro
             from_page="/peers")
         assert "a member may name only" in answer.text  # type: ignore[attr-defined]
     assert peers.peer_list(web.db, Actor.operator()) == []
+
+
+def test_write_back_is_switched_on_the_peers_page_and_refused_where_it_cannot_be(
+        web: Browser, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ACCORD_EXCHANGE_CREDENTIALS_GIFCT", TOKEN)
+    listed = tmp_path / "hashes.txt"
+    listed.write_text("")
+    peers.exchange_peer_add(web.db, Actor.operator(), "files", peers.ExchangePeerSettings(
+        exchange="local_file", collab=json.dumps({"filename": str(listed)})), bank="a-images")
+    web.sign_in("ada")
+    web.post("/peers/exchange", {
+        "name": "gifct", "exchange": "fb_threatexchange", "bank": "a-images",
+        "collab": json.dumps({"privacy_group": PRIVACY_GROUP}),
+        "credentials_env": "ACCORD_EXCHANGE_CREDENTIALS_GIFCT"}, from_page="/peers")
+    assert 'aria-label="Switch on write-back to gifct"' in web.client.get("/peers").text
+    switched = web.post("/peers/gifct/write-back", {"write_back": "on"}, from_page="/peers")
+    assert "Write-back to gifct switched on." in switched.text  # type: ignore[attr-defined]
+    page = web.client.get("/peers").text
+    assert 'aria-label="Switch off write-back to gifct"' in page
+    refused = web.post("/peers/files/write-back", {"write_back": "on"}, from_page="/peers")
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    assert "a local file is not a source that takes opinions" in refused.text  # type: ignore[attr-defined]
+    shown = web.client.get("/peers/gifct/opinions").text
+    assert "No opinions written back yet." in shown
+    assert web.client.get("/peers/nope/opinions").status_code == 404
+    assert {p.name: p.write_back for p in peers.peer_list(web.db, Actor.operator())} == {
+        "files": False, "gifct": True}

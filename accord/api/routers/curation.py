@@ -15,6 +15,7 @@ from accord.api.schemas.curation import (
     BankMatching,
     BankOut,
     ImportOut,
+    ImportRecordOut,
     OpinionCreate,
     OpinionOut,
     Retraction,
@@ -22,7 +23,7 @@ from accord.api.schemas.curation import (
     SignalOut,
     SignalPage,
 )
-from accord.curation import banks, importer, opinions, signals
+from accord.curation import banks, import_history, importer, opinions, signals
 from accord.errors import Invalid, PermissionDenied
 from accord.sharing.roles import Actor
 
@@ -39,6 +40,13 @@ def _partner(actor: Actor) -> int:
 def list_banks(node: NodeDep, actor: ActorDep) -> list[dict[str, object]]:
     """The caller's partner's banks."""
     return [asdict(b) for b in banks.bank_list(node.db, _partner(actor))]
+
+
+@router.get("/banks/{bank}/imports", response_model=list[ImportRecordOut])
+def list_imports(bank: str, node: NodeDep, actor: ActorDep,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict[str, object]]:
+    """The latest bulk imports into one of the caller's partner's banks, newest first."""
+    return [asdict(i) for i in import_history.import_history(node.db, actor, bank, limit)]
 
 
 @router.post("/banks", response_model=BankOut, status_code=201)
@@ -113,7 +121,8 @@ async def import_signals(
             raise Invalid("the request body is empty: send the CSV or JSON-lines file")
         spool.seek(0)
         report = await run_in_threadpool(importer.import_signals, node.db, actor, bank,
-                                         spool, node.settings, fmt=format, strict=strict)
+                                         spool, node.settings, fmt=format, strict=strict,
+                                         filename=f"api-upload.{format}")
     return {"rows": report.rows, "imported": report.imported, "duplicates": report.duplicates,
             "error_count": report.error_count, "rolled_back": report.rolled_back,
             "errors": [{"line": e.line, "message": e.message} for e in report.errors]}

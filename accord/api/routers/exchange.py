@@ -10,16 +10,17 @@ TAXII envelopes. RED and AMBER+STRICT signals are never exported.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from accord.api.deps import ActorDep, NodeDep
 from accord.errors import Invalid
-from accord.exchange import files, peers, sync
+from accord.exchange import files, peers, sync, writeback
 
 router = APIRouter(prefix="/api/v1", tags=["exchange"])
 FormatQuery = Annotated[str, Query(pattern="^(hma|tat|misp|stix|taxii-envelope)$")]
@@ -89,6 +90,30 @@ class PeerOut(BaseModel):
     pulled: int
     pushed: int
     skipped: int
+    write_back: bool
+    opinions: dict[str, int]
+
+
+class PeerPatch(BaseModel):
+    """A change to a peer's settings."""
+
+    model_config = ConfigDict(extra="forbid")
+    write_back: bool
+
+
+class OpinionOut(BaseModel):
+    """An opinion written back to an exchange peer, and where its delivery stands."""
+
+    id: int
+    signal_id: int
+    upstream_id: str
+    kind: str
+    state: str
+    attempts: int
+    next_attempt_at: str | None
+    last_error: str | None
+    created_at: str
+    delivered_at: str | None
 
 
 class SkipOut(BaseModel):
@@ -111,6 +136,8 @@ class SyncOut(BaseModel):
     quarantined: int
     refused: int
     pushed: int
+    written_back: int
+    write_back_failed: int
     error: str | None
     notes: list[str]
 
@@ -120,7 +147,12 @@ def _peer(p: peers.PeerRecord) -> dict[str, object]:
             "collection": p.collection, "bank": p.bank, "state": p.state,
             "last_run_at": p.last_run_at.isoformat() if p.last_run_at else None,
             "last_error": p.last_error, "cursor": p.cursor, "pulled": p.pulled,
-            "pushed": p.pushed, "skipped": p.skipped}
+            "pushed": p.pushed, "skipped": p.skipped, "write_back": p.write_back,
+            "opinions": dict(p.opinions)}
+
+
+def _time(at: dt.datetime | None) -> str | None:
+    return at.isoformat() if at else None
 
 
 @router.get("/peers", response_model=list[PeerOut])
@@ -128,6 +160,29 @@ async def list_peers(node: NodeDep, actor: ActorDep) -> list[dict[str, object]]:
     """The peers of the caller's partner (pulling into its banks), by name."""
     found = await run_in_threadpool(peers.peer_list, node.db, actor)
     return [_peer(p) for p in found]
+
+
+@router.patch("/peers/{name}", response_model=PeerOut)
+async def peer_patch(name: str, body: PeerPatch, node: NodeDep, actor: ActorDep
+                     ) -> dict[str, object]:
+    """Switch write-back of verdicts and disputes to an exchange peer on or off."""
+    p = await run_in_threadpool(writeback.peer_write_back_set, node.db, actor, name,
+                                body.write_back)
+    return _peer(p)
+
+
+@router.get("/peers/{name}/opinions", response_model=list[OpinionOut])
+async def peer_opinions(name: str, node: NodeDep, actor: ActorDep,
+                        limit: Annotated[int, Query(ge=1, le=10_000)] = 1000
+                        ) -> list[dict[str, object]]:
+    """The opinions written back to the peer, newest first, with their delivery state."""
+    found = await run_in_threadpool(writeback.peer_opinions, node.db, actor, name,
+                                    limit=limit)
+    return [{"id": o.id, "signal_id": o.signal_id, "upstream_id": o.upstream_id,
+             "kind": o.kind, "state": o.state, "attempts": o.attempts,
+             "next_attempt_at": _time(o.next_attempt_at), "last_error": o.last_error,
+             "created_at": o.created_at.isoformat(), "delivered_at": _time(o.delivered_at)}
+            for o in found]
 
 
 @router.get("/peers/{name}/skipped", response_model=list[SkipOut])
@@ -148,4 +203,5 @@ async def peer_sync(name: str, node: NodeDep, actor: ActorDep) -> dict[str, obje
     return {"peer": r.peer, "pages": r.pages, "received": r.received, "added": r.added,
             "duplicates": r.duplicates, "retracted": r.retracted,
             "quarantined": r.quarantined, "refused": r.refused, "pushed": r.pushed,
+            "written_back": r.written_back, "write_back_failed": r.write_back_failed,
             "error": r.error, "notes": r.notes}

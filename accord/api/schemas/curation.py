@@ -138,3 +138,23 @@ class ImportOut(BaseModel):
     error_count: int
     errors: list[dict[str, int | str]]
     rolled_back: bool
+
+
+class ImportRecordOut(BaseModel):
+    """One past (or running) bulk import into a bank: who, which file, what it did."""
+
+    id: int
+    bank: str
+    member_id: int | None
+    actor: str
+    filename: str
+    job: str | None = Field(description="The web UI's import job, if it started there.")
+    state: str = Field(description="running, done or failed")
+    rows: int
+    imported: int
+    duplicates: int
+    rejected: int
+    failure: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+

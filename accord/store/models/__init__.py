@@ -29,7 +29,13 @@ from accord.store.models.cooperation import (
     RequestRef,
 )
 from accord.store.models.entities import Designation, Entity, EntityAlias
-from accord.store.models.federation import ExchangeRecord, Peer, PeerSkip, TaxiiStatus
+from accord.store.models.federation import (
+    ExchangeOpinion,
+    ExchangeRecord,
+    Peer,
+    PeerSkip,
+    TaxiiStatus,
+)
 from accord.store.models.incidents import (
     Crisis,
     Flow,
@@ -40,6 +46,7 @@ from accord.store.models.incidents import (
 from accord.store.models.partners import (
     ApiKey,
     Channel,
+    ChannelInvitation,
     ChannelMember,
     Member,
     Partner,
@@ -53,6 +60,7 @@ from accord.store.models.signals import (
     Opinion,
     Retraction,
     Signal,
+    SignalImport,
     SignalLabel,
     SignalLabelVersion,
 )
@@ -69,6 +77,7 @@ __all__ = [
     "Bank",
     "Base",
     "Channel",
+    "ChannelInvitation",
     "ChannelMember",
     "CoopRequest",
     "Crisis",
@@ -80,6 +89,7 @@ __all__ = [
     "DisputeMessage",
     "Entity",
     "EntityAlias",
+    "ExchangeOpinion",
     "ExchangeRecord",
     "Flow",
     "Incident",
@@ -98,6 +108,7 @@ __all__ = [
     "Retraction",
     "SignInThrottle",
     "Signal",
+    "SignalImport",
     "SignalLabel",
     "SignalLabelVersion",
     "TaxiiStatus",

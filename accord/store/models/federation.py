@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.store.models.base import Base, UtcDateTime, utcnow
@@ -25,9 +25,10 @@ class Peer(Base):
     bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"))
     channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id"))
     username: Mapped[str | None] = mapped_column(String(200))
-    # The peer's API key for us: a credential this node must present, so it is kept
-    # as given (a hash could not be sent). Only the operator's CLI reads it.
-    api_key: Mapped[str | None] = mapped_column(String(500))
+    # The peer's API key for us: a credential this node must present, so it cannot be
+    # hashed; since 0016 it is sealed (accord.store.sealed: Fernet under a key file
+    # outside the database) and opened only when a sync uses it.
+    api_key: Mapped[str | None] = mapped_column(String(500))  # a key of 300 bytes at most
     pulled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pushed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Added in 0015: a peer is a TAXII server ("taxii") or a python-threatexchange
@@ -43,6 +44,8 @@ class Peer(Base):
     flood_factor: Mapped[int | None] = mapped_column(Integer)
     flood_cap: Mapped[int | None] = mapped_column(Integer)
     volumes: Mapped[str | None] = mapped_column(Text)  # records of recent runs, JSON list
+    # Added in 0016: verdicts and disputes go back to the exchange (opt-in, default off).
+    write_back: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class TaxiiStatus(Base):
@@ -86,3 +89,23 @@ class ExchangeRecord(Base):
     unmapped_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     opinions: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ExchangeOpinion(Base):
+    """An opinion going back to an exchange peer (write-back): which upstream record (its
+    id there, never content), what is said, and where its delivery stands."""
+
+    __tablename__ = "exchange_opinions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("peers.id", ondelete="CASCADE"), index=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id"), index=True)
+    upstream_id: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(20))  # true_positive, false_positive, disputed
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # The verdict that queued it (None: a dispute): an undone verdict cancels it.
+    verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

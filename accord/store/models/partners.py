@@ -85,3 +85,19 @@ class ChannelMember(Base):
         ForeignKey("partners.id"), primary_key=True, index=True
     )
     joined_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ChannelInvitation(Base):
+    """A channel owner's invitation to a partner (added in 0016): the partner becomes a
+    member only when its own admin accepts; the inviter may withdraw it while pending."""
+
+    __tablename__ = "channel_invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
+    invited_by: Mapped[str] = mapped_column(String(100))
+    invited_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

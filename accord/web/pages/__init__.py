@@ -6,6 +6,7 @@ from accord.web.pages import (
     admin,
     audit_log,
     auth,
+    bank,
     cooperation,
     crises,
     designations,
@@ -22,5 +23,5 @@ from accord.web.pages import (
     signals,
 )
 
-MODULES = (auth, home, signals, signal_labels, match, review, disputes, admin, audit_log, peers,
-           crises, incidents, reports, cooperation, liaison, programmes, designations)
+MODULES = (auth, home, signals, bank, signal_labels, match, review, disputes, admin, audit_log,
+           peers, crises, incidents, reports, cooperation, liaison, programmes, designations)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Response
 
 from accord.review import webhooks
-from accord.sharing import accounts, service
+from accord.sharing import accounts, invitations, service
 from accord.sharing.roles import Role
 from accord.web import forms
 from accord.web.i18n import N_
@@ -27,6 +27,7 @@ def _page(visit: Visit, new_secret: str | None = None, secret_label: str = "") -
         members=accounts.member_list(visit.db, visit.me, partner),
         keys=accounts.key_list(visit.db, visit.me, partner),
         channels=service.channel_list(visit.db, visit.me),
+        invitations=invitations.invitation_list(visit.db, visit.me, "pending"),
         hooks=webhooks.webhook_list(visit.db, visit.me), events=webhooks.EVENTS,
         roles=[r.value for r in Role], new_secret=new_secret, secret_label=secret_label)
 
@@ -88,11 +89,35 @@ def channel_create(visit: Member, form: Posted) -> Response:
     return visit.redirect("/admin", N_("Channel %(name)s created."), name=made.name)
 
 
-@router.post("/admin/channels/{channel_id}/join")
-def channel_join(visit: Member, form: Posted, channel_id: forms.RowId) -> Response:
-    """Add a partner to one of the admin's partner's channels."""
-    made = service.channel_join(visit.db, visit.me, channel_id, field(form, "partner"))
-    return visit.redirect("/admin", N_("Channel %(name)s updated."), name=made.name)
+@router.post("/admin/channels/{channel_id}/invitations")
+def channel_invite(visit: Member, form: Posted, channel_id: forms.RowId) -> Response:
+    """Invite a partner into one of the admin's partner's channels; it joins on accepting."""
+    made = invitations.channel_invite(visit.db, visit.me, channel_id, field(form, "partner"))
+    return visit.redirect("/admin", N_("Invitation to %(name)s sent; the partner joins when "
+                                       "its admin accepts."), name=made.channel_name)
+
+
+@router.post("/admin/channel-invitations/{invitation_id}/accept")
+def invitation_accept(visit: Member, form: Posted, invitation_id: forms.RowId) -> Response:
+    """Accept an invitation: the admin's partner joins the channel."""
+    done = invitations.invitation_accept(visit.db, visit.me, invitation_id)
+    return visit.redirect("/admin", N_("You joined channel %(name)s."), name=done.channel_name)
+
+
+@router.post("/admin/channel-invitations/{invitation_id}/decline")
+def invitation_decline(visit: Member, form: Posted, invitation_id: forms.RowId) -> Response:
+    """Decline an invitation: the admin's partner stays out of the channel."""
+    done = invitations.invitation_decline(visit.db, visit.me, invitation_id)
+    return visit.redirect("/admin", N_("Invitation to %(name)s declined."),
+                          name=done.channel_name)
+
+
+@router.post("/admin/channel-invitations/{invitation_id}/withdraw")
+def invitation_withdraw(visit: Member, form: Posted, invitation_id: forms.RowId) -> Response:
+    """Withdraw a pending invitation the admin's partner sent."""
+    done = invitations.invitation_withdraw(visit.db, visit.me, invitation_id)
+    return visit.redirect("/admin", N_("Invitation to %(name)s withdrawn."),
+                          name=done.channel_name)
 
 
 @router.post("/admin/webhooks")

@@ -1,19 +1,28 @@
 """Incidents: the list with filters (place, years), one incident with its sourcing and
-the public statements on it (facts: whether and when each partner spoke)."""
+the public statements on it (facts: whether and when each partner spoke), and the
+imports of incident (GTD, ACLED) and flow files, with the bulk-import progress of
+signal imports (``accord.web.imports``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from typing import Any
 
 from fastapi import Response
+from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
 
 from accord.errors import Invalid
 from accord.incidents import service, statements
 from accord.incidents.codebook import SOURCE_KINDS
 from accord.sharing.roles import CAN_CURATE
+from accord.sharing.service import channel_list
+from accord.sharing.tlp import Tlp
 from accord.web import forms
 from accord.web.i18n import N_
-from accord.web.routing import Member, Posted, field, web_router
+from accord.web.imports import ImportJobs
+from accord.web.routing import Member, Posted, Visit, field, web_router
 
 router = web_router()
 PAGE = 100
@@ -33,7 +42,47 @@ def incidents_page(visit: Member, country: str = "", region: str = "", province:
               "first_year": first_year, "last_year": last_year}
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
     return visit.render("incidents.html", incidents=found, chosen=chosen, query=query,
-                        next_after=found[-1].id if len(found) == PAGE else None)
+                        next_after=found[-1].id if len(found) == PAGE else None,
+                        **import_form(visit))
+
+
+def import_form(visit: Visit) -> dict[str, Any]:
+    """What the incident and flow import forms need (shown to those who may import)."""
+    can = visit.has(CAN_CURATE) and visit.me.partner_id is not None
+    return {"can_import": can, "tlps": [t.value for t in Tlp],
+            "channels": channel_list(visit.db, visit.me) if can else []}
+
+
+async def _start_import(visit: Visit, form: FormData, kind: str) -> Response:
+    """Save the upload and start importing it (the same core import as the CLI and API)."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise Invalid(N_("Choose a CSV or XLSX file to import."))
+    jobs = ImportJobs(visit.web.imports_dir, visit.db, visit.web.node.settings)
+    target = jobs.upload_path(upload.filename)
+    with target.open("wb") as out:
+        await run_in_threadpool(shutil.copyfileobj, upload.file, out, 1024 * 1024)
+    sharing = service.Sharing(visit.me.partner_id or 0, field(form, "tlp") or "AMBER",
+                              field(form, "channel") or None)
+    try:
+        job = await run_in_threadpool(jobs.start_table, visit.me, kind, upload.filename,
+                                      target, sharing)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return visit.render("_import.html", job=job)
+
+
+@router.post("/incidents/import")
+async def incident_import(visit: Member, form: Posted) -> Response:
+    """Import a GTD (CSV, XLSX) or ACLED file of incidents; the page polls the progress."""
+    return await _start_import(visit, form, "incidents")
+
+
+@router.post("/flows/import")
+async def flow_import(visit: Member, form: Posted) -> Response:
+    """Import a CSV of aggregate flows; the page polls the progress."""
+    return await _start_import(visit, form, "flows")
 
 
 @router.get("/incidents/{incident_id:digits}")

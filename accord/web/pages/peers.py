@@ -6,7 +6,7 @@ from fastapi import Response
 
 from accord.curation.banks import bank_list
 from accord.errors import AccordError, http_status
-from accord.exchange import peers, pytx_peers, sync
+from accord.exchange import peers, pytx_peers, sync, writeback
 from accord.exchange.sync import SyncReport
 from accord.sharing.roles import CAN_SYNC
 from accord.web.i18n import N_
@@ -85,3 +85,29 @@ def peer_sync(visit: Member, form: Posted, name: str) -> Response:
     report = sync.sync_peer(visit.db, visit.web.node.settings, name, actor=visit.me)
     visit.web.counts.invalidate()
     return _page(visit, report)
+
+
+@router.post("/peers/{name}/write-back")
+def peer_write_back(visit: Member, form: Posted, name: str) -> Response:
+    """Switch write-back to an exchange peer on or off (``accord peer set --write-back``);
+    a refusal (an exchange that takes no opinions) shows the page with the reason."""
+    on = field(form, "write_back") == "on"
+    try:
+        done = writeback.peer_write_back_set(visit.db, visit.me, name, on)
+    except AccordError as error:
+        visit.session.set_flash("error", error.message, hint=error.hint or "")
+        return _page(visit, http_status=http_status(error))
+    return visit.redirect("/peers", N_("Write-back to %(name)s switched on.") if done.write_back
+                          else N_("Write-back to %(name)s switched off."), name=done.name)
+
+
+OPINION_KINDS = {"true_positive": N_("true positive"), "false_positive": N_("false positive"),
+                 "disputed": N_("disputed")}
+
+
+@router.get("/peers/{name}/opinions")
+def peer_opinions(visit: Member, name: str) -> Response:
+    """The opinions written back to the peer, with their delivery (``accord peer opinions``)."""
+    visit.me.require(CAN_SYNC, "manage peers")
+    found = writeback.peer_opinions(visit.db, visit.me, name)
+    return visit.render("peer_opinions.html", peer=name, opinions=found, kinds=OPINION_KINDS)

@@ -29,6 +29,7 @@ from accord.reports.transparency import (
 )
 from accord.web import forms
 from accord.web.i18n import N_
+from accord.web.pages.incidents import import_form
 from accord.web.routing import Member, Visit, web_router
 
 router = web_router()
@@ -131,6 +132,7 @@ def flow_report_page(visit: Member, first_year: str = "", last_year: str = "") -
 
     key = None if period is None else ("flows", period, threshold, visit.locale)
     return _show_later(visit, "report_flows.html", key, build, threshold=threshold,
+                       **import_form(visit),
                        flows=flows.flow_list(visit.db, visit.me, threshold, limit=200),
                        chosen={"first_year": first_year, "last_year": last_year})
 

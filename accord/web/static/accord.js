@@ -79,6 +79,11 @@
     }
     if (handled) { event.preventDefault(); }
   });
+  // A form with data-confirm (accepting a channel invitation) asks before it is sent.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
   // Back from an action: focus the card the address names (#match-N).
   function focusNamed() {
     var named = location.hash && document.getElementById(location.hash.slice(1));

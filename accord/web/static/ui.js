@@ -18,12 +18,17 @@
   // Only on a phone's width (the stylesheet's breakpoint), where a 64-character hash
   // cannot show whole; wider pages keep the value as plain text.
   var narrow = window.matchMedia("(max-width: 600px)");
+  // A hash marked "copy-always" (the hashes of an uploaded file) has its button at
+  // every width.
   function copyButtons(root) {
-    if (!narrow.matches) { return; }
     var words = document.body.dataset;
-    Array.prototype.forEach.call(root.querySelectorAll(".hash"), function (el) {
+    var wanted = narrow.matches ? ".hash" : ".hash.copy-always";
+    Array.prototype.forEach.call(root.querySelectorAll(wanted), function (el) {
       var value = el.textContent.trim();
-      if (value.length < 32 || el.children.length || el.closest("h1, h2, h3")) { return; }
+      var always = el.classList.contains("copy-always");
+      if ((value.length < 32 && !always) || el.children.length || el.closest("h1, h2, h3")) {
+        return;
+      }
       var text = document.createElement("span");
       text.className = "hash-text"; text.textContent = value; text.title = value;
       var button = document.createElement("button");

@@ -1,0 +1,37 @@
+"""A delivery leased by a worker that then died goes out again soon: 10 s after the lease's
+posts could all have timed out, another worker (or replica) picks it up, and not before
+its lease ends."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from accord.config import Settings
+from accord.review import service, webhooks
+from accord.review.delivery import DeliveryPolicy, _lease
+from accord.store import models as m
+from accord.store.database import Database
+from tests.review.conftest import Receiver, ReviewNode
+
+SETTINGS = Settings(outbound_allow=("127.0.0.0/8",))  # the receiver is on loopback
+TIMEOUT_S = 2.0
+
+
+def test_a_dead_workers_lease_runs_out_ten_seconds_after_its_posts_would_have(
+    db: Database, node: ReviewNode, receiver: Receiver
+) -> None:
+    webhooks.webhook_add(db, node.admin_b, receiver.url, ["*"], settings=SETTINGS)
+    service.record_matches(db, node.integrator_b, "upload-1", [node.auto])
+    policy = dataclasses.replace(DeliveryPolicy.from_settings(SETTINGS), timeout_s=TIMEOUT_S)
+    t0 = m.utcnow() + dt.timedelta(seconds=1)
+    [run] = _lease(db, t0, policy)  # worker A leases the run of one, then dies unposted
+    # A's one post could take the timeout, and one more for safety: then 10 s of slack.
+    expires = t0 + dt.timedelta(seconds=TIMEOUT_S * 2 + 10)
+    early = webhooks.deliver_due(db, SETTINGS, now=expires - dt.timedelta(seconds=1),
+                                 policy=policy)
+    assert (early.attempted, receiver.requests) == (0, [])  # still A's
+    again = webhooks.deliver_due(db, SETTINGS, now=expires, policy=policy)
+    assert again.delivered == 1
+    assert [int(r.headers["X-Accord-Delivery"]) for r in receiver.requests] == [
+        run[0].delivery_id]
