@@ -125,8 +125,9 @@ def _sealed(api_key: str | None, settings: Settings | None) -> str | None:
     if not api_key:
         return None
     if len(api_key.encode()) > KEY_MAX or not api_key.isprintable():
-        raise Invalid(f"the API key is not usable (more than {KEY_MAX} bytes, or control "
-                      "characters)", hint="give the key exactly as the peer issued it")
+        raise Invalid("the API key is not usable (more than {limit} bytes, or control "
+                      "characters)", limit=KEY_MAX,
+                      hint="give the key exactly as the peer issued it")
     return sealed.seal(settings or Settings(), api_key)
 
 
@@ -140,8 +141,9 @@ def peer_key_set(db: Database, actor: Actor, name: str, api_key: str, *,
     with db.transaction() as session:
         row = find_peer(session, name, actor)
         if row.kind != "taxii":
-            raise Invalid(f"peer {row.name} is an exchange peer: its credentials are "
-                          "referenced, not stored", hint="change the variable or file it names")
+            raise Invalid("peer {peer} is an exchange peer: its credentials are "
+                          "referenced, not stored", peer=row.name,
+                          hint="change the variable or file it names")
         row.api_key = stored
         audit.record(session, actor, audit.AuditAction.PEER_KEY, "peer", row.id,
                      {"name": row.name})

@@ -276,8 +276,8 @@ def stopncii_feedback_client(ref: str | None, endpoint: str | None) -> StopNCIIA
     key = extra_credentials(ref).get(FEEDBACK_KEY)
     if not isinstance(creds, StopNCIICredentials) or not key:
         raise Invalid("StopNCII write-back needs the SubmitFeedback function key",
-                      hint=f"add a line {FEEDBACK_KEY}=KEY after the first line of the "
-                           "peer's credentials")
+                      hint="add a line {key_name}=KEY after the first line of the "
+                           "peer's credentials", key_name=FEEDBACK_KEY)
     return StopNCIIAPI(creds.subscription_key, creds.fetch_function_key,
                        additional_function_keys={StopNCIIEndpoint.SubmitFeedback: key},
                        base_url_override=(endpoint or "").rstrip("/")
