@@ -82,6 +82,8 @@ class AuditAction(StrEnum):
     BANK_ADD = "bank.add"
     BANK_CHANNEL = "bank.channel"
     BANK_MATCHING = "bank.matching"
+    BANK_RENAME = "bank.rename"
+    BANK_DELETE = "bank.delete"
     SIGNAL_ADD = "signal.add"
     SIGNAL_CHANNEL = "signal.channel"
     SIGNAL_IMPORT = "signal.import"

@@ -1,4 +1,5 @@
-"""Bench: the HMA-compatible lookup against Accord's own match route (issue 16's figure).
+"""Bench: the HMA-compatible lookup against Accord's own match route, and (``--fetch N``) a
+fetch of N records from a local ThreatExchange server against pytx's own (issue 16's figures).
 
 Builds a SQLite node with ``--bank`` random PDQ signals in one GREEN bank (the
 real bulk import), starts ``accord serve --workers N`` on loopback, and drives
@@ -13,7 +14,13 @@ cores) or, without it, a Python keep-alive client per connection:
 Half the hashes match a planted signal, half are random. Prints requests/s,
 p50 and p99 of each and the ratio HMA-route / Accord-route.
 
+With ``--fetch N`` (default N 1,000,000; ``--fetch 20000`` for a quick run) it
+runs ``bench/exchange_fetch.py`` instead: ``accord sync`` of a ThreatExchange peer
+into a bank, end to end into the match index, against python-threatexchange's
+``threatexchange fetch`` into its file store, same server, same run.
+
 Usage: python bench/exchanges.py [--bank 100000] [--workers 2] [--seconds 10]
+       python bench/exchanges.py --fetch [N] [--runs 1] [--page-size 1000]
 """
 
 from __future__ import annotations
@@ -113,7 +120,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--fetch", type=int, nargs="?", const=1_000_000, default=None,
+                        metavar="N", help="the fetch bench of N records (default 1,000,000)")
+    parser.add_argument("--runs", type=int, default=1, help="fetch bench runs (median)")
+    parser.add_argument("--page-size", type=int, default=1000, help="fetch bench page size")
     args = parser.parse_args()
+    if args.fetch is not None:
+        from bench.exchange_fetch import fetch_bench
+        fetch_bench(args.fetch, args.runs, args.page_size)
+        return
     use_wrk = shutil.which("wrk") is not None
     with tempfile.TemporaryDirectory(prefix="accord-exchanges-") as tmp:
         work = Path(tmp)

@@ -68,6 +68,9 @@ def bank_set(
         help="Its own tmk distance t: level-1 and level-2 scores >= 1 - t/1000."),
     node_tmk_threshold: bool = typer.Option(False, "--node-tmk-threshold",
                                             help="Go back to the node's tmk distance."),
+    matching: bool | None = typer.Option(None, "--matching/--no-matching",
+                                         help="Switch its matching on or off (off: its "
+                                              "signals stay, none matches an upload)."),
 ) -> None:
     """Change how uploads match a bank. Example: accord bank set tvec-images --variants all"""
     st = state(ctx)
@@ -80,11 +83,36 @@ def bank_set(
         match_variants=banks.KEEP if variants is None else variants,
         pdq_threshold=None if node_threshold else banks.KEEP if threshold is None else threshold,
         tmk_threshold=(None if node_tmk_threshold
-                       else banks.KEEP if tmk_threshold is None else tmk_threshold))
+                       else banks.KEEP if tmk_threshold is None else tmk_threshold),
+        enabled=banks.KEEP if matching is None else matching)
     limit = "the node's" if b.pdq_threshold is None else str(b.pdq_threshold)
     tmk = "the node's" if b.tmk_threshold is None else str(b.tmk_threshold)
     st.out.print(f"Bank {b.id}: {b.name}: variants {b.match_variants or 'default'}, "
-                 f"PDQ threshold {limit}, tmk threshold {tmk}.")
+                 f"PDQ threshold {limit}, tmk threshold {tmk}"
+                 f"{'' if b.matching_enabled else ', matching off'}.")
+
+
+@bank_app.command("rename")
+def bank_rename(
+    ctx: typer.Context,
+    bank: str = typer.Argument(..., help="Bank name or id."),
+    new_name: str = typer.Argument(..., help="Its new name (letters, digits, _ . -)."),
+) -> None:
+    """Give a bank a new name. Example: accord bank rename tvec-images tvec-pictures"""
+    st = state(ctx)
+    b = banks.bank_rename(st.database(), st.actor(), bank, new_name)
+    st.out.print(f"Bank {b.id} is now {b.name}.")
+
+
+@bank_app.command("delete")
+def bank_delete(
+    ctx: typer.Context,
+    bank: str = typer.Argument(..., help="Bank name or id."),
+) -> None:
+    """Delete a bank that never held a signal. Example: accord bank delete test-bank"""
+    st = state(ctx)
+    banks.bank_delete(st.database(), st.actor(), bank)
+    st.out.print(f"Deleted bank {bank}.")
 
 
 @bank_app.command("list")

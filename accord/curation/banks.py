@@ -26,7 +26,7 @@ def bank_record(row: m.Bank, signal_count: int = 0) -> r.Bank:
     """The record for an ORM row."""
     return r.Bank(row.id, row.name, row.owner_partner_id, row.description, row.default_tlp,
                   row.channel_id, row.auto_action, row.negative, row.pdq_threshold, signal_count,
-                  row.tmk_threshold, row.match_variants)
+                  row.tmk_threshold, row.match_variants, row.matching_enabled)
 
 
 def _no_bank(ref: str | int) -> NotFound:
@@ -90,11 +90,7 @@ def bank_add(
     :mod:`accord.signals.pdq_variants`) chooses which variants of an uploaded
     picture may hit its PDQ signals; ``None`` keeps the default.
     """
-    name = name.strip()
-    if not _BANK_NAME.match(name):
-        raise Invalid("bank name {name} is not allowed",
-                      hint="use 1-100 letters, digits, '_', '.' or '-', starting with a letter or "
-                           "digit", name=trimmed(name))
+    name = _check_name(name)
     tlp = Tlp.parse(default_tlp)
     _check_threshold(pdq_threshold)
     _check_tmk_threshold(tmk_threshold)
@@ -162,8 +158,11 @@ KEEP = Keep.KEEP
 def bank_set_matching(db: Database, actor: Actor, bank: str | int, *,
                       match_variants: str | Keep | None = KEEP,
                       pdq_threshold: int | Keep | None = KEEP,
-                      tmk_threshold: int | Keep | None = KEEP) -> r.Bank:
-    """Change how uploads match a bank: its query variants and its PDQ and TMK thresholds.
+                      tmk_threshold: int | Keep | None = KEEP,
+                      enabled: bool | Keep = KEEP) -> r.Bank:
+    """Change how uploads match a bank: its query variants, its PDQ and TMK thresholds,
+    and whether it matches at all (``enabled``; off, its signals stay, shared and synced
+    as before, but none matches an upload).
 
     ``KEEP`` leaves one as it is; ``None`` (or ``"default"`` for the variants)
     returns it to the node's default. The engine follows through the audit log.
@@ -183,13 +182,71 @@ def bank_set_matching(db: Database, actor: Actor, bank: str | int, *,
             row.pdq_threshold = pdq_threshold
         if not isinstance(tmk_threshold, Keep):
             row.tmk_threshold = tmk_threshold
+        if not isinstance(enabled, Keep):
+            row.matching_enabled = enabled
         audit.record(session, actor, audit.AuditAction.BANK_MATCHING, "bank", row.id, {
             "match_variants": row.match_variants, "pdq_threshold": row.pdq_threshold,
-            "tmk_threshold": row.tmk_threshold,
+            "tmk_threshold": row.tmk_threshold, "enabled": row.matching_enabled,
         })
         active = session.scalar(select(func.count()).select_from(m.Signal).where(
             m.Signal.bank_id == row.id, m.Signal.status == "active"))
         return bank_record(row, active or 0)
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not _BANK_NAME.match(name):
+        raise Invalid(
+            "bank name {name} is not allowed", name=trimmed(name),
+            hint="use 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit",
+        )
+    return name
+
+
+def bank_rename(db: Database, actor: Actor, bank: str | int, new_name: str) -> r.Bank:
+    """Give a bank of the actor's partner a new name (its id, signals, peers and channel
+    stay; past match records keep the name they were made under). Audited."""
+    name = _check_name(new_name)
+    with db.transaction() as session:
+        row = find_bank_for(session, actor, bank)
+        actor.require_partner(row.owner_partner_id, "rename this bank")
+        actor.require(CAN_CURATE, "rename banks")
+        if name != row.name and session.execute(
+                select(m.Bank.id).where(m.Bank.name == name)).first():
+            raise Conflict("a bank named {name!r} already exists", name=name)
+        old, row.name = row.name, name
+        audit.record(session, actor, audit.AuditAction.BANK_RENAME, "bank", row.id,
+                     {"from": old, "to": name})
+        return bank_record(row)
+
+
+def bank_delete(db: Database, actor: Actor, bank: str | int) -> None:
+    """Delete a bank of the actor's partner that has never held a signal and that no
+    peer pulls into nor crisis names. A bank that held signals is never deleted: its
+    signals, retracted ones included, are tombstones that partners' syncs, match records
+    and the audit log refer to; retract them instead. Audited."""
+    with db.transaction() as session:
+        row = find_bank_for(session, actor, bank)
+        actor.require_partner(row.owner_partner_id, "delete this bank")
+        actor.require(CAN_CURATE, "delete banks")
+        held = session.scalar(select(func.count()).select_from(m.Signal).where(
+            m.Signal.bank_id == row.id)) or 0
+        if held:
+            raise Conflict(
+                "bank {bank!r} holds {held:,} signal(s), retracted ones included, and "
+                "is kept", bank=row.name, held=held,
+                hint="retract its signals instead: they stop matching, and the "
+                "tombstones stay for partners' syncs and the audit log")
+        if session.execute(select(m.Peer.id).where(m.Peer.bank_id == row.id).limit(1)).first():
+            raise Conflict("bank {bank!r} is used by an exchange or TAXII peer and is kept",
+                           bank=row.name, hint="remove that peer first")
+        if session.execute(
+                select(m.Crisis.id).where(m.Crisis.bank_id == row.id).limit(1)).first():
+            raise Conflict("bank {bank!r} is used by a crisis and is kept", bank=row.name,
+                           hint="remove that crisis first")
+        audit.record(session, actor, audit.AuditAction.BANK_DELETE, "bank", row.id,
+                     {"name": row.name})
+        session.delete(row)
 
 
 def bank_list(db: Database, owner: str | int | None = None, *, counts: bool = True

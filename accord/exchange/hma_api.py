@@ -18,8 +18,9 @@ Mapping, in brief (``docs/exchanges.md`` has every difference):
   HMA's defaults do;
 - an HMA bank is an Accord bank the caller may see: its own, or another
   partner's whose default marking (TLP and channel) the rule lets it see;
-  ``matching_enabled_ratio`` is 1.0, or 0.0 for a negative bank (known
-  benign, never reported by ``lookup``);
+  ``matching_enabled_ratio`` is 1.0, or 0.0 with matching switched off or for a
+  negative bank (known benign, never reported by ``lookup``); ratios between are
+  refused (HMA flips a coin per lookup; Accord's matches are reproducible);
 - an HMA "bank content" is an Accord signal: ``bank_content_id`` is the signal id.
 
 Core module: no fastapi, typer, jinja2, accord.api, accord.web or accord.cli imports.
@@ -228,8 +229,10 @@ def built_to(db: Database, cursor: int) -> int:
 
 
 def bank_body(bank: r.Bank) -> dict[str, object]:
-    """A bank as HMA shows it."""
-    return {"name": bank.name, "matching_enabled_ratio": 0.0 if bank.negative else 1.0}
+    """A bank as HMA shows it: ratio 1.0 when it matches, 0.0 with matching off or for a
+    negative bank (its hits are never reported by ``lookup``)."""
+    matches = bank.matching_enabled and not bank.negative
+    return {"name": bank.name, "matching_enabled_ratio": 1.0 if matches else 0.0}
 
 
 def visible_banks(db: Database, viewer: Viewer) -> list[r.Bank]:
@@ -253,18 +256,76 @@ def bank_create(db: Database, actor: Actor, name: object, enabled_ratio: object,
         raise Invalid("Bank names must be UPPER_WITH_UNDERSCORE: {name}",
                       hint="capital letters, digits and '_', not starting with a digit",
                       name=trimmed(name))
-    ratio = _ratio(enabled_ratio, enabled)
-    if ratio != 1.0:
-        raise Invalid("enabled_ratio {ratio:g} is not supported: an Accord bank matches all of "
-                      "its signals or, as a negative bank, none",
-                      hint="create it with enabled_ratio 1.0", ratio=ratio)
+    on = _matching_on(_ratio(enabled_ratio, enabled))
     if actor.partner_id is None:
         raise PermissionDenied("this key belongs to no partner")
-    return banks.bank_add(db, actor, name, actor.partner_id)
+    bank = banks.bank_add(db, actor, name, actor.partner_id)
+    return bank if on else banks.bank_set_matching(db, actor, bank.id, enabled=False)
+
+
+def _matching_on(ratio: float) -> bool:
+    """HMA's ratio as Accord's switch: 1 is on, 0 is off. HMA's values in between (a
+    coin flip per lookup) are refused: Accord's matches are reproducible."""
+    if ratio not in (0.0, 1.0):
+        raise Invalid("enabled_ratio {ratio:g} is not supported: an Accord bank matches "
+                      "all of its signals (1.0) or none (0.0), never a random share",
+                      hint="send enabled_ratio 1.0 or 0.0 (or enabled true or false)",
+                      ratio=ratio)
+    return ratio == 1.0
+
+
+def bank_update(db: Database, actor: Actor, viewer: Viewer, bank_name: str,
+                new_name: object, enabled_ratio: object, enabled: object) -> r.Bank:
+    """HMA's ``PUT /c/bank/<name>``: a new name (HMA's naming rule) and matching on or off,
+    through the core's rename and matching switch (each audited). ``NotFound`` for a bank
+    the caller may not see; only its own partner's may be changed."""
+    bank = visible_bank(db, viewer, bank_name)
+    if new_name is not None and (not isinstance(new_name, str)
+                                 or not BANK_NAME.fullmatch(new_name)):
+        raise Invalid("Bank names must be UPPER_WITH_UNDERSCORE: {name}",
+                      hint="capital letters, digits and '_', not starting with a digit",
+                      name=trimmed(new_name))
+    on = None
+    if enabled is not None or enabled_ratio is not None:
+        # HMA applies ``enabled`` first, then ``enabled_ratio`` over it.
+        on = _matching_on(_ratio(enabled_ratio, enabled))
+    if new_name is not None and new_name != bank.name:
+        assert isinstance(new_name, str)
+        bank = banks.bank_rename(db, actor, bank.id, new_name)
+    if on is not None:
+        bank = banks.bank_set_matching(db, actor, bank.id, enabled=on)
+    elif new_name is None:  # nothing to change: still only the owner may "update" it
+        actor.require_partner(bank.owner_partner_id, "change this bank")
+    return bank
+
+
+def bank_delete(db: Database, actor: Actor, viewer: Viewer, bank_name: str) -> None:
+    """HMA's ``DELETE /c/bank/<name>``, under the core's rule (``banks.bank_delete``: only
+    a bank that never held a signal)."""
+    banks.bank_delete(db, actor, visible_bank(db, viewer, bank_name).id)
+
+
+def content_delete(db: Database, actor: Actor, viewer: Viewer, bank_name: str,
+                   content_id: int) -> int:
+    """HMA's ``DELETE /c/bank/<name>/content/<id>``: the signal is retracted (the core's
+    tombstone, audited; it stops matching). How many were: 1, or 0 when it already was
+    or the bank holds no such content (as HMA counts)."""
+    bank = visible_bank(db, viewer, bank_name)
+    try:
+        signal = signals.signal_get(db, actor, content_id)
+    except NotFound:
+        return 0
+    if signal.bank_id != bank.id or signal.status == "retracted":
+        return 0
+    signals.signal_retract(db, actor, content_id, f"removed through HMA's API from {bank.name}")
+    return 1
 
 
 def _ratio(enabled_ratio: object, enabled: object) -> float:
     if enabled_ratio is not None:
+        if isinstance(enabled_ratio, bool):
+            raise Invalid("enabled_ratio {enabled_ratio} is not a number",
+                          enabled_ratio=enabled_ratio)
         try:
             return float(enabled_ratio)  # type: ignore[arg-type]  # Coop sends "1"
         except (TypeError, ValueError):

@@ -5,7 +5,7 @@ GIFCT, ``stop_ncii``, ``ncmec``, ``tat``, ``local_file``), its collab config
 (validated through the API's own collab config dataclass), where its
 credentials are (an environment variable or a file, read at each sync; the
 secret itself is never stored, shown or logged), an optional endpoint (a test
-or regional server; ThreatExchange, StopNCII and TCAP only), the bank, TLP and
+or regional server: ThreatExchange, StopNCII, TCAP and NCMEC), the bank, TLP and
 channel of what it sends, an upstream tag -> taxonomy label mapping and flood
 limits. The pull itself is ``accord.exchange.pytx_sync``.
 
@@ -26,6 +26,7 @@ from typing import Any
 import dacite
 from threatexchange.exchanges import auth
 from threatexchange.exchanges.clients.fb_threatexchange.api import ThreatExchangeAPI
+from threatexchange.exchanges.clients.ncmec.hash_api import NCMECEnvironment, NCMECHashAPI
 from threatexchange.exchanges.clients.stopncii.api import StopNCIIAPI, StopNCIIEndpoint
 from threatexchange.exchanges.clients.techagainstterrorism.api import TATHashListAPI
 from threatexchange.exchanges.collab_config import CollaborationConfigBase
@@ -36,7 +37,11 @@ from threatexchange.exchanges.impl.fb_threatexchange_api import (
     FBThreatExchangeSignalExchangeAPI,
 )
 from threatexchange.exchanges.impl.file_api import LocalFileSignalExchangeAPI
-from threatexchange.exchanges.impl.ncmec_api import NCMECSignalExchangeAPI
+from threatexchange.exchanges.impl.ncmec_api import (
+    NCMECCollabConfig,
+    NCMECCredentials,
+    NCMECSignalExchangeAPI,
+)
 from threatexchange.exchanges.impl.static_sample import StaticSampleSignalExchangeAPI
 from threatexchange.exchanges.impl.stop_ncii_api import (
     StopNCIICredentials,
@@ -61,7 +66,7 @@ _BUILT_IN: tuple[type[Any], ...] = (
     TATSignalExchangeAPI, LocalFileSignalExchangeAPI, StaticSampleSignalExchangeAPI)
 EXCHANGES: dict[str, ApiClass] = {cls.get_name(): cls for cls in _BUILT_IN}
 """The pytx APIs a peer may be, by their pytx name."""
-ENDPOINT_OVERRIDE = frozenset({"fb_threatexchange", "stop_ncii", "tat"})
+ENDPOINT_OVERRIDE = frozenset({"fb_threatexchange", "stop_ncii", "tat", "ncmec"})
 """APIs whose client takes another base URL (``--endpoint``)."""
 SIGNAL_TYPES: tuple[type[SignalType], ...] = (PdqSignal, VideoMD5Signal, VideoSHA256Signal,
                                               URLSignal)
@@ -258,6 +263,9 @@ def open_exchange(api: ApiClass, collab: CollaborationConfigBase, ref: str | Non
         return FBThreatExchangeSignalExchangeAPI(client, collab)  # type: ignore[return-value]
     if isinstance(creds, TATCredentials) and endpoint:
         return _tat_at(endpoint, creds)  # type: ignore[return-value]
+    if isinstance(creds, NCMECCredentials) and endpoint:
+        assert isinstance(collab, NCMECCollabConfig)
+        return _ncmec_at(endpoint, collab, creds)  # type: ignore[return-value]
     if isinstance(creds, StopNCIICredentials) and endpoint:
         creds = dataclasses.replace(creds, base_url_override=endpoint.rstrip("/"))
     if creds is not None:
@@ -297,6 +305,27 @@ def _tat_at(endpoint: str, creds: TATCredentials) -> TATSignalExchangeAPI:
             return client
 
     return TATSignalExchangeAPIAt(username=creds.username, password=creds.password)
+
+
+def _ncmec_at(endpoint: str, collab: NCMECCollabConfig,
+              creds: NCMECCredentials) -> NCMECSignalExchangeAPI:
+    """NCMEC's exchange with its client at ``endpoint``. pytx's NCMEC client takes only the
+    URLs of its ``NCMECEnvironment`` enum, which cannot be extended; but the exchange makes
+    its client in ``get_client`` (the seam pytx's own tests replace), and the client keeps
+    its environment's URL in ``_base_url``, the one attribute every request is built from
+    (pinned pytx 1.2.17). So a subclass's ``get_client`` makes pytx's client as usual and
+    sets that URL; the client's requests, paging (``nextUrl`` is a path under the base
+    URL), retries and XML parsing are pytx's. The collab's ``environment`` is still
+    required and kept: it names the database the endpoint stands for."""
+    base = endpoint.rstrip("/")
+
+    class NCMECSignalExchangeAPIAt(NCMECSignalExchangeAPI):
+        def get_client(self, environment: NCMECEnvironment) -> NCMECHashAPI:
+            client = super().get_client(environment)
+            client._base_url = base
+            return client
+
+    return NCMECSignalExchangeAPIAt(collab, creds.user, creds.password)
 
 
 def parse_tag_map(text: str | None) -> dict[str, str]:

@@ -22,23 +22,28 @@ records) lands quarantined from the page that crosses the line on.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import queue
 import re
 import statistics
 import threading
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 from sqlalchemy import delete, select, update
+from threatexchange.exchanges.clients.ncmec.hash_api import NCMECEntryUpdate
 from threatexchange.exchanges.fetch_state import (
     AggregateSignalOpinionCategory,
     FetchCheckpointBase,
     FetchDelta,
 )
+from threatexchange.exchanges.impl import ncmec_api
 
+from accord import audit
 from accord.config import Settings
 from accord.curation.signals import (
     PreparedSignal,
@@ -57,13 +62,26 @@ from accord.sharing.roles import Actor
 from accord.signals import InvalidSignal, get_signal_type
 from accord.signals.degenerate import degenerate_reason
 from accord.store import models as m
+from accord.store.bulk import append_rows, utc_for_driver
 from accord.store.database import Database
 
 DEFAULT_FLOOD_FACTOR = 10
 DEFAULT_FLOOD_CAP = 1_000_000
 FLOOD_HISTORY = 20  # runs whose volumes make the median
 FLOOD_MIN_HISTORY = 3  # fewer runs than this: only the cap applies
+_PROVENANCE = ("peer_id", "record_key", "signal_id", "exchange", "owners", "tags",
+               "unmapped_tags", "opinions", "updated_at")
 _TOKEN = re.compile(r"(access_token|key|token)=[^&\s]+", re.IGNORECASE)
+# pytx derives a type's name from its class name with regular expressions on every call:
+# looked up once here, as every record asks.
+_TYPES_BY_NAME = {t.get_name(): t for t in pytx_peers.SIGNAL_TYPES}
+
+
+def _type_name(s_type: type[Any]) -> str:
+    for name, known in _TYPES_BY_NAME.items():
+        if known is s_type:
+            return name
+    return str(s_type.get_name())
 
 
 class ExchangeStopped(Invalid):
@@ -222,6 +240,8 @@ class ExchangeRun:
         """``error`` in words, without credentials (a URL's token is blanked)."""
         if isinstance(error, requests.exceptions.JSONDecodeError | json.JSONDecodeError):
             text = "the exchange sent a page that is not JSON (truncated or garbled)"
+        elif isinstance(error, ET.ParseError):  # NCMEC's pages are XML
+            text = "the exchange sent a page that is not XML (truncated or garbled)"
         elif isinstance(error, AssertionError | KeyError | TypeError | ValueError):
             text = f"the exchange sent a page the client cannot read ({type(error).__name__}" \
                    f"{': ' + str(error) if str(error) else ''})"
@@ -287,6 +307,8 @@ class ExchangeRun:
         """The checked signals of one record (``Invalid`` names why it is skipped)."""
         if isinstance(key, tuple) and len(key) == 2:
             self._precheck(str(key[0]), str(key[1]))
+        elif isinstance(value, NCMECEntryUpdate):
+            self._precheck_ncmec(value)
         converted = self.api.naive_convert_to_signal_type(
             list(pytx_peers.SIGNAL_TYPES), self.collab, {key: value})
         if not converted:
@@ -298,14 +320,24 @@ class ExchangeRun:
     def _precheck(self, type_name: str, text: str) -> None:
         """A (signal type, value) record of a pytx type: validated here, because pytx's
         conversion drops an invalid value with only a log line."""
-        for s_type in pytx_peers.SIGNAL_TYPES:
-            if s_type.get_name() == type_name:
-                self._validate(s_type, text)
+        s_type = _TYPES_BY_NAME.get(type_name)
+        if s_type is not None:
+            self._validate(s_type, text)
+
+    @staticmethod
+    def _precheck_ncmec(entry: NCMECEntryUpdate) -> None:
+        """An NCMEC entry's fingerprints of the types Accord stores, validated here for the
+        same reason; which (entry type, fingerprint) pairs those are is pytx's own table."""
+        types = ncmec_api._get_conversion(pytx_peers.SIGNAL_TYPES)
+        for name, text in entry.fingerprints.items():
+            s_type = types.get((entry.entry_type, name))
+            if s_type is not None:
+                ExchangeRun._validate(s_type, text)
 
     @staticmethod
     def _validate(s_type: type[Any], text: str) -> str:
         """The canonical Accord value of ``text``, or ``Invalid`` with the rule broken."""
-        name = s_type.get_name()
+        name = _type_name(s_type)
         accord = PYTX_TO_ACCORD.get(name)
         if accord is None:
             raise Invalid("{name} has no Accord signal type", name=name)
@@ -326,7 +358,7 @@ class ExchangeRun:
 
     def _signal(self, key: str, s_type: type[Any], text: str, meta: Any) -> _Signal:
         value = self._validate(s_type, text)
-        accord = PYTX_TO_ACCORD[s_type.get_name()]
+        accord = PYTX_TO_ACCORD[_type_name(s_type)]
         quality = getattr(meta, "quality", None)
         if isinstance(quality, int):
             floor = get_signal_type(accord).min_quality(self.settings)
@@ -360,7 +392,10 @@ class ExchangeRun:
                 prepared = preparer.prepare(SignalInput(
                     s.signal_type, s.value, quality=s.quality, labels=s.labels, tlp=self.tlp,
                     rationale=f"from {self.api.get_name()} (peer {self.name})",
-                    source_ref=f"{self.api.get_name()}:{s.key}"), canonical=True)
+                    source_ref=f"{self.api.get_name()}:{s.key}",
+                    # the exchange's own record key: an opaque id, except a URL record's,
+                    # whose key holds the URL (scanned for personal data as free text)
+                    source_is_id=s.signal_type != "url"), canonical=True)
                 by_status.setdefault((Status.QUARANTINED if held else Status.ACTIVE).value,
                                      []).append((s, prepared))
             for status, pairs in by_status.items():
@@ -370,6 +405,7 @@ class ExchangeRun:
                 if self.channel_id is not None and ids:
                     session.execute(update(m.Signal).where(m.Signal.id.in_(ids))
                                     .values(channel_id=self.channel_id))
+                self._audit_added(session, bank, added)
                 self.outcome.added += len(added)
                 self.outcome.duplicates += len(pairs) - len(added)
                 if status == Status.QUARANTINED.value:
@@ -381,6 +417,20 @@ class ExchangeRun:
                              now)
             self._ledger(session, skips, now)
             self.outcome.skipped += len(skips)
+
+    def _audit_added(self, session: Any, bank: m.Bank,
+                     added: list[tuple[int, PreparedSignal]]) -> None:
+        """One ``signal.import`` event for a page's new signals of one status, as a bulk
+        import writes: the change feed reloads that id range, so a running node's match
+        index takes them in (one index update per page, no audit row per record)."""
+        if not added:
+            return
+        digest = hashlib.sha256()
+        for signal_id, p in added:
+            digest.update(f"{signal_id}:{p.signal_type}:{p.key}\n".encode())
+        audit.record(session, self.actor, audit.AuditAction.SIGNAL_IMPORT, "bank", bank.id, {
+            "source": f"{self.api.get_name()} (peer {self.name})", "added": len(added),
+            "first_id": added[0][0], "last_id": added[-1][0], "sha256": digest.hexdigest()})
 
     def _ledger(self, session: Any, skips: list[tuple[str, str]], now: Any) -> None:
         """Write the page's skips; one already there (the same record for the same reason:
@@ -401,12 +451,17 @@ class ExchangeRun:
         """Signals this peer gave before that upstream now calls false positive (or
         disputed): quarantined for review, as a new one would be stored."""
         for p in known:
-            held = session.execute(update(m.Signal).where(
+            ids = list(session.execute(select(m.Signal.id).where(
                 m.Signal.bank_id == self.bank_id, m.Signal.signal_type == p.signal_type,
                 m.Signal.value == p.key, m.Signal.status == Status.ACTIVE.value,
-                m.Signal.contributor == self.actor.name).values(
-                status=Status.QUARANTINED.value, updated_at=m.utcnow()))
-            self.outcome.quarantined += held.rowcount
+                m.Signal.contributor == self.actor.name)).scalars())
+            for signal_id in ids:  # audited: the change feed takes it out of the index
+                session.execute(update(m.Signal).where(m.Signal.id == signal_id).values(
+                    status=Status.QUARANTINED.value, updated_at=m.utcnow()))
+                audit.record(session, self.actor, audit.AuditAction.SIGNAL_QUARANTINE,
+                             "signal", signal_id, {"reason": "upstream calls it false "
+                                                   f"positive or disputed ({self.api.get_name()})"})
+            self.outcome.quarantined += len(ids)
 
     def _provenance(self, session: Any, found: list[_Signal], now: Any) -> None:
         keys = sorted({s.key for s in found})
@@ -414,15 +469,31 @@ class ExchangeRun:
             session.execute(delete(m.ExchangeRecord).where(
                 m.ExchangeRecord.peer_id == self.peer_id,
                 m.ExchangeRecord.record_key.in_(keys[start:start + 1000])))
+        ids = self._signal_ids(session, found)
+        # One COPY (executemany on SQLite) for the page, as bulk import writes signals; the
+        # JSON columns as the ORM's JSON type stores them.
+        exchange, stamp = self.api.get_name(), utc_for_driver(session, now)
+        append_rows(session, "exchange_records", _PROVENANCE, [
+            (self.peer_id, s.key, ids[s.signal_type, storage_key(s.value)], exchange,
+             json.dumps(list(s.owners)), json.dumps(list(s.labels)),
+             json.dumps(list(s.unmapped)), json.dumps(list(s.opinions)), stamp)
+            for s in found])
+
+    def _signal_ids(self, session: Any, found: list[_Signal]) -> dict[tuple[str, str], int]:
+        """(type, storage key) -> signal id in the bank, for the page's signals (a query
+        per 1,000 keys of a type)."""
+        by_type: dict[str, list[str]] = {}
         for s in found:
-            signal_id = session.execute(select(m.Signal.id).where(
-                m.Signal.bank_id == self.bank_id, m.Signal.signal_type == s.signal_type,
-                m.Signal.value == storage_key(s.value))).scalar_one()
-            session.add(m.ExchangeRecord(
-                peer_id=self.peer_id, record_key=s.key, signal_id=signal_id,
-                exchange=self.api.get_name(), owners=list(s.owners),
-                tags=list(s.labels), unmapped_tags=list(s.unmapped),
-                opinions=list(s.opinions), updated_at=now))
+            by_type.setdefault(s.signal_type, []).append(storage_key(s.value))
+        ids: dict[tuple[str, str], int] = {}
+        for kind, keys in by_type.items():
+            unique = sorted(set(keys))
+            for start in range(0, len(unique), 1000):
+                ids.update(((kind, key), i) for i, key in session.execute(
+                    select(m.Signal.id, m.Signal.value).where(
+                        m.Signal.bank_id == self.bank_id, m.Signal.signal_type == kind,
+                        m.Signal.value.in_(unique[start:start + 1000]))).all())
+        return ids
 
     def _retract(self, key: str) -> None:
         """A record deleted upstream: retract the signals it gave (still active ones)."""

@@ -50,6 +50,7 @@ class Indexes:
         self.bank_limits: dict[str, dict[int, int | None]] = {}  # column -> bank -> limit
         self.bank_names: dict[int, str] = {}
         self.bank_variants: dict[str, frozenset[str]] = {}
+        self.banks_off: frozenset[int] = frozenset()  # matching switched off: never a hit
         for name in registry():
             self.index(name)
 
@@ -72,13 +73,15 @@ class Indexes:
         return stack
 
     def load_banks(self, session: Session) -> None:
-        """Read every bank's name, its own thresholds (the columns types name) and its
-        query variants (by bank name)."""
+        """Read every bank's name, its own thresholds (the columns types name), its
+        query variants (by bank name) and which banks have matching switched off."""
         columns = sorted({"pdq_threshold", *(cls.bank_threshold_column
                                               for cls in registry().values()
                                               if cls.bank_threshold)})
         rows = session.execute(select(m.Bank.id, m.Bank.name, m.Bank.match_variants,
+                                      m.Bank.matching_enabled,
                                       *(getattr(m.Bank, c) for c in columns))).all()
+        self.banks_off = frozenset(r.id for r in rows if not r.matching_enabled)
         self.bank_limits = {c: {r.id: getattr(r, c) for r in rows} for c in columns}
         self.bank_thresholds = self.bank_limits["pdq_threshold"]
         self.bank_names = {r.id: r.name for r in rows}

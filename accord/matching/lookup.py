@@ -50,13 +50,15 @@ def search_plan(indexes: Indexes, settings: Settings, signal_type: str,
 
 def visible_hits(indexes: Indexes, viewer: Viewer, signal_type: str,
                  found: Sequence[Candidate], threshold: int | None) -> list[Hit]:
-    """Keep the candidates ``viewer`` may see and whose bank's threshold they meet."""
+    """Keep the candidates ``viewer`` may see and whose bank's threshold they meet, of
+    banks whose matching is on."""
     by_bank = threshold is None and get_signal_type(signal_type).bank_threshold
     columns, limits = indexes.columns, indexes.limits_of(signal_type)
+    off = indexes.banks_off
     hits = []
     for signal_id, distance in found:
         meta = columns.meta(signal_id)
-        if meta is None or not may_see(viewer, meta):
+        if meta is None or meta.bank_id in off or not may_see(viewer, meta):
             continue
         if by_bank:
             bank_limit = limits.get(meta.bank_id)

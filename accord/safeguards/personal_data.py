@@ -53,10 +53,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import phonenumbers
-
 from accord.errors import Unprocessable
-from accord.safeguards.names import find_names
 from accord.safeguards.normalise import Normalised, normalised
 
 __all__ = ["Finding", "PersonalDataFound", "check_text", "find_personal_data", "mask"]
@@ -165,6 +162,8 @@ _DIGIT_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-/]{5,}\d(?!\w)")
 def _phones(text: str) -> list[tuple[int, int]]:
     """Phone numbers by libphonenumber's rules, international and national formats (only
     the stretches of digits are handed to it: the whole text would cost 30 times more)."""
+    import phonenumbers  # loaded on the first check: a command that checks nothing starts faster
+
     spans: list[tuple[int, int]] = []
     for run in _DIGIT_RUN.finditer(text):
         if sum(c.isdigit() for c in run.group()) < _PHONE_DIGITS or _NOT_PHONE.fullmatch(
@@ -204,6 +203,8 @@ _NUMBERS = frozenset({"a passport number", "a national identity number", "a phon
 
 def _spans(text: str, place: bool) -> list[tuple[str, int, int]]:
     """(kind, start, end) of everything in normalised ``text`` that looks like personal data."""
+    from accord.safeguards.names import find_names  # its tables load on the first check
+
     text = _IDS.sub(lambda m: " " * len(m.group(0)), text)
     urls = [m.span() for m in _URL.finditer(text)]
     found = [(kind, m.start(), m.end()) for kind, pattern in PATTERNS

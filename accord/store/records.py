@@ -96,6 +96,7 @@ class Bank:
     signal_count: int = 0
     tmk_threshold: int | None = None
     match_variants: str | None = None
+    matching_enabled: bool = True
 
 
 @dataclass(frozen=True, slots=True)

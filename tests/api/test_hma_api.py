@@ -493,12 +493,12 @@ def test_vpdq_travels_as_pytx_json_both_ways(hma: TestClient, keys: Keys) -> Non
 
 def test_what_accord_does_not_serve_is_a_problem_not_a_500(hma: TestClient, keys: Keys) -> None:
     new_bank(hma, keys)
-    for method in ("PUT", "DELETE"):
-        r = hma.request(method, "/hma/c/bank/COOP_ORG1_BANK", headers=keys.curator_a,
-                        json={"enabled_ratio": 0.5})
-        assert r.status_code == 405
-        assert r.headers["content-type"].startswith("application/problem+json")
-    add_hash(hma, keys, "COOP_ORG1_BANK")
+    content = add_hash(hma, keys, "COOP_ORG1_BANK")
+    # HMA's content update (disable_until_ts, note) is not served.
+    r = hma.put(f"/hma/c/bank/COOP_ORG1_BANK/content/{content}", headers=keys.curator_a,
+                json={"disable_until_ts": 0})
+    assert r.status_code == 405
+    assert r.headers["content-type"].startswith("application/problem+json")
     again = hma.post("/hma/c/bank/COOP_ORG1_BANK/signal", headers=keys.curator_a,
                      json={"pdq": PDQ})
     assert again.status_code == 409  # HMA defines no answer for a hash already banked

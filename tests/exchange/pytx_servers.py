@@ -1,18 +1,22 @@
 """Local servers that answer as ThreatExchange's Graph API and StopNCII's hash API do, in
 the shapes python-threatexchange's own clients read (pytx's clients are pointed at them
-through their base-URL settings; nothing of pytx is replaced)."""
+through their base-URL settings; nothing of pytx is replaced). NCMEC's answers in its XML
+wire format, as pytx's NCMEC client parses it."""
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+from xml.sax.saxutils import escape
 
 TOKEN = "1234567890|" + "t0ken" * 5  # app id 1234567890 (pytx reads it from the token)
 MY_APP = 1234567890
@@ -253,6 +257,130 @@ def serving(backend: ThreatExchangeServer | StopNCIIServer | TCAPServer) -> Iter
     backend.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    try:
+        yield backend.url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# -- NCMEC's hash sharing API (XML) ----------------------------------------------------------
+
+NCMEC_USER, NCMEC_PASSWORD = "ncmec-user", "ncmec-pass"
+NCMEC_ESP = 42
+_NCMEC_NS = "https://hashsharing.ncmec.org/hashsharing/v2"
+_NCMEC_TIME = "%Y-%m-%dT%H:%M:%SZ"
+
+
+@dataclass
+class NCMECEntry:
+    """One entry of NCMEC's database: an image or video with its fingerprints, or the
+    tombstone of one (``deleted``); ``at`` is its timestamp (Unix seconds)."""
+
+    id: str
+    at: int
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    kind: str = "image"
+    member: int = NCMEC_ESP
+    classification: str | None = "A1"
+    deleted: bool = False
+
+    def xml(self) -> str:
+        tag = ("deleted" + self.kind.capitalize()) if self.deleted else self.kind
+        when = datetime.fromtimestamp(self.at, UTC).strftime(_NCMEC_TIME)
+        parts = [f'<member id="{self.member}">ESP {self.member}</member>',
+                 f"<timestamp>{when}</timestamp>", f"<id>{escape(self.id)}</id>"]
+        if not self.deleted:
+            if self.classification:
+                parts.append(f"<classification>{escape(self.classification)}</classification>")
+            parts.append("<fingerprints>" + "".join(
+                f"<{k}>{escape(v)}</{k}>" for k, v in self.fingerprints.items())
+                + "</fingerprints>")
+        return f"<{tag}>{''.join(parts)}</{tag}>"
+
+
+def _ncmec_seconds(text: str) -> int:
+    # pytx writes from/to with datetime.fromtimestamp (local time) and a "Z": read them the
+    # same way, so the range is the client's whatever the machine's time zone.
+    return int(datetime.strptime(text, _NCMEC_TIME).timestamp())
+
+
+@dataclass
+class NCMECServer:
+    """``GET /v2/status`` (who the caller is) and ``GET /v2/entries?from=&to=``: the
+    entries with from < timestamp <= to, in id order, not time order (as NCMEC's), a page
+    of ``page_size``, ``paging/next`` a path (``start``, ``size``, ``max``) under the base
+    URL while more follow. HTTP basic auth. A page holding the entry ``garble_with`` is cut
+    in half; with ``stuck_paging`` the next URL names the same page again."""
+
+    entries: list[NCMECEntry] = field(default_factory=list)
+    page_size: int = 3
+    garble_with: str | None = None
+    stuck_paging: bool = False
+    url: str = ""
+    asked: list[dict[str, str]] = field(default_factory=list)
+
+    def answer(self, path: str, query: dict[str, str], headers: Any) -> tuple[int, str]:
+        expected = "Basic " + base64.b64encode(
+            f"{NCMEC_USER}:{NCMEC_PASSWORD}".encode()).decode()
+        if headers.get("Authorization") != expected:
+            return 401, "<error>unauthorized</error>"
+        if path == "/v2/status":
+            return 200, (f'<?xml version="1.0" encoding="UTF-8"?><status xmlns="{_NCMEC_NS}">'
+                         f'<member id="{NCMEC_ESP}">Accord test ESP</member></status>')
+        if path != "/v2/entries":
+            return 404, "<error>not found</error>"
+        self.asked.append(query)
+        low, high = _ncmec_seconds(query["from"]), _ncmec_seconds(query["to"])
+        found = sorted((e for e in self.entries if low < e.at <= high), key=lambda e: e.id)
+        start = int(query.get("start") or 1)
+        page = found[start - 1:start - 1 + self.page_size]
+        body = [f'<?xml version="1.0" encoding="UTF-8"?><queryResult xmlns="{_NCMEC_NS}">']
+        for kind, plural in (("image", "images"), ("video", "videos")):
+            mine = [e for e in page if e.kind == kind]
+            if not mine:
+                body.append(f'<{plural} count="0"/>')
+                continue
+            top = datetime.fromtimestamp(max(e.at for e in mine), UTC)
+            body.append(f'<{plural} count="{len(mine)}" maxTimestamp='
+                        f'"{top.strftime(_NCMEC_TIME)}">'
+                        + "".join(e.xml() for e in mine) + f"</{plural}>")
+        if start + self.page_size <= len(found):
+            following = start if self.stuck_paging else start + self.page_size
+            nxt = "/v2/entries?" + urlencode({"from": query["from"], "to": query["to"],
+                                              "start": following, "size": self.page_size,
+                                              "max": len(found)})
+            body.append(f"<paging><next>{escape(nxt)}</next></paging>")
+        body.append("</queryResult>")
+        text = "".join(body)
+        if self.garble_with is not None and any(e.id == self.garble_with for e in page):
+            text = text[:len(text) // 2]
+        return 200, text
+
+
+@contextmanager
+def serving_ncmec(backend: NCMECServer) -> Iterator[str]:
+    """Serve ``backend`` on a loopback port (XML answers); yields its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+            status, text = backend.answer(parts.path, query, self.headers)
+            data = text.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    backend.url = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
     try:
         yield backend.url
     finally:

@@ -63,13 +63,15 @@ def create_bank(body: BankCreate, node: NodeDep, actor: ActorDep) -> dict[str, o
 @router.patch("/banks/{bank}", response_model=BankOut)
 def set_bank_matching(bank: str, body: BankMatching, node: NodeDep, actor: ActorDep
                       ) -> dict[str, object]:
-    """Change how uploads match a bank: its query variants, PDQ and TMK thresholds."""
+    """Change how uploads match a bank: its query variants, PDQ and TMK thresholds, and
+    whether it matches at all."""
     given = body.model_fields_set
     return asdict(banks.bank_set_matching(
         node.db, actor, bank,
         match_variants=body.match_variants if "match_variants" in given else banks.KEEP,
         pdq_threshold=body.pdq_threshold if "pdq_threshold" in given else banks.KEEP,
-        tmk_threshold=body.tmk_threshold if "tmk_threshold" in given else banks.KEEP))
+        tmk_threshold=body.tmk_threshold if "tmk_threshold" in given else banks.KEEP,
+        enabled=body.matching_enabled if "matching_enabled" in given else banks.KEEP))
 
 
 @router.get("/signals", response_model=SignalPage)

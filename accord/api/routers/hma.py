@@ -291,6 +291,33 @@ def get_bank(bank_name: str, node: NodeDep, viewer: ViewerDep) -> Response:
     return _json(hma_api.bank_body(hma_api.visible_bank(node.db, viewer, bank_name)))
 
 
+@router.put("/c/bank/{bank_name}")
+async def update_bank(request: Request, bank_name: str, node: NodeDep, actor: ActorDep,
+                      viewer: ViewerDep) -> Response:
+    """Rename a bank and switch its matching on or off: ``{"name", "enabled_ratio",
+    "enabled"}``, each optional (200, the bank)."""
+    body = await _json_body(request)
+    if not isinstance(body, dict):
+        raise Invalid("the request body should be a JSON object (name, enabled_ratio, "
+                      "enabled)")
+    try:
+        bank = await run_in_threadpool(hma_api.bank_update, node.db, actor, viewer,
+                                       bank_name, body.get("name"), body.get("enabled_ratio"),
+                                       body.get("enabled"))
+    except Conflict:  # HMA answers a taken name with 403
+        raise PermissionDenied("Bank name already exists") from None
+    return _json(hma_api.bank_body(bank))
+
+
+@router.delete("/c/bank/{bank_name}")
+def delete_bank(bank_name: str, node: NodeDep, actor: ActorDep, viewer: ViewerDep
+                ) -> Response:
+    """Delete a bank that never held a signal (``{"message": "Done"}``); one that did is
+    kept (409, retract its content instead)."""
+    hma_api.bank_delete(node.db, actor, viewer, bank_name)
+    return _json({"message": "Done"})
+
+
 @router.post("/c/bank/{bank_name}/content")
 async def add_content(request: Request, bank_name: str, node: NodeDep, actor: ActorDep,
                       viewer: ViewerDep, url: Text = None, content_type: Text = None,
@@ -333,6 +360,14 @@ def get_content(bank_name: str, content_id: IdPath,
     """One content item (an Accord signal) of a bank the caller may see."""
     return _json(hma_api.content_body(node.db, actor, viewer, bank_name, content_id,
                                       include_signals=include_signals))
+
+
+@router.delete("/c/bank/{bank_name}/content/{content_id}")
+def delete_content(bank_name: str, content_id: IdPath, node: NodeDep, actor: ActorDep,
+                   viewer: ViewerDep) -> Response:
+    """Retract a content item (an Accord signal): ``{"deleted": 1}``, or 0 for none."""
+    return _json({"deleted": hma_api.content_delete(node.db, actor, viewer, bank_name,
+                                                    content_id)})
 
 
 @router.post("/c/bank/{bank_name}/signal")

@@ -38,6 +38,8 @@ class BankMatching(Body):
     tmk_threshold: int | None = Field(
         default=None, ge=0, le=2000,
         description="tmk distance limit: level-1 and level-2 scores >= 1 - t/1000.")
+    matching_enabled: bool = Field(default=True, description="False: none of the bank's "
+                                   "signals matches an upload until it is switched on.")
 
 
 class BankOut(BaseModel):
@@ -56,6 +58,8 @@ class BankOut(BaseModel):
     tmk_threshold: int | None = None
     match_variants: str | None = Field(description="The bank's own query variants; null: "
                                        "the node's default (docs/matching-quality.md).")
+    matching_enabled: bool = Field(default=True, description="False: none of its signals "
+                                   "matches an upload (they stay, shared and synced).")
 
 
 class SignalCreate(Body):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from accord.store.models import Base
+from accord.store.models import Base, load_all
+
+load_all()  # Base.metadata with every table
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - Accord always passes a connection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.store.models.base import Base, UtcDateTime, utcnow
@@ -27,6 +27,9 @@ class Bank(Base):
     # signals ("original,rotate90,..."; None: the default, accord.signals.pdq_variants).
     match_variants: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Added in 0016: false: none of its signals match uploads (HMA's enabled ratio 0).
+    matching_enabled: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                   server_default=true())
 
 
 class Signal(Base):
