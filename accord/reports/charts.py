@@ -14,20 +14,30 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from accord.incidents import analytics as an
 from accord.reports import fonts
 from accord.reports.document import Document, Section, chart_failed, tr, vocab
 
 SIZE = (8.0, 3.6)
+SMALL = (4.8, 2.6)
+"""A dashboard chart: 346 pt wide, so a phone (390 px) shows it at about its own size."""
 log = logging.getLogger(__name__)
 
 
-def figure() -> Figure:
-    """An empty chart of the reports' size, in the reports' fonts."""
+def figure(size: tuple[float, float] = SIZE) -> Figure:
+    """An empty chart of the reports' size (or ``size``), in the reports' fonts."""
     fonts.use()
-    return Figure(figsize=SIZE, layout="constrained")
+    return Figure(figsize=size, layout="constrained")
+
+
+def whole_years(ax: Axes) -> Axes:
+    """Years on the x axis as whole numbers (2015, 2016), never 2015.5."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return ax
 
 
 def _say_failed(sections: Iterable[Section], name: str, locale: str) -> None:
@@ -113,6 +123,7 @@ def soft_target_share(shift: an.TargetShift, period: an.Period, locale: str = "e
     ax.plot([y for y, _ in pairs], [s for _, s in pairs], marker="o", color="#35b779")
     ax.axvspan(period.first_year - 0.5, period.last_year + 0.5, color="#fde725", alpha=0.2)
     ax.set_ylim(0, 1)
+    whole_years(ax)
     ax.set_ylabel(tr(locale, "share of incidents"))
     ax.set_title(tr(locale, "Target shift: soft-target share per year"))
     return fig
