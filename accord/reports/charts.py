@@ -40,6 +40,12 @@ def whole_years(ax: Axes) -> Axes:
     return ax
 
 
+def whole_counts(ax: Axes) -> Axes:
+    """Counts on the y axis as whole numbers (10, 11), never 10.25."""
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    return ax
+
+
 def _say_failed(sections: Iterable[Section], name: str, locale: str) -> None:
     for section in sections:
         if name in section.charts and chart_failed(locale) not in section.paragraphs:

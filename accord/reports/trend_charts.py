@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from accord.reports import charts, fonts
 from accord.reports.document import tr
@@ -43,7 +42,7 @@ def _bars(t: Trends, title: str, series: list[tuple[str, list[int], str]]) -> Fi
         base = [a + b for a, b in zip(base, counts, strict=True)]
     ticks = positions[::-1][::TICK_EVERY][::-1]
     ax.set_xticks(ticks, [t.days[i].strftime("%m-%d") for i in ticks])
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    charts.whole_counts(ax)
     ax.set_ylim(bottom=0, top=max(1, *base) * 1.1)
     ax.set_title(title, fontsize=10)
     ax.tick_params(labelsize=8)
