@@ -148,6 +148,19 @@ def lethality(rows: list[an.Lethality], locale: str = "en") -> Figure:
     return fig
 
 
+def breakdown(title: str, counts: list[tuple[str, int]], colour: str = "#31688e") -> Figure:
+    """A count per category as horizontal bars, the first on top, in the small size a
+    phone shows whole (the transparency report's breakdowns)."""
+    fig = figure((SMALL[0], 0.9 + 0.32 * len(counts)))
+    ax = fig.add_subplot()
+    shown = counts[::-1]
+    ax.barh([fonts.drawable(name) for name, _ in shown], [n for _, n in shown], color=colour)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title, fontsize=10)
+    ax.tick_params(labelsize=8)
+    return fig
+
+
 def write(fig: Figure, folder: Path, name: str) -> list[Path]:
     """Save ``fig`` as NAME.png and NAME.svg in ``folder``; returns both paths."""
     folder.mkdir(parents=True, exist_ok=True)
