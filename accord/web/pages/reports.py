@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from accord.errors import AccordError, Invalid
 from accord.incidents import flows, service
+from accord.incidents.places import canonical_scope, places
 from accord.reports.document import Document
 from accord.reports.transparency import (
     Audience,
@@ -97,8 +98,8 @@ def incident_report_page(visit: Member, country: str = "", region: str = "",
     chosen = {"country": country, "region": region, "province": province,
               "first_year": first_year, "last_year": last_year}
     period = _period(first_year, last_year)
-    scope = service.Scope(country.strip() or None, region.strip() or None,
-                          province.strip() or None)
+    known = places(visit.db, visit.me)
+    scope = canonical_scope(service.Scope(country, region, province), known)
     settings = visit.web.node.settings
 
     def build() -> Document:
@@ -112,7 +113,8 @@ def incident_report_page(visit: Member, country: str = "", region: str = "",
             visit.locale)
 
     key = None if period is None else ("incidents", scope, period, visit.locale)
-    return _show_later(visit, "report_incidents.html", key, build, chosen=chosen)
+    return _show_later(visit, "report_incidents.html", key, build, chosen=chosen,
+                       places=known)
 
 
 @router.get("/reports/flows")
