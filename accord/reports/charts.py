@@ -135,6 +135,19 @@ def soft_target_share(shift: an.TargetShift, period: an.Period, locale: str = "e
     return fig
 
 
+def spillover(spill: an.Spillover, period: an.Period, locale: str = "en") -> Figure:
+    """How many places had their first incident in each year, the period shaded."""
+    fig = figure()
+    ax = fig.add_subplot()
+    years = sorted(spill.first_seen)
+    ax.bar(years, [spill.first_seen[y] for y in years], color="#31688e")
+    ax.axvspan(period.first_year - 0.5, period.last_year + 0.5, color="#fde725", alpha=0.2)
+    whole_counts(whole_years(ax))
+    ax.set_ylabel(tr(locale, "places"))
+    ax.set_title(tr(locale, "Spill-over: places with their first incident, per year"))
+    return fig
+
+
 def lethality(rows: list[an.Lethality], locale: str = "en") -> Figure:
     """Victims killed per incident, by attack type."""
     fig = figure()

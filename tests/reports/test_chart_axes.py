@@ -29,3 +29,13 @@ def test_the_soft_target_share_of_a_short_period_has_whole_years() -> None:
         charts.soft_target_share(shift, an.Period(2019, 2019)), "en")))
     years = [t for t in drawn if re.fullmatch(r"20[\d.]+", t)]
     assert years == ["2018", "2019"]
+
+
+def test_the_spillover_chart_counts_places_reached_per_whole_year() -> None:
+    spill = an.Spillover("provstate", ["Coast"], ["North"], 0.0, 0.5, 0.01,
+                         {2014: 1, 2016: 2})
+    drawn = _ticks(charts.svg_text(fonts.apply(
+        charts.spillover(spill, an.Period(2016, 2016), "zh_Hans"), "zh_Hans")))
+    assert "外溢：每年首次发生事件的地点数" in drawn  # noqa: RUF001  # the Chinese colon
+    numbers = [t for t in drawn if re.fullmatch(r"[\d.]+", t)]
+    assert "2015" in numbers and all("." not in t for t in numbers), numbers

@@ -140,7 +140,7 @@ def test_the_incident_report_draws_its_charts_for_a_place_and_period(incidents: 
     page = _report(web, "/reports/incidents?country=Freedonia&first_year=2016&last_year=2019")
     for part in ("Escalation", "Spill-over", "Target shift", "Lethality by attack type"):
         assert part in page
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 4  # escalation, spill-over, target shift, lethality
     backwards = web.client.get("/reports/incidents?first_year=2019&last_year=2016")
     assert backwards.status_code == 400 and "ends before it starts" in backwards.text
     assert "事件报告" in _in_chinese(web, "/reports/incidents")
