@@ -297,3 +297,19 @@ def test_an_auditor_and_a_reader_of_one_partner_never_share_a_cached_transparenc
     web.sign_in("aud")  # the same partner's auditor reads the node-wide figures
     assert web.client.get(query).json()["signals_shared"]["by_tlp"]["RED"] == 1
     assert ">RED<" in _report(web, query.removesuffix("&format=json"))
+
+
+def test_the_incident_and_flow_reports_offer_their_downloads_once_ready(incidents: Browser
+                                                                         ) -> None:
+    web = incidents
+    web.sign_in("rex")
+    for path, stem in (("/reports/incidents?country=Freedonia&first_year=2016&last_year=2019",
+                        "incidents-2016-2019"),
+                       ("/reports/flows?first_year=2014&last_year=2014", "flows-2014-2014")):
+        page = _report(web, path)
+        assert f'href="{path.replace("&", "&amp;")}&amp;format=pdf" download' in page
+        data = web.client.get(f"{path}&format=json")
+        assert data.headers["content-disposition"] == f'attachment; filename="{stem}.json"'
+        assert data.json()
+        pdf = web.client.get(f"{path}&format=pdf")
+        assert pdf.content[:4] == b"%PDF" and stem in pdf.headers["content-disposition"]
