@@ -9,8 +9,10 @@ A chart that fails to build or to draw never takes its report down: :func:`drawn
 
 from __future__ import annotations
 
+import html
 import io
 import logging
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -185,9 +187,31 @@ def write(fig: Figure, folder: Path, name: str) -> list[Path]:
     return paths
 
 
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>\s*\*\s*\{([^}]*)\}\s*</style>")
+
+
+def _attributes(declarations: str) -> str:
+    """CSS declarations (``fill: #fff; stroke-width: 0.8``) as SVG presentation attributes."""
+    pairs = (d.split(":", 1) for d in declarations.split(";") if ":" in d)
+    return "".join(f' {name.strip()}="{html.escape(value.strip(), quote=True)}"'
+                   for name, value in pairs)
+
+
 def svg_text(fig: Figure) -> str:
-    """``fig`` as SVG markup, for inlining in HTML."""
+    """``fig`` as SVG markup, for inlining in HTML.
+
+    matplotlib styles its SVG with ``style`` attributes and a ``<style>`` element, which
+    the pages' Content-Security-Policy (``style-src 'self'``) blocks: every shape then
+    fills black. They are written as presentation attributes instead (the same look;
+    the ``*`` rule's properties, which inherit, go on the root element).
+    """
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
     text = buffer.getvalue()
-    return text[text.find("<svg"):]
+    text = text[text.find("<svg"):]
+    rule = _STYLE_ELEMENT.search(text)
+    if rule is not None:
+        text = _STYLE_ELEMENT.sub("", text, count=1)
+        text = text.replace("<svg", "<svg" + _attributes(rule.group(1)), 1)
+    return _STYLE_ATTRIBUTE.sub(lambda found: _attributes(found.group(1)), text)
