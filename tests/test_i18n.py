@@ -41,8 +41,8 @@ def test_arabic_reads_right_to_left_and_the_others_left_to_right() -> None:
 
 
 def test_an_unknown_message_or_locale_reads_in_english_with_its_parameters() -> None:
-    assert i18n.translate("fr", "core", "no bank {bank}", bank="tvec") == "no bank tvec"
-    assert i18n.translate("xx", "core", "no bank {bank}", bank="tvec") == "no bank tvec"
+    assert i18n.translate("fr", "core", "no gadget {bank}", bank="tvec") == "no gadget tvec"
+    assert i18n.translate("xx", "core", "no gadget {bank}", bank="tvec") == "no gadget tvec"
     assert i18n.translate(None, "vocab", "Armed Assault") == "Armed Assault"
 
 
