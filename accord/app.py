@@ -84,8 +84,9 @@ def serve_on_loopback(settings: Settings) -> Iterator[str]:
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             server.should_exit = True
-            raise PartnerUnavailable(f"the node API on 127.0.0.1:{port} did not start",
-                                     hint="see the log above; is the database reachable?")
+            raise PartnerUnavailable("the node API on 127.0.0.1:{port} did not start",
+                                     hint="see the log above; is the database reachable?",
+                                     port=port)
         time.sleep(0.05)
     try:
         yield f"http://127.0.0.1:{port}"

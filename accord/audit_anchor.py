@@ -75,9 +75,10 @@ class Checkpoint:
                        dt.datetime.fromisoformat(data["at"]).astimezone(dt.UTC),
                        str(data["key_id"]), str(data["signature"]), source)
         except (ValueError, KeyError, TypeError) as exc:
-            raise IntegrityError(f"{source} is not a checkpoint ({type(exc).__name__})",
-                                 hint="witness files hold one JSON checkpoint per line, "
-                                      "as `accord audit checkpoint` appends them") from exc
+            raise IntegrityError("{source} is not a checkpoint ({kind})",
+                                 hint="witness files hold one JSON checkpoint per line, as "
+                                      "`accord audit checkpoint` appends them", source=source,
+                                 kind=type(exc).__name__) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,16 +140,17 @@ def load_key(settings: Settings, *, create: bool = False) -> AnchorKey | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise Invalid(f"the audit checkpoint key file {path} cannot be read: {exc.strerror}",
-                      hint="make it readable by the user running Accord (mode 0600)") from exc
+        raise Invalid("the audit checkpoint key file {path} cannot be read: {strerror}",
+                      hint="make it readable by the user running Accord (mode 0600)", path=path,
+                      strerror=exc.strerror) from exc
     return _checked_key(text, str(path))
 
 
 def _checked_key(text: str, source: str) -> AnchorKey:
     if len(text.strip()) < KEY_MIN_CHARS:
-        raise Invalid(f"the audit checkpoint key in {source} is shorter than "
-                      f"{KEY_MIN_CHARS} characters",
-                      hint="use a long random secret, e.g. `openssl rand -hex 32`")
+        raise Invalid("the audit checkpoint key in {source} is shorter than {key_min_chars} "
+                      "characters", hint="use a long random secret, e.g. `openssl rand -hex 32`",
+                      source=source, key_min_chars=KEY_MIN_CHARS)
     return AnchorKey(text.strip().encode())
 
 
@@ -177,8 +179,9 @@ def checkpoint(db: Database, key: AnchorKey, *, witnesses: Sequence[Path] = ()) 
                                  hint="the database was not created by `accord init`")
         reason = _holds_since(session, key, head)
         if reason is not None:
-            raise IntegrityError(f"not checkpointing a broken audit log: {reason}",
-                                 hint="run `accord audit verify` and restore from a backup")
+            raise IntegrityError("not checkpointing a broken audit log: {reason}",
+                                 hint="run `accord audit verify` and restore from a backup",
+                                 reason=reason)
         at = dt.datetime.now(dt.UTC).replace(microsecond=0)
         cp = Checkpoint(head.seq, head.hash, at, key.key_id, key.sign(head.seq, head.hash, at))
         session.add(m.AuditCheckpoint(seq=cp.seq, hash=cp.hash, at=cp.at, key_id=cp.key_id,
@@ -203,8 +206,9 @@ def read_witness(path: Path) -> list[Checkpoint]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise Invalid(f"the witness file {path} cannot be read: {exc.strerror}",
-                      hint="check --witness or ACCORD_AUDIT_WITNESS_FILE") from exc
+        raise Invalid("the witness file {path} cannot be read: {strerror}",
+                      hint="check --witness or ACCORD_AUDIT_WITNESS_FILE", path=path,
+                      strerror=exc.strerror) from exc
     return [Checkpoint.from_json(line, f"witness {path.name} line {n}")
             for n, line in enumerate(lines, 1) if line.strip()]
 
@@ -277,11 +281,11 @@ def _gather(db: Database, anchors: Anchors) -> list[Checkpoint]:
 
 def _require_key(anchors: Anchors) -> AnchorKey:
     if anchors.key is None:
-        raise Invalid(
-            f"signed audit checkpoints exist but the key is missing ({anchors.key_source}), "
-            "so they cannot be checked",
-            hint="restore the key file the node signs with, or set ACCORD_AUDIT_KEY or "
-                 "ACCORD_AUDIT_KEY_FILE to it (docs/audit.md)")
+        raise Invalid("signed audit checkpoints exist but the key is missing ({key_source}), so "
+                      "they cannot be checked",
+                      hint="restore the key file the node signs with, or set ACCORD_AUDIT_KEY or "
+                           "ACCORD_AUDIT_KEY_FILE to it (docs/audit.md)",
+                      key_source=anchors.key_source)
     return anchors.key
 
 

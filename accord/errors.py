@@ -5,13 +5,22 @@ to exit codes, and both web edges (the API's problem+json and the UI's error
 pages) take their status from the one table here, ``HTTP_STATUS``. Messages
 say what failed and carry the offending key and value (trimmed, never the
 content itself); ``hint`` says what to do about it.
+
+A message is a *template* with named parameters, ``NotFound("no bank {bank}",
+bank=name)``: the template is the message id of the ``core`` catalogue
+(``accord/i18n/locale/<locale>/LC_MESSAGES/core.po``), the parameters are the values,
+never translated. ``message``, ``hint`` and ``str()`` read in English, as the CLI and
+the logs print them; :meth:`AccordError.localized` gives the same words in a reader's
+language for the API and the web UI. Templates are constant strings
+(``tests/test_i18n.py`` fails on an f-string), so ``python -m accord.i18n.extract``
+can collect them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 MAX_ECHO = 60
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -26,18 +35,62 @@ def trimmed(value: object, limit: int = MAX_ECHO) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _filled(template: str, params: Mapping[str, Any]) -> str:
+    """``template`` with its fields filled; as written when it does not fit ``params`` (a
+    hint passed on from another error is already filled), so building an error never
+    fails."""
+    if not params:
+        return template
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return template
+
+
+def _translated(locale: str | None, template: str, params: Mapping[str, Any],
+                english: str) -> str:
+    from accord import i18n  # Babel loads only when an edge translates, not per CLI start
+
+    try:
+        return i18n.translate(locale, "core", template, **params)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return english      # a template that never fitted its parameters (see _filled)
+
+
 class AccordError(Exception):
-    """Base class of every error Accord reports to a user."""
+    """Base class of every error Accord reports to a user.
+
+    ``message`` and ``hint`` are templates (``"no bank {bank}"``) filled from
+    ``params``; ``message_id``, ``hint_id`` and ``params`` keep them apart for the
+    edges that translate.
+    """
 
     title = "Accord error"
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, message: str, /, *, hint: str | None = None, **params: Any) -> None:
+        self.message_id = message
+        self.hint_id = hint
+        self.params = params
+        self.message = _filled(message, params)
+        self.hint = None if hint is None else _filled(hint, params)
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message if self.hint is None else f"{self.message}\nHint: {self.hint}"
+
+    def localized(self, locale: str | None) -> tuple[str, str | None]:
+        """The message and hint in ``locale`` (catalogue ``core``); English for an unknown
+        locale or a message the catalogue lacks. The parameters are kept as they are."""
+        message = _translated(locale, self.message_id, self.params, self.message)
+        hint = (None if self.hint_id is None or self.hint is None
+                else _translated(locale, self.hint_id, self.params, self.hint))
+        return message, hint
+
+    def public_params(self) -> dict[str, str | int | float | bool | None]:
+        """``params`` as JSON scalars (other values as their text), for clients that
+        translate the message themselves."""
+        return {key: value if value is None or isinstance(value, str | int | float | bool)
+                else str(value) for key, value in self.params.items()}
 
 
 class Invalid(AccordError):
@@ -99,8 +152,9 @@ class TooManyRequests(AccordError):
 
     title = "Too many requests"
 
-    def __init__(self, message: str, *, retry_after: float) -> None:
-        super().__init__(message, hint=f"retry after {retry_after:.1f} s")
+    def __init__(self, message: str, /, *, retry_after: float, **params: Any) -> None:
+        super().__init__(message, hint="retry after {retry_after:.1f} s",
+                         retry_after=retry_after, **params)
         self.retry_after = retry_after
 
 
@@ -157,5 +211,6 @@ def parse_choice(choices: type[Choice], text: str, what: str) -> Choice:
     try:
         return choices(key)
     except ValueError:
-        raise Invalid(f"{what} {trimmed(text)} is not known",
-                      hint="use one of " + ", ".join(c.value for c in choices)) from None
+        raise Invalid("{what} {value} is not known", hint="use one of {choices}", what=what,
+                      value=trimmed(text),
+                      choices=", ".join(c.value for c in choices)) from None

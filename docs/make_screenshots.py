@@ -13,6 +13,7 @@ import random
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -135,7 +136,27 @@ def main() -> None:
             shoot(small, base, "/review", "review-390-zh")
             shoot(small, base, "/signals", "signals-390-zh", full=False)
             shoot(small, base, "/cooperation", "requests-390-zh", full=False)
+            both_languages_both_widths(browser, base)
             browser.close()
+
+
+DESK_PAGES = (("/", "dashboard"), ("/review", "review"), ("/signals", "signals"),
+              ("/signals/2", "signal"), ("/banks", "banks"), ("/incidents", "incidents"))
+"""The pages reviewers, curators and analysts spend their day on, shot in English and
+Chinese at 1280 and 390 px each: ``desk/<page>-<lang>-<width>.png``."""
+
+
+def both_languages_both_widths(browser: Any, base: str) -> None:
+    (OUT / "desk").mkdir(exist_ok=True)
+    for lang, locale in (("en", "en-US"), ("zh", "zh-CN")):
+        for width, height in ((1280, 800), (390, 844)):
+            context = browser.new_context(viewport={"width": width, "height": height},
+                                          locale=locale)
+            page = context.new_page()
+            sign_in(page, base, "ada")
+            for path, name in DESK_PAGES:
+                shoot(page, base, path, f"desk/{name}-{lang}-{width}", full=width == 390)
+            context.close()
 
 
 if __name__ == "__main__":

@@ -9,10 +9,11 @@ import pytest
 from babel.messages.pofile import read_po
 
 from accord import i18n
+from accord.errors import NotFound
 from accord.i18n import extract
 
 _FIELD = re.compile(r"{(\w+)[^}]*}")
-REQUIRED = ("reports",)
+REQUIRED = ("reports", "core")
 """Domains every language must ship a complete catalogue of."""
 
 
@@ -40,8 +41,8 @@ def test_arabic_reads_right_to_left_and_the_others_left_to_right() -> None:
 
 
 def test_an_unknown_message_or_locale_reads_in_english_with_its_parameters() -> None:
-    assert i18n.translate("fr", "core", "no bank {bank}", bank="tvec") == "no bank tvec"
-    assert i18n.translate("xx", "core", "no bank {bank}", bank="tvec") == "no bank tvec"
+    assert i18n.translate("fr", "core", "no gadget {bank}", bank="tvec") == "no gadget tvec"
+    assert i18n.translate("xx", "core", "no gadget {bank}", bank="tvec") == "no gadget tvec"
     assert i18n.translate(None, "vocab", "Armed Assault") == "Armed Assault"
 
 
@@ -70,18 +71,19 @@ def test_every_message_the_code_uses_is_translated_and_no_other(locale: str,
     assert [m for m, text in catalogue.items() if not text.strip()] == []
 
 
-def test_the_extractor_rewrites_the_catalogues_unchanged(tmp_path: Path,
+@pytest.mark.parametrize("domain", REQUIRED)
+def test_the_extractor_rewrites_the_catalogues_unchanged(tmp_path: Path, domain: str,
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
-    committed = {loc: i18n.catalogue_path(loc, "reports").read_bytes()
+    committed = {loc: i18n.catalogue_path(loc, domain).read_bytes()
                  for loc in i18n.LOCALES if loc != i18n.DEFAULT}
     for loc, text in committed.items():
-        copy = tmp_path / loc / "LC_MESSAGES" / "reports.po"
+        copy = tmp_path / loc / "LC_MESSAGES" / f"{domain}.po"
         copy.parent.mkdir(parents=True)
         copy.write_bytes(text)
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
-    extract.write("reports", extract.extract("reports"))
-    assert {loc: (tmp_path / loc / "LC_MESSAGES" / "reports.po").read_bytes()
+    extract.write(domain, extract.extract(domain))
+    assert {loc: (tmp_path / loc / "LC_MESSAGES" / f"{domain}.po").read_bytes()
             for loc in committed} == committed
 
 
@@ -92,3 +94,51 @@ def test_the_extractor_finds_literal_ids_and_tells_the_domains_apart(tmp_path: P
         'translate(loc, "nope", "x")\n', encoding="utf-8")
     assert extract.extract("reports", tmp_path) == {"Summary", "Routes and more"}
     assert extract.extract("vocab", tmp_path) == {"Armed Assault"}
+
+
+def test_every_core_error_type_has_its_messages_translated_in_every_catalogue() -> None:
+    by_class = extract.messages_by_class()
+    assert {"NotFound", "Invalid", "Conflict", "PermissionDenied", "PersonalDataFound",
+            "InvalidSignal", "TooManyRequests"} <= set(by_class)
+    for locale in (loc for loc in i18n.LOCALES if loc != i18n.DEFAULT):
+        with i18n.catalogue_path(locale, "core").open("rb") as handle:
+            translated = {str(m.id) for m in read_po(handle, locale=locale) if m.string}
+        lacking = {cls: sorted(texts - translated)[:3] for cls, texts in by_class.items()
+                   if not texts <= translated}
+        assert lacking == {}, locale
+
+
+def test_no_error_is_raised_with_a_message_no_catalogue_can_hold() -> None:
+    assert extract.dynamic_messages() == [], (
+        "write the message as a constant template with parameters: "
+        'raise NotFound("no bank {bank}", bank=name)')
+
+
+def test_the_core_extractor_collects_error_templates_and_flags_built_ones(tmp_path: Path
+                                                                         ) -> None:
+    (tmp_path / "errors.py").write_text(
+        "class AccordError(Exception): ...\nclass Invalid(AccordError): ...\n", encoding="utf-8")
+    (tmp_path / "m.py").write_text(
+        "class Gone(Invalid):\n"
+        "    @classmethod\n"
+        "    def of(cls, x): return cls('gone {x}', x=x)\n"
+        "_HINT = 'see the list'\n"
+        "raise Invalid('no bank {bank}', hint='list them', bank=b)\n"
+        "raise Gone('stale {n}', hint=_HINT, n=1)\n"
+        "raise Invalid(f'no bank {b}')\n"
+        "raise Invalid('bad ' + b)\n"
+        "raise Invalid('ok', hint=f'use {b}')\n", encoding="utf-8")
+    assert extract.extract("core", tmp_path) == {
+        "gone {x}", "no bank {bank}", "list them", "stale {n}", "see the list", "ok"}
+    assert extract.dynamic_messages(tmp_path) == [
+        f"{tmp_path.name}/m.py:{line}" for line in (7, 8, 9)]
+
+
+def test_an_error_reads_in_english_and_in_the_readers_language_with_its_values() -> None:
+    error = NotFound("no bank {ref}", hint="list banks with: accord bank list", ref="tvec")
+    assert (error.message, error.hint, error.params) == (
+        "no bank tvec", "list banks with: accord bank list", {"ref": "tvec"})
+    assert str(error) == "no bank tvec\nHint: list banks with: accord bank list"
+    message, hint = error.localized("zh_Hans")
+    assert "tvec" in message and message != error.message and hint != error.hint
+    assert error.localized("xx") == (error.message, error.hint)

@@ -68,8 +68,8 @@ class KeyCache:
             bucket.tokens = min(2 * self.rate, bucket.tokens + (now - bucket.stamp) * self.rate)
             bucket.stamp = now
             if bucket.tokens < 1:
-                raise TooManyRequests(f"rate limit of {self.rate:g} requests/s exceeded",
-                                      retry_after=(1 - bucket.tokens) / self.rate)
+                raise TooManyRequests("rate limit of {rate:g} requests/s exceeded",
+                                      retry_after=(1 - bucket.tokens) / self.rate, rate=self.rate)
             bucket.tokens -= 1
 
     def on_events(self, actions: list[str]) -> None:

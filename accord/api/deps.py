@@ -77,6 +77,15 @@ async def get_locale(request: Request, lang: Annotated[str | None, Query(
     return reader_locale(lang)
 
 
+def request_locale(request: Request) -> str:
+    """:func:`get_locale` for an answer that must not fail itself (an error's): a ``?lang=``
+    naming none of the six languages reads as English instead of being refused."""
+    lang = request.query_params.get("lang")
+    if lang is None:
+        return i18n.negotiate(request.headers.get("accept-language"))
+    return i18n.canonical(lang[:35])
+
+
 def content_language(locale: str) -> dict[str, str]:
     """The ``Content-Language`` header of an answer in ``locale``."""
     return {"Content-Language": i18n.html_lang(locale)}

@@ -1,7 +1,10 @@
 """Errors as RFC 9457 problem details (``application/problem+json``).
 
 The status of each error class comes from the one table both web edges use,
-``accord.errors.HTTP_STATUS``; this module only renders it.
+``accord.errors.HTTP_STATUS``; this module only renders it. ``detail`` and ``hint`` read
+in the caller's language (``?lang=``, else ``Accept-Language``, as the reports answer;
+said in ``Content-Language``); ``type``, ``title`` and ``status`` never change with it,
+and ``message_id``/``hint_id`` with ``params`` let a client translate the error itself.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from accord import i18n
+from accord.api.deps import request_locale
 from accord.api.routers.taxii import PREFIX as TAXII_PREFIX
 from accord.api.routers.taxii import taxii_error
 from accord.errors import AccordError, TooManyRequests, http_status
@@ -47,6 +52,13 @@ class Problem(BaseModel):
     instance: str
     request_id: str | None
     hint: str | None = Field(default=None, description="What to do about it.")
+    message_id: str | None = Field(
+        default=None, description="The English template of ``detail`` (the core catalogue's "
+        "message id), e.g. ``no bank {ref}``; stable across languages.")
+    hint_id: str | None = Field(default=None, description="The English template of ``hint``.")
+    params: dict[str, Any] | None = Field(
+        default=None, description="The values filling the templates' ``{fields}``, never "
+        "translated.")
     errors: list[dict[str, Any]] | None = Field(
         default=None, description="Each invalid field of the request (at most 20).")
 
@@ -73,8 +85,12 @@ def document(openapi: dict[str, Any]) -> None:
 
 async def accord_error(request: Request, error: AccordError) -> JSONResponse:
     """An ``AccordError`` as problem details, with its status from ``HTTP_STATUS``."""
-    extra: dict[str, Any] = {"hint": error.hint} if error.hint else {}
-    response = problem(request, http_status(error), error.title, error.message, **extra)
+    locale = request_locale(request)
+    detail, hint = error.localized(locale)
+    extra: dict[str, Any] = {"hint": hint, "hint_id": error.hint_id} if hint else {}
+    response = problem(request, http_status(error), error.title, detail, **extra,
+                       message_id=error.message_id, params=error.public_params())
+    response.headers["Content-Language"] = i18n.html_lang(locale)
     if isinstance(error, TooManyRequests):
         response.headers["Retry-After"] = str(max(1, round(error.retry_after)))
     return response

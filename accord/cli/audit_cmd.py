@@ -31,11 +31,11 @@ def verify(
     anchors = audit_anchor.anchors_for(st.settings, witness)
     report = audit_anchor.verify(st.database(), anchors)
     if not report.ok:
-        raise IntegrityError(
-            f"audit log broken at event {report.first_bad_seq}: {report.reason} "
-            f"({report.events_checked:,} events before it check out)",
-            hint="restore the database from a backup and compare; the log is append-only",
-        )
+        raise IntegrityError("audit log broken at event {first_bad_seq}: {reason} "
+                             "({events_checked:,} events before it check out)",
+                             hint="restore the database from a backup and compare; the log is "
+                                  "append-only", first_bad_seq=report.first_bad_seq,
+                             reason=report.reason, events_checked=report.events_checked)
     st.out.print(f"Audit log intact: {report.events_checked:,} events, chain verified.")
     if report.checkpoints_checked:
         st.out.print(f"Anchored: {report.checkpoints_checked:,} signed checkpoints check out; "
@@ -58,8 +58,9 @@ def checkpoint(
     st = state(ctx)
     key = audit_anchor.load_key(st.settings, create=True)
     if key is None:
-        raise Invalid(f"the audit checkpoint key file {audit_anchor.key_path(st.settings)} "
-                      "could not be made", hint="check HOME is writable, or set ACCORD_AUDIT_KEY")
+        raise Invalid("the audit checkpoint key file {key_path} could not be made",
+                      hint="check HOME is writable, or set ACCORD_AUDIT_KEY",
+                      key_path=audit_anchor.key_path(st.settings))
     files = audit_anchor.witness_files(st.settings, export)
     cp = audit_anchor.checkpoint(st.database(), key, witnesses=files)
     where = ", ".join(["the database", *map(str, files)])

@@ -222,7 +222,7 @@ def signal_import(
     else:
         file = Path(path)
         if not file.is_file():
-            raise Invalid(f"no file {path!r}")
+            raise Invalid("no file {path!r}", path=path)
         source, total = file, file.stat().st_size
     from rich.progress import (
         BarColumn,
@@ -271,7 +271,7 @@ def signal_export(
     """
     st = state(ctx)
     if fmt not in ("csv", "jsonl"):
-        raise Invalid(f"format {fmt!r} is not csv or jsonl")
+        raise Invalid("format {fmt!r} is not csv or jsonl", fmt=fmt)
     from accord.curation import export
 
     db, actor = st.database(), st.actor()

@@ -41,7 +41,8 @@ def demo(
             st.out.print(f"Wrote {written}", markup=False)
         return
     if scenario not in ("tour", "cooperation"):
-        raise Invalid(f"scenario {scenario!r} is not known", hint="use tour or cooperation")
+        raise Invalid("scenario {scenario!r} is not known", hint="use tour or cooperation",
+                      scenario=scenario)
     from accord.demo.tour import run_demo
 
     with tempfile.TemporaryDirectory(prefix="accord-demo-") as tmp:
@@ -55,7 +56,8 @@ def demo(
             return
         path = folder / "demo.sqlite3"
         if path.exists():
-            raise Conflict(f"{path} already exists", hint="remove it or choose another --keep")
+            raise Conflict("{path} already exists", hint="remove it or choose another --keep",
+                           path=path)
         db = Database(f"sqlite:///{path}")
         try:
             upgrade(db)
@@ -105,8 +107,9 @@ def _cooperation(out: Console, folder: Path) -> None:
 
     taken = sorted(p.name for p in folder.glob("*.sqlite3"))
     if taken:
-        raise Conflict(f"{folder} already holds {', '.join(taken)}",
-                       hint="remove them or choose another --keep")
+        raise Conflict("{folder} already holds {taken}",
+                       hint="remove them or choose another --keep", folder=folder,
+                       taken=', '.join(taken))
     out.print(f"[bold]Accord cooperation scenario[/] in {folder}")
     coop = run_cooperation_demo(folder, lambda line: out.print(line, markup=False),
                                 serve_on_loopback)

@@ -27,7 +27,7 @@ def entity_import(
     """
     st = state(ctx)
     if not path.is_file():
-        raise Invalid(f"no file {str(path)!r}")
+        raise Invalid("no file {path!r}", path=str(path))
     report = service.import_un_list(st.database(), st.actor(), path)
     for warning in report.warnings:
         st.err.print(f"warning: {warning}", markup=False)

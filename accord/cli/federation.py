@@ -218,7 +218,7 @@ def _format(fmt: str | None, taxii_envelope: bool) -> str:
             raise Invalid("--taxii-envelope and --format disagree", hint="give one of them")
         return "taxii-envelope"
     if fmt is None:
-        raise Invalid("no format given", hint="--format " + "|".join(files.FORMATS))
+        raise Invalid("no format given", hint="--format {formats}", formats="|".join(files.FORMATS))
     return files.check_format(fmt)
 
 
@@ -237,7 +237,7 @@ def import_command(
     st = state(ctx)
     chosen = _format(fmt, taxii_envelope)
     if not path.is_file():
-        raise Invalid(f"no file {str(path)!r}")
+        raise Invalid("no file {path!r}", path=str(path))
     with Progress(SpinnerColumn(), TextColumn(f"importing {path.name}"), TimeElapsedColumn(),
                   console=st.err, transient=True) as bar:
         bar.add_task("import")
@@ -275,8 +275,9 @@ def export_command(
         try:
             out = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
         except OSError as exc:
-            raise Invalid(f"cannot write {output}: {exc.strerror}",
-                          hint="give a file in a folder that exists and you may write to") from None
+            raise Invalid("cannot write {output}: {strerror}",
+                          hint="give a file in a folder that exists and you may write to",
+                          output=output, strerror=exc.strerror) from None
         with out:
             count = files.export_file(db, actor, bank, out, chosen, st.settings)
     st.err.print(f"Exported {count:,} signals.")

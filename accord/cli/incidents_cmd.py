@@ -163,7 +163,7 @@ def incidents_source(
         try:
             day = dt.date.fromisoformat(published)
         except ValueError:
-            raise Invalid(f"--date {published!r} is not YYYY-MM-DD") from None
+            raise Invalid("--date {published!r} is not YYYY-MM-DD", published=published) from None
     src = service.source_add(st.database(), st.actor(), incident, kind, day)
     st.out.print(f"Source {src.id} ({src.kind}) added to incident {incident}.")
 
@@ -177,8 +177,8 @@ def _when(text: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise Invalid(f"--at {text!r} is not an ISO 8601 time",
-                      hint="e.g. 2026-03-14T18:30Z") from None
+        raise Invalid("--at {text!r} is not an ISO 8601 time", hint="e.g. 2026-03-14T18:30Z",
+                      text=text) from None
 
 
 def _print_said(ctx: typer.Context, said: statements.Statement) -> None:

@@ -24,7 +24,8 @@ def _date(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise Invalid(f"{option} {text!r} is not a date", hint="use YYYY-MM-DD") from None
+        raise Invalid("{option} {text!r} is not a date", hint="use YYYY-MM-DD", option=option,
+                      text=text) from None
 
 
 @report_app.command("transparency")

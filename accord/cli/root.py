@@ -108,11 +108,15 @@ class AccordGroup(TyperGroup):
             from rich.markup import escape
 
             err = Console(stderr=True, highlight=False)
+            message, hint = error.message, error.hint
+            locale = ctx.find_root().params.get("lang")
+            if locale:
+                message, hint = error.localized(locale)
             # Messages and hints quote user input and shell syntax ("pip install '.[gpu]'"):
             # escaped, so Rich prints them as written instead of reading them as markup.
-            err.print(f"[bold red]Error:[/] {escape(error.message)}", soft_wrap=True)
-            if error.hint:
-                err.print(f"[yellow]Hint:[/] {escape(error.hint)}", soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)
+            if hint:
+                err.print(f"[yellow]Hint:[/] {escape(hint)}", soft_wrap=True)
             raise typer.Exit(exit_code(error)) from None
         finally:
             obj = ctx.obj
@@ -127,6 +131,20 @@ app = typer.Typer(
     help="Accord: share hashes of known terrorist content, match against them, review, "
     "federate.",
 )
+
+
+def _language(value: str | None) -> str | None:
+    """``--lang``: one of the six UN languages (``zh-Hans``, ``zh_CN``, ``ar``...), as a
+    locale; a language Accord does not ship is a usage error."""
+    if value is None:
+        return None
+    from accord import i18n
+
+    locale = i18n.canonical(value)
+    if locale == i18n.DEFAULT and not value.strip().lower().startswith("en"):
+        raise typer.BadParameter(
+            f"{value[:35]!r} is not one of " + ", ".join(map(i18n.html_lang, i18n.LOCALES)))
+    return locale
 
 
 def _version(value: bool) -> None:
@@ -144,6 +162,11 @@ def root(
     as_member: str | None = typer.Option(
         None, "--as", help="Act as this member (its partner and role) instead of the operator."
     ),
+    lang: str | None = typer.Option(
+        None, "--lang", callback=_language, show_default=False,
+        help="The language of error messages and hints: en (the default), zh-Hans, ar, fr, "
+        "ru or es. Reports take their own --lang.",
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version."
     ),
@@ -159,7 +182,7 @@ def root(
     except ValidationError as exc:
         first = exc.errors()[0]
         name = "ACCORD_" + str(first["loc"][0]).upper() if first["loc"] else "setting"
-        raise Invalid(f"setting {name}: {first['msg']}") from None
+        raise Invalid("setting {name}: {first}", name=name, first=first['msg']) from None
     ctx.obj = CliState(settings=settings, as_member=as_member)
 
 

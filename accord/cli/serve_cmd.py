@@ -23,16 +23,18 @@ def check_port_free(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
-        raise Invalid(f"host {host!r} cannot be resolved ({exc.strerror})",
-                      hint="use an address such as 127.0.0.1 or 0.0.0.0 with --host") from None
+        raise Invalid("host {host!r} cannot be resolved ({strerror})",
+                      hint="use an address such as 127.0.0.1 or 0.0.0.0 with --host", host=host,
+                      strerror=exc.strerror) from None
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError:
-            raise Conflict(f"port {port} on {host} is in use",
-                           hint=f"choose another with --port, e.g. --port {port + 1}") from None
+            raise Conflict("port {port} on {host} is in use",
+                           hint="choose another with --port, e.g. --port {next_port}", port=port,
+                           host=host, next_port=port + 1) from None
 
 
 def serve_command(

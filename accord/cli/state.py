@@ -51,7 +51,7 @@ class CliState:
                 select(m.Member).where(m.Member.username == self.as_member.strip().lower())
             ).scalar_one_or_none()
             if member is None or not member.active:
-                raise NotFound(f"no active member {self.as_member!r} to act as")
+                raise NotFound("no active member {as_member!r} to act as", as_member=self.as_member)
             return Actor(name=member.username, partner_id=member.partner_id,
                          role=Role(member.role), member_id=member.id)
 

@@ -89,8 +89,8 @@ def sha256_of(path: Path) -> str:
 
 def _check_folder(out_dir: Path) -> None:
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise Conflict(f"{out_dir} exists and is not an empty folder",
-                       hint="choose a new folder for the bundle")
+        raise Conflict("{out_dir} exists and is not an empty folder",
+                       hint="choose a new folder for the bundle", out_dir=out_dir)
 
 
 def _pip_wheel(target: str, wheelhouse: Path, say: Say) -> None:
@@ -100,11 +100,10 @@ def _pip_wheel(target: str, wheelhouse: Path, say: Say) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise PartnerUnavailable(
-            f"pip could not collect the wheels: {last[:300]}",
-            hint="build the bundle on a machine with access to a package index (or a "
-            "local mirror set in pip's configuration)",
-        )
+        raise PartnerUnavailable("pip could not collect the wheels: {last}",
+                                 hint="build the bundle on a machine with access to a package "
+                                      "index (or a local mirror set in pip's configuration)",
+                                 last=last[:300])
 
 
 def _requirement(wheel: Path) -> str:
@@ -118,7 +117,7 @@ def build_bundle(out_dir: Path, *, data_files: Sequence[Path] = (),
     _check_folder(out_dir)
     for path in data_files:
         if not path.is_file():
-            raise Invalid(f"no file {str(path)!r} to put in the bundle's data folder")
+            raise Invalid("no file {path!r} to put in the bundle's data folder", path=str(path))
     tree = source or source_tree()
     wheelhouse = out_dir / "wheelhouse"
     wheelhouse.mkdir(parents=True, exist_ok=True)

@@ -34,8 +34,9 @@ _SOURCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$")
 def _check_source(source: str) -> str:
     name = source.strip()
     if not _SOURCE.match(name):
-        raise Invalid(f"designation source {trimmed(source)} is not a source name",
-                      hint="use the name designations carry, e.g. UN-SC, EU, FR-NAT")
+        raise Invalid("designation source {source} is not a source name",
+                      hint="use the name designations carry, e.g. UN-SC, EU, FR-NAT",
+                      source=trimmed(source))
     return name
 
 
@@ -45,7 +46,8 @@ def designation_view(db: Database, ref: str) -> DesignationView:
         entity = session.execute(select(m.Entity).where(m.Entity.ref == ref.strip().lower())
                                  ).scalar_one_or_none()
         if entity is None:
-            raise NotFound(f"no entity {trimmed(ref)}", hint="list them with: accord entity list")
+            raise NotFound("no entity {ref}", hint="list them with: accord entity list",
+                           ref=trimmed(ref))
         owners = source_owners(session)
         names = {pid: name for pid, name in session.execute(
             select(m.Partner.id, m.Partner.name))}
@@ -71,8 +73,8 @@ def source_register(db: Database, actor: Actor, source: str, partner: str | int)
         actor.require(frozenset({Role.ADMIN}), "register designation sources")
         row = session.get(m.DesignationSource, name)
         if row is not None and row.partner_id != owner.id:
-            raise PermissionDenied(f"source {name} is already registered to another partner",
-                                   hint="ask the node operator to correct it")
+            raise PermissionDenied("source {name} is already registered to another partner",
+                                   hint="ask the node operator to correct it", name=name)
         if row is None:
             session.add(m.DesignationSource(name=name, partner_id=owner.id))
             session.flush()
@@ -109,12 +111,10 @@ def policy_set(db: Database, actor: Actor, partner: str | int, sources: Sequence
         owners = source_owners(session)
         foreign = [s for s in names if s in owners and owners[s] != owner.id]
         if foreign:
-            raise Invalid(
-                f"source {foreign[0]} is another partner's own list and cannot back "
-                "auto-action in this partner's banks",
-                hint="a label backed by a single partner's designation is shown to others "
-                "but always goes to human review",
-            )
+            raise Invalid("source {foreign} is another partner's own list and cannot back "
+                          "auto-action in this partner's banks",
+                          hint="a label backed by a single partner's designation is shown to "
+                               "others but always goes to human review", foreign=foreign[0])
         session.execute(delete(m.AutoActionSource)
                         .where(m.AutoActionSource.partner_id == owner.id))
         session.add_all(m.AutoActionSource(partner_id=owner.id, source=s) for s in names)

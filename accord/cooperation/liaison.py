@@ -82,15 +82,16 @@ def _find(session: Session, actor: Actor, dialogue_id: int) -> m.Dialogue:
     row = session.get(m.Dialogue, dialogue_id)
     if row is None or not visible_to(session, actor, _participants(session, row.id),
                                      row.owner_partner_id, row.tlp, row.channel_id):
-        raise NotFound(f"no dialogue {dialogue_id}", hint="list them with: accord liaison list")
+        raise NotFound("no dialogue {dialogue_id}", hint="list them with: accord liaison list",
+                       dialogue_id=dialogue_id)
     return row
 
 
 def _require_participant(session: Session, actor: Actor, row: m.Dialogue, action: str) -> None:
     actor.require(CAN_LIAISE, action)
     if not actor.is_operator and actor.partner_id not in _participants(session, row.id):
-        raise PermissionDenied(f"{actor.name} may not {action}: its partner is not in "
-                               f"dialogue {row.id}")
+        raise PermissionDenied("{name} may not {action}: its partner is not in dialogue {id}",
+                               name=actor.name, action=action, id=row.id)
 
 
 def dialogue_add(
@@ -154,8 +155,9 @@ def action_add(db: Database, actor: Actor, dialogue_id: int, title: str,
         _require_participant(session, actor, row, "add action items")
         owner = find_partner(session, owner_partner)
         if owner.id not in _participants(session, row.id):
-            raise Invalid(f"partner {owner.name!r} is not in dialogue {row.id}",
-                          hint="an action item is owned by one of the dialogue's partners")
+            raise Invalid("partner {name!r} is not in dialogue {id}",
+                          hint="an action item is owned by one of the dialogue's partners",
+                          name=owner.name, id=row.id)
         item = m.ActionItem(dialogue_id=row.id, owner_partner_id=owner.id, due_on=due_on,
                             title=checked_text(session, "action item", title, required=True,
                                                limit=300),
@@ -174,7 +176,7 @@ def action_set_status(db: Database, actor: Actor, action_id: int, status: str
     with db.transaction() as session:
         item = session.get(m.ActionItem, action_id)
         if item is None:
-            raise NotFound(f"no action item {action_id}")
+            raise NotFound("no action item {action_id}", action_id=action_id)
         row = _find(session, actor, item.dialogue_id)
         _require_participant(session, actor, row, "update action items")
         if item.status != wanted.value:

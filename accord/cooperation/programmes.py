@@ -81,9 +81,11 @@ def programme_add(
     actor.require(CAN_MANAGE, "propose programmes")
     kind = parse_choice(Area, area, "programme area")
     if ends_on < starts_on:
-        raise Invalid(f"the programme ends ({ends_on}) before it starts ({starts_on})")
+        raise Invalid("the programme ends ({ends_on}) before it starts ({starts_on})",
+                      ends_on=ends_on, starts_on=starts_on)
     if len(indicators) > MAX_INDICATORS:
-        raise Invalid(f"{len(indicators)} indicators; the limit is {MAX_INDICATORS}")
+        raise Invalid("{indicators_count} indicators; the limit is {max_indicators}",
+                      indicators_count=len(indicators), max_indicators=MAX_INDICATORS)
     with db.transaction() as session:
         if owner is None and actor.partner_id is None:
             raise Invalid("the node operator must say which partner owns the programme",
@@ -117,8 +119,8 @@ def programme_add(
 def _find(session: Session, actor: Actor, programme_id: int) -> m.Programme:
     row = session.get(m.Programme, programme_id)
     if row is None or not programme_visible(session, actor, row):
-        raise NotFound(f"no programme {programme_id}",
-                       hint="list them with: accord programme list")
+        raise NotFound("no programme {programme_id}", hint="list them with: accord programme list",
+                       programme_id=programme_id)
     return row
 
 
@@ -128,7 +130,8 @@ def _require_donor(session: Session, actor: Actor, row: m.Programme, action: str
     if actor.is_operator:
         return
     if session.get(m.ProgrammeDonor, (row.id, actor.partner_id)) is None:
-        raise PermissionDenied(f"{actor.name} may not {action}: only the programme's donors may")
+        raise PermissionDenied("{name} may not {action}: only the programme's donors may",
+                               name=actor.name, action=action)
 
 
 def programme_assess(db: Database, actor: Actor, programme_id: int, summary: str
@@ -155,14 +158,12 @@ def programme_set_status(db: Database, actor: Actor, programme_id: int, status: 
         if wanted is current:
             return _record(session, row)
         if wanted not in _MOVES[current]:
-            raise Conflict(f"programme {row.id} is {current.value} and cannot become "
-                           f"{wanted.value}")
+            raise Conflict("programme {id} is {current} and cannot become {wanted}", id=row.id,
+                           current=current.value, wanted=wanted.value)
         if wanted is ProgrammeStatus.ACTIVE and not row.assessment:
-            raise Conflict(
-                f"programme {row.id} cannot become active: no human-rights due-diligence "
-                "assessment is recorded",
-                hint=f"record it first: accord programme assess {row.id} SUMMARY",
-            )
+            raise Conflict("programme {id} cannot become active: no human-rights due-diligence "
+                           "assessment is recorded",
+                           hint="record it first: accord programme assess {id} SUMMARY", id=row.id)
         row.status = wanted.value
         session.flush()
         audit.record(session, actor, audit.AuditAction.PROGRAMME_STATUS, "programme", row.id,

@@ -52,8 +52,9 @@ def _row_id(kind: ObjectType, key: str) -> int:
     # is_row_id, not isdigit(): "²" is a digit int() refuses; 2**31 overflows the column.
     # Ten characters at most, as int() of 4,300 digits raises.
     if len(key) > 10 or not is_row_id(key) or int(key) == 0:
-        raise Invalid(f"{kind.value} reference {trimmed(key)} is not a number",
-                      hint=f"write it as {kind.value}:ID, e.g. {kind.value}:12")
+        raise Invalid("{kind} reference {key} is not a number",
+                      hint="write it as {kind}:ID, e.g. {kind}:12", kind=kind.value,
+                      key=trimmed(key))
     return int(key)
 
 
@@ -61,15 +62,17 @@ def resolve_ref(session: Session, actor: Actor, text: str) -> ObjectRef:
     """The checked reference ``TYPE:KEY``, or ``Invalid``/``NotFound`` saying what is wrong."""
     kind_text, sep, key = text.strip().partition(":")
     if not sep or not key.strip():
-        raise Invalid(f"object reference {trimmed(text)} should be TYPE:KEY",
-                      hint="e.g. entity:qde-004, incident:12, signal:41, bank:alpha-propaganda")
+        raise Invalid("object reference {text} should be TYPE:KEY",
+                      hint="e.g. entity:qde-004, incident:12, signal:41, bank:alpha-propaganda",
+                      text=trimmed(text))
     kind = parse_choice(ObjectType, kind_text, "object type")
     key = key.strip()
     if kind is ObjectType.ENTITY:
         found = session.execute(select(m.Entity.ref).where(m.Entity.ref == key.lower())
                                 ).scalar_one_or_none()
         if found is None:
-            raise NotFound(f"no entity {trimmed(key)}", hint="list them with: accord entity list")
+            raise NotFound("no entity {key}", hint="list them with: accord entity list",
+                           key=trimmed(key))
         return ObjectRef(kind.value, found)
     if kind is ObjectType.BANK:
         return ObjectRef(kind.value, str(find_bank_for(session, actor, key).id))
@@ -77,14 +80,14 @@ def resolve_ref(session: Session, actor: Actor, text: str) -> ObjectRef:
     if kind is ObjectType.PROGRAMME:
         programme = session.get(m.Programme, row_id)
         if programme is None or not programme_visible(session, actor, programme):
-            raise NotFound(f"no programme {row_id}")
+            raise NotFound("no programme {row_id}", row_id=row_id)
         return ObjectRef(kind.value, str(row_id))
     item: Shareable | None = (session.get(m.Signal, row_id) if kind is ObjectType.SIGNAL
                               else session.get(m.Incident, row_id)
                               if kind is ObjectType.INCIDENT else session.get(m.Flow, row_id))
     if item is None or not actor_may_see(session, actor, item):
-        raise NotFound(f"no {kind.value} {row_id}",
-                       hint="refer only to objects your partner may see")
+        raise NotFound("no {kind} {row_id}", hint="refer only to objects your partner may see",
+                       kind=kind.value, row_id=row_id)
     return ObjectRef(kind.value, str(row_id))
 
 

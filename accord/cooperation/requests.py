@@ -90,7 +90,8 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise Invalid(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise Invalid("the period ends ({end}) before it starts ({start})", end=self.end,
+                          start=self.start)
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """The period as [start, end) UTC datetimes."""
@@ -138,10 +139,11 @@ def request_send(
     kind = Purpose.parse(purpose)
     if not refs:
         raise Invalid("a request must reference at least one Accord object",
-                      hint=f"a {kind.value} request references a {kind.needs.value}, e.g. "
-                      f"{kind.needs.value}:ID")
+                      hint="a {kind} request references a {needs}, e.g. {needs}:ID",
+                      kind=kind.value, needs=kind.needs.value)
     if len(refs) > MAX_REFS:
-        raise Invalid(f"a request references {len(refs)} objects; the limit is {MAX_REFS}")
+        raise Invalid("a request references {refs_count} objects; the limit is {max_refs}",
+                      refs_count=len(refs), max_refs=MAX_REFS)
     with db.transaction() as session:
         sender = _sender(session, actor, from_partner)
         recipient = find_partner(session, to_partner)
@@ -149,8 +151,9 @@ def request_send(
             raise Invalid("a request goes to another partner, not to its sender")
         checked = list(dict.fromkeys(resolve_ref(session, actor, r) for r in refs))
         if not any(ref.object_type == kind.needs.value for ref in checked):
-            raise Invalid(f"a {kind.value} request must reference a {kind.needs.value}",
-                          hint=f"add {kind.needs.value}:KEY to the references")
+            raise Invalid("a {kind} request must reference a {needs}",
+                          hint="add {needs}:KEY to the references", kind=kind.value,
+                          needs=kind.needs.value)
         body = checked_text(session, "request text", text)
         mark, channel_id = marking(session, sender.id, tlp, channel)
         row = m.CoopRequest(from_partner_id=sender.id, to_partner_id=recipient.id,
@@ -179,7 +182,8 @@ def _find(session: Session, actor: Actor, request_id: int, *, lock: bool = False
     query = select(m.CoopRequest).where(m.CoopRequest.id == request_id)
     row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
     if row is None or not _visible(session, actor, row):
-        raise NotFound(f"no request {request_id}", hint="list yours with: accord request list")
+        raise NotFound("no request {request_id}", hint="list yours with: accord request list",
+                       request_id=request_id)
     return row
 
 
@@ -190,11 +194,11 @@ def request_answer(db: Database, actor: Actor, request_id: int, answer: str, *,
     with db.transaction() as session:
         row = _find(session, actor, request_id, lock=True)
         if not actor.is_operator and actor.partner_id != row.to_partner_id:
-            raise PermissionDenied(f"{actor.name} may not answer request {row.id}: only the "
-                                   "partner it was sent to may")
+            raise PermissionDenied("{name} may not answer request {id}: only the partner it was "
+                                   "sent to may", name=actor.name, id=row.id)
         if row.status != RequestStatus.OPEN:
-            raise Conflict(f"request {row.id} is already {row.status}",
-                           hint="send a new request to follow it up")
+            raise Conflict("request {id} is already {status}",
+                           hint="send a new request to follow it up", id=row.id, status=row.status)
         row.answer = checked_text(session, "answer", answer, required=True)
         row.status = (RequestStatus.DECLINED if decline else RequestStatus.ANSWERED).value
         row.answered_by, row.answered_at = actor.name, m.utcnow()
@@ -216,7 +220,7 @@ def request_list(db: Database, actor: Actor, *, status: str | None = None,
     """Requests the actor's partner sent or received (the operator: all), newest first."""
     wanted = RequestStatus.parse(status) if status else None
     if not 1 <= limit <= 1000:
-        raise Invalid(f"limit {limit} is outside 1-1000")
+        raise Invalid("limit {limit} is outside 1-1000", limit=limit)
     with db.reader() as session:
         query = select(m.CoopRequest).order_by(m.CoopRequest.id.desc()).limit(limit)
         if actor.partner_id is not None:
@@ -231,7 +235,8 @@ def purge_requests(db: Database, actor: Actor, settings: Settings,
                    now: dt.datetime | None = None) -> int:
     """Delete requests sent before the retention limit; returns how many (operator only)."""
     if not actor.is_operator:
-        raise PermissionDenied(f"{actor.name} may not purge requests: only the node operator may")
+        raise PermissionDenied("{name} may not purge requests: only the node operator may",
+                               name=actor.name)
     cutoff = (now or m.utcnow()) - dt.timedelta(days=settings.request_retention_days)
     with db.transaction() as session:
         ids = list(session.execute(select(m.CoopRequest.id)

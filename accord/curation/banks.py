@@ -30,8 +30,8 @@ def bank_record(row: m.Bank, signal_count: int = 0) -> r.Bank:
 
 
 def _no_bank(ref: str | int) -> NotFound:
-    return NotFound(f"no bank {trimmed(str(ref).strip())}",
-                    hint="list banks with: accord bank list")
+    return NotFound("no bank {ref}", hint="list banks with: accord bank list",
+                    ref=trimmed(str(ref).strip()))
 
 
 def find_bank(session: Session, ref: str | int) -> m.Bank:
@@ -103,13 +103,12 @@ def bank_add(
         if channel is not None:
             chan = find_channel_for(session, actor, channel)
             if session.get(m.ChannelMember, (chan.id, partner.id)) is None:
-                raise Invalid(
-                    f"partner {partner.name!r} is not a member of channel {chan.name!r}",
-                    hint="a bank can only share into a channel its owner belongs to",
-                )
+                raise Invalid("partner {name!r} is not a member of channel {chan_name!r}",
+                              hint="a bank can only share into a channel its owner belongs to",
+                              name=partner.name, chan_name=chan.name)
             channel_id = chan.id
         if session.execute(select(m.Bank.id).where(m.Bank.name == name)).first():
-            raise Conflict(f"a bank named {name!r} already exists")
+            raise Conflict("a bank named {name!r} already exists", name=name)
         description = checked_text(session, "bank description", description)
         row = m.Bank(name=name, owner_partner_id=partner.id, description=description,
                      default_tlp=tlp.value, channel_id=channel_id, negative=negative,
@@ -127,13 +126,14 @@ def bank_add(
 
 def _check_threshold(pdq_threshold: int | None) -> None:
     if pdq_threshold is not None and not 0 <= pdq_threshold <= 128:
-        raise Invalid(f"PDQ threshold {pdq_threshold} is outside 0-128")
+        raise Invalid("PDQ threshold {pdq_threshold} is outside 0-128", pdq_threshold=pdq_threshold)
 
 
 def _check_tmk_threshold(tmk_threshold: int | None) -> None:
     if tmk_threshold is not None and not 0 <= tmk_threshold <= 2000:
-        raise Invalid(f"TMK threshold {tmk_threshold} is outside 0-2000",
-                      hint="a tmk threshold t admits level-1 and level-2 scores >= 1 - t/1000")
+        raise Invalid("TMK threshold {tmk_threshold} is outside 0-2000",
+                      hint="a tmk threshold t admits level-1 and level-2 scores >= 1 - t/1000",
+                      tmk_threshold=tmk_threshold)
 
 
 def _variants(text: str | None) -> str | None:
@@ -197,7 +197,7 @@ def _check_name(name: str) -> str:
     name = name.strip()
     if not _BANK_NAME.match(name):
         raise Invalid(
-            f"bank name {trimmed(name)} is not allowed",
+            "bank name {name} is not allowed", name=trimmed(name),
             hint="use 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit",
         )
     return name
@@ -213,7 +213,7 @@ def bank_rename(db: Database, actor: Actor, bank: str | int, new_name: str) -> r
         actor.require(CAN_CURATE, "rename banks")
         if name != row.name and session.execute(
                 select(m.Bank.id).where(m.Bank.name == name)).first():
-            raise Conflict(f"a bank named {name!r} already exists")
+            raise Conflict("a bank named {name!r} already exists", name=name)
         old, row.name = row.name, name
         audit.record(session, actor, audit.AuditAction.BANK_RENAME, "bank", row.id,
                      {"from": old, "to": name})
@@ -233,15 +233,17 @@ def bank_delete(db: Database, actor: Actor, bank: str | int) -> None:
             m.Signal.bank_id == row.id)) or 0
         if held:
             raise Conflict(
-                f"bank {row.name!r} holds {held:,} signal(s), retracted ones included, and "
-                "is kept", hint="retract its signals instead: they stop matching, and the "
+                "bank {bank!r} holds {held:,} signal(s), retracted ones included, and "
+                "is kept", bank=row.name, held=held,
+                hint="retract its signals instead: they stop matching, and the "
                 "tombstones stay for partners' syncs and the audit log")
-        for used_by, query in (
-                ("an exchange or TAXII peer", select(m.Peer.id).where(m.Peer.bank_id == row.id)),
-                ("a crisis", select(m.Crisis.id).where(m.Crisis.bank_id == row.id))):
-            if session.execute(query.limit(1)).first():
-                raise Conflict(f"bank {row.name!r} is used by {used_by} and is kept",
-                               hint="remove that first")
+        if session.execute(select(m.Peer.id).where(m.Peer.bank_id == row.id).limit(1)).first():
+            raise Conflict("bank {bank!r} is used by an exchange or TAXII peer and is kept",
+                           bank=row.name, hint="remove that peer first")
+        if session.execute(
+                select(m.Crisis.id).where(m.Crisis.bank_id == row.id).limit(1)).first():
+            raise Conflict("bank {bank!r} is used by a crisis and is kept", bank=row.name,
+                           hint="remove that crisis first")
         audit.record(session, actor, audit.AuditAction.BANK_DELETE, "bank", row.id,
                      {"name": row.name})
         session.delete(row)

@@ -41,7 +41,7 @@ def _dispute(session: Session, actor: Actor, opinion_id: int) -> tuple[m.Opinion
             or not actor_may_see(session, actor, signal)
             or not (actor.is_operator
                     or actor.partner_id in (signal.owner_partner_id, row.partner_id))):
-        raise NotFound(f"no dispute {opinion_id}")
+        raise NotFound("no dispute {opinion_id}", opinion_id=opinion_id)
     return row, signal
 
 
@@ -89,7 +89,7 @@ def disputes_of(db: Database, actor: Actor, signal_id: int) -> list[r.Opinion]:
     with db.reader() as session:
         signal = session.get(m.Signal, signal_id)
         if signal is None or not actor_may_see(session, actor, signal):
-            raise NotFound(f"no signal {signal_id}")
+            raise NotFound("no signal {signal_id}", signal_id=signal_id)
         query = select(m.Opinion).where(
             m.Opinion.signal_id == signal_id, m.Opinion.partner_id != signal.owner_partner_id,
             m.Opinion.kind.in_([k.value for k in DISPUTES])).order_by(m.Opinion.id)

@@ -57,10 +57,9 @@ def detect_format(name: str, fmt: str | None) -> str:
         choice = {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl", "json": "jsonl"}.get(suffix,
                                                                                           "")
     if choice not in ("csv", "jsonl"):
-        raise Invalid(
-            f"cannot tell the format of {trimmed(name)}",
-            hint="name the file .csv or .jsonl, or pass --format csv|jsonl",
-        )
+        raise Invalid("cannot tell the format of {name}",
+                      hint="name the file .csv or .jsonl, or pass --format csv|jsonl",
+                      name=trimmed(name))
     return choice
 
 
@@ -68,11 +67,11 @@ def _quality(raw: object) -> int | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | str):
-        raise Invalid(f"quality {trimmed(raw)} is not a whole number")
+        raise Invalid("quality {raw} is not a whole number", raw=trimmed(raw))
     try:
         return int(raw)
     except ValueError:
-        raise Invalid(f"quality {trimmed(raw)} is not a whole number") from None
+        raise Invalid("quality {raw} is not a whole number", raw=trimmed(raw)) from None
 
 
 def _labels(record: dict[str, Any]) -> tuple[str, ...]:
@@ -83,7 +82,7 @@ def _labels(record: dict[str, Any]) -> tuple[str, ...]:
     elif isinstance(raw, str):
         found.extend(split_labels(raw))
     elif raw is not None:
-        raise Invalid(f"labels {trimmed(raw)} should be a list or a ';'-separated string")
+        raise Invalid("labels {raw} should be a list or a ';'-separated string", raw=trimmed(raw))
     for namespace in LABEL_COLUMNS:
         cell = record.get(namespace)
         if isinstance(cell, str) and cell.strip():
@@ -96,7 +95,7 @@ def _text(record: dict[str, Any], key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise Invalid(f"{key} should be text, got {trimmed(value)}")
+        raise Invalid("{key} should be text, got {value}", key=key, value=trimmed(value))
     return value
 
 
@@ -140,19 +139,18 @@ def _csv_header(reader: Iterator[list[str]]) -> list[str]:
             "the file is empty: a CSV header with signal_type,signal_value is needed"
         ) from None
     except csv.Error as exc:
-        raise Invalid(f"line 1: the CSV header cannot be read: {exc}") from None
+        raise Invalid("line 1: the CSV header cannot be read: {exc}", exc=exc) from None
     missing = {"signal_type", "signal_value"} - set(header)
     if missing:
-        raise Invalid(
-            f"the CSV header {trimmed(','.join(header))} lacks {', '.join(sorted(missing))}",
-            hint="the first line must name the columns, at least: signal_type,signal_value",
-        )
+        raise Invalid("the CSV header {header} lacks {missing}",
+                      hint="the first line must name the columns, at least: "
+                           "signal_type,signal_value", header=trimmed(','.join(header)),
+                      missing=', '.join(sorted(missing)))
     unknown = [h for h in header if h not in KNOWN_COLUMNS]
     if unknown:
-        raise Invalid(
-            f"the CSV header has unknown columns: {trimmed(', '.join(unknown))}",
-            hint="known columns: " + ", ".join(sorted(KNOWN_COLUMNS)),
-        )
+        raise Invalid("the CSV header has unknown columns: {unknown}",
+                      hint="known columns: {known_columns}", unknown=trimmed(', '.join(unknown)),
+                      known_columns=", ".join(sorted(KNOWN_COLUMNS)))
     return header
 
 

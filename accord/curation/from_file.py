@@ -44,16 +44,16 @@ def hash_for_signal(source: Path | bytes, signal_type: str, settings: Settings, 
     its bars). Raises ``Invalid`` when the type does not hash this file."""
     kind = signal_type.strip().lower()
     if unletterboxed and kind != PdqSignal.name:
-        raise Invalid(f"--unletterbox applies to pdq signals, not {kind}",
-                      hint="leave --unletterbox out for this type")
+        raise Invalid("--unletterbox applies to pdq signals, not {kind}",
+                      hint="leave --unletterbox out for this type", kind=kind)
     if not unletterboxed:
         [result] = [r for r in hash_file(source, settings=settings, types=[kind], name=name)
                     if r.variant is None]
         return FileSignal(result.value, result.quality)
     media = load_media(source, MediaLimits.from_settings(settings), name=name)
     if media.kind is not MediaKind.IMAGE:
-        raise Invalid(f"{media.name}: --unletterbox needs an image, but the file is "
-                      f"{media.kind.value}")
+        raise Invalid("{name}: --unletterbox needs an image, but the file is {kind}",
+                      name=media.name, kind=media.kind.value)
     inner, borders = unletterbox(decode_image(media))
     value, quality = pdq_hash(np.ascontiguousarray(inner))
     note = borders.describe() if borders.any else "unletterboxed: no bars found"

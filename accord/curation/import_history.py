@@ -98,7 +98,7 @@ def import_history(db: Database, actor: Actor, bank: str | int,
     with db.reader() as session:
         row = find_bank_for(session, actor, bank)
         if not actor.is_operator and actor.partner_id != row.owner_partner_id:
-            raise NotFound(f"no bank {trimmed(str(bank).strip())}",
+            raise NotFound("no bank {bank}", bank=trimmed(str(bank).strip()),
                            hint="list banks with: accord bank list")
         found = session.execute(
             select(m.SignalImport).where(m.SignalImport.bank_id == row.id)

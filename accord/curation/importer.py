@@ -92,10 +92,8 @@ def _rows(stream: IO[str], fmt: str) -> Iterator[Row]:
     try:
         yield from reader(stream)
     except UnicodeDecodeError as exc:
-        raise Invalid(
-            f"the file is not UTF-8 text (byte {exc.start} of a read block)",
-            hint="save it as UTF-8 CSV or JSON lines",
-        ) from None
+        raise Invalid("the file is not UTF-8 text (byte {start} of a read block)",
+                      hint="save it as UTF-8 CSV or JSON lines", start=exc.start) from None
 
 
 def import_signals(

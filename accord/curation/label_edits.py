@@ -89,7 +89,8 @@ def owned_for_labels(session: Session, actor: Actor, signal_id: int) -> m.Signal
     ``Conflict`` (retracted) otherwise."""
     row = owned_signal(session, actor, signal_id, "edit this signal's labels")
     if row.status == Status.RETRACTED:
-        raise Conflict(f"signal {signal_id} is retracted; its labels can no longer change")
+        raise Conflict("signal {signal_id} is retracted; its labels can no longer change",
+                       signal_id=signal_id)
     return row
 
 
@@ -101,8 +102,8 @@ def label_set(db: Database, actor: Actor, signal_id: int, labels: Sequence[str],
         wanted = LabelChecker(session).check_all(labels)
         why = checked_text(session, "reason", reason)
         if wanted == labels_of(session, [row.id])[row.id]:
-            raise Conflict(f"signal {signal_id} already has exactly these labels",
-                           hint="give at least one label added or removed")
+            raise Conflict("signal {signal_id} already has exactly these labels",
+                           hint="give at least one label added or removed", signal_id=signal_id)
         apply_labels(session, actor, row, wanted, why)
         return signal_records(session, [row])[0]
 
@@ -113,7 +114,7 @@ def label_history(db: Database, actor: Actor, signal_id: int) -> list[r.LabelVer
     with db.reader() as session:
         signal = session.get(m.Signal, signal_id)
         if signal is None or not actor_may_see(session, actor, signal):
-            raise NotFound(f"no signal {signal_id}")
+            raise NotFound("no signal {signal_id}", signal_id=signal_id)
         rows = session.execute(select(m.SignalLabelVersion)
                                .where(m.SignalLabelVersion.signal_id == signal_id)
                                .order_by(m.SignalLabelVersion.version)).scalars().all()

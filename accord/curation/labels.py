@@ -41,11 +41,10 @@ class LabelChecker:
                 select(m.Entity.id).where(m.Entity.ref == label.value)
             ).first()
             if found is None:
-                raise Invalid(
-                    f"label {trimmed(text)} names no entity on this node",
-                    hint="import designation lists with `accord entity import`, then use "
-                    "entity:<ref> as `accord entity list` shows it",
-                )
+                raise Invalid("label {text} names no entity on this node",
+                              hint="import designation lists with `accord entity import`, then "
+                                   "use entity:<ref> as `accord entity list` shows it",
+                              text=trimmed(text))
         canonical = str(label)
         self._cache[text] = canonical
         return canonical

@@ -51,16 +51,17 @@ def _disputed_label(session: Session, signal: m.Signal, okind: OpinionKind,
     if label is None or not label.strip():
         return None
     if okind not in DISPUTES:
-        raise Invalid(f"only a dispute names a label, not a {okind.value!r} opinion",
-                      hint="give kind disagree or false-positive, or leave the label out")
+        raise Invalid("only a dispute names a label, not a {okind!r} opinion",
+                      hint="give kind disagree or false-positive, or leave the label out",
+                      okind=okind.value)
     held = labels_of(session, [signal.id])[signal.id]
     wanted = label.strip()
     for canonical in held:
         if canonical == wanted or canonical.split(":", 1)[-1] == wanted:
             return canonical
     named = ", ".join(held) or "none"
-    raise Invalid(f"signal {signal.id} has no label {trimmed(wanted)}",
-                  hint=f"name one of its labels: {named}")
+    raise Invalid("signal {id} has no label {wanted}", hint="name one of its labels: {named}",
+                  id=signal.id, wanted=trimmed(wanted), named=named)
 
 
 def disputing_partners(session: Session, signal: m.Signal) -> int:
@@ -95,7 +96,7 @@ def opinion_set(
     with db.transaction() as session:
         signal = session.get(m.Signal, signal_id)
         if signal is None or not actor_may_see(session, actor, signal):
-            raise NotFound(f"no signal {signal_id}")
+            raise NotFound("no signal {signal_id}", signal_id=signal_id)
         disputed = _disputed_label(session, signal, okind, label)
         row = session.execute(select(m.Opinion).where(
             m.Opinion.signal_id == signal_id, m.Opinion.partner_id == actor.partner_id,
@@ -133,7 +134,7 @@ def opinion_list(db: Database, actor: Actor, signal_id: int) -> list[r.Opinion]:
     with db.reader() as session:
         signal = session.get(m.Signal, signal_id)
         if signal is None or not actor_may_see(session, actor, signal):
-            raise NotFound(f"no signal {signal_id}")
+            raise NotFound("no signal {signal_id}", signal_id=signal_id)
         rows = session.execute(select(m.Opinion).where(m.Opinion.signal_id == signal_id)
                                .order_by(m.Opinion.created_at)).scalars()
         owner = signal.owner_partner_id

@@ -67,12 +67,14 @@ def proposal_add(db: Database, actor: Actor, signal_id: int, add: Sequence[str],
     with db.transaction() as session:
         signal = session.get(m.Signal, signal_id)
         if signal is None or not actor_may_see(session, actor, signal):
-            raise NotFound(f"no signal {signal_id}")
+            raise NotFound("no signal {signal_id}", signal_id=signal_id)
         if signal.owner_partner_id == actor.partner_id:
-            raise Conflict(f"signal {signal_id} is your partner's own",
-                           hint=f"edit its labels: accord signal labels {signal_id} --set ...")
+            raise Conflict("signal {signal_id} is your partner's own",
+                           hint="edit its labels: accord signal labels {signal_id} --set ...",
+                           signal_id=signal_id)
         if signal.status == Status.RETRACTED:
-            raise Conflict(f"signal {signal_id} is retracted; its labels can no longer change")
+            raise Conflict("signal {signal_id} is retracted; its labels can no longer change",
+                           signal_id=signal_id)
         checker = LabelChecker(session)
         adding, removing = checker.check_all(add), checker.check_all(remove)
         held = set(labels_of(session, [signal.id])[signal.id])
@@ -93,12 +95,12 @@ def _check_change(held: set[str], adding: tuple[str, ...], removing: tuple[str, 
     if not adding and not removing:
         raise Invalid("the proposal changes nothing", hint="give a label to add or to remove")
     if both := set(adding) & set(removing):
-        raise Invalid(f"label {sorted(both)[0]} is both added and removed")
+        raise Invalid("label {both} is both added and removed", both=sorted(both)[0])
     if present := [label for label in adding if label in held]:
-        raise Invalid(f"the signal already has label {present[0]}")
+        raise Invalid("the signal already has label {present}", present=present[0])
     if absent := [label for label in removing if label not in held]:
-        raise Invalid(f"the signal has no label {absent[0]} to remove",
-                      hint="its labels: " + (", ".join(sorted(held)) or "none"))
+        raise Invalid("the signal has no label {absent} to remove", hint="its labels: {held}",
+                      absent=absent[0], held=", ".join(sorted(held)) or "none")
 
 
 def _visible_proposal(session: Session, actor: Actor,
@@ -108,7 +110,7 @@ def _visible_proposal(session: Session, actor: Actor,
     if (row is None or signal is None or not actor_may_see(session, actor, signal)
             or not (actor.is_operator
                     or actor.partner_id in (signal.owner_partner_id, row.partner_id))):
-        raise NotFound(f"no proposal {proposal_id}")
+        raise NotFound("no proposal {proposal_id}", proposal_id=proposal_id)
     return row, signal
 
 
@@ -117,7 +119,8 @@ def _answerable(session: Session, actor: Actor, proposal_id: int) -> m.LabelProp
     owned_for_labels(session, actor, signal.id)
     actor.require(CAN_CURATE, "answer label proposals")
     if row.status != ProposalStatus.OPEN:
-        raise Conflict(f"proposal {proposal_id} is already {row.status}")
+        raise Conflict("proposal {proposal_id} is already {status}", proposal_id=proposal_id,
+                       status=row.status)
     return row
 
 

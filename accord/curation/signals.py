@@ -124,15 +124,15 @@ class SignalPreparer:
 
     def _check_quality(self, kind: type[SignalType], quality: int) -> None:
         if not kind.has_quality:
-            raise Invalid(f"signal type {kind.name} has no quality, but {quality} was given")
+            raise Invalid("signal type {name} has no quality, but {quality} was given",
+                          name=kind.name, quality=quality)
         if not 0 <= quality <= 100:
-            raise Invalid(f"quality {quality} is outside 0-100")
+            raise Invalid("quality {quality} is outside 0-100", quality=quality)
         floor = kind.min_quality(self.settings)
         if floor is not None and quality < floor:
-            raise Invalid(
-                f"{kind.name.upper()} quality {quality} is below the minimum "
-                f"{floor}: such hashes match too much to share",
-            )
+            raise Invalid("{name} quality {quality} is below the minimum {floor}: such hashes "
+                          "match too much to share", name=kind.name.upper(), quality=quality,
+                          floor=floor)
 
 
 _COLUMNS = ("id", "bank_id", "owner_partner_id", "signal_type", "value", "payload", "quality",
@@ -254,10 +254,8 @@ def _add_one(session: Session, actor: Actor, row: m.Bank, preparer: SignalPrepar
     prepared = preparer.prepare(given)
     added = insert_signals(session, row, [prepared], actor.name, m.utcnow())
     if not added:
-        raise Conflict(
-            f"bank {row.name!r} already holds {prepared.signal_type} "
-            f"{trimmed(prepared.value)}",
-        )
+        raise Conflict("bank {name!r} already holds {signal_type} {prepared}", name=row.name,
+                       signal_type=prepared.signal_type, prepared=trimmed(prepared.value))
     signal_id = added[0][0]
     stored = session.get_one(m.Signal, signal_id)
     details: dict[str, object] = {
@@ -287,7 +285,7 @@ def signal_get(db: Database, actor: Actor, signal_id: int) -> r.Signal:
         query = _visible(select(m.Signal).where(m.Signal.id == signal_id), session, actor)
         row = session.execute(query).scalar_one_or_none()
         if row is None:
-            raise NotFound(f"no signal {signal_id}")
+            raise NotFound("no signal {signal_id}", signal_id=signal_id)
         return _as_seen(actor, signal_records(session, [row])[0])
 
 
@@ -349,7 +347,7 @@ def owned_signal(session: Session, actor: Actor, signal_id: int, action: str) ->
     row = session.get(m.Signal, signal_id)
     # One the actor may not see is not found, as a missing one (no existence leak).
     if row is None or not actor_may_see(session, actor, row):
-        raise NotFound(f"no signal {signal_id}")
+        raise NotFound("no signal {signal_id}", signal_id=signal_id)
     actor.require_partner(row.owner_partner_id, action)
     actor.require(CAN_CURATE, action)
     return row
@@ -360,7 +358,7 @@ def signal_retract(db: Database, actor: Actor, signal_id: int, reason: str = "")
     with db.transaction() as session:
         row = owned_signal(session, actor, signal_id, "retract this signal")
         if row.status == Status.RETRACTED:
-            raise Conflict(f"signal {signal_id} is already retracted")
+            raise Conflict("signal {signal_id} is already retracted", signal_id=signal_id)
         reason = checked_text(session, "retraction reason", reason)
         now = m.utcnow()
         row.status, row.updated_at = Status.RETRACTED.value, now
@@ -377,7 +375,8 @@ def signal_reactivate(db: Database, actor: Actor, signal_id: int, note: str = ""
     with db.transaction() as session:
         row = owned_signal(session, actor, signal_id, "reactivate this signal")
         if row.status != Status.QUARANTINED:
-            raise Conflict(f"signal {signal_id} is {row.status}, not quarantined")
+            raise Conflict("signal {signal_id} is {status}, not quarantined", signal_id=signal_id,
+                           status=row.status)
         row.status, row.updated_at = Status.ACTIVE.value, m.utcnow()
         audit.record(session, actor, audit.AuditAction.SIGNAL_REACTIVATE, "signal", row.id,
                      {"note": note})
@@ -396,7 +395,7 @@ def signal_audit_trail(db: Database, actor: Actor, signal_id: int) -> list[audit
     with db.reader() as session:
         query = _visible(select(m.Signal.id).where(m.Signal.id == signal_id), session, actor)
         if session.execute(query).scalar_one_or_none() is None:
-            raise NotFound(f"no signal {signal_id}")
+            raise NotFound("no signal {signal_id}", signal_id=signal_id)
         own = set(session.execute(select(m.Member.username)
                                   .where(m.Member.partner_id == actor.partner_id)).scalars())
     events = audit.events(db, object_type="signal", object_id=str(signal_id))

@@ -195,7 +195,8 @@ def _hash_sharing(nodes: dict[str, Node], actors: dict[str, Actor], rng: random.
                              hub.settings.home.parent / "inbox")
     for sync, node in ((pulled, "platform"), (south, "south")):
         if sync.error:
-            raise AccordError(f"{node}'s sync from north failed: {sync.error}")
+            raise AccordError("{node}'s sync from north failed: {error}", node=node,
+                              error=sync.error)
     received = {"north": f"its own, served at {hub.url}",
                 "south": f"{south.added} by TAXII sync of the bilateral channel",
                 "third": f"{carried} from a TAXII envelope file (air-gapped)",

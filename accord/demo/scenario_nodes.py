@@ -94,8 +94,9 @@ def carry_envelope(hub: Node, bank: str, node: Node, inbox: Path) -> int:
         report = files.import_file(node.db, OP, f"from-{hub.name}", source, "taxii-envelope",
                                    node.settings, name=path.name)
     if report.error_count:
-        raise Invalid(f"{node.name} refused {report.error_count} object(s) of {path.name}: "
-                      f"{report.errors[0].message}")
+        raise Invalid("{name} refused {error_count} object(s) of {path_name}: {reason}",
+                      name=node.name, error_count=report.error_count, path_name=path.name,
+                      reason=report.errors[0].message)
     return report.imported
 
 

@@ -27,7 +27,8 @@ def ref_from_reference(reference: str) -> str:
     """The entity label reference for a list reference: ``QDe.004`` -> ``qde-004``."""
     slug = re.sub(r"[^a-z0-9]+", "-", reference.strip().lower()).strip("-")
     if not slug:
-        raise Invalid(f"designation reference {trimmed(reference)} has no letters or digits")
+        raise Invalid("designation reference {reference} has no letters or digits",
+                      reference=trimmed(reference))
     return slug
 
 
@@ -70,10 +71,11 @@ def _upsert(session: Session, actor: Actor, given: EntityInput) -> str:
     """Create or update one entity; returns "created", "updated" or "unchanged"."""
     ref = given.ref.strip().lower()
     if not _REF.match(ref):
-        raise Invalid(f"entity reference {trimmed(given.ref)} is not allowed",
-                      hint="use lower-case letters, digits, '.' and '-', e.g. qde-004")
+        raise Invalid("entity reference {ref} is not allowed",
+                      hint="use lower-case letters, digits, '.' and '-', e.g. qde-004",
+                      ref=trimmed(given.ref))
     if not given.name.strip():
-        raise Invalid(f"entity {ref} has no name")
+        raise Invalid("entity {ref} has no name", ref=ref)
     row = session.execute(select(m.Entity).where(m.Entity.ref == ref)).scalar_one_or_none()
     outcome = "unchanged"
     if row is None:
@@ -196,7 +198,8 @@ def entity_get(db: Database, ref: str) -> r.Entity:
         row = session.execute(select(m.Entity).where(m.Entity.ref == ref.strip().lower())
                               ).scalar_one_or_none()
         if row is None:
-            raise NotFound(f"no entity {trimmed(ref)}", hint="list them with: accord entity list")
+            raise NotFound("no entity {ref}", hint="list them with: accord entity list",
+                           ref=trimmed(ref))
         return _record(session, row)
 
 
@@ -204,8 +207,9 @@ def parse_designation(text: str) -> r.DesignationRecord:
     """``SOURCE:REFERENCE:LISTED[:DELISTED]`` (dates YYYY-MM-DD) as a designation."""
     parts = text.split(":")
     if len(parts) not in (3, 4) or not parts[0].strip() or not parts[1].strip():
-        raise Invalid(f"designation {trimmed(text)} should be SOURCE:REFERENCE:LISTED[:DELISTED]",
-                      hint="e.g. UN-SC:QDe.004:2001-10-06 or EU:EU-2002-334:2002-05-02")
+        raise Invalid("designation {text} should be SOURCE:REFERENCE:LISTED[:DELISTED]",
+                      hint="e.g. UN-SC:QDe.004:2001-10-06 or EU:EU-2002-334:2002-05-02",
+                      text=trimmed(text))
 
     def day(value: str) -> dt.date | None:
         if not value.strip():
@@ -213,11 +217,11 @@ def parse_designation(text: str) -> r.DesignationRecord:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise Invalid(f"date {trimmed(value)} in designation {trimmed(text)} is not "
-                          "YYYY-MM-DD") from None
+            raise Invalid("date {value} in designation {text} is not YYYY-MM-DD",
+                          value=trimmed(value), text=trimmed(text)) from None
 
     listed = day(parts[2])
     delisted = day(parts[3]) if len(parts) == 4 else None
     if listed and delisted and delisted < listed:
-        raise Invalid(f"designation {trimmed(text)} is delisted before it was listed")
+        raise Invalid("designation {text} is delisted before it was listed", text=trimmed(text))
     return r.DesignationRecord(parts[0].strip(), parts[1].strip(), listed, delisted)

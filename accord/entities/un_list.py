@@ -160,7 +160,8 @@ def parse_un_list(
             with source.open("rb") as stream:
                 return _parse_stream(stream, max_bytes)
         except OSError as error:
-            raise Invalid(f"UN list file {source} cannot be read: {error.strerror}") from error
+            raise Invalid("UN list file {source} cannot be read: {strerror}", source=source,
+                          strerror=error.strerror) from error
     if isinstance(source, bytes):
         _check_size(len(source), max_bytes)
         return _parse_stream(_BytesReader(source), max_bytes)
@@ -169,10 +170,9 @@ def parse_un_list(
 
 def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
-        raise Invalid(
-            f"UN list is larger than the {max_bytes}-byte limit",
-            hint="raise max_bytes if the published list has grown past it",
-        )
+        raise Invalid("UN list is larger than the {max_bytes}-byte limit",
+                      hint="raise max_bytes if the published list has grown past it",
+                      max_bytes=max_bytes)
 
 
 class _BytesReader:
@@ -216,17 +216,15 @@ def _parse_stream(stream: IO[bytes] | _BytesReader, max_bytes: int) -> UnListPar
                 _add_entity(element, result)
             element.clear()
     except ElementTree.ParseError as error:
-        raise Invalid(f"UN list is not well-formed XML: {error}") from error
+        raise Invalid("UN list is not well-formed XML: {error}", error=error) from error
     except defusedxml.DefusedXmlException as error:
-        raise Invalid(
-            f"UN list is refused: it declares a DTD or entities ({type(error).__name__})",
-            hint="the published list has no DTD; this file is not the UN's",
-        ) from error
+        raise Invalid("UN list is refused: it declares a DTD or entities ({kind})",
+                      hint="the published list has no DTD; this file is not the UN's",
+                      kind=type(error).__name__) from error
     if entities_seen and not result.entities:
-        raise Invalid(
-            f"none of the {entities_seen} entities in the UN list could be read",
-            hint="; ".join(result.warnings[:3]),
-        )
+        raise Invalid("none of the {entities_seen} entities in the UN list could be read",
+                      hint="{warnings}", entities_seen=entities_seen,
+                      warnings="; ".join(result.warnings[:3]))
     return result
 
 
@@ -250,10 +248,9 @@ def _elements(
 
 def _check_root(root: ElementTree.Element, result: UnListParseResult) -> None:
     if root.tag != ROOT_TAG:
-        raise Invalid(
-            f"UN list root element is {trimmed(root.tag)}, expected {ROOT_TAG}",
-            hint="download the XML from the UN Security Council Consolidated List page",
-        )
+        raise Invalid("UN list root element is {tag}, expected {root_tag}",
+                      hint="download the XML from the UN Security Council Consolidated List page",
+                      tag=trimmed(root.tag), root_tag=ROOT_TAG)
     generated = root.get("dateGenerated")
     try:
         result.generated_on = datetime.fromisoformat(generated) if generated else None

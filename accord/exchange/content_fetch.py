@@ -128,14 +128,16 @@ def fetch_url(url: str, policy: FetchPolicy) -> Fetched:
                 url = urljoin(url, location)
                 continue
             if response.status != 200:
-                raise FetchFailed(f"{target.host} answered HTTP {response.status}",
-                                  hint="check that the URL is right and publicly readable")
+                raise FetchFailed("{host} answered HTTP {status}",
+                                  hint="check that the URL is right and publicly readable",
+                                  host=target.host, status=response.status)
             data = _read(response, target.host, policy, deadline)
             return Fetched(data, response.getheader("Content-Type") or "", url)
         finally:
             response.close()
-    raise FetchFailed(f"more than {policy.max_redirects} redirects",
-                      hint="hand Accord the content's final URL")
+    raise FetchFailed("more than {max_redirects} redirects",
+                      hint="hand Accord the content's final URL",
+                      max_redirects=policy.max_redirects)
 
 
 def check_url(url: str, policy: FetchPolicy) -> _Target:
@@ -148,7 +150,7 @@ def check_url(url: str, policy: FetchPolicy) -> _Target:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise FetchRefused(f"the URL {trimmed(url)} is malformed") from None
+        raise FetchRefused("the URL {url} is malformed", url=trimmed(url)) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchRefused("only http and https URLs with a host can be fetched",
                            hint="e.g. https://media.example.org/image.jpg")
@@ -156,8 +158,9 @@ def check_url(url: str, policy: FetchPolicy) -> _Target:
         raise FetchRefused("URLs with a user name or password are not fetched")
     host = parts.hostname.lower().rstrip(".")
     if not policy.host_allowed(host):
-        raise FetchRefused(f"host {trimmed(host)} is not on this node's fetch allow-list",
-                           hint="ask the operator to add it to ACCORD_FETCH_ALLOWED_HOSTS")
+        raise FetchRefused("host {host} is not on this node's fetch allow-list",
+                           hint="ask the operator to add it to ACCORD_FETCH_ALLOWED_HOSTS",
+                           host=trimmed(host))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     default = 443 if parts.scheme == "https" else 80
     return _Target(parts.scheme, host, port or default, path)
@@ -168,15 +171,15 @@ def resolve(target: _Target, policy: FetchPolicy) -> IpAddress:
     try:
         found = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        raise FetchFailed(f"host {trimmed(target.host)} could not be resolved") from None
+        raise FetchFailed("host {host} could not be resolved", host=trimmed(target.host)) from None
     addresses = _unique(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found)
     refused = [a for a in addresses if not policy.address_allowed(a)]
     if refused or not addresses:
         why = f"a {reason_refused(refused[0])} address, {refused[0]}" if refused else "none"
-        raise FetchRefused(
-            f"host {trimmed(target.host)} resolves to a non-public address ({why})",
-            hint="Accord does not fetch from its own network; list the address itself in "
-                 "ACCORD_FETCH_ALLOWED_HOSTS if it really should")
+        raise FetchRefused("host {host} resolves to a non-public address ({why})",
+                           hint="Accord does not fetch from its own network; list the address "
+                                "itself in ACCORD_FETCH_ALLOWED_HOSTS if it really should",
+                           host=trimmed(target.host), why=why)
     return addresses[0]
 
 
@@ -213,16 +216,16 @@ def _request(target: _Target, address: IpAddress, deadline: float) -> http.clien
         return conn.getresponse()
     except (OSError, http.client.HTTPException) as error:
         conn.close()
-        raise FetchFailed(f"fetching from {trimmed(target.host)} failed: "
-                          f"{type(error).__name__}") from None
+        raise FetchFailed("fetching from {host} failed: {kind}", host=trimmed(target.host),
+                          kind=type(error).__name__) from None
 
 
 def _read(response: http.client.HTTPResponse, host: str, policy: FetchPolicy,
           deadline: float) -> bytes:
     declared = response.getheader("Content-Length")
     if declared and declared.strip().isdigit() and int(declared) > policy.max_bytes:
-        raise TooLarge(f"the content at {trimmed(host)} is {int(declared):,} bytes; the limit "
-                       f"is {policy.max_bytes:,}")
+        raise TooLarge("the content at {host} is {declared:,} bytes; the limit is {max_bytes:,}",
+                       host=trimmed(host), declared=int(declared), max_bytes=policy.max_bytes)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -233,12 +236,12 @@ def _read(response: http.client.HTTPResponse, host: str, policy: FetchPolicy,
                 return b"".join(chunks)
             size += len(chunk)
             if size > policy.max_bytes:
-                raise TooLarge(f"the content at {trimmed(host)} is over the limit of "
-                               f"{policy.max_bytes:,} bytes")
+                raise TooLarge("the content at {host} is over the limit of {max_bytes:,} bytes",
+                               host=trimmed(host), max_bytes=policy.max_bytes)
             chunks.append(chunk)
     except (OSError, http.client.HTTPException) as error:
-        raise FetchFailed(f"reading from {trimmed(host)} failed: {type(error).__name__}"
-                          ) from None
+        raise FetchFailed("reading from {host} failed: {kind}", host=trimmed(host),
+                          kind=type(error).__name__) from None
 
 
 def _set_timeout(response: http.client.HTTPResponse, seconds: float) -> None:
@@ -251,6 +254,6 @@ def _set_timeout(response: http.client.HTTPResponse, seconds: float) -> None:
 def _left(deadline: float, host: str) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise FetchFailed(f"fetching from {trimmed(host)} took longer than the time limit",
-                          hint="ACCORD_FETCH_TIMEOUT_SECONDS sets it")
+        raise FetchFailed("fetching from {host} took longer than the time limit",
+                          hint="ACCORD_FETCH_TIMEOUT_SECONDS sets it", host=trimmed(host))
     return left

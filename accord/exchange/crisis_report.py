@@ -30,9 +30,10 @@ def crisis_bundle(db: Database, actor: Actor, crisis_id: int, settings: Settings
     """A STIX bundle: the crisis ``report`` and the indicators it cites."""
     crisis = next((c for c in crisis_list(db, actor) if c.id == crisis_id), None)
     if crisis is None:
-        raise NotFound(f"no crisis {crisis_id}", hint="list them with: accord crisis list")
+        raise NotFound("no crisis {crisis_id}", hint="list them with: accord crisis list",
+                       crisis_id=crisis_id)
     if crisis.bank_id is None:
-        raise Invalid(f"crisis {crisis_id} has no crisis bank")
+        raise Invalid("crisis {crisis_id} has no crisis bank", crisis_id=crisis_id)
     with db.reader() as session:
         owner = session.get_one(m.Bank, crisis.bank_id).owner_partner_id
     node_id = settings.resolved_node_id()

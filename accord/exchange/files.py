@@ -69,8 +69,8 @@ def check_format(fmt: str) -> str:
     """``fmt`` as one of ``FORMATS``; ``Invalid`` listing them otherwise."""
     choice = fmt.strip().lower()
     if choice not in FORMATS:
-        raise Invalid(f"format {trimmed(fmt)} is not known", hint="use one of " +
-                      ", ".join(FORMATS))
+        raise Invalid("format {fmt} is not known", hint="use one of {formats}", fmt=trimmed(fmt),
+                      formats=", ".join(FORMATS))
     return choice
 
 
@@ -85,14 +85,15 @@ def import_file(db: Database, actor: Actor, bank: str | int, source: IO[bytes], 
             return importer.import_rows(db, actor, bank, _ROW_READERS[fmt](stream), settings,
                                         source=name)
         except UnicodeDecodeError as exc:
-            raise Invalid(f"the file is not UTF-8 text (byte {exc.start})") from None
+            raise Invalid("the file is not UTF-8 text (byte {start})", start=exc.start) from None
         finally:
             stream.detach()
     raw = source.read(settings.taxii_max_envelope_bytes + 1)
     if len(raw) > settings.taxii_max_envelope_bytes:
-        raise Invalid(f"the file is over the limit of {settings.taxii_max_envelope_bytes:,} "
-                      "bytes for a STIX bundle or TAXII envelope",
-                      hint="split it, or raise ACCORD_TAXII_MAX_ENVELOPE_BYTES")
+        raise Invalid("the file is over the limit of {taxii_max_envelope_bytes:,} bytes for a "
+                      "STIX bundle or TAXII envelope",
+                      hint="split it, or raise ACCORD_TAXII_MAX_ENVELOPE_BYTES",
+                      taxii_max_envelope_bytes=settings.taxii_max_envelope_bytes)
     return ingest_objects(db, actor, bank, _objects(raw, fmt), settings, source=name,
                           successes=False, report_labels=True)
 
@@ -100,13 +101,15 @@ def import_file(db: Database, actor: Actor, bank: str | int, source: IO[bytes], 
 def _objects(raw: bytes, fmt: str) -> list[object]:
     data = json_input.loads(raw, "the file")
     if not isinstance(data, dict) or not isinstance(data.get("objects", []), list):
-        raise Invalid(f"the file is not a {fmt}: expected a JSON object with an 'objects' list")
+        raise Invalid("the file is not a {fmt}: expected a JSON object with an 'objects' list",
+                      fmt=fmt)
     if fmt == "stix" and data.get("type") != "bundle":
-        raise Invalid(f"the file is a {trimmed(data.get('type'))}, not a STIX bundle",
-                      hint="a TAXII envelope is --format taxii-envelope")
+        raise Invalid("the file is a {type}, not a STIX bundle",
+                      hint="a TAXII envelope is --format taxii-envelope",
+                      type=trimmed(data.get('type')))
     if fmt == "taxii-envelope" and "type" in data:
-        raise Invalid(f"the file is a {trimmed(data.get('type'))} object, not a TAXII envelope",
-                      hint="a STIX bundle is --format stix")
+        raise Invalid("the file is a {type} object, not a TAXII envelope",
+                      hint="a STIX bundle is --format stix", type=trimmed(data.get('type')))
     objects: list[object] = data.get("objects", [])
     return objects
 

@@ -62,8 +62,8 @@ def accord_type(hma_name: str) -> str:
     """Accord's name for an HMA signal type served here, or ``Invalid`` (HMA's 400)."""
     name = PYTX_TO_ACCORD.get(hma_name.strip().lower()) if isinstance(hma_name, str) else None
     if name is None or name not in ACCORD_TO_PYTX:
-        raise Invalid(f"No such SignalType {trimmed(hma_name)}",
-                      hint="HMA names served: " + ", ".join(served_types()))
+        raise Invalid("No such SignalType {hma_name}", hint="HMA names served: {served_types}",
+                      hma_name=trimmed(hma_name), served_types=", ".join(served_types()))
     return name
 
 
@@ -96,8 +96,8 @@ def content_type_of(override: str | None, mime: str | None, data: bytes) -> str:
     what the bytes are (Accord sniffs where HMA refuses)."""
     if override:
         if override not in CONTENT_TYPES:
-            raise Invalid(f"no such content_type: {trimmed(override)}",
-                          hint="use photo or video")
+            raise Invalid("no such content_type: {override}", hint="use photo or video",
+                          override=trimmed(override))
         return override
     lowered = (mime or "").lower()
     for prefix, name in (("image", "photo"), ("video", "video")):
@@ -105,9 +105,9 @@ def content_type_of(override: str | None, mime: str | None, data: bytes) -> str:
             return name
     found = _KIND_CONTENT.get(sniff(data[:4096]))
     if found is None:
-        raise Invalid(f"unsupported url ContentType: {trimmed(mime or '')}",
-                      hint="if you know the expected type, provide it with the content_type "
-                           "query param")
+        raise Invalid("unsupported url ContentType: {mime}",
+                      hint="if you know the expected type, provide it with the content_type query "
+                           "param", mime=trimmed(mime or ''))
     return found
 
 
@@ -122,9 +122,10 @@ def chosen_types(content_type: str, types: str | None) -> list[str]:
             continue
         name = PYTX_TO_ACCORD.get(part.strip().lower())
         if name not in available:
-            raise Invalid(f"signal type {trimmed(part.strip())} doesn't exist or is disabled",
-                          hint=f"{content_type} hashes: "
-                               + ", ".join(hma_type(n) for n in available))
+            raise Invalid("signal type {part} doesn't exist or is disabled",
+                          hint="{content_type} hashes: {available}", part=trimmed(part.strip()),
+                          content_type=content_type,
+                          available=", ".join(hma_type(n) for n in available))
         chosen.append(name)
     if not chosen:
         raise Invalid("empty signal type selection")
@@ -192,7 +193,7 @@ def compare(pairs: Mapping[str, object], settings: Settings) -> dict[str, object
     out: dict[str, object] = {}
     for name, pair in pairs.items():
         if not isinstance(pair, list):
-            raise Invalid(f"Comparison hashes for {trimmed(name)} was not a list")
+            raise Invalid("Comparison hashes for {name} was not a list", name=trimmed(name))
         if len(pair) != 2 or not all(isinstance(v, str) for v in pair):
             raise Invalid("Comparison hash list length must be exactly 2")
         kind = get_signal_type(accord_type(name))
@@ -208,7 +209,7 @@ def index_status(engine: MatchEngine, built_to: int, only: str | None) -> dict[s
     names = served_types()
     if only is not None:
         if only not in names:
-            raise Invalid(f"No such signal type {trimmed(only)}")
+            raise Invalid("No such signal type {only}", only=trimmed(only))
         names = [only]
     sizes = engine.size()
     return {name: {"present": True, "built_to": built_to,
@@ -245,15 +246,16 @@ def visible_bank(db: Database, viewer: Viewer, name: str) -> r.Bank:
     for bank in visible_banks(db, viewer):
         if bank.name == name:
             return bank
-    raise NotFound(f"bank {trimmed(name)} not found")
+    raise NotFound("bank {name} not found", name=trimmed(name))
 
 
 def bank_create(db: Database, actor: Actor, name: object, enabled_ratio: object,
                 enabled: object) -> r.Bank:
     """HMA's ``POST /c/banks``: a bank of the caller's partner, under HMA's naming rule."""
     if not isinstance(name, str) or not BANK_NAME.fullmatch(name):
-        raise Invalid(f"Bank names must be UPPER_WITH_UNDERSCORE: {trimmed(name)}",
-                      hint="capital letters, digits and '_', not starting with a digit")
+        raise Invalid("Bank names must be UPPER_WITH_UNDERSCORE: {name}",
+                      hint="capital letters, digits and '_', not starting with a digit",
+                      name=trimmed(name))
     on = _matching_on(_ratio(enabled_ratio, enabled))
     if actor.partner_id is None:
         raise PermissionDenied("this key belongs to no partner")
@@ -265,9 +267,10 @@ def _matching_on(ratio: float) -> bool:
     """HMA's ratio as Accord's switch: 1 is on, 0 is off. HMA's values in between (a
     coin flip per lookup) are refused: Accord's matches are reproducible."""
     if ratio not in (0.0, 1.0):
-        raise Invalid(f"enabled_ratio {ratio:g} is not supported: an Accord bank matches "
+        raise Invalid("enabled_ratio {ratio:g} is not supported: an Accord bank matches "
                       "all of its signals (1.0) or none (0.0), never a random share",
-                      hint="send enabled_ratio 1.0 or 0.0 (or enabled true or false)")
+                      hint="send enabled_ratio 1.0 or 0.0 (or enabled true or false)",
+                      ratio=ratio)
     return ratio == 1.0
 
 
@@ -279,8 +282,9 @@ def bank_update(db: Database, actor: Actor, viewer: Viewer, bank_name: str,
     bank = visible_bank(db, viewer, bank_name)
     if new_name is not None and (not isinstance(new_name, str)
                                  or not BANK_NAME.fullmatch(new_name)):
-        raise Invalid(f"Bank names must be UPPER_WITH_UNDERSCORE: {trimmed(new_name)}",
-                      hint="capital letters, digits and '_', not starting with a digit")
+        raise Invalid("Bank names must be UPPER_WITH_UNDERSCORE: {name}",
+                      hint="capital letters, digits and '_', not starting with a digit",
+                      name=trimmed(new_name))
     on = None
     if enabled is not None or enabled_ratio is not None:
         # HMA applies ``enabled`` first, then ``enabled_ratio`` over it.
@@ -320,11 +324,13 @@ def content_delete(db: Database, actor: Actor, viewer: Viewer, bank_name: str,
 def _ratio(enabled_ratio: object, enabled: object) -> float:
     if enabled_ratio is not None:
         if isinstance(enabled_ratio, bool):
-            raise Invalid(f"enabled_ratio {enabled_ratio} is not a number")
+            raise Invalid("enabled_ratio {enabled_ratio} is not a number",
+                          enabled_ratio=enabled_ratio)
         try:
             return float(enabled_ratio)  # type: ignore[arg-type]  # Coop sends "1"
         except (TypeError, ValueError):
-            raise Invalid(f"enabled_ratio {trimmed(enabled_ratio)} is not a number") from None
+            raise Invalid("enabled_ratio {enabled_ratio} is not a number",
+                          enabled_ratio=trimmed(enabled_ratio)) from None
     if enabled is not None:
         return 1.0 if enabled is True or enabled in ("true", "1", 1) else 0.0
     return 1.0
@@ -337,7 +343,7 @@ def check_note(note: object) -> str:
     if not isinstance(note, str):
         raise Invalid("note should be a string")
     if len(note) > NOTE_MAX:
-        raise Invalid(f"note must be at most {NOTE_MAX} characters")
+        raise Invalid("note must be at most {note_max} characters", note_max=NOTE_MAX)
     return note
 
 
@@ -353,7 +359,7 @@ def add_signals(db: Database, actor: Actor, viewer: Viewer, bank_name: str,
     parsed: list[tuple[str, str, str]] = []
     for name, value in hashes.items():
         if not isinstance(value, str):
-            raise Invalid(f"Invalid {trimmed(name)} signal: the value should be a string")
+            raise Invalid("Invalid {name} signal: the value should be a string", name=trimmed(name))
         kind, canonical = parse_value(accord_type(name), value)
         parsed.append((name, kind, canonical))
     added: list[r.Signal] = []
@@ -373,7 +379,7 @@ def content_body(db: Database, actor: Actor, viewer: Viewer, bank_name: str, con
     bank = visible_bank(db, viewer, bank_name)
     signal = signals.signal_get(db, actor, content_id)
     if signal.bank_id != bank.id:
-        raise NotFound(f"content {content_id} not found")
+        raise NotFound("content {content_id} not found", content_id=content_id)
     body: dict[str, object] = {
         "id": signal.id, "disable_until_ts": 1 if signal.status == "active" else 0,
         "original_media_uri": None, "bank": bank_body(bank)}
@@ -394,7 +400,7 @@ def metadata_ref(metadata: object) -> str:
         raise Invalid("metadata should be a json object")
     unknown = sorted(set(metadata) - {"content_id", "content_uri", "json", "collab"})
     if unknown:
-        raise Invalid(f"Invalid metadata: unknown field {trimmed(unknown[0])}")
+        raise Invalid("Invalid metadata: unknown field {unknown}", unknown=trimmed(unknown[0]))
     ref = metadata.get("content_id")
     if ref is not None and not isinstance(ref, str):
         raise Invalid("Invalid metadata: content_id should be a string")

@@ -231,23 +231,24 @@ def _from_pattern(obj: Mapping[str, Any]) -> tuple[str, str]:
     if pattern_type.startswith(CUSTOM_PATTERN_PREFIX):
         return pattern_type.removeprefix(CUSTOM_PATTERN_PREFIX).replace("-", "_"), pattern
     if pattern_type != "stix":
-        raise Invalid(f"indicator {describe(obj)} has pattern_type {trimmed(pattern_type)}",
+        raise Invalid("indicator {describe} has pattern_type {pattern_type}",
                       hint="Accord reads STIX patterns on MD5, SHA-256, URL or its "
-                      "x-accord-signal observable, and its accord-<type> patterns of before")
+                           "x-accord-signal observable, and its accord-<type> patterns of before",
+                      describe=describe(obj), pattern_type=trimmed(pattern_type))
     signal = _SIGNAL_PATTERN.fullmatch(pattern.strip())
     if signal is not None:
         return _unquote(signal["kind"]), _unquote(signal["value"])
     match = _PATTERN.fullmatch(pattern.strip())
     if match is None:
-        raise Invalid(
-            f"indicator {describe(obj)}: pattern {trimmed(pattern)} is not one comparison",
-            hint="Accord takes one hash or URL per indicator: [file:hashes.MD5 = '...'], "
-            "[file:hashes.'SHA-256' = '...'] or [url:value = '...']")
+        raise Invalid("indicator {describe}: pattern {pattern} is not one comparison",
+                      hint="Accord takes one hash or URL per indicator: [file:hashes.MD5 = "
+                           "'...'], [file:hashes.'SHA-256' = '...'] or [url:value = '...']",
+                      describe=describe(obj), pattern=trimmed(pattern))
     kind = _PATH_TYPES.get(match["path"].lower())
     if kind is None:
-        raise Invalid(f"indicator {describe(obj)}: {trimmed(match['path'])} is not a hash or "
-                      "URL Accord shares", hint="supported: file:hashes.MD5, "
-                      "file:hashes.'SHA-256', url:value")
+        raise Invalid("indicator {describe}: {match} is not a hash or URL Accord shares",
+                      hint="supported: file:hashes.MD5, file:hashes.'SHA-256', url:value",
+                      describe=describe(obj), match=trimmed(match['path']))
     return kind, _unquote(match["value"])
 
 
@@ -293,9 +294,9 @@ def received_status(obj: Mapping[str, Any], status: object) -> str:
         return Status.ACTIVE.value
     if status in RECEIVED_STATUSES:
         return str(status)
-    raise Invalid(f"indicator {describe(obj)}: status {trimmed(status)} is not one Accord "
-                  "applies", hint="an indicator's status is active or quarantined; a "
-                  "retraction is a version with revoked: true")
+    raise Invalid("indicator {describe}: status {status} is not one Accord applies",
+                  hint="an indicator's status is active or quarantined; a retraction is a version "
+                       "with revoked: true", describe=describe(obj), status=trimmed(status))
 
 
 def indicator_to_signal(data: str | bytes | Mapping[str, Any]) -> StixSignal:
@@ -322,15 +323,16 @@ def _strict_reading(data: str | bytes | Mapping[str, Any]) -> StixSignal:
     """The reading after a full ``stix2`` parse of the object."""
     obj = parse_stix(data)
     if obj["type"] != "indicator":
-        raise Invalid(f"{describe(obj)} is a {trimmed(obj['type'])} object, not an indicator")
+        raise Invalid("{describe} is a {obj} object, not an indicator", describe=describe(obj),
+                      obj=trimmed(obj['type']))
     extensions = obj.get("extensions", {})
     ext = extensions.get(EXTENSION_ID) if isinstance(extensions, Mapping) else None
     if isinstance(ext, Mapping) and "signal_type" in ext and "value" in ext:
         kind, value = str(ext["signal_type"]), str(ext["value"])
         quality = ext.get("quality")
         if quality is not None and (isinstance(quality, bool) or not isinstance(quality, int)):
-            raise Invalid(f"indicator {describe(obj)}: quality {trimmed(quality)} is not a "
-                          "whole number")
+            raise Invalid("indicator {describe}: quality {quality} is not a whole number",
+                          describe=describe(obj), quality=trimmed(quality))
         source_ref = str(ext.get("source_ref", ""))
         status = received_status(obj, ext.get("status"))
     else:
@@ -386,7 +388,8 @@ def _reading(obj: Mapping[str, Any], kind: str, value: str, quality: int | None,
         signal_type = get_signal_type(kind.strip().lower())
         value = signal_type.validate(value)
     except Invalid as exc:
-        raise Invalid(f"indicator {describe(obj)}: {exc.message}", hint=exc.hint) from None
+        raise Invalid("indicator {describe}: {reason}", hint=exc.hint, describe=describe(obj),
+                      reason=exc.message) from None
     if rationale == f"A {kind} signal shared through Accord.":
         rationale = ""
     revoked = obj.get("revoked") is True
@@ -412,7 +415,8 @@ def bundle_rows(data: str | bytes | Mapping[str, Any]) -> Iterator[Row]:
     """
     bundle = parse_stix(data)
     if bundle["type"] != "bundle":
-        raise Invalid(f"{describe(bundle)} is a {trimmed(bundle['type'])} object, not a bundle")
+        raise Invalid("{describe} is a {bundle} object, not a bundle", describe=describe(bundle),
+                      bundle=trimmed(bundle['type']))
     for number, obj in enumerate(bundle.get("objects", ()), start=1):
         if not isinstance(obj, Mapping) or obj.get("type") != "indicator":
             continue

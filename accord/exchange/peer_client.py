@@ -57,10 +57,9 @@ class _BoundedSession(requests.Session):
             body += chunk
             if len(body) > self.max_bytes:
                 response.close()
-                raise PeerFailed(f"the peer sent more than {self.max_bytes:,} bytes in one "
-                                 "response", hint="ask it for smaller pages "
-                                 "(ACCORD_SYNC_PAGE_SIZE) or raise "
-                                 "ACCORD_TAXII_MAX_ENVELOPE_BYTES")
+                raise PeerFailed("the peer sent more than {max_bytes:,} bytes in one response",
+                                 hint="ask it for smaller pages (ACCORD_SYNC_PAGE_SIZE) or raise "
+                                      "ACCORD_TAXII_MAX_ENVELOPE_BYTES", max_bytes=self.max_bytes)
             if dt.datetime.now(dt.UTC) > deadline:
                 response.close()
                 raise PeerFailed("the peer is sending too slowly (stalled)")
@@ -116,8 +115,9 @@ def open_collection(peer: m.Peer, conn: _HTTPConnection) -> Collection:
         if collection.id in wanted or collection.title == peer.collection:
             return collection
     titles = ", ".join(f"{c.id} ({c.title})" for c in found) or "none"
-    raise PeerFailed(f"the peer has no collection {trimmed(peer.collection)} that we may read",
-                     hint=f"its collections: {titles[:400]}")
+    raise PeerFailed("the peer has no collection {collection} that we may read",
+                     hint="its collections: {titles}", collection=trimmed(peer.collection),
+                     titles=titles[:400])
 
 
 def describe(error: BaseException) -> str:

@@ -76,9 +76,9 @@ def _check_url(url: str, settings: Settings | None) -> str:
     address unless ``ACCORD_OUTBOUND_ALLOW`` allows it (each sync checks it again)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise Invalid(f"peer URL {trimmed(url)} is not an http(s) URL",
+        raise Invalid("peer URL {url} is not an http(s) URL",
                       hint="give the server's TAXII discovery URL, e.g. "
-                           "https://node.example.org/taxii2/")
+                           "https://node.example.org/taxii2/", url=trimmed(url))
     text = outbound.check_url(url, outbound.Outbound.from_settings(settings), what="peer URL",
                               https_only=False)
     return text if text.endswith("/") else text + "/"
@@ -94,13 +94,14 @@ def peer_add(db: Database, actor: Actor, url: str, collection: str, *, bank: str
     sealed_key = _sealed(api_key, settings)
     name = (name or urlsplit(url).netloc.replace(":", "-")).strip()
     if not _NAME.match(name):
-        raise Invalid(f"peer name {trimmed(name)} is not usable",
-                      hint="letters, digits, _ . - (at most 100), starting with a letter or digit")
+        raise Invalid("peer name {name} is not usable",
+                      hint="letters, digits, _ . - (at most 100), starting with a letter or digit",
+                      name=trimmed(name))
     if not collection.strip():
         raise Invalid("the collection is empty", hint="give its id (or title) on the peer")
     with db.transaction() as session:
         if session.execute(select(m.Peer).where(m.Peer.name == name)).scalar_one_or_none():
-            raise Conflict(f"a peer named {name!r} exists", hint="choose another --name")
+            raise Conflict("a peer named {name!r} exists", hint="choose another --name", name=name)
         target = find_bank_for(session, actor, bank)
         actor.require_partner(target.owner_partner_id, "sync into this bank")
         row = m.Peer(name=name, url=url, collection=collection.strip(), bank_id=target.id,
@@ -124,8 +125,9 @@ def _sealed(api_key: str | None, settings: Settings | None) -> str | None:
     if not api_key:
         return None
     if len(api_key.encode()) > KEY_MAX or not api_key.isprintable():
-        raise Invalid(f"the API key is not usable (more than {KEY_MAX} bytes, or control "
-                      "characters)", hint="give the key exactly as the peer issued it")
+        raise Invalid("the API key is not usable (more than {limit} bytes, or control "
+                      "characters)", limit=KEY_MAX,
+                      hint="give the key exactly as the peer issued it")
     return sealed.seal(settings or Settings(), api_key)
 
 
@@ -139,8 +141,9 @@ def peer_key_set(db: Database, actor: Actor, name: str, api_key: str, *,
     with db.transaction() as session:
         row = find_peer(session, name, actor)
         if row.kind != "taxii":
-            raise Invalid(f"peer {row.name} is an exchange peer: its credentials are "
-                          "referenced, not stored", hint="change the variable or file it names")
+            raise Invalid("peer {peer} is an exchange peer: its credentials are "
+                          "referenced, not stored", peer=row.name,
+                          hint="change the variable or file it names")
         row.api_key = stored
         audit.record(session, actor, audit.AuditAction.PEER_KEY, "peer", row.id,
                      {"name": row.name})
@@ -183,7 +186,7 @@ class ExchangePeerSettings:
 def _check_flood(given: ExchangePeerSettings) -> None:
     for value, flag in ((given.flood_factor, "--flood-factor"), (given.flood_cap, "--flood-cap")):
         if value is not None and value < 1:
-            raise Invalid(f"{flag} {value} is not a positive number")
+            raise Invalid("{flag} {value} is not a positive number", flag=flag, value=value)
 
 
 def exchange_peer_add(db: Database, actor: Actor, name: str, given: ExchangePeerSettings, *,
@@ -199,8 +202,9 @@ def exchange_peer_add(db: Database, actor: Actor, name: str, given: ExchangePeer
 
     actor.require(CAN_SYNC, "add peers")
     if not _NAME.match(name.strip()):
-        raise Invalid(f"peer name {trimmed(name)} is not usable",
-                      hint="letters, digits, _ . - (at most 100), starting with a letter or digit")
+        raise Invalid("peer name {name} is not usable",
+                      hint="letters, digits, _ . - (at most 100), starting with a letter or digit",
+                      name=trimmed(name))
     name = name.strip()
     api = pytx_peers.find_exchange(given.exchange)
     collab = pytx_peers.parse_collab(api, name, given.collab)
@@ -210,15 +214,16 @@ def exchange_peer_add(db: Database, actor: Actor, name: str, given: ExchangePeer
     endpoint = ""
     if given.endpoint:
         if api.get_name() not in pytx_peers.ENDPOINT_OVERRIDE:
-            raise Invalid(f"{api.get_name()} takes no --endpoint",
-                          hint="only " + ", ".join(sorted(pytx_peers.ENDPOINT_OVERRIDE)))
+            raise Invalid("{name} takes no --endpoint", hint="only {endpoint_override}",
+                          name=api.get_name(),
+                          endpoint_override=", ".join(sorted(pytx_peers.ENDPOINT_OVERRIDE)))
         endpoint = _check_url(given.endpoint, settings).rstrip("/")
     tag_map = pytx_peers.parse_tag_map(given.tag_map)
     _check_flood(given)
     tlp = Tlp.parse(given.tlp).value if given.tlp else None
     with db.transaction() as session:
         if session.execute(select(m.Peer).where(m.Peer.name == name)).scalar_one_or_none():
-            raise Conflict(f"a peer named {name!r} exists", hint="choose another name")
+            raise Conflict("a peer named {name!r} exists", hint="choose another name", name=name)
         target = find_bank_for(session, actor, bank)
         actor.require_partner(target.owner_partner_id, "sync into this bank")
         checker = LabelChecker(session, None)
@@ -280,7 +285,8 @@ def find_peer(session: Session, name: str, actor: Actor | None = None) -> m.Peer
         if bank is None or bank.owner_partner_id != actor.partner_id:
             row = None
     if row is None:
-        raise NotFound(f"no peer {trimmed(name)}", hint="list them with: accord peer list")
+        raise NotFound("no peer {name}", hint="list them with: accord peer list",
+                       name=trimmed(name))
     return row
 
 

@@ -84,8 +84,8 @@ def find_exchange(name: str) -> ApiClass:
     for known, cls in EXCHANGES.items():
         if _squash(known) == _squash(name):
             return cls
-    raise Invalid(f"no exchange {trimmed(name)}",
-                  hint="one of: " + ", ".join(sorted(EXCHANGES)))
+    raise Invalid("no exchange {name}", hint="one of: {exchanges}", name=trimmed(name),
+                  exchanges=", ".join(sorted(EXCHANGES)))
 
 
 def parse_collab(api: ApiClass, peer: str, text: str) -> CollaborationConfigBase:
@@ -95,15 +95,16 @@ def parse_collab(api: ApiClass, peer: str, text: str) -> CollaborationConfigBase
     try:
         given = json.loads(text or "{}")
     except ValueError as exc:
-        raise Invalid(f"--collab is not JSON: {exc}",
-                      hint='give an object, e.g. \'{"privacy_group": 1234}\'') from None
+        raise Invalid("--collab is not JSON: {exc}",
+                      hint="give an object, e.g. '{{\"privacy_group\": 1234}}'", exc=exc) from None
     if not isinstance(given, dict):
         raise Invalid("--collab must be a JSON object", hint='e.g. \'{"privacy_group": 1234}\'')
     cls = api.get_config_cls()
     init = {f.name for f in dataclasses.fields(cls) if f.init}
     if bad := sorted(set(given) & _RESERVED | set(given) - init):
-        raise Invalid(f"{api.get_name()} has no collab setting {', '.join(map(repr, bad))}",
-                      hint="its settings: " + ", ".join(sorted(init - _RESERVED)))
+        raise Invalid("{name} has no collab setting {map}", hint="its settings: {init}",
+                      name=api.get_name(), map=', '.join(map(repr, bad)),
+                      init=", ".join(sorted(init - _RESERVED)))
     data: dict[str, Any] = {"name": peer, "enabled": True, **given}
     if "api" in init:
         data["api"] = api.get_name()
@@ -111,8 +112,9 @@ def parse_collab(api: ApiClass, peer: str, text: str) -> CollaborationConfigBase
         return dacite.from_dict(cls, data, config=dacite.Config(
             strict=True, cast=[enum.Enum, set, frozenset]))
     except (dacite.DaciteError, ValueError, TypeError) as exc:
-        raise Invalid(f"--collab does not fit {api.get_name()}: {trimmed(str(exc), 200)}",
-                      hint="its settings: " + ", ".join(sorted(init - _RESERVED))) from None
+        raise Invalid("--collab does not fit {name}: {exc}", hint="its settings: {init}",
+                      name=api.get_name(), exc=trimmed(str(exc), 200),
+                      init=", ".join(sorted(init - _RESERVED))) from None
 
 
 def collab_json(collab: CollaborationConfigBase) -> str:
@@ -143,8 +145,9 @@ def load_checkpoint(api: ApiClass, text: str | None) -> FetchCheckpointBase | No
         return dacite.from_dict(api.get_checkpoint_cls(), json.loads(text),
                                 config=dacite.Config(cast=[enum.Enum]))
     except (dacite.DaciteError, ValueError, TypeError) as exc:
-        raise Invalid(f"the stored checkpoint does not load: {trimmed(str(exc), 200)}",
-                      hint="reset it with: accord peer add again under a new name") from None
+        raise Invalid("the stored checkpoint does not load: {exc}",
+                      hint="reset it with: accord peer add again under a new name",
+                      exc=trimmed(str(exc), 200)) from None
 
 
 def needs_credentials(api: ApiClass) -> bool:
@@ -161,13 +164,13 @@ def _check_member_ref(file: str | None, env: str | None, home: Path) -> None:
     exchanges: otherwise any variable or file the server can read (the database URL, a
     key) could be sent to an endpoint of the member's choosing."""
     if env and not env.startswith(MEMBER_ENV_PREFIX):
-        raise PermissionDenied(
-            f"a member may name only environment variables {MEMBER_ENV_PREFIX}*",
-            hint="ask the node operator to set one, or to add the peer with the CLI")
+        raise PermissionDenied("a member may name only environment variables {member_env_prefix}*",
+                               hint="ask the node operator to set one, or to add the peer with "
+                                    "the CLI", member_env_prefix=MEMBER_ENV_PREFIX)
     folder = (home / MEMBER_FOLDER).resolve()
     if file and not Path(file).expanduser().resolve().is_relative_to(folder):
-        raise PermissionDenied(f"a member may name only credentials files in {folder}",
-                               hint="ask the node operator to put the file there")
+        raise PermissionDenied("a member may name only credentials files in {folder}",
+                               hint="ask the node operator to put the file there", folder=folder)
 
 
 def credentials_ref(api: ApiClass, file: str | None, env: str | None, *,
@@ -182,22 +185,23 @@ def credentials_ref(api: ApiClass, file: str | None, env: str | None, *,
         raise Invalid("give --credentials-file or --credentials-env, not both")
     if not needs_credentials(api):
         if file or env:
-            raise Invalid(f"{api.get_name()} takes no credentials")
+            raise Invalid("{name} takes no credentials", name=api.get_name())
         return None
     if env:
         if not _ENV_NAME.match(env):
-            raise Invalid(f"{trimmed(env)} is not an environment variable name",
-                          hint="name the variable, not its value: --credentials-env TX_TOKEN")
+            raise Invalid("{env} is not an environment variable name",
+                          hint="name the variable, not its value: --credentials-env TX_TOKEN",
+                          env=trimmed(env))
         return f"env:{env}"
     if file:
         path = Path(file).expanduser().resolve()
         if not path.is_file():
-            raise Invalid(f"no credentials file {trimmed(str(path))}",
-                          hint="create it (chmod 400) and give its path")
+            raise Invalid("no credentials file {path}",
+                          hint="create it (chmod 400) and give its path", path=trimmed(str(path)))
         return f"file:{path}"
-    raise Invalid(f"{api.get_name()} needs credentials",
-                  hint="--credentials-file PATH or --credentials-env VAR (the secret itself "
-                       "is never given on the command line nor stored)")
+    raise Invalid("{name} needs credentials",
+                  hint="--credentials-file PATH or --credentials-env VAR (the secret itself is "
+                       "never given on the command line nor stored)", name=api.get_name())
 
 
 def _secret(ref: str) -> str:
@@ -206,14 +210,15 @@ def _secret(ref: str) -> str:
     if where == "env":
         value = os.environ.get(name, "")
         if not value.strip():
-            raise Invalid(f"the credentials variable {name} is not set",
-                          hint="set it in the environment of the process that syncs")
+            raise Invalid("the credentials variable {name} is not set",
+                          hint="set it in the environment of the process that syncs", name=name)
         return value.strip()
     try:
         return Path(name).read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise Invalid(f"cannot read the credentials file {trimmed(name)}: {exc.strerror}",
-                      hint="check that it exists and that this process may read it") from None
+        raise Invalid("cannot read the credentials file {name}: {strerror}",
+                      hint="check that it exists and that this process may read it",
+                      name=trimmed(name), strerror=exc.strerror) from None
 
 
 def _credentials(api: ApiClass, ref: str | None) -> auth.CredentialHelper | None:
@@ -227,9 +232,10 @@ def _credentials(api: ApiClass, ref: str | None) -> auth.CredentialHelper | None
     except ValueError:
         found = None
     if found is None or not found._are_valid():
-        raise Invalid(f"the credentials in {ref.partition(':')[0]} "
-                      f"{ref.partition(':')[2]} are not valid for {api.get_name()}",
-                      hint="see docs/exchanges.md for each exchange's credentials format")
+        raise Invalid("the credentials in {where} {what} are not valid for {name}",
+                      hint="see docs/exchanges.md for each exchange's credentials format",
+                      where=ref.partition(':')[0], what=ref.partition(':')[2],
+                      name=api.get_name())
     return found
 
 
@@ -278,8 +284,8 @@ def stopncii_feedback_client(ref: str | None, endpoint: str | None) -> StopNCIIA
     key = extra_credentials(ref).get(FEEDBACK_KEY)
     if not isinstance(creds, StopNCIICredentials) or not key:
         raise Invalid("StopNCII write-back needs the SubmitFeedback function key",
-                      hint=f"add a line {FEEDBACK_KEY}=KEY after the first line of the "
-                           "peer's credentials")
+                      hint="add a line {key_name}=KEY after the first line of the "
+                           "peer's credentials", key_name=FEEDBACK_KEY)
     return StopNCIIAPI(creds.subscription_key, creds.fetch_function_key,
                        additional_function_keys={StopNCIIEndpoint.SubmitFeedback: key},
                        base_url_override=(endpoint or "").rstrip("/")
@@ -329,8 +335,8 @@ def parse_tag_map(text: str | None) -> dict[str, str]:
     try:
         given = json.loads(text)
     except ValueError as exc:
-        raise Invalid(f"--tag-map is not JSON: {exc}",
-                      hint='e.g. \'{"terrorism": "tvec.propaganda"}\'') from None
+        raise Invalid("--tag-map is not JSON: {exc}",
+                      hint="e.g. '{{\"terrorism\": \"tvec.propaganda\"}}'", exc=exc) from None
     if not isinstance(given, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in given.items()):
         raise Invalid("--tag-map must be a JSON object of tag: label strings")

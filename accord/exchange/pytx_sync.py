@@ -179,7 +179,7 @@ class ExchangeRun:
     def pull(self) -> None:
         """Every page after the checkpoint, each stored before the checkpoint moves."""
         if self.bank_id is None:
-            raise ExchangeStopped(f"peer {self.name} has no bank to pull into")
+            raise ExchangeStopped("peer {name} has no bank to pull into", name=self.name)
         exchange = pytx_peers.open_exchange(self.api, self.collab, self.ref, self.endpoint)
         refetch = self.checkpoint is not None and self.checkpoint.is_stale()
         if refetch:
@@ -224,13 +224,13 @@ class ExchangeRun:
         try:
             kind, value = answer.get(timeout=self.settings.sync_timeout_seconds)
         except queue.Empty:
-            raise ExchangeStopped(
-                f"the exchange did not answer in time ({self.settings.sync_timeout_seconds:g} "
-                "s); the checkpoint is held") from None
+            raise ExchangeStopped("the exchange did not answer in time ({sync_timeout_seconds:g} "
+                                  "s); the checkpoint is held",
+                                  sync_timeout_seconds=self.settings.sync_timeout_seconds) from None
         if kind == "error":
             assert isinstance(value, BaseException)
-            raise ExchangeStopped(f"a page could not be read: {self.explain(value)}; the "
-                                  "checkpoint is held") from value
+            raise ExchangeStopped("a page could not be read: {explain}; the checkpoint is held",
+                                  explain=self.explain(value)) from value
         if kind == "end":
             return None
         assert isinstance(value, FetchDelta)
@@ -266,11 +266,10 @@ class ExchangeRun:
         held = self.checkpoint.get_progress_timestamp() if self.checkpoint else None
         given = new.get_progress_timestamp() if new is not None else None
         if held is not None and given is not None and given < held:
-            raise ExchangeStopped(
-                f"the exchange's checkpoint went back in time (from {held} to {given}): "
-                "its page was not stored and the checkpoint is held",
-                hint="if the exchange really restarted its history, add the peer again "
-                     "under a new name")
+            raise ExchangeStopped("the exchange's checkpoint went back in time (from {held} to "
+                                  "{given}): its page was not stored and the checkpoint is held",
+                                  hint="if the exchange really restarted its history, add the "
+                                       "peer again under a new name", held=held, given=given)
 
     def _check_flood(self, size: int) -> None:
         """From the page that takes this run past the flood line on, store quarantined."""
@@ -313,8 +312,8 @@ class ExchangeRun:
         converted = self.api.naive_convert_to_signal_type(
             list(pytx_peers.SIGNAL_TYPES), self.collab, {key: value})
         if not converted:
-            raise Invalid(f"record {trimmed(record_key(key), 80)} holds no signal of a type "
-                          "Accord stores")
+            raise Invalid("record {record_key} holds no signal of a type Accord stores",
+                          record_key=trimmed(record_key(key), 80))
         return [self._signal(record_key(key), s_type, text, meta)
                 for s_type, values in converted.items() for text, meta in values.items()]
 
@@ -341,20 +340,20 @@ class ExchangeRun:
         name = _type_name(s_type)
         accord = PYTX_TO_ACCORD.get(name)
         if accord is None:
-            raise Invalid(f"{name} has no Accord signal type")
+            raise Invalid("{name} has no Accord signal type", name=name)
         if not isinstance(text, str) or len(text) > 4000:
-            raise Invalid(f"{name} value is not a string of a sane length")
+            raise Invalid("{name} value is not a string of a sane length", name=name)
         try:
             value = get_signal_type(accord).validate(text)
             s_type.validate_signal_str(text)
         except InvalidSignal as exc:
-            raise Invalid(exc.message) from None
+            raise Invalid(exc.message_id, **exc.params) from None
         except Exception as exc:  # pytx's own validation
-            raise Invalid(f"invalid {name} value {trimmed(text)}: {trimmed(str(exc), 100)}"
-                          ) from None
+            raise Invalid("invalid {name} value {text}: {exc}", name=name, text=trimmed(text),
+                          exc=trimmed(str(exc), 100)) from None
         reason = degenerate_reason(accord, value)
         if reason is not None:
-            raise Invalid(f"{reason} ({trimmed(value)})")
+            raise Invalid("{reason} ({value})", reason=reason, value=trimmed(value))
         return value
 
     def _signal(self, key: str, s_type: type[Any], text: str, meta: Any) -> _Signal:
@@ -364,7 +363,8 @@ class ExchangeRun:
         if isinstance(quality, int):
             floor = get_signal_type(accord).min_quality(self.settings)
             if floor is not None and quality < floor:
-                raise Invalid(f"{accord} quality {quality} is below the minimum {floor}")
+                raise Invalid("{accord} quality {quality} is below the minimum {floor}",
+                              accord=accord, quality=quality, floor=floor)
         else:
             quality = None
         opinions = list(meta.get_as_opinions())

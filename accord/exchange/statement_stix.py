@@ -198,8 +198,8 @@ def _text(obj: Mapping[str, Any], key: str, limit: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > limit:
-        raise Invalid(f"note {object_id(obj)}: {key} {trimmed(value)} is not a text of at "
-                      f"most {limit} characters")
+        raise Invalid("note {object_id}: {key} {value} is not a text of at most {limit} characters",
+                      object_id=object_id(obj), key=key, value=trimmed(value), limit=limit)
     return value
 
 
@@ -208,7 +208,7 @@ def read_note(obj: Mapping[str, Any]) -> Received:
     ext = obj["extensions"][STATEMENT_EXTENSION_ID]
     name = object_id(obj)
     if not isinstance(ext, Mapping):
-        raise Invalid(f"note {name}: the statement extension is not an object")
+        raise Invalid("note {name}: the statement extension is not an object", name=name)
     try:
         kind = st.Kind.parse(str(ext.get("kind", "")))
         modified = parse_stix_time(str(obj.get("modified") or obj.get("created")))
@@ -217,27 +217,28 @@ def read_note(obj: Mapping[str, Any]) -> Received:
         day = ext.get("incident_date")
         incident_date = dt.date.fromisoformat(str(day)) if day is not None else None
     except ValueError:
-        raise Invalid(f"note {name}: a time or date in it is not RFC 3339") from None
+        raise Invalid("note {name}: a time or date in it is not RFC 3339", name=name) from None
     authors = obj.get("authors")
     if not (isinstance(authors, list) and authors and isinstance(authors[0], str)
             and 0 < len(authors[0].strip()) <= 200):
-        raise Invalid(f"note {name} names no speaker (authors)")
+        raise Invalid("note {name} names no speaker (authors)", name=name)
     refs = obj.get("object_marking_refs", [])
     tlp = tlp_of_markings(refs if isinstance(refs, list) else [])
     if tlp is None:
-        raise Invalid(f"note {name} carries no TLP marking",
-                      hint="a statement travels with its TLP 2.0 marking")
+        raise Invalid("note {name} carries no TLP marking",
+                      hint="a statement travels with its TLP 2.0 marking", name=name)
     language, url = _text(obj, "lang", 35), None
     for ref in obj.get("external_references", []) or []:
         if isinstance(ref, Mapping) and ref.get("source_name") == URL_SOURCE:
             url = _text(ref, "url", 2000)
     if kind is not st.Kind.NONE and (spoken_at is None or not language or not url):
-        raise Invalid(f"note {name}: a {kind.value} needs spoken_at, lang and a "
-                      f"{URL_SOURCE} URL")
+        raise Invalid("note {name}: a {kind} needs spoken_at, lang and a {url_source} URL",
+                      name=name, kind=kind.value, url_source=URL_SOURCE)
     eventid = _text(ext, "eventid", 20)
     if not eventid:
-        raise Invalid(f"note {name} names no incident eventid",
-                      hint="a node ties a received statement to its incident by GTD eventid")
+        raise Invalid("note {name} names no incident eventid",
+                      hint="a node ties a received statement to its incident by GTD eventid",
+                      name=name)
     created_by = obj.get("created_by_ref")
     return Received(
         stix_id=str(obj["id"])[:100], modified=modified, speaker=authors[0].strip(),
@@ -279,9 +280,10 @@ def _store(session: Session, actor: Actor, bank: int | str, got: Received, sourc
     if actor.partner_id is not None:
         own = session.get_one(m.Partner, actor.partner_id).name
         if got.speaker != own:
-            raise PermissionDenied(f"{actor.name} may not send a statement by "
-                                   f"{trimmed(got.speaker)}: it belongs to another partner",
-                                   hint="a partner sends its own statements only")
+            raise PermissionDenied("{name} may not send a statement by {speaker}: it belongs to "
+                                   "another partner",
+                                   hint="a partner sends its own statements only", name=actor.name,
+                                   speaker=trimmed(got.speaker))
     text = checked_text(session, "statement text", got.text, limit=st.TEXT_LIMIT)
     held = session.execute(select(m.IncidentStatement).where(
         m.IncidentStatement.stix_id == got.stix_id)).scalar_one_or_none()

@@ -148,8 +148,9 @@ def opinion_to_stix(opinion: r.Opinion, node_id: str, *,
     import stix2
     value = OPINION_VALUES.get(opinion.kind)
     if value is None:
-        raise Invalid(f"opinion {opinion.id} has kind {trimmed(opinion.kind)}, which has no "
-                      "STIX value", hint="kinds: " + ", ".join(OPINION_VALUES))
+        raise Invalid("opinion {id} has kind {kind}, which has no STIX value",
+                      hint="kinds: {opinion_values}", id=opinion.id, kind=trimmed(opinion.kind),
+                      opinion_values=", ".join(OPINION_VALUES))
     stamp = stix_time(opinion.updated_at)
     return _as_dict(stix2.v21.Opinion(
         id=stix_id("opinion", node_id, opinion.id), created=stamp, modified=stamp,
@@ -163,9 +164,11 @@ def sighting_to_stix(summary: MatchSummary, node_id: str) -> dict[str, Any]:
     """Matches of one signal as a ``sighting``: count and first/last time, nothing else."""
     import stix2
     if not 1 <= summary.count <= MAX_SIGHTING_COUNT:
-        raise Invalid(f"sighting count {summary.count} is outside 1-{MAX_SIGHTING_COUNT}")
+        raise Invalid("sighting count {count} is outside 1-{max_sighting_count}",
+                      count=summary.count, max_sighting_count=MAX_SIGHTING_COUNT)
     if summary.last_seen < summary.first_seen:
-        raise Invalid(f"sighting of signal {summary.signal_id}: last_seen is before first_seen")
+        raise Invalid("sighting of signal {signal_id}: last_seen is before first_seen",
+                      signal_id=summary.signal_id)
     key = f"{summary.signal_id}:{summary.reporter_partner_id}:{stix_time(summary.first_seen)}"
     stamp = stix_time(summary.last_seen)
     reporter = summary.reporter_partner_id
@@ -187,9 +190,9 @@ def crisis_to_stix(crisis: Crisis, indicator_refs: Sequence[str], node_id: str, 
     """
     import stix2
     if not indicator_refs:
-        raise Invalid(f"crisis {crisis.id} has no indicator that may leave this node",
-                      hint="a STIX report cites at least one object: add signals to the "
-                           "crisis bank first")
+        raise Invalid("crisis {id} has no indicator that may leave this node",
+                      hint="a STIX report cites at least one object: add signals to the crisis "
+                           "bank first", id=crisis.id)
     created = crisis.started_at
     ended = crisis.closed_at or crisis.expired_at
     modified = max(ended, created) if ended is not None else created
@@ -271,7 +274,8 @@ def parse_stix(data: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
         try:
             loaded = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise Invalid(f"not STIX: the text is not JSON ({_stix_error(exc)})") from None
+            raise Invalid("not STIX: the text is not JSON ({stix_error})",
+                          stix_error=_stix_error(exc)) from None
         except RecursionError:
             raise Invalid("not STIX: the text is nested too deeply to read as JSON") from None
     else:
@@ -282,7 +286,8 @@ def parse_stix(data: str | bytes | Mapping[str, Any]) -> dict[str, Any]:
         stix2.parse(loaded, allow_custom=True, version="2.1")
     except (stix2.exceptions.STIXError, ValueError, TypeError, KeyError,
             AttributeError) as exc:  # stix2 raises AttributeError on e.g. "extensions": 5
-        raise Invalid(f"{describe(loaded)} is not valid STIX 2.1: {_stix_error(exc)}") from None
+        raise Invalid("{describe} is not valid STIX 2.1: {stix_error}", describe=describe(loaded),
+                      stix_error=_stix_error(exc)) from None
     return loaded
 
 
@@ -293,10 +298,9 @@ def _validator_schemas() -> Path:
     import stix2validator
     root = Path(stix2validator.__file__).parent / "schemas-2.1" / "schemas"
     if not (root / "common" / "core.json").is_file():
-        raise AccordError(
-            f"stix2-validator has no STIX 2.1 JSON schemas under {root}",
-            hint="stix2-validator 3.3.1 shipped without them; install the pinned "
-            "stix2-validator==3.3.2 (pip install -e .)")
+        raise AccordError("stix2-validator has no STIX 2.1 JSON schemas under {root}",
+                          hint="stix2-validator 3.3.1 shipped without them; install the pinned "
+                               "stix2-validator==3.3.2 (pip install -e .)", root=root)
     return root
 
 

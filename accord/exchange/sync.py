@@ -338,8 +338,8 @@ class _Run:
         self.report.pulled.ignored += len(objects) - len(kept)
         objects = kept
         if self.bank_id is None:
-            raise PeerFailed(f"peer {self.name} has no bank to pull into",
-                             hint="add it again with --bank")
+            raise PeerFailed("peer {name} has no bank to pull into",
+                             hint="add it again with --bank", name=self.name)
         done = ingest_objects(self.db, self.actor, self.bank_id, objects, self.settings,
                               source=f"peer:{self.name}", successes=False)
         self.report.pulled.absorb(done)

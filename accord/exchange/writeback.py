@@ -118,12 +118,14 @@ class WriteBackOutcome:
 def check_write_back(row: m.Peer) -> None:
     """``Invalid`` unless ``row`` is an exchange peer whose API takes opinions."""
     if row.kind != "exchange":
-        raise Invalid(f"peer {row.name} is a TAXII peer: write-back is for exchange peers",
+        raise Invalid("peer {peer} is a TAXII peer: write-back is for exchange peers",
+                      peer=row.name,
                       hint="opinions reach Accord peers through their own sync")
     api = row.exchange or ""
     if api not in WRITE_BACK:
         reason = WRITE_BACK_REFUSED.get(api, "its API takes no opinions")
-        raise Invalid(f"peer {row.name} ({api}) cannot take write-back: {reason}",
+        raise Invalid("peer {peer} ({api}) cannot take write-back: {reason}", peer=row.name,
+                      api=api, reason=reason,
                       hint="write-back works with fb_threatexchange (ThreatExchange, GIFCT) and "
                            "stop_ncii")
 
@@ -212,7 +214,8 @@ def _feedback(client: StopNCIIAPI, upstream_id: str, kind: OutboundKind) -> None
     the feedback value, no tags); an HTTP error raises."""
     type_name, _, hash_value = upstream_id.partition(":")
     if type_name not in NCII_TYPES or not hash_value:
-        raise WriteBackFailed(f"{trimmed(upstream_id, 60)} is not a StopNCII record key")
+        raise WriteBackFailed("{record} is not a StopNCII record key",
+                              record=trimmed(upstream_id, 60))
     client.submit_feedback(NCII_TYPES[type_name], hash_value, FEEDBACK[kind])
 
 
@@ -220,8 +223,9 @@ def _react(exchange: Any, upstream_id: str, kind: OutboundKind) -> None:
     """One reaction through pytx's ThreatExchange client; ``WriteBackFailed`` unless the
     Graph API answers ``{"success": true}``."""
     if not upstream_id.isdigit():
-        raise WriteBackFailed(f"{trimmed(upstream_id, 60)} is not a ThreatExchange descriptor "
+        raise WriteBackFailed("{record} is not a ThreatExchange descriptor "
                               "id (the record was fetched before write-back kept them)",
+                              record=trimmed(upstream_id, 60),
                               hint="it is sent once the peer's next full fetch renews it")
     _, error, body = exchange.client.react_to_threat_descriptor(int(upstream_id),
                                                                 REACTIONS[kind])

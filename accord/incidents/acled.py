@@ -103,8 +103,9 @@ def check_header(header: list[str]) -> None:
     """``Invalid`` when a column ACLED always exports is missing."""
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise Invalid("the ACLED file lacks the column(s) " + ", ".join(missing),
-                      hint="export the file from the ACLED data export tool unchanged")
+        raise Invalid("the ACLED file lacks the column(s) {missing}",
+                      hint="export the file from the ACLED data export tool unchanged",
+                      missing=", ".join(missing))
 
 
 def event_types(names: Iterable[str] | None) -> frozenset[str]:
@@ -115,8 +116,8 @@ def event_types(names: Iterable[str] | None) -> frozenset[str]:
     for name in names:
         known = _EVENT_TYPE.get(name.strip().lower())
         if known is None:
-            raise Invalid(f"{trimmed(name)} is not an ACLED event type",
-                          hint="use one of " + ", ".join(EVENT_TYPES))
+            raise Invalid("{name} is not an ACLED event type", hint="use one of {event_types}",
+                          name=trimmed(name), event_types=", ".join(EVENT_TYPES))
         chosen.add(known)
     return frozenset(chosen)
 
@@ -126,8 +127,8 @@ def gtd_region(acled_region: str, country: str) -> str:
     code = COUNTRY_REGIONS.get(country.strip().lower()) or REGIONS.get(
         acled_region.strip().lower())
     if code is None:
-        raise Invalid(f"region {trimmed(acled_region)} has no GTD region",
-                      hint="ACLED regions: " + ", ".join(sorted(REGIONS)))
+        raise Invalid("region {acled_region} has no GTD region", hint="ACLED regions: {regions}",
+                      acled_region=trimmed(acled_region), regions=", ".join(sorted(REGIONS)))
     return cb.REGIONS[code]
 
 
@@ -155,7 +156,7 @@ def _date(text: str) -> dt.date:
             return dt.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise Invalid(f"event_date {trimmed(text)} is not a date (YYYY-MM-DD)")
+    raise Invalid("event_date {text} is not a date (YYYY-MM-DD)", text=trimmed(text))
 
 
 def _read(at: dict[str, int], row: list[str]) -> Row:
@@ -164,16 +165,18 @@ def _read(at: dict[str, int], row: list[str]) -> Row:
         return row[i].strip() if i is not None and i < len(row) else ""
 
     if len(row) != len(at):
-        raise Invalid(f"the row has {len(row)} fields, the header has {len(at)}")
+        raise Invalid("the row has {row_count} fields, the header has {at_count}",
+                      row_count=len(row), at_count=len(at))
     day = _date(get("event_date"))
     check_date(day.year, day.month, day.day)
     fatalities = get("fatalities") or "0"
     try:
         nkill = int(fatalities)
     except ValueError:
-        raise Invalid(f"fatalities {trimmed(fatalities)} is not a number") from None
+        raise Invalid("fatalities {fatalities} is not a number",
+                      fatalities=trimmed(fatalities)) from None
     if nkill < 0:
-        raise Invalid(f"fatalities is negative ({nkill})")
+        raise Invalid("fatalities is negative ({nkill})", nkill=nkill)
     sub = get("sub_event_type").lower()
     attack = _ATTACK_BY_SUB_EVENT.get(sub, 9)
     civilians = "civilian" in get("civilian_targeting").lower()

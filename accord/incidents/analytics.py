@@ -100,6 +100,8 @@ class Spillover:
     share_outside_core_before: float | None
     share_outside_core_period: float | None
     p_value: float | None
+    first_seen: dict[int, int] = field(default_factory=dict)
+    """How many places had their first incident in each year (the spill-over chart)."""
 
     @property
     def found(self) -> bool:
@@ -274,7 +276,9 @@ def spillover(df: pd.DataFrame, period: Period, level: str) -> Spillover:
     share_before = out_before / len(history)
     share_now = out_now / len(current) if len(current) else None
     p = _two_proportions((out_now, out_before), (len(current), len(history)))
-    return Spillover(level, new, sorted(str(c) for c in core), share_before, share_now, p)
+    firsts = {int(y): int(n) for y, n in first_seen.value_counts().sort_index().items()}
+    return Spillover(level, new, sorted(str(c) for c in core), share_before, share_now, p,
+                     firsts)
 
 
 def target_shift(df: pd.DataFrame, period: Period, soft_codes: tuple[int, ...],

@@ -121,12 +121,15 @@ class CodeList:
                 code = -1
             if code in self.codes:
                 return code
-            raise Invalid(f"{self.what} code {trimmed(code_text)} is not in the GTD codebook",
-                          hint=f"use one of {min(self.codes)}-{max(self.codes)}")
+            raise Invalid("{what} code {code_text} is not in the GTD codebook",
+                          hint="use one of {min_codes}-{max_codes}", what=self.what,
+                          code_text=trimmed(code_text), min_codes=min(self.codes),
+                          max_codes=max(self.codes))
         found = self._by_label.get(label_text.lower())
         if found is None:
-            raise Invalid(f"{self.what} {trimmed(label_text)} is not in the GTD codebook",
-                          hint="use the codebook's label, e.g. " + self.codes[min(self.codes)])
+            raise Invalid("{what} {label_text} is not in the GTD codebook",
+                          hint="use the codebook's label, e.g. {codes}", what=self.what,
+                          label_text=trimmed(label_text), codes=self.codes[min(self.codes)])
         return found
 
     def label(self, code: int) -> str:

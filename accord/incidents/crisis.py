@@ -58,11 +58,13 @@ def crisis_record(row: m.Crisis) -> Crisis:
 def _check_criteria(criteria: list[str]) -> list[str]:
     keys = sorted({c.strip().lower() for c in criteria if c.strip()})
     unknown = [c for c in keys if c not in CRITERIA]
-    if unknown or not keys:
-        raise Invalid(
-            ("unknown crisis criteria: " + ", ".join(trimmed(c) for c in unknown)) if unknown
-            else "a crisis needs at least one criterion met",
-            hint="criteria: " + "; ".join(f"{k} ({v})" for k, v in CRITERIA.items()))
+    listed = "; ".join(f"{k} ({v})" for k, v in CRITERIA.items())
+    if unknown:
+        raise Invalid("unknown crisis criteria: {unknown}", hint="criteria: {criteria}",
+                      unknown=", ".join(trimmed(c) for c in unknown), criteria=listed)
+    if not keys:
+        raise Invalid("a crisis needs at least one criterion met", hint="criteria: {criteria}",
+                      criteria=listed)
     return keys
 
 
@@ -126,27 +128,30 @@ def activate(db: Database, actor: Actor, settings: Settings, incident_id: int, b
     keys = _check_criteria(criteria)
     hours = settings.crisis_hours if hours is None else hours
     if not 0 < hours <= settings.crisis_max_hours:
-        raise Invalid(f"a crisis lasts more than 0 and at most {settings.crisis_max_hours:g} "
-                      f"hours, not {hours:g}", hint="set ACCORD_CRISIS_MAX_HOURS to allow more")
+        raise Invalid("a crisis lasts more than 0 and at most {crisis_max_hours:g} hours, not "
+                      "{hours:g}", hint="set ACCORD_CRISIS_MAX_HOURS to allow more",
+                      crisis_max_hours=settings.crisis_max_hours, hours=hours)
     expire_due(db)
     with db.transaction() as session:
         incident = session.execute(visible_incidents(session, actor).where(
             m.Incident.id == incident_id)).scalar_one_or_none()
         if incident is None:
-            raise NotFound(f"no incident {incident_id}")
+            raise NotFound("no incident {incident_id}", incident_id=incident_id)
         crisis_bank = find_bank_for(session, actor, bank)
         actor.require_partner(crisis_bank.owner_partner_id, "activate a crisis on this bank")
         actor.require(CAN_CURATE, "activate crises")
         if Tlp(crisis_bank.default_tlp) is Tlp.RED:
-            raise Invalid(f"bank {crisis_bank.name!r} shares RED: no channel would see its "
-                          "signals", hint="use a crisis bank with default TLP AMBER or GREEN")
+            raise Invalid("bank {name!r} shares RED: no channel would see its signals",
+                          hint="use a crisis bank with default TLP AMBER or GREEN",
+                          name=crisis_bank.name)
         target = find_channel_for(session, actor, channel)
         if session.get(m.ChannelMember, (target.id, crisis_bank.owner_partner_id)) is None:
-            raise Invalid(f"the bank's partner is not a member of channel {target.name!r}")
+            raise Invalid("the bank's partner is not a member of channel {name!r}",
+                          name=target.name)
         if session.execute(select(m.Crisis.id).where(
                 m.Crisis.bank_id == crisis_bank.id, m.Crisis.closed_at.is_(None),
                 m.Crisis.expired_at.is_(None))).first():
-            raise Conflict(f"bank {crisis_bank.name!r} already serves an active crisis")
+            raise Conflict("bank {name!r} already serves an active crisis", name=crisis_bank.name)
         now = m.utcnow()
         row = m.Crisis(incident_id=incident.id, criteria=keys, activated_by=actor.name,
                        bank_id=crisis_bank.id, channel_id=target.id,
@@ -171,21 +176,23 @@ def close(db: Database, actor: Actor, crisis_id: int, debrief: str) -> Crisis:
     """
     text = debrief.strip()
     if len(text) < MIN_DEBRIEF:
-        raise Invalid(f"closing a crisis needs a debrief of at least {MIN_DEBRIEF} characters",
-                      hint="say what was shared, with whom, and what to change next time")
+        raise Invalid("closing a crisis needs a debrief of at least {min_debrief} characters",
+                      hint="say what was shared, with whom, and what to change next time",
+                      min_debrief=MIN_DEBRIEF)
     expire_due(db)
     with db.transaction() as session:
         row = session.get(m.Crisis, crisis_id)
         if row is None or not _known_to(session, actor, row):
             # A crisis on an incident the actor may not see is not found, exactly as one
             # that does not exist: its existence is not told.
-            raise NotFound(f"no crisis {crisis_id}", hint="list crises with: accord crisis list")
+            raise NotFound("no crisis {crisis_id}", hint="list crises with: accord crisis list",
+                           crisis_id=crisis_id)
         if row.bank_id is not None:
             owner = session.get_one(m.Bank, row.bank_id).owner_partner_id
             actor.require_partner(owner, "close this crisis")
         actor.require(CAN_CURATE, "close crises")
         if row.closed_at is not None:
-            raise Conflict(f"crisis {crisis_id} is already closed")
+            raise Conflict("crisis {crisis_id} is already closed", crisis_id=crisis_id)
         text = checked_text(session, "debrief", text, limit=MAX_DEBRIEF)
         now = m.utcnow()
         if row.expired_at is None:

@@ -65,22 +65,22 @@ def check_header(header: list[str]) -> None:
     """``Invalid`` for a file about persons, or one without the flow columns."""
     personal = personal_columns(header)
     if personal:
-        raise Invalid(
-            "refused: the column(s) " + ", ".join(trimmed(c, 30) for c in personal)
-            + " look like personal identifiers; flows are aggregate counts only",
-            hint="remove every column about individuals and send counts per origin, "
-            "destination, direction, group and period",
-        )
+        raise Invalid("refused: the column(s) {personal} look like personal identifiers; flows "
+                      "are aggregate counts only",
+                      hint="remove every column about individuals and send counts per origin, "
+                           "destination, direction, group and period",
+                      personal=", ".join(trimmed(c, 30) for c in personal))
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise Invalid("the flow file lacks the column(s) " + ", ".join(missing),
-                      hint="columns: " + ", ".join(REQUIRED + OPTIONAL))
+        raise Invalid("the flow file lacks the column(s) {missing}", hint="columns: {required}",
+                      missing=", ".join(missing), required=", ".join(REQUIRED + OPTIONAL))
 
 
 def _country(value: str, what: str) -> str:
     code = value.strip().upper()
     if not _COUNTRY.match(code):
-        raise Invalid(f"{what} {trimmed(value)} is not an ISO 3166-1 alpha-2 code")
+        raise Invalid("{what} {value} is not an ISO 3166-1 alpha-2 code", what=what,
+                      value=trimmed(value))
     return code
 
 
@@ -88,13 +88,15 @@ def _date(value: str, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise Invalid(f"{what} {trimmed(value)} is not a date (YYYY-MM-DD)") from None
+        raise Invalid("{what} {value} is not a date (YYYY-MM-DD)", what=what,
+                      value=trimmed(value)) from None
 
 
 def _choice(value: str, choices: tuple[str, ...], what: str) -> str:
     key = value.strip().lower()
     if key not in choices:
-        raise Invalid(f"{what} {trimmed(value)} is not one of " + ", ".join(choices))
+        raise Invalid("{what} {value} is not one of {choices}", what=what, value=trimmed(value),
+                      choices=", ".join(choices))
     return key
 
 
@@ -121,15 +123,17 @@ class _Groups:
                 m.Entity.id.in_(select(m.EntityAlias.entity_id).where(
                     m.EntityAlias.name == text))))).scalars().first()
             if entity is None:
-                raise Invalid(f"group {trimmed(text)} is not a known entity",
-                              hint="add it first: accord entity import, or leave group empty")
+                raise Invalid("group {text} is not a known entity",
+                              hint="add it first: accord entity import, or leave group empty",
+                              text=trimmed(text))
             self.cache[text] = entity
         return self.cache[text]
 
 
 def _read(at: dict[str, int], row: list[str], groups: _Groups) -> dict[str, Any]:
     if len(row) != len(at):
-        raise Invalid(f"the row has {len(row)} fields, the header has {len(at)}")
+        raise Invalid("the row has {row_count} fields, the header has {at_count}",
+                      row_count=len(row), at_count=len(at))
 
     def get(name: str) -> str:
         return row[at[name]].strip() if name in at else ""
@@ -137,15 +141,15 @@ def _read(at: dict[str, int], row: list[str], groups: _Groups) -> dict[str, Any]
     start, end = _date(get("period_start"), "period_start"), _date(get("period_end"),
                                                                     "period_end")
     if end < start:
-        raise Invalid(f"period_end {end} is before period_start {start}")
+        raise Invalid("period_end {end} is before period_start {start}", end=end, start=start)
     if end > dt.datetime.now(dt.UTC).date():
-        raise Invalid(f"period_end {end} is in the future")
+        raise Invalid("period_end {end} is in the future", end=end)
     try:
         count = int(get("count"))
     except ValueError:
-        raise Invalid(f"count {trimmed(get('count'))} is not a whole number") from None
+        raise Invalid("count {get} is not a whole number", get=trimmed(get('count'))) from None
     if count < 0:
-        raise Invalid(f"count is negative ({count})")
+        raise Invalid("count is negative ({count})", count=count)
     direction = _choice(get("direction"), DIRECTIONS, "direction")
     transit = _country(get("transit_country"), "transit_country") \
         if get("transit_country") else None

@@ -36,11 +36,10 @@ def check_header(header: list[str]) -> list[str]:
     missing = [c for c in REQUIRED if c not in have]
     missing += [f"{a} or {b}" for a, b in CODED[:2] if a not in have and b not in have]
     if missing:
-        raise Invalid(
-            "the file lacks the GTD column(s) " + ", ".join(missing),
-            hint="export from the GTD with its own column names (iyear, imonth, iday, "
-            "country_txt, attacktype1_txt, targtype1_txt, ...); ACLED files need event_id_cnty",
-        )
+        raise Invalid("the file lacks the GTD column(s) {missing}",
+                      hint="export from the GTD with its own column names (iyear, imonth, iday, "
+                           "country_txt, attacktype1_txt, targtype1_txt, ...); ACLED files need "
+                           "event_id_cnty", missing=", ".join(missing))
     return [c for c in header if c in cb.DROPPED_COLUMNS]
 
 
@@ -48,7 +47,7 @@ def _int(value: str, what: str) -> int:
     try:
         return int(float(value))
     except ValueError:
-        raise Invalid(f"{what} {trimmed(value)} is not a number") from None
+        raise Invalid("{what} {value} is not a number", what=what, value=trimmed(value)) from None
 
 
 def _count(value: str, what: str) -> int | None:
@@ -57,7 +56,7 @@ def _count(value: str, what: str) -> int | None:
         return None
     number = _int(value, what)
     if number < 0:
-        raise Invalid(f"{what} is negative ({number})")
+        raise Invalid("{what} is negative ({number})", what=what, number=number)
     return number
 
 
@@ -66,7 +65,7 @@ def _flag(value: str, what: str) -> bool | None:
     if value in ("", "-9"):
         return None
     if value not in ("0", "1", "0.0", "1.0"):
-        raise Invalid(f"{what} {trimmed(value)} is not 0, 1 or -9")
+        raise Invalid("{what} {value} is not 0, 1 or -9", what=what, value=trimmed(value))
     return value.startswith("1")
 
 
@@ -77,27 +76,30 @@ def _coordinate(value: str, what: str, limit: float) -> float | None:
     try:
         number = float(value)
     except ValueError:
-        raise Invalid(f"{what} {trimmed(value)} is not a number") from None
+        raise Invalid("{what} {value} is not a number", what=what, value=trimmed(value)) from None
     if not -limit <= number <= limit:
-        raise Invalid(f"{what} {number} is outside -{limit:g}..{limit:g}")
+        raise Invalid("{what} {number} is outside -{limit:g}..{limit:g}", what=what, number=number,
+                      limit=limit)
     return number
 
 
 def check_date(year: int, month: int, day: int) -> None:
     """``Invalid`` for an impossible date; GTD's month or day 0 means unknown."""
     if not FIRST_YEAR <= year <= dt.datetime.now(dt.UTC).date().year:
-        raise Invalid(f"iyear {year} is outside {FIRST_YEAR}-{dt.datetime.now(dt.UTC).date().year}")
+        raise Invalid("iyear {year} is outside {first_year}-{now_year}", year=year,
+                      first_year=FIRST_YEAR, now_year=dt.datetime.now(dt.UTC).date().year)
     if not 0 <= month <= 12:
-        raise Invalid(f"imonth {month} is not 0 (unknown) or 1-12")
+        raise Invalid("imonth {month} is not 0 (unknown) or 1-12", month=month)
     if day and not month:
-        raise Invalid(f"iday {day} is given without a month")
+        raise Invalid("iday {day} is given without a month", day=day)
     if day and month:
         try:
             dt.date(year, month, day)
         except ValueError:
-            raise Invalid(f"{year}-{month:02d}-{day:02d} is not a date") from None
+            raise Invalid("{year}-{month:02d}-{day:02d} is not a date", year=year, month=month,
+                          day=day) from None
     elif not 0 <= day <= 31:
-        raise Invalid(f"iday {day} is not 0 (unknown) or 1-31")
+        raise Invalid("iday {day} is not 0 (unknown) or 1-31", day=day)
 
 
 class GtdRowReader:
@@ -113,7 +115,8 @@ class GtdRowReader:
     def read(self, row: list[str]) -> Row:
         """The checked incident, or ``Invalid`` naming the first problem."""
         if len(row) != self.width:
-            raise Invalid(f"the row has {len(row)} fields, the header has {self.width}")
+            raise Invalid("the row has {row_count} fields, the header has {width}",
+                          row_count=len(row), width=self.width)
         cells = {name: row[i].strip() for name, i in self.fields}
 
         def get(name: str) -> str:
@@ -145,7 +148,8 @@ class GtdRowReader:
         for name in COUNTS:
             out[name] = _count(get(name), name)
         if out["nkill"] is not None and (out["nkillter"] or 0) > out["nkill"]:
-            raise Invalid(f"nkillter {out['nkillter']} exceeds nkill {out['nkill']}")
+            raise Invalid("nkillter {nkillter} exceeds nkill {nkill}", nkillter=out['nkillter'],
+                          nkill=out['nkill'])
         for name in FLAGS:
             out[name] = _flag(get(name), name)
         return out

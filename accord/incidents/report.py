@@ -25,7 +25,8 @@ def incident_analysis(db: Database, actor: Actor, scope: Scope, period: an.Perio
     Only incidents the actor may see count (``accord.sharing.visibility``).
     """
     if period.first_year > period.last_year:
-        raise Invalid(f"the period {period.first_year}-{period.last_year} ends before it starts")
+        raise Invalid("the period {first_year}-{last_year} ends before it starts",
+                      first_year=period.first_year, last_year=period.last_year)
     history = Scope(scope.country, scope.region, scope.province, None, period.last_year)
     columns = [getattr(m.Incident, c) for c in an.COLUMNS]
     with db.reader() as session:

@@ -74,8 +74,8 @@ def resolve_sharing(session: Session, actor: Actor, sharing: Sharing) -> dict[st
     if sharing.channel is not None:
         channel = find_channel_for(session, actor, sharing.channel)
         if session.get(m.ChannelMember, (channel.id, partner.id)) is None:
-            raise Invalid(f"partner {partner.name!r} is not a member of channel "
-                          f"{channel.name!r}")
+            raise Invalid("partner {name!r} is not a member of channel {channel_name!r}",
+                          name=partner.name, channel_name=channel.name)
         channel_id = channel.id
     return {"owner_partner_id": partner.id, "tlp": tlp.value, "channel_id": channel_id}
 
@@ -212,8 +212,8 @@ def incident_add(db: Database, actor: Actor, fields: dict[str, str], sharing: Sh
         shared = resolve_sharing(session, actor, sharing)
         if row["eventid"] and _known_eventids(session, shared["owner_partner_id"],
                                               [row["eventid"]]):
-            raise Conflict(f"your partner already has an incident with eventid "
-                           f"{row['eventid']!r}")
+            raise Conflict("your partner already has an incident with eventid {row!r}",
+                           row=row['eventid'])
         entity = entity_names(session).get(row["gname"].casefold()) if row["gname"] else None
         added = m.Incident(**row, **shared, entity_id=entity)
         session.add(added)
@@ -272,8 +272,8 @@ def _visible_incident(session: Session, actor: Actor, incident_id: int) -> m.Inc
     query = visible_incidents(session, actor).where(m.Incident.id == incident_id)
     row: m.Incident | None = session.execute(query).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"no incident {incident_id}",
-                       hint="list incidents with: accord incidents list")
+        raise NotFound("no incident {incident_id}",
+                       hint="list incidents with: accord incidents list", incident_id=incident_id)
     return row
 
 
@@ -288,10 +288,10 @@ def source_add(db: Database, actor: Actor, incident_id: int, kind: str,
     """Record one source of an incident (its owner's curators, or the operator)."""
     kind = kind.strip().lower().replace("_", "-")
     if kind not in cb.SOURCE_KINDS:
-        raise Invalid(f"source kind {trimmed(kind)} is not known",
-                      hint="use one of " + ", ".join(cb.SOURCE_KINDS))
+        raise Invalid("source kind {kind} is not known", hint="use one of {source_kinds}",
+                      kind=trimmed(kind), source_kinds=", ".join(cb.SOURCE_KINDS))
     if published_on is not None and published_on > dt.datetime.now(dt.UTC).date():
-        raise Invalid(f"source date {published_on} is in the future")
+        raise Invalid("source date {published_on} is in the future", published_on=published_on)
     with db.transaction() as session:
         incident = _visible_incident(session, actor, incident_id)
         actor.require_partner(incident.owner_partner_id, "add sources to this incident")

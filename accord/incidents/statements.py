@@ -73,8 +73,8 @@ class Kind(StrEnum):
         try:
             return cls(key)
         except ValueError:
-            raise Invalid(f"statement kind {trimmed(text)} is not known",
-                          hint="use one of " + ", ".join(k.value for k in cls)) from None
+            raise Invalid("statement kind {text} is not known", hint="use one of {kind}",
+                          text=trimmed(text), kind=", ".join(k.value for k in cls)) from None
 
 
 SPOKEN = tuple(k for k in Kind if k is not Kind.NONE)
@@ -136,8 +136,8 @@ def language_tag(text: str) -> str:
     tag = text.strip().replace("_", "-")
     found = _BCP47.match(tag) if len(tag) <= 35 else None
     if found is None:
-        raise Invalid(f"language {trimmed(text)} is not a BCP 47 language tag",
-                      hint="e.g. en, zh-Hans, ar, fr-FR, es-419")
+        raise Invalid("language {text} is not a BCP 47 language tag",
+                      hint="e.g. en, zh-Hans, ar, fr-FR, es-419", text=trimmed(text))
     parts = [found["language"].lower()]
     if found["script"]:
         parts.append(found["script"].title())
@@ -156,9 +156,9 @@ def public_url(text: str) -> str:
         parts = None
     if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
             or len(url) > 2000 or any(c.isspace() or ord(c) < 32 for c in url)):
-        raise Invalid(f"URL {trimmed(url)} is not a public http(s) address",
-                      hint="give the address where the statement is published, "
-                           "e.g. https://www.example.gov/press/2026-03-14")
+        raise Invalid("URL {url} is not a public http(s) address",
+                      hint="give the address where the statement is published, e.g. "
+                           "https://www.example.gov/press/2026-03-14", url=trimmed(url))
     if parts.username or parts.password:
         raise Invalid("the URL carries a user name or password", hint="give the public address")
     return url
@@ -176,14 +176,14 @@ def incident_day(incident: m.Incident) -> dt.date | None:
 
 def _spoken_at(when: dt.datetime, day: dt.date | None) -> dt.datetime:
     if when.tzinfo is None:
-        raise Invalid(f"the statement time {when.isoformat()} names no time zone",
-                      hint="give it in UTC, e.g. 2026-03-14T09:30:00Z")
+        raise Invalid("the statement time {when} names no time zone",
+                      hint="give it in UTC, e.g. 2026-03-14T09:30:00Z", when=when.isoformat())
     when = when.astimezone(dt.UTC)
     if when > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
-        raise Invalid(f"the statement time {when.isoformat()} is in the future")
+        raise Invalid("the statement time {when} is in the future", when=when.isoformat())
     if day is not None and when.date() < day - dt.timedelta(days=1):
-        raise Invalid(f"the statement time {when.isoformat()} is before the incident "
-                      f"({day.isoformat()})")
+        raise Invalid("the statement time {when} is before the incident ({day})",
+                      when=when.isoformat(), day=day.isoformat())
     return when
 
 
@@ -193,9 +193,9 @@ def _marking(session: Session, incident: m.Incident, partner: m.Partner, tlp: st
     marked = Tlp.parse(tlp) if tlp else Tlp(incident.tlp)
     floor = Tlp(incident.tlp)
     if _ORDER.index(marked) < _ORDER.index(floor):
-        raise Invalid(f"a statement on a TLP:{floor.value} incident may not be marked "
-                      f"TLP:{marked.value}",
-                      hint="a statement names its incident: mark it at least as strictly")
+        raise Invalid("a statement on a TLP:{floor} incident may not be marked TLP:{marked}",
+                      hint="a statement names its incident: mark it at least as strictly",
+                      floor=floor.value, marked=marked.value)
     if marked not in (Tlp.AMBER, Tlp.AMBER_STRICT):
         return marked.value, None
     if floor in (Tlp.AMBER, Tlp.AMBER_STRICT) and incident.channel_id is not None:
@@ -204,7 +204,8 @@ def _marking(session: Session, incident: m.Incident, partner: m.Partner, tlp: st
         return marked.value, incident.channel_id
     found = find_channel(session, channel)
     if session.get(m.ChannelMember, (found.id, partner.id)) is None:
-        raise Invalid(f"partner {partner.name!r} is not a member of channel {found.name!r}")
+        raise Invalid("partner {name!r} is not a member of channel {found_name!r}",
+                      name=partner.name, found_name=found.name)
     return marked.value, found.id
 
 
@@ -293,8 +294,8 @@ def _fields(session: Session, kind: Kind, said: Said, day: dt.date | None) -> di
                           hint="record the statement itself with its kind instead")
         return {"spoken_at": None, "language": None, "url": None, "text": text}
     if said.spoken_at is None or not said.url or not said.language:
-        raise Invalid(f"a {kind.value} needs the time it was made, its language and its "
-                      "public URL", hint="or record that no statement was made (kind none)")
+        raise Invalid("a {kind} needs the time it was made, its language and its public URL",
+                      hint="or record that no statement was made (kind none)", kind=kind.value)
     return {"spoken_at": _spoken_at(said.spoken_at, day), "language": language_tag(said.language),
             "url": public_url(said.url), "text": text}
 
@@ -307,9 +308,9 @@ def _check_new(session: Session, incident: m.Incident, partner_id: int, kind: Ki
         raise Conflict("your partner has recorded a statement on this incident",
                        hint="a record of no statement is for a partner that has made none")
     if any(k == kind.value and w == spoken_at for k, w in held):
-        raise Conflict(f"this {kind.value} is already recorded"
-                       if kind is not Kind.NONE else "your partner's record of no statement "
-                       "is already there")
+        if kind is Kind.NONE:
+            raise Conflict("your partner's record of no statement is already there")
+        raise Conflict("this {kind} is already recorded", kind=kind.value)
 
 
 # -- Reading ------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def _csv_table(handle: io.TextIOBase) -> Table:
     except StopIteration:
         raise Invalid("the file is empty", hint="give a CSV file with a header row") from None
     except csv.Error as exc:
-        raise Invalid(f"the file is not valid CSV: {exc}") from None
+        raise Invalid("the file is not valid CSV: {exc}", exc=exc) from None
     return Table([h.strip().lower().lstrip("\ufeff") for h in header],
                  ((n, row) for n, row in enumerate(reader, start=2)))
 
@@ -45,14 +45,15 @@ def _xlsx_table(path: Path) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise Invalid(f"{path.name} is not a readable XLSX workbook: {trimmed(str(exc))}",
-                      hint="export the sheet again, or save it as CSV") from None
+        raise Invalid("{name} is not a readable XLSX workbook: {exc}",
+                      hint="export the sheet again, or save it as CSV", name=path.name,
+                      exc=trimmed(str(exc))) from None
     sheet = book.worksheets[0]
     cells = sheet.iter_rows(values_only=True)
     try:
         first = next(cells)
     except StopIteration:
-        raise Invalid(f"{path.name} has an empty first sheet") from None
+        raise Invalid("{name} has an empty first sheet", name=path.name) from None
 
     def text(value: object) -> str:
         if value is None:
@@ -72,13 +73,14 @@ def _xlsx_table(path: Path) -> Table:
 def open_table(path: Path) -> Table:
     """The header and rows of a CSV or XLSX file; ``Invalid`` for anything else."""
     if not path.is_file():
-        raise Invalid(f"no file {trimmed(str(path))}")
+        raise Invalid("no file {path}", path=trimmed(str(path)))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_table(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise Invalid(f"cannot read {path.name}: {exc.strerror}") from None
+        raise Invalid("cannot read {name}: {strerror}", name=path.name,
+                      strerror=exc.strerror) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -26,18 +26,16 @@ def hex_to_array(values: Sequence[str]) -> Codes:
     """Parse PDQ hex strings (64 hex digits each) into a ``(n, 32)`` uint8 array."""
     for index, value in enumerate(values):
         if not isinstance(value, str) or len(value) != 2 * CODE_BYTES:
-            raise Invalid(
-                f"hash {index} ({trimmed(value)}) is not {2 * CODE_BYTES} hex digits",
-                hint="a PDQ hash is 256 bits written as 64 hexadecimal digits",
-            )
+            raise Invalid("hash {index} ({value}) is not {digits} hex digits",
+                          hint="a PDQ hash is 256 bits written as 64 hexadecimal digits",
+                          index=index, value=trimmed(value), digits=2 * CODE_BYTES)
     try:
         raw = bytes.fromhex("".join(values))
     except ValueError:
         bad = next(i for i, v in enumerate(values) if not _is_hex(v))
-        raise Invalid(
-            f"hash {bad} ({trimmed(values[bad])}) is not hexadecimal",
-            hint="a PDQ hash is 256 bits written as 64 hexadecimal digits",
-        ) from None
+        raise Invalid("hash {bad} ({values}) is not hexadecimal",
+                      hint="a PDQ hash is 256 bits written as 64 hexadecimal digits", bad=bad,
+                      values=trimmed(values[bad])) from None
     return np.frombuffer(raw, dtype=np.uint8).reshape(-1, CODE_BYTES).copy()
 
 
@@ -54,23 +52,20 @@ def as_query(query: object) -> bytes:
     if isinstance(query, bytes | bytearray | memoryview):
         raw = bytes(query)
         if len(raw) != CODE_BYTES:
-            raise Invalid(
-                f"query is {len(raw)} bytes, expected {CODE_BYTES}",
-                hint="pass bytes.fromhex(pdq_hex) or a uint8 array of shape (32,)",
-            )
+            raise Invalid("query is {raw_count} bytes, expected {code_bytes}",
+                          hint="pass bytes.fromhex(pdq_hex) or a uint8 array of shape (32,)",
+                          raw_count=len(raw), code_bytes=CODE_BYTES)
         return raw
     if isinstance(query, np.ndarray):
         if query.dtype != np.uint8 or query.shape != (CODE_BYTES,):
-            raise Invalid(
-                f"query array is {query.dtype} of shape {query.shape}, "
-                f"expected uint8 of shape ({CODE_BYTES},)",
-                hint="convert hex with accord.index.hex_to_array(...)[0]",
-            )
+            raise Invalid("query array is {dtype} of shape {shape}, expected uint8 of shape "
+                          "({code_bytes},)",
+                          hint="convert hex with accord.index.hex_to_array(...)[0]",
+                          dtype=query.dtype, shape=query.shape, code_bytes=CODE_BYTES)
         return query.tobytes()
-    raise Invalid(
-        f"query {trimmed(query)} is a {type(query).__name__}, expected bytes or a uint8 array",
-        hint="convert a hex PDQ hash with bytes.fromhex(pdq_hex)",
-    )
+    raise Invalid("query {query} is a {kind}, expected bytes or a uint8 array",
+                  hint="convert a hex PDQ hash with bytes.fromhex(pdq_hex)", query=trimmed(query),
+                  kind=type(query).__name__)
 
 
 def as_codes(codes: object, what: str = "hashes") -> Codes:
@@ -79,10 +74,9 @@ def as_codes(codes: object, what: str = "hashes") -> Codes:
             or codes.shape[1] != CODE_BYTES:
         shape = getattr(codes, "shape", None)
         dtype = getattr(codes, "dtype", type(codes).__name__)
-        raise Invalid(
-            f"{what} are {dtype} of shape {shape}, expected uint8 of shape (n, {CODE_BYTES})",
-            hint="convert hex strings with accord.index.hex_to_array",
-        )
+        raise Invalid("{what} are {dtype} of shape {shape}, expected uint8 of shape (n, "
+                      "{code_bytes})", hint="convert hex strings with accord.index.hex_to_array",
+                      what=what, dtype=dtype, shape=shape, code_bytes=CODE_BYTES)
     return np.ascontiguousarray(codes)
 
 
@@ -90,12 +84,12 @@ def as_ids(ids: object, count: int | None = None) -> Ids:
     """A 1-D int64 id array (of length ``count`` when given), or :class:`Invalid`."""
     if not isinstance(ids, np.ndarray) or ids.ndim != 1 or ids.dtype.kind not in "iu" \
             or (ids.dtype.kind == "u" and ids.size and int(ids.max()) > np.iinfo(np.int64).max):
-        raise Invalid(
-            f"ids must be a 1-D integer array, got {trimmed(getattr(ids, 'dtype', ids))}",
-            hint="pass np.asarray(ids, dtype=np.int64)",
-        )
+        raise Invalid("ids must be a 1-D integer array, got {getattr}",
+                      hint="pass np.asarray(ids, dtype=np.int64)",
+                      getattr=trimmed(getattr(ids, 'dtype', ids)))
     if count is not None and ids.shape[0] != count:
-        raise Invalid(f"{ids.shape[0]} ids for {count} hashes; expected one id per hash")
+        raise Invalid("{shape} ids for {count} hashes; expected one id per hash",
+                      shape=ids.shape[0], count=count)
     return np.ascontiguousarray(ids, dtype=np.int64)
 
 
@@ -103,10 +97,9 @@ def as_radius(radius: object) -> int:
     """A Hamming radius between 0 and 256, or :class:`Invalid`."""
     if isinstance(radius, bool) or not isinstance(radius, int | np.integer) \
             or not 0 <= int(radius) <= CODE_BITS:
-        raise Invalid(
-            f"radius {trimmed(radius)} is not an integer between 0 and {CODE_BITS}",
-            hint="PDQ's usual match threshold is 31",
-        )
+        raise Invalid("radius {radius} is not an integer between 0 and {code_bits}",
+                      hint="PDQ's usual match threshold is 31", radius=trimmed(radius),
+                      code_bits=CODE_BITS)
     return int(radius)
 
 

@@ -71,16 +71,18 @@ class TorchSearcher:
         ids = as_ids(ids)
         hashes = as_codes(hashes, "hashes")
         if ids.shape[0] != hashes.shape[0]:
-            raise Invalid(f"{ids.shape[0]} ids for {hashes.shape[0]} hashes")
+            raise Invalid("{shape} ids for {shape_2} hashes", shape=ids.shape[0],
+                          shape_2=hashes.shape[0])
         try:
             self.device = torch.device(device)
             if self.device.type == "cuda" and not torch.cuda.is_available():
-                raise Invalid(f"no CUDA device for {device!r}",
-                              hint="run without --gpu, or on a machine with a GPU")
+                raise Invalid("no CUDA device for {device!r}",
+                              hint="run without --gpu, or on a machine with a GPU", device=device)
             self.ids = torch.from_numpy(ids.copy()).to(self.device)
             self.codes = torch.from_numpy(_words(hashes)).to(self.device)
         except RuntimeError as error:
-            raise Invalid(f"torch device {device!r} is not usable: {error}") from None
+            raise Invalid("torch device {device!r} is not usable: {error}", device=device,
+                          error=error) from None
         self.block_bytes = block_bytes
 
     def __len__(self) -> int:

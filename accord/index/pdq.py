@@ -150,7 +150,7 @@ class PdqIndex:
         if threads is None:
             threads = os.cpu_count() or 1
         if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-            raise Invalid(f"threads must be a positive integer, got {threads!r}")
+            raise Invalid("threads must be a positive integer, got {threads!r}", threads=threads)
         return self._search(codes.tobytes(), as_radius(radius), threads)
 
     def _search(self, queries: bytes, radius: int, threads: int) -> Hits:
@@ -187,7 +187,7 @@ class PdqIndex:
         delta_ids, delta_codes = arrays.get("delta_ids"), arrays.get("delta_codes")
         if delta_ids is None or delta_codes is None or delta_ids.ndim != 1 \
                 or delta_codes.shape != (delta_ids.size, CODE_BYTES):
-            raise Invalid(f"snapshot {path} has a malformed delta")
+            raise Invalid("snapshot {path} has a malformed delta", path=path)
         index._delta = Delta(np.asarray(delta_ids, np.int64), np.asarray(delta_codes, np.uint8))
         return index
 
@@ -199,7 +199,7 @@ def _segment_from(path: Path, arrays: snapshot.Arrays) -> Segment:
         offsets, perms, lows = arrays["offsets"], arrays["perms"], arrays["lows"]
         tomb = arrays["tomb"]
     except KeyError as exc:
-        raise Invalid(f"snapshot {path} lacks array {exc}") from None
+        raise Invalid("snapshot {path} lacks array {exc}", path=path, exc=exc) from None
     n = ids.shape[0] if ids.ndim == 1 else -1
     width = 3 if n < (1 << 24) else 4
     expected = {"ids": (ids, np.int64, (n,)), "codes": (codes, np.uint8, (n, CODE_BYTES)),
@@ -209,14 +209,16 @@ def _segment_from(path: Path, arrays: snapshot.Arrays) -> Segment:
                 "tomb": (tomb, np.uint8, ((n + 7) // 8,))}
     for name, (array, dtype, shape) in expected.items():
         if array.dtype != dtype or array.shape != shape:
-            raise Invalid(f"snapshot {path}: array {name} is {array.dtype} {array.shape}, "
-                          f"expected {np.dtype(dtype)} {shape}")
+            raise Invalid("snapshot {path}: array {name} is {dtype} {shape}, expected "
+                          "{expected_dtype} {expected_shape}", path=path, name=name,
+                          dtype=array.dtype, shape=array.shape, expected_dtype=np.dtype(dtype),
+                          expected_shape=shape)
     # The C kernel trusts offsets (monotonic, ending at n) and row numbers < n.
     if n and (bool(np.any(np.diff(offsets.astype(np.int64), axis=1) < 0))
               or bool(np.any(offsets[:, 0] != 0)) or bool(np.any(offsets[:, -1] != n))):
-        raise Invalid(f"snapshot {path}: offsets are inconsistent")
+        raise Invalid("snapshot {path}: offsets are inconsistent", path=path)
     if n > 1 and not bool(np.all(ids[1:] > ids[:-1])):
-        raise Invalid(f"snapshot {path}: ids are not strictly increasing")
+        raise Invalid("snapshot {path}: ids are not strictly increasing", path=path)
     return Segment(ids, codes, offsets, perms, lows, np.array(tomb, dtype=np.uint8))
 
 

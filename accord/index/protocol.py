@@ -115,17 +115,19 @@ def load_items(folder: Path, fmt: str, version: int) -> list[tuple[int, str]]:
     try:
         data: Any = json.loads(path.read_text())
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise Invalid(f"{path} is not a readable index snapshot: {exc}",
-                      hint="rebuild the index with: accord index build") from None
+        raise Invalid("{path} is not a readable index snapshot: {exc}",
+                      hint="rebuild the index with: accord index build", path=path,
+                      exc=exc) from None
     if not isinstance(data, dict) or data.get("format") != fmt:
-        raise Invalid(f"{path} is not a {fmt} snapshot",
-                      hint="rebuild the index with: accord index build")
+        raise Invalid("{path} is not a {fmt} snapshot",
+                      hint="rebuild the index with: accord index build", path=path, fmt=fmt)
     if data.get("version") != version:
-        raise Invalid(f"{path} is snapshot version {data.get('version')!r}; "
-                      f"this Accord reads version {version}",
-                      hint="rebuild the index with: accord index build")
+        raise Invalid("{path} is snapshot version {version!r}; this Accord reads version "
+                      "{version_2}", hint="rebuild the index with: accord index build", path=path,
+                      version=data.get('version'), version_2=version)
     try:
         return [(int(i), str(v)) for i, v in data["items"]]
     except (KeyError, TypeError, ValueError) as exc:
-        raise Invalid(f"{path} has malformed items: {exc}",
-                      hint="rebuild the index with: accord index build") from None
+        raise Invalid("{path} has malformed items: {exc}",
+                      hint="rebuild the index with: accord index build", path=path,
+                      exc=exc) from None

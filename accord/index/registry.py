@@ -26,8 +26,9 @@ def index_class(kind: str) -> type[SignalIndex]:
     try:
         return INDEX_KINDS[kind]
     except KeyError:
-        raise Invalid(f"unknown index kind {kind!r}; known kinds: {', '.join(INDEX_KINDS)}",
-                      hint="a signal type's index_kind must name one of these") from None
+        raise Invalid("unknown index kind {kind!r}; known kinds: {index_kinds}",
+                      hint="a signal type's index_kind must name one of these", kind=kind,
+                      index_kinds=', '.join(INDEX_KINDS)) from None
 
 
 def new_index(kind: str) -> SignalIndex:

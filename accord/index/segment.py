@@ -71,7 +71,8 @@ class Segment:
     def build(cls, ids: Ids, codes: Codes) -> Segment:
         """Tables for unique ``ids`` in ascending order and their ``codes``."""
         if ids.size > MAX_ROWS:
-            raise Invalid(f"{ids.size} hashes is more than one index segment holds ({MAX_ROWS})")
+            raise Invalid("{size} hashes is more than one index segment holds ({max_rows})",
+                          size=ids.size, max_rows=MAX_ROWS)
         width = _row_width(ids.size)
         offsets = np.empty((NCHUNKS, NBUCKETS + 1), dtype=np.uint32)
         perms = np.empty((NCHUNKS, ids.size * width), dtype=np.uint8)

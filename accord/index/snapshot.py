@@ -67,16 +67,16 @@ def _read_header(path: Path, fmt: str, version: int) -> dict[str, Any]:
     try:
         header = json.loads((path / HEADER).read_text())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise Invalid(f"{path} is not a readable index snapshot: {exc}",
-                      hint="rebuild the index from the signal store") from None
+        raise Invalid("{path} is not a readable index snapshot: {exc}",
+                      hint="rebuild the index from the signal store", path=path, exc=exc) from None
     if not isinstance(header, dict) or header.get("format") != fmt:
-        raise Invalid(f"{path / HEADER} is not a {fmt} snapshot")
+        raise Invalid("{path} is not a {fmt} snapshot", path=path / HEADER, fmt=fmt)
     if header.get("version") != version:
-        raise Invalid(f"{path} is snapshot version {header.get('version')!r}; "
-                      f"this Accord reads version {version}",
-                      hint="rebuild the index from the signal store")
+        raise Invalid("{path} is snapshot version {version!r}; this Accord reads version "
+                      "{version_2}", hint="rebuild the index from the signal store", path=path,
+                      version=header.get('version'), version_2=version)
     if not isinstance(header.get("arrays"), dict):
-        raise Invalid(f"{path / HEADER} lists no arrays")
+        raise Invalid("{path} lists no arrays", path=path / HEADER)
     return header
 
 
@@ -87,12 +87,15 @@ def _read_array(path: Path, name: str, spec: Any, mmap: bool, verify: bool) -> n
         array: npt.NDArray[Any] = np.asarray(np.load(file, mmap_mode="r" if mmap else None,
                                                      allow_pickle=False))
         if array.dtype.str != spec["dtype"] or list(array.shape) != spec["shape"]:
-            raise Invalid(f"{file} holds {array.dtype.str} {list(array.shape)}, header says "
-                          f"{spec['dtype']} {spec['shape']}")
+            raise Invalid("{file} holds {dtype} {shape}, header says {header_dtype} "
+                          "{header_shape}", file=file, dtype=array.dtype.str,
+                          shape=list(array.shape), header_dtype=spec["dtype"],
+                          header_shape=spec["shape"])
         if verify and crc32(array) != spec["crc32"]:
-            raise Invalid(f"{file} is corrupt (checksum mismatch)",
-                          hint="rebuild the index from the signal store")
+            raise Invalid("{file} is corrupt (checksum mismatch)",
+                          hint="rebuild the index from the signal store", file=file)
     except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
-        raise Invalid(f"array {name!r} of snapshot {path} is unreadable: {exc}",
-                      hint="rebuild the index from the signal store") from None
+        raise Invalid("array {name!r} of snapshot {path} is unreadable: {exc}",
+                      hint="rebuild the index from the signal store", name=name, path=path,
+                      exc=exc) from None
     return array

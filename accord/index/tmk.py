@@ -82,8 +82,9 @@ class TmkIndex(SignalIndex):
 
     def _put(self, signal_id: int, features: TmkFeatures) -> None:
         if features.dimension != self._unit.shape[1]:
-            raise Invalid(f"TMK signal {signal_id} has {features.dimension}-float features; "
-                          f"this index holds {self._unit.shape[1]}")
+            raise Invalid("TMK signal {signal_id} has {dimension}-float features; this index "
+                          "holds {shape}", signal_id=signal_id, dimension=features.dimension,
+                          shape=self._unit.shape[1])
         self.remove([signal_id])
         if not self._free:
             self._grow()
@@ -166,10 +167,11 @@ class TmkIndex(SignalIndex):
                       for name in ("averages", "cos", "sin")}
             signals = [(int(i), int(count)) for i, count in meta["signals"]]
         except (OSError, ValueError, KeyError, TypeError) as err:
-            raise Invalid(f"{folder} holds no readable TMK index snapshot ({err})",
-                          hint=_HINT) from None
+            raise Invalid("{folder} holds no readable TMK index snapshot ({err})", hint=_HINT,
+                          folder=folder, err=err) from None
         if any(len(a) != len(signals) for a in arrays.values()):
-            raise Invalid(f"{folder}: the TMK snapshot's arrays and ids disagree", hint=_HINT)
+            raise Invalid("{folder}: the TMK snapshot's arrays and ids disagree", hint=_HINT,
+                          folder=folder)
         periods = np.array(PERIODS, dtype=np.int32)
         index = cls()
         for row, (signal_id, count) in enumerate(signals):
@@ -194,10 +196,13 @@ def _read_meta(path: Path) -> dict[str, Any]:
     try:
         data: Any = json.loads(path.read_text())
     except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise Invalid(f"{path} is not a readable index snapshot: {err}", hint=_HINT) from None
+        raise Invalid("{path} is not a readable index snapshot: {err}", hint=_HINT, path=path,
+                      err=err) from None
     if not isinstance(data, dict) or data.get("format") != _SNAPSHOT_FORMAT:
-        raise Invalid(f"{path} is not a {_SNAPSHOT_FORMAT} snapshot", hint=_HINT)
+        raise Invalid("{path} is not a {snapshot_format} snapshot", hint=_HINT, path=path,
+                      snapshot_format=_SNAPSHOT_FORMAT)
     if data.get("version") != _SNAPSHOT_VERSION:
-        raise Invalid(f"{path} is snapshot version {data.get('version')!r}; this Accord reads "
-                      f"version {_SNAPSHOT_VERSION}", hint=_HINT)
+        raise Invalid("{path} is snapshot version {version!r}; this Accord reads version "
+                      "{snapshot_version}", hint=_HINT, path=path, version=data.get('version'),
+                      snapshot_version=_SNAPSHOT_VERSION)
     return data

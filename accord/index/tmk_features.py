@@ -113,35 +113,41 @@ class TmkFeatures:
 def read_tmk(data: bytes, *, name: str = "TMK data") -> TmkFeatures:
     """Parse the bytes of a ``.tmk`` file; :class:`TmkFormatError` naming what is wrong."""
     if len(data) < HEADER.size:
-        raise TmkFormatError(f"{name} is {len(data)} bytes, shorter than the "
-                             f"{HEADER.size}-byte .tmk header", hint=_HINT)
+        raise TmkFormatError("{name} is {data_count} bytes, shorter than the {size}-byte .tmk "
+                             "header", hint=_HINT, name=name, data_count=len(data),
+                             size=HEADER.size)
     project, filetype, algorithm, fps, periods, coeffs, dim, count = HEADER.unpack_from(data)
     if project != PROJECT_MAGIC:
-        raise TmkFormatError(f"{name} does not start with the TMK magic 'TMK1' "
-                             f"(found {project!r}): not a .tmk file", hint=_HINT)
+        raise TmkFormatError("{name} does not start with the TMK magic 'TMK1' (found "
+                             "{project!r}): not a .tmk file", hint=_HINT, name=name,
+                             project=project)
     if filetype != FVEC_MAGIC:
         what = OTHER_MAGICS.get(filetype, f"file type {filetype!r}")
-        raise TmkFormatError(f"{name} is a TMK file of {what}, not feature vectors (FVEC)",
-                             hint=_HINT)
+        raise TmkFormatError("{name} is a TMK file of {what}, not feature vectors (FVEC)",
+                             hint=_HINT, name=name, what=what)
     if not (0 <= periods <= _MAX_PERIODS and 0 <= coeffs <= _MAX_COEFFICIENTS
             and 0 < dim <= _MAX_DIMENSION and fps > 0 and count >= 0):
-        raise TmkFormatError(f"{name} declares an impossible shape: {periods} periods, "
-                             f"{coeffs} coefficients, dimension {dim}, {fps} fps, "
-                             f"{count} frames", hint=_HINT)
+        raise TmkFormatError("{name} declares an impossible shape: {periods} periods, {coeffs} "
+                             "coefficients, dimension {dim}, {fps} fps, {count} frames", hint=_HINT,
+                             name=name, periods=periods, coeffs=coeffs, dim=dim, fps=fps,
+                             count=count)
     floats = coeffs + dim + 2 * periods * coeffs * dim
     expected = HEADER.size + 4 * periods + 4 * floats
     if len(data) != expected:
         state = "truncated" if len(data) < expected else "longer than its header says"
-        raise TmkFormatError(f"{name} is {state}: {len(data)} bytes, expected {expected} "
-                             f"for {periods} periods x {coeffs} coefficients x {dim}",
-                             hint=_HINT)
+        raise TmkFormatError("{name} is {state}: {data_count} bytes, expected {expected} for "
+                             "{periods} periods x {coeffs} coefficients x {dim}", hint=_HINT,
+                             name=name, state=state, data_count=len(data), expected=expected,
+                             periods=periods, coeffs=coeffs, dim=dim)
     offset = HEADER.size
     period_values = np.frombuffer(data, "<i4", periods, offset).astype(np.int32)
     if periods and not (period_values.min() > 0 and period_values.max() <= _MAX_PERIOD):
-        raise TmkFormatError(f"{name} has a period outside 1-{_MAX_PERIOD}", hint=_HINT)
+        raise TmkFormatError("{name} has a period outside 1-{max_period}", hint=_HINT, name=name,
+                             max_period=_MAX_PERIOD)
     values = np.frombuffer(data, "<f4", floats, offset + 4 * periods).astype(np.float32)
     if not np.isfinite(values).all():
-        raise TmkFormatError(f"{name} holds non-finite numbers (NaN or infinity)", hint=_HINT)
+        raise TmkFormatError("{name} holds non-finite numbers (NaN or infinity)", hint=_HINT,
+                             name=name)
     shape = (periods, coeffs, dim)
     block = periods * coeffs * dim
     start = coeffs + dim
@@ -180,12 +186,14 @@ def from_text(text: str, *, name: str = "TMK value") -> bytes:
     try:
         if bar:
             if len(head) != TEXT_PREFIX_BYTES or not head.isascii():
-                raise TmkFormatError(f"{name}: expected {TEXT_PREFIX_BYTES} ASCII header "
-                                     f"characters before '|', got {len(head)}", hint=_HINT)
+                raise TmkFormatError("{name}: expected {text_prefix_bytes} ASCII header "
+                                     "characters before '|', got {head_count}", hint=_HINT,
+                                     name=name, text_prefix_bytes=TEXT_PREFIX_BYTES,
+                                     head_count=len(head))
             return head.encode("ascii") + base64.b64decode(rest, validate=True)
         return base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError) as err:
-        raise TmkFormatError(f"{name}: not base64 ({err})", hint=_HINT) from None
+        raise TmkFormatError("{name}: not base64 ({err})", hint=_HINT, name=name, err=err) from None
 
 
 # ---------------------------------------------------------------- scores
@@ -262,8 +270,9 @@ def check_compatible(a: TmkFeatures, b: TmkFeatures) -> None:
     if a.dimension != b.dimension:
         problems.append(f"feature dimension {a.dimension} != {b.dimension}")
     if problems:
-        raise TmkFormatError("the two TMK hashes cannot be compared: " + "; ".join(problems),
-                             hint="both must be TMK+PDQF hashes made with the same parameters")
+        raise TmkFormatError("the two TMK hashes cannot be compared: {problems}",
+                             hint="both must be TMK+PDQF hashes made with the same parameters",
+                             problems="; ".join(problems))
 
 
 # ---------------------------------------------------------------- distances

@@ -43,7 +43,7 @@ def search_plan(indexes: Indexes, settings: Settings, signal_type: str,
     kind = get_signal_type(signal_type)
     index = indexes.index(kind.name)
     if index is None:  # registered since the engine was built, and get_signal_type knew it
-        raise Invalid(f"no index for signal type {kind.name!r}")
+        raise Invalid("no index for signal type {name!r}", name=kind.name)
     limit = kind.match_threshold(settings) if threshold is None else threshold
     return kind.name, index, widest(indexes, limit, kind.name) if kind.bank_threshold else limit
 

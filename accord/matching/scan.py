@@ -75,8 +75,9 @@ def _columns(names: Sequence[str]) -> tuple[str, str, str]:
     value = "value" if "value" in lowered else "signal_value"
     missing = {"id", "signal_type", value} - set(lowered)
     if missing:
-        raise Invalid(f"the corpus lacks the columns {', '.join(sorted(missing))}",
-                      hint="a corpus needs id,signal_type,value columns")
+        raise Invalid("the corpus lacks the columns {missing}",
+                      hint="a corpus needs id,signal_type,value columns",
+                      missing=', '.join(sorted(missing)))
     return "id", "signal_type", value
 
 
@@ -85,7 +86,7 @@ def _read_csv(path: Path, chunk: int) -> Iterator[list[CorpusRow]]:
         reader = csv.reader(stream)
         header = next(reader, None)
         if header is None:
-            raise Invalid(f"the corpus {path} is empty")
+            raise Invalid("the corpus {path} is empty", path=path)
         names = [h.strip().lower() for h in header]
         i_id, i_type, i_value = (names.index(c) for c in _columns(names))
         rows: list[CorpusRow] = []
@@ -107,7 +108,7 @@ def _read_parquet(path: Path, chunk: int) -> Iterator[list[CorpusRow]]:
     try:
         source = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
-        raise Invalid(f"{path} is not a readable Parquet file: {exc}") from None
+        raise Invalid("{path} is not a readable Parquet file: {exc}", path=path, exc=exc) from None
     columns = _columns(source.schema_arrow.names)
     for batch in source.iter_batches(batch_size=chunk, columns=list(columns)):
         data = batch.to_pydict()
@@ -129,8 +130,9 @@ class _Progress:
             return 0, 0
         state = json.loads(self.path.read_text())
         if {k: state.get(k) for k in self.identity} != self.identity:
-            raise Conflict(f"{self.path} belongs to a scan of another corpus",
-                           hint="choose another output file, or delete it to start over")
+            raise Conflict("{path} belongs to a scan of another corpus",
+                           hint="choose another output file, or delete it to start over",
+                           path=self.path)
         return int(state["rows_done"]), int(state["output_bytes"])
 
     def save(self, rows_done: int, output_bytes: int) -> None:
@@ -153,7 +155,7 @@ def scan(engine: MatchEngine, viewer: Viewer, corpus: Path, output: Path, *,
     see :func:`gpu_device` for choosing it). The matches are the same in each case.
     """
     if not corpus.is_file():
-        raise Invalid(f"no corpus file {str(corpus)!r}")
+        raise Invalid("no corpus file {corpus!r}", corpus=str(corpus))
     if client is not None and device is not None:
         raise Invalid("a scan runs on a Dask cluster or on a GPU, not both")
     tracker = _Progress(corpus, output)
@@ -265,7 +267,7 @@ def gpu_device(choice: str) -> str | None:
     if choice == "auto":
         return "cuda" if cuda_available() else None
     if not torch_available():
-        raise Invalid(f"--gpu {choice} needs PyTorch", hint="pip install -e '.[gpu]'")
+        raise Invalid("--gpu {choice} needs PyTorch", hint="pip install -e '.[gpu]'", choice=choice)
     return choice
 
 

@@ -92,8 +92,9 @@ def parse_query(text: str) -> tuple[str, str]:
     """``TYPE:VALUE`` (e.g. ``pdq:<64 hex>``) as ``parse_value`` parses it."""
     kind, sep, value = text.strip().partition(":")
     if not sep or not value:
-        raise Invalid(f"query {trimmed(text)} should be TYPE:VALUE",
-                      hint="e.g. md5:d41d8cd98f00b204e9800998ecf8427e or pdq:<64 hex digits>")
+        raise Invalid("query {text} should be TYPE:VALUE",
+                      hint="e.g. md5:d41d8cd98f00b204e9800998ecf8427e or pdq:<64 hex digits>",
+                      text=trimmed(text))
     return parse_value(kind, value)
 
 

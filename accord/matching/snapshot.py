@@ -76,12 +76,14 @@ def load(db: Database, settings: Settings, folder: Path) -> tuple[Indexes, int, 
     if stored != cursor_hash:
         # Another database, or this one restored from a backup: the snapshot's
         # position in the audit chain is not this store's.
-        raise Invalid(f"the index snapshot in {folder} was taken from another database")
+        raise Invalid("the index snapshot in {folder} was taken from another database",
+                      folder=folder)
     installed = {name: cls.index_kind for name, cls in registry().items()}
     if meta["indexes"] != installed:
-        raise Invalid(f"the index snapshot in {folder} was taken with other signal types "
-                      f"({', '.join(sorted(meta['indexes']))}) than those installed "
-                      f"({', '.join(sorted(installed))})", hint=REBUILD)
+        raise Invalid("the index snapshot in {folder} was taken with other signal types ({meta}) "
+                      "than those installed ({installed})", hint=REBUILD, folder=folder,
+                      meta=', '.join(sorted(meta['indexes'])),
+                      installed=', '.join(sorted(installed)))
     indexes = Indexes(settings)
     for name, kind in installed.items():
         indexes.by_type[name] = index_class(kind).load(folder / "indexes" / name)
@@ -89,8 +91,8 @@ def load(db: Database, settings: Settings, folder: Path) -> tuple[Indexes, int, 
         for name in ARRAYS:
             setattr(indexes.columns, name, np.load(folder / f"{name}.npy", allow_pickle=False))
     except (OSError, ValueError) as exc:
-        raise Invalid(f"the index snapshot in {folder} cannot be read: {exc}",
-                      hint=REBUILD) from None
+        raise Invalid("the index snapshot in {folder} cannot be read: {exc}", hint=REBUILD,
+                      folder=folder, exc=exc) from None
     indexes.columns.kinds = [str(k) for k in meta["kinds"]]
     with db.reader() as session:
         indexes.load_banks(session)
@@ -101,13 +103,15 @@ def _read_meta(folder: Path) -> dict[str, Any]:
     try:
         meta = json.loads((folder / SNAPSHOT_META).read_text())
     except (OSError, ValueError) as exc:
-        raise Invalid(f"the index snapshot in {folder} cannot be read: {exc}",
-                      hint=REBUILD) from None
+        raise Invalid("the index snapshot in {folder} cannot be read: {exc}", hint=REBUILD,
+                      folder=folder, exc=exc) from None
     if not isinstance(meta, dict):
-        raise Invalid(f"the index snapshot in {folder} is of an unknown version", hint=REBUILD)
+        raise Invalid("the index snapshot in {folder} is of an unknown version", hint=REBUILD,
+                      folder=folder)
     if meta.get("version") != SNAPSHOT_VERSION:
-        raise Invalid(f"the index snapshot in {folder} is version {meta.get('version')!r}; "
-                      f"this Accord reads version {SNAPSHOT_VERSION}", hint=REBUILD)
+        raise Invalid("the index snapshot in {folder} is version {version!r}; this Accord reads "
+                      "version {snapshot_version}", hint=REBUILD, folder=folder,
+                      version=meta.get('version'), snapshot_version=SNAPSHOT_VERSION)
     if not isinstance(meta.get("indexes"), dict) or not isinstance(meta.get("kinds"), list):
-        raise Invalid(f"the index snapshot in {folder} is malformed", hint=REBUILD)
+        raise Invalid("the index snapshot in {folder} is malformed", hint=REBUILD, folder=folder)
     return meta

@@ -28,7 +28,7 @@ def extract_pdf_text(media: Media) -> str:
     try:
         reader = PdfReader(io.BytesIO(media.data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnsupportedMedia(f"{media.name}: the PDF is encrypted with a password")
+            raise UnsupportedMedia("{name}: the PDF is encrypted with a password", name=media.name)
         declared = _declared_pages(reader)
         if declared > limits.max_pdf_pages:
             raise _too_large(media, f"{declared} pages", limits.max_pdf_pages, "max_pdf_pages")
@@ -45,7 +45,8 @@ def extract_pdf_text(media: Media) -> str:
                 raise _too_large(media, "extracted text", limits.max_text_bytes, "max_text_bytes")
             texts.append(text)
     except (*_PARSE_ERRORS, RecursionError) as err:
-        raise CorruptMedia(f"{media.name}: the PDF does not parse ({type(err).__name__})") from err
+        raise CorruptMedia("{name}: the PDF does not parse ({kind})", name=media.name,
+                           kind=type(err).__name__) from err
     return "\n".join(texts)
 
 
@@ -66,7 +67,7 @@ def decode_text(media: Media) -> str:
 
 
 def _too_large(media: Media, what: str, limit: int, setting: str) -> MediaTooLarge:
-    return MediaTooLarge(
-        f"{media.name}: {what} over the limit of {limit} ({setting})",
-        hint=f"raise ACCORD_{setting.upper()} if such documents are expected",
-    )
+    return MediaTooLarge("{name}: {what} over the limit of {limit} ({setting})",
+                         hint="raise ACCORD_{variable} if such documents are expected",
+                         name=media.name, what=what, limit=limit, setting=setting,
+                         variable=setting.upper())

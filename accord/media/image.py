@@ -65,10 +65,9 @@ def decode_image(media: Media, *, min_side: int | None = None) -> RGBArray:
     if width * height > limit:
         raise _bomb(media.name, width, height, limit)
     if min(width, height) < MIN_IMAGE_SIDE:
-        raise MediaTooSmall(
-            f"{media.name}: image is {width}x{height} pixels; perceptual hashing needs at "
-            f"least {MIN_IMAGE_SIDE}x{MIN_IMAGE_SIDE}"
-        )
+        raise MediaTooSmall("{name}: image is {width}x{height} pixels; perceptual hashing needs "
+                            "at least {min_image_side}x{min_image_side}", name=media.name,
+                            width=width, height=height, min_image_side=MIN_IMAGE_SIDE)
     factor = reduction(width, height, min_side) if min_side else 1
     try:
         if factor > 1 and min_side and image.draft(None, (min_side, min_side)) is not None:
@@ -78,7 +77,8 @@ def decode_image(media: Media, *, min_side: int | None = None) -> RGBArray:
         if factor > 1:  # averaged after alpha is dropped, as the exact path drops it
             rgb = np.asarray(Image.fromarray(rgb).reduce(factor))
     except (OSError, SyntaxError, ValueError, EOFError) as err:
-        raise CorruptMedia(f"{media.name}: image data does not decode ({err})") from err
+        raise CorruptMedia("{name}: image data does not decode ({err})", name=media.name,
+                           err=err) from err
     media.deadline.check("decoding the image")
     return rgb
 
@@ -116,7 +116,8 @@ def to_rgb(image: Image.Image) -> RGBArray:
     try:
         return np.asarray(image.convert("RGB"))
     except ValueError as err:
-        raise UnsupportedMedia(f"image colour mode {mode!r} cannot be converted to RGB") from err
+        raise UnsupportedMedia("image colour mode {mode!r} cannot be converted to RGB",
+                               mode=mode) from err
 
 
 def _open(media: Media, limit: int) -> Image.Image:
@@ -127,27 +128,27 @@ def _open(media: Media, limit: int) -> Image.Image:
     try:
         return Image.open(io.BytesIO(media.data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise DecompressionBomb(
-            f"{media.name}: image header claims more than the limit of {limit} pixels "
-            f"(max_image_pixels); Pillow: {err}",
-            hint="raise ACCORD_MAX_IMAGE_PIXELS if such images are expected",
-        ) from err
+        raise DecompressionBomb("{name}: image header claims more than the limit of {limit} "
+                                "pixels (max_image_pixels); Pillow: {err}",
+                                hint="raise ACCORD_MAX_IMAGE_PIXELS if such images are expected",
+                                name=media.name, limit=limit, err=err) from err
     except UnidentifiedImageError as err:
         if media.data[4:8] == b"ftyp":  # HEIF family: a real format this build cannot read
-            raise UnsupportedMedia(f"{media.name}: HEIF images cannot be decoded") from err
-        raise CorruptMedia(
-            f"{media.name}: starts like an image but its header does not decode"
-        ) from err
+            raise UnsupportedMedia("{name}: HEIF images cannot be decoded",
+                                   name=media.name) from err
+        raise CorruptMedia("{name}: starts like an image but its header does not decode",
+                           name=media.name) from err
     except (OSError, SyntaxError, ValueError, EOFError) as err:
-        raise CorruptMedia(f"{media.name}: image header does not decode ({err})") from err
+        raise CorruptMedia("{name}: image header does not decode ({err})", name=media.name,
+                           err=err) from err
 
 
 def _bomb(name: str, width: int, height: int, limit: int) -> DecompressionBomb:
-    return DecompressionBomb(
-        f"{name}: image is {width}x{height} = {width * height} pixels, over the limit of "
-        f"{limit} (max_image_pixels)",
-        hint="raise ACCORD_MAX_IMAGE_PIXELS if such images are expected",
-    )
+    return DecompressionBomb("{name}: image is {width}x{height} = {pixels} pixels, over the "
+                             "limit of {limit} (max_image_pixels)",
+                             hint="raise ACCORD_MAX_IMAGE_PIXELS if such images are expected",
+                             name=name, width=width, height=height, pixels=width * height,
+                             limit=limit)
 
 
 def _wide_grey_to_8bit(pixels: npt.NDArray[np.generic]) -> npt.NDArray[np.uint8]:

@@ -61,10 +61,9 @@ class Deadline:
     def check(self, what: str) -> None:
         """Raise :class:`HashTimeout` if the time is up; ``what`` names the step."""
         if time.monotonic() > self._ends_at:
-            raise HashTimeout(
-                f"hashing took longer than {self.seconds:g} s (stopped while {what})",
-                hint="raise ACCORD_HASH_TIMEOUT_SECONDS if such files are expected",
-            )
+            raise HashTimeout("hashing took longer than {seconds:g} s (stopped while {what})",
+                              hint="raise ACCORD_HASH_TIMEOUT_SECONDS if such files are expected",
+                              seconds=self.seconds, what=what)
 
 
 @contextmanager
@@ -84,10 +83,10 @@ def hard_time_limit(seconds: float, name: str) -> Iterator[None]:
         return
 
     def _expired(signum: int, frame: FrameType | None) -> None:
-        raise HashTimeout(
-            f"{name}: hashing took longer than {seconds:g} s (stopped by the hard time limit)",
-            hint="raise ACCORD_HASH_TIMEOUT_SECONDS if such files are expected",
-        )
+        raise HashTimeout("{name}: hashing took longer than {seconds:g} s (stopped by the hard "
+                          "time limit)",
+                          hint="raise ACCORD_HASH_TIMEOUT_SECONDS if such files are expected",
+                          name=name, seconds=seconds)
 
     previous = signal.signal(signal.SIGALRM, _expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)

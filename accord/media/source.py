@@ -40,7 +40,7 @@ def load_media(source: Path | bytes, limits: MediaLimits, *, name: str | None = 
         label = name or str(source)
         data = _read_path(source, limits, label)
     if not data:
-        raise MediaTooSmall(f"{label}: the file is empty")
+        raise MediaTooSmall("{label}: the file is empty", label=label)
     kind = sniff(data[:SNIFF_BYTES])
     _refuse_disguised(label, kind)
     return Media(name=label, data=data, kind=kind, limits=limits, deadline=deadline)
@@ -57,30 +57,29 @@ def _read_path(path: Path, limits: MediaLimits, label: str) -> bytes:
         # stat before open: opening a FIFO or device could block or never end.
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsupportedMedia(f"{label}: not a regular file")
+            raise UnsupportedMedia("{label}: not a regular file", label=label)
         _checked_size(b"", info.st_size, limits, label)
         with open(path, "rb") as handle:
             # Read one byte past the limit: the file may have grown since stat.
             data = handle.read(limits.max_file_bytes + 1)
     except OSError as err:
-        raise UnreadableMedia(f"{label}: cannot read the file ({err.strerror or err})") from err
+        raise UnreadableMedia("{label}: cannot read the file ({strerror})", label=label,
+                              strerror=err.strerror or err) from err
     return _checked_size(data, len(data), limits, label)
 
 
 def _checked_size(data: bytes, size: int, limits: MediaLimits, label: str) -> bytes:
     if size > limits.max_file_bytes:
-        raise MediaTooLarge(
-            f"{label}: file is larger than the limit of {limits.max_file_bytes} bytes "
-            f"(max_file_bytes)",
-            hint="raise ACCORD_MAX_FILE_BYTES if such files are expected",
-        )
+        raise MediaTooLarge("{label}: file is larger than the limit of {max_file_bytes} bytes "
+                            "(max_file_bytes)",
+                            hint="raise ACCORD_MAX_FILE_BYTES if such files are expected",
+                            label=label, max_file_bytes=limits.max_file_bytes)
     return data
 
 
 def _refuse_disguised(label: str, kind: MediaKind) -> None:
     claimed = kind_claimed_by_name(label)
     if claimed is not None and kind in (MediaKind.BINARY, MediaKind.TEXT):
-        raise UnsupportedMedia(
-            f"{label}: the name says {claimed.value} but the content matches no known "
-            f"{claimed.value} format (sniffed as {kind.value})"
-        )
+        raise UnsupportedMedia("{label}: the name says {claimed} but the content matches no known "
+                               "{claimed} format (sniffed as {kind})", label=label,
+                               claimed=claimed.value, kind=kind.value)

@@ -75,10 +75,14 @@ def hash_video(media: Media) -> TmkFeatures:
     """The TMK+PDQF features of a video (see the module docstring)."""
     frames, distinct = decode_frames(media)
     if distinct < MIN_FRAMES:
-        raise InsufficientContent(
-            f"{media.name}: the video has {distinct} distinct frame{'' if distinct == 1 else 's'}"
-            f"; TMK needs at least {MIN_FRAMES}",
-            hint="a still image (or a one-frame video) is matched with pdq, not tmk")
+        hint = "a still image (or a one-frame video) is matched with pdq, not tmk"
+        if distinct == 1:
+            raise InsufficientContent("{name}: the video has 1 distinct frame; TMK needs at "
+                                      "least {min_frames}", hint=hint, name=media.name,
+                                      min_frames=MIN_FRAMES)
+        raise InsufficientContent("{name}: the video has {distinct} distinct frames; TMK needs "
+                                  "at least {min_frames}", hint=hint, name=media.name,
+                                  distinct=distinct, min_frames=MIN_FRAMES)
     media.deadline.check("computing TMK features")
     return tmk_features(pdqf(frames))
 
@@ -127,17 +131,19 @@ def decode_frames(media: Media) -> tuple[npt.NDArray[np.uint8], int]:
     try:
         container = av.open(io.BytesIO(media.data), mode="r")
     except (av.FFmpegError, ValueError, OSError) as err:
-        raise CorruptMedia(f"{media.name}: the video container does not open ({err})") from err
+        raise CorruptMedia("{name}: the video container does not open ({err})", name=media.name,
+                           err=err) from err
     with container:
         if not container.streams.video:
-            raise UnsupportedMedia(f"{media.name}: the file has no video stream")
+            raise UnsupportedMedia("{name}: the file has no video stream", name=media.name)
         stream = container.streams.video[0]
         check_header(media, container, stream)
         stream.thread_type = "AUTO"
         try:
             return _resampled(media, container, stream)
         except (av.FFmpegError, ValueError, OSError) as err:
-            raise CorruptMedia(f"{media.name}: video data does not decode ({err})") from err
+            raise CorruptMedia("{name}: video data does not decode ({err})", name=media.name,
+                               err=err) from err
 
 
 def _resampled(media: Media, container: Any, stream: Any) -> tuple[npt.NDArray[np.uint8], int]:
@@ -154,7 +160,8 @@ def _resampled(media: Media, container: Any, stream: Any) -> tuple[npt.NDArray[n
     for index, frame in enumerate(container.decode(stream)):
         media.deadline.check(f"decoding video frame {index}")
         if frame.pts is None:
-            raise CorruptMedia(f"{media.name}: video frame {index} has no timestamp")
+            raise CorruptMedia("{name}: video frame {index} has no timestamp", name=media.name,
+                               index=index)
         seconds = Fraction(frame.pts) * time_base - start
         if seconds > media.limits.max_video_seconds:
             raise too_long(media, float(seconds))

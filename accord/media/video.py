@@ -70,10 +70,11 @@ def sample_frames(media: Media, *, exact: bool = False) -> Iterator[VideoFrame]:
     try:
         container = av.open(io.BytesIO(media.data), mode="r")
     except (av.FFmpegError, ValueError, OSError) as err:
-        raise CorruptMedia(f"{media.name}: the video container does not open ({err})") from err
+        raise CorruptMedia("{name}: the video container does not open ({err})", name=media.name,
+                           err=err) from err
     with container:
         if not container.streams.video:
-            raise UnsupportedMedia(f"{media.name}: the file has no video stream")
+            raise UnsupportedMedia("{name}: the file has no video stream", name=media.name)
         stream = container.streams.video[0]
         check_header(media, container, stream)
         try:
@@ -83,7 +84,8 @@ def sample_frames(media: Media, *, exact: bool = False) -> Iterator[VideoFrame]:
             else:
                 yield from _planned(media, container, stream, plan)
         except (av.FFmpegError, ValueError, OSError) as err:
-            raise CorruptMedia(f"{media.name}: video data does not decode ({err})") from err
+            raise CorruptMedia("{name}: video data does not decode ({err})", name=media.name,
+                               err=err) from err
 
 
 def check_header(media: Media, container: Any, stream: Any) -> None:
@@ -94,10 +96,10 @@ def check_header(media: Media, container: Any, stream: Any) -> None:
         raise too_long(media, seconds)
     width, height = stream.codec_context.width, stream.codec_context.height
     if width * height > limits.max_image_pixels:
-        raise DecompressionBomb(
-            f"{media.name}: video frames are {width}x{height} = {width * height} pixels, over "
-            f"the limit of {limits.max_image_pixels} (max_image_pixels)"
-        )
+        raise DecompressionBomb("{name}: video frames are {width}x{height} = {pixels} pixels, "
+                                "over the limit of {max_image_pixels} (max_image_pixels)",
+                                name=media.name, width=width, height=height, pixels=width * height,
+                                max_image_pixels=limits.max_image_pixels)
 
 
 def sample_step(rate: Any) -> int:
@@ -226,17 +228,16 @@ def _has_idr(data: bytes, length_size: int | None) -> bool:
 
 
 def _too_many(media: Media) -> MediaTooLarge:
-    return MediaTooLarge(
-        f"{media.name}: more than {media.limits.max_video_frames} frames at one per second "
-        f"(max_video_frames)",
-        hint="raise ACCORD_MAX_VIDEO_FRAMES if such videos are expected",
-    )
+    return MediaTooLarge("{name}: more than {max_video_frames} frames at one per second "
+                         "(max_video_frames)",
+                         hint="raise ACCORD_MAX_VIDEO_FRAMES if such videos are expected",
+                         name=media.name, max_video_frames=media.limits.max_video_frames)
 
 
 def too_long(media: Media, seconds: float) -> MediaTooLarge:
     """The error for a video longer than ``max_video_seconds``."""
-    return MediaTooLarge(
-        f"{media.name}: video lasts {seconds:.1f} s, over the limit of "
-        f"{media.limits.max_video_seconds:g} s (max_video_seconds)",
-        hint="raise ACCORD_MAX_VIDEO_SECONDS if such videos are expected",
-    )
+    return MediaTooLarge("{name}: video lasts {seconds:.1f} s, over the limit of "
+                         "{max_video_seconds:g} s (max_video_seconds)",
+                         hint="raise ACCORD_MAX_VIDEO_SECONDS if such videos are expected",
+                         name=media.name, seconds=seconds,
+                         max_video_seconds=media.limits.max_video_seconds)

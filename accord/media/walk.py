@@ -39,7 +39,8 @@ def _walk(path: Path, ancestors: frozenset[tuple[int, int]]) -> Iterator[WalkEnt
     try:
         info = path.stat()  # follows links; a self-referencing link raises ELOOP here
     except OSError as err:
-        yield WalkEntry(str(path), UnreadableMedia(f"{path}: {_reason(err)}"))
+        yield WalkEntry(str(path), UnreadableMedia("{path}: {reason}", path=path,
+                                                   reason=_reason(err)))
         return
     if not path.is_dir():
         yield WalkEntry(str(path))
@@ -48,13 +49,15 @@ def _walk(path: Path, ancestors: frozenset[tuple[int, int]]) -> Iterator[WalkEnt
     if key in ancestors:
         yield WalkEntry(
             str(path),
-            UnreadableMedia(f"{path}: symbolic link loop (leads back to a parent directory)"),
+            UnreadableMedia("{path}: symbolic link loop (leads back to a parent directory)",
+                            path=path),
         )
         return
     try:
         names = sorted(os.listdir(path))
     except OSError as err:
-        yield WalkEntry(str(path), UnreadableMedia(f"{path}: {_reason(err)}"))
+        yield WalkEntry(str(path), UnreadableMedia("{path}: {reason}", path=path,
+                                                   reason=_reason(err)))
         return
     inner = ancestors | {key}
     for name in names:

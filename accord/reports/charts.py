@@ -9,25 +9,43 @@ A chart that fails to build or to draw never takes its report down: :func:`drawn
 
 from __future__ import annotations
 
+import html
 import io
 import logging
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from accord.incidents import analytics as an
 from accord.reports import fonts
 from accord.reports.document import Document, Section, chart_failed, tr, vocab
 
 SIZE = (8.0, 3.6)
+SMALL = (4.8, 2.6)
+"""A dashboard chart: 346 pt wide, so a phone (390 px) shows it at about its own size."""
 log = logging.getLogger(__name__)
 
 
-def figure() -> Figure:
-    """An empty chart of the reports' size, in the reports' fonts."""
+def figure(size: tuple[float, float] = SIZE) -> Figure:
+    """An empty chart of the reports' size (or ``size``), in the reports' fonts."""
     fonts.use()
-    return Figure(figsize=SIZE, layout="constrained")
+    return Figure(figsize=size, layout="constrained")
+
+
+def whole_years(ax: Axes) -> Axes:
+    """Years on the x axis as whole numbers (2015, 2016), never 2015.5."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return ax
+
+
+def whole_counts(ax: Axes) -> Axes:
+    """Counts on the y axis as whole numbers (10, 11), never 10.25."""
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    return ax
 
 
 def _say_failed(sections: Iterable[Section], name: str, locale: str) -> None:
@@ -113,8 +131,22 @@ def soft_target_share(shift: an.TargetShift, period: an.Period, locale: str = "e
     ax.plot([y for y, _ in pairs], [s for _, s in pairs], marker="o", color="#35b779")
     ax.axvspan(period.first_year - 0.5, period.last_year + 0.5, color="#fde725", alpha=0.2)
     ax.set_ylim(0, 1)
+    whole_years(ax)
     ax.set_ylabel(tr(locale, "share of incidents"))
     ax.set_title(tr(locale, "Target shift: soft-target share per year"))
+    return fig
+
+
+def spillover(spill: an.Spillover, period: an.Period, locale: str = "en") -> Figure:
+    """How many places had their first incident in each year, the period shaded."""
+    fig = figure()
+    ax = fig.add_subplot()
+    years = sorted(spill.first_seen)
+    ax.bar(years, [spill.first_seen[y] for y in years], color="#31688e")
+    ax.axvspan(period.first_year - 0.5, period.last_year + 0.5, color="#fde725", alpha=0.2)
+    whole_counts(whole_years(ax))
+    ax.set_ylabel(tr(locale, "places"))
+    ax.set_title(tr(locale, "Spill-over: places with their first incident, per year"))
     return fig
 
 
@@ -131,6 +163,19 @@ def lethality(rows: list[an.Lethality], locale: str = "en") -> Figure:
     return fig
 
 
+def breakdown(title: str, counts: list[tuple[str, int]], colour: str = "#31688e") -> Figure:
+    """A count per category as horizontal bars, the first on top, in the small size a
+    phone shows whole (the transparency report's breakdowns)."""
+    fig = figure((SMALL[0], 0.9 + 0.32 * len(counts)))
+    ax = fig.add_subplot()
+    shown = counts[::-1]
+    ax.barh([fonts.drawable(name) for name, _ in shown], [n for _, n in shown], color=colour)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title, fontsize=10)
+    ax.tick_params(labelsize=8)
+    return fig
+
+
 def write(fig: Figure, folder: Path, name: str) -> list[Path]:
     """Save ``fig`` as NAME.png and NAME.svg in ``folder``; returns both paths."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -142,9 +187,31 @@ def write(fig: Figure, folder: Path, name: str) -> list[Path]:
     return paths
 
 
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>\s*\*\s*\{([^}]*)\}\s*</style>")
+
+
+def _attributes(declarations: str) -> str:
+    """CSS declarations (``fill: #fff; stroke-width: 0.8``) as SVG presentation attributes."""
+    pairs = (d.split(":", 1) for d in declarations.split(";") if ":" in d)
+    return "".join(f' {name.strip()}="{html.escape(value.strip(), quote=True)}"'
+                   for name, value in pairs)
+
+
 def svg_text(fig: Figure) -> str:
-    """``fig`` as SVG markup, for inlining in HTML."""
+    """``fig`` as SVG markup, for inlining in HTML.
+
+    matplotlib styles its SVG with ``style`` attributes and a ``<style>`` element, which
+    the pages' Content-Security-Policy (``style-src 'self'``) blocks: every shape then
+    fills black. They are written as presentation attributes instead (the same look;
+    the ``*`` rule's properties, which inherit, go on the root element).
+    """
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
     text = buffer.getvalue()
-    return text[text.find("<svg"):]
+    text = text[text.find("<svg"):]
+    rule = _STYLE_ELEMENT.search(text)
+    if rule is not None:
+        text = _STYLE_ELEMENT.sub("", text, count=1)
+        text = text.replace("<svg", "<svg" + _attributes(rule.group(1)), 1)
+    return _STYLE_ATTRIBUTE.sub(lambda found: _attributes(found.group(1)), text)

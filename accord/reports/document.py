@@ -53,8 +53,9 @@ def reader_locale(tag: str | None) -> str:
         return i18n.DEFAULT
     locale = i18n.canonical(tag)
     if locale == i18n.DEFAULT and not tag.strip().lower().startswith("en"):
-        raise Invalid(f"the language {tag[:35]!r} is not one Accord's reports are written in",
-                      hint="use one of " + ", ".join(map(i18n.html_lang, i18n.LOCALES)))
+        raise Invalid("the language {tag!r} is not one Accord's reports are written in",
+                      hint="use one of {map}", tag=tag[:35],
+                      map=", ".join(map(i18n.html_lang, i18n.LOCALES)))
     return locale
 
 

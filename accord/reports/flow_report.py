@@ -105,6 +105,7 @@ def trends_chart(data: dict[str, Any], locale: str = "en") -> Figure:
                  else tr(locale, "{country} returns", country=vocab(locale, country)))
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o",
                 linestyle="-" if direction == "outbound" else "--", label=label)
+    charts.whole_counts(charts.whole_years(ax))
     ax.set_title(tr(locale, "Departures and returns per year"))
     if series:
         ax.legend(fontsize=8)

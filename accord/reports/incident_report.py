@@ -158,7 +158,7 @@ def _spillover_section(a: an.Analysis, locale: str) -> Section:
                "the period (p {p}).", before=number(s.share_outside_core_before, locale=locale),
                period=number(s.share_outside_core_period, locale=locale),
                p=p_value(s.p_value, locale=locale))]
-    return Section(tr(locale, "Spill-over"), text)
+    return Section(tr(locale, "Spill-over"), text, charts=["spillover"] if s.first_seen else [])
 
 
 def _target_section(a: an.Analysis, locale: str) -> Section:
@@ -223,8 +223,11 @@ def analysis_document(a: an.Analysis, locale: str = "en") -> Document:
                 _spillover_section(a, locale), _target_section(a, locale),
                 _lethality_section(a, locale), _sourcing_section(a, locale),
                 statements_section(a.statements, locale)]
+    spread = ({"spillover": lambda: charts.spillover(a.spillover, a.period, locale)}
+              if a.spillover.first_seen else {})
     figures = charts.drawn(sections, locale, {
         "monthly_series": lambda: charts.monthly_series(a.escalation, a.period, locale),
+        **spread,
         "soft_target_share": lambda: charts.soft_target_share(a.target_shift, a.period,
                                                               locale),
         "lethality": lambda: charts.lethality(a.lethality, locale)})

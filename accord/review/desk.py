@@ -221,12 +221,13 @@ def review_desk(
     actor.require(CAN_REVIEW, "work the review queue")
     for name, value in (("bank", bank), ("label", label)):
         if value is not None and (len(value) > 200 or not value.isprintable()):
-            raise Invalid(f"the {name} filter {trimmed(value, 40)} is not 1-200 printable "
-                          "characters", hint=f"give a {name} name as the queue shows it")
+            raise Invalid("the {name} filter {value} is not 1-200 printable characters",
+                          hint="give a {name} name as the queue shows it", name=name,
+                          value=trimmed(value, 40))
     wanted = service.MatchState.parse(state).value if state else None
     order, since = Sort.parse(sort), Age.parse(age)
     if not 1 <= limit <= 1000:
-        raise Invalid(f"limit {limit} is outside 1-1000")
+        raise Invalid("limit {limit} is outside 1-1000", limit=limit)
     now = m.utcnow()
     with db.reader() as session:
         partner_id = service.scope(session, actor, partner)

@@ -45,19 +45,21 @@ def check_template(text: str) -> str:
     """The template, checked (see the module's rules); ``Invalid`` says what is wrong."""
     template = text.strip()
     if len(template) > TEMPLATE_MAX:
-        raise Invalid(f"the content-URL template has {len(template)} characters; "
-                      f"the limit is {TEMPLATE_MAX}", hint=_HINT)
+        raise Invalid("the content-URL template has {template_count} characters; the limit is "
+                      "{template_max}", hint=_HINT, template_count=len(template),
+                      template_max=TEMPLATE_MAX)
     if template.count(PLACEHOLDER) != 1:
-        raise Invalid(f"the content-URL template {trimmed(template, 60)} must hold "
-                      f"{PLACEHOLDER} exactly once", hint=_HINT)
+        raise Invalid("the content-URL template {template} must hold {placeholder} exactly once",
+                      hint=_HINT, template=trimmed(template, 60), placeholder=PLACEHOLDER)
     parts = urlsplit(template.replace(PLACEHOLDER, "x"))
     if parts.scheme != "https" or not parts.hostname:
-        raise Invalid(f"the content-URL template {trimmed(template, 60)} must be an "
-                      "https:// address with a host", hint=_HINT)
+        raise Invalid("the content-URL template {template} must be an https:// address with a host",
+                      hint=_HINT, template=trimmed(template, 60))
     if parts.username or parts.password or "{" in parts.netloc or \
             PLACEHOLDER in urlsplit(template).netloc:
-        raise Invalid(f"the content-URL template {trimmed(template, 60)} may not put "
-                      f"{PLACEHOLDER} or a password in the host part", hint=_HINT)
+        raise Invalid("the content-URL template {template} may not put {placeholder} or a "
+                      "password in the host part", hint=_HINT, template=trimmed(template, 60),
+                      placeholder=PLACEHOLDER)
     if any(c.isspace() or not c.isprintable() for c in template):
         raise Invalid("the content-URL template may not hold spaces or control characters",
                       hint=_HINT)

@@ -140,7 +140,8 @@ def _match_for(session: Session, actor: Actor, match_id: int, *, lock: bool = Fa
     query = select(m.Match).where(m.Match.id == match_id)
     row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
     if row is None or not (actor.is_operator or row.requester_partner_id == actor.partner_id):
-        raise NotFound(f"no match {match_id}", hint="see your partner's matches in the queue")
+        raise NotFound("no match {match_id}", hint="see your partner's matches in the queue",
+                       match_id=match_id)
     return row
 
 
@@ -163,7 +164,7 @@ def review_queue(
     """
     wanted = MatchState.parse(state) if state is not None else None
     if not 1 <= limit <= 1000:
-        raise Invalid(f"limit {limit} is outside 1-1000")
+        raise Invalid("limit {limit} is outside 1-1000", limit=limit)
     with db.reader() as session:
         partner_id = scope(session, actor, partner)
         query = select(m.Match).where(m.Match.id > after_id)
@@ -235,8 +236,9 @@ def record_matches(
             .where(m.Signal.id.in_(sorted(best))))}
         for sid in sorted(best):
             if sid not in found or not may_see(viewer, found[sid][0]):
-                raise NotFound(f"no signal {sid}",
-                               hint="record only matches the match service returned to you")
+                raise NotFound("no signal {sid}",
+                               hint="record only matches the match service returned to you",
+                               sid=sid)
         suppressed = any(bank.negative for _, bank in found.values())
         query_id, now = uuid.uuid4().hex, m.utcnow()
         rows = []
@@ -294,18 +296,18 @@ def live_claim(row: m.Match, now: dt.datetime) -> str | None:
 
 def _require_undecided(row: m.Match) -> None:
     if row.review_state in DECIDED:
-        raise Conflict(f"match {row.id} was already decided ({row.review_state})",
-                       hint="its reviewer may undo a verdict for a short while; "
-                       "the audit log shows who decided and when")
+        raise Conflict("match {id} was already decided ({review_state})",
+                       hint="its reviewer may undo a verdict for a short while; the audit log "
+                            "shows who decided and when", id=row.id, review_state=row.review_state)
 
 
 def _require_claimable(row: m.Match, actor: Actor, now: dt.datetime) -> None:
     _require_undecided(row)
     holder = live_claim(row, now)
     if holder is not None and holder != actor.name:
-        raise Conflict(f"match {row.id} is claimed by {holder}",
-                       hint=f"ask {holder} to release it, wait for the claim to lapse, "
-                       "or take another match")
+        raise Conflict("match {id} is claimed by {holder}",
+                       hint="ask {holder} to release it, wait for the claim to lapse, or take "
+                            "another match", id=row.id, holder=holder)
 
 
 def _take(row: m.Match, holder: str, now: dt.datetime, settings: Settings | None) -> None:
@@ -362,8 +364,9 @@ def reassign(db: Database, actor: Actor, match_id: int, username: str,
                                    m.Member.partner_id == row.requester_partner_id)
         ).scalar_one_or_none()
         if member is None or not member.active or Role(member.role) not in CAN_REVIEW:
-            raise NotFound(f"no reviewer {trimmed(username, 40)} in the match's partner",
-                           hint="name an active reviewer or admin of the partner")
+            raise NotFound("no reviewer {username} in the match's partner",
+                           hint="name an active reviewer or admin of the partner",
+                           username=trimmed(username, 40))
         now = m.utcnow()
         previous = live_claim(row, now)
         _take(row, member.username, now, settings)
@@ -379,7 +382,8 @@ def _check_decision(choice: Decision, rationale: str, false_positive: bool,
         raise Invalid("rejecting a match needs a rationale",
                       hint="say why the match is wrong, e.g. 'news report quoting the video'")
     if len(text) > RATIONALE_MAX:
-        raise Invalid(f"the rationale has {len(text)} characters; the limit is {RATIONALE_MAX}")
+        raise Invalid("the rationale has {text_count} characters; the limit is {rationale_max}",
+                      text_count=len(text), rationale_max=RATIONALE_MAX)
     if false_positive and choice is not Decision.REJECT:
         raise Invalid("only a reject can report a false positive",
                       hint="decide reject with false_positive=True")
@@ -438,8 +442,9 @@ def decide_case(
             m.Match.review_state == MatchState.PENDING.value,
         ).order_by(m.Match.id).with_for_update()).scalars().all()
         if not rows:
-            raise NotFound(f"no pending case {trimmed(ref, 40)}",
-                           hint="see your partner's cases in the review queue")
+            raise NotFound("no pending case {ref}",
+                           hint="see your partner's cases in the review queue",
+                           ref=trimmed(ref, 40))
         return [_decide_row(session, actor, row, choice, text, False, settings)
                 for row in rows]
 
@@ -515,22 +520,23 @@ def undo(db: Database, actor: Actor, match_id: int, settings: Settings) -> Match
             m.Verdict.match_id == row.id, m.Verdict.undone_at.is_(None),
         ).order_by(m.Verdict.id.desc()).limit(1)).scalar_one_or_none()
         if row.review_state not in DECIDED or verdict is None:
-            raise Conflict(f"match {row.id} has no verdict to undo",
-                           hint="only a confirmed or rejected match can be undone")
+            raise Conflict("match {id} has no verdict to undo",
+                           hint="only a confirmed or rejected match can be undone", id=row.id)
         if verdict.reviewer != actor.name:
-            raise PermissionDenied(f"only {verdict.reviewer}, who decided match {row.id}, "
-                                   "may undo that verdict")
+            raise PermissionDenied("only {reviewer}, who decided match {id}, may undo that verdict",
+                                   reviewer=verdict.reviewer, id=row.id)
         now, until = m.utcnow(), _undo_until(verdict, settings)
         if until is None or now >= until:
-            raise Conflict(f"the verdict on match {row.id} can no longer be undone",
-                           hint=f"undo is possible for {settings.review_undo_seconds} s "
-                           "after a verdict; the verdict has been announced")
+            raise Conflict("the verdict on match {id} can no longer be undone",
+                           hint="undo is possible for {review_undo_seconds} s after a verdict; "
+                                "the verdict has been announced", id=row.id,
+                           review_undo_seconds=settings.review_undo_seconds)
         held = session.execute(select(m.Delivery).where(
             m.Delivery.verdict_id == verdict.id).with_for_update()).scalars().all()
         if any(d.status != "pending" or d.attempts or d.next_attempt_at is None
                or d.next_attempt_at > until for d in held):
-            raise Conflict(f"the verdict on match {row.id} is already being announced",
-                           hint="its webhook deliveries have started")
+            raise Conflict("the verdict on match {id} is already being announced",
+                           hint="its webhook deliveries have started", id=row.id)
         for delivery in held:
             delivery.status, delivery.next_attempt_at = "cancelled", None
         cancel_for_verdict(session, verdict.id)

@@ -40,7 +40,7 @@ def signal_match_counts(db: Database, actor: Actor, signal_id: int) -> dict[str,
     with db.reader() as session:
         signal = session.get(m.Signal, signal_id)
         if signal is None or not actor_may_see(session, actor, signal):
-            raise NotFound(f"no signal {signal_id}")
+            raise NotFound("no signal {signal_id}", signal_id=signal_id)
         rows = session.execute(select(m.Match.review_state, func.count())
                                .where(m.Match.signal_id == signal_id)
                                .group_by(m.Match.review_state))

@@ -73,12 +73,13 @@ def check_url(url: str, settings: Settings | None = None) -> str:
 
 def _check_events(events: Iterable[str]) -> tuple[str, ...]:
     wanted = tuple(dict.fromkeys(e.strip().lower() for e in events if e.strip()))
-    hint = "use one or more of: " + ", ".join(EVENTS) + ', or "*" for all'
+    hint, events = 'use one or more of: {events}, or "*" for all', ", ".join(EVENTS)
     if not wanted:
-        raise Invalid("a webhook needs at least one event", hint=hint)
+        raise Invalid("a webhook needs at least one event", hint=hint, events=events)
     unknown = [e for e in wanted if e != "*" and e not in EVENTS]
     if unknown:
-        raise Invalid(f"unknown webhook event {trimmed(unknown[0])}", hint=hint)
+        raise Invalid("unknown webhook event {unknown}", hint=hint, events=events,
+                      unknown=trimmed(unknown[0]))
     return ("*",) if "*" in wanted else wanted
 
 
@@ -86,8 +87,8 @@ def _owner(session: Session, actor: Actor, partner: str | int | None, action: st
     """The partner whose webhooks are managed: the actor's own, or one named by the operator."""
     if partner is None:
         if actor.partner_id is None:
-            raise Invalid(f"the node operator must name the partner to {action} for",
-                          hint="pass partner=<name or id>")
+            raise Invalid("the node operator must name the partner to {action} for",
+                          hint="pass partner=<name or id>", action=action)
         partner_id = actor.partner_id
     else:
         partner_id = find_partner(session, partner).id
@@ -149,7 +150,8 @@ def webhook_list(db: Database, actor: Actor, *, partner: str | int | None = None
 def _admin_webhook(session: Session, actor: Actor, webhook_id: int, action: str) -> m.Webhook:
     row = session.get(m.Webhook, webhook_id)
     if row is None or not (actor.is_operator or actor.partner_id == row.partner_id):
-        raise NotFound(f"no webhook {webhook_id}", hint="list your webhooks to find its id")
+        raise NotFound("no webhook {webhook_id}", hint="list your webhooks to find its id",
+                       webhook_id=webhook_id)
     actor.require(_ADMIN, action)
     return row
 
@@ -191,8 +193,8 @@ def webhook_test(db: Database, actor: Actor, webhook_id: int) -> DeliveryRecord:
     with db.transaction() as session:
         row = _admin_webhook(session, actor, webhook_id, "test webhooks")
         if not row.active:
-            raise Conflict(f"webhook {webhook_id} is paused",
-                           hint="resume it first, then test it")
+            raise Conflict("webhook {webhook_id} is paused", hint="resume it first, then test it",
+                           webhook_id=webhook_id)
         delivery = _queue(session, row, PING, {"webhook_id": row.id,
                                                "partner_id": row.partner_id}, m.utcnow())
         audit.record(session, actor, audit.AuditAction.WEBHOOK_TEST, "webhook", row.id,
@@ -241,8 +243,8 @@ def enqueue(session: Session, partner_id: int, event: str, payload: Mapping[str,
     them to the verdict they announce, so an undo can cancel them.
     """
     if event not in EVENTS and event != PING:
-        raise Invalid(f"unknown webhook event {trimmed(event)}",
-                      hint="use one of: " + ", ".join(EVENTS))
+        raise Invalid("unknown webhook event {event}", hint="use one of: {events}",
+                      event=trimmed(event), events=", ".join(EVENTS))
     hooks = session.execute(select(m.Webhook).where(
         m.Webhook.partner_id == partner_id, m.Webhook.active.is_(True),
     ).order_by(m.Webhook.id)).scalars().all()

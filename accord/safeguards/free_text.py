@@ -63,11 +63,12 @@ def shaped(field: str, text: str, *, required: bool = False, limit: int = TEXT_M
     """``text`` stripped, or ``Invalid`` when empty but required, too long, or holding NUL."""
     text = text.strip()
     if required and not text:
-        raise Invalid(f"the {field} is empty")
+        raise Invalid("the {field} is empty", field=field)
     if len(text) > limit:
-        raise Invalid(f"the {field} has {len(text)} characters; the limit is {limit}")
+        raise Invalid("the {field} has {text_count} characters; the limit is {limit}", field=field,
+                      text_count=len(text), limit=limit)
     if "\x00" in text:
-        raise Invalid(f"the {field} holds a NUL character")
+        raise Invalid("the {field} holds a NUL character", field=field)
     return text
 
 
@@ -89,11 +90,10 @@ def opaque_ref(text: str, *, what: str = "content reference",
     """
     ref = text.strip()
     if not ref or len(ref) > limit or not ref.isprintable():
-        raise Invalid(
-            f"{what} {trimmed(text, 40)} is not 1-{limit} printable characters",
-            hint="send your own opaque id for the content (e.g. an upload id), never the "
-            "content, a URL to it or anything about a user",
-        )
+        raise Invalid("{what} {text} is not 1-{limit} printable characters",
+                      hint="send your own opaque id for the content (e.g. an upload id), never "
+                           "the content, a URL to it or anything about a user", what=what,
+                      text=trimmed(text, 40), limit=limit)
     return ref
 
 

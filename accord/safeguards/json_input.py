@@ -18,11 +18,11 @@ def loads(raw: str | bytes, what: str) -> Any:
     try:
         return json.loads(raw)
     except RecursionError:
-        raise Invalid(f"{what} is nested too deeply to read as JSON",
-                      hint="no signal file, STIX bundle or TAXII envelope nests more than a "
-                           "few dozen levels") from None
+        raise Invalid("{what} is nested too deeply to read as JSON",
+                      hint="no signal file, STIX bundle or TAXII envelope nests more than a few "
+                           "dozen levels", what=what) from None
     except json.JSONDecodeError as exc:
-        raise Invalid(f"{what} is not JSON: {exc.msg} at line {exc.lineno} column "
-                      f"{exc.colno}") from None
+        raise Invalid("{what} is not JSON: {msg} at line {lineno} column {colno}", what=what,
+                      msg=exc.msg, lineno=exc.lineno, colno=exc.colno) from None
     except UnicodeDecodeError as exc:
-        raise Invalid(f"{what} is not JSON: {exc}") from None
+        raise Invalid("{what} is not JSON: {exc}", what=what, exc=exc) from None

@@ -116,9 +116,9 @@ class Outbound:
             try:
                 nets.append(ipaddress.ip_network(entry.strip(), strict=False))
             except ValueError:
-                raise Invalid(f"outbound allow-list entry {trimmed(entry)} is not an address "
-                              "or CIDR network", hint='e.g. ACCORD_OUTBOUND_ALLOW='
-                              '\'["10.1.0.0/16", "127.0.0.1"]\'') from None
+                raise Invalid("outbound allow-list entry {entry} is not an address or CIDR network",
+                              hint="e.g. ACCORD_OUTBOUND_ALLOW='[\"10.1.0.0/16\", \"127.0.0.1\"]'",
+                              entry=trimmed(entry)) from None
         return cls(tuple(nets))
 
     def permits(self, ip: Address) -> bool:
@@ -134,10 +134,10 @@ class Outbound:
     def check_address(self, ip: Address, host: str, what: str = "host") -> None:
         """Raise ``OutboundRefused`` unless the node may connect to ``ip`` (for ``host``)."""
         if not self.permits(ip):
-            raise OutboundRefused(
-                f"{what} {trimmed(host)} is a {reason_refused(ip)} address, which this node "
-                "does not connect to",
-                hint="the node operator may allow it with ACCORD_OUTBOUND_ALLOW")
+            raise OutboundRefused("{what} {host} is a {reason_refused} address, which this node "
+                                  "does not connect to",
+                                  hint="the node operator may allow it with ACCORD_OUTBOUND_ALLOW",
+                                  what=what, host=trimmed(host), reason_refused=reason_refused(ip))
 
     def check_host(self, host: str, what: str = "host") -> None:
         """Refuse a host given as an internal address or a local name (no DNS asked).
@@ -274,25 +274,28 @@ def check_url(url: str, rule: Outbound, *, what: str, https_only: bool,
     text = url.strip()
     hint = "use https://host/path"
     if not text or len(text) > max_length or not text.isprintable() or " " in text:
-        raise Invalid(f"{what} {trimmed(text)} is not a URL of at most {max_length} "
-                      "printable characters without spaces", hint=hint)
+        raise Invalid("{what} {text} is not a URL of at most {max_length} printable characters "
+                      "without spaces", hint=hint, what=what, text=trimmed(text),
+                      max_length=max_length)
     parts = urlsplit(text)
     try:
         host, _port = parts.hostname, parts.port
     except ValueError:
-        raise Invalid(f"{what} {trimmed(text)} has an invalid port", hint=hint) from None
+        raise Invalid("{what} {text} has an invalid port", hint=hint, what=what,
+                      text=trimmed(text)) from None
     if parts.scheme not in ("https", "http") or not host:
-        raise Invalid(f"{what} {trimmed(text)} must start with https:// and name a host",
-                      hint=hint)
+        raise Invalid("{what} {text} must start with https:// and name a host", hint=hint,
+                      what=what, text=trimmed(text))
     if parts.username is not None or parts.password is not None:
-        raise Invalid(f"{what} must not carry a user name or password")
+        raise Invalid("{what} must not carry a user name or password", what=what)
     if parts.fragment:
-        raise Invalid(f"{what} {trimmed(text)} must not have a #fragment")
+        raise Invalid("{what} {text} must not have a #fragment", what=what, text=trimmed(text))
     rule.check_host(host, f"{what} host")
     if https_only and parts.scheme == "http" and _internal(host) is None:
-        raise Invalid(f"{what} for host {trimmed(host)} must use https://",
+        raise Invalid("{what} for host {host} must use https://",
                       hint="plain http:// only to an address the operator allows "
-                           "(ACCORD_OUTBOUND_ALLOW), such as localhost or 127.0.0.1")
+                           "(ACCORD_OUTBOUND_ALLOW), such as localhost or 127.0.0.1", what=what,
+                      host=trimmed(host))
     return text
 
 

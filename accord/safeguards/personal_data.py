@@ -92,13 +92,15 @@ class PersonalDataFound(Unprocessable):
     def __init__(self, field: str, findings: list[Finding]) -> None:
         kinds = list(dict.fromkeys(f.kind for f in findings))
         shown = "; ".join(f"{f.kind} at characters {f.start + 1}-{f.end}" for f in findings[:5])
-        more = f" and {len(findings) - 5} more" if len(findings) > 5 else ""
-        super().__init__(
-            f"the {field} looks like it holds personal data: {shown}{more}",
-            hint="Accord carries no information about individual people: remove "
-            + ", ".join(kinds)
-            + " and refer to Accord objects instead (entity:REF, incident:ID, signal:ID)",
-        )
+        hint = ("Accord carries no information about individual people: remove {kinds} and "
+                "refer to Accord objects instead (entity:REF, incident:ID, signal:ID)")
+        if len(findings) > 5:
+            super().__init__("the {field} looks like it holds personal data: {found} and "
+                             "{more} more", hint=hint, field=field, found=shown,
+                             more=len(findings) - 5, kinds=", ".join(kinds))
+        else:
+            super().__init__("the {field} looks like it holds personal data: {found}",
+                             hint=hint, field=field, found=shown, kinds=", ".join(kinds))
         self.field = field
         self.findings = findings
         self.kinds = kinds

@@ -52,9 +52,10 @@ def _member_record(row: m.Member) -> r.Member:
 def member_set_password(db: Database, actor: Actor, username: str, password: str) -> r.Member:
     """Set a member's sign-in password: the member itself, its partner's admins or the operator."""
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise Invalid(f"the password has {len(password)} characters",
-                      hint=f"use {MIN_PASSWORD} to {MAX_PASSWORD} characters; a passphrase "
-                      "of several words is easiest to remember")
+        raise Invalid("the password has {password_count} characters",
+                      hint="use {min_password} to {max_password} characters; a passphrase of "
+                           "several words is easiest to remember", password_count=len(password),
+                      min_password=MIN_PASSWORD, max_password=MAX_PASSWORD)
     check_password(password, username)
     digest = _HASHER.hash(password)
     with db.transaction() as session:

@@ -80,9 +80,10 @@ def _channel_for_inviter(session: Session, actor: Actor, ref: str | int) -> m.Ch
         if waiting is None:
             raise
         raise PermissionDenied(
-            f"{actor.name}'s partner is not in channel {row.name!r} yet: a partner joins a "
-            "channel by accepting its owner's invitation",
-            hint=f"accept it with: accord channel accept {waiting.id}") from None
+            "{member}'s partner is not in channel {channel!r} yet: a partner joins a "
+            "channel by accepting its owner's invitation", member=actor.name, channel=row.name,
+            invitation=waiting.id,
+            hint="accept it with: accord channel accept {invitation}") from None
 
 
 def channel_invite(db: Database, actor: Actor, channel: str | int,
@@ -95,14 +96,16 @@ def channel_invite(db: Database, actor: Actor, channel: str | int,
         actor.require(_ADMINS, "invite partners to channels")
         invited = find_partner(session, partner)
         if session.get(m.ChannelMember, (row.id, invited.id)) is not None:
-            raise Conflict(f"partner {invited.name!r} is already in channel {row.name!r}")
+            raise Conflict("partner {partner!r} is already in channel {channel!r}",
+                           partner=invited.name, channel=row.name)
         waiting = _pending(session, row.id, invited.id)
         if waiting is not None:
             raise Conflict(
-                f"partner {invited.name!r} already has a pending invitation to channel "
-                f"{row.name!r} (invitation {waiting.id})",
-                hint=f"it joins when its admin accepts; withdraw it with: accord channel "
-                f"withdraw {waiting.id}")
+                "partner {partner!r} already has a pending invitation to channel "
+                "{channel!r} (invitation {invitation})", partner=invited.name,
+                channel=row.name, invitation=waiting.id,
+                hint="it joins when its admin accepts; withdraw it with: accord channel "
+                "withdraw {invitation}")
         invitation = m.ChannelInvitation(
             channel_id=row.id, partner_id=invited.id, invited_by=actor.name,
             invited_by_member_id=actor.member_id, state=InvitationState.PENDING.value)
@@ -137,7 +140,7 @@ def _find(session: Session, actor: Actor,
     channel = None if row is None else session.get(m.Channel, row.channel_id)
     if row is None or channel is None or not (
             actor.is_operator or actor.partner_id in (row.partner_id, channel.owner_partner_id)):
-        raise NotFound(f"no channel invitation {invitation_id}",
+        raise NotFound("no channel invitation {invitation}", invitation=invitation_id,
                        hint="list yours with: accord channel invitations")
     return row, channel
 
@@ -149,11 +152,13 @@ _VERBS = {InvitationState.ACCEPTED: "accept", InvitationState.DECLINED: "decline
 def _decide(actor: Actor, row: m.ChannelInvitation, partner_id: int, who: str,
             state: InvitationState) -> None:
     if not (actor.is_operator or actor.partner_id == partner_id):
-        raise PermissionDenied(f"{actor.name} may not {_VERBS[state]} invitation {row.id}: "
-                               f"only {who} may")
+        raise PermissionDenied("{member} may not {verb} invitation {invitation}: "
+                               "only {who} may", member=actor.name, verb=_VERBS[state],
+                               invitation=row.id, who=who)
     actor.require(_ADMINS, "decide channel invitations")
     if row.state != InvitationState.PENDING:
-        raise Conflict(f"invitation {row.id} is already {row.state}",
+        raise Conflict("invitation {invitation} is already {state}", invitation=row.id,
+                       state=row.state,
                        hint="only a pending invitation can be accepted, declined or withdrawn")
     row.state, row.decided_by, row.decided_at = state.value, actor.name, m.utcnow()
 

@@ -74,25 +74,23 @@ class Actor:
         if self.is_operator or self.role in roles:
             return
         allowed = ", ".join(sorted(r.value for r in roles))
-        raise PermissionDenied(
-            f"{self.name} (role {self.role}) may not {action}",
-            hint=f"this needs one of the roles: {allowed}",
-        )
+        raise PermissionDenied("{name} (role {role}) may not {action}",
+                               hint="this needs one of the roles: {allowed}", name=self.name,
+                               role=self.role, action=action, allowed=allowed)
 
     def require_beyond_sync(self, action: str) -> None:
         """Raise ``PermissionDenied`` for a sync-role member: the edges call this on every
         route but TAXII, the signal feed and peers, so a sync key that leaks reads only
         what another node would receive by sync anyway."""
         if self.role is Role.SYNC:
-            raise PermissionDenied(
-                f"{self.name} (role sync) may not {action}",
-                hint="the sync role reaches only TAXII, the signal feed and peers; give "
-                "the member another role (accord member role) for anything else")
+            raise PermissionDenied("{name} (role sync) may not {action}",
+                                   hint="the sync role reaches only TAXII, the signal feed and "
+                                        "peers; give the member another role (accord member role) "
+                                        "for anything else", name=self.name, action=action)
 
     def require_partner(self, partner_id: int, action: str) -> None:
         """Raise ``PermissionDenied`` unless this actor acts for ``partner_id``."""
         if self.is_operator or self.partner_id == partner_id:
             return
-        raise PermissionDenied(
-            f"{self.name} may not {action}: it belongs to another partner",
-        )
+        raise PermissionDenied("{name} may not {action}: it belongs to another partner",
+                               name=self.name, action=action)

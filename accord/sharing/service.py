@@ -37,11 +37,9 @@ class PartnerKind(StrEnum):
 def _check_name(what: str, name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
-        raise Invalid(
-            f"{what} name {trimmed(name)} is not allowed",
-            hint="use 1-200 letters, digits, spaces and . , ' ( ) & / - ; start with a letter "
-            "or digit",
-        )
+        raise Invalid("{what} name {name} is not allowed",
+                      hint="use 1-200 letters, digits, spaces and . , ' ( ) & / - ; start with a "
+                           "letter or digit", what=what, name=trimmed(name))
     return name
 
 
@@ -52,10 +50,8 @@ def _parse_kind(kind: str) -> PartnerKind:
 def _parse_country(country: str) -> str:
     code = country.strip().upper()
     if not _COUNTRY.match(code):
-        raise Invalid(
-            f"country {trimmed(country)} is not an ISO 3166-1 alpha-2 code",
-            hint="use two letters, e.g. FR, KE, CN",
-        )
+        raise Invalid("country {country} is not an ISO 3166-1 alpha-2 code",
+                      hint="use two letters, e.g. FR, KE, CN", country=trimmed(country))
     return code
 
 
@@ -82,19 +78,20 @@ def find_partner(session: Session, ref: str | int) -> m.Partner:
     )
     row = session.execute(query).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"no partner {trimmed(text)}",
-                       hint="list partners with: accord partner list")
+        raise NotFound("no partner {text}", hint="list partners with: accord partner list",
+                       text=trimmed(text))
     return row
 
 
 def partner_add(db: Database, actor: Actor, name: str, kind: str, country: str) -> r.Partner:
     """Register a partner organisation on this node (operator only)."""
     if not actor.is_operator:
-        raise PermissionDenied(f"{actor.name} may not add partners: only the node operator may")
+        raise PermissionDenied("{name} may not add partners: only the node operator may",
+                               name=actor.name)
     name, pkind, code = _check_name("partner", name), _parse_kind(kind), _parse_country(country)
     with db.transaction() as session:
         if session.execute(select(m.Partner.id).where(m.Partner.name == name)).first():
-            raise Conflict(f"a partner named {name!r} already exists")
+            raise Conflict("a partner named {name!r} already exists", name=name)
         row = m.Partner(name=name, kind=pkind.value, country=code)
         session.add(row)
         session.flush()
@@ -118,19 +115,18 @@ def member_add(
     prole = Role.parse(role)
     user = username.strip().lower()
     if not _USERNAME.match(user):
-        raise Invalid(
-            f"username {trimmed(username)} is not allowed",
-            hint="use 2-100 lower-case letters, digits, '.', '_' or '-'",
-        )
+        raise Invalid("username {username} is not allowed",
+                      hint="use 2-100 lower-case letters, digits, '.', '_' or '-'",
+                      username=trimmed(username))
     if user in SYSTEM_NAMES:
-        raise Invalid(f"the username {user!r} is reserved for the node itself",
-                      hint="choose another, e.g. the person's initials and partner")
+        raise Invalid("the username {user!r} is reserved for the node itself",
+                      hint="choose another, e.g. the person's initials and partner", user=user)
     with db.transaction() as session:
         owner = find_partner(session, partner)
         actor.require_partner(owner.id, "add members to this partner")
         actor.require(frozenset({Role.ADMIN}), "add members")
         if session.execute(select(m.Member.id).where(m.Member.username == user)).first():
-            raise Conflict(f"the username {user!r} is taken")
+            raise Conflict("the username {user!r} is taken", user=user)
         row = m.Member(partner_id=owner.id, username=user, role=prole.value,
                        display_name=display_name.strip()[:200])
         session.add(row)
@@ -146,7 +142,7 @@ def _find_member(session: Session, username: str) -> m.Member:
         select(m.Member).where(m.Member.username == username.strip().lower())
     ).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"no member {trimmed(username)}")
+        raise NotFound("no member {username}", username=trimmed(username))
     return row
 
 
@@ -186,9 +182,10 @@ def key_revoke(db: Database, actor: Actor, key_ref: str) -> r.ApiKey:
         )
         rows = session.execute(query).scalars().all()
         if not rows:
-            raise NotFound(f"no API key {trimmed(ref)}")
+            raise NotFound("no API key {ref}", ref=trimmed(ref))
         if len(rows) > 1:
-            raise Conflict(f"{len(rows)} keys share the prefix {ref[:12]!r}; revoke by id")
+            raise Conflict("{rows_count} keys share the prefix {ref!r}; revoke by id",
+                           rows_count=len(rows), ref=ref[:12])
         row = rows[0]
         member = session.get_one(m.Member, row.member_id)
         actor.require_partner(member.partner_id, "revoke this key")
@@ -212,7 +209,7 @@ def key_authenticate(db: Database, secret: str) -> Actor:
             raise PermissionDenied("the API key is unknown or revoked")
         member = session.get_one(m.Member, row.member_id)
         if not member.active:
-            raise PermissionDenied(f"member {member.username} is deactivated")
+            raise PermissionDenied("member {username} is deactivated", username=member.username)
         row.last_used_at = m.utcnow()
         return Actor(name=member.username, partner_id=member.partner_id,
                      role=Role(member.role), member_id=member.id)
@@ -239,7 +236,8 @@ def find_channel(session: Session, ref: str | int) -> m.Channel:
 
 def channel_not_found(text: str) -> NotFound:
     """The answer for a channel that does not exist, or that the asker may not know of."""
-    return NotFound(f"no channel {trimmed(text)}", hint="list channels with: accord channel list")
+    return NotFound("no channel {text}", hint="list channels with: accord channel list",
+                    text=trimmed(text))
 
 
 #: What another partner's staff member is called in any answer (API, UI, CLI for members).
@@ -275,13 +273,13 @@ def channel_add(
         actor.require_partner(partner.id, "create channels for this partner")
         actor.require(frozenset({Role.ADMIN}), "create channels")
         if session.execute(select(m.Channel.id).where(m.Channel.name == name)).first():
-            raise Conflict(f"a channel named {name!r} already exists")
+            raise Conflict("a channel named {name!r} already exists", name=name)
         looks = skeleton(name)
         for other in session.execute(select(m.Channel.name)).scalars():
             if skeleton(other) == looks:  # a Cyrillic look-alike posing as an existing name
-                raise Conflict(f"channel name {name!r} looks like the existing channel "
-                               f"{other!r}", hint="choose a name partners cannot mistake "
-                               "for another channel's")
+                raise Conflict("channel name {name!r} looks like the existing channel {other!r}",
+                               hint="choose a name partners cannot mistake for another channel's",
+                               name=name, other=other)
         description = checked_text(session, "channel description", description)
         checked_text(session, "channel name", name.replace("-", " ").replace("_", " "))
         row = m.Channel(name=name, owner_partner_id=partner.id, description=description)

@@ -28,7 +28,6 @@ class Tlp(StrEnum):
         try:
             return cls(key)
         except ValueError:
-            raise Invalid(
-                f"TLP {trimmed(text)} is not a TLP 2.0 marking",
-                hint="use one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED",
-            ) from None
+            raise Invalid("TLP {text} is not a TLP 2.0 marking",
+                          hint="use one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED",
+                          text=trimmed(text)) from None

@@ -55,7 +55,8 @@ class InvalidSignal(Invalid):
     @classmethod
     def for_value(cls, signal_type: str, value: object, rule: str) -> InvalidSignal:
         """The standard message: which type, the trimmed value, the rule broken."""
-        return cls(f"invalid {signal_type} value {trimmed(value)}: {rule}")
+        return cls("invalid {signal_type} value {value}: {rule}", signal_type=signal_type,
+                   value=trimmed(value), rule=rule)
 
 
 @dataclass(frozen=True, slots=True)

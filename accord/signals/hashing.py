@@ -55,10 +55,8 @@ def content_types(names: Sequence[str] | None) -> list[str] | None:
     for name in names:
         cls = get_signal_type(name)
         if not issubclass(cls, ContentHasher):
-            raise Invalid(
-                f"signal type {name!r} does not hash files; file-hashing types: "
-                f"{', '.join(_file_hashers())}"
-            )
+            raise Invalid("signal type {name!r} does not hash files; file-hashing types: "
+                          "{file_hashers}", name=name, file_hashers=', '.join(_file_hashers()))
         if name not in chosen:
             chosen.append(name)
     return chosen
@@ -211,10 +209,9 @@ def _applicable(kind: MediaKind, name: str, types: Sequence[str] | None) -> list
     for type_name, cls in zip(types, chosen, strict=True):
         if kind not in cls.content_kinds:
             kinds = ", ".join(sorted(k.value for k in cls.content_kinds))
-            raise UnsupportedMedia(
-                f"{name}: signal type {type_name!r} hashes {kinds} files, but the content is "
-                f"{kind.value}"
-            )
+            raise UnsupportedMedia("{name}: signal type {type_name!r} hashes {kinds} files, but "
+                                   "the content is {kind}", name=name, type_name=type_name,
+                                   kinds=kinds, kind=kind.value)
     return chosen
 
 

@@ -54,9 +54,9 @@ def parse_variants(text: str | Iterable[str]) -> frozenset[str]:
         elif word in ALL_VARIANTS:
             chosen.add(word)
         else:
-            raise Invalid(f"unknown match variant {trimmed(word)}",
-                          hint=f"use any of: {', '.join((*GROUPS, *ALL_VARIANTS))}, "
-                          "separated by commas")
+            raise Invalid("unknown match variant {word}",
+                          hint="use any of: {value}, separated by commas", word=trimmed(word),
+                          value=', '.join((*GROUPS, *ALL_VARIANTS)))
     return frozenset(chosen)
 
 

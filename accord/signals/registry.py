@@ -32,27 +32,26 @@ def build_registry(entries: Iterable[EntryPoint]) -> dict[str, type[SignalType]]
     for entry in entries:
         cls = entry.load()
         if not (isinstance(cls, type) and issubclass(cls, SignalType)):
-            raise SignalTypeRegistryError(
-                f"entry point {entry.name!r} ({entry.value}) is not a SignalType subclass"
-            )
+            raise SignalTypeRegistryError("entry point {name!r} ({entry}) is not a SignalType "
+                                          "subclass", name=entry.name, entry=entry.value)
         if getattr(cls, "name", None) != entry.name:
-            raise SignalTypeRegistryError(
-                f"entry point {entry.name!r} ({entry.value}) loads a class named "
-                f"{getattr(cls, 'name', None)!r}; the two names must be equal"
-            )
+            raise SignalTypeRegistryError("entry point {name!r} ({entry}) loads a class named "
+                                          "{getattr!r}; the two names must be equal",
+                                          name=entry.name, entry=entry.value,
+                                          getattr=getattr(cls, 'name', None))
         kind = getattr(cls, "index_kind", None)
         if kind not in get_args(IndexKind):
-            raise SignalTypeRegistryError(
-                f"entry point {entry.name!r} ({entry.value}) declares index kind {kind!r}; "
-                f"known kinds: {', '.join(get_args(IndexKind))}",
-                hint="set index_kind to the kind whose search fits the type's distance",
-            )
+            raise SignalTypeRegistryError("entry point {name!r} ({entry}) declares index kind "
+                                          "{kind!r}; known kinds: {known}",
+                                          hint="set index_kind to the kind whose search fits the "
+                                               "type's distance", name=entry.name,
+                                          entry=entry.value, kind=kind,
+                                          known=', '.join(get_args(IndexKind)))
         if entry.name in found:
-            raise SignalTypeRegistryError(
-                f"duplicate signal type name {entry.name!r}: {found[entry.name][0]} "
-                f"and {entry.value}",
-                hint="uninstall one of the two plug-ins",
-            )
+            raise SignalTypeRegistryError("duplicate signal type name {name!r}: {found} and "
+                                          "{entry}", hint="uninstall one of the two plug-ins",
+                                          name=entry.name, found=found[entry.name][0],
+                                          entry=entry.value)
         found[entry.name] = (entry.value, cls)
     return {name: found[name][1] for name in sorted(found)}
 
@@ -70,7 +69,8 @@ def get_signal_type(name: str) -> type[SignalType]:
         return types[name]
     except (KeyError, TypeError):
         known = ", ".join(types)
-        raise Invalid(f"unknown signal type {name!r}; known types: {known}") from None
+        raise Invalid("unknown signal type {name!r}; known types: {known}", name=name,
+                      known=known) from None
 
 
 def signal_type_names() -> list[str]:

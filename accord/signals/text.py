@@ -97,7 +97,8 @@ class TextTlshSignal(SignalType, ContentHasher, TextHasher):
         try:
             return [HashResult(cls.name, cls.hash_text(text))]
         except InsufficientContent as err:
-            raise InsufficientContent(f"{media.name}: {err.message}", hint=err.hint) from err
+            raise InsufficientContent("{name}: {reason}", hint=err.hint, name=media.name,
+                                      reason=err.message) from err
 
     @classmethod
     def hash_text(cls, text: str) -> str:
@@ -105,11 +106,11 @@ class TextTlshSignal(SignalType, ContentHasher, TextHasher):
         data = text.encode("utf-8", errors="replace")
         digest = tlsh.hash(data) if len(data) >= TLSH_MIN_BYTES else "TNULL"
         if digest == "TNULL":
-            raise InsufficientContent(
-                f"text too short or too repetitive for TLSH: {len(data)} bytes; TLSH needs "
-                f"at least {TLSH_MIN_BYTES} bytes with varied content",
-                hint="use md5/sha256 for such short documents",
-            )
+            raise InsufficientContent("text too short or too repetitive for TLSH: {data_count} "
+                                      "bytes; TLSH needs at least {tlsh_min_bytes} bytes with "
+                                      "varied content",
+                                      hint="use md5/sha256 for such short documents",
+                                      data_count=len(data), tlsh_min_bytes=TLSH_MIN_BYTES)
         return str(digest)
 
 

@@ -169,7 +169,7 @@ class VideoPdqSignal(SignalType, ContentHasher):
             value, quality = pdq_hash(frame.rgb)
             triples.append((frame.number, quality, value))
         if not triples:
-            raise CorruptMedia(f"{media.name}: the video has no decodable frames")
+            raise CorruptMedia("{name}: the video has no decodable frames", name=media.name)
         quality = int(statistics.median_low(q for _, q, _ in triples))
         return [HashResult(cls.name, format_frames(triples), quality)]
 

@@ -37,14 +37,13 @@ def read_vpdq_txt(text: str) -> str:
             continue
         match = _LINE.fullmatch(line.strip())
         if match is None or int(match["quality"]) > 100:
-            raise InvalidSignal(
-                f"vpdq .txt line {number} is not 'frame,quality (0-100),64 hex digits,"
-                f"timestamp': {line.strip()[:100]!r}",
-                hint=_HINT,
-            )
+            raise InvalidSignal("vpdq .txt line {number} is not 'frame,quality (0-100),64 hex "
+                                "digits,timestamp': {line!r}", hint=_HINT, number=number,
+                                line=line.strip()[:100])
         frame = int(match["frame"])
         if frame in items:
-            raise InvalidSignal(f"vpdq .txt line {number}: frame {frame} appears twice", hint=_HINT)
+            raise InvalidSignal("vpdq .txt line {number}: frame {frame} appears twice", hint=_HINT,
+                                number=number, frame=frame)
         items[frame] = f"{frame}:{int(match['quality'])}:{match['hash']}"
     if not items:
         raise InvalidSignal("the vpdq .txt file has no frame lines", hint=_HINT)

@@ -61,33 +61,31 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise Invalid(
-            f"database URL {redacted(url)!r} cannot be parsed: {exc}",
-            hint="use sqlite:///path/to/accord.sqlite3 or "
-            "postgresql+psycopg://user:password@host/dbname",
-        ) from None
+        raise Invalid("database URL {redacted!r} cannot be parsed: {exc}",
+                      hint="use sqlite:///path/to/accord.sqlite3 or "
+                           "postgresql+psycopg://user:password@host/dbname", redacted=redacted(url),
+                      exc=exc) from None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database not in ("", ":memory:") and not Path(database).parent.is_dir():
-            raise Invalid(
-                f"the folder for SQLite database {database!r} does not exist",
-                hint=f"create it first (mkdir -p {Path(database).parent}) or use another path",
-            )
+            raise Invalid("the folder for SQLite database {database!r} does not exist",
+                          hint="create it first (mkdir -p {parent}) or use another path",
+                          database=database, parent=Path(database).parent)
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() != "postgresql":
-        raise Invalid(
-            f"database URL {redacted(url)!r} names backend {parsed.get_backend_name()!r}; "
-            "Accord runs on SQLite or PostgreSQL",
-        )
+        raise Invalid("database URL {redacted!r} names backend {backend_name!r}; Accord runs on "
+                      "SQLite or PostgreSQL", redacted=redacted(url),
+                      backend_name=parsed.get_backend_name())
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
         return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     except (ArgumentError, ImportError) as exc:
-        raise Invalid(f"cannot use database URL {redacted(url)!r}: {exc}") from None
+        raise Invalid("cannot use database URL {redacted!r}: {exc}", redacted=redacted(url),
+                      exc=exc) from None
 
 
 def _rollback_quietly(session: Session) -> None:
@@ -116,11 +114,11 @@ class Database:
                 pass
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise PartnerUnavailable(
-                f"cannot reach the database at {redacted(self.url)}: {reason}",
-                hint="check that the server is running and the URL (host, port, user, "
-                "password, database name) is right; set it with --db or ACCORD_DATABASE_URL",
-            ) from None
+            raise PartnerUnavailable("cannot reach the database at {redacted}: {reason}",
+                                     hint="check that the server is running and the URL (host, "
+                                          "port, user, password, database name) is right; set it "
+                                          "with --db or ACCORD_DATABASE_URL",
+                                     redacted=redacted(self.url), reason=reason) from None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -162,10 +160,11 @@ class Database:
 
     def _lost(self, exc: DBAPIError) -> PartnerUnavailable:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        return PartnerUnavailable(
-            f"the connection to the database at {redacted(self.url)} was lost: {reason}",
-            hint="retry once the database is back; nothing was acknowledged, and a write "
-            "that did reach it answers the retry as a duplicate")
+        return PartnerUnavailable("the connection to the database at {redacted} was lost: {reason}",
+                                  hint="retry once the database is back; nothing was "
+                                       "acknowledged, and a write that did reach it answers the "
+                                       "retry as a duplicate", redacted=redacted(self.url),
+                                  reason=reason)
 
     def table_names(self) -> set[str]:
         """Names of the tables present (used to tell an empty database from ours)."""

@@ -60,10 +60,9 @@ def upgrade(db: Database, settings: Settings | None = None) -> tuple[str | None,
     db.check_reachable()
     before = current_revision(db)
     if before is None and db.table_names() - {"alembic_version"}:
-        raise Conflict(
-            f"the database at {redacted(db.url)} already has tables that are not Accord's",
-            hint="point --db at an empty database or an existing Accord database",
-        )
+        raise Conflict("the database at {redacted} already has tables that are not Accord's",
+                       hint="point --db at an empty database or an existing Accord database",
+                       redacted=redacted(db.url))
     from alembic import command
 
     config = _alembic_config()
@@ -79,14 +78,11 @@ def require_current(db: Database) -> None:
     db.check_reachable()
     revision = current_revision(db)
     if revision is None:
-        raise NotFound(
-            f"no Accord database at {redacted(db.url)}",
-            hint="create it with: accord init --db URL (or without --db for the default)",
-        )
+        raise NotFound("no Accord database at {redacted}",
+                       hint="create it with: accord init --db URL (or without --db for the "
+                            "default)", redacted=redacted(db.url))
     head = head_revision()
     if revision != head:
-        raise Conflict(
-            f"the database at {redacted(db.url)} is at schema revision {revision}, "
-            f"this Accord needs {head}",
-            hint="upgrade it with: accord init (it keeps your data)",
-        )
+        raise Conflict("the database at {redacted} is at schema revision {revision}, this Accord "
+                       "needs {head}", hint="upgrade it with: accord init (it keeps your data)",
+                       redacted=redacted(db.url), revision=revision, head=head)

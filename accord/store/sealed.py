@@ -61,18 +61,20 @@ def _fernet(settings: Settings, *, create: bool) -> Fernet:
             text = path.read_text(encoding="ascii").strip()
         except FileNotFoundError:
             raise SecretUnavailable(
-                f"the secrets key file {path} is missing",
+                "the secrets key file {path} is missing", path=path,
                 hint="restore it from where the node's keys are kept (set "
                      "ACCORD_SECRETS_KEY_FILE if it lives elsewhere), or give the "
                      "secret again") from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise SecretUnavailable(f"the secrets key file {path} cannot be read: {exc}",
+            raise SecretUnavailable("the secrets key file {path} cannot be read: {reason}",
+                                    path=path, reason=exc,
                                     hint="make it readable by the user running Accord "
                                          "(mode 0600)") from None
     try:
         return Fernet(text.encode("ascii"))
     except (ValueError, UnicodeEncodeError):
-        raise SecretUnavailable(f"the secrets key in {_source(settings)} is not a Fernet key",
+        raise SecretUnavailable("the secrets key in {source} is not a Fernet key",
+                                source=_source(settings),
                                 hint="it is 44 characters of urlsafe base64 (32 bytes), as "
                                      "Accord writes it") from None
 
@@ -92,19 +94,19 @@ def open_secret(settings: Settings, stored: str, what: str) -> str:
     """The secret in ``stored``; ``SecretUnavailable`` naming ``what`` when it cannot be
     opened (a plain value from before sealing is refused too: it should not be there)."""
     if not is_sealed(stored):
-        raise SecretUnavailable(f"{what} is stored unsealed",
+        raise SecretUnavailable("{what} is stored unsealed", what=what,
                                 hint="upgrade the database with: accord init")
     from cryptography.fernet import InvalidToken
 
     try:
         key = _fernet(settings, create=False)
     except SecretUnavailable as exc:
-        raise SecretUnavailable(f"{what} cannot be opened: {exc.message}",
+        raise SecretUnavailable("{what} cannot be opened: {reason}", what=what, reason=exc.message,
                                 hint=exc.hint) from None
     try:
         return key.decrypt(stored[len(PREFIX):].encode("ascii")).decode("utf-8")
     except (InvalidToken, UnicodeError):
         raise SecretUnavailable(
-            f"{what} cannot be opened with the key in {_source(settings)} (another key "
-            "sealed it, or the value was altered)",
+            "{what} cannot be opened with the key in {source} (another key "
+            "sealed it, or the value was altered)", what=what, source=_source(settings),
             hint="restore the secrets key the node used, or give the secret again") from None

@@ -54,12 +54,15 @@ def _load_shipped() -> Taxonomy:
 def _load(path: Path) -> Taxonomy:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise Invalid(f"taxonomy file {path} is larger than {MAX_FILE_BYTES} bytes")
+            raise Invalid("taxonomy file {path} is larger than {max_file_bytes} bytes", path=path,
+                          max_file_bytes=MAX_FILE_BYTES)
         document = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise Invalid(f"taxonomy file {path} cannot be read: {error.strerror}") from error
+        raise Invalid("taxonomy file {path} cannot be read: {strerror}", path=path,
+                      strerror=error.strerror) from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise Invalid(f"taxonomy file {path} is not valid UTF-8 JSON: {error}") from error
+        raise Invalid("taxonomy file {path} is not valid UTF-8 JSON: {error}", path=path,
+                      error=error) from error
     return _FileChecker(path).taxonomy(document)
 
 
@@ -70,7 +73,8 @@ class _FileChecker:
         self.path = path
 
     def fail(self, where: str, problem: str, hint: str | None = None) -> Invalid:
-        return Invalid(f"taxonomy file {self.path}: {where}: {problem}", hint=hint)
+        return Invalid("taxonomy file {path}: {where}: {problem}", hint=hint, path=self.path,
+                       where=where, problem=problem)
 
     def taxonomy(self, document: Any) -> Taxonomy:
         top = self.mapping(document, "top level", {"name", "version", "namespaces"})

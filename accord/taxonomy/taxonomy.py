@@ -64,10 +64,9 @@ class Taxonomy:
         namespace = self._namespaces.get(namespace_name)
         checked = value if namespace is None or not namespace.references else ""
         if forbidden_terms_in(f"{namespace_name}:{checked}"):
-            raise Invalid(
-                f"label '{namespace_name}:{value}' is refused: {REFUSAL_REASON}",
-                hint="see docs/taxonomy.md for what a label may name",
-            )
+            raise Invalid("label '{namespace_name}:{value}' is refused: {refusal_reason}",
+                          hint="see docs/taxonomy.md for what a label may name",
+                          namespace_name=namespace_name, value=value, refusal_reason=REFUSAL_REASON)
         namespace = self._namespace(namespace_name)
         if namespace.references:
             return _reference_label(namespace_name, value)
@@ -79,19 +78,17 @@ class Taxonomy:
         namespace = self._namespaces.get(name)
         if namespace is None:
             known = ", ".join(self._namespaces)
-            raise Invalid(
-                f"unknown label namespace {trimmed(name)}; known namespaces: {known}",
-                hint=f"write labels as namespace:value, {_EXAMPLE}",
-            )
+            raise Invalid("unknown label namespace {name}; known namespaces: {known}",
+                          hint="write labels as namespace:value, {example}", name=trimmed(name),
+                          known=known, example=_EXAMPLE)
         return namespace
 
 
 def _split(text: str) -> tuple[str, str]:
     """Normalise label text into (namespace, value), or raise the 'malformed' error."""
-    malformed = Invalid(
-        f"label {trimmed(text)} should look like namespace:value, {_EXAMPLE}",
-        hint="namespace and value are lower-case letters, digits and hyphens",
-    )
+    malformed = Invalid("label {text} should look like namespace:value, {example}",
+                        hint="namespace and value are lower-case letters, digits and hyphens",
+                        text=trimmed(text), example=_EXAMPLE)
     if len(text) > _MAX_LABEL_TEXT or text.count(":") != 1:
         raise malformed
     namespace, value = (part.strip().lower() for part in text.split(":"))
@@ -103,10 +100,9 @@ def _split(text: str) -> tuple[str, str]:
 
 def _reference_label(namespace: str, value: str) -> Label:
     if len(value) > MAX_VALUE_LENGTH:
-        raise Invalid(
-            f"label reference {trimmed(value)} is longer than {MAX_VALUE_LENGTH} characters",
-            hint=f"use the organisation's short reference, e.g. {namespace}:qde-004",
-        )
+        raise Invalid("label reference {value} is longer than {max_value_length} characters",
+                      hint="use the organisation's short reference, e.g. {namespace}:qde-004",
+                      value=trimmed(value), max_value_length=MAX_VALUE_LENGTH, namespace=namespace)
     return Label(namespace, value)
 
 
@@ -117,7 +113,6 @@ def _unknown_value(namespace: Namespace, value: str) -> Invalid:
         suggestion = "did you mean " + " or ".join(f"{namespace.name}:{c}" for c in close) + "?"
     else:
         suggestion = f"known {namespace.name} values: " + ", ".join(known)
-    return Invalid(
-        f"unknown {namespace.name} value {trimmed(value)}; {suggestion}",
-        hint="every value is listed, with its definition, in docs/taxonomy.md",
-    )
+    return Invalid("unknown {name} value {value}; {suggestion}",
+                   hint="every value is listed, with its definition, in docs/taxonomy.md",
+                   name=namespace.name, value=trimmed(value), suggestion=suggestion)

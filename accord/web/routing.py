@@ -79,8 +79,20 @@ class Visit:
             me=self.actor, visit=self, csrf=self.session.csrf, path=self.request.url.path,
             nav=nav_for(self.actor), flash=self.session.take_flash(),
             labels=LabelNames(self.web.taxonomy, self.locale),
-            vocab=partial(translate, self.locale, "vocab"), **context)
+            vocab=partial(translate, self.locale, "vocab"), error_words=self.error_words,
+            **context)
         return HTMLResponse(body, status_code=http_status)
+
+    def error_words(self, error: AccordError) -> tuple[str, str]:
+        """An error's message and hint ("" for none) in the reader's language: the core's
+        from its catalogue (``core``), the UI's own (``N_``) from the UI's catalogue."""
+        message, hint = error.localized(self.locale)
+        return self.t.gettext(message), self.t.gettext(hint) if hint else ""
+
+    def flash_error(self, error: AccordError) -> None:
+        """Keep ``error`` to show on the next page, in the reader's language."""
+        message, hint = self.error_words(error)
+        self.session.set_flash("error", message, hint=hint)
 
     def redirect(self, url: str, message: str | None = None, **params: Any) -> Response:
         """See-other to ``url`` with an optional flash message (a catalogue id)."""
@@ -194,7 +206,7 @@ def _error_response(request: Request, web: WebState, error: AccordError) -> Resp
     if request.method == "GET":
         status = http_status(error)
         return visit.render("error.html", http_status=status, error=error, status_code=status)
-    visit.session.set_flash("error", error.message, hint=error.hint or "")
+    visit.flash_error(error)
     if request.headers.get("hx-request"):
         return Response(status_code=204, headers={"HX-Redirect": _back(request)})
     return RedirectResponse(_back(request), status_code=303)

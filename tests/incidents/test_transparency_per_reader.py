@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +23,8 @@ from accord.entities import service as entities
 from accord.incidents import crisis, service
 from accord.incidents.tables import text_table
 from accord.matching.service import MatchedSignal
+from accord.reports.charts import svg_texts
+from accord.reports.document import Document
 from accord.reports.html import render_html
 from accord.reports.transparency import transparency_document, transparency_report
 from accord.review import service as review
@@ -137,3 +140,21 @@ def test_over_http_each_key_gets_its_own_partners_report(node: Database, setting
     assert reader.status_code == auditor.status_code == 200
     assert reader.json()["signals_shared"]["total"] == 1
     assert auditor.json()["signals_shared"]["total"] == 4
+
+
+def _drawn(doc: Document) -> list[str]:
+    """Every text the charts draw (matplotlib's SVG names each in a comment)."""
+    return [text for svg in svg_texts(doc).values() for text in re.findall(r"<!-- (.*?) -->", svg)]
+
+
+def test_the_breakdowns_are_charts_in_the_readers_language_over_what_it_may_see(
+    node: Database
+) -> None:
+    channel = transparency_document(_as(node, "Platform B"), "zh_Hans")
+    assert set(channel.charts) == {"signals_by_tlp", "matches_by_state", "requests_by_status"}
+    assert {"按 TLP 统计的共享信号", "按审核状态统计的匹配", "AMBER+STRICT"} <= set(_drawn(channel))
+    assert "signals_by_tlp" in channel.sections[0].charts
+    apart = transparency_document(_as(node, "NGO C"))
+    assert "RED" not in _drawn(apart) and "AMBER+STRICT" not in _drawn(apart)
+    assert "requests_by_status" not in apart.charts  # no request it may see: no chart
+    assert render_html(apart).count("<svg") == len(apart.charts) == 2

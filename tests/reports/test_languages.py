@@ -80,7 +80,7 @@ def test_the_incident_report_page_reads_in_each_language(analysis: an.Analysis,
     for message in TITLES:
         assert f"<h2>{escape(tr(locale, message))}</h2>" in page
         assert locale == "en" or tr(locale, message) != message
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 4  # escalation, spill-over, target shift, lethality
 
 
 @pytest.mark.parametrize("locale", i18n.LOCALES)

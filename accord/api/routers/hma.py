@@ -116,12 +116,13 @@ async def _hash_form(node: Node, request: Request) -> tuple[hma_api.Hashed, dict
             raise Invalid("Only one file allowed per request")
         field, upload = files[0]
         if field not in hma_api.CONTENT_TYPES:
-            raise Invalid(f"no such content_type: {field[:60]!r}", hint="name the form field "
-                          "photo or video")
+            raise Invalid("no such content_type: {field!r}",
+                          hint="name the form field photo or video", field=field[:60])
         data = await upload.read(node.settings.max_file_bytes + 1)
         name = upload.filename or "upload"
     if len(data) > node.settings.max_file_bytes:
-        raise TooLarge(f"the upload is over the limit of {node.settings.max_file_bytes:,} bytes")
+        raise TooLarge("the upload is over the limit of {max_file_bytes:,} bytes",
+                       max_file_bytes=node.settings.max_file_bytes)
     hashed = await run_in_threadpool(hma_api.hash_content, data, node.settings,
                                      content_type=field, name=name)
     return hashed, fields

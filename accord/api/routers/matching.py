@@ -43,7 +43,8 @@ Model = TypeVar("Model", bound=BaseModel)
 async def _upload(node: NodeDep, file: UploadFile) -> bytes:
     data = await file.read(node.settings.max_file_bytes + 1)
     if len(data) > node.settings.max_file_bytes:
-        raise Invalid(f"the upload is over the limit of {node.settings.max_file_bytes:,} bytes")
+        raise Invalid("the upload is over the limit of {max_file_bytes:,} bytes",
+                      max_file_bytes=node.settings.max_file_bytes)
     return data
 
 
@@ -123,8 +124,8 @@ async def match_batch(request: Request) -> Response:
     node, _, viewer = caller(request)
     queries = batch_queries(await request.body())
     if len(queries) > node.settings.api_batch_limit:
-        raise Invalid(f"{len(queries):,} queries in one batch; the limit is "
-                      f"{node.settings.api_batch_limit:,}")
+        raise Invalid("{queries_count:,} queries in one batch; the limit is {api_batch_limit:,}",
+                      queries_count=len(queries), api_batch_limit=node.settings.api_batch_limit)
     results: list[dict[str, object] | None] = [None] * len(queries)
     positions: dict[str, list[int]] = defaultdict(list)
     values: dict[str, list[str]] = defaultdict(list)

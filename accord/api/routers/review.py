@@ -17,12 +17,14 @@ from accord.api.schemas.review import (
     MatchOut,
     PreviewPreference,
     ReassignIn,
+    TrendsOut,
     VerdictIn,
     VerdictOut,
     WebhookCreated,
     WebhookIn,
     WebhookOut,
 )
+from accord.reports.trends import DAYS, DAYS_MAX, review_trends
 from accord.review import desk, preview, service, webhooks
 from accord.review.desk import Desk
 from accord.sharing.roles import CAN_REVIEW
@@ -39,6 +41,14 @@ def review_queue(
     actor.require(CAN_REVIEW, "read the review queue")
     return [asdict(m) for m in service.review_queue(node.db, actor, state=status,
                                                     limit=limit, after_id=after)]
+
+
+@router.get("/trends", response_model=TrendsOut)
+def trends(node: NodeDep, actor: ActorDep,
+           days: Annotated[int, Query(ge=1, le=DAYS_MAX)] = DAYS) -> dict[str, Any]:
+    """Matches, verdicts and disputes per day over the last ``days`` UTC days, and the
+    pending queue's age: the dashboard's trends, over what the caller may see."""
+    return review_trends(node.db, actor, days=days).as_json()
 
 
 @router.get("/review/desk", response_model=DeskOut)

@@ -22,7 +22,8 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from accord.api.deps import keys_of, node_of
+from accord import i18n
+from accord.api.deps import keys_of, node_of, request_locale
 from accord.errors import (
     AccordError,
     Invalid,
@@ -65,9 +66,12 @@ class TaxiiRoute(APIRoute):
             try:
                 return await handler(request)
             except AccordError as error:
-                detail = error.message if error.hint is None else f"{error.message} ({error.hint})"
-                status = http_status(error)
-                return taxii_error(status, error.title, detail)
+                locale = request_locale(request)
+                message, hint = error.localized(locale)
+                detail = message if hint is None else f"{message} ({hint})"
+                response = taxii_error(http_status(error), error.title, detail)
+                response.headers["Content-Language"] = i18n.html_lang(locale)
+                return response
             except RequestValidationError as error:
                 return taxii_error(400, "Invalid request", str(error.errors()[:1]))
             except StarletteHTTPException as error:
@@ -111,9 +115,10 @@ def _check_content_type(request: Request) -> None:
                     (p.partition("=") for p in parameters) if name.strip() == "version"),
                    "2.1")
     if media.strip() != "application/taxii+json" or version != "2.1":
-        raise UnsupportedMediaType(
-            f"an envelope sent as {trimmed(request.headers.get('content-type', 'nothing'))} "
-            "cannot be read", hint=f"send it as {MEDIA_TYPE_TAXII}")
+        sent = trimmed(request.headers.get("content-type", "nothing"))
+        raise UnsupportedMediaType("an envelope sent as {content_type} cannot be read",
+                                   hint="send it as {media_type_taxii}", content_type=sent,
+                                   media_type_taxii=MEDIA_TYPE_TAXII)
 
 
 def _reply(body: dict[str, Any], headers: dict[str, str] | None = None,
@@ -136,8 +141,9 @@ def _query(request: Request) -> PageQuery:
     # TAXII 2.1 (query parameters): limit is a positive integer; 0 is refused, never "every object".
     if not (raw_limit.isascii() and raw_limit.isdigit()) or len(raw_limit) > 10 \
             or not 1 <= int(raw_limit) <= 10**9:
-        raise Invalid(f"limit {raw_limit[:20]!r} is not a positive whole number",
-                      hint="limit is the most objects one page may hold: 1 or more")
+        raise Invalid("limit {raw_limit!r} is not a positive whole number",
+                      hint="limit is the most objects one page may hold: 1 or more",
+                      raw_limit=raw_limit[:20])
     versions = _list(request, "match[version]")
     return PageQuery(limit=int(raw_limit),
                      after=parse_cursor(params.get("next")),
@@ -203,8 +209,8 @@ async def add_objects(collection_id: str, request: Request) -> Response:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise TooLarge(f"the envelope is over the limit of {limit:,} bytes",
-                           hint="send fewer objects per request")
+            raise TooLarge("the envelope is over the limit of {limit:,} bytes",
+                           hint="send fewer objects per request", limit=limit)
         chunks.append(chunk)
     body = await run_in_threadpool(service.add_objects, node.db, actor, node.settings,
                                    collection_id, b"".join(chunks))

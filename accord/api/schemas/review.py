@@ -158,3 +158,20 @@ class DeliveryOut(BaseModel):
     last_error: str | None
     created_at: dt.datetime
     delivered_at: dt.datetime | None
+
+
+class TrendsOut(BaseModel):
+    """Per UTC day, oldest first: matches recorded, verdicts given (undone ones not
+    counted) and disputes filed; and the pending queue now. Counted over what the caller
+    may see: its partner's matches and verdicts, disputes on signals it may see
+    (node-wide for the operator and auditors, ``node_wide``)."""
+
+    days: list[dt.date]
+    matches: list[int]
+    confirmed: list[int]
+    rejected: list[int]
+    disputes: list[int]
+    pending: int
+    oldest_pending_hours: float | None = Field(description="Age of the oldest pending match.")
+    median_pending_hours: float | None = Field(description="Median age of pending matches.")
+    node_wide: bool

@@ -101,11 +101,10 @@ def read_hma(stream: IO[str]) -> Iterator[Row]:
         yield from _read_csv(chain([first], stream), line - 1)
         return
     if " " not in first.strip():
-        raise Invalid(f"line {line}: {trimmed(first.strip())} is neither a CSV header naming "
-                      "signal_type and signal_str (or signal_value) nor a "
-                      "'<signal_type> <signal>' line",
-                      hint="pytx's `dataset -S` leaves the type out when -s names one type: "
-                           "print without -s, or with --csv")
+        raise Invalid("line {line}: {first} is neither a CSV header naming signal_type and "
+                      "signal_str (or signal_value) nor a '<signal_type> <signal>' line",
+                      hint="pytx's `dataset -S` leaves the type out when -s names one type: print "
+                           "without -s, or with --csv", line=line, first=trimmed(first.strip()))
     yield from _read_lines(chain([first], _lines(stream)), line)
 
 

@@ -158,8 +158,9 @@ def _list_of(holder: Mapping[str, Any], key: str, where: str) -> list[Any]:
     """``holder[key]`` as a list (absent or null: empty); ``Invalid`` for anything else."""
     found = holder.get(key) or []
     if not isinstance(found, list):
-        raise Invalid(f"not a MISP event: {where}'{key}' is {trimmed(found)}, not a list",
-                      hint="MISP writes \"Attribute\" and \"Object\" as JSON lists")
+        raise Invalid("not a MISP event: {where}'{key}' is {found}, not a list",
+                      hint='MISP writes "Attribute" and "Object" as JSON lists', where=where,
+                      key=key, found=trimmed(found))
     return found
 
 
@@ -242,18 +243,21 @@ def misp_url(value: str) -> str:
     """
     text = value.strip()
     if _DEFANGED.search(text):
-        raise Invalid(f"URL {trimmed(text)} is defanged (hxxp, [.]): refang it to import it")
+        raise Invalid("URL {text} is defanged (hxxp, [.]): refang it to import it",
+                      text=trimmed(text))
     other = _OTHER_SCHEME.match(text)
     if other is not None:
-        raise Invalid(f"URL {trimmed(text)} is a {trimmed(other['scheme'])}: address, not a "
-                      "web address", hint="Accord shares http and https URLs")
+        raise Invalid("URL {text} is a {other}: address, not a web address",
+                      hint="Accord shares http and https URLs", text=trimmed(text),
+                      other=trimmed(other['scheme']))
     if _SCHEME.match(text) is None:
         text = text.removeprefix("//")
         host = re.split(r"[/?#]", text, maxsplit=1)[0].rpartition("@")[2]
         name = host if host.startswith("[") else host.rpartition(":")[0] or host
         if "." not in name and not name.startswith("["):
-            raise Invalid(f"URL {trimmed(text)} has no scheme and no host name",
-                          hint="a MISP url attribute needs at least host.domain/path")
+            raise Invalid("URL {text} has no scheme and no host name",
+                          hint="a MISP url attribute needs at least host.domain/path",
+                          text=trimmed(text))
         text = "http://" + text
     return canonical_url(text)
 

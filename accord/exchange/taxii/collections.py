@@ -126,5 +126,5 @@ def find_collection(session: Session, actor: Actor, node_id: str, wanted: str) -
     for found in collections_for(session, actor, node_id):
         if found.id == current:
             return found
-    raise NotFound(f"no collection {trimmed(wanted)} that you may read",
-                   hint="list them with GET /taxii2/api/collections/")
+    raise NotFound("no collection {wanted} that you may read",
+                   hint="list them with GET /taxii2/api/collections/", wanted=trimmed(wanted))

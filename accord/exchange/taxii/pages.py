@@ -111,8 +111,9 @@ def _cursor_parts(text: str | None) -> tuple[int, int]:
     # isascii: "²" is a digit to str.isdigit() but not to int().
     if len(parts) > 2 or not all(p.isascii() and p.isdigit() and len(p) <= 10
                                  and int(p) <= MAX_CURSOR for p in parts):
-        raise Invalid(f"next {trimmed(text)} is not a cursor this server gave",
-                      hint="pass back the 'next' value of the previous page unchanged")
+        raise Invalid("next {text} is not a cursor this server gave",
+                      hint="pass back the 'next' value of the previous page unchanged",
+                      text=trimmed(text))
     return int(parts[0]), int(parts[1]) if len(parts) == 2 else 0
 
 
@@ -133,8 +134,9 @@ def parse_timestamp(text: str | None, what: str) -> dt.datetime | None:
     try:
         return parse_stix_time(text)
     except ValueError:
-        raise Invalid(f"{what} {trimmed(text)} is not a timestamp",
-                      hint="use RFC 3339, e.g. 2026-01-31T12:00:00.000Z") from None
+        raise Invalid("{what} {text} is not a timestamp",
+                      hint="use RFC 3339, e.g. 2026-01-31T12:00:00.000Z", what=what,
+                      text=trimmed(text)) from None
 
 
 def _base(viewer: Viewer, collection: Collection, query: PageQuery) -> Select[Any]:
@@ -281,5 +283,5 @@ def versions(session: Session, viewer: Viewer, collection: Collection, node_id: 
     page = read_page(session, viewer, collection, node_id,
                      PageQuery(limit=1, ids=frozenset({object_id})))
     if not page.rows:
-        raise NotFound(f"no object {trimmed(object_id)} in this collection")
+        raise NotFound("no object {object_id} in this collection", object_id=trimmed(object_id))
     return {"more": False, "versions": [stix_time(modified_of(page.rows[0]))]}

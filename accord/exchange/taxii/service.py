@@ -110,7 +110,7 @@ def get_object(db: Database, actor: Actor, settings: Settings, collection_id: st
     page, _ = _page(db, actor, settings, collection_id,
                     replace(query, types=None, ids=frozenset({object_id})))
     if not page.rows:
-        raise NotFound(f"no object {trimmed(object_id)} in this collection")
+        raise NotFound("no object {object_id} in this collection", object_id=trimmed(object_id))
     body = envelope(page, IndicatorRenderer(settings.resolved_node_id()))
     return Answer(body, _date_headers(page))
 
@@ -143,24 +143,27 @@ def delete_object(db: Database, actor: Actor, settings: Settings, collection_id:
     with db.reader() as session:
         collection = find_collection(session, actor, settings.resolved_node_id(),
                                      collection_id)
-    raise PermissionDenied(
-        f"objects are not deleted from {collection.title!r} (asked for "
-        f"{trimmed(object_id)})",
-        hint="withdraw a signal by POSTing a revoked version of its indicator (or "
-             "retracting it on its node): peers holding it then stop matching it too")
+    raise PermissionDenied("objects are not deleted from {title!r} (asked for {object_id})",
+                           hint="withdraw a signal by POSTing a revoked version of its indicator "
+                                "(or retracting it on its node): peers holding it then stop "
+                                "matching it too", title=collection.title,
+                           object_id=trimmed(object_id))
 
 
 def parse_envelope(raw: bytes, settings: Settings) -> list[object]:
     """The objects of a TAXII envelope (or STIX bundle) body; ``Invalid`` when unusable."""
     if len(raw) > settings.taxii_max_envelope_bytes:
-        raise Invalid(f"the envelope is {len(raw):,} bytes, over the limit of "
-                      f"{settings.taxii_max_envelope_bytes:,}",
-                      hint="send fewer objects per request (ACCORD_TAXII_MAX_ENVELOPE_BYTES)")
+        raise Invalid("the envelope is {raw_count:,} bytes, over the limit of "
+                      "{taxii_max_envelope_bytes:,}",
+                      hint="send fewer objects per request (ACCORD_TAXII_MAX_ENVELOPE_BYTES)",
+                      raw_count=len(raw),
+                      taxii_max_envelope_bytes=settings.taxii_max_envelope_bytes)
     body = json_input.loads(raw, "the envelope")
     if not isinstance(body, dict) or not isinstance(body.get("objects", []), list):
         raise Invalid("expected a TAXII envelope: a JSON object with an 'objects' list")
     if body.get("type") not in (None, "bundle"):
-        raise Invalid(f"expected a TAXII envelope, got a {trimmed(body.get('type'))} object")
+        raise Invalid("expected a TAXII envelope, got a {type} object",
+                      type=trimmed(body.get('type')))
     objects: list[object] = body.get("objects", [])
     return objects
 
@@ -172,10 +175,9 @@ def add_objects(db: Database, actor: Actor, settings: Settings, collection_id: s
     with db.reader() as session:
         collection = find_collection(session, actor, settings.resolved_node_id(), collection_id)
     if collection.write_bank_id is None:
-        raise PermissionDenied(
-            f"you may not write to collection {collection.title!r}",
-            hint="a curator may write to a channel collection when its partner owns a bank "
-                 "sharing into that channel")
+        raise PermissionDenied("you may not write to collection {title!r}",
+                               hint="a curator may write to a channel collection when its partner "
+                                    "owns a bank sharing into that channel", title=collection.title)
     objects = parse_envelope(raw, settings)
     report = ingest_objects(db, actor, collection.write_bank_id, objects, settings,
                             source=f"taxii:{collection.id}")
@@ -200,7 +202,7 @@ def get_status(db: Database, actor: Actor, status_id: str) -> dict[str, Any]:
         row = session.execute(select(m.TaxiiStatus).where(
             m.TaxiiStatus.id == status_id[:36])).scalar_one_or_none()
         if row is None or (actor.partner_id is not None and row.partner_id != actor.partner_id):
-            raise NotFound(f"no status {trimmed(status_id)}")
+            raise NotFound("no status {status_id}", status_id=trimmed(status_id))
         body: dict[str, Any] = {
             "id": row.id, "status": "complete", "request_timestamp": taxii_time(row.created_at),
             "total_count": row.total, "success_count": len(row.successes),

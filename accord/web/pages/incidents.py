@@ -16,6 +16,7 @@ from starlette.datastructures import FormData, UploadFile
 from accord.errors import Invalid
 from accord.incidents import service, statements
 from accord.incidents.codebook import SOURCE_KINDS
+from accord.incidents.places import canonical_scope, places
 from accord.sharing.roles import CAN_CURATE
 from accord.sharing.service import channel_list
 from accord.sharing.tlp import Tlp
@@ -33,17 +34,22 @@ FILTERS = ("country", "region", "province", "first_year", "last_year")
 def incidents_page(visit: Member, country: str = "", region: str = "", province: str = "",
                    first_year: str = "", last_year: str = "", after: str = "") -> Response:
     """Incidents the partner may see, filtered by place and years, a page at a time."""
-    scope = service.Scope(country.strip() or None, region.strip() or None,
-                          province.strip() or None, forms.year(first_year),
-                          forms.year(last_year))
-    found = service.incident_list(visit.db, visit.me, scope, after_id=forms.number(after) or 0,
-                                  limit=PAGE)
+    known = places(visit.db, visit.me)
     chosen = {"country": country, "region": region, "province": province,
               "first_year": first_year, "last_year": last_year}
+    try:
+        scope = canonical_scope(service.Scope(country, region, province, forms.year(first_year),
+                                              forms.year(last_year)), known)
+    except Invalid as error:  # the form again, with what was typed and the message
+        return visit.render("incidents.html", http_status=400, incidents=[], chosen=chosen,
+                            query="", next_after=None, places=known, error=error,
+                            **import_form(visit))
+    found = service.incident_list(visit.db, visit.me, scope, after_id=forms.number(after) or 0,
+                                  limit=PAGE)
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
     return visit.render("incidents.html", incidents=found, chosen=chosen, query=query,
                         next_after=found[-1].id if len(found) == PAGE else None,
-                        **import_form(visit))
+                        places=known, error=None, **import_form(visit))
 
 
 def import_form(visit: Visit) -> dict[str, Any]:

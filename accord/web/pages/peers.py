@@ -54,7 +54,7 @@ def exchange_peer_create(visit: Member, form: Posted) -> Response:
     try:
         return _add_exchange_peer(visit, form)
     except AccordError as error:
-        visit.session.set_flash("error", error.message, hint=error.hint or "")
+        visit.flash_error(error)
         typed = {name: field(form, name) for name in _EXCHANGE_FIELDS}
         return _page(visit, typed=typed, http_status=http_status(error))
 

@@ -10,7 +10,6 @@ the result is kept a minute per partner and parameters.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +20,7 @@ from markupsafe import Markup
 
 from accord.errors import AccordError, Invalid
 from accord.incidents import flows, service
+from accord.incidents.places import canonical_scope, places
 from accord.reports.document import Document
 from accord.reports.transparency import (
     Audience,
@@ -33,6 +33,8 @@ from accord.web.pages.incidents import import_form
 from accord.web.routing import Member, Visit, web_router
 
 router = web_router()
+FILES = ("json", "pdf")
+"""The formats a report page downloads (``?format=``); any other shows the page."""
 
 
 def _charts(doc: Document) -> dict[str, Markup]:
@@ -92,14 +94,14 @@ def reports_page(visit: Member) -> Response:
 
 @router.get("/reports/incidents")
 def incident_report_page(visit: Member, country: str = "", region: str = "",
-                         province: str = "", first_year: str = "", last_year: str = ""
-                         ) -> Response:
+                         province: str = "", first_year: str = "", last_year: str = "",
+                         format: str = "html") -> Response:
     """Escalation, spill-over, soft-target shift and lethality for a place and period."""
     chosen = {"country": country, "region": region, "province": province,
               "first_year": first_year, "last_year": last_year}
     period = _period(first_year, last_year)
-    scope = service.Scope(country.strip() or None, region.strip() or None,
-                          province.strip() or None)
+    known = places(visit.db, visit.me)
+    scope = canonical_scope(service.Scope(country, region, province), known)
     settings = visit.web.node.settings
 
     def build() -> Document:
@@ -112,12 +114,23 @@ def incident_report_page(visit: Member, country: str = "", region: str = "",
             visit.db, visit.me, scope, an.Period(*period), settings.soft_target_types),
             visit.locale)
 
+    if period is not None and format in FILES:
+        from accord.incidents import analytics as an
+        from accord.incidents.report import incident_analysis
+        from accord.reports.incident_report import analysis_document, analysis_json
+
+        found = incident_analysis(visit.db, visit.me, scope, an.Period(*period),
+                                  settings.soft_target_types)
+        return _file(analysis_json(found), lambda: analysis_document(found, visit.locale),
+                     f"incidents-{period[0]}-{period[1]}", format)
     key = None if period is None else ("incidents", scope, period, visit.locale)
-    return _show_later(visit, "report_incidents.html", key, build, chosen=chosen)
+    return _show_later(visit, "report_incidents.html", key, build, chosen=chosen,
+                       places=known)
 
 
 @router.get("/reports/flows")
-def flow_report_page(visit: Member, first_year: str = "", last_year: str = "") -> Response:
+def flow_report_page(visit: Member, first_year: str = "", last_year: str = "",
+                     format: str = "html") -> Response:
     """Flows the partner may see, and routes and trends for a period; counts under the
     threshold are shown as suppressed, never as numbers."""
     threshold = visit.web.node.settings.flow_suppress_below
@@ -130,6 +143,12 @@ def flow_report_page(visit: Member, first_year: str = "", last_year: str = "") -
         data = aggregate(flows.flow_rows(visit.db, visit.me, *period), threshold)
         return flow_document(data, *period, visit.locale)
 
+    if period is not None and format in FILES:
+        from accord.reports.flow_report import aggregate, flow_document
+
+        data = aggregate(flows.flow_rows(visit.db, visit.me, *period), threshold)
+        return _file(data, lambda: flow_document(data, *period, visit.locale),
+                     f"flows-{period[0]}-{period[1]}", format)
     key = None if period is None else ("flows", period, threshold, visit.locale)
     return _show_later(visit, "report_flows.html", key, build, threshold=threshold,
                        **import_form(visit),
@@ -147,8 +166,10 @@ def transparency_page(visit: Member, first: str = "", last: str = "", format: st
         return _blank(visit, "report_transparency.html", chosen=chosen)
     if end < start:
         raise Invalid(N_("the period ends before it starts"), hint=N_("swap the two dates"))
-    if format in ("json", "pdf"):
-        return _download(visit, start, end, format)
+    if format in FILES:
+        data = transparency_report(visit.db, start, end, visit.me)
+        return _file(data, lambda: transparency_document(data, visit.locale),
+                     f"transparency-{start}-{end}", format)
     # The report differs per reader (an auditor's is node-wide) and per language: the
     # cache key says whose and in which.
     key = ("transparency", start, end, Audience(visit.me).key, visit.locale)
@@ -157,15 +178,13 @@ def transparency_page(visit: Member, first: str = "", last: str = "", format: st
                            visit.db, start, end, visit.me), visit.locale), chosen=chosen)
 
 
-def _download(visit: Visit, start: dt.date, end: dt.date, format: str) -> Response:
-    """The transparency report as a JSON or PDF file."""
-    data = transparency_report(visit.db, start, end, visit.me)
-    stem = f"transparency-{start}-{end}"
+def _file(data: dict[str, Any], document: Callable[[], Document], stem: str, format: str
+          ) -> Response:
+    """A report as a file to download: its data (JSON) or its document (PDF)."""
     if format == "json":
         return JSONResponse(jsonable_encoder(data), headers={
             "Content-Disposition": f'attachment; filename="{stem}.json"'})
     from accord.reports.pdf import render_pdf
 
-    return Response(render_pdf(transparency_document(data, visit.locale)),
-                    media_type="application/pdf",
+    return Response(render_pdf(document()), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})

@@ -144,7 +144,7 @@ def content_url(visit: Member, form: Posted) -> Response:
     try:
         template = preview.content_url_set(visit.db, visit.me, typed)
     except Invalid as error:
-        visit.session.set_flash("error", error.message, hint=error.hint or "")
+        visit.flash_error(error)
         return visit.redirect("/review?" + urlencode({"template": typed}) + "#previews")
     return visit.redirect(_back(form), N_("Previews load from %(template)s.")
                           if template else N_("Previews are off."), template=template or "")

@@ -49,8 +49,9 @@ def _rewrite(change: bool) -> None:
         value = sealed.seal(settings, stored) if change else sealed.open_secret(
             settings, stored, f"peer {name}'s API key")
         if len(value) > _WIDTH:
-            raise Invalid(f"peer {name}'s API key is too long to seal ({len(stored)} "
-                               f"characters; {_WIDTH} fit sealed): shorten it, then upgrade")
+            raise Invalid("peer {peer}'s API key is too long to seal ({length} "
+                          "characters; {width} fit sealed): shorten it, then upgrade",
+                          peer=name, length=len(stored), width=_WIDTH)
         conn.execute(sa.update(_PEERS).where(_PEERS.c.id == peer_id).values(api_key=value))
 
 
