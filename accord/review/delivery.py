@@ -4,8 +4,9 @@ dead letters.
 Each webhook's deliveries go out **in the order they were queued**. ``deliver_due``
 makes one pass: it picks the webhooks whose oldest pending delivery (the head of
 its queue) is due, and leases, per webhook, the run of due deliveries from the head
-on (pushing the head's next attempt past the lease, so a second worker or replica
-skips the webhook; PostgreSQL also skips webhooks another worker has locked). It
+on (pushing each one's next attempt past the lease, so a second worker or replica
+skips the webhook, even once the head is delivered; PostgreSQL also skips webhooks
+another worker has locked). A run that a failure ends hands its unposted rest back. It
 posts each run one delivery after the other, outside any database transaction,
 recording each outcome on its row: 2xx is delivered; anything else (status,
 timeout, refused connection, redirect) ends the run and is retried after
@@ -36,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import takewhile
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from accord import audit
 from accord.config import Settings
@@ -115,7 +116,7 @@ class _Outcome:
 
 def _lease(db: Database, at: dt.datetime, policy: DeliveryPolicy) -> list[list[_Job]]:
     """Per webhook whose queue head is due: the run of due deliveries from the head on,
-    oldest first (the head's next attempt pushed past the lease)."""
+    oldest first (every leased delivery's next attempt pushed past the lease)."""
     with db.transaction() as session:
         heads = (select(m.Delivery.webhook_id, func.min(m.Delivery.id).label("head_id"))
                  .where(m.Delivery.status == "pending")
@@ -139,7 +140,11 @@ def _lease(db: Database, at: dt.datetime, policy: DeliveryPolicy) -> list[list[_
                                  and d.next_attempt_at <= at, queue))
             if not run:
                 continue
-            run[0].next_attempt_at = at + policy.lease(len(run))
+            # The whole run, not just its head: once the head is delivered the next one is
+            # the head, and another worker must not post it while this one still may.
+            until = at + policy.lease(len(run))
+            for delivery in run:
+                delivery.next_attempt_at = until
             runs.append([_Job(d.id, hook.id, hook.url, hook.secret, d.event, d.payload)
                          for d in run])
         return runs
@@ -218,6 +223,18 @@ def _settle(db: Database, job: _Job, outcome: _Outcome, at: dt.datetime,
         return row.status
 
 
+def _release(db: Database, unposted: list[_Job], at: dt.datetime) -> None:
+    """Hand back the part of a leased run that was never posted (a failure ended the run):
+    due again as soon as the head they wait behind is."""
+    if not unposted:
+        return
+    with db.transaction() as session:
+        session.execute(update(m.Delivery)
+                        .where(m.Delivery.id.in_([job.delivery_id for job in unposted]),
+                               m.Delivery.status == "pending")
+                        .values(next_attempt_at=at))
+
+
 def deliver_due(db: Database, settings: Settings, *, now: dt.datetime | None = None,
                 policy: DeliveryPolicy | None = None) -> DeliveryReport:
     """Make one pass: post every due delivery and record each outcome.
@@ -238,6 +255,7 @@ def deliver_due(db: Database, settings: Settings, *, now: dt.datetime | None = N
             outcome = _post(job, now, rules.timeout_s, opener)
             settled.append(_settle(db, job, outcome, now or m.utcnow(), rules))
             if not outcome.ok:
+                _release(db, run[len(settled):], now or m.utcnow())
                 break
         return settled
 

@@ -35,3 +35,40 @@ def test_a_dead_workers_lease_runs_out_ten_seconds_after_its_posts_would_have(
     assert again.delivered == 1
     assert [int(r.headers["X-Accord-Delivery"]) for r in receiver.requests] == [
         run[0].delivery_id]
+
+
+def test_a_second_worker_posts_nothing_of_a_run_another_is_still_posting(
+    db: Database, node: ReviewNode, receiver: Receiver
+) -> None:
+    # The replicas' duplicate: A delivers the head, B's pass sees the next one as the new
+    # head, due, and posts it while A does too.
+    webhooks.webhook_add(db, node.admin_b, receiver.url, ["*"], settings=SETTINGS)
+    for n in range(3):
+        service.record_matches(db, node.integrator_b, f"upload-{n}", [node.auto])
+    policy = DeliveryPolicy.from_settings(SETTINGS)
+    at = m.utcnow() + dt.timedelta(seconds=1)
+    [run_a] = _lease(db, at, policy)
+    assert len(run_a) == 3
+    with db.transaction() as session:  # A has delivered the head and is posting the next
+        session.get_one(m.Delivery, run_a[0].delivery_id).status = "delivered"
+    assert _lease(db, at, policy) == []  # B: nothing of A's run is due
+
+
+def test_a_run_ended_by_a_failure_hands_its_unposted_rest_back_behind_the_head(
+    db: Database, node: ReviewNode, receiver: Receiver
+) -> None:
+    webhooks.webhook_add(db, node.admin_b, receiver.url, ["*"], settings=SETTINGS)
+    for n in range(3):
+        service.record_matches(db, node.integrator_b, f"upload-{n}", [node.auto])
+    policy = dataclasses.replace(DeliveryPolicy.from_settings(SETTINGS), timeout_s=TIMEOUT_S)
+    receiver.status = 503  # the head fails once: its retry is due after one backoff
+    t0 = m.utcnow() + dt.timedelta(seconds=1)
+    first = webhooks.deliver_due(db, SETTINGS, now=t0, policy=policy)
+    assert (first.attempted, first.retrying) == (1, 1)
+    receiver.status = 200
+    # When the head's retry is due, the whole queue goes out with it, in order.
+    retry = t0 + policy.delay(1)
+    again = webhooks.deliver_due(db, SETTINGS, now=retry, policy=policy)
+    assert again.delivered == 3
+    ids = [int(r.headers["X-Accord-Delivery"]) for r in receiver.requests]
+    assert ids == [ids[0], *sorted(set(ids))]
