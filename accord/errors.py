@@ -57,6 +57,43 @@ def _translated(locale: str | None, template: str, params: Mapping[str, Any],
         return english      # a template that never fitted its parameters (see _filled)
 
 
+class Phrase:
+    """A part of a message that is itself a template, passed as a parameter:
+    ``InvalidSignal.for_value("md5", value, Phrase("expected {digits} hex digits",
+    digits=32))``. It reads in English as ``str()``; an edge that translates the message
+    translates the phrase too (catalogue ``core``, collected like error templates)."""
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str, /, **params: Any) -> None:
+        self.template, self.params = template, params
+
+    def __str__(self) -> str:
+        return _filled(self.template, self.params)
+
+    def __repr__(self) -> str:
+        return f"Phrase({str(self)!r})"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == (str(other) if isinstance(other, Phrase | str) else other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def localized(self, locale: str | None) -> str:
+        """The phrase in ``locale`` (English where the catalogue lacks it)."""
+        return _translated(locale, self.template, _localized(locale, self.params), str(self))
+
+
+def _localized(locale: str | None, params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` with each :class:`Phrase` among them in ``locale``."""
+    return {key: value.localized(locale) if isinstance(value, Phrase) else value
+            for key, value in params.items()}
+
+
 class AccordError(Exception):
     """Base class of every error Accord reports to a user.
 
@@ -80,10 +117,12 @@ class AccordError(Exception):
 
     def localized(self, locale: str | None) -> tuple[str, str | None]:
         """The message and hint in ``locale`` (catalogue ``core``); English for an unknown
-        locale or a message the catalogue lacks. The parameters are kept as they are."""
-        message = _translated(locale, self.message_id, self.params, self.message)
+        locale or a message the catalogue lacks. The parameters are kept as they are, but
+        for a :class:`Phrase`, which is translated too."""
+        params = _localized(locale, self.params)
+        message = _translated(locale, self.message_id, params, self.message)
         hint = (None if self.hint_id is None or self.hint is None
-                else _translated(locale, self.hint_id, self.params, self.hint))
+                else _translated(locale, self.hint_id, params, self.hint))
         return message, hint
 
     def public_params(self) -> dict[str, str | int | float | bool | None]:

@@ -11,6 +11,8 @@ from babel.messages.pofile import read_po
 from accord import i18n
 from accord.errors import NotFound
 from accord.i18n import extract
+from accord.signals.base import InvalidSignal
+from accord.signals.digest import Md5Signal as MD5
 
 _FIELD = re.compile(r"{(\w+)[^}]*}")
 REQUIRED = ("reports", "core")
@@ -142,3 +144,28 @@ def test_an_error_reads_in_english_and_in_the_readers_language_with_its_values()
     message, hint = error.localized("zh_Hans")
     assert "tvec" in message and message != error.message and hint != error.hint
     assert error.localized("xx") == (error.message, error.hint)
+
+
+def test_the_rule_an_invalid_signal_breaks_is_translated_with_the_message() -> None:
+    # The rule used to travel as an English parameter inside a translated sentence.
+    with pytest.raises(InvalidSignal) as caught:
+        MD5.validate("abc")
+    error = caught.value
+    assert error.message == "invalid md5 value 'abc': expected 32 hex digits, got 3"
+    message, _ = error.localized("zh_Hans")
+    assert "应为 32 位十六进制数字" in message and "expected" not in message
+    french, _ = error.localized("fr")
+    assert "attendu : 32 chiffres hexadécimaux" in french
+    assert error.public_params()["rule"] == "expected 32 hex digits, got 3"
+
+
+def test_a_phrase_is_collected_like_an_error_template_and_a_built_one_is_flagged(
+    tmp_path: Path
+) -> None:
+    (tmp_path / "errors.py").write_text(
+        "class AccordError(Exception): ...\nclass Invalid(AccordError): ...\n", encoding="utf-8")
+    (tmp_path / "m.py").write_text(
+        "raise Invalid('bad {rule}', rule=Phrase('longer than {n}', n=3))\n"
+        "raise Invalid('bad {rule}', rule=Phrase(f'longer than {n}'))\n", encoding="utf-8")
+    assert extract.extract("core", tmp_path) == {"bad {rule}", "longer than {n}"}
+    assert extract.dynamic_messages(tmp_path) == [f"{tmp_path.name}/m.py:2"]

@@ -11,6 +11,8 @@ importing it) and collects the literal message ids of
   ``accord/``): ``raise NotFound("no bank {bank}", hint="...", bank=name)``. A hint given
   as a name (``hint=_HINT``) is the string that name is assigned in the same module.
   Messages the web UI marks with ``N_()`` belong to its own catalogue, not here.
+- for domain ``core`` too, the template of every ``Phrase("...", ...)``: a translatable
+  part of a message, passed as one of its parameters (``accord.errors.Phrase``).
 
 It then writes ``accord/i18n/locale/<locale>/LC_MESSAGES/<domain>.po`` for every locale
 but English, keeping each translation already there, adding new ids with an empty
@@ -175,9 +177,13 @@ def dynamic_messages(root: Path = SOURCE) -> list[str]:
                 and any(isinstance(f, ast.FunctionDef) and f.name == "__init__"
                         and [a.arg for a in f.args.posonlyargs + f.args.args][1:2] != ["message"]
                         for f in node.body)}
-    return [f"{path.relative_to(root.parent)}:{call.lineno}" for path, tree in trees
-            for call in _constructions(tree, names - own_init - {"AccordError"})
-            if not _constant_call(call)]
+    errors = [f"{path.relative_to(root.parent)}:{call.lineno}" for path, tree in trees
+              for call in _constructions(tree, names - own_init - {"AccordError"})
+              if not _constant_call(call)]
+    phrases = [f"{path.relative_to(root.parent)}:{node.lineno}" for path, tree in trees
+               for node in ast.walk(tree) if isinstance(node, ast.Call)
+               and _name(node) == "Phrase" and not (node.args and _literal(node.args[0]))]
+    return errors + phrases
 
 
 def _constant_call(call: ast.Call) -> bool:
@@ -214,6 +220,10 @@ def _extract(domain: str, root: Path) -> frozenset[str]:
     for _, tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
+                if domain == "core" and _name(node) == "Phrase" and node.args:
+                    phrase = _literal(node.args[0])
+                    if phrase is not None:
+                        found.add(phrase)
                 hit = _message(node)
                 if hit is not None and hit[0] == domain:
                     found.add(hit[1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from accord.errors import Phrase
 from accord.signals.base import InvalidSignal, SignalType
 
 _HEX_BYTES = b"0123456789abcdef"
@@ -34,14 +35,17 @@ class HexSignal(SignalType):
         raise InvalidSignal.for_value(cls.name, value, _hex_rule(value, cls.hex_digits))
 
 
-def _hex_rule(value: object, digits: int) -> str:
+def _hex_rule(value: object, digits: int) -> Phrase:
     if not isinstance(value, str):
-        return f"expected a string of {digits} hex digits, got {type(value).__name__}"
+        return Phrase("expected a string of {digits} hex digits, got {kind}", digits=digits,
+                      kind=type(value).__name__)
     text = value.strip()
     bad = next((i for i, ch in enumerate(text) if ch not in _HEX_DIGITS), None)
     if bad is not None:
-        return f"expected {digits} hex digits, found {text[bad]!r} at position {bad}"
-    return f"expected {digits} hex digits, got {len(text)}"
+        return Phrase("expected {digits} hex digits, found {found} at position {position}",
+                      digits=digits, found=repr(text[bad]), position=bad)
+    return Phrase("expected {digits} hex digits, got {count}", digits=digits,
+                      count=len(text))
 
 
 def hamming_hex(a: str, b: str) -> int:

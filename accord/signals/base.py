@@ -36,7 +36,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from accord.errors import Invalid, trimmed
+from accord.errors import Invalid, Phrase, trimmed
 from accord.media.sniff import MediaKind
 from accord.media.source import Media
 
@@ -53,7 +53,8 @@ class InvalidSignal(Invalid):
     title = "Invalid signal value"
 
     @classmethod
-    def for_value(cls, signal_type: str, value: object, rule: str) -> InvalidSignal:
+    def for_value(cls, signal_type: str, value: object,
+                  rule: str | Phrase) -> InvalidSignal:
         """The standard message: which type, the trimmed value, the rule broken."""
         return cls("invalid {signal_type} value {value}: {rule}", signal_type=signal_type,
                    value=trimmed(value), rule=rule)

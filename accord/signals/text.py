@@ -33,6 +33,7 @@ from typing import ClassVar
 
 import tlsh
 
+from accord.errors import Phrase
 from accord.media.document import decode_text, extract_pdf_text
 from accord.media.errors import InsufficientContent
 from accord.media.sniff import MediaKind
@@ -114,11 +115,12 @@ class TextTlshSignal(SignalType, ContentHasher, TextHasher):
         return str(digest)
 
 
-def _rule(value: object) -> str:
+def _rule(value: object) -> Phrase:
     if not isinstance(value, str):
-        return f"expected a string, got {type(value).__name__}"
+        return Phrase("expected a string, got {kind}", kind=type(value).__name__)
     body = value.strip().upper().removeprefix("T1")
     bad = next((i for i, ch in enumerate(body) if ch not in "0123456789ABCDEF"), None)
     if bad is not None:
-        return f"expected 'T1' and 70 hex digits, found {body[bad]!r} in the digest"
-    return f"expected 'T1' and 70 hex digits, got {len(body)} digits"
+        return Phrase("expected 'T1' and 70 hex digits, found {found} in the digest",
+                      found=repr(body[bad]))
+    return Phrase("expected 'T1' and 70 hex digits, got {count} digits", count=len(body))

@@ -27,6 +27,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from accord.errors import Phrase
 from accord.index.tmk_features import (
     LEVEL_1_THRESHOLD,
     TmkFeatures,
@@ -78,7 +79,7 @@ class TmkSignal(SignalType, ContentHasher):
     def validate(cls, value: str) -> str:
         """ThreatExchange's text form of the ``.tmk`` bytes, after checking the file."""
         if not isinstance(value, str) or not value.strip():
-            raise InvalidSignal.for_value(cls.name, value, "expected a .tmk file as text")
+            raise InvalidSignal.for_value(cls.name, value, Phrase("expected a .tmk file as text"))
         try:
             data = from_text(value)
             features = read_tmk(data)
@@ -86,8 +87,9 @@ class TmkSignal(SignalType, ContentHasher):
             raise InvalidSignal.for_value(cls.name, value, err.message) from None
         if not features.is_reference_pdqf():
             raise InvalidSignal.for_value(
-                cls.name, value, "not a TMK+PDQF hash with the reference parameters (15 fps, "
-                "periods 2731/4391/9767/14653, 32 Poullot coefficients, 256 PDQF floats)")
+                cls.name, value, Phrase(
+                    "not a TMK+PDQF hash with the reference parameters (15 fps, periods "
+                    "2731/4391/9767/14653, 32 Poullot coefficients, 256 PDQF floats)"))
         return to_text(data)
 
     @classmethod

@@ -27,6 +27,7 @@ import re
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
+from accord.errors import Phrase
 from accord.signals.base import IndexKind, InvalidSignal, SignalType, TextHasher
 
 MAX_URL_LENGTH = 8192
@@ -64,14 +65,14 @@ def canonical_url(value: str) -> str:
     """The canonical form of ``value`` (see the module docstring for the rules)."""
     text = value.strip()
     if len(text) > MAX_URL_LENGTH:
-        raise _invalid(value, f"longer than {MAX_URL_LENGTH} characters")
+        raise _invalid(value, Phrase("longer than {limit} characters", limit=MAX_URL_LENGTH))
     try:
         parts = urlsplit(text)
     except ValueError as err:
-        raise _invalid(value, str(err)) from err
+        raise _invalid(value, Phrase("not a URL ({error})", error=str(err))) from err
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.netloc:
-        raise _invalid(value, "expected an absolute http:// or https:// URL")
+        raise _invalid(value, Phrase("expected an absolute http:// or https:// URL"))
     authority = _authority(parts.netloc, scheme, value)
     path = _dot_segments_removed(_percent_normalised(parts.path, _PATH_SAFE)) or "/"
     query = _query(parts.query)
@@ -89,7 +90,7 @@ class UrlSignal(SignalType, TextHasher):
     def validate(cls, value: str) -> str:
         """The canonical form; raises :class:`InvalidSignal` for a non-http(s) value."""
         if not isinstance(value, str):
-            raise _invalid(value, "expected a string")
+            raise _invalid(value, Phrase("expected a string"))
         return canonical_url(value)
 
     @classmethod
@@ -112,7 +113,7 @@ class UrlSignal(SignalType, TextHasher):
         return cls.validate(text)
 
 
-def _invalid(value: object, rule: str) -> InvalidSignal:
+def _invalid(value: object, rule: Phrase) -> InvalidSignal:
     return InvalidSignal.for_value("url", value, rule)
 
 
@@ -130,7 +131,7 @@ def _split_port(hostport: str, value: str) -> tuple[str, int | None]:
     if hostport.startswith("["):  # IPv6 literal
         end = hostport.find("]")
         if end < 0:
-            raise _invalid(value, "unclosed '[' in IPv6 host")
+            raise _invalid(value, Phrase("unclosed '[' in IPv6 host"))
         host, rest = hostport[: end + 1].lower(), hostport[end + 1 :]
         port_text = rest[1:] if rest.startswith(":") else rest
     else:
@@ -139,7 +140,8 @@ def _split_port(hostport: str, value: str) -> tuple[str, int | None]:
     if not port_text:
         return host, None
     if not port_text.isascii() or not port_text.isdigit() or int(port_text) > 65535:
-        raise _invalid(value, f"port {port_text[:10]!r} is not a number from 0 to 65535")
+        raise _invalid(value, Phrase("port {port} is not a number from 0 to 65535",
+                                      port=repr(port_text[:10])))
     return host, int(port_text)
 
 
@@ -147,16 +149,17 @@ def _idna_host(raw: str, value: str) -> str:
     try:
         host = unquote(raw, errors="strict").rstrip(".")
         if not host:
-            raise _invalid(value, "the host is empty")
+            raise _invalid(value, Phrase("the host is empty"))
         if not host.isascii():
             host = host.encode("idna").decode("ascii")
     except UnicodeError as err:
-        raise _invalid(value, f"host is not a valid internationalised name ({err})") from err
+        raise _invalid(value, Phrase("host is not a valid internationalised name ({error})",
+                                      error=str(err))) from err
     host = host.lower()
     if _HOST_RE.fullmatch(host) is None:
-        raise _invalid(value, "host may hold only letters, digits, '.', '-' and '_'")
+        raise _invalid(value, Phrase("host may hold only letters, digits, '.', '-' and '_'"))
     if len(host) > 253 or max(len(label) for label in host.split(".")) > 63:
-        raise _invalid(value, "host name too long (labels of at most 63, 253 in all)")
+        raise _invalid(value, Phrase("host name too long (labels of at most 63, 253 in all)"))
     return host
 
 

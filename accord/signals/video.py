@@ -43,6 +43,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import ClassVar
 
+from accord.errors import Phrase
 from accord.index.video import parse_frames
 from accord.media.errors import CorruptMedia
 from accord.media.sniff import MediaKind
@@ -80,17 +81,18 @@ def from_vpdq_json(value: str) -> str:
     try:
         items = json.loads(value)
     except (json.JSONDecodeError, RecursionError):
-        raise InvalidSignal.for_value("vpdq", value, "not a JSON list") from None
+        raise InvalidSignal.for_value("vpdq", value, Phrase("not a JSON list")) from None
     if not isinstance(items, list) or not items:
-        raise InvalidSignal.for_value("vpdq", value, "expected a JSON list of at least one "
-                                      "'<pdq hex>,<quality>,<timestamp>' string")
+        raise InvalidSignal.for_value("vpdq", value, Phrase(
+            "expected a JSON list of at least one '<pdq hex>,<quality>,<timestamp>' string"))
     triples = []
     for position, item in enumerate(items):
         match = _VPDQ_ITEM_RE.fullmatch(item.strip().lower()) if isinstance(item, str) else None
         if match is None or int(match.group(2)) > 100 or not _is_time(match.group(3)):
             raise InvalidSignal.for_value(
                 "vpdq", value,
-                f"item {position} is not '<64 hex digits>,<quality 0-100>,<seconds>'")
+                Phrase("item {position} is not '<64 hex digits>,<quality 0-100>,<seconds>'",
+                       position=position))
         triples.append((float(match.group(3)), int(match.group(2)), match.group(1)))
     gaps = [b[0] - a[0] for a, b in pairwise(triples)]
     step = max(1, round(NOMINAL_FPS * statistics.median(gaps))) if gaps else 1
@@ -129,7 +131,7 @@ class VideoPdqSignal(SignalType, ContentHasher):
         A pytx ``vpdq`` value (a JSON list) is converted (:func:`from_vpdq_json`).
         """
         if not isinstance(value, str) or not value.strip():
-            raise InvalidSignal.for_value(cls.name, value, "expected at least one frame")
+            raise InvalidSignal.for_value(cls.name, value, Phrase("expected at least one frame"))
         if value.lstrip().startswith("["):
             return from_vpdq_json(value)
         triples = []
@@ -139,11 +141,12 @@ class VideoPdqSignal(SignalType, ContentHasher):
                 raise InvalidSignal.for_value(
                     cls.name,
                     value,
-                    f"item {position} is not '<frame>:<quality 0-100>:<64 hex digits>'",
+                    Phrase("item {position} is not '<frame>:<quality 0-100>:<64 hex digits>'",
+                           position=position),
                 )
             triples.append((int(match.group(1)), int(match.group(2)), match.group(3)))
         if len({frame for frame, _, _ in triples}) != len(triples):
-            raise InvalidSignal.for_value(cls.name, value, "a frame number appears twice")
+            raise InvalidSignal.for_value(cls.name, value, Phrase("a frame number appears twice"))
         return format_frames(triples)
 
     @classmethod
