@@ -18,7 +18,7 @@ can collect them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -88,9 +88,33 @@ class Phrase:
         return _translated(locale, self.template, _localized(locale, self.params), str(self))
 
 
+class Joined:
+    """Parts of a message listed with a separator (``"; "``), each :class:`Phrase` among
+    them translated with the message."""
+
+    __slots__ = ("parts", "separator")
+
+    def __init__(self, separator: str, parts: Iterable[object]) -> None:
+        self.separator, self.parts = separator, tuple(parts)
+
+    def __str__(self) -> str:
+        return self.separator.join(map(str, self.parts))
+
+    def __repr__(self) -> str:
+        return f"Joined({str(self)!r})"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def localized(self, locale: str | None) -> str:
+        """The parts in ``locale``, joined."""
+        return self.separator.join(part.localized(locale) if isinstance(part, Phrase | Joined)
+                                   else str(part) for part in self.parts)
+
+
 def _localized(locale: str | None, params: Mapping[str, Any]) -> dict[str, Any]:
-    """``params`` with each :class:`Phrase` among them in ``locale``."""
-    return {key: value.localized(locale) if isinstance(value, Phrase) else value
+    """``params`` with each :class:`Phrase` (or :class:`Joined`) among them in ``locale``."""
+    return {key: value.localized(locale) if isinstance(value, Phrase | Joined) else value
             for key, value in params.items()}
 
 

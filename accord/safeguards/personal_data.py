@@ -53,7 +53,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from accord.errors import Unprocessable
+from accord.errors import Joined, Phrase, Unprocessable
 from accord.safeguards.normalise import Normalised, normalised
 
 __all__ = ["Finding", "PersonalDataFound", "check_text", "find_personal_data", "mask"]
@@ -80,6 +80,23 @@ class Finding:
         return "*" * min(max(self.end - self.start, 1), 8)
 
 
+KIND_WORDS: dict[str, Phrase] = {phrase.template: phrase for phrase in (
+    Phrase("an e-mail address"), Phrase("a social media or messaging handle"),
+    Phrase("a passport number"), Phrase("a passport machine-readable line"),
+    Phrase("a national identity number"), Phrase("a phone number"),
+    Phrase("an identity or phone number"), Phrase("a date of birth"),
+    Phrase("a personal name (Latin script)"),
+    Phrase("a personal name (Cyrillic script or its transliteration)"),
+    Phrase("a personal name (Arabic, transliterated)"),
+    Phrase("a personal name (Arabic script)"), Phrase("a personal name (Han script)"))}
+"""Each kind of finding as a phrase its error's reader gets in their language."""
+
+
+def kind_words(kind: str) -> Phrase | str:
+    """``kind`` as a translatable phrase (as it is, for a kind the table lacks)."""
+    return KIND_WORDS.get(kind, kind)
+
+
 class PersonalDataFound(Unprocessable):
     """Free text holds what looks like data on a person; it was not stored (HTTP 422).
 
@@ -91,16 +108,19 @@ class PersonalDataFound(Unprocessable):
 
     def __init__(self, field: str, findings: list[Finding]) -> None:
         kinds = list(dict.fromkeys(f.kind for f in findings))
-        shown = "; ".join(f"{f.kind} at characters {f.start + 1}-{f.end}" for f in findings[:5])
+        shown = Joined("; ", [Phrase("{kind} at characters {start}-{end}", kind=kind_words(f.kind),
+                                     start=f.start + 1, end=f.end) for f in findings[:5]])
         hint = ("Accord carries no information about individual people: remove {kinds} and "
                 "refer to Accord objects instead (entity:REF, incident:ID, signal:ID)")
         if len(findings) > 5:
             super().__init__("the {field} looks like it holds personal data: {found} and "
                              "{more} more", hint=hint, field=field, found=shown,
-                             more=len(findings) - 5, kinds=", ".join(kinds))
+                             more=len(findings) - 5,
+                             kinds=Joined(", ", map(kind_words, kinds)))
         else:
             super().__init__("the {field} looks like it holds personal data: {found}",
-                             hint=hint, field=field, found=shown, kinds=", ".join(kinds))
+                             hint=hint, field=field, found=shown,
+                             kinds=Joined(", ", map(kind_words, kinds)))
         self.field = field
         self.findings = findings
         self.kinds = kinds

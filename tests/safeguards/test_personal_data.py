@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from accord.errors import Phrase
 from accord.safeguards.personal_data import PersonalDataFound, check_text, find_personal_data
 
 PERSONAL = [
@@ -151,3 +152,26 @@ def test_places_and_groups_named_after_people_pass_as_place_texts(text: str) -> 
 ])
 def test_a_place_text_is_still_refused_for_what_no_place_holds(text: str, kind: str) -> None:
     assert kind in [f.kind for f in find_personal_data(text, place=True)]
+
+
+def test_a_refusal_names_what_it_found_in_the_readers_language() -> None:
+    with pytest.raises(PersonalDataFound) as caught:
+        check_text("rationale", "call +44 20 7946 0958 or write to a@b.example")
+    error = caught.value
+    assert "a phone number at characters 6-21" in error.message
+    message, hint = error.localized("ru")
+    assert "номер телефона в символах 6-21" in message and "phone" not in message
+    assert hint is not None and "адрес электронной почты" in hint
+
+
+def test_every_kind_the_detector_reports_has_words_in_every_language() -> None:
+    from accord.safeguards import names, names_han
+    from accord.safeguards.personal_data import PATTERNS, kind_words
+
+    kinds = {kind for kind, _ in PATTERNS} | {names._LATIN, names._CYRILLIC,
+                                              names._ARABIC_LATIN, names._ARABIC, names_han.HAN}
+    for kind in kinds:
+        words = kind_words(kind)
+        assert isinstance(words, Phrase), kind
+        assert all(words.localized(locale) != kind for locale in ("zh_Hans", "ar", "fr", "ru",
+                                                                   "es")), kind
