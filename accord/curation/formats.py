@@ -17,12 +17,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from accord.curation.labels import split_labels
 from accord.curation.signals import SignalInput
-from accord.errors import Invalid, trimmed
+from accord.errors import AccordError, Invalid, trimmed
 from accord.safeguards import json_input
 from accord.safeguards.cells import restore_cell
 
@@ -43,6 +43,7 @@ class RowError:
 
     line: int
     message: str
+    error: AccordError | None = field(default=None, compare=False, repr=False)
 
 
 Row = tuple[int, SignalInput | RowError]
@@ -188,7 +189,7 @@ def read_csv(stream: IO[str]) -> Iterator[Row]:
         try:
             quality = _quality(cells[i_quality]) if i_quality is not None else None
         except Invalid as exc:
-            yield line, RowError(line, exc.message)
+            yield line, RowError(line, exc.message, error=exc)
             continue
         tlp = cells[i_tlp].strip() if i_tlp is not None else ""
         yield line, SignalInput(

@@ -231,12 +231,12 @@ def _take(batcher: _Batcher, preparer: SignalPreparer, line: int,
     report = batcher.report
     report.rows += 1
     if isinstance(item, RowError):
-        report.add_error(Refusal(item.line, item.message))
+        report.add_error(Refusal(item.line, item.message, error=item.error))
         return
     try:
         batcher.pending.append(preparer.prepare(item, canonical=batcher.canonical))
     except Invalid as exc:
-        report.add_error(Refusal(line, exc.message))
+        report.add_error(Refusal(line, exc.message, error=exc))
 
 
 def _tell(progress: Progress | None, binary: IO[bytes] | None, report: ImportReport) -> None:

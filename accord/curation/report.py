@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from accord.errors import trimmed
+from accord.errors import AccordError, trimmed
 
 MAX_KEPT_ERRORS = 1000
 
@@ -33,6 +33,11 @@ class Refusal:
     message: str
     id: str | None = None
     version: str | None = None
+    error: AccordError | None = field(default=None, compare=False, repr=False)
+
+    def said(self, locale: str | None) -> str:
+        """The reason in ``locale`` (the refusing error's words, translated)."""
+        return self.message if self.error is None else self.error.localized(locale)[0]
 
     @property
     def where(self) -> str:

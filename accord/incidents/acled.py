@@ -222,4 +222,5 @@ def read_rows(table: Table, kept: frozenset[str] = frozenset(DEFAULT_EVENT_TYPES
         try:
             yield _read(at, row)
         except (Invalid, ValueError) as exc:
-            yield RowError(number, exc.message if isinstance(exc, Invalid) else str(exc)[:100])
+            yield (RowError(number, exc.message, error=exc) if isinstance(exc, Invalid)
+                   else RowError(number, str(exc)[:100]))

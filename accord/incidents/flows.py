@@ -175,7 +175,7 @@ def _rows(table: Table, groups: _Groups) -> Iterator[dict[str, Any] | RowError]:
         try:
             yield _read(at, row, groups)
         except Invalid as exc:
-            yield RowError(number, exc.message)
+            yield RowError(number, exc.message, error=exc)
 
 
 def flow_import(db: Database, actor: Actor, table: Table, sharing: Sharing) -> ImportReport:

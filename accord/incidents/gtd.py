@@ -164,4 +164,4 @@ def read_rows(table: Table) -> Iterator[Row | RowError]:
         try:
             yield reader.read(row)
         except Invalid as exc:
-            yield RowError(number, exc.message)
+            yield RowError(number, exc.message, error=exc)

@@ -185,7 +185,7 @@ def incident_import(
             try:
                 checked_places(texts, item)
             except Invalid as exc:
-                item = RowError(current[0], exc.message)
+                item = RowError(current[0], exc.message, error=exc)
         if isinstance(item, RowError):
             if len(errors) < MAX_REPORTED_ERRORS:
                 errors.append(item)

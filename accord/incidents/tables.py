@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from accord.errors import Invalid, trimmed
+from accord.errors import AccordError, Invalid, trimmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,11 @@ class RowError:
 
     row: int
     message: str
+    error: AccordError | None = field(default=None, compare=False, repr=False)
+
+    def said(self, locale: str | None) -> str:
+        """The reason in ``locale`` (the refusing error's words, translated)."""
+        return self.message if self.error is None else self.error.localized(locale)[0]
 
 
 @dataclass

@@ -61,6 +61,7 @@ class ImportJob:
     kind: str = "signals"  # signals, incidents or flows
     notes: list[str] = field(default_factory=list)  # columns dropped, rows left out
     lines: int = 0  # a CSV table's lines after the header (its progress counts rows)
+    locale: str | None = None  # the starter's language: reasons and failure are in it
 
     @property
     def percent(self) -> int:
@@ -98,15 +99,17 @@ class ImportJobs:
         temporary.write_text(json.dumps(asdict(state)))
         os.replace(temporary, path)  # readers never see half a file
 
-    def start(self, actor: Actor, bank: str, filename: str, data_path: Path) -> ImportJob:
-        """Run the import of ``data_path`` (a file this module owns) in a thread."""
+    def start(self, actor: Actor, bank: str, filename: str, data_path: Path,
+              locale: str | None = None) -> ImportJob:
+        """Run the import of ``data_path`` (a file this module owns) in a thread; its
+        reasons and failure read in ``locale``."""
         detect_format(filename, None)  # refuse a file of unknown format before starting
         job = ImportJob(secrets.token_urlsafe(12), actor.member_id, bank, filename,
-                        data_path.stat().st_size)
+                        data_path.stat().st_size, locale=locale)
         return self._launch(job, partial(self._signals, actor), data_path)
 
     def start_table(self, actor: Actor, kind: str, filename: str, data_path: Path,
-                    sharing: Sharing) -> ImportJob:
+                    sharing: Sharing, locale: str | None = None) -> ImportJob:
         """Run an import of incidents or flows (``kind``) from ``data_path`` in a thread;
         who may import with which TLP and channel is checked first, here."""
         if kind not in TABLE_KINDS:
@@ -114,7 +117,7 @@ class ImportJobs:
         with self.db.reader() as session:
             resolve_sharing(session, actor, sharing)
         job = ImportJob(secrets.token_urlsafe(12), actor.member_id, "", filename,
-                        data_path.stat().st_size, kind=kind)
+                        data_path.stat().st_size, kind=kind, locale=locale)
         return self._launch(job, partial(self._table, actor, sharing), data_path)
 
     def _launch(self, job: ImportJob, work: Work, data_path: Path) -> ImportJob:
@@ -135,7 +138,7 @@ class ImportJobs:
         try:
             work(job, data_path)
         except AccordError as error:
-            job.failure = error.message
+            job.failure = error.localized(job.locale)[0]
         except Exception as error:  # a thread has no caller to raise to: show it on the page
             job.failure = f"the import stopped: {type(error).__name__}"
         finally:
@@ -159,7 +162,7 @@ class ImportJobs:
                                     filename=job.filename, job=job.job)
         job.rows, job.imported, job.duplicates = report.rows, report.imported, report.duplicates
         job.error_count = report.error_count
-        job.errors = [f"{e.line}: {e.message}" for e in report.errors[:20]]
+        job.errors = [f"{e.line}: {e.said(job.locale)}" for e in report.errors[:20]]
         if report.errors:
             job.rejected_kept = self._write_rejected(job, data_path, report.errors)
 
@@ -179,7 +182,7 @@ class ImportJobs:
         job.imported, job.duplicates = report.imported, report.skipped_duplicates
         job.error_count = report.refused
         job.rows = job.imported + job.duplicates + job.error_count + report.excluded
-        job.errors = [f"{e.row}: {e.message}" for e in report.errors[:20]]
+        job.errors = [f"{e.row}: {e.said(job.locale)}" for e in report.errors[:20]]
         job.notes = [f"{kind}: {n}" for kind, n in report.excluded_event_types]
         if report.dropped_columns:
             job.notes.append(", ".join(report.dropped_columns))
@@ -192,7 +195,7 @@ class ImportJobs:
     def _write_rejected(self, job: ImportJob, data_path: Path,
                         errors: list[Refusal]) -> int:
         """Save the refused rows (line, reason, the row as read) for download; their count."""
-        wanted = {e.line: e.message for e in errors}
+        wanted = {e.line: e.said(job.locale) for e in errors}
         rows: dict[int, str] = {}
         with data_path.open("rb") as handle:
             for number, raw in enumerate(handle, start=1):
@@ -209,7 +212,7 @@ class ImportJobs:
     def _write_rejected_rows(self, job: ImportJob, data_path: Path,
                              errors: tuple[RowError, ...]) -> int:
         """Save a table's refused rows (row number, reason, the row's cells as CSV)."""
-        wanted = {e.row: e.message for e in errors}
+        wanted = {e.row: e.said(job.locale) for e in errors}
         cells: dict[int, str] = {}
         for number, row in open_table(data_path).rows:
             if number in wanted:

@@ -4,6 +4,7 @@ with the bulk-import progress, the summary and the rejected rows to download."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import time
@@ -98,3 +99,16 @@ def test_a_table_imports_bar_counts_rows_against_the_files_lines() -> None:
     assert job.percent == 99  # a quoted newline may make one row of two lines
     job.done = True
     assert job.percent == 100
+
+
+def test_an_imports_reasons_read_in_the_language_of_who_started_it(web: Browser) -> None:
+    web.sign_in("cyd")
+    web.post("/language", {"locale": "fr", "next": "/incidents"}, from_page="/")
+    done = finished(web, web.post("/incidents/import", {"tlp": "GREEN"}, from_page="/incidents",
+                                  files={"file": ("gtd.csv", GTD.encode())}))
+    rejected = re.search(r'href="(/imports/[^"]+/rejected.csv)"', done)
+    assert rejected, done
+    [row] = csv.DictReader(io.StringIO(web.client.get(rejected.group(1)).text))
+    # The column keeps its name; the sentence around it is French, on the page and in the file.
+    assert row["reason"].startswith("imonth 13 ") and row["reason"] in html.unescape(done)
+    assert not re.search(r"\b(is|must|should|not|between)\b", row["reason"]), row["reason"]

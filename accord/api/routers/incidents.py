@@ -74,7 +74,7 @@ async def _csv(request: Request) -> str:
 def _import_out(report: ImportReport) -> dict[str, Any]:
     return {"imported": report.imported, "skipped_duplicates": report.skipped_duplicates,
             "refused": report.refused, "dropped_columns": list(report.dropped_columns),
-            "errors": [asdict(e) for e in report.errors],
+            "errors": [{"row": e.row, "message": e.message} for e in report.errors],
             "excluded_event_types": dict(report.excluded_event_types)}
 
 

@@ -72,7 +72,7 @@ async def _start_import(visit: Visit, form: FormData, kind: str) -> Response:
                               field(form, "channel") or None)
     try:
         job = await run_in_threadpool(jobs.start_table, visit.me, kind, upload.filename,
-                                      target, sharing)
+                                      target, sharing, visit.locale)
     except BaseException:
         target.unlink(missing_ok=True)
         raise

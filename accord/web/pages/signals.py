@@ -179,7 +179,7 @@ async def signal_import(visit: Member, form: Posted) -> Response:
         await run_in_threadpool(shutil.copyfileobj, upload.file, out, 1024 * 1024)
     try:
         job = await run_in_threadpool(jobs.start, visit.me, field(form, "bank"),
-                                      upload.filename, target)
+                                      upload.filename, target, visit.locale)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
