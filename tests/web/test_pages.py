@@ -234,3 +234,16 @@ def _flash(page: str) -> str:
     found = re.search(r'class="flash error".*?</div>', page, re.S)
     assert found is not None, "no error message on the page"
     return unescape(found.group(0))
+
+
+def test_the_add_and_import_forms_start_on_the_bank_the_list_shows(web: Browser) -> None:
+    web.sign_in("cyd")
+    web.post("/banks", {"name": "a-video", "default_tlp": "GREEN"}, from_page="/banks")
+    page = web.client.get("/signals?bank=a-video").text
+    for form in ("a-bank", "i-bank"):
+        select = page.split(f'<select id="{form}"', 1)[1].split("</select>", 1)[0]
+        assert "<option selected>a-video</option>" in select, select
+        assert select.count(" selected") == 1
+    unfiltered = web.client.get("/signals").text
+    assert "<option selected>" not in unfiltered.split('<select id="a-bank"', 1)[1].split(
+        "</select>", 1)[0]
