@@ -128,12 +128,16 @@ class AccordError(Exception):
 
     title = "Accord error"
 
-    def __init__(self, message: str, /, *, hint: str | None = None, **params: Any) -> None:
+    def __init__(self, message: str, /, *, hint: str | Phrase | None = None,
+                 **params: Any) -> None:
         self.message_id = message
-        self.hint_id = hint
         self.params = params
+        # A hint passed on from another error (``hint=inner.hint_phrase()``) keeps its own
+        # template and parameters, so it translates too.
+        self.hint_id, self._hint_params = ((hint.template, hint.params)
+                                           if isinstance(hint, Phrase) else (hint, params))
         self.message = _filled(message, params)
-        self.hint = None if hint is None else _filled(hint, params)
+        self.hint = None if self.hint_id is None else _filled(self.hint_id, self._hint_params)
         super().__init__(self.message)
 
     def __str__(self) -> str:
@@ -143,11 +147,21 @@ class AccordError(Exception):
         """The message and hint in ``locale`` (catalogue ``core``); English for an unknown
         locale or a message the catalogue lacks. The parameters are kept as they are, but
         for a :class:`Phrase`, which is translated too."""
-        params = _localized(locale, self.params)
-        message = _translated(locale, self.message_id, params, self.message)
+        message = _translated(locale, self.message_id, _localized(locale, self.params),
+                              self.message)
         hint = (None if self.hint_id is None or self.hint is None
-                else _translated(locale, self.hint_id, params, self.hint))
+                else _translated(locale, self.hint_id,
+                                 _localized(locale, self._hint_params), self.hint))
         return message, hint
+
+    def phrase(self) -> Phrase:
+        """The message as a :class:`Phrase`, to pass on inside another error's message
+        (``reason=inner.phrase()``) and still translate."""
+        return Phrase(self.message_id, **self.params)
+
+    def hint_phrase(self) -> Phrase | None:
+        """The hint as a :class:`Phrase` (``hint=inner.hint_phrase()``), or None."""
+        return None if self.hint_id is None else Phrase(self.hint_id, **self._hint_params)
 
     def public_params(self) -> dict[str, str | int | float | bool | None]:
         """``params`` as JSON scalars (other values as their text), for clients that

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from accord import i18n
-from accord.errors import NotFound
+from accord.errors import Invalid, NotFound
 from accord.i18n import extract
 from accord.signals.base import InvalidSignal
 from accord.signals.digest import Md5Signal as MD5
@@ -169,3 +169,14 @@ def test_a_phrase_is_collected_like_an_error_template_and_a_built_one_is_flagged
         "raise Invalid('bad {rule}', rule=Phrase(f'longer than {n}'))\n", encoding="utf-8")
     assert extract.extract("core", tmp_path) == {"bad {rule}", "longer than {n}"}
     assert extract.dynamic_messages(tmp_path) == [f"{tmp_path.name}/m.py:2"]
+
+
+def test_an_error_passed_on_inside_another_translates_with_its_hint() -> None:
+    inner = NotFound("no bank {ref}", hint="list banks with: accord bank list", ref="tvec")
+    outer = Invalid("indicator {describe}: {reason}", hint=inner.hint_phrase(),
+                    describe="indicator--1", reason=inner.phrase())
+    assert (outer.message, outer.hint) == ("indicator indicator--1: no bank tvec",
+                                           "list banks with: accord bank list")
+    message, hint = outer.localized("zh_Hans")
+    assert inner.localized("zh_Hans")[0] in message
+    assert hint == inner.localized("zh_Hans")[1] != inner.hint

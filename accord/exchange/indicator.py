@@ -388,8 +388,8 @@ def _reading(obj: Mapping[str, Any], kind: str, value: str, quality: int | None,
         signal_type = get_signal_type(kind.strip().lower())
         value = signal_type.validate(value)
     except Invalid as exc:
-        raise Invalid("indicator {describe}: {reason}", hint=exc.hint, describe=describe(obj),
-                      reason=exc.message) from None
+        raise Invalid("indicator {describe}: {reason}", hint=exc.hint_phrase(),
+                      describe=describe(obj), reason=exc.phrase()) from None
     if rationale == f"A {kind} signal shared through Accord.":
         rationale = ""
     revoked = obj.get("revoked") is True

@@ -164,6 +164,10 @@ def messages_by_class(root: Path = SOURCE) -> dict[str, set[str]]:
     return {name: texts for name, texts in found.items() if texts}
 
 
+_PASSED_ON = frozenset({"message_id", "hint_id"})
+"""Attributes that hold another error's template, passed on as it is."""
+
+
 def dynamic_messages(root: Path = SOURCE) -> list[str]:
     """``path:line`` of each construction of an ``AccordError`` subclass whose message or
     hint is not a constant template (an f-string, a concatenation, ``.format``...), which
@@ -182,7 +186,9 @@ def dynamic_messages(root: Path = SOURCE) -> list[str]:
               if not _constant_call(call)]
     phrases = [f"{path.relative_to(root.parent)}:{node.lineno}" for path, tree in trees
                for node in ast.walk(tree) if isinstance(node, ast.Call)
-               and _name(node) == "Phrase" and not (node.args and _literal(node.args[0]))]
+               and _name(node) == "Phrase" and not (node.args and (
+                   _literal(node.args[0]) or (isinstance(node.args[0], ast.Attribute)
+                                              and node.args[0].attr in _PASSED_ON)))]
     return errors + phrases
 
 
@@ -195,7 +201,8 @@ def _constant_call(call: ast.Call) -> bool:
         return False
     hint = _hint(call)
     return (hint is None or _fixed(hint) or isinstance(hint, ast.Name | ast.Attribute)
-            or (isinstance(hint, ast.Constant) and hint.value is None))
+            or (isinstance(hint, ast.Constant) and hint.value is None)
+            or (isinstance(hint, ast.Call) and _name(hint) == "hint_phrase"))
 
 
 def _fixed(node: ast.expr | None) -> bool:

@@ -98,8 +98,8 @@ class TextTlshSignal(SignalType, ContentHasher, TextHasher):
         try:
             return [HashResult(cls.name, cls.hash_text(text))]
         except InsufficientContent as err:
-            raise InsufficientContent("{name}: {reason}", hint=err.hint, name=media.name,
-                                      reason=err.message) from err
+            raise InsufficientContent("{name}: {reason}", hint=err.hint_phrase(),
+                                      name=media.name, reason=err.phrase()) from err
 
     @classmethod
     def hash_text(cls, text: str) -> str:

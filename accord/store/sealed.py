@@ -101,8 +101,8 @@ def open_secret(settings: Settings, stored: str, what: str) -> str:
     try:
         key = _fernet(settings, create=False)
     except SecretUnavailable as exc:
-        raise SecretUnavailable("{what} cannot be opened: {reason}", what=what, reason=exc.message,
-                                hint=exc.hint) from None
+        raise SecretUnavailable("{what} cannot be opened: {reason}", what=what,
+                                reason=exc.phrase(), hint=exc.hint_phrase()) from None
     try:
         return key.decrypt(stored[len(PREFIX):].encode("ascii")).decode("utf-8")
     except (InvalidToken, UnicodeError):
