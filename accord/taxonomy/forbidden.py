@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from accord.errors import Phrase
+
 # Faiths, their adherents and the doctrines named after them.
 _FAITH = """
     islam islamic islamist islamists islamism islamo muslim moslem
@@ -100,11 +102,12 @@ FORBIDDEN_TERMS: frozenset[str] = frozenset((_FAITH + _PEOPLE + _NATIONALITY).sp
 FORBIDDEN_TERMS_ZH: tuple[str, ...] = _FAITH_ZH
 """Refused Simplified Chinese terms, matched as substrings."""
 
-REFUSAL_REASON = (
+REFUSAL = Phrase(
     "taxonomy labels may not name a faith, people or nationality; label what the "
     "content does (behaviour:...) or which organisation produced it (entity:...)"
 )
 """The sentence every refusal quotes, so users learn the rule, not just the word."""
+REFUSAL_REASON = str(REFUSAL)
 
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _MAX_TERM_TOKENS = max(term.count("-") + 1 for term in FORBIDDEN_TERMS)

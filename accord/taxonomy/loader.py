@@ -19,8 +19,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from accord.errors import Invalid, trimmed
-from accord.taxonomy.forbidden import REFUSAL_REASON, forbidden_terms_in
+from accord.errors import Invalid, Phrase, trimmed
+from accord.taxonomy.forbidden import REFUSAL, forbidden_terms_in
 from accord.taxonomy.model import SLUG, VERSION, Namespace, TaxonomyEntry, version_key
 from accord.taxonomy.taxonomy import Taxonomy
 
@@ -66,13 +66,18 @@ def _load(path: Path) -> Taxonomy:
     return _FileChecker(path).taxonomy(document)
 
 
+def _entry(namespace: str, value: str) -> Phrase:
+    return Phrase("{namespace} entry {value}", namespace=namespace, value=repr(value))
+
+
 class _FileChecker:
     """Turns a parsed JSON document into a ``Taxonomy``, raising on the first problem."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def fail(self, where: str, problem: str, hint: str | None = None) -> Invalid:
+    def fail(self, where: str | Phrase, problem: Phrase, hint: Phrase | None = None
+             ) -> Invalid:
         return Invalid("taxonomy file {path}: {where}: {problem}", hint=hint, path=self.path,
                        where=where, problem=problem)
 
@@ -82,49 +87,53 @@ class _FileChecker:
         version = self.version(top, "version", "top level")
         raw_namespaces = self.mapping(top.get("namespaces"), "namespaces", None)
         if not raw_namespaces:
-            raise self.fail("namespaces", "the file defines no namespace")
+            raise self.fail("namespaces", Phrase("the file defines no namespace"))
         namespaces = [
             self.namespace(ns_name, raw, version) for ns_name, raw in raw_namespaces.items()
         ]
         return Taxonomy(name, version, namespaces)
 
     def namespace(self, name: str, raw: Any, version: str) -> Namespace:
-        where = f"namespace {trimmed(name)}"
+        where = Phrase("namespace {name}", name=trimmed(name))
         self.slug(name, where)
         fields = self.mapping(raw, where, _NAMESPACE_FIELDS)
         references = fields.get("references", False)
         if not isinstance(references, bool):
-            raise self.fail(where, "'references' should be true or false")
+            raise self.fail(where, Phrase("'references' should be true or false"))
         raw_entries = fields.get("entries", [])
         if not isinstance(raw_entries, list):
-            raise self.fail(where, "'entries' should be a list")
+            raise self.fail(where, Phrase("'entries' should be a list"))
         if references and raw_entries:
-            raise self.fail(where, "a reference namespace lists no entries")
+            raise self.fail(where, Phrase("a reference namespace lists no entries"))
         entries: dict[str, TaxonomyEntry] = {}
         for index, raw_entry in enumerate(raw_entries):
             entry = self.entry(name, index, raw_entry, version)
             if entry.value in entries:
-                raise self.fail(f"{name} entry {entry.value!r}", "duplicate value")
+                raise self.fail(_entry(name, entry.value), Phrase("duplicate value"))
             entries[entry.value] = entry
         for entry in entries.values():
             if entry.replaced_by is not None and entry.replaced_by not in entries:
                 raise self.fail(
-                    f"{name} entry {entry.value!r}",
-                    f"replaced_by {entry.replaced_by!r} is not a value of {name}",
+                    _entry(name, entry.value),
+                    Phrase("replaced_by {value} is not a value of {namespace}",
+                           value=repr(entry.replaced_by), namespace=name),
                 )
         title, title_zh, definition = self.texts(fields, where, name)
         return Namespace(name, title, title_zh, definition, references, tuple(entries.values()))
 
     def entry(self, namespace: str, index: int, raw: Any, version: str) -> TaxonomyEntry:
-        where = f"{namespace} entry #{index + 1}"
+        where: str | Phrase = Phrase("{namespace} entry #{number}", namespace=namespace,
+                                     number=index + 1)
         fields = self.mapping(raw, where, _ENTRY_FIELDS)
         value = self.text(fields, "value", where)
-        where = f"{namespace} entry {value!r}"
+        where = _entry(namespace, value)
         self.slug(value, where)
         title, title_zh, definition = self.texts(fields, where, value)
         added_in = self.version(fields, "added_in", where)
         if version_key(added_in) > version_key(version):
-            raise self.fail(where, f"added_in {added_in} is after the file's version {version}")
+            raise self.fail(where, Phrase(
+                "added_in {added_in} is after the file's version {version}",
+                added_in=added_in, version=version))
         deprecated_in = None
         if "deprecated_in" in fields:
             deprecated_in = self.version(fields, "deprecated_in", where)
@@ -133,44 +142,49 @@ class _FileChecker:
             namespace, value, title, title_zh, definition, added_in, deprecated_in, replaced_by
         )
 
-    def texts(self, fields: dict[str, Any], where: str, slug: str) -> tuple[str, str, str]:
+    def texts(self, fields: dict[str, Any], where: str | Phrase, slug: str) -> tuple[str, str, str]:
         """The title, Chinese title and definition, checked for forbidden terms."""
         title, title_zh, definition = (self.text(fields, key, where) for key in _TEXT_FIELDS)
         if not any("\u4e00" <= char <= "\u9fff" for char in title_zh):
-            raise self.fail(where, "'title_zh' should be a Simplified Chinese translation")
+            raise self.fail(where, Phrase("'title_zh' should be a Simplified Chinese translation"))
         for text in (slug, title, title_zh, definition):
             found = forbidden_terms_in(text)
             if found:
-                raise self.fail(where, f"refused ({', '.join(found)}): {REFUSAL_REASON}")
+                raise self.fail(where, Phrase("refused ({terms}): {reason}", terms=", ".join(found),
+                                             reason=REFUSAL))
         return title, title_zh, definition
 
-    def mapping(self, raw: Any, where: str, allowed: frozenset[str] | set[str] | None) -> Any:
+    def mapping(self, raw: Any, where: str | Phrase,
+                allowed: frozenset[str] | set[str] | None) -> Any:
         if not isinstance(raw, dict):
-            raise self.fail(where, "should be a JSON object")
+            raise self.fail(where, Phrase("should be a JSON object"))
         if allowed is not None:
             unknown = sorted(set(raw) - allowed)
             if unknown:
                 raise self.fail(
-                    where, f"unknown field(s) {', '.join(map(repr, unknown))}",
-                    hint=f"allowed fields: {', '.join(sorted(allowed))}",
+                    where,
+                    Phrase("unknown field(s) {fields}", fields=", ".join(map(repr, unknown))),
+                    hint=Phrase("allowed fields: {fields}", fields=", ".join(sorted(allowed))),
                 )
         return raw
 
-    def text(self, fields: dict[str, Any], key: str, where: str) -> str:
+    def text(self, fields: dict[str, Any], key: str, where: str | Phrase) -> str:
         value = fields.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(where, f"missing or empty field {key!r}")
+            raise self.fail(where, Phrase("missing or empty field {key}", key=repr(key)))
         return value.strip()
 
-    def slug(self, value: str, where: str) -> None:
+    def slug(self, value: str, where: str | Phrase) -> None:
         if not SLUG.fullmatch(value):
             raise self.fail(
-                where, f"{trimmed(value)} is not a slug",
-                hint="use lower-case letters, digits and single hyphens, e.g. threat-of-violence",
+                where, Phrase("{value} is not a slug", value=trimmed(value)),
+                hint=Phrase("use lower-case letters, digits and single hyphens, e.g. "
+                            "threat-of-violence"),
             )
 
-    def version(self, fields: dict[str, Any], key: str, where: str) -> str:
+    def version(self, fields: dict[str, Any], key: str, where: str | Phrase) -> str:
         value = self.text(fields, key, where)
         if not VERSION.fullmatch(value):
-            raise self.fail(where, f"{key} {trimmed(value)} should look like 2026.1 (YEAR.N)")
+            raise self.fail(where, Phrase("{key} {value} should look like 2026.1 (YEAR.N)", key=key,
+                                         value=trimmed(value)))
         return value

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from accord.errors import Invalid, trimmed
-from accord.taxonomy.forbidden import REFUSAL_REASON, forbidden_terms_in
+from accord.taxonomy.forbidden import REFUSAL, forbidden_terms_in
 from accord.taxonomy.model import MAX_VALUE_LENGTH, REFERENCE, SLUG, Label, Namespace, TaxonomyEntry
 
 _MAX_LABEL_TEXT = 200
@@ -66,7 +66,7 @@ class Taxonomy:
         if forbidden_terms_in(f"{namespace_name}:{checked}"):
             raise Invalid("label '{namespace_name}:{value}' is refused: {refusal_reason}",
                           hint="see docs/taxonomy.md for what a label may name",
-                          namespace_name=namespace_name, value=value, refusal_reason=REFUSAL_REASON)
+                          namespace_name=namespace_name, value=value, refusal_reason=REFUSAL)
         namespace = self._namespace(namespace_name)
         if namespace.references:
             return _reference_label(namespace_name, value)

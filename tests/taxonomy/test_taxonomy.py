@@ -400,3 +400,15 @@ def test_malformed_file_structure_is_refused(
 ) -> None:
     with pytest.raises(Invalid, match=message):
         load_taxonomy(_write(tmp_path, document))
+
+
+def test_a_refused_taxonomy_file_reads_in_the_operators_language(tmp_path: Path) -> None:
+    document = _minimal_document()
+    document["namespaces"]["behaviour"]["entries"][0]["colour"] = "red"
+    with pytest.raises(Invalid) as caught:
+        load_taxonomy(_write(tmp_path, document))
+    english = caught.value.message
+    assert english.endswith("behaviour entry #1: unknown field(s) 'colour'")
+    message, hint = caught.value.localized("zh_Hans")
+    assert message.endswith("behaviour 的第 #1 个条目：未知字段 'colour'")  # noqa: RUF001
+    assert hint is not None and hint.startswith("允许的字段：")  # noqa: RUF001
