@@ -9,16 +9,45 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # A list setting read from one environment variable: JSON (``["10.1.0.0/16", "::1"]``)
 # or plain comma-separated text (``10.1.0.0/16,::1``), so neither form crashes.
-TextList = Annotated[tuple[str, ...], NoDecode]
-NumberList = Annotated[tuple[int, ...], NoDecode]
+TextList = tuple[str, ...]
+NumberList = tuple[int, ...]
+
+ENV_PREFIX = "accord_"
+ENV_FILE = ".env"
+
+
+def _from_environment() -> dict[str, str]:
+    """``ACCORD_*`` values by field name: the environment over a ``.env`` file.
+
+    Names match case-insensitively (``ACCORD_HOME`` or ``accord_home``), as
+    pydantic-settings did; values stay text for the fields' own validation. Read here
+    rather than through pydantic-settings, whose import alone costs every CLI command
+    about 50 ms (issue 19).
+    """
+    values: dict[str, str] = {}
+    if Path(ENV_FILE).is_file():
+        from dotenv import dotenv_values
+
+        values.update(_prefixed(dotenv_values(ENV_FILE)))
+    values.update(_prefixed(os.environ))
+    return values
+
+
+def _prefixed(variables: Any) -> dict[str, str]:
+    return {
+        key.lower()[len(ENV_PREFIX):]: value
+        for key, value in variables.items()
+        if value is not None and key.lower().startswith(ENV_PREFIX)
+        and key.lower()[len(ENV_PREFIX):] in Settings.model_fields
+    }
 
 
 def _list_from_env(value: Any) -> Any:
@@ -38,12 +67,17 @@ def default_home() -> Path:
     return Path.home() / ".accord"
 
 
-class Settings(BaseSettings):
-    """Settings for one Accord node, from ``ACCORD_*`` variables."""
+class Settings(BaseModel):
+    """Settings for one Accord node, from ``ACCORD_*`` variables.
 
-    model_config = SettingsConfigDict(
-        env_prefix="ACCORD_", env_file=".env", extra="ignore", frozen=True
-    )
+    Keywords given to the constructor win over the environment, which wins over
+    ``.env``, which wins over the defaults (pydantic-settings' order).
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True, validate_default=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**_from_environment(), **values})
 
     @field_validator("outbound_allow", "soft_target_types", "fetch_allowed_hosts",
                      mode="before")

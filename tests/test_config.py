@@ -33,6 +33,20 @@ def test_settings_come_from_prefixed_environment_variables(
     assert settings.resolved_database_url() == f"sqlite:///{tmp_path / 'accord.sqlite3'}"
 
 
+def test_keywords_beat_the_environment_which_beats_the_env_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text(
+        "ACCORD_NODE_ID=from-file\nACCORD_REVIEW_UNDO_SECONDS=5\nACCORD_IMPORT_BATCH_SIZE=7\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("accord_review_undo_seconds", "9")  # names match in any case
+    monkeypatch.setenv("ACCORD_IMPORT_BATCH_SIZE", "11")
+    settings = Settings(import_batch_size=13)
+    assert settings.node_id == "from-file"
+    assert settings.review_undo_seconds == 9
+    assert settings.import_batch_size == 13
+
+
 def test_a_bad_value_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACCORD_IMPORT_BATCH_SIZE", "lots")
     with pytest.raises(ValidationError, match="import_batch_size"):
