@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from accord import audit
 from accord.config import Settings
@@ -25,6 +26,14 @@ FAST = DeliveryPolicy(max_attempts=3, backoff_s=10, timeout_s=2)
 
 def _loopback(settings: Settings, **changes: object) -> Settings:
     return settings.model_copy(update={"outbound_allow": ("127.0.0.0/8",), **changes})
+
+
+def _age(db: Database, model: type[m.Base], where: Any, column: str) -> None:
+    """Two seconds pass for the rows ``where`` picks: their ``column`` moves 2 s earlier
+    (instead of the test sleeping past a one-second window)."""
+    with db.transaction() as session:
+        for row in session.scalars(select(model).where(where)):
+            setattr(row, column, getattr(row, column) - dt.timedelta(seconds=2))
 
 
 def _pending(db: Database, node: ReviewNode, ref: str = "ref-1") -> int:
@@ -94,7 +103,7 @@ def test_undo_is_refused_once_the_window_has_closed(
     short = settings.model_copy(update={"review_undo_seconds": 1})
     match_id = _pending(db, node)
     service.decide(db, node.reviewer_b, match_id, "confirm", "", short)
-    time.sleep(1.1)
+    _age(db, m.Verdict, m.Verdict.match_id == match_id, "created_at")  # 2 s pass
     with pytest.raises(Conflict, match="can no longer be undone"):
         service.undo(db, node.reviewer_b, match_id, short)
     assert service.match_get(db, node.reviewer_b, match_id).state == "confirmed"
@@ -140,7 +149,7 @@ def test_a_claim_lapses_and_the_match_is_free_for_anyone(
     assert held.claimed_by == "bob" and held.claimed_until is not None
     with pytest.raises(Conflict, match="claimed by bob"):
         service.decide(db, node.reviewer_b2, match_id, "confirm", "", brief)
-    time.sleep(1.1)
+    _age(db, m.Match, m.Match.id == match_id, "claimed_until")  # 2 s pass
     assert service.match_get(db, node.reviewer_b2, match_id).claimed_by is None
     assert service.claim(db, node.reviewer_b2, match_id, brief).claimed_by == "bea"
 
