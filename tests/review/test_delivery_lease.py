@@ -37,14 +37,19 @@ def test_a_dead_workers_lease_runs_out_ten_seconds_after_its_posts_would_have(
         run[0].delivery_id]
 
 
+def _three_queued(db: Database, node: ReviewNode, receiver: Receiver) -> None:
+    """A webhook with three deliveries queued for it, all due."""
+    webhooks.webhook_add(db, node.admin_b, receiver.url, ["*"], settings=SETTINGS)
+    for n in range(3):
+        service.record_matches(db, node.integrator_b, f"upload-{n}", [node.auto])
+
+
 def test_a_second_worker_posts_nothing_of_a_run_another_is_still_posting(
     db: Database, node: ReviewNode, receiver: Receiver
 ) -> None:
     # The replicas' duplicate: A delivers the head, B's pass sees the next one as the new
     # head, due, and posts it while A does too.
-    webhooks.webhook_add(db, node.admin_b, receiver.url, ["*"], settings=SETTINGS)
-    for n in range(3):
-        service.record_matches(db, node.integrator_b, f"upload-{n}", [node.auto])
+    _three_queued(db, node, receiver)
     policy = DeliveryPolicy.from_settings(SETTINGS)
     at = m.utcnow() + dt.timedelta(seconds=1)
     [run_a] = _lease(db, at, policy)
@@ -57,9 +62,7 @@ def test_a_second_worker_posts_nothing_of_a_run_another_is_still_posting(
 def test_a_run_ended_by_a_failure_hands_its_unposted_rest_back_behind_the_head(
     db: Database, node: ReviewNode, receiver: Receiver
 ) -> None:
-    webhooks.webhook_add(db, node.admin_b, receiver.url, ["*"], settings=SETTINGS)
-    for n in range(3):
-        service.record_matches(db, node.integrator_b, f"upload-{n}", [node.auto])
+    _three_queued(db, node, receiver)
     policy = dataclasses.replace(DeliveryPolicy.from_settings(SETTINGS), timeout_s=TIMEOUT_S)
     receiver.status = 503  # the head fails once: its retry is due after one backoff
     t0 = m.utcnow() + dt.timedelta(seconds=1)
