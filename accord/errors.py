@@ -57,7 +57,19 @@ def _translated(locale: str | None, template: str, params: Mapping[str, Any],
         return english      # a template that never fitted its parameters (see _filled)
 
 
-class Phrase:
+class _Words:
+    """Words that read as their English text in ``str()``, ``repr()`` and formatting."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+class Phrase(_Words):
     """A part of a message that is itself a template, passed as a parameter:
     ``InvalidSignal.for_value("md5", value, Phrase("expected {digits} hex digits",
     digits=32))``. It reads in English as ``str()``; an edge that translates the message
@@ -71,12 +83,6 @@ class Phrase:
     def __str__(self) -> str:
         return _filled(self.template, self.params)
 
-    def __repr__(self) -> str:
-        return f"Phrase({str(self)!r})"
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
     def __eq__(self, other: object) -> bool:
         return str(self) == (str(other) if isinstance(other, Phrase | str) else other)
 
@@ -88,7 +94,7 @@ class Phrase:
         return _translated(locale, self.template, _localized(locale, self.params), str(self))
 
 
-class Joined:
+class Joined(_Words):
     """Parts of a message listed with a separator (``"; "``), each :class:`Phrase` among
     them translated with the message."""
 
@@ -99,12 +105,6 @@ class Joined:
 
     def __str__(self) -> str:
         return self.separator.join(map(str, self.parts))
-
-    def __repr__(self) -> str:
-        return f"Joined({str(self)!r})"
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
 
     def localized(self, locale: str | None) -> str:
         """The parts in ``locale``, joined."""
@@ -168,6 +168,12 @@ class AccordError(Exception):
         translate the message themselves."""
         return {key: value if value is None or isinstance(value, str | int | float | bool)
                 else str(value) for key, value in self.params.items()}
+
+
+def said(error: AccordError | None, english: str, locale: str | None) -> str:
+    """What a refusal kept as ``english`` says in ``locale``: its error's message
+    translated, or the text as it is where no error was kept."""
+    return english if error is None else error.localized(locale)[0]
 
 
 class Invalid(AccordError):

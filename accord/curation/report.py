@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from accord.errors import AccordError, trimmed
+from accord.errors import AccordError, said, trimmed
 
 MAX_KEPT_ERRORS = 1000
 
@@ -37,7 +37,7 @@ class Refusal:
 
     def said(self, locale: str | None) -> str:
         """The reason in ``locale`` (the refusing error's words, translated)."""
-        return self.message if self.error is None else self.error.localized(locale)[0]
+        return said(self.error, self.message, locale)
 
     @property
     def where(self) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from accord.errors import AccordError, Invalid, trimmed
+from accord.errors import AccordError, Invalid, said, trimmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ class RowError:
 
     def said(self, locale: str | None) -> str:
         """The reason in ``locale`` (the refusing error's words, translated)."""
-        return self.message if self.error is None else self.error.localized(locale)[0]
+        return said(self.error, self.message, locale)
 
 
 @dataclass

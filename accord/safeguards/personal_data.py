@@ -110,17 +110,16 @@ class PersonalDataFound(Unprocessable):
         kinds = list(dict.fromkeys(f.kind for f in findings))
         shown = Joined("; ", [Phrase("{kind} at characters {start}-{end}", kind=kind_words(f.kind),
                                      start=f.start + 1, end=f.end) for f in findings[:5]])
+        named = Joined(", ", map(kind_words, kinds))
         hint = ("Accord carries no information about individual people: remove {kinds} and "
                 "refer to Accord objects instead (entity:REF, incident:ID, signal:ID)")
         if len(findings) > 5:
             super().__init__("the {field} looks like it holds personal data: {found} and "
                              "{more} more", hint=hint, field=field, found=shown,
-                             more=len(findings) - 5,
-                             kinds=Joined(", ", map(kind_words, kinds)))
+                             more=len(findings) - 5, kinds=named)
         else:
             super().__init__("the {field} looks like it holds personal data: {found}",
-                             hint=hint, field=field, found=shown,
-                             kinds=Joined(", ", map(kind_words, kinds)))
+                             hint=hint, field=field, found=shown, kinds=named)
         self.field = field
         self.findings = findings
         self.kinds = kinds

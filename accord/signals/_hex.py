@@ -44,8 +44,7 @@ def _hex_rule(value: object, digits: int) -> Phrase:
     if bad is not None:
         return Phrase("expected {digits} hex digits, found {found} at position {position}",
                       digits=digits, found=repr(text[bad]), position=bad)
-    return Phrase("expected {digits} hex digits, got {count}", digits=digits,
-                      count=len(text))
+    return Phrase("expected {digits} hex digits, got {count}", digits=digits, count=len(text))
 
 
 def hamming_hex(a: str, b: str) -> int:
