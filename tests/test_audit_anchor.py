@@ -26,7 +26,7 @@ from tests.test_audit import _drop_guards, _log, _sql
 @pytest.fixture
 def anchored(settings: Settings, tmp_path: Path) -> Settings:
     """Settings with a witness file outside the database (and the key under HOME)."""
-    return settings.model_copy(update={"audit_witness_file": tmp_path / "witness.jsonl"})
+    return settings.replace(audit_witness_file=tmp_path / "witness.jsonl")
 
 
 def _checkpoint(db: Database, settings: Settings) -> audit_anchor.Checkpoint:
@@ -215,11 +215,11 @@ def test_the_key_file_is_made_private_on_first_use_and_kept(settings: Settings) 
 
 
 def test_a_key_from_the_environment_is_used_and_a_short_one_refused(settings: Settings) -> None:
-    env = settings.model_copy(update={"audit_key": "k" * 40})
+    env = settings.replace(audit_key="k" * 40)
     assert audit_anchor.load_key(env) == audit_anchor.AnchorKey(b"k" * 40)
     assert not audit_anchor.key_path(settings).exists()
     with pytest.raises(Invalid, match="shorter than 32 characters"):
-        audit_anchor.load_key(settings.model_copy(update={"audit_key": "short"}))
+        audit_anchor.load_key(settings.replace(audit_key="short"))
 
 
 def test_checkpoints_without_their_key_are_a_clear_error(db: Database,
@@ -235,7 +235,7 @@ def test_checkpoints_without_their_key_are_a_clear_error(db: Database,
 # --- the node job -------------------------------------------------------------------------
 
 def test_checkpoints_accumulate_from_the_node_job(db: Database, anchored: Settings) -> None:
-    node = Node(anchored.model_copy(update={"audit_checkpoint_events": 3}), db)
+    node = Node(anchored.replace(audit_checkpoint_events=3), db)
     node.refresh_once()
     assert audit_anchor.checkpoints(db) == []  # an empty log is not checkpointed
     seqs = []
@@ -252,7 +252,7 @@ def test_checkpoints_accumulate_from_the_node_job(db: Database, anchored: Settin
 
 
 def test_the_node_job_also_checkpoints_on_time(db: Database, settings: Settings) -> None:
-    timed = settings.model_copy(update={"audit_checkpoint_events": 0,
+    timed = settings.replace(**{"audit_checkpoint_events": 0,
                                         "audit_checkpoint_seconds": 0.001})
     _log(db, 1)
     assert audit_anchor.checkpoint_due(db, timed)
@@ -260,7 +260,7 @@ def test_the_node_job_also_checkpoints_on_time(db: Database, settings: Settings)
     assert not audit_anchor.checkpoint_due(db, timed)  # nothing new
     _log(db, 1)
     assert audit_anchor.checkpoint_due(db, timed)
-    off = timed.model_copy(update={"audit_checkpoint_seconds": 0})
+    off = timed.replace(audit_checkpoint_seconds=0)
     assert not audit_anchor.checkpoint_due(db, off)
 
 

@@ -274,7 +274,7 @@ def record_matches(
 
 def _default(name: str) -> int:
     """A review setting's default, for callers that pass no ``Settings``."""
-    return int(Settings.model_fields[name].default)
+    return int(Settings.default(name))
 
 
 def claim_seconds(settings: Settings | None) -> int:

@@ -19,7 +19,7 @@ def client(settings: Settings, keys: Keys) -> Iterator[Client]:
     made: list[TestClient] = []
 
     def make(host: str = "203.0.113.9", **options: object) -> TestClient:
-        tuned = settings.model_copy(update=options)
+        tuned = settings.replace(**options)
         c = TestClient(create_app(tuned), raise_server_exceptions=False, client=(host, 4000))
         made.append(c.__enter__())
         return c

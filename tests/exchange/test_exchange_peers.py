@@ -283,7 +283,7 @@ def test_a_stalled_page_stops_the_peer_in_time(
     te.updates = [te_update(pdq(n), 100 + n) for n in range(1, 4)]
     te.stall_page, te.stall_seconds = 2, 3.0
     _add_te(db, settings, te, token)
-    quick = settings.model_copy(update={"sync_timeout_seconds": 0.5})
+    quick = settings.replace(sync_timeout_seconds=0.5)
     report = sync.sync_peer(db, quick, "gifct")
     assert report.error is not None and "did not answer in time" in report.error
     assert json.loads(_peer(db).cursor or "{}")["update_time"] == 102

@@ -67,7 +67,7 @@ def stub() -> Iterator[Stub]:
 def local(db: Database, settings: Settings) -> Settings:
     service.partner_add(db, OP, "Platform B", "platform", "IE")
     banks.bank_add(db, OP, "inbox", "Platform B")
-    return settings.model_copy(update={"outbound_allow": ("127.0.0.1",)})
+    return settings.replace(outbound_allow=("127.0.0.1",))
 
 
 def _raw_key(db: Database) -> str:
@@ -105,11 +105,11 @@ def test_a_missing_or_wrong_key_file_is_a_clear_error_naming_the_peer(
     assert stub.authorizations == []  # nothing was sent without the key
     (row,) = peers.peer_list(db, OP)
     assert row.state == "failed"
-    other = local.model_copy(update={"secrets_key": "A" * 43 + "="})
+    other = local.replace(secrets_key="A" * 43 + "=")
     report = sync.sync_peer(db, other, "node-a")
     assert report.error is not None and report.error.startswith(
         "peer node-a's API key cannot be opened with the key in ACCORD_SECRETS_KEY")
-    moved = local.model_copy(update={"secrets_key_file": local.home / "elsewhere.key"})
+    moved = local.replace(secrets_key_file=local.home / "elsewhere.key")
     assert sync.sync_peer(db, moved, "node-a").error is None  # ACCORD_SECRETS_KEY_FILE
 
 

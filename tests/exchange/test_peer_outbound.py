@@ -41,7 +41,7 @@ def test_a_peer_at_an_internal_address_is_refused_without_the_allow_list(
 def test_a_peer_redirecting_to_an_internal_address_is_not_followed_there(
     db: Database, inbox: str, settings: Settings
 ) -> None:
-    front_only = settings.model_copy(update={"outbound_allow": ("127.0.0.1/32",)})
+    front_only = settings.replace(outbound_allow=("127.0.0.1/32",))
     with listening("127.0.0.2") as inside, listening("127.0.0.1") as front:
         front.reply = (f"HTTP/1.1 302 Found\r\nLocation: http://{inside.hostport}/taxii2/\r\n"
                        "Content-Length: 0\r\nConnection: close\r\n\r\n").encode()
@@ -57,7 +57,7 @@ def test_a_peer_redirecting_to_an_internal_address_is_not_followed_there(
 def test_a_peer_name_resolving_inside_is_refused_when_synced(
     db: Database, inbox: str, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    strict = settings.model_copy(update={"outbound_allow": ()})
+    strict = settings.replace(outbound_allow=())
     with listening("127.0.0.1") as inside:
         fake_dns(monkeypatch, {"peer.partner.test": [["127.0.0.1"]]})
         peers.peer_add(db, OP, f"http://peer.partner.test:{inside.port}/taxii2/", "c1",

@@ -55,7 +55,7 @@ class Node:
     def __init__(self, db: Database, settings: Settings, te: ThreatExchangeServer) -> None:
         self.db, self.te = db, te
         # Verdicts announce at once (no undo window) unless a test says otherwise.
-        self.settings = settings.model_copy(update={"review_undo_seconds": 0})
+        self.settings = settings.replace(review_undo_seconds=0)
         service.partner_add(db, OP, "Platform B", "platform", "IE")
         service.partner_add(db, OP, "Agency A", "agency", "FR")
         banks.bank_add(db, OP, "gifct", "Platform B", default_tlp="GREEN")
@@ -179,7 +179,7 @@ def test_a_500_is_retried_after_the_backoff_and_then_delivered(node: Node) -> No
 
 def test_after_n_failures_an_opinion_is_dead_and_a_later_one_on_it_goes_on(
         node: Node) -> None:
-    node.settings = node.settings.model_copy(update={"writeback_max_attempts": 2})
+    node.settings = node.settings.replace(writeback_max_attempts=2)
     node.add_peer()
     node.sync()
     node.decide(pdq(1), "confirm")
@@ -221,7 +221,7 @@ def test_nothing_is_sent_while_write_back_is_off_nor_for_a_signal_from_elsewhere
 
 
 def test_an_undone_verdict_is_never_sent(node: Node) -> None:
-    node.settings = node.settings.model_copy(update={"review_undo_seconds": 60})
+    node.settings = node.settings.replace(review_undo_seconds=60)
     node.add_peer()
     node.sync()
     match = node.decide(pdq(1), "confirm")
@@ -251,7 +251,7 @@ def test_write_back_is_refused_where_the_api_takes_no_opinions(
         exchange="local_file", collab=json.dumps({"filename": str(listed)})), bank="b",
         settings=settings)
     peers.peer_add(db, OP, "http://127.0.0.1:9/taxii2/", "c1", bank="b", name="node-a",
-                   settings=settings.model_copy(update={"outbound_allow": ("127.0.0.1",)}))
+                   settings=settings.replace(outbound_allow=("127.0.0.1",)))
     with pytest.raises(Invalid, match="local file is not a source that takes opinions"):
         writeback.peer_write_back_set(db, OP, "files", True)
     with pytest.raises(Invalid, match="TAXII peer: write-back is for exchange peers"):

@@ -83,7 +83,7 @@ def test_accord_pages_an_accord_peer_by_next_with_its_filter_and_resumes_exactly
 
     bulk(1)
     b = sqlite_node("node-b", sqlite_template, tmp_path / "b")
-    b.settings = b.settings.model_copy(update={"sync_page_size": 2})
+    b.settings = b.settings.replace(sync_page_size=2)
     from accord.sharing import service
 
     service.partner_add(b.db, OP, "Platform B", "platform", "IE")

@@ -25,7 +25,7 @@ FAST = DeliveryPolicy(max_attempts=3, backoff_s=10, timeout_s=2)
 
 
 def _loopback(settings: Settings, **changes: object) -> Settings:
-    return settings.model_copy(update={"outbound_allow": ("127.0.0.0/8",), **changes})
+    return settings.replace(outbound_allow=("127.0.0.0/8",), **changes)
 
 
 def _age(db: Database, model: type[m.Base], where: Any, column: str) -> None:
@@ -100,7 +100,7 @@ def test_only_the_reviewer_who_decided_may_undo(
 def test_undo_is_refused_once_the_window_has_closed(
     db: Database, node: ReviewNode, settings: Settings
 ) -> None:
-    short = settings.model_copy(update={"review_undo_seconds": 1})
+    short = settings.replace(review_undo_seconds=1)
     match_id = _pending(db, node)
     service.decide(db, node.reviewer_b, match_id, "confirm", "", short)
     _age(db, m.Verdict, m.Verdict.match_id == match_id, "created_at")  # 2 s pass
@@ -112,7 +112,7 @@ def test_undo_is_refused_once_the_window_has_closed(
 def test_with_undo_off_verdicts_are_announced_at_once_and_cannot_be_undone(
     db: Database, node: ReviewNode, settings: Settings
 ) -> None:
-    off = settings.model_copy(update={"review_undo_seconds": 0})
+    off = settings.replace(review_undo_seconds=0)
     match_id = _pending(db, node)
     assert service.decide(db, node.reviewer_b, match_id, "confirm", "", off).undo_until is None
     with pytest.raises(Conflict, match="can no longer be undone"):
@@ -143,7 +143,7 @@ def test_undo_keeps_the_false_positive_opinion_it_filed(
 def test_a_claim_lapses_and_the_match_is_free_for_anyone(
     db: Database, node: ReviewNode, settings: Settings
 ) -> None:
-    brief = settings.model_copy(update={"review_claim_seconds": 1})
+    brief = settings.replace(review_claim_seconds=1)
     match_id = _pending(db, node)
     held = service.claim(db, node.reviewer_b, match_id, brief)
     assert held.claimed_by == "bob" and held.claimed_until is not None
