@@ -97,7 +97,7 @@ def test_the_setting_is_read_from_the_environment_as_json(
     monkeypatch.setenv("ACCORD_OUTBOUND_ALLOW", '["10.0.0.0/8", "::1"]')
     assert Settings().outbound_allow == ("10.0.0.0/8", "::1")
     monkeypatch.delenv("ACCORD_OUTBOUND_ALLOW")
-    assert Settings(_env_file=None).outbound_allow == ()  # type: ignore[call-arg]
+    assert Settings().outbound_allow == ()
 
 
 @pytest.mark.parametrize("url", [
