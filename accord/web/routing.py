@@ -21,16 +21,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 
+from accord.audit import AuditEvent
 from accord.errors import AccordError, Invalid, NotFound, http_status
 from accord.i18n import translate
 from accord.sharing.accounts import member_actor
 from accord.sharing.roles import Actor, Role
+from accord.sharing.service import OTHER_STAFF
 from accord.sharing.visibility import Viewer
 from accord.store.database import Database
 from accord.web import i18n
+from accord.web.audit_view import EventView, EventWords, event_views
 from accord.web.i18n import N_
 from accord.web.labels import LabelNames
 from accord.web.nav import nav_for
+from accord.web.objects import Named, Objects
 from accord.web.session import SignInRequired, WebSession, check_csrf
 from accord.web.state import WebState
 
@@ -44,6 +48,7 @@ class Visit:
         self.locale = i18n.choose(request.cookies.get(i18n.COOKIE),
                                   request.headers.get("accept-language"))
         self.t = i18n.Translator(self.locale)
+        self._objects: Objects | None = None
 
     @property
     def db(self) -> Database:
@@ -68,6 +73,26 @@ class Visit:
         """True when the member holds one of ``roles`` (to show or hide an action)."""
         return self.actor is not None and (self.actor.is_operator or self.actor.role in roles)
 
+    def objects(self) -> Objects:
+        """How this page names objects for its reader (see ``accord.web.objects``)."""
+        if self._objects is None:
+            self._objects = Objects(self.db, self.me, self.t)
+        return self._objects
+
+    def bank_name(self, ref: object) -> Named:
+        """A bank as the reader may know it: its name (and its owner's, when another
+        partner's), or what a missing bank shows."""
+        return self.objects().bank(ref)
+
+    def who(self, name: str | None) -> str:
+        """A member's name as the core gives it; another partner's staff in words."""
+        return self.t.gettext(OTHER_STAFF) if name == OTHER_STAFF else name or ""
+
+    def event_views(self, events: list[AuditEvent]) -> list[EventView]:
+        """Audit events worded for the reader (``accord.web.audit_view``)."""
+        words = EventWords(self.t, partial(translate, self.locale, "vocab"), self.objects())
+        return event_views(events, words)
+
     def render(self, template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
         """A page (or an htmx fragment) in the reader's language. Templates show a codebook
         or taxonomy word (stored in English) as ``vocab(word)``."""
@@ -80,6 +105,7 @@ class Visit:
             nav=nav_for(self.actor), flash=self.session.take_flash(),
             labels=LabelNames(self.web.taxonomy, self.locale),
             vocab=partial(translate, self.locale, "vocab"), error_words=self.error_words,
+            bank_name=self.bank_name, who=self.who,
             **context)
         return HTMLResponse(body, status_code=http_status)
 

@@ -35,6 +35,8 @@ CODES = (
     N_("admin"), N_("curator"), N_("reviewer"), N_("reader"), N_("sync"), N_("auditor"),
     # partner kinds (accord.sharing.service.PartnerKind)
     N_("agency"), N_("platform"), N_("ngo"), N_("research"),
+    # other partners' staff (accord.sharing.service.OTHER_STAFF)
+    N_("another partner"),
     # webhook delivery status (accord.review.webhooks); cancelled: its verdict was undone
     N_("delivered"), N_("dead"), N_("cancelled"),
     # review desk filters (accord.review.desk.Age, Sort)

@@ -27,7 +27,7 @@ def audit_page(visit: Member, before: str = "") -> Response:
                          limit=PAGE + 1)
     more = len(found) > PAGE
     found = found[:PAGE]
-    return visit.render("audit.html", events=found, report=visit.web.last_verify,
+    return visit.render("audit.html", events=visit.event_views(found), report=visit.web.last_verify,
                         next_before=found[-1].seq if more and found else None)
 
 

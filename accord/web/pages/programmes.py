@@ -54,4 +54,4 @@ def programme_status(visit: Member, form: Posted, programme_id: forms.RowId) -> 
     made = programmes.programme_set_status(visit.db, visit.me, programme_id,
                                            field(form, "status"))
     return visit.redirect("/cooperation/programmes", N_("Programme %(id)s is now %(status)s."),
-                          id=made.id, status=made.status)
+                          id=made.id, status=visit.t.gettext(made.status))

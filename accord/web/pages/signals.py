@@ -225,7 +225,7 @@ def render_detail(visit: Visit, signal_id: int, *, error: AccordError | None = N
         signal=signal, entities=entities, partners=partners, bank=bank,
         opinions=opinions.opinion_list(visit.db, me, signal_id),
         matches=signal_match_counts(visit.db, me, signal_id),
-        trail=sig.signal_audit_trail(visit.db, me, signal_id),
+        trail=visit.event_views(sig.signal_audit_trail(visit.db, me, signal_id)),
         history=label_edits.label_history(visit.db, me, signal_id),
         threads=[(d, disputes.dispute_messages(visit.db, me, d.id)) for d in threads],
         proposals=proposals.proposal_list(visit.db, me, status=None, signal_id=signal_id),
