@@ -19,6 +19,14 @@ from accord.entities import service as entities
 from accord.sharing import service
 from accord.sharing.roles import Actor, Role
 from accord.store.database import Database
+from tests.cooperation.offline import start_offline_build
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the offline build as soon as a selected test needs it (it takes ~50 s)."""
+    if not session.config.option.collectonly and any(
+            "offline_node" in getattr(item, "fixturenames", ()) for item in session.items):
+        start_offline_build(session.config)
 
 
 @dataclass(frozen=True)

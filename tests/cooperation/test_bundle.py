@@ -3,9 +3,7 @@ and signals move to that air-gapped node as a TAXII envelope file and match ther
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +14,7 @@ from typer.testing import CliRunner
 from accord.cli import app
 from accord.cooperation.bundle import build_bundle
 from accord.errors import Conflict, Invalid
-
-# No configuration (so no index or find-links from it) and no index: only the bundle.
-OFFLINE = {**{k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"},
-           "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": "",
-           "PYTHONNOUSERSITE": "1", "PYTHON": sys.executable}
-# The node writes bytecode on its first command, so its next ones start faster.
-NODE = {k: v for k, v in OFFLINE.items() if k != "PYTHONDONTWRITEBYTECODE"}
+from tests.cooperation.offline import NODE, start_offline_build
 
 
 def test_a_bundle_goes_into_a_new_or_empty_folder_only(tmp_path: Path) -> None:
@@ -54,17 +46,17 @@ def _runner(executable: Path, db: Path, home: Path) -> Callable[..., str]:
 
 
 @pytest.fixture(scope="module")
-def offline_node(tmp_path_factory: pytest.TempPathFactory) -> OfflineNode:
-    """Build the bundle once (pip wheel, from pip's warm cache) and install it offline."""
-    folder = tmp_path_factory.mktemp("offline")
-    bundle = folder / "bundle"
-    build_bundle(bundle)
-    venv = folder / "node-venv"
-    done = subprocess.run([str(bundle / "install.sh"), str(venv), "--no-compile"],
-                          env=OFFLINE, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return OfflineNode(bundle, done.stdout,
-                       _runner(venv / "bin" / "accord", folder / "node.sqlite3", folder / "h"))
+def offline_node(request: pytest.FixtureRequest) -> OfflineNode:
+    """The bundle (pip wheel, from pip's warm cache) installed offline into a fresh venv:
+    started in the background once collection selected this test (tests/cooperation/offline.py)."""
+    build = start_offline_build(request.config)
+    steps = build.wait()
+    for step in steps:
+        assert step.returncode == 0, f"{step.argv}:\n{step.stderr[-2000:]}"
+    assert len(steps) == 2, "the offline build was stopped"
+    return OfflineNode(build.bundle, steps[-1].stdout,
+                       _runner(build.venv / "bin" / "accord", build.folder / "node.sqlite3",
+                               build.folder / "h"))
 
 
 @pytest.mark.slow
