@@ -52,6 +52,16 @@ class Browser:
                                                   "csrf_token": csrf_of(page.text)})
         assert answer.status_code == 200 and answer.url.path == "/", answer.text[:500]
 
+    def page_in(self, path: str, locale: str) -> str:
+        """The page at ``path`` as a reader who chose ``locale`` sees it (status 200)."""
+        self.client.cookies.set("accord_lang", locale)
+        try:
+            page = self.client.get(path)
+            assert page.status_code == 200, page.text[:300]
+            return page.text
+        finally:
+            self.client.cookies.delete("accord_lang")
+
     def post(self, path: str, data: dict[str, str], *, from_page: str = "/",
              files: dict[str, tuple[str, bytes]] | None = None) -> object:
         token = csrf_of(self.client.get(from_page).text)

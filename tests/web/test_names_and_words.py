@@ -43,13 +43,7 @@ def _shown_text(html: str) -> str:
 
 
 def _in(web: Browser, path: str, locale: str = "zh_Hans") -> str:
-    web.client.cookies.set("accord_lang", locale)
-    try:
-        page = web.client.get(path)
-        assert page.status_code == 200, page.text[:300]
-        return page.text
-    finally:
-        web.client.cookies.delete("accord_lang")
+    return web.page_in(path, locale)
 
 
 def _signal(web: Browser, settings: Settings, tlp: str = "AMBER") -> int:

@@ -35,13 +35,7 @@ def _page(web: Browser, path: str, locale: str) -> str:
     if locale not in web_i18n.LOCALES:
         pytest.skip(f"the web UI does not ship {locale} yet (its messages.po comes with "
                     "the Arabic UI); the vocab catalogue does")
-    web.client.cookies.set("accord_lang", locale)
-    try:
-        page = web.client.get(path)
-        assert page.status_code == 200, page.text[:300]
-        return page.text
-    finally:
-        web.client.cookies.delete("accord_lang")
+    return web.page_in(path, locale)
 
 
 @pytest.fixture
